@@ -1,0 +1,20 @@
+import Foundation
+
+/// A bearer token's stored facts. The secret itself is never stored, only its SHA-256.
+public struct AccessToken: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var tenantID: Int64
+    public var scope: TokenScope
+    public var label: String?
+    public var createdAt: Date
+    public var revokedAt: Date?
+
+    public init(id: Int64, tenantID: Int64, scope: TokenScope, label: String?, createdAt: Date, revokedAt: Date?) {
+        self.id = id
+        self.tenantID = tenantID
+        self.scope = scope
+        self.label = label
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// The link of a file to a record.
+public struct Attachment: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var uuid: UUID
+    public var tenantID: Int64
+    public var recordID: Int64
+    public var fileID: Int64
+    public var description: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: Int64, uuid: UUID, tenantID: Int64, recordID: Int64, fileID: Int64,
+        description: String?, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.uuid = uuid
+        self.tenantID = tenantID
+        self.recordID = recordID
+        self.fileID = fileID
+        self.description = description
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// The facts of a file about to be stored, as established by an ``UploadSession``.
+public struct NewFile: Sendable, Hashable {
+    public var uuid: UUID
+    public var name: String
+    public var size: Int64
+    public var mimeType: String
+    public var kind: FileKind
+    public var sha256: String
+
+    public init(uuid: UUID = UUID(), name: String, size: Int64, mimeType: String, kind: FileKind, sha256: String) {
+        self.uuid = uuid
+        self.name = name
+        self.size = size
+        self.mimeType = mimeType
+        self.kind = kind
+        self.sha256 = sha256
+    }
+}

@@ -1,0 +1,33 @@
+/// Which slice of a keyset-paginated list to return.
+///
+/// Cursors are opaque to clients; internally a cursor is the decimal id of the last item seen.
+public struct PageRequest: Sendable, Hashable {
+    /// Largest page size a client may ask for.
+    public static let maximumLimit = 200
+    public static let defaultLimit = 50
+
+    public var limit: Int
+    /// Return items with an id greater than this one.
+    public var afterID: Int64?
+
+    public init(limit: Int = PageRequest.defaultLimit, afterID: Int64? = nil) {
+        self.limit = min(max(limit, 1), Self.maximumLimit)
+        self.afterID = afterID
+    }
+
+    /// Builds a request from client-supplied values.
+    /// - Throws: ``AttacheError/Code/invalidInput`` for a malformed cursor or limit.
+    public init(limit: Int?, cursor: String?) throws(AttacheError) {
+        if let limit, !(1...Self.maximumLimit).contains(limit) {
+            throw AttacheError(.invalidInput, "limit must be between 1 and \(Self.maximumLimit).", field: "limit")
+        }
+        var afterID: Int64?
+        if let cursor, !cursor.isEmpty {
+            guard let id = PageCursor.decode(cursor) else {
+                throw AttacheError(.invalidInput, "cursor is not a cursor this server issued.", field: "cursor")
+            }
+            afterID = id
+        }
+        self.init(limit: limit ?? Self.defaultLimit, afterID: afterID)
+    }
+}

@@ -1,0 +1,52 @@
+extension AttacheError {
+    /// A stable, extensible error code. New codes can be added without breaking callers.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String, Hashable, Sendable {
+            case invalidInput = "invalid_input"
+            case malformedUpload = "malformed_upload"
+            case missingFile = "missing_file"
+            case digestMismatch = "digest_mismatch"
+            case unauthenticated
+            case forbidden
+            case notFound = "not_found"
+            case conflict
+            case contentTooLarge = "content_too_large"
+            case unsupportedMediaType = "unsupported_media_type"
+            case storageUnavailable = "storage_unavailable"
+            case `internal`
+        }
+
+        private let base: Base
+
+        private init(_ base: Base) { self.base = base }
+
+        /// A request field is missing or malformed.
+        public static var invalidInput: Code { Code(.invalidInput) }
+        /// A multipart or raw upload body is truncated or malformed.
+        public static var malformedUpload: Code { Code(.malformedUpload) }
+        /// An upload request carried no file.
+        public static var missingFile: Code { Code(.missingFile) }
+        /// The content does not hash to the digest the client sent.
+        public static var digestMismatch: Code { Code(.digestMismatch) }
+        /// No valid credentials.
+        public static var unauthenticated: Code { Code(.unauthenticated) }
+        /// Valid credentials that do not permit the operation.
+        public static var forbidden: Code { Code(.forbidden) }
+        /// The object does not exist for this tenant.
+        public static var notFound: Code { Code(.notFound) }
+        /// The request clashes with existing state (for example a duplicate external identifier).
+        public static var conflict: Code { Code(.conflict) }
+        /// A file is larger than the configured limit.
+        public static var contentTooLarge: Code { Code(.contentTooLarge) }
+        /// The file type is not allowed, or the content does not match its name.
+        public static var unsupportedMediaType: Code { Code(.unsupportedMediaType) }
+        /// Metadata or blob storage cannot be reached.
+        public static var storageUnavailable: Code { Code(.storageUnavailable) }
+        /// A bug or an unexpected failure.
+        public static var `internal`: Code { Code(.internal) }
+
+        /// The stable machine-readable name of the code, e.g. `content_too_large`.
+        public var name: String { base.rawValue }
+        public var description: String { base.rawValue }
+    }
+}

@@ -1,0 +1,24 @@
+import Crypto
+import Foundation
+
+/// Creates bearer token secrets and the hashes under which they are stored.
+public enum TokenSecret {
+    /// Every secret starts with this, so leaked tokens are easy to recognise.
+    public static let prefix = "att_"
+
+    /// A new random secret: the prefix and 32 random bytes in URL-safe base64.
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let base64 = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return prefix + base64
+    }
+
+    /// The stored form of a secret: lower-case hex SHA-256.
+    public static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).hexString
+    }
+}

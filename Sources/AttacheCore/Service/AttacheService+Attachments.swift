@@ -1,0 +1,51 @@
+public import Foundation
+
+extension AttacheService {
+    /// Links existing files to a record.
+    /// - Throws: `notFound` for an unknown record or file id, `invalidInput` for an empty list.
+    public func attach(_ principal: Principal, fileIDs: [Int64], toRecord recordID: Int64, description: String?) async throws -> [AttachedFile] {
+        try principal.require(.write)
+        guard !fileIDs.isEmpty else {
+            throw AttacheError(.invalidInput, "fileIds must name at least one file.", field: "fileIds")
+        }
+        let record = try await record(principal, id: recordID)
+        return try await metadata.attach(
+            fileIDs: fileIDs,
+            tenantID: principal.tenant.id,
+            link: AttachmentLink(recordID: record.id, description: description)
+        )
+    }
+
+    /// The attachment with this uuid. - Throws: `notFound`.
+    public func attachment(_ principal: Principal, uuid: UUID) async throws -> AttachedFile {
+        guard let attached = try await metadata.attachment(tenantID: principal.tenant.id, uuid: uuid) else {
+            throw AttacheError(.notFound, "There is no attachment \(uuid.uuidString.lowercased()).")
+        }
+        return attached
+    }
+
+    /// A record's attachments, oldest first.
+    public func attachments(_ principal: Principal, ofRecord recordID: Int64, page: PageRequest) async throws -> Page<AttachedFile> {
+        try await metadata.attachments(tenantID: principal.tenant.id, recordID: recordID, page: page)
+    }
+
+    /// Changes an attachment's description and/or its file's name.
+    public func updateAttachment(_ principal: Principal, uuid: UUID, description: String??, fileName: String?) async throws -> AttachedFile {
+        try principal.require(.write)
+        let name = fileName.map(FileNameSanitizer.sanitize)
+        guard let updated = try await metadata.updateAttachment(tenantID: principal.tenant.id, uuid: uuid, description: description, fileName: name) else {
+            throw AttacheError(.notFound, "There is no attachment \(uuid.uuidString.lowercased()).")
+        }
+        return updated
+    }
+
+    /// Removes an attachment; its file goes too when this was its last link.
+    @discardableResult
+    public func deleteAttachment(_ principal: Principal, uuid: UUID) async throws -> AttachedFile {
+        try principal.require(.write)
+        guard let removed = try await metadata.deleteAttachment(tenantID: principal.tenant.id, uuid: uuid, release: releaseBlob) else {
+            throw AttacheError(.notFound, "There is no attachment \(uuid.uuidString.lowercased()).")
+        }
+        return removed
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+public import Logging
+
+/// Implements every use case of Attache over a ``MetadataStore`` and a ``BlobStore``.
+///
+/// API faces call the service and only translate requests and responses; all rules (tenant scoping,
+/// token scopes, upload policy, blob lifetime) live here.
+public struct AttacheService: Sendable {
+    public let metadata: any MetadataStore
+    public let blobs: any BlobStore
+    public let policy: UploadPolicy
+    let logger: Logger
+
+    public init(metadata: any MetadataStore, blobs: any BlobStore, policy: UploadPolicy, logger: Logger) {
+        self.metadata = metadata
+        self.blobs = blobs
+        self.policy = policy
+        self.logger = logger
+    }
+
+    /// Removes a blob's content; called by the metadata store while it holds the blob's lock.
+    var releaseBlob: BlobAction {
+        { [blobs] address in try await blobs.delete(address) }
+    }
+
+    /// Throws `storageUnavailable` unless both stores answer.
+    public func checkReadiness() async throws {
+        do {
+            try await metadata.checkHealth()
+            try await blobs.checkHealth()
+        } catch {
+            throw AttacheError(.storageUnavailable, "Storage is not reachable.", underlying: String(reflecting: error))
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/// What `gc` or `verify` found and did.
+public struct MaintenanceReport: Sendable, Hashable {
+    /// Staged uploads removed (left by crashes or aborted uploads).
+    public var removedStagedContent = 0
+    /// Stored blobs removed because no file references them.
+    public var removedOrphanBlobs = 0
+    /// Blobs checked by `verify`.
+    public var checkedBlobs = 0
+    /// Human-readable problems found by `verify`: missing content, size or hash mismatches.
+    public var problems: [String] = []
+
+    public init() {}
+}

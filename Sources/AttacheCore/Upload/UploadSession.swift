@@ -1,0 +1,111 @@
+import Crypto
+public import NIOCore
+
+/// Receives the bytes of one uploaded file, in order, as they arrive from the network.
+///
+/// It hashes and stages them through a ``BlobWriter`` while enforcing the ``UploadPolicy``: the size
+/// limit is checked on every chunk, the type is decided from the first bytes (so a disguised or
+/// disallowed file is refused before the rest is read) and text types are validated to the end.
+/// Memory use is bounded by ``coalescingCapacity`` plus the sniffing head, whatever the file size.
+///
+/// Call ``finish()`` once the last byte has arrived, or ``abort()`` on any failure.
+public struct UploadSession {
+    /// Small network chunks are gathered up to this size before they are handed to the blob writer.
+    public static let coalescingCapacity = 256 * 1024
+
+    public let fileName: String
+    private let policy: UploadPolicy
+    private let writer: any BlobWriter
+    private let expectedDigest: ContentDigest?
+    private var hasher = SHA256()
+    private var received: Int64 = 0
+    private var head: [UInt8] = []
+    private var type: FileType?
+    private var textValidator = TextValidator()
+    private var pending: ByteBuffer
+
+    init(fileName: String, policy: UploadPolicy, writer: any BlobWriter, expectedDigest: ContentDigest?) {
+        self.fileName = fileName
+        self.policy = policy
+        self.writer = writer
+        self.expectedDigest = expectedDigest
+        self.pending = ByteBuffer()
+        self.pending.reserveCapacity(Self.coalescingCapacity)
+    }
+
+    /// The number of bytes received so far.
+    public var byteCount: Int64 { received }
+
+    /// Accepts the next bytes of the file.
+    /// - Throws: ``AttacheError`` with `contentTooLarge` or `unsupportedMediaType`; the caller must then ``abort()``.
+    public mutating func write(_ chunk: ByteBuffer) async throws {
+        received += Int64(chunk.readableBytes)
+        guard received <= policy.maximumFileSize else {
+            throw AttacheError(
+                .contentTooLarge,
+                "'\(fileName)' is larger than the limit of \(policy.maximumFileSize) bytes."
+            )
+        }
+        chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+        try inspect(chunk)
+        var chunk = chunk
+        pending.writeBuffer(&chunk)
+        if pending.readableBytes >= Self.coalescingCapacity {
+            try await flush()
+        }
+    }
+
+    /// Completes the upload: decides the type if not yet decided, checks the digest, and stages the content.
+    /// - Throws: ``AttacheError`` (`unsupportedMediaType`, `digestMismatch`); the caller must then ``abort()``.
+    public mutating func finish() async throws -> CompletedUpload {
+        let type = try self.type ?? decideType()
+        if type.isText && !textValidator.isValid {
+            throw AttacheError(.unsupportedMediaType, "'\(fileName)' is not a valid text file.")
+        }
+        let digest = Array(hasher.finalize())
+        if let expectedDigest, expectedDigest.bytes != digest {
+            throw AttacheError(
+                .digestMismatch,
+                "The content's SHA-256 is \(digest.hexString), not the \(expectedDigest.hex) the client sent."
+            )
+        }
+        try await flush()
+        let staged = try await writer.finish()
+        let file = NewFile(
+            name: fileName,
+            size: received,
+            mimeType: type.mimeType,
+            kind: FileKind(mimeType: type.mimeType),
+            sha256: digest.hexString
+        )
+        return CompletedUpload(file: file, staged: staged)
+    }
+
+    /// Drops whatever was staged.
+    public func abort() async {
+        await writer.abort()
+    }
+
+    private mutating func inspect(_ chunk: ByteBuffer) throws(AttacheError) {
+        if type == nil {
+            let wanted = ContentSniffer.headLength - head.count
+            head += chunk.getBytes(at: chunk.readerIndex, length: min(wanted, chunk.readableBytes)) ?? []
+            if head.count >= ContentSniffer.headLength {
+                type = try decideType()
+            }
+        }
+        if type?.isText ?? true {
+            chunk.withUnsafeReadableBytes { textValidator.consume($0) }
+        }
+    }
+
+    private func decideType() throws(AttacheError) -> FileType {
+        try policy.resolveType(fileName: fileName, format: ContentSniffer.format(ofHead: head))
+    }
+
+    private mutating func flush() async throws {
+        guard pending.readableBytes > 0 else { return }
+        try await writer.write(pending)
+        pending.clear()
+    }
+}

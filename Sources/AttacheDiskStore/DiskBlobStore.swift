@@ -1,0 +1,138 @@
+public import AttacheCore
+public import Foundation
+public import NIOCore
+import NIOFileSystem
+
+/// A ``BlobStore`` on the local file system.
+///
+/// Layout under the root folder:
+/// ```
+/// blobs/<tenant id>/<sha[0..<2]>/<sha[2..<4]>/<sha256>   content, named by its hash
+/// staging/<uuid>.part                                     uploads being received
+/// ```
+/// Uploads are written to `staging/`, `fsync`ed, then renamed into `blobs/` (an atomic step on one file
+/// system) and the folder is `fsync`ed, so nothing half-written is ever visible under a final name.
+/// Both folders must be on the same file system.
+public struct DiskBlobStore: BlobStore {
+    /// Bytes read from disk per chunk when streaming content out.
+    public static let readChunkLength = 256 * 1024
+
+    let blobsFolder: FilePath
+    let stagingFolder: FilePath
+    private let fileSystem: FileSystem
+
+    /// Opens (and creates, if needed) a store under `root`.
+    public init(root: String) async throws {
+        let root = FilePath(root)
+        self.blobsFolder = root.appending("blobs")
+        self.stagingFolder = root.appending("staging")
+        self.fileSystem = .shared
+        for folder in [blobsFolder, stagingFolder] {
+            try await fileSystem.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+    }
+
+    public func makeWriter() async throws -> any BlobWriter {
+        let key = UUID().uuidString.lowercased()
+        let path = stagingPath(key)
+        let handle = try await fileSystem.openFile(
+            forWritingAt: path,
+            options: OpenOptions.Write(existingFile: .none, newFile: .init(transactionalCreation: false))
+        )
+        return DiskBlobWriter(stagingKey: key, path: path, handle: handle)
+    }
+
+    public func promote(_ staged: StagedBlob, to address: BlobAddress) async throws {
+        let destination = try path(of: address)
+        if try await fileSystem.info(forFileAt: destination) != nil {
+            await discard(staged)
+            return
+        }
+        guard let folder = destination.removingLastComponent() as FilePath? else { return }
+        try await fileSystem.createDirectory(at: folder, withIntermediateDirectories: true)
+        try await fileSystem.moveItem(at: stagingPath(staged.stagingKey), to: destination)
+        try await fileSystem.withDirectoryHandle(atPath: folder) { try await $0.synchronize() }
+    }
+
+    public func discard(_ staged: StagedBlob) async {
+        _ = try? await fileSystem.removeItem(at: stagingPath(staged.stagingKey))
+    }
+
+    public func size(of address: BlobAddress) async throws -> Int64? {
+        try await fileSystem.info(forFileAt: path(of: address))?.size
+    }
+
+    public func read(
+        _ address: BlobAddress,
+        range: Range<Int64>,
+        into consume: (ByteBuffer) async throws -> Void
+    ) async throws {
+        try await fileSystem.withFileHandle(forReadingAt: path(of: address)) { handle in
+            for try await chunk in handle.readChunks(in: range, chunkLength: .bytes(Int64(Self.readChunkLength))) {
+                try await consume(chunk)
+            }
+        }
+    }
+
+    public func delete(_ address: BlobAddress) async throws {
+        try await fileSystem.removeItem(at: path(of: address))
+    }
+
+    public func removeStagedContent(olderThan cutoff: Date) async throws -> Int {
+        var removed = 0
+        try await fileSystem.withDirectoryHandle(atPath: stagingFolder) { folder in
+            for try await entry in folder.listContents() where entry.type == .regular {
+                guard let info = try await fileSystem.info(forFileAt: entry.path), info.modifiedAt < cutoff else { continue }
+                try await fileSystem.removeItem(at: entry.path)
+                removed += 1
+            }
+        }
+        return removed
+    }
+
+    public func forEachBlob(_ visit: (BlobAddress, Date) async throws -> Void) async throws {
+        try await fileSystem.withDirectoryHandle(atPath: blobsFolder) { folder in
+            for try await entry in folder.listContents(recursive: true) where entry.type == .regular {
+                let components = entry.path.components.map(\.string)
+                guard components.count >= 4, let tenantID = Int64(components[components.count - 4]) else { continue }
+                let address = BlobAddress(tenantID: tenantID, sha256: components[components.count - 1])
+                guard address.isWellFormed, let info = try await fileSystem.info(forFileAt: entry.path) else { continue }
+                try await visit(address, info.modifiedAt)
+            }
+        }
+    }
+
+    public func checkHealth() async throws {
+        guard try await fileSystem.info(forFileAt: stagingFolder)?.type == .directory,
+            try await fileSystem.info(forFileAt: blobsFolder)?.type == .directory
+        else {
+            throw AttacheError(.storageUnavailable, "The blob folders are missing.")
+        }
+    }
+
+    /// The file that holds the content at `address`.
+    func path(of address: BlobAddress) throws -> FilePath {
+        guard address.isWellFormed else {
+            throw AttacheError(.internal, "Malformed blob address.", underlying: address.description)
+        }
+        let sha = address.sha256
+        return blobsFolder.appending([
+            FilePath.Component(stringLiteral: String(address.tenantID)),
+            FilePath.Component(stringLiteral: String(sha.prefix(2))),
+            FilePath.Component(stringLiteral: String(sha.dropFirst(2).prefix(2))),
+            FilePath.Component(stringLiteral: sha),
+        ])
+    }
+
+    private func stagingPath(_ key: String) -> FilePath {
+        stagingFolder.appending(key + ".part")
+    }
+}
+
+extension FileInfo {
+    /// The last data modification time as a `Date`.
+    var modifiedAt: Date {
+        let time = lastDataModificationTime
+        return Date(timeIntervalSince1970: TimeInterval(time.seconds) + TimeInterval(time.nanoseconds) / 1e9)
+    }
+}

@@ -1,0 +1,18 @@
+public import SQLKit
+
+/// The SQL engines the metadata store runs on.
+public enum SQLFlavor: Sendable {
+    case sqlite
+    case postgres
+}
+
+/// Hands out database access for ``SQLMetadataStore``: plain reads, and write transactions that are
+/// serialised with every other write transaction on the same database.
+public protocol SQLDatabaseProvider: Sendable {
+    var flavor: SQLFlavor { get }
+    /// Runs single-statement reads (no transaction).
+    func read<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
+    /// Runs `body` in a write transaction: committed when it returns, rolled back when it throws.
+    func write<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
+    func shutdown() async
+}

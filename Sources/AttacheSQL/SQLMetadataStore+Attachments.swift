@@ -1,0 +1,101 @@
+import AttacheCore
+import Foundation
+import SQLKit
+
+extension SQLMetadataStore {
+    public func attach(fileIDs: [Int64], tenantID: Int64, link: AttachmentLink) async throws -> [AttachedFile] {
+        let now = Date().millisecondsSince1970
+        let wanted = Array(Set(fileIDs))
+        return try await database.write { db in
+            try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
+            let found = try await db.raw("SELECT id FROM files WHERE tenant_id = \(bind: tenantID) AND id IN (\(binds: wanted))")
+                .all().map { try $0.int64("id") }
+            let missing = Set(wanted).subtracting(found).sorted()
+            guard missing.isEmpty else {
+                throw AttacheError(
+                    .notFound,
+                    "There is no file " + missing.map(String.init).joined(separator: ", ") + ".",
+                    field: "fileIds"
+                )
+            }
+            for fileID in wanted {
+                _ = try await Self.insertAttachment(fileID: fileID, tenantID: tenantID, link: link, at: now, in: db)
+            }
+            let rows = try await db.raw("""
+                SELECT \(unsafeRaw: SQLColumns.attachedFile) FROM \(unsafeRaw: SQLColumns.attachedFileJoin)
+                WHERE a.tenant_id = \(bind: tenantID) AND a.record_id = \(bind: link.recordID) AND a.file_id IN (\(binds: wanted))
+                """).all().map { try $0.attachedFile() }
+            return fileIDs.compactMap { id in rows.first { $0.file.id == id } }
+        }
+    }
+
+    public func attachment(tenantID: Int64, uuid: UUID) async throws -> AttachedFile? {
+        try await database.read { db in
+            try await Self.attachedFile(uuid: uuid, tenantID: tenantID, in: db)
+        }
+    }
+
+    public func attachments(tenantID: Int64, recordID: Int64, page: PageRequest) async throws -> Page<AttachedFile> {
+        let afterID = page.afterID ?? 0
+        let rows = try await database.read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: SQLColumns.attachedFile) FROM \(unsafeRaw: SQLColumns.attachedFileJoin)
+                WHERE a.tenant_id = \(bind: tenantID) AND a.record_id = \(bind: recordID) AND a.id > \(bind: afterID)
+                ORDER BY a.id LIMIT \(literal: page.limit + 1)
+                """).all().map { try $0.attachedFile() }
+        }
+        return PageCursor.page(rows, limit: page.limit, id: \.attachment.id)
+    }
+
+    public func updateAttachment(tenantID: Int64, uuid: UUID, description: String??, fileName: String?) async throws -> AttachedFile? {
+        let now = Date().millisecondsSince1970
+        return try await database.write { db in
+            guard let current = try await Self.attachedFile(uuid: uuid, tenantID: tenantID, in: db) else { return nil }
+            if let description {
+                try await db.raw("""
+                    UPDATE attachments SET description = \(bind: description), updated_at = \(bind: now)
+                    WHERE id = \(bind: current.attachment.id)
+                    """).run()
+            }
+            if let fileName {
+                try await db.raw("""
+                    UPDATE files SET name = \(bind: fileName), updated_at = \(bind: now) WHERE id = \(bind: current.file.id)
+                    """).run()
+                try await db.raw("UPDATE attachments SET updated_at = \(bind: now) WHERE id = \(bind: current.attachment.id)").run()
+            }
+            return try await Self.attachedFile(uuid: uuid, tenantID: tenantID, in: db)
+        }
+    }
+
+    public func deleteAttachment(tenantID: Int64, uuid: UUID, release: BlobAction) async throws -> AttachedFile? {
+        try await database.write { db in
+            guard let removed = try await Self.attachedFile(uuid: uuid, tenantID: tenantID, in: db) else { return nil }
+            try await db.raw("DELETE FROM attachments WHERE id = \(bind: removed.attachment.id)").run()
+            try await Self.deleteFileIfUnlinked(removed.file.id, tenantID: tenantID, in: db, release: release)
+            return removed
+        }
+    }
+
+    static func attachedFile(uuid: UUID, tenantID: Int64, in db: any SQLDatabase) async throws -> AttachedFile? {
+        try await db.raw("""
+            SELECT \(unsafeRaw: SQLColumns.attachedFile) FROM \(unsafeRaw: SQLColumns.attachedFileJoin)
+            WHERE a.tenant_id = \(bind: tenantID) AND a.uuid = \(bind: uuid.databaseText)
+            """).first()?.attachedFile()
+    }
+
+    /// Links a file to a record; linking the same pair twice keeps the first link.
+    static func insertAttachment(fileID: Int64, tenantID: Int64, link: AttachmentLink, at now: Int64, in db: any SQLDatabase) async throws -> Attachment {
+        let uuid = UUID().databaseText
+        try await db.raw("""
+            INSERT INTO attachments (uuid, tenant_id, record_id, file_id, description, created_at, updated_at)
+            VALUES (\(bind: uuid), \(bind: tenantID), \(bind: link.recordID), \(bind: fileID), \(bind: link.description), \(bind: now), \(bind: now))
+            ON CONFLICT (record_id, file_id) DO NOTHING
+            """).run()
+        let row = try await db.raw("""
+            SELECT id, uuid, tenant_id, record_id, file_id, description, created_at, updated_at FROM attachments
+            WHERE record_id = \(bind: link.recordID) AND file_id = \(bind: fileID)
+            """).first()
+        guard let attachment = try row?.attachment() else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO attachments") }
+        return attachment
+    }
+}

@@ -1,0 +1,71 @@
+import AttacheCore
+import Foundation
+import SQLKit
+
+extension SQLMetadataStore {
+    public func insertFiles(
+        _ files: [NewFile],
+        tenantID: Int64,
+        link: AttachmentLink?,
+        promote: BlobAction
+    ) async throws -> [(StoredFile, Attachment?)] {
+        let now = Date().millisecondsSince1970
+        return try await database.write { db in
+            if let link {
+                try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
+            }
+            var stored: [(StoredFile, Attachment?)] = []
+            for new in files {
+                let claimed = try await db.raw("""
+                    INSERT INTO blobs (tenant_id, sha256, size, created_at)
+                    VALUES (\(bind: tenantID), \(bind: new.sha256), \(bind: new.size), \(bind: now))
+                    ON CONFLICT (tenant_id, sha256) DO NOTHING RETURNING sha256
+                    """).first()
+                if claimed != nil {
+                    try await promote(BlobAddress(tenantID: tenantID, sha256: new.sha256))
+                }
+                let fileRow = try await db.raw("""
+                    INSERT INTO files (uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at)
+                    VALUES (\(bind: new.uuid.databaseText), \(bind: tenantID), \(bind: new.name), \(bind: new.size),
+                            \(bind: new.mimeType), \(bind: new.kind.rawValue), \(bind: new.sha256), \(bind: now), \(bind: now))
+                    RETURNING \(unsafeRaw: SQLColumns.file)
+                    """).first()
+                guard let file = try fileRow?.storedFile() else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO files") }
+                var attachment: Attachment?
+                if let link {
+                    attachment = try await Self.insertAttachment(fileID: file.id, tenantID: tenantID, link: link, at: now, in: db)
+                }
+                stored.append((file, attachment))
+            }
+            return stored
+        }
+    }
+
+    public func file(tenantID: Int64, id: Int64) async throws -> StoredFile? {
+        try await database.read { db in
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)")
+                .first()?.storedFile()
+        }
+    }
+
+    public func files(tenantID: Int64, ids: [Int64]) async throws -> [StoredFile] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(bind: tenantID) AND id IN (\(binds: ids)) ORDER BY id
+                """).all().map { try $0.storedFile() }
+        }
+    }
+
+    public func deleteFile(tenantID: Int64, id: Int64, release: BlobAction) async throws -> StoredFile? {
+        try await database.write { db in
+            try await db.raw("DELETE FROM attachments WHERE tenant_id = \(bind: tenantID) AND file_id = \(bind: id)").run()
+            return try await Self.deleteFileRow(id, tenantID: tenantID, in: db, release: release)
+        }
+    }
+
+    static func requireRecord(_ recordID: Int64, tenantID: Int64, in db: any SQLDatabase) async throws {
+        let found = try await db.raw("SELECT id FROM records WHERE tenant_id = \(bind: tenantID) AND id = \(bind: recordID)").first()
+        guard found != nil else { throw AttacheError(.notFound, "There is no record \(recordID).") }
+    }
+}

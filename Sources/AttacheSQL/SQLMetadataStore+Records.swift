@@ -1,0 +1,87 @@
+import AttacheCore
+import Foundation
+import SQLKit
+
+extension SQLMetadataStore {
+    public func createRecord(tenantID: Int64, type: RecordType, externalIdentifier: String?, title: String?) async throws -> Record {
+        let now = Date().millisecondsSince1970
+        let uuid = UUID().databaseText
+        return try await database.write { db in
+            let counter = try await db.raw("""
+                UPDATE tenants SET next_reference = next_reference + 1 WHERE id = \(bind: tenantID)
+                RETURNING next_reference - 1 AS reference
+                """).first()
+            guard let counter else { throw AttacheError(.notFound, "There is no tenant \(tenantID).") }
+            let reference = String(try counter.int64("reference"))
+            let row = try await db.raw("""
+                INSERT INTO records (uuid, tenant_id, type, reference, external_identifier, title, created_at, updated_at)
+                VALUES (\(bind: uuid), \(bind: tenantID), \(bind: type.rawValue), \(bind: reference),
+                        \(bind: externalIdentifier), \(bind: title), \(bind: now), \(bind: now))
+                RETURNING \(unsafeRaw: SQLColumns.record)
+                """).first()
+            guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO records") }
+            return try row.record()
+        }
+    }
+
+    public func record(tenantID: Int64, uuid: UUID) async throws -> Record? {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: SQLColumns.record) FROM records
+                WHERE tenant_id = \(bind: tenantID) AND uuid = \(bind: uuid.databaseText)
+                """).first()?.record()
+        }
+    }
+
+    public func record(tenantID: Int64, id: Int64) async throws -> Record? {
+        try await database.read { db in
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.record) FROM records WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)")
+                .first()?.record()
+        }
+    }
+
+    public func records(tenantID: Int64, matching query: RecordQuery, page: PageRequest) async throws -> Page<Record> {
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: SQLColumns.record) FROM records WHERE tenant_id = \(bind: tenantID)"
+        if let type = query.type { sql += " AND type = \(bind: type.rawValue)" }
+        if let externalIdentifier = query.externalIdentifier { sql += " AND external_identifier = \(bind: externalIdentifier)" }
+        if let reference = query.reference { sql += " AND reference = \(bind: reference)" }
+        if let afterID = page.afterID { sql += " AND id > \(bind: afterID)" }
+        sql += " ORDER BY id LIMIT \(literal: page.limit + 1)"
+        let statement = sql
+        let rows = try await database.read { db in
+            try await db.raw(statement).all().map { try $0.record() }
+        }
+        return PageCursor.page(rows, limit: page.limit, id: \.id)
+    }
+
+    public func updateRecord(tenantID: Int64, uuid: UUID, title: String??, externalIdentifier: String??) async throws -> Record? {
+        var assignments: [SQLQueryString] = ["updated_at = \(bind: Date().millisecondsSince1970)"]
+        if let title { assignments.append("title = \(bind: title)") }
+        if let externalIdentifier { assignments.append("external_identifier = \(bind: externalIdentifier)") }
+        let statement: SQLQueryString = """
+            UPDATE records SET \(assignments.joined(separator: ", "))
+            WHERE tenant_id = \(bind: tenantID) AND uuid = \(bind: uuid.databaseText)
+            RETURNING \(unsafeRaw: SQLColumns.record)
+            """
+        return try await database.write { db in
+            try await db.raw(statement).first()?.record()
+        }
+    }
+
+    public func deleteRecord(tenantID: Int64, uuid: UUID, release: BlobAction) async throws -> Bool {
+        try await database.write { db in
+            guard let recordID = try await db.raw("""
+                SELECT id FROM records WHERE tenant_id = \(bind: tenantID) AND uuid = \(bind: uuid.databaseText)
+                """).first()?.int64("id")
+            else { return false }
+            let fileIDs = try await db.raw("SELECT file_id FROM attachments WHERE tenant_id = \(bind: tenantID) AND record_id = \(bind: recordID)")
+                .all().map { try $0.int64("file_id") }
+            try await db.raw("DELETE FROM attachments WHERE tenant_id = \(bind: tenantID) AND record_id = \(bind: recordID)").run()
+            try await db.raw("DELETE FROM records WHERE id = \(bind: recordID)").run()
+            for fileID in fileIDs {
+                try await Self.deleteFileIfUnlinked(fileID, tenantID: tenantID, in: db, release: release)
+            }
+            return true
+        }
+    }
+}

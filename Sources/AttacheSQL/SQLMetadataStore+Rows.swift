@@ -1,0 +1,86 @@
+import AttacheCore
+import SQLKit
+
+/// Column lists and row decoding shared by the queries of ``SQLMetadataStore``.
+enum SQLColumns {
+    static let tenant = "id, slug, name, created_at"
+    static let token = "id, tenant_id, scope, label, created_at, revoked_at"
+    static let record = "id, uuid, tenant_id, type, reference, external_identifier, title, created_at, updated_at"
+    static let file = "id, uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at"
+
+    /// Attachment, file and record columns under the prefixes `a_`, `f_` and `r_`.
+    static let attachedFile = """
+        a.id AS a_id, a.uuid AS a_uuid, a.tenant_id AS a_tenant_id, a.record_id AS a_record_id, a.file_id AS a_file_id,
+        a.description AS a_description, a.created_at AS a_created_at, a.updated_at AS a_updated_at,
+        f.id AS f_id, f.uuid AS f_uuid, f.tenant_id AS f_tenant_id, f.name AS f_name, f.size AS f_size,
+        f.mime_type AS f_mime_type, f.kind AS f_kind, f.sha256 AS f_sha256, f.created_at AS f_created_at,
+        f.updated_at AS f_updated_at,
+        r.id AS r_id, r.uuid AS r_uuid, r.tenant_id AS r_tenant_id, r.type AS r_type, r.reference AS r_reference,
+        r.external_identifier AS r_external_identifier, r.title AS r_title, r.created_at AS r_created_at,
+        r.updated_at AS r_updated_at
+        """
+    static let attachedFileJoin = "attachments a JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id"
+}
+
+extension SQLRow {
+    func tenant() throws -> Tenant {
+        Tenant(id: try int64("id"), slug: try string("slug"), name: try string("name"), createdAt: try date("created_at"))
+    }
+
+    func accessToken() throws -> AccessToken {
+        AccessToken(
+            id: try int64("id"),
+            tenantID: try int64("tenant_id"),
+            scope: try enumValue("scope", as: TokenScope.self),
+            label: try optionalString("label"),
+            createdAt: try date("created_at"),
+            revokedAt: try optionalDate("revoked_at")
+        )
+    }
+
+    func record(prefix p: String = "") throws -> Record {
+        Record(
+            id: try int64(p + "id"),
+            uuid: try uuid(p + "uuid"),
+            tenantID: try int64(p + "tenant_id"),
+            type: try enumValue(p + "type", as: RecordType.self),
+            reference: try string(p + "reference"),
+            externalIdentifier: try optionalString(p + "external_identifier"),
+            title: try optionalString(p + "title"),
+            createdAt: try date(p + "created_at"),
+            updatedAt: try date(p + "updated_at")
+        )
+    }
+
+    func storedFile(prefix p: String = "") throws -> StoredFile {
+        StoredFile(
+            id: try int64(p + "id"),
+            uuid: try uuid(p + "uuid"),
+            tenantID: try int64(p + "tenant_id"),
+            name: try string(p + "name"),
+            size: try int64(p + "size"),
+            mimeType: try string(p + "mime_type"),
+            kind: try enumValue(p + "kind", as: FileKind.self),
+            sha256: try string(p + "sha256"),
+            createdAt: try date(p + "created_at"),
+            updatedAt: try date(p + "updated_at")
+        )
+    }
+
+    func attachment(prefix p: String = "") throws -> Attachment {
+        Attachment(
+            id: try int64(p + "id"),
+            uuid: try uuid(p + "uuid"),
+            tenantID: try int64(p + "tenant_id"),
+            recordID: try int64(p + "record_id"),
+            fileID: try int64(p + "file_id"),
+            description: try optionalString(p + "description"),
+            createdAt: try date(p + "created_at"),
+            updatedAt: try date(p + "updated_at")
+        )
+    }
+
+    func attachedFile() throws -> AttachedFile {
+        AttachedFile(attachment: try attachment(prefix: "a_"), file: try storedFile(prefix: "f_"), record: try record(prefix: "r_"))
+    }
+}

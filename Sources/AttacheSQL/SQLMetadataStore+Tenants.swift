@@ -1,0 +1,91 @@
+import AttacheCore
+import Foundation
+import SQLKit
+
+extension SQLMetadataStore {
+    /// Record references start here, so they read as relationship numbers rather than counts.
+    static let firstReference: Int64 = 1001
+
+    public func createTenant(slug: String, name: String) async throws -> Tenant {
+        let now = Date().millisecondsSince1970
+        return try await database.write { db in
+            let row = try await db.raw("""
+                INSERT INTO tenants (slug, name, next_reference, created_at)
+                VALUES (\(bind: slug), \(bind: name), \(bind: Self.firstReference), \(bind: now))
+                RETURNING \(unsafeRaw: SQLColumns.tenant)
+                """).first()
+            guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO tenants") }
+            return try row.tenant()
+        }
+    }
+
+    public func tenant(slug: String) async throws -> Tenant? {
+        try await database.read { db in
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.tenant) FROM tenants WHERE slug = \(bind: slug)").first()?.tenant()
+        }
+    }
+
+    public func tenant(id: Int64) async throws -> Tenant? {
+        try await database.read { db in
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.tenant) FROM tenants WHERE id = \(bind: id)").first()?.tenant()
+        }
+    }
+
+    public func tenants() async throws -> [Tenant] {
+        try await database.read { db in
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.tenant) FROM tenants ORDER BY slug").all().map { try $0.tenant() }
+        }
+    }
+
+    public func createToken(tenantID: Int64, scope: TokenScope, label: String?, secretHash: String) async throws -> AccessToken {
+        let now = Date().millisecondsSince1970
+        return try await database.write { db in
+            let row = try await db.raw("""
+                INSERT INTO tokens (tenant_id, scope, label, secret_hash, created_at)
+                VALUES (\(bind: tenantID), \(bind: scope.rawValue), \(bind: label), \(bind: secretHash), \(bind: now))
+                RETURNING \(unsafeRaw: SQLColumns.token)
+                """).first()
+            guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO tokens") }
+            return try row.accessToken()
+        }
+    }
+
+    public func activeToken(secretHash: String) async throws -> (AccessToken, Tenant)? {
+        try await database.read { db in
+            let row = try await db.raw("""
+                SELECT t.id, t.tenant_id, t.scope, t.label, t.created_at, t.revoked_at,
+                       n.slug AS tenant_slug, n.name AS tenant_name, n.created_at AS tenant_created_at
+                FROM tokens t JOIN tenants n ON n.id = t.tenant_id
+                WHERE t.secret_hash = \(bind: secretHash) AND t.revoked_at IS NULL
+                """).first()
+            guard let row else { return nil }
+            let token = try row.accessToken()
+            let tenant = Tenant(
+                id: token.tenantID,
+                slug: try row.string("tenant_slug"),
+                name: try row.string("tenant_name"),
+                createdAt: try row.date("tenant_created_at")
+            )
+            return (token, tenant)
+        }
+    }
+
+    public func tokens(tenantID: Int64) async throws -> [AccessToken] {
+        try await database.read { db in
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.token) FROM tokens WHERE tenant_id = \(bind: tenantID) ORDER BY id")
+                .all().map { try $0.accessToken() }
+        }
+    }
+
+    public func revokeToken(id: Int64, tenantID: Int64) async throws -> Bool {
+        let now = Date().millisecondsSince1970
+        return try await database.write { db in
+            let row = try await db.raw("""
+                UPDATE tokens SET revoked_at = \(bind: now)
+                WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID) AND revoked_at IS NULL
+                RETURNING id
+                """).first()
+            return row != nil
+        }
+    }
+}

@@ -1,0 +1,53 @@
+public import AttacheCore
+import Foundation
+import SQLKit
+
+/// A ``MetadataStore`` in a SQL database, written once in the SQL that SQLite and PostgreSQL share.
+///
+/// All writes run in transactions handed out by the ``SQLDatabaseProvider``; every query names
+/// `tenant_id`, so no statement can touch another tenant's rows.
+public struct SQLMetadataStore: MetadataStore {
+    let database: any SQLDatabaseProvider
+
+    public init(database: any SQLDatabaseProvider) {
+        self.database = database
+    }
+
+    public func migrate() async throws {
+        try await database.write { db in
+            try await db.raw("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)").run()
+        }
+        for migration in SQLSchema.migrations {
+            let flavor = database.flavor
+            try await database.write { db in
+                let applied = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)").first()
+                guard applied == nil else { return }
+                for statement in migration.statements(flavor) {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+                try await db.raw(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (\(bind: migration.version), \(bind: Date().millisecondsSince1970))"
+                ).run()
+            }
+        }
+        let newest = try await database.read { db in
+            try await db.raw("SELECT MAX(version) AS version FROM schema_migrations").first()?.decode(column: "version", as: Int?.self)
+        }
+        if let newest, newest > SQLSchema.latestVersion {
+            throw AttacheError(
+                .storageUnavailable,
+                "The database has schema version \(newest); this binary knows up to \(SQLSchema.latestVersion). Upgrade attache."
+            )
+        }
+    }
+
+    public func checkHealth() async throws {
+        try await database.read { db in
+            _ = try await db.raw("SELECT 1 AS ok").first()
+        }
+    }
+
+    public func shutdown() async {
+        await database.shutdown()
+    }
+}

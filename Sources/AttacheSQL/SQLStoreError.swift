@@ -1,0 +1,12 @@
+/// Failures of the SQL metadata store that are bugs or corruption, not client errors.
+enum SQLStoreError: Error, CustomStringConvertible {
+    case corruptRow(column: String)
+    case missingReturnedRow(statement: String)
+
+    var description: String {
+        switch self {
+        case .corruptRow(let column): "column \(column) holds a value this version cannot read"
+        case .missingReturnedRow(let statement): "\(statement) returned no row"
+        }
+    }
+}

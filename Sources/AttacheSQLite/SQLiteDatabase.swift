@@ -1,0 +1,78 @@
+public import AttacheSQL
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+
+/// A SQLite database file opened for ``SQLMetadataStore``.
+///
+/// One connection writes, serialised by a ``WriteGate`` and `BEGIN IMMEDIATE`, so write transactions of
+/// this process never contend; other processes on the same file (the CLI while the server runs) wait on
+/// SQLite's busy timeout. A few more connections serve reads concurrently, which WAL mode allows.
+public final class SQLiteDatabase: SQLDatabaseProvider {
+    public var flavor: SQLFlavor { .sqlite }
+
+    private let writer: SQLiteConnection
+    private let readers: [SQLiteConnection]
+    private let gate = WriteGate()
+    private let nextReader = ReaderCursor()
+    private let logger: Logger
+
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+        self.writer = writer
+        self.readers = readers
+        self.logger = logger
+    }
+
+    /// Opens (creating if needed) the database file at `path`.
+    /// - Parameter readerCount: connections used for reads besides the writer.
+    public static func open(path: String, readerCount: Int = 4, logger: Logger) async throws -> SQLiteDatabase {
+        let writer = try await openConnection(path: path, logger: logger)
+        try await writer.sql().raw("PRAGMA journal_mode = WAL").run()
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<max(readerCount, 1) {
+            readers.append(try await openConnection(path: path, logger: logger))
+        }
+        return SQLiteDatabase(writer: writer, readers: readers, logger: logger)
+    }
+
+    private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let db = connection.sql()
+        try await db.raw("PRAGMA busy_timeout = 15000").run()
+        try await db.raw("PRAGMA foreign_keys = ON").run()
+        try await db.raw("PRAGMA synchronous = FULL").run()
+        return connection
+    }
+
+    public func read<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+        let connection = readers[nextReader.next(modulo: readers.count)]
+        return try await body(connection.sql())
+    }
+
+    public func write<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+        try await gate.withTurn {
+            let db = writer.sql()
+            try await db.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                do {
+                    try await db.raw("ROLLBACK").run()
+                } catch let rollbackError {
+                    logger.error("ROLLBACK failed", metadata: ["error": "\(String(reflecting: rollbackError))"])
+                }
+                throw error
+            }
+        }
+    }
+
+    public func shutdown() async {
+        for connection in [writer] + readers {
+            try? await connection.close()
+        }
+    }
+}
