@@ -1,0 +1,19 @@
+import Foundation
+
+/// How the HTTP server is exposed.
+public struct ServerSettings: Sendable {
+    public var host: String
+    public var port: Int
+    /// Base of absolute links in responses (`--public-url`); `nil` uses the request's Host header.
+    public var publicURL: String?
+    /// Largest request body; also the early `Content-Length` check. Default: the file limit plus 1 MiB
+    /// for multipart framing and form fields.
+    public var maximumRequestSize: Int64
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, maximumRequestSize: Int64) {
+        self.host = host
+        self.port = port
+        self.publicURL = publicURL
+        self.maximumRequestSize = maximumRequestSize
+    }
+}

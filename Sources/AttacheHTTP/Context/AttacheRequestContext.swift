@@ -1,0 +1,50 @@
+public import AttacheCore
+import Foundation
+public import Hummingbird
+import NIOCore
+
+/// The per-request context of every Attache route.
+public struct AttacheRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The authenticated caller, set by ``AuthenticationMiddleware`` or by a signed URL.
+    public var principal: Principal?
+    /// The connection, used to send `100 Continue` when a route is ready for the body.
+    let channel: (any Channel)?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.channel = source.channel
+    }
+
+    /// JSON request bodies (not uploads) are capped at 1 MiB.
+    public var maxUploadSize: Int { 1024 * 1024 }
+
+    public var requestDecoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    public var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// The authenticated caller. - Throws: `unauthenticated` when there is none.
+    public func requirePrincipal() throws(AttacheError) -> Principal {
+        guard let principal else {
+            throw AttacheError(.unauthenticated, "A valid bearer token is required.")
+        }
+        return principal
+    }
+
+    /// The authenticated caller, if it may perform an operation that needs `scope`.
+    /// - Throws: `unauthenticated` or `forbidden`.
+    public func requirePrincipal(_ scope: TokenScope) throws(AttacheError) -> Principal {
+        let principal = try requirePrincipal()
+        try principal.require(scope)
+        return principal
+    }
+}

@@ -1,0 +1,96 @@
+import AttacheCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Serves a stored file's bytes with everything a browser or download client expects: single
+/// ranges (206/416), a strong ETag from the SHA-256, `If-None-Match`/`If-Range`, `Last-Modified`,
+/// RFC 6266 file names, and the security headers that keep content from running in our origin.
+struct ContentResponder: Sendable {
+    let service: AttacheService
+
+    /// How the client wants the content: saved (`download`) or shown (`stream`).
+    enum Disposition {
+        case download
+        case stream
+    }
+
+    /// MIME types a browser may render inline. Anything else (SVG, HTML, XML, archives, office
+    /// documents, …) is always served as an attachment.
+    static func isInlineSafe(_ mimeType: String) -> Bool {
+        let type = mimeType.lowercased()
+        if type == "image/svg+xml" { return false }
+        return type.hasPrefix("image/") || type.hasPrefix("audio/") || type.hasPrefix("video/")
+            || type == "application/pdf" || type == "text/plain"
+    }
+
+    static let contentSecurityPolicy = "default-src 'none'; sandbox"
+
+    func respond(to request: Request, file: StoredFile, disposition: Disposition) -> Response {
+        let etag = "\"\(file.sha256)\""
+        let inline = disposition == .stream && Self.isInlineSafe(file.mimeType)
+        var headers: HTTPFields = [
+            .eTag: etag,
+            .lastModified: Self.httpDate(file.createdAt),
+            .acceptRanges: "bytes",
+            .xContentTypeOptions: "nosniff",
+            .contentSecurityPolicy: Self.contentSecurityPolicy,
+            .cacheControl: "private, no-cache",
+            .contentDisposition: ContentDispositionValue.make(inline: inline, fileName: file.name),
+        ]
+        if notModified(request, etag: etag) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = file.mimeType
+        var range = ByteRange(header: request.headers[.range], length: file.size)
+        if let ifRange = request.headers[.ifRange], ifRange != etag {
+            range = .whole
+        }
+        switch range {
+        case .unsatisfiable:
+            headers[.contentRange] = "bytes */\(file.size)"
+            headers[.contentType] = nil
+            headers[.contentLength] = "0"
+            return Response(status: .rangeNotSatisfiable, headers: headers)
+        case .whole:
+            return Response(status: .ok, headers: headers, body: body(of: file, range: 0..<file.size, request: request))
+        case .partial(let bytes):
+            headers[.contentRange] = "bytes \(bytes.lowerBound)-\(bytes.upperBound - 1)/\(file.size)"
+            return Response(status: .partialContent, headers: headers, body: body(of: file, range: bytes, request: request))
+        }
+    }
+
+    private func body(of file: StoredFile, range: Range<Int64>, request: Request) -> ResponseBody {
+        let length = Int(range.upperBound - range.lowerBound)
+        guard request.method != .head else {
+            return ResponseBody(contentLength: length) { writer in try await writer.finish(nil) }
+        }
+        return ResponseBody(contentLength: length) { [service] writer in
+            try await service.readContent(of: file, range: range) { chunk in
+                try await writer.write(chunk)
+            }
+            try await writer.finish(nil)
+        }
+    }
+
+    private func notModified(_ request: Request, etag: String) -> Bool {
+        guard let header = request.headers[.ifNoneMatch] else { return false }
+        return header.split(separator: ",").contains { candidate in
+            let tag = candidate.trimmingCharacters(in: .whitespaces)
+            return tag == "*" || tag == etag || tag == "W/" + etag
+        }
+    }
+
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+}
+
+extension HTTPField.Name {
+    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+}

@@ -1,0 +1,57 @@
+import AttacheCore
+import Crypto
+import Foundation
+
+/// Signs and verifies links that open content without an `Authorization` header.
+///
+/// A signed link is the content path plus `tenant`, `expires` (Unix seconds) and `signature`, where
+/// the signature is HMAC-SHA256, in URL-safe base64, over `GET`, the path, the tenant slug and the
+/// expiry. Changing any of them, or using the link after it expires, gives 403.
+public struct URLSigner: Sendable {
+    /// Default lifetime of a signed link: one hour.
+    public static let defaultLifetime: TimeInterval = 3600
+
+    private let secret: [UInt8]
+    public let lifetime: TimeInterval
+
+    public init(secret: [UInt8], lifetime: TimeInterval = URLSigner.defaultLifetime) {
+        self.secret = secret
+        self.lifetime = lifetime
+    }
+
+    /// The query string (without `?`) that signs `path` for `tenantSlug`.
+    func query(path: String, tenantSlug: String, now: Date = Date()) -> String {
+        let expires = Int64(now.addingTimeInterval(lifetime).timeIntervalSince1970)
+        let signature = sign(path: path, tenantSlug: tenantSlug, expires: expires)
+        return "tenant=\(tenantSlug)&expires=\(expires)&signature=\(signature)"
+    }
+
+    /// Checks a signed link.
+    /// - Throws: `forbidden` when the signature does not match or the link has expired.
+    func verify(path: String, tenantSlug: String, expires: String, signature: String, now: Date = Date()) throws(AttacheError) {
+        guard let expiry = Int64(expires) else {
+            throw AttacheError(.forbidden, "The link's signature is not valid.")
+        }
+        let expected = sign(path: path, tenantSlug: tenantSlug, expires: expiry)
+        guard constantTimeEqual(Array(expected.utf8), Array(signature.utf8)) else {
+            throw AttacheError(.forbidden, "The link's signature is not valid.")
+        }
+        guard Double(expiry) >= now.timeIntervalSince1970 else {
+            throw AttacheError(.forbidden, "The link has expired; ask the API for a new one.")
+        }
+    }
+
+    private func sign(path: String, tenantSlug: String, expires: Int64) -> String {
+        let message = "GET\n\(path)\n\(tenantSlug)\n\(expires)"
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: secret))
+        return Data(mac).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    private func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

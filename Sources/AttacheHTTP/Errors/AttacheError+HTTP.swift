@@ -1,0 +1,22 @@
+public import AttacheCore
+public import HTTPTypes
+
+extension AttacheError.Code {
+    /// The HTTP status of each error code: the one place where core errors meet HTTP.
+    ///
+    /// Faces whose vendor documents another status for a case (HighLevel's 422, Bloxs' 404) map
+    /// from this in their own error renderer.
+    public var httpStatus: HTTPResponse.Status {
+        switch self {
+        case .invalidInput, .malformedUpload, .missingFile, .digestMismatch: .badRequest
+        case .unauthenticated: .unauthorized
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .contentTooLarge: .contentTooLarge
+        case .unsupportedMediaType: .unsupportedMediaType
+        case .storageUnavailable: .serviceUnavailable
+        default: .internalServerError
+        }
+    }
+}

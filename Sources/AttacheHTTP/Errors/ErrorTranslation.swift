@@ -1,0 +1,52 @@
+public import AttacheCore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Turns anything a route throws into an ``AttacheError``, logging what clients must not see.
+public enum ErrorTranslation {
+    public static func attacheError(from error: any Error, logger: Logger) -> AttacheError {
+        switch error {
+        case let error as AttacheError:
+            if error.code == .internal || error.code == .storageUnavailable {
+                logger.error("request failed", metadata: ["error": "\(error)"])
+            }
+            return error
+        case let error as HTTPError:
+            return AttacheError(code(for: error.status), error.body ?? error.status.reasonPhrase)
+        case is NIOTooManyBytesError:
+            return AttacheError(.contentTooLarge, "The request body is too large.")
+        case is DecodingError:
+            return AttacheError(.invalidInput, "The JSON body does not have the expected shape: \(describe(error)).")
+        default:
+            logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            return AttacheError(.internal, "The server failed to process the request.")
+        }
+    }
+
+    private static func code(for status: HTTPResponse.Status) -> AttacheError.Code {
+        switch status {
+        case .notFound: .notFound
+        case .unauthorized: .unauthenticated
+        case .forbidden: .forbidden
+        case .contentTooLarge: .contentTooLarge
+        case .unsupportedMediaType: .unsupportedMediaType
+        case .conflict: .conflict
+        case .badRequest, .methodNotAllowed, .unprocessableContent: .invalidInput
+        default: .internal
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "malformed JSON" }
+        switch error {
+        case .keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "malformed JSON" : "invalid value at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+        @unknown default: return "malformed JSON"
+        }
+    }
+}

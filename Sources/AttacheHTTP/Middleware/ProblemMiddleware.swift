@@ -1,0 +1,31 @@
+import AttacheCore
+import HTTPTypes
+import Hummingbird
+
+/// Outermost middleware: tags every response with the request id (`X-Request-Id`, the `traceId` of error
+/// bodies and of the log) and renders anything thrown below it as an RFC 9457 problem.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = AttacheRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let failure = ErrorTranslation.attacheError(from: error, logger: context.logger)
+            var extra: HTTPFields = [:]
+            if failure.code == .unauthenticated {
+                extra[.wwwAuthenticate] = "Bearer realm=\"attache\""
+            }
+            response = ProblemDetails(failure, traceId: context.id).response(headers: extra)
+        }
+        response.headers[.requestID] = context.id
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Request-Id`: the per-request id, also written to the log.
+    static let requestID = HTTPField.Name("X-Request-Id")!
+    static let contentDigest = HTTPField.Name("Content-Digest")!
+}

@@ -1,0 +1,24 @@
+import AttacheCore
+
+/// Everything a multipart upload request carried: staged files and text fields.
+struct ReceivedForm {
+    /// A staged file and the form field it came in.
+    struct File {
+        var fieldName: String
+        var upload: CompletedUpload
+    }
+
+    var files: [File] = []
+    /// Text fields by name; when a name repeats, the last value wins.
+    var fields: [String: String] = [:]
+
+    /// The staged uploads, in the order they arrived.
+    var uploads: [CompletedUpload] { files.map(\.upload) }
+
+    /// Drops every staged file (the request failed before they were stored).
+    func discard(using service: AttacheService) async {
+        for file in files {
+            await service.blobs.discard(file.upload.staged)
+        }
+    }
+}

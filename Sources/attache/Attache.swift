@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `attache`: the server and its administration commands.
+@main
+struct Attache: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attache",
+        abstract: "Self-hosted attachments for CRM and property-management systems.",
+        subcommands: [Serve.self, TenantCommand.self, TokenCommand.self, Migrate.self, CollectGarbage.self, Verify.self],
+        defaultSubcommand: Serve.self
+    )
+}

@@ -1,0 +1,89 @@
+import AttacheCore
+import AttacheDiskStore
+import AttacheSQL
+import AttacheSQLite
+import Foundation
+import Logging
+
+/// The embedded deployment: everything under one data folder.
+///
+/// ```
+/// <data>/attache.sqlite   metadata (WAL mode)
+/// <data>/blobs/, staging/ content (see DiskBlobStore)
+/// <data>/signing.key      secret for signed links, created on first start (mode 0600)
+/// ```
+struct DataFolder {
+    let path: String
+    let logger: Logger
+
+    init(_ options: DataOptions, label: String) throws {
+        self.path = options.data
+        var logger = Logger(label: label)
+        guard let level = Logger.Level(rawValue: options.logLevel.lowercased()) else {
+            throw AttacheError(.invalidInput, "Unknown log level '\(options.logLevel)'.")
+        }
+        logger.logLevel = level
+        self.logger = logger
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    var databasePath: String { (path as NSString).appendingPathComponent("attache.sqlite") }
+
+    func openMetadata() async throws -> SQLMetadataStore {
+        try await SQLMetadataStore.sqlite(path: databasePath, logger: logger)
+    }
+
+    func openService(policy: UploadPolicy) async throws -> AttacheService {
+        let metadata = try await openMetadata()
+        let blobs = try await DiskBlobStore(root: path)
+        return AttacheService(metadata: metadata, blobs: blobs, policy: policy, logger: logger)
+    }
+
+    /// Runs `body` with a service on this folder and shuts the database down afterwards.
+    func withService<Result>(policy: UploadPolicy? = nil, _ body: (AttacheService) async throws -> Result) async throws -> Result {
+        let service = try await openService(policy: policy ?? UploadPolicy())
+        do {
+            let result = try await body(service)
+            await service.metadata.shutdown()
+            return result
+        } catch {
+            await service.metadata.shutdown()
+            throw error
+        }
+    }
+
+    /// The signing secret: given, or read from `signing.key`, or created there on first use.
+    func signingSecret(given: String?) throws -> [UInt8] {
+        if let given {
+            guard let data = Data(base64Encoded: given) ?? Data(hexString: given), data.count >= 32 else {
+                throw AttacheError(.invalidInput, "The signing key must be at least 32 bytes, as hex or base64.")
+            }
+            return Array(data)
+        }
+        let keyPath = (path as NSString).appendingPathComponent("signing.key")
+        if let existing = FileManager.default.contents(atPath: keyPath), existing.count >= 32 {
+            return Array(existing)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let secret = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        guard FileManager.default.createFile(atPath: keyPath, contents: Data(secret), attributes: [.posixPermissions: 0o600]) else {
+            throw AttacheError(.storageUnavailable, "Cannot write \(keyPath).")
+        }
+        return secret
+    }
+}
+
+extension Data {
+    init?(hexString: String) {
+        guard hexString.utf8.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        var index = hexString.startIndex
+        while index < hexString.endIndex {
+            let next = hexString.index(index, offsetBy: 2)
+            guard let byte = UInt8(hexString[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        self.init(bytes)
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `--data` option shared by every command.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: "Data folder: SQLite database, blobs and signing key (env ATTACHE_DATA).")
+    var data: String = Environment.string("ATTACHE_DATA", default: "./data")
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (env ATTACHE_LOG_LEVEL).")
+    var logLevel: String = Environment.string("ATTACHE_LOG_LEVEL", default: "info")
+}

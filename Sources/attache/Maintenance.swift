@@ -1,0 +1,51 @@
+import ArgumentParser
+import AttacheCore
+import AttacheSQL
+import Foundation
+
+/// `attache migrate`: brings the database schema up to date.
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply database migrations (also done at every start).")
+    @OptionGroup var options: DataOptions
+
+    func run() async throws {
+        let metadata = try await DataFolder(options, label: "attache.cli").openMetadata()
+        await metadata.shutdown()
+        print("database is up to date")
+    }
+}
+
+/// `attache gc`: removes staged uploads and unreferenced blobs older than a grace period.
+struct CollectGarbage: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gc",
+        abstract: "Remove leftovers of crashed or aborted uploads and blobs no file references."
+    )
+    @OptionGroup var options: DataOptions
+    @Option(help: "Only remove what is older than this many seconds (protects uploads in flight).")
+    var grace: Int = 3600
+
+    func run() async throws {
+        let report = try await DataFolder(options, label: "attache.cli").withService { service in
+            try await service.collectGarbage(grace: TimeInterval(grace))
+        }
+        print("removed \(report.removedStagedContent) staged upload(s) and \(report.removedOrphanBlobs) unreferenced blob(s)")
+    }
+}
+
+/// `attache verify`: re-hashes every blob; exits 1 when any is missing or corrupt.
+struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Re-hash every stored blob against its recorded SHA-256.")
+    @OptionGroup var options: DataOptions
+
+    func run() async throws {
+        let report = try await DataFolder(options, label: "attache.cli").withService { try await $0.verifyBlobs() }
+        for problem in report.problems {
+            print("PROBLEM \(problem)")
+        }
+        print("checked \(report.checkedBlobs) blob(s), \(report.problems.count) problem(s)")
+        if !report.problems.isEmpty {
+            throw ExitCode(1)
+        }
+    }
+}

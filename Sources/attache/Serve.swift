@@ -1,0 +1,54 @@
+import ArgumentParser
+import AttacheCore
+import AttacheHTTP
+import Foundation
+import Hummingbird
+import Logging
+
+/// `attache serve`: runs the HTTP server on the data folder.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP server.")
+
+    @OptionGroup var options: DataOptions
+
+    @Option(help: "Address to listen on (env ATTACHE_HOST).")
+    var host: String = Environment.string("ATTACHE_HOST", default: "127.0.0.1")
+
+    @Option(help: "Port to listen on (env ATTACHE_PORT).")
+    var port: Int = Environment.integer("ATTACHE_PORT", default: 8080)
+
+    @Option(help: "Public base URL for absolute links, e.g. https://files.example.com (env ATTACHE_PUBLIC_URL).")
+    var publicURL: String?
+
+    @Option(help: "Largest file in bytes (env ATTACHE_MAX_FILE_SIZE).")
+    var maxFileSize: Int64 = Environment.integer("ATTACHE_MAX_FILE_SIZE", default: UploadPolicy.defaultMaximumFileSize)
+
+    @Option(help: "Comma-separated allowed file types (env ATTACHE_ALLOWED_TYPES).")
+    var allowedTypes: String = Environment.string("ATTACHE_ALLOWED_TYPES", default: FileType.defaultAllowedTypeNames.joined(separator: ","))
+
+    @Option(help: "Lifetime of signed links in seconds (env ATTACHE_SIGNED_URL_LIFETIME).")
+    var signedURLLifetime: Int = Environment.integer("ATTACHE_SIGNED_URL_LIFETIME", default: Int(URLSigner.defaultLifetime))
+
+    @Option(help: "Secret for signed links, hex or base64, ≥ 32 bytes; default: <data>/signing.key (env ATTACHE_SIGNING_KEY).")
+    var signingKey: String?
+
+    func run() async throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let folder = try DataFolder(options, label: "attache")
+        let policy = try UploadPolicy(
+            maximumFileSize: maxFileSize,
+            allowedTypeNames: allowedTypes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        )
+        let service = try await folder.openService(policy: policy)
+        let signer = URLSigner(secret: try folder.signingSecret(given: signingKey ?? Environment.string("ATTACHE_SIGNING_KEY")), lifetime: TimeInterval(signedURLLifetime))
+        let settings = ServerSettings(
+            host: host,
+            port: port,
+            publicURL: publicURL ?? Environment.string("ATTACHE_PUBLIC_URL"),
+            maximumRequestSize: maxFileSize + 1024 * 1024)
+        let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)
+        folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(port)"])
+        try await app.runService()
+        await service.metadata.shutdown()
+    }
+}
