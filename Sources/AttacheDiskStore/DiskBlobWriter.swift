@@ -26,17 +26,26 @@ actor DiskBlobWriter: BlobWriter {
         guard let handle else {
             throw AttacheError(.internal, "The staged file was already closed.")
         }
+        do {
+            try await handle.synchronize()
+        } catch {
+            await abort()
+            throw error
+        }
         self.handle = nil
-        try await handle.synchronize()
         try await handle.close(makeChangesVisible: true)
         return StagedBlob(stagingKey: stagingKey, size: offset)
     }
 
+    /// Closes and removes the staged file. Runs in its own task so that it completes even when the
+    /// upload's task was cancelled (a client that disconnects cancels its request's task).
     func abort() async {
-        if let handle {
-            self.handle = nil
-            try? await handle.close(makeChangesVisible: true)
-        }
-        _ = try? await FileSystem.shared.removeItem(at: path)
+        let handle = self.handle
+        self.handle = nil
+        let path = self.path
+        await Task {
+            try? await handle?.close(makeChangesVisible: true)
+            _ = try? await FileSystem.shared.removeItem(at: path)
+        }.value
     }
 }

@@ -5,7 +5,8 @@ import SQLKit
 extension SQLMetadataStore {
     public func attach(fileIDs: [Int64], tenantID: Int64, link: AttachmentLink) async throws -> [AttachedFile] {
         let now = Date().millisecondsSince1970
-        let wanted = Array(Set(fileIDs))
+        var seen: Set<Int64> = []
+        let wanted = fileIDs.filter { seen.insert($0).inserted }
         return try await database.write { db in
             try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
             let found = try await db.raw("SELECT id FROM files WHERE tenant_id = \(bind: tenantID) AND id IN (\(binds: wanted))")

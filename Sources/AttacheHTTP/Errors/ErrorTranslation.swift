@@ -6,6 +6,9 @@ import NIOCore
 
 /// Turns anything a route throws into an ``AttacheError``, logging what clients must not see.
 public enum ErrorTranslation {
+    /// The detail of the 404 for a path no route matches.
+    public static let noRouteMessage = "There is no such route."
+
     public static func attacheError(from error: any Error, logger: Logger) -> AttacheError {
         switch error {
         case let error as AttacheError:
@@ -13,6 +16,8 @@ public enum ErrorTranslation {
                 logger.error("request failed", metadata: ["error": "\(error)"])
             }
             return error
+        case let error as HTTPError where error.status == .notFound && error.body == nil:
+            return AttacheError(.notFound, noRouteMessage)
         case let error as HTTPError:
             return AttacheError(code(for: error.status), error.body ?? error.status.reasonPhrase)
         case is NIOTooManyBytesError:

@@ -1,13 +1,23 @@
 import AttacheCore
-import Foundation
-import MultipartKit
 import NIOCore
 
-/// Incremental `multipart/form-data` reader over MultipartKit 4.7.1's `MultipartParser`.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Incremental `multipart/form-data` reader (RFC 7578, RFC 2046 §5.1).
 ///
-/// It adds what that parser lacks: limits on header bytes and part count, events that an async
-/// caller can act on between chunks (the parser's callbacks are synchronous), and a check that
-/// the body ended with the closing delimiter (the parser does not report truncation).
+/// Fed chunk by chunk, it returns what each chunk completed: part starts with their headers, body
+/// bytes (slices of the input, not copies) and part ends. It finds delimiters with `memchr` on the
+/// delimiter's first byte and keeps back only as many bytes as a delimiter split across two chunks
+/// can need, so memory stays flat whatever the part size. It enforces limits on header bytes and
+/// the number of parts, and ``finish()`` refuses a body that ended before its closing delimiter.
+///
+/// We use our own reader rather than MultipartKit 4.7.1's `MultipartParser`: that one hands out a
+/// new buffer for every run of bytes up to a `\r` (about every 256 bytes of binary data), has no
+/// limits and does not report truncation (measured: see BENCHMARKS.md).
 ///
 /// ```swift
 /// var reader = try MultipartStreamReader(boundary: boundary)
@@ -21,121 +31,172 @@ struct MultipartStreamReader {
     struct Limits: Sendable {
         var maximumHeaderBytesPerPart = 16 * 1024
         var maximumParts = 100
+        var maximumPreambleBytes = 64 * 1024
     }
 
-    private let parser: MultipartParser
-    private let sink: EventSink
-    private let closingDelimiter: [UInt8]
-    private var tail: [UInt8] = []
-    private var closed = false
+    private enum State {
+        /// Before the first delimiter.
+        case preamble
+        /// Just after a delimiter: `--` closes the body, CRLF starts a part.
+        case afterDelimiter
+        case headers
+        case body
+        /// After the closing delimiter; everything is ignored.
+        case epilogue
+    }
+
+    private let limits: Limits
+    /// `\r\n--boundary`: what ends a part's body.
+    private let delimiter: [UInt8]
+    private var state = State.preamble
+    private var pending: ByteBuffer
+    private var parts = 0
+    private var preambleBytes = 0
 
     /// - Throws: `malformedUpload` for a boundary RFC 2046 does not allow.
     init(boundary: String, limits: Limits = Limits()) throws {
         guard (1...70).contains(boundary.utf8.count), boundary.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
             throw AttacheError(.malformedUpload, "The multipart boundary must be 1-70 printable characters.")
         }
-        parser = MultipartParser(boundary: boundary)
-        sink = EventSink(limits: limits)
-        closingDelimiter = Array("--\(boundary)--".utf8)
-        let sink = self.sink
-        parser.onHeader = { name, value in sink.header(name: name, value: value) }
-        parser.onBody = { buffer in sink.body(buffer) }
-        parser.onPartComplete = { sink.partComplete() }
+        self.limits = limits
+        self.delimiter = Array("\r\n--\(boundary)".utf8)
+        // The first delimiter may open the body without a preceding line break.
+        self.pending = ByteBuffer(string: "\r\n")
     }
 
-    /// Parses the next chunk of the body and returns what it contained.
-    mutating func feed(_ chunk: ByteBuffer) throws -> [MultipartEvent] {
-        do {
-            try parser.execute(chunk)
-        } catch {
-            throw AttacheError(.malformedUpload, "The multipart body is malformed.", underlying: "\(error)")
-        }
-        if let violation = sink.violation {
-            throw violation
-        }
-        watchForClosingDelimiter(chunk)
-        return sink.drain()
+    /// Parses the next chunk of the body and returns the events it completed.
+    mutating func feed(_ chunk: ByteBuffer) throws(AttacheError) -> [MultipartEvent] {
+        guard state != .epilogue else { return [] }
+        var chunk = chunk
+        pending.writeBuffer(&chunk)
+        var events: [MultipartEvent] = []
+        while try step(into: &events) {}
+        pending.discardReadBytes()
+        return events
     }
 
-    /// Checks that the body ended properly. - Throws: `malformedUpload` for a truncated body.
-    func finish() throws {
-        guard closed, !sink.isInsidePart else {
+    /// Checks that the body ended with its closing delimiter. - Throws: `malformedUpload` otherwise.
+    func finish() throws(AttacheError) {
+        guard state == .epilogue else {
             throw AttacheError(.malformedUpload, "The multipart body ended before its closing boundary.")
         }
     }
 
-    private mutating func watchForClosingDelimiter(_ chunk: ByteBuffer) {
-        guard !closed else { return }
-        let keep = closingDelimiter.count - 1
-        var window = tail
-        window.append(contentsOf: chunk.readableBytesView)
-        if window.contains(closingDelimiter) {
-            closed = true
+    /// Advances the state machine once. - Returns: whether it made progress and may continue.
+    private mutating func step(into events: inout [MultipartEvent]) throws(AttacheError) -> Bool {
+        switch state {
+        case .preamble:
+            if let index = firstDelimiter() {
+                preambleBytes += index
+                pending.moveReaderIndex(forwardBy: index + delimiter.count)
+                state = .afterDelimiter
+                return true
+            }
+            let skippable = max(0, pending.readableBytes - (delimiter.count - 1))
+            preambleBytes += skippable
+            pending.moveReaderIndex(forwardBy: skippable)
+            if preambleBytes > limits.maximumPreambleBytes {
+                throw AttacheError(.malformedUpload, "The body does not start with the multipart boundary.")
+            }
+            return false
+        case .afterDelimiter:
+            guard pending.readableBytes >= 2, let pair = pending.getBytes(at: pending.readerIndex, length: 2) else { return false }
+            if pair == [0x2D, 0x2D] {
+                state = .epilogue
+                pending.clear()
+                return false
+            }
+            guard pair == [0x0D, 0x0A] else {
+                throw AttacheError(.malformedUpload, "A multipart boundary is not followed by a line break.")
+            }
+            pending.moveReaderIndex(forwardBy: 2)
+            parts += 1
+            guard parts <= limits.maximumParts else {
+                throw AttacheError(.malformedUpload, "A multipart body may have at most \(limits.maximumParts) parts.")
+            }
+            state = .headers
+            return true
+        case .headers:
+            guard let end = headerBlockEnd() else {
+                if pending.readableBytes > limits.maximumHeaderBytesPerPart {
+                    throw AttacheError(.malformedUpload, "A multipart part has more than \(limits.maximumHeaderBytesPerPart) bytes of headers.")
+                }
+                return false
+            }
+            guard end <= limits.maximumHeaderBytesPerPart, let block = pending.readString(length: end) else {
+                throw AttacheError(.malformedUpload, "A multipart part has more than \(limits.maximumHeaderBytesPerPart) bytes of headers.")
+            }
+            pending.moveReaderIndex(forwardBy: block.isEmpty ? 2 : 4)
+            events.append(.partStart(headers: try Self.parseHeaders(block)))
+            state = .body
+            return true
+        case .body:
+            if let index = firstDelimiter() {
+                if index > 0, let slice = pending.readSlice(length: index) {
+                    events.append(.body(slice))
+                }
+                pending.moveReaderIndex(forwardBy: delimiter.count)
+                events.append(.partEnd)
+                state = .afterDelimiter
+                return true
+            }
+            let safe = pending.readableBytes - (delimiter.count - 1)
+            if safe > 0, let slice = pending.readSlice(length: safe) {
+                events.append(.body(slice))
+            }
+            return false
+        case .epilogue:
+            return false
         }
-        tail = Array(window.suffix(keep))
-    }
-}
-
-/// Collects parser callbacks as events. Used by one task only.
-private final class EventSink {
-    private let limits: MultipartStreamReader.Limits
-    private var events: [MultipartEvent] = []
-    private var headers: [(name: String, value: String)] = []
-    private var headerBytes = 0
-    private var parts = 0
-    private(set) var isInsidePart = false
-    private(set) var violation: AttacheError?
-
-    init(limits: MultipartStreamReader.Limits) {
-        self.limits = limits
     }
 
-    func header(name: String, value: String) {
-        headerBytes += name.utf8.count + value.utf8.count
-        if headerBytes > limits.maximumHeaderBytesPerPart {
-            violation = AttacheError(.malformedUpload, "A multipart part has more than \(limits.maximumHeaderBytesPerPart) bytes of headers.")
+    /// Offset (from the reader index) of the first complete delimiter in `pending`.
+    private func firstDelimiter() -> Int? {
+        pending.withUnsafeReadableBytes { buffer -> Int? in
+            guard let base = buffer.baseAddress, buffer.count >= delimiter.count else { return nil }
+            var offset = 0
+            let last = buffer.count - delimiter.count
+            return delimiter.withUnsafeBytes { needle -> Int? in
+                guard let needleBase = needle.baseAddress else { return nil }
+                while offset <= last {
+                    guard let hit = memchr(base + offset, 0x0D, last - offset + 1) else { return nil }
+                    let position = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + position, needleBase, delimiter.count) == 0 { return position }
+                    offset = position + 1
+                }
+                return nil
+            }
         }
-        headers.append((name.lowercased(), value))
     }
 
-    func body(_ buffer: ByteBuffer) {
-        startPartIfNeeded()
-        events.append(.body(buffer))
-    }
-
-    func partComplete() {
-        startPartIfNeeded()
-        events.append(.partEnd)
-        isInsidePart = false
-    }
-
-    func drain() -> [MultipartEvent] {
-        defer { events.removeAll(keepingCapacity: true) }
-        return events
-    }
-
-    private func startPartIfNeeded() {
-        guard !isInsidePart else { return }
-        isInsidePart = true
-        parts += 1
-        if parts > limits.maximumParts {
-            violation = AttacheError(.malformedUpload, "A multipart body may have at most \(limits.maximumParts) parts.")
+    /// Length of the header block before its blank line (0 when the part has no headers), or `nil`
+    /// when the blank line has not arrived yet.
+    private func headerBlockEnd() -> Int? {
+        let view = pending.readableBytesView
+        if view.starts(with: [0x0D, 0x0A]) { return 0 }
+        let terminator: [UInt8] = [0x0D, 0x0A, 0x0D, 0x0A]
+        guard view.count >= 4 else { return nil }
+        var index = view.startIndex
+        while index <= view.endIndex - 4 {
+            if view[index] == 0x0D, view[index..<index + 4].elementsEqual(terminator) {
+                return index - view.startIndex
+            }
+            index += 1
         }
-        events.append(.partStart(headers: headers))
-        headers.removeAll()
-        headerBytes = 0
+        return nil
     }
-}
 
-extension Array<UInt8> {
-    /// Whether `needle` occurs in the array.
-    fileprivate func contains(_ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, count >= needle.count else { return false }
-        var start = startIndex
-        while let candidate = self[start...].firstIndex(of: first), candidate + needle.count <= endIndex {
-            if self[candidate..<candidate + needle.count].elementsEqual(needle) { return true }
-            start = candidate + 1
+    /// Splits `Name: value` lines; names are lower-cased.
+    private static func parseHeaders(_ block: String) throws(AttacheError) -> [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = []
+        for line in block.split(separator: "\r\n", omittingEmptySubsequences: true) {
+            guard let colon = line.firstIndex(of: ":") else {
+                throw AttacheError(.malformedUpload, "A multipart part has a malformed header line.")
+            }
+            let name = line[..<colon].lowercased()
+            let value = line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
+            headers.append((name, String(value.reversed().drop { $0 == " " || $0 == "\t" }.reversed())))
         }
-        return false
+        return headers
     }
 }

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@Suite("Native API: records")
+struct NativeRecordTests {
+    @Test func createGetListUpdateDeleteRecord() async throws {
+        try await TestServer.with { server in
+            let created = try await server.createRecord(type: "estate_agent", externalIdentifier: "ea-7")
+            let uuid = try #require(created["uuid"] as? String)
+            #expect(created["type"] as? String == "estate_agent")
+            #expect(created["externalIdentifier"] as? String == "ea-7")
+            #expect((created["reference"] as? String)?.isEmpty == false)
+            #expect(created["title"] is NSNull)
+
+            let fetched = try await server.send(.GET, "/v1/records/\(uuid)", token: server.readToken)
+            #expect(fetched.status == 200)
+            #expect(try fetched.jsonObject()["id"] as? Int == created["id"] as? Int)
+
+            _ = try await server.createRecord(type: "person", externalIdentifier: "p-1")
+            let byType = try await server.send(.GET, "/v1/records?type=estate_agent", token: server.readToken).jsonObject()
+            #expect((byType["items"] as? [[String: Any]])?.count == 1)
+            let reference = try #require(created["reference"] as? String)
+            let byReference = try await server.send(.GET, "/v1/records?reference=\(reference)", token: server.readToken).jsonObject()
+            #expect((byReference["items"] as? [[String: Any]])?.first?["uuid"] as? String == uuid)
+
+            let patched = try await server.sendJSON(.PATCH, "/v1/records/\(uuid)", token: server.writeToken, json: #"{"title":"Makelaardij Noord"}"#)
+            #expect(patched.status == 200)
+            #expect(try patched.jsonObject()["title"] as? String == "Makelaardij Noord")
+            #expect(try patched.jsonObject()["externalIdentifier"] as? String == "ea-7")
+
+            let deleted = try await server.send(.DELETE, "/v1/records/\(uuid)", token: server.writeToken)
+            #expect(deleted.status == 204)
+            #expect(try await server.send(.GET, "/v1/records/\(uuid)", token: server.readToken).status == 404)
+        }
+    }
+
+    @Test func referencesAreUniqueAcrossTypesAndExternalIdentifiersPerType() async throws {
+        try await TestServer.with { server in
+            let person = try await server.createRecord(type: "person", externalIdentifier: "x-1")
+            let owner = try await server.createRecord(type: "owner", externalIdentifier: "x-1")
+            #expect(person["reference"] as? String != owner["reference"] as? String)
+            let duplicate = try await server.sendJSON(.POST, "/v1/records", token: server.writeToken, json: #"{"type":"person","externalIdentifier":"x-1"}"#)
+            #expect(duplicate.status == 409)
+            #expect(duplicate.header("Content-Type") == "application/problem+json")
+        }
+    }
+
+    @Test func invalidRecordInputIsAProblem() async throws {
+        try await TestServer.with { server in
+            let badType = try await server.sendJSON(.POST, "/v1/records", token: server.writeToken, json: #"{"type":"spaceship"}"#)
+            #expect(badType.status == 400)
+            let problem = try badType.jsonObject()
+            #expect(problem["status"] as? Int == 400)
+            #expect(problem["traceId"] as? String == badType.header("X-Request-Id"))
+            let notJSON = try await server.sendJSON(.POST, "/v1/records", token: server.writeToken, json: "{")
+            #expect(notJSON.status == 400)
+            #expect(try await server.send(.GET, "/v1/records/not-a-uuid", token: server.readToken).status == 404)
+        }
+    }
+
+    @Test func listsAreKeysetPaginated() async throws {
+        try await TestServer.with { server in
+            for index in 0..<5 {
+                _ = try await server.createRecord(type: "contact", externalIdentifier: "c-\(index)")
+            }
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let query = "/v1/records?limit=2" + (cursor.map { "&cursor=\($0)" } ?? "")
+                let page = try await server.send(.GET, query, token: server.readToken).jsonObject()
+                seen += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["externalIdentifier"] as? String }
+                cursor = page["nextCursor"] as? String
+            } while cursor != nil
+            #expect(seen == ["c-0", "c-1", "c-2", "c-3", "c-4"])
+            #expect(try await server.send(.GET, "/v1/records?cursor=garbage", token: server.readToken).status == 400)
+            #expect(try await server.send(.GET, "/v1/records?limit=0", token: server.readToken).status == 400)
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import NIOCore
+import Testing
+
+@Suite("Native API: uploads")
+struct NativeUploadTests {
+    @Test func uploadListDownloadAndDeleteAnAttachment() async throws {
+        try await TestServer.with { server in
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            let pdf = Samples.pdf()
+            let form = MultipartForm.file(fileName: "huurcontract 2026.pdf", bytes: pdf, fields: [("description", "Lease")])
+            let uploaded = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: form)
+            #expect(uploaded.status == 201)
+            let attachment = try uploaded.jsonObject()
+            #expect(attachment["name"] as? String == "huurcontract 2026.pdf")
+            #expect(attachment["description"] as? String == "Lease")
+            #expect(attachment["mimeType"] as? String == "application/pdf")
+            #expect(attachment["kind"] as? String == "Document")
+            #expect(attachment["size"] as? Int == pdf.count)
+            #expect(attachment["recordUuid"] as? String == record)
+            let uuid = try #require(attachment["uuid"] as? String)
+
+            let list = try await server.send(.GET, "/v1/records/\(record)/attachments", token: server.readToken).jsonObject()
+            #expect((list["items"] as? [[String: Any]])?.map { $0["uuid"] as? String } == [uuid])
+
+            let download = try await server.send(.GET, "/v1/attachments/\(uuid)/download", token: server.readToken)
+            #expect(download.status == 200)
+            #expect(download.bytes == pdf)
+            #expect(download.header("Content-Disposition") == "attachment; filename=\"huurcontract 2026.pdf\"; filename*=UTF-8''huurcontract%202026.pdf")
+            #expect(download.header("ETag") == "\"\(attachment["sha256"] as? String ?? "")\"")
+            #expect(download.header("X-Content-Type-Options") == "nosniff")
+            #expect(download.header("Content-Security-Policy") == "default-src 'none'; sandbox")
+            #expect(download.header("Accept-Ranges") == "bytes")
+            #expect(download.header("Last-Modified") != nil)
+
+            let stream = try await server.send(.GET, "/v1/attachments/\(uuid)/stream", token: server.readToken)
+            #expect(stream.header("Content-Type") == "application/pdf")
+            #expect(stream.header("Content-Disposition")?.hasPrefix("inline;") == true)
+
+            #expect(try await server.send(.DELETE, "/v1/attachments/\(uuid)", token: server.writeToken).status == 204)
+            #expect(try await server.send(.GET, "/v1/attachments/\(uuid)", token: server.readToken).status == 404)
+            #expect(server.blobFiles().isEmpty)
+            #expect(try await server.send(.GET, "/v1/files/\(attachment["fileId"] as? Int ?? 0)", token: server.readToken).status == 404)
+        }
+    }
+
+    @Test func identicalContentIsStoredOnceAndRemovedWithItsLastFile() async throws {
+        try await TestServer.with { server in
+            let first = try #require(try await server.createRecord()["uuid"] as? String)
+            let second = try #require(try await server.createRecord(type: "property")["uuid"] as? String)
+            let pdf = Samples.pdf(seed: 9)
+            let a = try await server.upload("/v1/records/\(first)/attachments", token: server.writeToken, form: .file(fileName: "a.pdf", bytes: pdf)).jsonObject()
+            let b = try await server.upload("/v1/records/\(second)/attachments", token: server.writeToken, form: .file(fileName: "b.pdf", bytes: pdf)).jsonObject()
+            #expect(a["name"] as? String == "a.pdf")
+            #expect(b["name"] as? String == "b.pdf")
+            #expect(a["fileId"] as? Int != b["fileId"] as? Int)
+            #expect(server.blobFiles().count == 1)
+            #expect(try await server.send(.DELETE, "/v1/attachments/\(a["uuid"] as? String ?? "")", token: server.writeToken).status == 204)
+            #expect(server.blobFiles().count == 1)
+            let stillThere = try await server.send(.GET, "/v1/attachments/\(b["uuid"] as? String ?? "")/download", token: server.readToken)
+            #expect(stillThere.bytes == pdf)
+            #expect(try await server.send(.DELETE, "/v1/attachments/\(b["uuid"] as? String ?? "")", token: server.writeToken).status == 204)
+            #expect(server.blobFiles().isEmpty)
+        }
+    }
+
+    @Test func severalFilesInOneRequestAndLinkingExistingFiles() async throws {
+        try await TestServer.with { server in
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            var form = MultipartForm()
+            form.addFile("file", fileName: "one.pdf", bytes: Samples.pdf(seed: 1))
+            form.addFile("file", fileName: "two.png", bytes: Samples.png)
+            form.close()
+            let response = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: form)
+            #expect(response.status == 201)
+            let items = try #require(try response.jsonObject()["items"] as? [[String: Any]])
+            #expect(items.map { $0["name"] as? String } == ["one.pdf", "two.png"])
+            #expect(items.map { $0["kind"] as? String } == ["Document", "Image"])
+
+            let unlinked = try await server.upload("/v1/files", token: server.writeToken, form: .file(fileName: "notes.txt", bytes: Samples.text))
+            #expect(unlinked.status == 201)
+            let fileID = try #require(try unlinked.jsonObject()["id"] as? Int)
+            let other = try #require(try await server.createRecord(type: "case")["uuid"] as? String)
+            let linked = try await server.sendJSON(.POST, "/v1/records/\(other)/attachments", token: server.writeToken, json: "{\"fileIds\":[\(fileID)],\"description\":\"Notes\"}")
+            #expect(linked.status == 201)
+            #expect(try linked.jsonObject()["fileId"] as? Int == fileID)
+            #expect(try linked.jsonObject()["description"] as? String == "Notes")
+            let missing = try await server.sendJSON(.POST, "/v1/records/\(other)/attachments", token: server.writeToken, json: #"{"fileIds":[987654]}"#)
+            #expect(missing.status == 404)
+        }
+    }
+
+    @Test func fileNamesAreSanitised() async throws {
+        try await TestServer.with { server in
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            let form = MultipartForm.file(fileName: "../../etc/Offerte\u{7}  Zoë.pdf", bytes: Samples.pdf())
+            let attachment = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: form).jsonObject()
+            #expect(attachment["name"] as? String == "Offerte  Zoë.pdf")
+            let download = try await server.send(.GET, "/v1/attachments/\(attachment["uuid"] as? String ?? "")/download", token: server.readToken)
+            #expect(download.header("Content-Disposition") == "attachment; filename=\"Offerte  Zo_.pdf\"; filename*=UTF-8''Offerte%20%20Zo%C3%AB.pdf")
+        }
+    }
+
+    @Test func patchDescriptionAndName() async throws {
+        try await TestServer.with { server in
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            let attachment = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: .file(fileName: "a.pdf", bytes: Samples.pdf())).jsonObject()
+            let uuid = try #require(attachment["uuid"] as? String)
+            #expect(attachment["description"] is NSNull)
+            let patched = try await server.sendJSON(.PATCH, "/v1/attachments/\(uuid)", token: server.writeToken, json: #"{"description":"Signed","name":"lease.pdf"}"#).jsonObject()
+            #expect(patched["description"] as? String == "Signed")
+            #expect(patched["name"] as? String == "lease.pdf")
+            let cleared = try await server.sendJSON(.PATCH, "/v1/attachments/\(uuid)", token: server.writeToken, json: #"{"description":null}"#).jsonObject()
+            #expect(cleared["description"] is NSNull)
+            #expect(cleared["name"] as? String == "lease.pdf")
+        }
+    }
+
+    @Test func rawBodyUploadWithContentDigest() async throws {
+        try await TestServer.with { server in
+            let pdf = Samples.pdf(seed: 3)
+            let digest = Data(SHA256Helper.digest(pdf)).base64EncodedString()
+            let good = try await server.send(
+                .POST, "/v1/files", token: server.writeToken,
+                headers: [("Content-Type", "application/pdf"), ("Content-Disposition", "attachment; filename=\"scan.pdf\""), ("Content-Digest", "sha-256=:\(digest):")],
+                body: ByteBuffer(bytes: pdf)
+            )
+            #expect(good.status == 201)
+            #expect(try good.jsonObject()["name"] as? String == "scan.pdf")
+            let wrong = Data(SHA256Helper.digest(Array("other".utf8))).base64EncodedString()
+            let bad = try await server.send(
+                .POST, "/v1/files?filename=scan2.pdf", token: server.writeToken,
+                headers: [("Content-Type", "application/pdf"), ("Content-Digest", "sha-256=:\(wrong):")],
+                body: ByteBuffer(bytes: Samples.pdf(seed: 4))
+            )
+            #expect(bad.status == 400)
+            #expect(try bad.jsonObject()["code"] as? String == "digest_mismatch")
+            #expect(server.blobFiles().count == 1)
+            #expect(server.stagedFiles().isEmpty)
+        }
+    }
+
+    @Test func sha256FormFieldIsChecked() async throws {
+        try await TestServer.with { server in
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            let pdf = Samples.pdf(seed: 5)
+            let hex = SHA256Helper.digest(pdf).map { String(format: "%02x", $0) }.joined()
+            let good = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: .file(fileName: "a.pdf", bytes: pdf, fields: [("sha256", hex)]))
+            #expect(good.status == 201)
+            let bad = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: .file(fileName: "b.pdf", bytes: Samples.pdf(seed: 6), fields: [("sha256", hex)]))
+            #expect(bad.status == 400)
+            let list = try await server.send(.GET, "/v1/records/\(record)/attachments", token: server.readToken).jsonObject()
+            #expect((list["items"] as? [Any])?.count == 1)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import NIOCore
+import Testing
+
+@Suite("OpenAPI document")
+struct OpenAPITests {
+    /// Every documented operation is routed: it answers with something other than 405 or the
+    /// no-route 404, when called with ids that exist.
+    @Test func everyDocumentedOperationAnswers() async throws {
+        try await TestServer.with { server in
+            let document = try await server.send(.GET, "/openapi.json")
+            #expect(document.status == 200)
+            let paths = try #require(try document.jsonObject()["paths"] as? [String: [String: Any]])
+            #expect(paths.count >= 13)
+
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            let attachment = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: .file(fileName: "a.pdf", bytes: Samples.pdf())).jsonObject()
+            let attachmentUUID = try #require(attachment["uuid"] as? String)
+            let unlinked = try await server.upload("/v1/files", token: server.writeToken, form: .file(fileName: "c.pdf", bytes: Samples.pdf(seed: 3))).jsonObject()
+            let fileID = try #require(unlinked["id"] as? Int)
+
+            let methodOrder = ["get", "head", "post", "patch", "put", "delete"]
+            let pathOrder = ["/v1/attachments/", "/v1/files/", "/v1/records/"]
+            var operations: [(method: String, path: String)] = []
+            for (template, item) in paths {
+                for method in item.keys where methodOrder.contains(method) {
+                    let path = template
+                        .replacingOccurrences(of: "{uuid}", with: template.hasPrefix("/v1/records") ? record : attachmentUUID)
+                        .replacingOccurrences(of: "{id}", with: String(fileID))
+                    operations.append((method, path))
+                }
+            }
+            // Deletes last, children before parents.
+            operations.sort { lhs, rhs in
+                let l = (methodOrder.firstIndex(of: lhs.method) ?? 0, pathOrder.firstIndex { lhs.path.hasPrefix($0) } ?? 0)
+                let r = (methodOrder.firstIndex(of: rhs.method) ?? 0, pathOrder.firstIndex { rhs.path.hasPrefix($0) } ?? 0)
+                return l < r
+            }
+            for operation in operations {
+                let response: TestResponse
+                switch operation.method {
+                case "post" where operation.path.hasSuffix("attachments") || operation.path == "/v1/files":
+                    response = try await server.upload(operation.path, token: server.writeToken, form: .file(fileName: "b.pdf", bytes: Samples.pdf(seed: 2)))
+                case "post", "patch":
+                    let body = operation.path == "/v1/records" ? #"{"type":"owner"}"# : #"{"description":"x"}"#
+                    response = try await server.sendJSON(.init(rawValue: operation.method.uppercased()), operation.path, token: server.writeToken, json: body)
+                default:
+                    response = try await server.send(.init(rawValue: operation.method.uppercased()), operation.path, token: server.writeToken)
+                }
+                let noRoute = response.status == 404 && (try? response.jsonObject()["detail"] as? String) == "There is no such route."
+                #expect(response.status != 405 && !noRoute, "\(operation.method) \(operation.path) → \(response.status)")
+                #expect((200..<300).contains(response.status), "\(operation.method) \(operation.path) → \(response.status) \(response.text.prefix(200))")
+            }
+        }
+    }
+
+    @Test func unknownRoutesAreProblems() async throws {
+        try await TestServer.with { server in
+            let response = try await server.send(.GET, "/v1/nothing-here", token: server.readToken)
+            #expect(response.status == 404)
+            #expect(try response.jsonObject()["detail"] as? String == "There is no such route.")
+            #expect(try await server.send(.GET, "/readyz").status == 200)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A plain TCP connection for requests no HTTP client would send: truncated bodies, abrupt disconnects,
+/// `Expect: 100-continue` handshakes.
+///
+/// Its blocking socket calls run on a thread of their own, never on a pool that the in-process
+/// server needs (the cooperative pool, or the NIO thread pool that SQLite queries run on).
+final class RawConnection: @unchecked Sendable {
+    private let socket: Int32
+    private var isOpen = true
+
+    init(port: Int) throws {
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else { throw TestFailure("connect failed") }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    func send(_ bytes: [UInt8]) async throws {
+        await Self.onOwnThread { self.sendBlocking(bytes) }
+    }
+
+    func send(_ text: String) async throws { try await send(Array(text.utf8)) }
+
+    /// Reads until `marker` appears, the peer closes, or the timeout passes.
+    func receive(until marker: String = "\r\n\r\n") async throws -> String {
+        await Self.onOwnThread { self.receiveBlocking(until: marker) }
+    }
+
+    private static func onOwnThread<Result: Sendable>(_ body: @escaping @Sendable () -> Result) async -> Result {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: body()) }.start()
+        }
+    }
+
+    private func sendBlocking(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard sent > 0 else { return }
+            offset += sent
+        }
+    }
+
+    private func receiveBlocking(until marker: String) -> String {
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            guard count > 0 else { break }
+            data += buffer[0..<count]
+            if String(decoding: data, as: UTF8.self).contains(marker) { break }
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func close() {
+        guard isOpen else { return }
+        isOpen = false
+        Glibc.close(socket)
+    }
+
+    deinit { close() }
+}

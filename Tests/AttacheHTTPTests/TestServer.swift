@@ -1,0 +1,152 @@
+import AsyncHTTPClient
+import AttacheCore
+import AttacheDiskStore
+import AttacheHTTP
+import AttacheSQL
+import AttacheSQLite
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// A real Attache server on a loopback port, over a real SQLite file and a temporary data folder.
+struct TestServer: Sendable {
+    let port: Int
+    let folder: URL
+    let service: AttacheService
+    let tenant: Tenant
+    let writeToken: String
+    let readToken: String
+    /// A second tenant with its own write token, for isolation tests.
+    let otherTenant: Tenant
+    let otherToken: String
+    let client: HTTPClient
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts a server, runs `body` against it, and stops it.
+    static func with<Result: Sendable>(
+        maximumFileSize: Int64 = UploadPolicy.defaultMaximumFileSize,
+        signedURLLifetime: TimeInterval = URLSigner.defaultLifetime,
+        _ body: @Sendable (TestServer) async throws -> Result
+    ) async throws -> Result {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attache-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var logger = Logger(label: "attache.test")
+        logger.logLevel = .warning
+        let metadata = try await SQLMetadataStore.sqlite(path: folder.appendingPathComponent("attache.sqlite").path, logger: logger)
+        let blobs = try await DiskBlobStore(root: folder.path)
+        let service = AttacheService(
+            metadata: metadata,
+            blobs: blobs,
+            policy: try UploadPolicy(maximumFileSize: maximumFileSize),
+            logger: logger
+        )
+        let tenant = try await service.createTenant(slug: "acme", name: "Acme")
+        let other = try await service.createTenant(slug: "globex", name: "Globex")
+        let write = try await service.createToken(tenantSlug: "acme", scope: .write, label: nil).secret
+        let read = try await service.createToken(tenantSlug: "acme", scope: .read, label: nil).secret
+        let otherWrite = try await service.createToken(tenantSlug: "globex", scope: .write, label: nil).secret
+
+        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = AttacheServer.buildApplication(
+            service: service,
+            settings: ServerSettings(host: "127.0.0.1", port: 0, maximumRequestSize: maximumFileSize + 1024 * 1024),
+            signer: URLSigner(secret: Array(repeating: 7, count: 32), lifetime: signedURLLifetime),
+            logger: logger,
+            onServerRunning: { channel in
+                portContinuation.yield(channel.localAddress?.port ?? 0)
+                portContinuation.finish()
+            }
+        )
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let result: Result
+        do {
+            result = try await withThrowingTaskGroup(of: Result?.self) { group in
+                group.addTask {
+                    try await app.run()
+                    return nil
+                }
+                var iterator = portStream.makeAsyncIterator()
+                guard let port = await iterator.next() else { throw TestFailure("server did not start") }
+                let server = TestServer(
+                    port: port, folder: folder, service: service, tenant: tenant, writeToken: write, readToken: read,
+                    otherTenant: other, otherToken: otherWrite, client: client
+                )
+                let value = try await body(server)
+                group.cancelAll()
+                return value
+            }
+        } catch {
+            try await client.shutdown()
+            await metadata.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await metadata.shutdown()
+        return result
+    }
+
+    /// Sends a request and collects the whole response.
+    func send(
+        _ method: HTTPMethod,
+        _ path: String,
+        token: String? = nil,
+        headers: [(String, String)] = [],
+        body: ByteBuffer? = nil
+    ) async throws -> TestResponse {
+        var request = HTTPClientRequest(url: path.hasPrefix("http") ? path : baseURL + path)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(body) }
+        let response = try await client.execute(request, timeout: .seconds(120))
+        let bytes = try await response.body.collect(upTo: 200 * 1024 * 1024)
+        return TestResponse(status: Int(response.status.code), headers: response.headers, body: bytes)
+    }
+
+    /// Sends JSON.
+    func sendJSON(_ method: HTTPMethod, _ path: String, token: String?, json: String) async throws -> TestResponse {
+        try await send(method, path, token: token, headers: [("Content-Type", "application/json")], body: ByteBuffer(string: json))
+    }
+
+    /// Uploads a multipart form.
+    func upload(_ path: String, token: String?, form: MultipartForm, extraHeaders: [(String, String)] = []) async throws -> TestResponse {
+        try await send(.POST, path, token: token, headers: [("Content-Type", form.contentType)] + extraHeaders, body: form.body)
+    }
+
+    /// Creates a record and returns its JSON.
+    func createRecord(type: String = "person", externalIdentifier: String? = nil, token: String? = nil) async throws -> [String: Any] {
+        let ext = externalIdentifier.map { ",\"externalIdentifier\":\"\($0)\"" } ?? ""
+        let response = try await sendJSON(.POST, "/v1/records", token: token ?? writeToken, json: "{\"type\":\"\(type)\"\(ext)}")
+        guard response.status == 201 else { throw TestFailure("record not created: \(response.status) \(response.text)") }
+        return try response.jsonObject()
+    }
+
+    /// Files currently in the staging folder (uploads in flight or leftovers).
+    func stagedFiles() -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("staging").path)) ?? []
+    }
+
+    /// Every blob file on disk.
+    func blobFiles() -> [String] {
+        let root = folder.appendingPathComponent("blobs").path
+        let enumerator = FileManager.default.enumerator(atPath: root)
+        var files: [String] = []
+        while let path = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append(path)
+            }
+        }
+        return files
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

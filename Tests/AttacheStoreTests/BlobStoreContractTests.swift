@@ -1,0 +1,69 @@
+import AttacheCore
+import Foundation
+import NIOCore
+import Testing
+
+/// The behaviour every ``BlobStore`` must have.
+@Suite("Blob store contract")
+struct BlobStoreContractTests {
+    static let content = ByteBuffer(bytes: (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+    static let address = BlobAddress(tenantID: 1, sha256: String(repeating: "c", count: 64))
+
+    static func stage(_ store: any BlobStore, _ buffer: ByteBuffer = content) async throws -> StagedBlob {
+        let writer = try await store.makeWriter()
+        var rest = buffer
+        while let slice = rest.readSlice(length: min(rest.readableBytes, 70_000)), slice.readableBytes > 0 {
+            try await writer.write(slice)
+        }
+        return try await writer.finish()
+    }
+
+    static func read(_ store: any BlobStore, _ range: Range<Int64>) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try await store.read(address, range: range) { bytes += $0.readableBytesView }
+        return bytes
+    }
+
+    @Test(arguments: BlobStoreKind.allCases)
+    func stagedContentBecomesVisibleOnlyWhenPromoted(kind: BlobStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let staged = try await Self.stage(store)
+        #expect(staged.size == 300_000)
+        #expect(try await store.size(of: Self.address) == nil)
+        try await store.promote(staged, to: Self.address)
+        #expect(try await store.size(of: Self.address) == 300_000)
+        #expect(try await Self.read(store, 0..<300_000) == Array(Self.content.readableBytesView))
+        #expect(try await Self.read(store, 299_990..<300_000) == Array(Self.content.readableBytesView)[299_990...].map { $0 })
+        var visited: [BlobAddress] = []
+        try await store.forEachBlob { address, _ in visited.append(address) }
+        #expect(visited == [Self.address])
+        #expect(try await store.removeStagedContent(olderThan: Date().addingTimeInterval(60)) == 0)
+    }
+
+    @Test(arguments: BlobStoreKind.allCases)
+    func promotingOverExistingContentKeepsItAndDropsTheCopy(kind: BlobStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        try await store.promote(try await Self.stage(store), to: Self.address)
+        try await store.promote(try await Self.stage(store), to: Self.address)
+        #expect(try await store.removeStagedContent(olderThan: Date().addingTimeInterval(60)) == 0)
+        try await store.delete(Self.address)
+        #expect(try await store.size(of: Self.address) == nil)
+        try await store.delete(Self.address)
+    }
+
+    @Test(arguments: BlobStoreKind.allCases)
+    func abortedAndStaleStagingIsCleanedUp(kind: BlobStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let writer = try await store.makeWriter()
+        try await writer.write(Self.content)
+        await writer.abort()
+        let leftover = try await Self.stage(store)
+        #expect(try await store.removeStagedContent(olderThan: Date().addingTimeInterval(-3600)) == 0)
+        #expect(try await store.removeStagedContent(olderThan: Date().addingTimeInterval(60)) == 1)
+        await store.discard(leftover)
+        try await store.checkHealth()
+    }
+}
