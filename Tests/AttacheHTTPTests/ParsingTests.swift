@@ -1,0 +1,122 @@
+import AttacheCore
+import Foundation
+import NIOCore
+import Testing
+
+@testable import AttacheHTTP
+
+@Suite("HTTP parsing units")
+struct ParsingTests {
+    @Test(arguments: [
+        ("bytes=0-9", ByteRange.partial(0..<10)),
+        ("bytes=-5", .partial(95..<100)),
+        ("bytes=-500", .partial(0..<100)),
+        ("bytes=90-", .partial(90..<100)),
+        ("bytes=90-1000", .partial(90..<100)),
+        ("bytes=100-", .unsatisfiable),
+        ("bytes=-0", .unsatisfiable),
+        ("bytes=5-2", .whole),
+        ("bytes=0-1,5-6", .whole),
+        ("items=0-1", .whole),
+        ("bytes=abc", .whole),
+    ] as [(String, ByteRange)])
+    func ranges(header: String, expected: ByteRange) {
+        #expect(ByteRange(header: header, length: 100) == expected)
+    }
+
+    @Test func headerParameters() {
+        let disposition = HeaderParameters(#"form-data; name="file"; filename="a \"b\".pdf"; filename*=UTF-8''%E2%82%AC%20rates.pdf"#)
+        #expect(disposition.value == "form-data")
+        #expect(disposition["name"] == "file")
+        #expect(disposition["filename"] == "€ rates.pdf")
+        #expect(disposition.parameters["filename"] == #"a "b".pdf"#)
+        let type = HeaderParameters("multipart/form-data; charset=utf-8; BOUNDARY=----abc")
+        #expect(type.value == "multipart/form-data")
+        #expect(type["boundary"] == "----abc")
+    }
+
+    @Test func contentDispositionValues() {
+        #expect(ContentDispositionValue.make(inline: true, fileName: "a.pdf") == "inline; filename=\"a.pdf\"; filename*=UTF-8''a.pdf")
+        #expect(ContentDispositionValue.make(inline: false, fileName: "q\"1\".pdf") == "attachment; filename=\"q_1_.pdf\"; filename*=UTF-8''q%221%22.pdf")
+    }
+
+    @Test func signedLinks() throws {
+        let signer = URLSigner(secret: Array(repeating: 1, count: 32), lifetime: 60)
+        let now = Date(timeIntervalSince1970: 1_000_000)
+        let query = signer.query(path: "/v1/files/1/download", tenantSlug: "acme", now: now)
+        let items = Dictionary(uniqueKeysWithValues: query.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            return (String(parts[0]), String(parts[1]))
+        })
+        let signature = try #require(items["signature"])
+        let expires = try #require(items["expires"])
+        #expect(expires == "1000060")
+        try signer.verify(path: "/v1/files/1/download", tenantSlug: "acme", expires: expires, signature: signature, now: now)
+        #expect(throws: AttacheError.self) {
+            try signer.verify(path: "/v1/files/2/download", tenantSlug: "acme", expires: expires, signature: signature, now: now)
+        }
+        #expect(throws: AttacheError.self) {
+            try signer.verify(path: "/v1/files/1/download", tenantSlug: "acme", expires: expires, signature: signature, now: now.addingTimeInterval(61))
+        }
+        let other = URLSigner(secret: Array(repeating: 2, count: 32))
+        #expect(throws: AttacheError.self) {
+            try other.verify(path: "/v1/files/1/download", tenantSlug: "acme", expires: expires, signature: signature, now: now)
+        }
+    }
+}
+
+@Suite("Multipart reader")
+struct MultipartReaderTests {
+    static let boundary = "XyZ"
+    static let body = Array(
+        ("preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\nLease\r\n"
+            + "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\n"
+            + "line one\r\n--XyNOT a boundary\r\n--X\r\nend\r\n--XyZ--\r\nepilogue").utf8
+    )
+
+    /// Feeds `body` in pieces of `size` and returns (headers, content) per part.
+    static func parse(_ body: [UInt8], pieceSize size: Int) throws -> [([(name: String, value: String)], [UInt8])] {
+        var reader = try MultipartStreamReader(boundary: boundary)
+        var parts: [([(name: String, value: String)], [UInt8])] = []
+        var offset = 0
+        while offset < body.count {
+            let piece = ByteBuffer(bytes: body[offset..<min(offset + size, body.count)])
+            offset += size
+            for event in try reader.feed(piece) {
+                switch event {
+                case .partStart(let headers): parts.append((headers, []))
+                case .body(let buffer): parts[parts.count - 1].1 += buffer.readableBytesView
+                case .partEnd: break
+                }
+            }
+        }
+        try reader.finish()
+        return parts
+    }
+
+    @Test func everySplitPositionGivesTheSameParts() throws {
+        for size in [1, 2, 3, 5, 7, 16, 64, Self.body.count] {
+            let parts = try Self.parse(Self.body, pieceSize: size)
+            #expect(parts.count == 2, "piece size \(size)")
+            #expect(String(decoding: parts[0].1, as: UTF8.self) == "Lease")
+            #expect(String(decoding: parts[1].1, as: UTF8.self) == "line one\r\n--XyNOT a boundary\r\n--X\r\nend")
+            #expect(parts[1].0.map(\.name) == ["content-disposition", "content-type"])
+            #expect(parts[1].0.last?.value == "text/plain")
+        }
+    }
+
+    @Test func truncatedBodiesAreRefused() throws {
+        let truncated = Array(Self.body.prefix(Self.body.count - 20))
+        #expect(throws: AttacheError.self) { try Self.parse(truncated, pieceSize: 10) }
+    }
+
+    @Test func limitsAreEnforced() throws {
+        var reader = try MultipartStreamReader(boundary: "b", limits: .init(maximumHeaderBytesPerPart: 100, maximumParts: 2))
+        let hugeHeader = "--b\r\nX-Big: " + String(repeating: "a", count: 200) + "\r\n\r\nx\r\n--b--"
+        #expect(throws: AttacheError.self) { try reader.feed(ByteBuffer(string: hugeHeader)) }
+        var counting = try MultipartStreamReader(boundary: "b", limits: .init(maximumParts: 2))
+        let threeParts = String(repeating: "--b\r\n\r\nx\r\n", count: 3) + "--b--"
+        #expect(throws: AttacheError.self) { try counting.feed(ByteBuffer(string: threeParts)) }
+        #expect(throws: AttacheError.self) { try MultipartStreamReader(boundary: "") }
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The whole test suite of Attache, from a fresh machine: installs what the tests need, builds,
+# runs the Swift tests (unit, storage contract, end-to-end over real HTTP) and the CLI walkthrough.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v curl >/dev/null || need_apt+=(curl)
+command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+fi
+python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install --quiet openapi-spec-validator
+
+echo "== OpenAPI document"
+python3 -c 'import json, openapi_spec_validator as v; v.validate(json.load(open("Sources/AttacheHTTP/Resources/openapi.json"))); print("openapi.json is a valid OpenAPI 3.1 document")'
+
+echo "== Swift tests"
+swift build --build-tests
+swift test --skip-build
+
+echo "== CLI walkthrough"
+scripts/cli-smoke.sh .build/debug/attache
