@@ -82,4 +82,14 @@ struct DownloadTests {
             #expect(try response.jsonObject()["detail"] as? String == "The link has expired; ask the API for a new one.")
         }
     }
+
+    @Test func linksUseTheConfiguredPublicURL() async throws {
+        try await TestServer.with(publicURL: "https://files.example.com/") { server in
+            let (attachment, _) = try await Self.uploaded(on: server)
+            let link = try #require(attachment["downloadUrl"] as? String)
+            #expect(link.hasPrefix("https://files.example.com/v1/attachments/"))
+            let local = link.replacingOccurrences(of: "https://files.example.com", with: server.baseURL)
+            #expect(try await server.send(.GET, local).status == 200)
+        }
+    }
 }

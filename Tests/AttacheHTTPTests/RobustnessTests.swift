@@ -76,4 +76,28 @@ struct RobustnessTests {
             #expect(server.blobFiles().count == 20)
         }
     }
+
+    @Test func deletesRacingUploadsOfTheSameContentLoseNothing() async throws {
+        try await TestServer.with { server in
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            let pdf = Samples.pdf(size: 200_000, seed: 77)
+            let path = "/v1/records/\(record)/attachments"
+            var previous = try #require(try await server.upload(path, token: server.writeToken, form: .file(fileName: "a.pdf", bytes: pdf)).jsonObject()["uuid"] as? String)
+            for _ in 0..<15 {
+                let old = previous
+                async let deleted = server.send(.DELETE, "/v1/attachments/\(old)", token: server.writeToken)
+                async let uploaded = server.upload(path, token: server.writeToken, form: .file(fileName: "a.pdf", bytes: pdf))
+                #expect(try await deleted.status == 204)
+                let response = try await uploaded
+                #expect(response.status == 201)
+                previous = try #require(try response.jsonObject()["uuid"] as? String)
+                let download = try await server.send(.GET, "/v1/attachments/\(previous)/download", token: server.readToken)
+                #expect(download.bytes == pdf)
+            }
+            let report = try await server.service.verifyBlobs()
+            #expect(report.problems.isEmpty)
+            #expect(report.checkedBlobs == 1)
+            #expect(server.blobFiles().count == 1)
+        }
+    }
 }

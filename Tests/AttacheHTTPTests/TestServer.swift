@@ -30,6 +30,7 @@ struct TestServer: Sendable {
     static func with<Result: Sendable>(
         maximumFileSize: Int64 = UploadPolicy.defaultMaximumFileSize,
         signedURLLifetime: TimeInterval = URLSigner.defaultLifetime,
+        publicURL: String? = nil,
         _ body: @Sendable (TestServer) async throws -> Result
     ) async throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attache-test-\(UUID().uuidString)")
@@ -54,7 +55,7 @@ struct TestServer: Sendable {
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = AttacheServer.buildApplication(
             service: service,
-            settings: ServerSettings(host: "127.0.0.1", port: 0, maximumRequestSize: maximumFileSize + 1024 * 1024),
+            settings: ServerSettings(host: "127.0.0.1", port: 0, publicURL: publicURL, maximumRequestSize: maximumFileSize + 1024 * 1024),
             signer: URLSigner(secret: Array(repeating: 7, count: 32), lifetime: signedURLLifetime),
             logger: logger,
             onServerRunning: { channel in
