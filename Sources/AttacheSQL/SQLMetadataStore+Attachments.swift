@@ -20,7 +20,7 @@ extension SQLMetadataStore {
                 )
             }
             for fileID in wanted {
-                _ = try await Self.insertAttachment(fileID: fileID, tenantID: tenantID, link: link, at: now, in: db)
+                _ = try await Self.insertAttachment(fileID: fileID, tenantID: tenantID, link: link, slot: nil, at: now, in: db)
             }
             let rows = try await db.raw("""
                 SELECT \(unsafeRaw: SQLColumns.attachedFile) FROM \(unsafeRaw: SQLColumns.attachedFileJoin)
@@ -85,18 +85,44 @@ extension SQLMetadataStore {
     }
 
     /// Links a file to a record; linking the same pair twice keeps the first link.
-    static func insertAttachment(fileID: Int64, tenantID: Int64, link: AttachmentLink, at now: Int64, in db: any SQLDatabase) async throws -> Attachment {
+    static func insertAttachment(
+        fileID: Int64, tenantID: Int64, link: AttachmentLink, slot: AttachmentSlot?, at now: Int64, in db: any SQLDatabase
+    ) async throws -> Attachment {
         let uuid = UUID().databaseText
         try await db.raw("""
-            INSERT INTO attachments (uuid, tenant_id, record_id, file_id, description, created_at, updated_at)
-            VALUES (\(bind: uuid), \(bind: tenantID), \(bind: link.recordID), \(bind: fileID), \(bind: link.description), \(bind: now), \(bind: now))
+            INSERT INTO attachments (uuid, tenant_id, record_id, file_id, description, field_id, field_entry, created_at, updated_at)
+            VALUES (\(bind: uuid), \(bind: tenantID), \(bind: link.recordID), \(bind: fileID), \(bind: link.description),
+                    \(bind: slot?.fieldID), \(bind: slot?.entryKey), \(bind: now), \(bind: now))
             ON CONFLICT (record_id, file_id) DO NOTHING
             """).run()
         let row = try await db.raw("""
-            SELECT id, uuid, tenant_id, record_id, file_id, description, created_at, updated_at FROM attachments
+            SELECT \(unsafeRaw: SQLColumns.attachment) FROM attachments
             WHERE record_id = \(bind: link.recordID) AND file_id = \(bind: fileID)
             """).first()
         guard let attachment = try row?.attachment() else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO attachments") }
         return attachment
+    }
+
+    public func attachments(tenantID: Int64, matching query: AttachmentQuery, offset: Int, limit: Int) async throws -> CountedPage<AttachedFile> {
+        var filter: SQLQueryString = "a.tenant_id = \(bind: tenantID)"
+        if !query.uuids.isEmpty {
+            filter += " AND a.uuid IN (\(binds: query.uuids.map(\.databaseText)))"
+        }
+        if !query.recordUUIDs.isEmpty {
+            filter += " AND r.uuid IN (\(binds: query.recordUUIDs.map(\.databaseText)))"
+        }
+        if !query.recordTypes.isEmpty {
+            filter += " AND r.type IN (\(binds: query.recordTypes.map(\.rawValue)))"
+        }
+        let condition = filter
+        return try await database.read { db in
+            let total = try await db.raw("SELECT COUNT(*) AS total FROM \(unsafeRaw: SQLColumns.attachedFileJoin) WHERE \(condition)")
+                .first()?.int64("total") ?? 0
+            let items = try await db.raw("""
+                SELECT \(unsafeRaw: SQLColumns.attachedFile) FROM \(unsafeRaw: SQLColumns.attachedFileJoin)
+                WHERE \(condition) ORDER BY a.id LIMIT \(literal: limit) OFFSET \(literal: offset)
+                """).all().map { try $0.attachedFile() }
+            return CountedPage(items: items, total: Int(total))
+        }
     }
 }

@@ -15,7 +15,7 @@ extension SQLMetadataStore {
                 try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
             }
             var stored: [(StoredFile, Attachment?)] = []
-            for new in files {
+            for (index, new) in files.enumerated() {
                 let claimed = try await db.raw("""
                     INSERT INTO blobs (tenant_id, sha256, size, created_at)
                     VALUES (\(bind: tenantID), \(bind: new.sha256), \(bind: new.size), \(bind: now))
@@ -33,7 +33,8 @@ extension SQLMetadataStore {
                 guard let file = try fileRow?.storedFile() else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO files") }
                 var attachment: Attachment?
                 if let link {
-                    attachment = try await Self.insertAttachment(fileID: file.id, tenantID: tenantID, link: link, at: now, in: db)
+                    let slot = index < link.slots.count ? link.slots[index] : nil
+                    attachment = try await Self.insertAttachment(fileID: file.id, tenantID: tenantID, link: link, slot: slot, at: now, in: db)
                 }
                 stored.append((file, attachment))
             }

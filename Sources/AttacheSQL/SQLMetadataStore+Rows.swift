@@ -4,14 +4,21 @@ import SQLKit
 /// Column lists and row decoding shared by the queries of ``SQLMetadataStore``.
 enum SQLColumns {
     static let tenant = "id, slug, name, created_at"
-    static let token = "id, tenant_id, scope, label, created_at, revoked_at"
+    static let token = "id, tenant_id, scope, label, created_at, revoked_at, expires_at"
+    static let credential = "id, tenant_id, kind, identifier, scope, created_at"
+    static let customField = """
+        id, tenant_id, name, field_key, data_type, placeholder, position, model, accepted_formats, multiple_files,
+        maximum_files, created_at, updated_at
+        """
+    static let attachment = "id, uuid, tenant_id, record_id, file_id, description, field_id, field_entry, created_at, updated_at"
     static let record = "id, uuid, tenant_id, type, reference, external_identifier, title, created_at, updated_at"
     static let file = "id, uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at"
 
     /// Attachment, file and record columns under the prefixes `a_`, `f_` and `r_`.
     static let attachedFile = """
         a.id AS a_id, a.uuid AS a_uuid, a.tenant_id AS a_tenant_id, a.record_id AS a_record_id, a.file_id AS a_file_id,
-        a.description AS a_description, a.created_at AS a_created_at, a.updated_at AS a_updated_at,
+        a.description AS a_description, a.field_id AS a_field_id, a.field_entry AS a_field_entry,
+        a.created_at AS a_created_at, a.updated_at AS a_updated_at,
         f.id AS f_id, f.uuid AS f_uuid, f.tenant_id AS f_tenant_id, f.name AS f_name, f.size AS f_size,
         f.mime_type AS f_mime_type, f.kind AS f_kind, f.sha256 AS f_sha256, f.created_at AS f_created_at,
         f.updated_at AS f_updated_at,
@@ -34,7 +41,37 @@ extension SQLRow {
             scope: try enumValue("scope", as: TokenScope.self),
             label: try optionalString("label"),
             createdAt: try date("created_at"),
-            revokedAt: try optionalDate("revoked_at")
+            revokedAt: try optionalDate("revoked_at"),
+            expiresAt: try optionalDate("expires_at")
+        )
+    }
+
+    func credential() throws -> Credential {
+        Credential(
+            id: try int64("id"),
+            tenantID: try int64("tenant_id"),
+            kind: try enumValue("kind", as: CredentialKind.self),
+            identifier: try string("identifier"),
+            scope: try enumValue("scope", as: TokenScope.self),
+            createdAt: try date("created_at")
+        )
+    }
+
+    func customField() throws -> CustomField {
+        CustomField(
+            id: try string("id"),
+            tenantID: try int64("tenant_id"),
+            name: try string("name"),
+            fieldKey: try string("field_key"),
+            dataType: try string("data_type"),
+            placeholder: try optionalString("placeholder"),
+            position: Int(try int64("position")),
+            model: try string("model"),
+            acceptedFormats: try string("accepted_formats").split(separator: ",").map(String.init),
+            allowsMultipleFiles: try int64("multiple_files") != 0,
+            maximumFiles: try decodeNil(column: "maximum_files") ? nil : Int(try int64("maximum_files")),
+            createdAt: try date("created_at"),
+            updatedAt: try date("updated_at")
         )
     }
 
@@ -75,6 +112,7 @@ extension SQLRow {
             recordID: try int64(p + "record_id"),
             fileID: try int64(p + "file_id"),
             description: try optionalString(p + "description"),
+            slot: try optionalString(p + "field_id").map { AttachmentSlot(fieldID: $0, entryKey: try optionalString(p + "field_entry") ?? "") },
             createdAt: try date(p + "created_at"),
             updatedAt: try date(p + "updated_at")
         )

@@ -37,12 +37,13 @@ extension SQLMetadataStore {
         }
     }
 
-    public func createToken(tenantID: Int64, scope: TokenScope, label: String?, secretHash: String) async throws -> AccessToken {
+    public func createToken(tenantID: Int64, scope: TokenScope, label: String?, secretHash: String, expiresAt: Date?) async throws -> AccessToken {
         let now = Date().millisecondsSince1970
+        let expiry = expiresAt?.millisecondsSince1970
         return try await database.write { db in
             let row = try await db.raw("""
-                INSERT INTO tokens (tenant_id, scope, label, secret_hash, created_at)
-                VALUES (\(bind: tenantID), \(bind: scope.rawValue), \(bind: label), \(bind: secretHash), \(bind: now))
+                INSERT INTO tokens (tenant_id, scope, label, secret_hash, created_at, expires_at)
+                VALUES (\(bind: tenantID), \(bind: scope.rawValue), \(bind: label), \(bind: secretHash), \(bind: now), \(bind: expiry))
                 RETURNING \(unsafeRaw: SQLColumns.token)
                 """).first()
             guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO tokens") }
@@ -51,12 +52,14 @@ extension SQLMetadataStore {
     }
 
     public func activeToken(secretHash: String) async throws -> (AccessToken, Tenant)? {
-        try await database.read { db in
+        let now = Date().millisecondsSince1970
+        return try await database.read { db in
             let row = try await db.raw("""
-                SELECT t.id, t.tenant_id, t.scope, t.label, t.created_at, t.revoked_at,
+                SELECT t.id, t.tenant_id, t.scope, t.label, t.created_at, t.revoked_at, t.expires_at,
                        n.slug AS tenant_slug, n.name AS tenant_name, n.created_at AS tenant_created_at
                 FROM tokens t JOIN tenants n ON n.id = t.tenant_id
                 WHERE t.secret_hash = \(bind: secretHash) AND t.revoked_at IS NULL
+                  AND (t.expires_at IS NULL OR t.expires_at > \(bind: now))
                 """).first()
             guard let row else { return nil }
             let token = try row.accessToken()
@@ -86,6 +89,31 @@ extension SQLMetadataStore {
                 RETURNING id
                 """).first()
             return row != nil
+        }
+    }
+
+    public func createCredential(
+        tenantID: Int64, kind: CredentialKind, identifier: String, scope: TokenScope, secretHash: String
+    ) async throws -> Credential {
+        let now = Date().millisecondsSince1970
+        return try await database.write { db in
+            let row = try await db.raw("""
+                INSERT INTO credentials (tenant_id, kind, identifier, scope, secret_hash, created_at)
+                VALUES (\(bind: tenantID), \(bind: kind.rawValue), \(bind: identifier), \(bind: scope.rawValue),
+                        \(bind: secretHash), \(bind: now))
+                RETURNING \(unsafeRaw: SQLColumns.credential)
+                """).first()
+            guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO credentials") }
+            return try row.credential()
+        }
+    }
+
+    public func credential(kind: CredentialKind, identifier: String, secretHash: String) async throws -> Credential? {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: SQLColumns.credential) FROM credentials
+                WHERE kind = \(bind: kind.rawValue) AND identifier = \(bind: identifier) AND secret_hash = \(bind: secretHash)
+                """).first()?.credential()
         }
     }
 }

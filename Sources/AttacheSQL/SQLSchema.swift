@@ -60,7 +60,30 @@ enum SQLSchema {
                 "CREATE INDEX attachments_by_record ON attachments (tenant_id, record_id, id)",
                 "CREATE INDEX attachments_by_file ON attachments (file_id)",
             ]
-        }
+        },
+        Migration(version: 2) { flavor in
+            let id = flavor == .sqlite ? "INTEGER PRIMARY KEY" : "BIGSERIAL PRIMARY KEY"
+            return [
+                "ALTER TABLE tokens ADD COLUMN expires_at BIGINT",
+                """
+                CREATE TABLE credentials (
+                    id \(id), tenant_id BIGINT NOT NULL REFERENCES tenants(id), kind TEXT NOT NULL,
+                    identifier TEXT NOT NULL, scope TEXT NOT NULL, secret_hash TEXT NOT NULL,
+                    created_at BIGINT NOT NULL, UNIQUE (kind, identifier))
+                """,
+                """
+                CREATE TABLE custom_fields (
+                    id TEXT PRIMARY KEY, tenant_id BIGINT NOT NULL REFERENCES tenants(id), name TEXT NOT NULL,
+                    field_key TEXT NOT NULL, data_type TEXT NOT NULL, placeholder TEXT, position BIGINT NOT NULL,
+                    model TEXT NOT NULL, accepted_formats TEXT NOT NULL, multiple_files BIGINT NOT NULL,
+                    maximum_files BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX custom_fields_by_tenant ON custom_fields (tenant_id, position, id)",
+                "ALTER TABLE attachments ADD COLUMN field_id TEXT",
+                "ALTER TABLE attachments ADD COLUMN field_entry TEXT",
+                "CREATE INDEX attachments_by_tenant ON attachments (tenant_id, id)",
+            ]
+        },
     ]
 
     /// The highest version this build knows.

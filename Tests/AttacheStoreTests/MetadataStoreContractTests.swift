@@ -20,7 +20,7 @@ struct MetadataStoreContractTests {
         #expect(try await store.tenant(slug: "acme") == tenant)
         #expect(try await store.tenant(id: tenant.id) == tenant)
         await #expect(throws: (any Error).self) { try await store.createTenant(slug: "acme", name: "Again") }
-        let token = try await store.createToken(tenantID: tenant.id, scope: .read, label: "ci", secretHash: "h1")
+        let token = try await store.createToken(tenantID: tenant.id, scope: .read, label: "ci", secretHash: "h1", expiresAt: nil)
         #expect(try await store.activeToken(secretHash: "h1")?.1 == tenant)
         #expect(try await store.activeToken(secretHash: "h1")?.0.scope == .read)
         #expect(try await store.revokeToken(id: token.id, tenantID: tenant.id + 1) == false)
@@ -28,6 +28,56 @@ struct MetadataStoreContractTests {
         #expect(try await store.activeToken(secretHash: "h1") == nil)
         #expect(try await store.revokeToken(id: token.id, tenantID: tenant.id) == false)
         #expect(try await store.tokens(tenantID: tenant.id).first?.revokedAt != nil)
+        _ = try await store.createToken(tenantID: tenant.id, scope: .write, label: nil, secretHash: "h2", expiresAt: Date().addingTimeInterval(-1))
+        #expect(try await store.activeToken(secretHash: "h2") == nil)
+        _ = try await store.createToken(tenantID: tenant.id, scope: .write, label: nil, secretHash: "h3", expiresAt: Date().addingTimeInterval(60))
+        #expect(try await store.activeToken(secretHash: "h3") != nil)
+
+        let credential = try await store.createCredential(tenantID: tenant.id, kind: .onlyoffice, identifier: "jan", scope: .write, secretHash: "s1")
+        #expect(try await store.credential(kind: .onlyoffice, identifier: "jan", secretHash: "s1") == credential)
+        #expect(try await store.credential(kind: .onlyoffice, identifier: "jan", secretHash: "wrong") == nil)
+        #expect(try await store.credential(kind: .bloxs, identifier: "jan", secretHash: "s1") == nil)
+        await #expect(throws: (any Error).self) {
+            try await store.createCredential(tenantID: tenant.id, kind: .onlyoffice, identifier: "jan", scope: .read, secretHash: "s2")
+        }
+    }
+
+    @Test(arguments: MetadataStoreKind.allCases)
+    func customFieldsAndSlottedAttachments(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let acme = try await store.createTenant(slug: "acme", name: "Acme")
+        let globex = try await store.createTenant(slug: "globex", name: "Globex")
+        let draft = CustomFieldDraft(name: "Lease", dataType: "FILE_UPLOAD", acceptedFormats: [".pdf"], allowsMultipleFiles: true, maximumFiles: 3)
+        let field = try await store.createCustomField(tenantID: acme.id, id: "F1", fieldKey: "contact.lease", draft: draft)
+        #expect(field.acceptedFormats == [".pdf"])
+        #expect(field.maximumFiles == 3)
+        #expect(try await store.customFields(tenantID: acme.id, model: "contact") == [field])
+        #expect(try await store.customFields(tenantID: globex.id, model: nil).isEmpty)
+        #expect(try await store.customField(tenantID: globex.id, id: "F1") == nil)
+        var renamed = draft
+        renamed.name = "Leases"
+        #expect(try await store.updateCustomField(tenantID: acme.id, id: "F1", draft: renamed)?.name == "Leases")
+        #expect(try await store.updateCustomField(tenantID: globex.id, id: "F1", draft: renamed) == nil)
+
+        let contact = try await store.createRecord(tenantID: acme.id, type: .contact, externalIdentifier: nil, title: nil)
+        let slot = AttachmentSlot(fieldID: "F1", entryKey: "k-1")
+        let stored = try await store.insertFiles(
+            [Self.newFile(Self.shaA), Self.newFile(Self.shaB)], tenantID: acme.id,
+            link: AttachmentLink(recordID: contact.id, description: nil, slots: [slot, nil]), promote: { _ in }
+        )
+        #expect(stored.map { $0.1?.slot } == [slot, nil])
+        let page = try await store.attachments(tenantID: acme.id, matching: AttachmentQuery(recordTypes: [.contact]), offset: 1, limit: 10)
+        #expect(page.total == 2)
+        #expect(page.items.map(\.file.sha256) == [Self.shaB])
+        let byUUID = try await store.attachments(
+            tenantID: acme.id, matching: AttachmentQuery(uuids: [try #require(stored[0].1?.uuid)]), offset: 0, limit: 10
+        )
+        #expect(byUUID.items.first?.attachment.slot == slot)
+        #expect(try await store.attachments(tenantID: globex.id, matching: AttachmentQuery(), offset: 0, limit: 10).total == 0)
+        #expect(try await store.attachments(tenantID: acme.id, matching: AttachmentQuery(recordTypes: [.property]), offset: 0, limit: 10).total == 0)
+        #expect(try await store.deleteCustomField(tenantID: globex.id, id: "F1") == false)
+        #expect(try await store.deleteCustomField(tenantID: acme.id, id: "F1"))
     }
 
     @Test(arguments: MetadataStoreKind.allCases)

@@ -8,13 +8,18 @@ public struct AccessToken: Sendable, Hashable, Codable {
     public var label: String?
     public var createdAt: Date
     public var revokedAt: Date?
+    /// When a token obtained by signing in stops working; `nil` for tokens made with the CLI.
+    public var expiresAt: Date?
 
-    public init(id: Int64, tenantID: Int64, scope: TokenScope, label: String?, createdAt: Date, revokedAt: Date?) {
+    public init(
+        id: Int64, tenantID: Int64, scope: TokenScope, label: String?, createdAt: Date, revokedAt: Date?, expiresAt: Date? = nil
+    ) {
         self.id = id
         self.tenantID = tenantID
         self.scope = scope
         self.label = label
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.expiresAt = expiresAt
     }
 }

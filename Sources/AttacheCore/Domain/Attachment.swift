@@ -8,12 +8,14 @@ public struct Attachment: Sendable, Hashable, Codable {
     public var recordID: Int64
     public var fileID: Int64
     public var description: String?
+    /// The custom-field slot the attachment fills, if any.
+    public var slot: AttachmentSlot?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: Int64, uuid: UUID, tenantID: Int64, recordID: Int64, fileID: Int64,
-        description: String?, createdAt: Date, updatedAt: Date
+        description: String?, slot: AttachmentSlot? = nil, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.uuid = uuid
@@ -21,6 +23,7 @@ public struct Attachment: Sendable, Hashable, Codable {
         self.recordID = recordID
         self.fileID = fileID
         self.description = description
+        self.slot = slot
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

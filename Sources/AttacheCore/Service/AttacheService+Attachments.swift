@@ -49,3 +49,10 @@ extension AttacheService {
         return removed
     }
 }
+
+extension AttacheService {
+    /// Attachments across the tenant's records, oldest first, by offset, with the total.
+    public func attachments(_ principal: Principal, matching query: AttachmentQuery, offset: Int, limit: Int) async throws -> CountedPage<AttachedFile> {
+        try await metadata.attachments(tenantID: principal.tenant.id, matching: query, offset: max(offset, 0), limit: max(limit, 1))
+    }
+}

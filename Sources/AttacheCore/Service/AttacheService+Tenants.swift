@@ -31,7 +31,9 @@ extension AttacheService {
     public func createToken(tenantSlug: String, scope: TokenScope, label: String?) async throws -> (AccessToken, secret: String) {
         let tenant = try await tenant(slug: tenantSlug)
         let secret = TokenSecret.generate()
-        let token = try await metadata.createToken(tenantID: tenant.id, scope: scope, label: label, secretHash: TokenSecret.hash(secret))
+        let token = try await metadata.createToken(
+            tenantID: tenant.id, scope: scope, label: label, secretHash: TokenSecret.hash(secret), expiresAt: nil
+        )
         return (token, secret)
     }
 

@@ -7,10 +7,13 @@ public typealias BlobAction = @Sendable (BlobAddress) async throws -> Void
 public struct AttachmentLink: Sendable, Hashable {
     public var recordID: Int64
     public var description: String?
+    /// The custom-field slot per file, by position in the inserted list (HighLevel uploads).
+    public var slots: [AttachmentSlot?]
 
-    public init(recordID: Int64, description: String?) {
+    public init(recordID: Int64, description: String?, slots: [AttachmentSlot?] = []) {
         self.recordID = recordID
         self.description = description
+        self.slots = slots
     }
 }
 
@@ -39,12 +42,16 @@ public protocol MetadataStore: Sendable {
     func tenant(id: Int64) async throws -> Tenant?
     func tenants() async throws -> [Tenant]
 
-    func createToken(tenantID: Int64, scope: TokenScope, label: String?, secretHash: String) async throws -> AccessToken
-    /// The live (not revoked) token with this secret hash and its tenant.
+    func createToken(tenantID: Int64, scope: TokenScope, label: String?, secretHash: String, expiresAt: Date?) async throws -> AccessToken
+    /// The live (not revoked, not expired) token with this secret hash and its tenant.
     func activeToken(secretHash: String) async throws -> (AccessToken, Tenant)?
     func tokens(tenantID: Int64) async throws -> [AccessToken]
     /// - Returns: whether a live token was revoked.
     func revokeToken(id: Int64, tenantID: Int64) async throws -> Bool
+
+    func createCredential(tenantID: Int64, kind: CredentialKind, identifier: String, scope: TokenScope, secretHash: String) async throws -> Credential
+    /// The credential of this kind and identifier whose secret hashes to `secretHash`.
+    func credential(kind: CredentialKind, identifier: String, secretHash: String) async throws -> Credential?
 
     // MARK: Records
 
@@ -88,4 +95,14 @@ public protocol MetadataStore: Sendable {
     func updateAttachment(tenantID: Int64, uuid: UUID, description: String??, fileName: String?) async throws -> AttachedFile?
     /// Removes the link; deletes the file when it was its last link.
     func deleteAttachment(tenantID: Int64, uuid: UUID, release: BlobAction) async throws -> AttachedFile?
+    /// Attachments across records, oldest first, `limit` from `offset`, with the total that match.
+    func attachments(tenantID: Int64, matching query: AttachmentQuery, offset: Int, limit: Int) async throws -> CountedPage<AttachedFile>
+
+    // MARK: Custom fields
+
+    func createCustomField(tenantID: Int64, id: String, fieldKey: String, draft: CustomFieldDraft) async throws -> CustomField
+    func customFields(tenantID: Int64, model: String?) async throws -> [CustomField]
+    func customField(tenantID: Int64, id: String) async throws -> CustomField?
+    func updateCustomField(tenantID: Int64, id: String, draft: CustomFieldDraft) async throws -> CustomField?
+    func deleteCustomField(tenantID: Int64, id: String) async throws -> Bool
 }

@@ -72,7 +72,7 @@ public struct UploadSession {
         try await flush()
         let staged = try await writer.finish()
         let file = NewFile(
-            name: fileName,
+            name: FileNameSanitizer.fileExtension(of: fileName) == nil ? fileName + "." + type.name : fileName,
             size: received,
             mimeType: type.mimeType,
             kind: FileKind(mimeType: type.mimeType),

@@ -1,0 +1,55 @@
+import Foundation
+
+extension AttacheService {
+    /// Creates sign-in credentials for a vendor client and returns them with the secret, which is not
+    /// stored and cannot be shown again.
+    ///
+    /// - Parameter identifier: the ONLYOFFICE user name; Bloxs API keys are generated.
+    /// - Throws: `invalidInput` for a missing or malformed user name, `conflict` when it is taken.
+    public func createCredential(
+        tenantSlug: String,
+        kind: CredentialKind,
+        identifier: String?,
+        scope: TokenScope
+    ) async throws -> (Credential, secret: String) {
+        let tenant = try await tenant(slug: tenantSlug)
+        let name: String
+        switch kind {
+        case .bloxs:
+            name = "bk_" + TokenSecret.randomHex(byteCount: 12)
+        case .onlyoffice:
+            guard let identifier, !identifier.isEmpty, identifier.utf8.count <= 255,
+                !identifier.contains(where: { $0.isWhitespace })
+            else {
+                throw AttacheError(.invalidInput, "An ONLYOFFICE user needs a name without spaces (--user).", field: "user")
+            }
+            name = identifier
+        }
+        let secret = TokenSecret.randomHex(byteCount: 24)
+        do {
+            let credential = try await metadata.createCredential(
+                tenantID: tenant.id, kind: kind, identifier: name, scope: scope, secretHash: TokenSecret.hash(secret)
+            )
+            return (credential, secret)
+        } catch {
+            throw AttacheError(.conflict, "A \(kind.rawValue) user '\(name)' already exists.", underlying: String(reflecting: error))
+        }
+    }
+
+    /// Exchanges sign-in credentials for a bearer token that expires after the kind's lifetime.
+    /// - Returns: `nil` when the credentials are wrong.
+    public func signIn(kind: CredentialKind, identifier: String, secret: String, now: Date = Date()) async throws -> (AccessToken, secret: String)? {
+        guard let credential = try await metadata.credential(kind: kind, identifier: identifier, secretHash: TokenSecret.hash(secret)) else {
+            return nil
+        }
+        let tokenSecret = TokenSecret.generate()
+        let token = try await metadata.createToken(
+            tenantID: credential.tenantID,
+            scope: credential.scope,
+            label: "\(kind.rawValue) sign-in of \(identifier)",
+            secretHash: TokenSecret.hash(tokenSecret),
+            expiresAt: now.addingTimeInterval(kind.tokenLifetime)
+        )
+        return (token, tokenSecret)
+    }
+}

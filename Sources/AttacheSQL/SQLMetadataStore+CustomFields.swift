@@ -1,0 +1,60 @@
+import AttacheCore
+import Foundation
+import SQLKit
+
+extension SQLMetadataStore {
+    public func createCustomField(tenantID: Int64, id: String, fieldKey: String, draft: CustomFieldDraft) async throws -> CustomField {
+        let now = Date().millisecondsSince1970
+        return try await database.write { db in
+            let row = try await db.raw("""
+                INSERT INTO custom_fields (id, tenant_id, name, field_key, data_type, placeholder, position, model,
+                                           accepted_formats, multiple_files, maximum_files, created_at, updated_at)
+                VALUES (\(bind: id), \(bind: tenantID), \(bind: draft.name), \(bind: fieldKey), \(bind: draft.dataType),
+                        \(bind: draft.placeholder), \(bind: draft.position), \(bind: draft.model),
+                        \(bind: draft.acceptedFormats.joined(separator: ",")), \(bind: draft.allowsMultipleFiles ? 1 : 0),
+                        \(bind: draft.maximumFiles), \(bind: now), \(bind: now))
+                RETURNING \(unsafeRaw: SQLColumns.customField)
+                """).first()
+            guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO custom_fields") }
+            return try row.customField()
+        }
+    }
+
+    public func customFields(tenantID: Int64, model: String?) async throws -> [CustomField] {
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: SQLColumns.customField) FROM custom_fields WHERE tenant_id = \(bind: tenantID)"
+        if let model { sql += " AND model = \(bind: model)" }
+        sql += " ORDER BY position, created_at, id"
+        let statement = sql
+        return try await database.read { db in
+            try await db.raw(statement).all().map { try $0.customField() }
+        }
+    }
+
+    public func customField(tenantID: Int64, id: String) async throws -> CustomField? {
+        try await database.read { db in
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.customField) FROM custom_fields WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)")
+                .first()?.customField()
+        }
+    }
+
+    public func updateCustomField(tenantID: Int64, id: String, draft: CustomFieldDraft) async throws -> CustomField? {
+        let now = Date().millisecondsSince1970
+        return try await database.write { db in
+            try await db.raw("""
+                UPDATE custom_fields SET name = \(bind: draft.name), placeholder = \(bind: draft.placeholder),
+                    position = \(bind: draft.position), model = \(bind: draft.model),
+                    accepted_formats = \(bind: draft.acceptedFormats.joined(separator: ",")),
+                    multiple_files = \(bind: draft.allowsMultipleFiles ? 1 : 0), maximum_files = \(bind: draft.maximumFiles),
+                    updated_at = \(bind: now)
+                WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)
+                RETURNING \(unsafeRaw: SQLColumns.customField)
+                """).first()?.customField()
+        }
+    }
+
+    public func deleteCustomField(tenantID: Int64, id: String) async throws -> Bool {
+        try await database.write { db in
+            try await db.raw("DELETE FROM custom_fields WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id) RETURNING id").first() != nil
+        }
+    }
+}
