@@ -5,6 +5,8 @@ import Foundation
 import Hummingbird
 import Logging
 
+extension OnlyOfficeWireFormat: ExpressibleByArgument {}
+
 /// `attache serve`: runs the HTTP server on the data folder.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the HTTP server.")
@@ -29,6 +31,24 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Lifetime of signed links in seconds (env ATTACHE_SIGNED_URL_LIFETIME).")
     var signedURLLifetime: Int = Environment.integer("ATTACHE_SIGNED_URL_LIFETIME", default: Int(URLSigner.defaultLifetime))
 
+    @Option(help: "ONLYOFFICE JSON dialect: documented or community-server (env ATTACHE_ONLYOFFICE_FORMAT).")
+    var onlyofficeFormat: OnlyOfficeWireFormat = Environment.string("ATTACHE_ONLYOFFICE_FORMAT").flatMap(OnlyOfficeWireFormat.init) ?? .documented
+
+    @Option(help: "Path prefix of the native API (env ATTACHE_NATIVE_PREFIX).")
+    var nativePrefix: String = Environment.string("ATTACHE_NATIVE_PREFIX", default: "")
+
+    @Option(help: "Path prefix of the Bloxs face (env ATTACHE_BLOXS_PREFIX).")
+    var bloxsPrefix: String = Environment.string("ATTACHE_BLOXS_PREFIX", default: "")
+
+    @Option(help: "Path prefix of the ONLYOFFICE face (env ATTACHE_ONLYOFFICE_PREFIX).")
+    var onlyofficePrefix: String = Environment.string("ATTACHE_ONLYOFFICE_PREFIX", default: "")
+
+    @Option(help: "Path prefix of the PropertyDeck face (env ATTACHE_PROPERTYDECK_PREFIX).")
+    var propertydeckPrefix: String = Environment.string("ATTACHE_PROPERTYDECK_PREFIX", default: "")
+
+    @Option(help: "Path prefix of the HighLevel face (env ATTACHE_HIGHLEVEL_PREFIX).")
+    var highlevelPrefix: String = Environment.string("ATTACHE_HIGHLEVEL_PREFIX", default: "")
+
     @Option(help: "Secret for signed links, hex or base64, ≥ 32 bytes; default: <data>/signing.key (env ATTACHE_SIGNING_KEY).")
     var signingKey: String?
 
@@ -45,7 +65,13 @@ struct Serve: AsyncParsableCommand {
             host: host,
             port: port,
             publicURL: publicURL ?? Environment.string("ATTACHE_PUBLIC_URL"),
-            maximumRequestSize: maxFileSize + 1024 * 1024)
+            maximumRequestSize: maxFileSize + 1024 * 1024,
+            prefixes: [
+                .native: nativePrefix, .bloxs: bloxsPrefix, .onlyoffice: onlyofficePrefix,
+                .propertydeck: propertydeckPrefix, .highlevel: highlevelPrefix,
+            ],
+            onlyOfficeWireFormat: onlyofficeFormat
+        )
         let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)
         folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(port)"])
         try await app.runService()

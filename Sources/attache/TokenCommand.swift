@@ -3,6 +3,13 @@ import AttacheCore
 
 extension TokenScope: ExpressibleByArgument {}
 
+/// What `token create` makes: a bearer token, or sign-in credentials for a vendor client.
+enum TokenKind: String, ExpressibleByArgument, CaseIterable {
+    case bearer
+    case bloxs
+    case onlyoffice
+}
+
 /// `attache token create|list|revoke`.
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,19 +20,44 @@ struct TokenCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create a bearer token. The token is the last line of output and is shown only once."
+            abstract: "Create a bearer token, or sign-in credentials for a Bloxs or ONLYOFFICE client.",
+            discussion: """
+                --kind bearer (default) prints the token as the last line.
+                --kind bloxs prints 'apiKey: …' and, last, 'apiSecret: …' for POST /Authorization.
+                --kind onlyoffice --user NAME prints the password last, for POST /api/2.0/authentication.
+                Secrets are shown only once.
+                """
         )
         @OptionGroup var options: DataOptions
         @Option(help: "Tenant slug.") var tenant: String
         @Option(help: "read or write (write implies read).") var scope: TokenScope = .write
+        @Option(help: "bearer, bloxs or onlyoffice.") var kind: TokenKind = .bearer
+        @Option(help: "User name of an ONLYOFFICE sign-in.") var user: String?
         @Option(help: "A note to recognise the token by.") var label: String?
 
         func run() async throws {
-            let (token, secret) = try await DataFolder(options, label: "attache.cli").withService { service in
-                try await service.createToken(tenantSlug: tenant, scope: scope, label: label)
+            let folder = try DataFolder(options, label: "attache.cli")
+            switch kind {
+            case .bearer:
+                let (token, secret) = try await folder.withService { service in
+                    try await service.createToken(tenantSlug: tenant, scope: scope, label: label)
+                }
+                print("token \(token.id) for tenant \(tenant), scope \(token.scope.rawValue)")
+                print(secret)
+            case .bloxs:
+                let (credential, secret) = try await folder.withService { service in
+                    try await service.createCredential(tenantSlug: tenant, kind: .bloxs, identifier: nil, scope: scope)
+                }
+                print("Bloxs sign-in for tenant \(tenant), scope \(credential.scope.rawValue): POST /Authorization")
+                print("apiKey: \(credential.identifier)")
+                print("apiSecret: \(secret)")
+            case .onlyoffice:
+                let (credential, secret) = try await folder.withService { service in
+                    try await service.createCredential(tenantSlug: tenant, kind: .onlyoffice, identifier: user, scope: scope)
+                }
+                print("ONLYOFFICE user \(credential.identifier) for tenant \(tenant), scope \(credential.scope.rawValue): POST /api/2.0/authentication")
+                print(secret)
             }
-            print("token \(token.id) for tenant \(tenant), scope \(token.scope.rawValue)")
-            print(secret)
         }
     }
 

@@ -1,4 +1,5 @@
 public import AttacheCore
+import Foundation
 public import Hummingbird
 import HummingbirdCore
 public import Logging
@@ -29,16 +30,30 @@ public enum AttacheServer {
     public static func buildRouter(service: AttacheService, settings: ServerSettings, signer: URLSigner) -> Router<AttacheRequestContext> {
         let router = Router(context: AttacheRequestContext.self)
         router.add(middleware: ProblemMiddleware())
-        let links = LinkBuilder(publicURL: settings.publicURL, signer: signer)
-        let receiver = UploadReceiver(service: service, maximumRequestSize: settings.maximumRequestSize)
-        HealthController(service: service).addRoutes(to: router)
-        NativeController(
+        let faces = FaceServices(
             service: service,
-            receiver: receiver,
-            links: links,
+            receiver: UploadReceiver(service: service, maximumRequestSize: settings.maximumRequestSize),
+            links: LinkBuilder(publicURL: settings.publicURL, signer: signer),
             content: ContentResponder(service: service),
             signedLinks: SignedLinkAuthorizer(service: service, signer: signer)
-        ).addRoutes(to: router)
+        )
+        /// `""` or `/prefix`, the path a face is mounted under.
+        func mountPath(_ face: Face) -> String {
+            let prefix = settings.prefixes[face]?.trimmingCharacters(in: CharacterSet(charactersIn: "/")) ?? ""
+            return prefix.isEmpty ? "" : "/" + prefix
+        }
+        func mount(_ face: Face) -> RouterGroup<AttacheRequestContext> {
+            router.group(RouterPath(mountPath(face)))
+        }
+        HealthController(service: service).addRoutes(to: router)
+        NativeController(faces: faces).addRoutes(to: mount(.native))
+        BloxsController(faces: faces).addRoutes(to: mount(.bloxs))
+        OnlyOfficeController(
+            faces: faces,
+            responder: OnlyOfficeResponder(format: settings.onlyOfficeWireFormat, links: faces.links, mountPath: mountPath(.onlyoffice))
+        ).addRoutes(to: mount(.onlyoffice))
+        PropertyDeckController(faces: faces, mountPath: mountPath(.propertydeck)).addRoutes(to: mount(.propertydeck))
+        HighLevelController(faces: faces, mountPath: mountPath(.highlevel)).addRoutes(to: mount(.highlevel))
         return router
     }
 }

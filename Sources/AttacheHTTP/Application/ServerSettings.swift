@@ -9,11 +9,24 @@ public struct ServerSettings: Sendable {
     /// Largest request body; also the early `Content-Length` check. Default: the file limit plus 1 MiB
     /// for multipart framing and form fields.
     public var maximumRequestSize: Int64
+    /// Path prefix per face (`/bloxs` moves Bloxs' routes under it); absent or empty mounts at the root.
+    public var prefixes: [Face: String]
+    /// The JSON shape of the ONLYOFFICE face.
+    public var onlyOfficeWireFormat: OnlyOfficeWireFormat
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, maximumRequestSize: Int64) {
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        publicURL: String? = nil,
+        maximumRequestSize: Int64,
+        prefixes: [Face: String] = [:],
+        onlyOfficeWireFormat: OnlyOfficeWireFormat = .documented
+    ) {
         self.host = host
         self.port = port
         self.publicURL = publicURL
         self.maximumRequestSize = maximumRequestSize
+        self.prefixes = prefixes
+        self.onlyOfficeWireFormat = onlyOfficeWireFormat
     }
 }

@@ -5,15 +5,17 @@ import Hummingbird
 
 /// The native JSON API, `/v1/…`: records, files and attachments. See `openapi.json`.
 struct NativeController: Sendable {
-    let service: AttacheService
-    let receiver: UploadReceiver
-    let links: LinkBuilder
-    let content: ContentResponder
-    let signedLinks: SignedLinkAuthorizer
+    let faces: FaceServices
 
-    /// Adds the routes to `router` under `/v1`.
-    func addRoutes(to router: Router<AttacheRequestContext>) {
-        let v1 = router.group("v1")
+    var service: AttacheService { faces.service }
+    var receiver: UploadReceiver { faces.receiver }
+    var links: LinkBuilder { faces.links }
+    var content: ContentResponder { faces.content }
+    var signedLinks: SignedLinkAuthorizer { faces.signedLinks }
+
+    /// Adds the routes to `group` under `v1`; errors are rendered by the outer ``ProblemMiddleware``.
+    func addRoutes(to group: RouterGroup<AttacheRequestContext>) {
+        let v1 = group.group("v1")
             .add(middleware: BearerAuthenticationMiddleware(service: service))
         v1.post("records", use: createRecord)
         v1.get("records", use: listRecords)

@@ -1,0 +1,135 @@
+import AttacheCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The Bloxs face: `POST /Authorization` and `POST /api/v1/relations/{kind}/files`.
+///
+/// Choices where the Bloxs page is silent, following Bloxs' other pages and ASP.NET's behaviour:
+/// - Paths exist for persons, organisations, owners, suppliers and estateAgents (Bloxs documents the
+///   first two; the others follow its one relation model).
+/// - A reference or external identifier of another relation kind is not found on a path (404).
+/// - Both identifiers given but naming different relations, or one unknown, is a 400 validation error.
+/// - `application/json` bodies carry the file as base64 in `File`; the file is named `File` plus the
+///   extension its content shows, since JSON has no file name.
+/// - The 200 body is the new file's id as a bare JSON number.
+struct BloxsController: Sendable {
+    let faces: FaceServices
+
+    func addRoutes(to group: RouterGroup<AttacheRequestContext>) {
+        let bloxs = group.add(middleware: FaceErrorMiddleware(render: BloxsProblem.response))
+        bloxs.post("Authorization", use: signIn)
+        bloxs.add(middleware: BearerAuthenticationMiddleware(service: faces.service))
+            .post("api/v1/relations/:relation/files", use: uploadFile)
+    }
+
+    struct SignInRequest: Decodable {
+        var apiKey: String?
+        var apiSecret: String?
+    }
+
+    struct SignInResponse: Encodable {
+        var token: String
+        var expiration: String
+    }
+
+    @Sendable func signIn(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let input = try await request.decode(as: SignInRequest.self, context: context)
+        var errors: [String: [String]] = [:]
+        if (input.apiKey ?? "").isEmpty { errors["apiKey"] = ["The apiKey field is required."] }
+        if (input.apiSecret ?? "").isEmpty { errors["apiSecret"] = ["The apiSecret field is required."] }
+        guard errors.isEmpty, let apiKey = input.apiKey, let apiSecret = input.apiSecret else {
+            throw AttacheError(.invalidInput, "The authorization token can't be created", fieldErrors: errors)
+        }
+        guard let (token, secret) = try await faces.service.signIn(kind: .bloxs, identifier: apiKey, secret: apiSecret) else {
+            throw AttacheError(.invalidInput, "The authorization token can't be created", field: "apiKey")
+        }
+        return JSONResponse.make(SignInResponse(token: secret, expiration: TimestampFormat.utcFractional(token.expiresAt ?? Date())))
+    }
+
+    @Sendable func uploadFile(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal(.write)
+        guard let relation = BloxsRelation(rawValue: context.parameters.get("relation") ?? "") else {
+            throw AttacheError(.notFound, ErrorTranslation.noRouteMessage)
+        }
+        let record = try await findRelation(relation, request: request, principal: principal)
+        let upload = try await receiveFile(request, context: context, principal: principal)
+        let stored = try await faces.service.storeFiles(principal, [upload], linkTo: AttachmentLink(recordID: record.id, description: nil))
+        guard let file = stored.first?.0 else {
+            throw AttacheError(.internal, "The file was not stored.")
+        }
+        return JSONResponse.make(file.id)
+    }
+
+    /// The relation named by `reference` and/or `externalIdentifier` on this path's kind.
+    private func findRelation(_ relation: BloxsRelation, request: Request, principal: Principal) async throws -> Record {
+        let query = request.uri.queryParameters
+        let reference = query["reference"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let external = query["externalIdentifier"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        guard reference != nil || external != nil else {
+            throw AttacheError(.invalidInput, "Either reference or externalIdentifier must have a value.", field: "reference")
+        }
+        let byReference = try await reference.asyncMap { reference in
+            try await faces.service.records(principal, matching: RecordQuery(type: relation.recordType, reference: reference), page: PageRequest(limit: 1)).items.first
+        }
+        let byExternal = try await external.asyncMap { external in
+            try await faces.service.records(principal, matching: RecordQuery(type: relation.recordType, externalIdentifier: external), page: PageRequest(limit: 1)).items.first
+        }
+        switch (byReference, byExternal) {
+        case (let found??, nil), (nil, let found??):
+            return found
+        case (let a??, let b??) where a.id == b.id:
+            return a
+        case (.some(nil), .some(nil)), (.some(nil), nil), (nil, .some(nil)):
+            throw AttacheError(.notFound, "No \(relation.singularName) matches the given identifier.")
+        default:
+            throw AttacheError(
+                .invalidInput, "reference and externalIdentifier do not identify the same \(relation.singularName).", field: "externalIdentifier"
+            )
+        }
+    }
+
+    /// The `File` part of a multipart body, or the base64 `File` member of a JSON body.
+    private func receiveFile(_ request: Request, context: AttacheRequestContext, principal: Principal) async throws -> CompletedUpload {
+        if let boundary = UploadReceiver.multipartBoundary(of: request) {
+            let form = try await faces.receiver.receiveMultipart(request, context: context, principal: principal, boundary: boundary) { $0 == "File" }
+            let files = form.files.filter { $0.fieldName == "File" }
+            guard let file = files.first else {
+                await form.discard(using: faces.service)
+                throw AttacheError(.missingFile, "No file was uploaded", field: "File")
+            }
+            for extra in form.files where extra.upload != file.upload {
+                await faces.service.blobs.discard(extra.upload.staged)
+            }
+            return file.upload
+        }
+        guard HeaderParameters(request.headers[.contentType] ?? "").value == "application/json" else {
+            throw AttacheError(.missingFile, "No file was uploaded", field: "File")
+        }
+        try faces.receiver.checkDeclaredLength(of: request)
+        var reader = BloxsJSONFileReader()
+        var session = try await faces.service.beginUpload(principal, fileName: "File", expectedDigest: nil)
+        context.acceptBody(of: request)
+        do {
+            for try await chunk in request.body {
+                try await session.write(try reader.feed(chunk))
+            }
+            try await session.write(try reader.finish())
+            guard reader.sawFile else {
+                throw AttacheError(.missingFile, "No file was uploaded", field: "File")
+            }
+            return try await session.finish()
+        } catch {
+            await session.abort()
+            throw error
+        }
+    }
+}
+
+extension Optional {
+    /// `map` with an async transform.
+    fileprivate func asyncMap<Result>(_ transform: (Wrapped) async throws -> Result) async rethrows -> Result? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

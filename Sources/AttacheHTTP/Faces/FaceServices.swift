@@ -1,0 +1,11 @@
+import AttacheCore
+
+/// What every face controller needs from the application: the core service and the HTTP helpers
+/// built around it.
+struct FaceServices: Sendable {
+    let service: AttacheService
+    let receiver: UploadReceiver
+    let links: LinkBuilder
+    let content: ContentResponder
+    let signedLinks: SignedLinkAuthorizer
+}

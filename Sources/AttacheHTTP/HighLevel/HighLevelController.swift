@@ -1,0 +1,204 @@
+import AttacheCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The HighLevel face: file custom fields of contacts.
+///
+/// Choices where the page is silent, following HighLevel's official OpenAPI files:
+/// - `contactId` is a contact record's uuid; `locationId` is the tenant's slug and must be the token's
+///   tenant (403 otherwise, whatever the slug, so nothing about other tenants shows).
+/// - The 200 body is `{contact: {…}}` (`ContactsByIdSuccessfulResponseDto`), as `GET /contacts/{id}`.
+/// - Part names are split at the first `_` into custom field id and file id. A single-file field keeps
+///   the newest file; a multi-file field at most `maxNumberOfFiles`.
+/// - A file's `url` is `/documents/download/{documentId}` on this server; it downloads with the token.
+/// - An unknown contact or custom field id is a 400 (HighLevel documents no 404 for these calls).
+struct HighLevelController: Sendable {
+    let faces: FaceServices
+    let mountPath: String
+
+    func addRoutes(to group: RouterGroup<AttacheRequestContext>) {
+        let face = group.add(middleware: FaceErrorMiddleware(render: HighLevelError.response))
+            .add(middleware: BearerAuthenticationMiddleware(service: faces.service))
+        face.get("documents/download/:documentId", use: download)
+        face.head("documents/download/:documentId", use: download)
+        let api = face.add(middleware: HighLevelVersionMiddleware())
+        api.post("forms/upload-custom-files", use: uploadCustomFiles)
+        api.get("contacts/:id", use: getContact)
+        api.get("locations/:locationId/customFields", use: listFields)
+        api.post("locations/:locationId/customFields", use: createField)
+        api.get("locations/:locationId/customFields/:fieldId", use: getField)
+        api.put("locations/:locationId/customFields/:fieldId", use: updateField)
+        api.delete("locations/:locationId/customFields/:fieldId", use: deleteField)
+    }
+
+    @Sendable func uploadCustomFiles(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let query = request.uri.queryParameters
+        guard let contactId = query["contactId"].map(String.init), !contactId.isEmpty else {
+            throw AttacheError(.malformedUpload, "contactId should not be empty")
+        }
+        guard let locationId = query["locationId"].map(String.init), !locationId.isEmpty else {
+            throw AttacheError(.malformedUpload, "locationId should not be empty")
+        }
+        try checkLocation(locationId, principal: principal)
+        try principal.require(.write)
+        let contact = try await contactRecord(contactId, principal: principal)
+        guard let boundary = UploadReceiver.multipartBoundary(of: request) else {
+            throw AttacheError(.malformedUpload, "The request must be multipart/form-data")
+        }
+        let form = try await faces.receiver.receiveMultipart(request, context: context, principal: principal, boundary: boundary) {
+            $0.contains("_")
+        }
+        var uploads: [(AttachmentSlot, CompletedUpload)] = []
+        for file in form.files {
+            guard let separator = file.fieldName.firstIndex(of: "_"), separator != file.fieldName.startIndex,
+                file.fieldName.index(after: separator) != file.fieldName.endIndex
+            else {
+                await form.discard(using: faces.service)
+                throw AttacheError(.invalidInput, "File field '\(file.fieldName)' must be named <custom_field_id>_<file_id>")
+            }
+            let slot = AttachmentSlot(
+                fieldID: String(file.fieldName[..<separator]),
+                entryKey: String(file.fieldName[file.fieldName.index(after: separator)...])
+            )
+            uploads.append((slot, file.upload))
+        }
+        guard !uploads.isEmpty else {
+            throw AttacheError(.malformedUpload, "No files were uploaded")
+        }
+        do {
+            try await faces.service.storeFieldFiles(principal, record: contact, uploads: uploads)
+        } catch {
+            await form.discard(using: faces.service)
+            throw error
+        }
+        return try await contactResponse(contact, principal: principal, request: request)
+    }
+
+    @Sendable func getContact(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let contact = try await contactRecord(context.parameters.get("id") ?? "", principal: principal)
+        return try await contactResponse(contact, principal: principal, request: request)
+    }
+
+    @Sendable func download(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        guard let id = context.parameters.get("documentId").flatMap(UUID.init(uuidString:)),
+            let attached = try? await faces.service.attachment(principal, uuid: id)
+        else {
+            throw AttacheError(.malformedUpload, "Document not found")
+        }
+        return faces.content.respond(to: request, file: attached.file, disposition: .download)
+    }
+
+    // MARK: Custom fields
+
+    @Sendable func listFields(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try locationPrincipal(context)
+        let model = request.uri.queryParameters["model"].map(String.init).flatMap { $0 == "all" ? nil : $0 }
+        let fields = try await faces.service.customFields(principal, model: model)
+        return JSONResponse.make(HighLevelJSON.CustomFieldList(customFields: fields.map { .init($0, locationId: principal.tenant.slug) }))
+    }
+
+    @Sendable func createField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try locationPrincipal(context)
+        let input = try await request.decode(as: HighLevelJSON.CustomFieldInput.self, context: context)
+        let field = try await faces.service.createCustomField(principal, draft(from: input, dataType: input.dataType ?? ""))
+        return JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)), status: .created)
+    }
+
+    @Sendable func getField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try locationPrincipal(context)
+        let field = try await faces.service.customField(principal, id: context.parameters.get("fieldId") ?? "")
+        return JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)))
+    }
+
+    @Sendable func updateField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try locationPrincipal(context)
+        let id = context.parameters.get("fieldId") ?? ""
+        let current = try await faces.service.customField(principal, id: id)
+        let input = try await request.decode(as: HighLevelJSON.CustomFieldInput.self, context: context)
+        var draft = draft(from: input, dataType: current.dataType)
+        if input.acceptedFormat == nil { draft.acceptedFormats = current.acceptedFormats }
+        if input.isMultipleFile == nil { draft.allowsMultipleFiles = current.allowsMultipleFiles }
+        if input.maxNumberOfFiles == nil { draft.maximumFiles = current.maximumFiles }
+        if input.model == nil { draft.model = current.model }
+        if input.placeholder == nil { draft.placeholder = current.placeholder }
+        let field = try await faces.service.updateCustomField(principal, id: id, draft)
+        return JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)))
+    }
+
+    @Sendable func deleteField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try locationPrincipal(context)
+        try await faces.service.deleteCustomField(principal, id: context.parameters.get("fieldId") ?? "")
+        return JSONResponse.make(HighLevelJSON.Deleted(succeded: true))
+    }
+
+    // MARK: Helpers
+
+    private func draft(from input: HighLevelJSON.CustomFieldInput, dataType: String) -> CustomFieldDraft {
+        CustomFieldDraft(
+            name: input.name ?? "",
+            dataType: dataType,
+            placeholder: input.placeholder,
+            position: input.position ?? 0,
+            model: input.model ?? "contact",
+            acceptedFormats: (input.acceptedFormat ?? []).map { $0.hasPrefix(".") ? $0.lowercased() : "." + $0.lowercased() },
+            allowsMultipleFiles: input.isMultipleFile ?? false,
+            maximumFiles: input.maxNumberOfFiles
+        )
+    }
+
+    private func locationPrincipal(_ context: AttacheRequestContext) throws -> Principal {
+        let principal = try context.requirePrincipal()
+        try checkLocation(context.parameters.get("locationId") ?? "", principal: principal)
+        return principal
+    }
+
+    private func checkLocation(_ locationId: String, principal: Principal) throws(AttacheError) {
+        guard locationId == principal.tenant.slug else {
+            throw AttacheError(.forbidden, "The token does not have access to this location.")
+        }
+    }
+
+    private func contactRecord(_ id: String, principal: Principal) async throws -> Record {
+        guard let uuid = UUID(uuidString: id), let record = try? await faces.service.record(principal, uuid: uuid), record.type == .contact else {
+            throw AttacheError(.malformedUpload, "Contact not found")
+        }
+        return record
+    }
+
+    private func contactResponse(_ contact: Record, principal: Principal, request: Request) async throws -> Response {
+        let attached = try await faces.service.fieldAttachments(principal, record: contact)
+        var values: [(String, [String: HighLevelJSON.FileEntry])] = []
+        for item in attached {
+            guard let slot = item.attachment.slot else { continue }
+            let documentId = item.attachment.uuid.uuidString.lowercased()
+            let entry = HighLevelJSON.FileEntry(
+                meta: .init(
+                    fieldname: slot.fieldID, originalname: item.file.name, encoding: "7bit",
+                    mimetype: item.file.mimeType, size: item.file.size, uuid: slot.entryKey
+                ),
+                url: faces.links.url(path: "\(mountPath)/documents/download/\(documentId)", request: request),
+                documentId: documentId
+            )
+            if let index = values.firstIndex(where: { $0.0 == slot.fieldID }) {
+                values[index].1[slot.entryKey] = entry
+            } else {
+                values.append((slot.fieldID, [slot.entryKey: entry]))
+            }
+        }
+        let body = HighLevelJSON.Contact(
+            id: contact.uuid.uuidString.lowercased(),
+            name: contact.title,
+            locationId: principal.tenant.slug,
+            type: "lead",
+            tags: [],
+            dateAdded: TimestampFormat.utcFractional(contact.createdAt),
+            dateUpdated: TimestampFormat.utcFractional(max(contact.updatedAt, attached.map(\.attachment.updatedAt).max() ?? contact.updatedAt)),
+            customFields: values.map { HighLevelJSON.FieldValue(id: $0.0, value: $0.1) }
+        )
+        return JSONResponse.make(HighLevelJSON.ContactEnvelope(contact: body))
+    }
+}

@@ -1,0 +1,55 @@
+import AttacheCore
+import Foundation
+import Hummingbird
+
+/// PropertyDeck's attachment object, field for field as its documentation lists it.
+struct PropertyDeckAttachment: Encodable {
+    var uuid: String
+    var createdAt: String
+    var updatedAt: String
+    var name: String
+    var description: String?
+    var size: Int64
+    var downloadUrl: String
+    var streamUrl: String
+    var mimeType: String
+    var type: String
+
+    enum CodingKeys: String, CodingKey {
+        case uuid, name, description, size, type
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case downloadUrl = "download_url"
+        case streamUrl = "stream_url"
+        case mimeType = "mime_type"
+    }
+
+    init(_ attached: AttachedFile, faces: FaceServices, mountPath: String, tenant: Tenant, request: Request) {
+        let uuid = attached.attachment.uuid.uuidString.lowercased()
+        self.uuid = uuid
+        createdAt = TimestampFormat.withOffset(attached.attachment.createdAt)
+        updatedAt = TimestampFormat.withOffset(max(attached.attachment.updatedAt, attached.file.updatedAt))
+        name = attached.file.name
+        description = attached.attachment.description
+        size = attached.file.size
+        downloadUrl = faces.links.signedURL(path: "\(mountPath)/attachments/\(uuid)/download", tenant: tenant, request: request)
+        streamUrl = faces.links.signedURL(path: "\(mountPath)/attachments/\(uuid)/stream", tenant: tenant, request: request)
+        mimeType = attached.file.mimeType
+        type = attached.file.kind.rawValue
+    }
+
+    /// `description` is always present, `null` when there is none.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(uuid, forKey: .uuid)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encode(name, forKey: .name)
+        try container.encode(description, forKey: .description)
+        try container.encode(size, forKey: .size)
+        try container.encode(downloadUrl, forKey: .downloadUrl)
+        try container.encode(streamUrl, forKey: .streamUrl)
+        try container.encode(mimeType, forKey: .mimeType)
+        try container.encode(type, forKey: .type)
+    }
+}

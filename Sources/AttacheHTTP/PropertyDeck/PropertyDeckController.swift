@@ -1,0 +1,173 @@
+import AttacheCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The PropertyDeck face: attachments of contacts and properties.
+///
+/// Choices where the page is silent:
+/// - Relational filters use bracket syntax, `contact[uuid]=…`, `property[uuid]=…`, as `uuid[]=` does.
+/// - `download_url` and `stream_url` are absolute, signed links on this server
+///   (`/attachments/{uuid}/download|stream`) that open in a browser without a token.
+/// - Errors are Laravel's JSON: 401 `{"message":"Unauthenticated."}`, 403, 404, and 422 with `errors`
+///   for validation (a missing `upload`, a file too large or of a refused type).
+/// - `GET /attachments` lists the attachments of contacts and properties only.
+struct PropertyDeckController: Sendable {
+    let faces: FaceServices
+    /// Where the face is mounted, for its content links.
+    let mountPath: String
+
+    static let defaultPerPage = 10
+    static let maximumPerPage = 100
+
+    func addRoutes(to group: RouterGroup<AttacheRequestContext>) {
+        let api = group.add(middleware: FaceErrorMiddleware(render: Self.error))
+            .add(middleware: BearerAuthenticationMiddleware(service: faces.service))
+        api.get("attachments", use: list)
+        api.get("attachments/:uuid", use: get)
+        api.put("attachments/:uuid", use: update)
+        api.delete("attachments/:uuid", use: delete)
+        api.post("contacts/:id/attachments") { request, context in try await create(request, context: context, type: .contact) }
+        api.post("properties/:id/attachments") { request, context in try await create(request, context: context, type: .property) }
+        for (suffix, disposition) in [("download", ContentResponder.Disposition.download), ("stream", .stream)] {
+            let serve = { @Sendable (request: Request, context: AttacheRequestContext) in
+                try await content(request, context: context, disposition: disposition)
+            }
+            api.get("attachments/:uuid/\(suffix)", use: serve)
+            api.head("attachments/:uuid/\(suffix)", use: serve)
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal(.read)
+        let query = QueryItems(request)
+        var filter = AttachmentQuery(recordTypes: [.contact, .property])
+        filter.uuids = try (query.all("uuid") + query.all("uuid[]")).map { try uuid($0, field: "uuid") }
+        filter.recordUUIDs = try (query.all("contact[uuid]") + query.all("property[uuid]")).map { try uuid($0, field: "uuid") }
+        if !query.all("contact[uuid]").isEmpty, query.all("property[uuid]").isEmpty { filter.recordTypes = [.contact] }
+        if query.all("contact[uuid]").isEmpty, !query.all("property[uuid]").isEmpty { filter.recordTypes = [.property] }
+        let perPage = min(max(query.last("per_page").flatMap(Int.init) ?? Self.defaultPerPage, 1), Self.maximumPerPage)
+        let page = max(query.last("page").flatMap(Int.init) ?? 1, 1)
+        let result = try await faces.service.attachments(principal, matching: filter, offset: (page - 1) * perPage, limit: perPage)
+        let items = result.items.map { render($0, principal: principal, request: request) }
+        let pagination = PropertyDeckEnvelope<[PropertyDeckAttachment]>.Pagination(
+            total: result.total, count: items.count, perPage: perPage, currentPage: page,
+            totalPages: max(1, (result.total + perPage - 1) / perPage)
+        )
+        return JSONResponse.make(PropertyDeckEnvelope(data: items, meta: .init(pagination: pagination)))
+    }
+
+    @Sendable func get(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal(.read)
+        let attached = try await attachment(context, principal: principal)
+        return JSONResponse.make(PropertyDeckEnvelope(data: render(attached, principal: principal, request: request), meta: nil))
+    }
+
+    struct UpdateRequest: Decodable {
+        var description: String??
+
+        enum CodingKeys: String, CodingKey {
+            case description
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            do {
+                description = try container.decodeNullable(String.self, forKey: .description)
+            } catch {
+                throw AttacheError(.invalidInput, "The description must be a string.", field: "description")
+            }
+        }
+    }
+
+    @Sendable func update(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal(.write)
+        let current = try await attachment(context, principal: principal)
+        let input: UpdateRequest
+        if HeaderParameters(request.headers[.contentType] ?? "").value == "application/x-www-form-urlencoded" {
+            input = try await URLEncodedFormDecoder().decode(UpdateRequest.self, from: String(buffer: request.body.collect(upTo: 64 * 1024)))
+        } else {
+            input = try await request.decode(as: UpdateRequest.self, context: context)
+        }
+        let updated = try await faces.service.updateAttachment(principal, uuid: current.attachment.uuid, description: input.description, fileName: nil)
+        return JSONResponse.make(PropertyDeckEnvelope(data: render(updated, principal: principal, request: request), meta: nil))
+    }
+
+    @Sendable func delete(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal(.write)
+        let current = try await attachment(context, principal: principal)
+        try await faces.service.deleteAttachment(principal, uuid: current.attachment.uuid)
+        return Response(status: .noContent)
+    }
+
+    func create(_ request: Request, context: AttacheRequestContext, type: RecordType) async throws -> Response {
+        let principal = try context.requirePrincipal(.write)
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+            let record = try? await faces.service.record(principal, uuid: id), record.type == type
+        else {
+            throw AttacheError(.notFound, "Not Found")
+        }
+        guard let boundary = UploadReceiver.multipartBoundary(of: request) else {
+            throw AttacheError(.invalidInput, "The upload field is required.", field: "upload")
+        }
+        let form = try await faces.receiver.receiveMultipart(request, context: context, principal: principal, boundary: boundary) { $0 == "upload" }
+        guard let upload = form.files.first(where: { $0.fieldName == "upload" })?.upload else {
+            await form.discard(using: faces.service)
+            throw AttacheError(.invalidInput, "The upload field is required.", field: "upload")
+        }
+        for extra in form.files where extra.upload != upload {
+            await faces.service.blobs.discard(extra.upload.staged)
+        }
+        let description = form.fields["description"].flatMap { $0.isEmpty ? nil : $0 }
+        let stored = try await faces.service.storeFiles(principal, [upload], linkTo: AttachmentLink(recordID: record.id, description: description))
+        guard let (file, attachment) = stored.first, let attachment else {
+            throw AttacheError(.internal, "The attachment was not stored.")
+        }
+        let attached = AttachedFile(attachment: attachment, file: file, record: record)
+        return JSONResponse.make(PropertyDeckEnvelope(data: render(attached, principal: principal, request: request), meta: nil), status: .created)
+    }
+
+    func content(_ request: Request, context: AttacheRequestContext, disposition: ContentResponder.Disposition) async throws -> Response {
+        let principal = try await faces.signedLinks.principal(for: request, context: context)
+        let attached = try await attachment(context, principal: principal)
+        return faces.content.respond(to: request, file: attached.file, disposition: disposition)
+    }
+
+    /// The attachment named in the path, if it belongs to one of the tenant's contacts or properties.
+    private func attachment(_ context: AttacheRequestContext, principal: Principal) async throws -> AttachedFile {
+        guard let id = context.parameters.get("uuid").flatMap(UUID.init(uuidString:)),
+            let attached = try? await faces.service.attachment(principal, uuid: id),
+            [.contact, .property].contains(attached.record.type)
+        else {
+            throw AttacheError(.notFound, "Not Found")
+        }
+        return attached
+    }
+
+    private func render(_ attached: AttachedFile, principal: Principal, request: Request) -> PropertyDeckAttachment {
+        PropertyDeckAttachment(attached, faces: faces, mountPath: mountPath, tenant: principal.tenant, request: request)
+    }
+
+    private func uuid(_ text: String, field: String) throws(AttacheError) -> UUID {
+        guard let uuid = UUID(uuidString: text) else {
+            throw AttacheError(.invalidInput, "The \(field) must be a valid UUID.", field: field)
+        }
+        return uuid
+    }
+
+    static func error(_ error: AttacheError, request: Request, context: AttacheRequestContext) -> Response {
+        switch error.code {
+        case .unauthenticated:
+            return JSONResponse.make(PropertyDeckError(message: "Unauthenticated."), status: .unauthorized)
+        case .forbidden:
+            return JSONResponse.make(PropertyDeckError(message: "This action is unauthorized."), status: .forbidden)
+        case .notFound:
+            return JSONResponse.make(PropertyDeckError(message: "Not Found"), status: .notFound)
+        case .internal, .storageUnavailable:
+            return JSONResponse.make(PropertyDeckError(message: "Server Error"), status: error.code.httpStatus)
+        default:
+            let errors = error.fieldErrors.isEmpty ? ["upload": [error.message]] : error.fieldErrors
+            return JSONResponse.make(PropertyDeckError(message: error.message, errors: errors), status: .unprocessableContent)
+        }
+    }
+}
