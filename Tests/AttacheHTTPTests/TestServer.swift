@@ -31,6 +31,8 @@ struct TestServer: Sendable {
         maximumFileSize: Int64 = UploadPolicy.defaultMaximumFileSize,
         signedURLLifetime: TimeInterval = URLSigner.defaultLifetime,
         publicURL: String? = nil,
+        onlyOfficeFormat: OnlyOfficeWireFormat = .documented,
+        prefixes: [Face: String] = [:],
         _ body: @Sendable (TestServer) async throws -> Result
     ) async throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attache-test-\(UUID().uuidString)")
@@ -55,7 +57,10 @@ struct TestServer: Sendable {
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = AttacheServer.buildApplication(
             service: service,
-            settings: ServerSettings(host: "127.0.0.1", port: 0, publicURL: publicURL, maximumRequestSize: maximumFileSize + 1024 * 1024),
+            settings: ServerSettings(
+                host: "127.0.0.1", port: 0, publicURL: publicURL, maximumRequestSize: maximumFileSize + 1024 * 1024,
+                prefixes: prefixes, onlyOfficeWireFormat: onlyOfficeFormat
+            ),
             signer: URLSigner(secret: Array(repeating: 7, count: 32), lifetime: signedURLLifetime),
             logger: logger,
             onServerRunning: { channel in
@@ -125,6 +130,24 @@ struct TestServer: Sendable {
         let response = try await sendJSON(.POST, "/v1/records", token: token ?? writeToken, json: "{\"type\":\"\(type)\"\(ext)}")
         guard response.status == 201 else { throw TestFailure("record not created: \(response.status) \(response.text)") }
         return try response.jsonObject()
+    }
+
+    /// Creates a record and returns its `uuid` and numeric `id`.
+    func record(type: String, externalIdentifier: String? = nil, title: String? = nil, token: String? = nil) async throws -> (uuid: String, id: Int, reference: String) {
+        var fields = ["\"type\":\"\(type)\""]
+        if let externalIdentifier { fields.append("\"externalIdentifier\":\"\(externalIdentifier)\"") }
+        if let title { fields.append("\"title\":\"\(title)\"") }
+        let response = try await sendJSON(.POST, "/v1/records", token: token ?? writeToken, json: "{" + fields.joined(separator: ",") + "}")
+        let json = try response.jsonObject()
+        guard let uuid = json["uuid"] as? String, let id = json["id"] as? Int, let reference = json["reference"] as? String else {
+            throw TestFailure("record not created: \(response.text)")
+        }
+        return (uuid, id, reference)
+    }
+
+    /// Sends a request with raw headers (no bearer added) and an optional body.
+    func sendRaw(_ method: HTTPMethod, _ path: String, headers: [(String, String)], body: ByteBuffer? = nil) async throws -> TestResponse {
+        try await send(method, path, headers: headers, body: body)
     }
 
     /// Files currently in the staging folder (uploads in flight or leftovers).

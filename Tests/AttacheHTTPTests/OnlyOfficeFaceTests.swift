@@ -1,0 +1,217 @@
+import Foundation
+import NIOCore
+import Testing
+
+/// One test per statement of `onlyoffice-crm-attach-files.txt`, and the sibling calls.
+@Suite("ONLYOFFICE face")
+struct OnlyOfficeFaceTests {
+    static func signIn(_ server: TestServer, user: String = "jan", tenant: String = "acme") async throws -> String {
+        let (_, password) = try await server.service.createCredential(tenantSlug: tenant, kind: .onlyoffice, identifier: user, scope: .write)
+        let response = try await server.sendJSON(.POST, "/api/2.0/authentication", token: nil, json: "{\"userName\":\"\(user)\",\"password\":\"\(password)\"}")
+        guard let token = try response.jsonObject().object("response")?["token"] as? String else {
+            throw TestFailure("sign-in failed: \(response.text)")
+        }
+        return token
+    }
+
+    /// Uploads a file through `…/files/upload` with the bare token and returns its id.
+    static func uploadFile(_ server: TestServer, token: String, entity: String, id: Int, name: String = "offer.pdf", seed: UInt8 = 1) async throws -> Int {
+        let form = MultipartForm.file("file", fileName: name, bytes: Samples.pdf(seed: seed))
+        let response = try await server.sendRaw(.POST, "/api/2.0/crm/\(entity)/\(id)/files/upload", headers: [("Authorization", token), ("Content-Type", form.contentType)], body: form.body)
+        let json = try response.jsonObject()
+        guard let fileID = (json["ID"] ?? json.object("response")?["id"]) as? Int else { throw TestFailure("upload failed: \(response.text)") }
+        return fileID
+    }
+
+    static func attach(_ server: TestServer, token: String, entity: String, id: Int, fileIDs: [Int]) async throws -> TestResponse {
+        try await server.sendRaw(
+            .POST, "/api/2.0/crm/\(entity)/\(id)/files",
+            headers: [("Authorization", token), ("Content-Type", "application/json"), ("Accept", "application/json")],
+            body: ByteBuffer(string: "{\"fileids\":[\(fileIDs.map(String.init).joined(separator: ","))]}")
+        )
+    }
+
+    @Test func signInAnswersTheDocumentedEnvelope() async throws {
+        try await TestServer.with { server in
+            let (_, password) = try await server.service.createCredential(tenantSlug: "acme", kind: .onlyoffice, identifier: "piet", scope: .read)
+            let response = try await server.sendJSON(.POST, "/api/2.0/authentication", token: nil, json: "{\"userName\":\"piet\",\"password\":\"\(password)\"}")
+            #expect(response.status == 201)
+            let body = try response.jsonObject()
+            #expect(body["count"] as? Int == 1)
+            #expect(body["status"] as? Int == 0)
+            #expect(body["statusCode"] as? Int == 201)
+            #expect(body.object("response")?.sortedKeys == ["expires", "token"])
+            let form = try await server.sendRaw(
+                .POST, "/api/2.0/authentication.json", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: ByteBuffer(string: "userName=piet&password=\(password)")
+            )
+            #expect(form.status == 201)
+            let wrong = try await server.sendJSON(.POST, "/api/2.0/authentication", token: nil, json: #"{"userName":"piet","password":"nope"}"#)
+            #expect(wrong.status == 401)
+            #expect(try wrong.jsonObject()["status"] as? Int == 1)
+        }
+    }
+
+    @Test func attachingCreatesTheDocumentedEventOnAContact() async throws {
+        try await TestServer.with { server in
+            let token = try await Self.signIn(server)
+            let contact = try await server.record(type: "contact", title: "Anna de Vries")
+            let first = try await Self.uploadFile(server, token: token, entity: "contact", id: contact.id, name: "offer.pdf", seed: 1)
+            let second = try await Self.uploadFile(server, token: token, entity: "contact", id: contact.id, name: "plan.pdf", seed: 2)
+            let unattached = try await server.sendRaw(.GET, "/api/2.0/crm/contact/\(contact.id)/files", headers: [("Authorization", token)])
+            #expect(try unattached.jsonArray().isEmpty)
+
+            let response = try await Self.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [first, second])
+            #expect(response.status == 200)
+            let event = try response.jsonObject()
+            #expect(event.sortedKeys == ["CanEdit", "Category", "Contact", "Content", "CreateBy", "Created", "Files", "ID"])
+            #expect(event.object("CreateBy")?.sortedKeys == ["AvatarSmall", "DisplayName", "Id", "ProfileUrl", "Title"])
+            #expect(event.object("Category")?["ID"] as? Int == -2)
+            #expect(event.object("Contact")?["ID"] as? Int == contact.id)
+            #expect(event.object("Contact")?["DisplayName"] as? String == "Anna de Vries")
+            #expect(event["Entity"] == nil)
+            #expect(event["CanEdit"] as? Bool == true)
+            let files = try #require(event.array("Files"))
+            #expect(files.map { $0["ID"] as? Int } == [first, second])
+            #expect(files.map { $0["Name"] as? String } == ["offer.pdf", "plan.pdf"])
+            #expect(files.first?.sortedKeys == ["ID", "Location", "Name", "Updated", "UpdatedBy"])
+            #expect(ISO8601DateFormatter.fractional.date(from: event["Created"] as? String ?? "") != nil)
+
+            let listed = try await server.sendRaw(.GET, "/api/2.0/crm/contact/\(contact.id)/files", headers: [("Authorization", token)])
+            #expect(try listed.jsonArray().map { $0["ID"] as? Int } == [first, second])
+            let location = try #require(files.first?["Location"] as? String)
+            let download = try await server.sendRaw(.GET, location, headers: [("Authorization", token), ("Range", "bytes=0-3")])
+            #expect(download.status == 206)
+            #expect(download.text == "%PDF")
+        }
+    }
+
+    @Test(arguments: ["opportunity", "case"])
+    func opportunitiesAndCasesGetAnEntity(entity: String) async throws {
+        try await TestServer.with { server in
+            let token = try await Self.signIn(server)
+            let record = try await server.record(type: entity, title: "Deal")
+            let file = try await Self.uploadFile(server, token: token, entity: entity, id: record.id)
+            let event = try await Self.attach(server, token: token, entity: entity, id: record.id, fileIDs: [file]).jsonObject()
+            #expect(event["Contact"] == nil)
+            #expect(event.object("Entity")?["EntityType"] as? String == entity)
+            #expect(event.object("Entity")?["EntityId"] as? Int == record.id)
+            #expect(event.object("Entity")?["EntityTitle"] as? String == "Deal")
+        }
+    }
+
+    @Test func unknownEntitiesAre404AndUnknownFilesAre400() async throws {
+        try await TestServer.with { server in
+            let token = try await Self.signIn(server)
+            let contact = try await server.record(type: "contact")
+            let person = try await server.record(type: "person")
+            let file = try await Self.uploadFile(server, token: token, entity: "contact", id: contact.id)
+            #expect(try await Self.attach(server, token: token, entity: "contact", id: 987_654, fileIDs: [file]).status == 404)
+            #expect(try await Self.attach(server, token: token, entity: "contact", id: person.id, fileIDs: [file]).status == 404)
+            #expect(try await Self.attach(server, token: token, entity: "lead", id: contact.id, fileIDs: [file]).status == 404)
+            let notNumeric = try await server.sendRaw(.POST, "/api/2.0/crm/contact/abc/files", headers: [("Authorization", token), ("Content-Type", "application/json")], body: ByteBuffer(string: "{\"fileids\":[1]}"))
+            #expect(notNumeric.status == 404)
+            let unknownFile = try await Self.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [file, 424_242])
+            #expect(unknownFile.status == 400)
+            #expect(try unknownFile.jsonObject()["status"] as? Int == 1)
+            #expect(try await Self.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: []).status == 400)
+        }
+    }
+
+    @Test func deletingAFileRemovesItFromEveryEntity() async throws {
+        try await TestServer.with { server in
+            let token = try await Self.signIn(server)
+            let contact = try await server.record(type: "contact")
+            let deal = try await server.record(type: "opportunity")
+            let file = try await Self.uploadFile(server, token: token, entity: "contact", id: contact.id, name: "shared.pdf")
+            _ = try await Self.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [file])
+            _ = try await Self.attach(server, token: token, entity: "opportunity", id: deal.id, fileIDs: [file])
+            let deleted = try await server.sendRaw(.DELETE, "/api/2.0/crm/files/\(file)", headers: [("Authorization", token)])
+            #expect(deleted.status == 200)
+            #expect(try deleted.jsonObject()["Name"] as? String == "shared.pdf")
+            for (entity, id) in [("contact", contact.id), ("opportunity", deal.id)] {
+                let list = try await server.sendRaw(.GET, "/api/2.0/crm/\(entity)/\(id)/files", headers: [("Authorization", token)])
+                #expect(try list.jsonArray().isEmpty)
+            }
+            #expect(try await server.sendRaw(.DELETE, "/api/2.0/crm/files/\(file)", headers: [("Authorization", token)]).status == 404)
+            #expect(server.blobFiles().isEmpty)
+        }
+    }
+
+    @Test func tokensWithAndWithoutSchemeAndNone() async throws {
+        try await TestServer.with { server in
+            let token = try await Self.signIn(server)
+            let contact = try await server.record(type: "contact")
+            #expect(try await server.sendRaw(.GET, "/api/2.0/crm/contact/\(contact.id)/files", headers: [("Authorization", token)]).status == 200)
+            #expect(try await server.sendRaw(.GET, "/api/2.0/crm/contact/\(contact.id)/files", headers: [("Authorization", "Bearer \(token)")]).status == 200)
+            let none = try await server.sendRaw(.GET, "/api/2.0/crm/contact/\(contact.id)/files", headers: [])
+            #expect(none.status == 401)
+            #expect(try none.jsonObject()["statusCode"] as? Int == 401)
+            let download = try await server.sendRaw(.GET, "/Products/Files/HttpHandlers/filehandler.ashx?action=download&fileid=1", headers: [])
+            #expect(download.status == 401)
+        }
+    }
+
+    @Test func rawBodyUploadIsNamedByContentDisposition() async throws {
+        try await TestServer.with { server in
+            let token = try await Self.signIn(server)
+            let contact = try await server.record(type: "contact")
+            let response = try await server.sendRaw(
+                .POST, "/api/2.0/crm/contact/\(contact.id)/files/upload",
+                headers: [("Authorization", token), ("Content-Type", "image/png"), ("Content-Disposition", "attachment; filename=\"floor plan.png\"")],
+                body: ByteBuffer(bytes: Samples.png)
+            )
+            #expect(response.status == 200)
+            #expect(try response.jsonObject()["Name"] as? String == "floor plan.png")
+        }
+    }
+
+    @Test func communityServerDialect() async throws {
+        try await TestServer.with(onlyOfficeFormat: .communityServer) { server in
+            let token = try await Self.signIn(server)
+            let contact = try await server.record(type: "contact")
+            let form = MultipartForm.file("file", fileName: "offer.pdf", bytes: Samples.pdf())
+            let uploaded = try await server.sendRaw(.POST, "/api/2.0/crm/contact/\(contact.id)/files/upload", headers: [("Authorization", token), ("Content-Type", form.contentType)], body: form.body)
+            #expect(uploaded.status == 201)
+            let envelope = try uploaded.jsonObject()
+            #expect(envelope["statusCode"] as? Int == 201)
+            #expect(envelope["status"] as? Int == 0)
+            let file = try #require(envelope.object("response"))
+            #expect(file["title"] as? String == "offer.pdf")
+            #expect(file["fileExst"] as? String == ".pdf")
+            #expect(file["pureContentLength"] as? Int == Samples.pdf().count)
+            #expect((file["viewUrl"] as? String)?.contains("filehandler.ashx?action=download&fileid=") == true)
+            let fileID = try #require(file["id"] as? Int)
+
+            let attached = try await Self.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [fileID])
+            #expect(attached.status == 201)
+            let event = try #require(try attached.jsonObject().object("response"))
+            #expect(event.object("category")?["id"] as? Int == -2)
+            #expect(event.array("files")?.first?["id"] as? Int == fileID)
+            #expect(event.object("contact")?["id"] as? Int == contact.id)
+
+            let list = try await server.sendRaw(.GET, "/api/2.0/crm/contact/\(contact.id)/files", headers: [("Authorization", token)]).jsonObject()
+            #expect(list["count"] as? Int == 1)
+            #expect(list["statusCode"] as? Int == 200)
+            let missing = try await Self.attach(server, token: token, entity: "contact", id: 99_999, fileIDs: [fileID])
+            #expect(missing.status == 404)
+            #expect(try missing.jsonObject()["status"] as? Int == 1)
+            #expect((try missing.jsonObject().object("error")?["message"] as? String)?.isEmpty == false)
+        }
+    }
+
+    @Test func anotherTenantsEntitiesAndFilesAreNotFound() async throws {
+        try await TestServer.with { server in
+            let token = try await Self.signIn(server)
+            let contact = try await server.record(type: "contact")
+            let file = try await Self.uploadFile(server, token: token, entity: "contact", id: contact.id)
+            _ = try await Self.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [file])
+            let intruder = try await Self.signIn(server, user: "eve", tenant: "globex")
+            let theirs = try await server.record(type: "contact", token: server.otherToken)
+            #expect(try await server.sendRaw(.GET, "/api/2.0/crm/contact/\(contact.id)/files", headers: [("Authorization", intruder)]).status == 404)
+            #expect(try await Self.attach(server, token: intruder, entity: "contact", id: theirs.id, fileIDs: [file]).status == 400)
+            #expect(try await server.sendRaw(.DELETE, "/api/2.0/crm/files/\(file)", headers: [("Authorization", intruder)]).status == 404)
+            #expect(try await server.sendRaw(.GET, "/Products/Files/HttpHandlers/filehandler.ashx?action=download&fileid=\(file)", headers: [("Authorization", intruder)]).status == 404)
+        }
+    }
+}
