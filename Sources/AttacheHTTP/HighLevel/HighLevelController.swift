@@ -12,6 +12,8 @@ import Hummingbird
 /// - Part names are split at the first `_` into custom field id and file id. A single-file field keeps
 ///   the newest file; a multi-file field at most `maxNumberOfFiles`.
 /// - A file's `url` is `/documents/download/{documentId}` on this server; it downloads with the token.
+/// - Files attached to the contact through other faces (not in a custom field) are listed in the
+///   contact's `attachments` string as comma-separated download URLs.
 /// - An unknown contact or custom field id is a 400 (HighLevel documents no 404 for these calls).
 struct HighLevelController: Sendable {
     let faces: FaceServices
@@ -170,17 +172,23 @@ struct HighLevelController: Sendable {
     }
 
     private func contactResponse(_ contact: Record, principal: Principal, request: Request) async throws -> Response {
-        let attached = try await faces.service.fieldAttachments(principal, record: contact)
+        let attached = try await faces.service.attachments(
+            principal, matching: AttachmentQuery(recordUUIDs: [contact.uuid]), offset: 0, limit: 10_000
+        ).items
         var values: [(String, [String: HighLevelJSON.FileEntry])] = []
+        var otherFiles: [String] = []
         for item in attached {
-            guard let slot = item.attachment.slot else { continue }
             let documentId = item.attachment.uuid.uuidString.lowercased()
+            guard let slot = item.attachment.slot else {
+                otherFiles.append(documentURL(documentId, request: request))
+                continue
+            }
             let entry = HighLevelJSON.FileEntry(
                 meta: .init(
                     fieldname: slot.fieldID, originalname: item.file.name, encoding: "7bit",
                     mimetype: item.file.mimeType, size: item.file.size, uuid: slot.entryKey
                 ),
-                url: faces.links.url(path: "\(mountPath)/documents/download/\(documentId)", request: request),
+                url: documentURL(documentId, request: request),
                 documentId: documentId
             )
             if let index = values.firstIndex(where: { $0.0 == slot.fieldID }) {
@@ -195,10 +203,15 @@ struct HighLevelController: Sendable {
             locationId: principal.tenant.slug,
             type: "lead",
             tags: [],
+            attachments: otherFiles.joined(separator: ","),
             dateAdded: TimestampFormat.utcFractional(contact.createdAt),
             dateUpdated: TimestampFormat.utcFractional(max(contact.updatedAt, attached.map(\.attachment.updatedAt).max() ?? contact.updatedAt)),
             customFields: values.map { HighLevelJSON.FieldValue(id: $0.0, value: $0.1) }
         )
         return JSONResponse.make(HighLevelJSON.ContactEnvelope(contact: body))
+    }
+
+    private func documentURL(_ documentId: String, request: Request) -> String {
+        faces.links.url(path: "\(mountPath)/documents/download/\(documentId)", request: request)
     }
 }

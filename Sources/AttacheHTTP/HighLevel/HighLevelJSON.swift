@@ -16,6 +16,8 @@ enum HighLevelJSON {
         var locationId: String
         var type: String
         var tags: [String]
+        /// Download URLs, comma-separated, of the contact's files that are not in a custom field.
+        var attachments: String
         var dateAdded: String
         var dateUpdated: String
         var customFields: [FieldValue]
