@@ -10,7 +10,7 @@ command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
-python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install --quiet openapi-spec-validator
+python3 -c 'import openapi_spec_validator, jsonschema' 2>/dev/null || python3 -m pip install --quiet openapi-spec-validator jsonschema
 
 echo "== OpenAPI document"
 python3 -c 'import json, openapi_spec_validator as v; v.validate(json.load(open("Sources/AttacheHTTP/Resources/openapi.json"))); print("openapi.json is a valid OpenAPI 3.1 document")'
@@ -18,6 +18,9 @@ python3 -c 'import json, openapi_spec_validator as v; v.validate(json.load(open(
 echo "== Swift tests"
 swift build --build-tests
 swift test --skip-build
+
+echo "== Vendor responses against the vendors' official schemas"
+scripts/vendor-schemas.py .build/debug/attache
 
 echo "== CLI walkthrough"
 scripts/cli-smoke.sh .build/debug/attache

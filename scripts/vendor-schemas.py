@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Checks Attache's HighLevel and ONLYOFFICE responses against the vendors' official OpenAPI schemas.
+
+Starts the built binary on a fresh data folder, drives both faces over HTTP, and validates every
+response body with jsonschema against the schemas in ../shared/spec/official/ (read in place, never
+copied). Usage: scripts/vendor-schemas.py [path/to/attache]
+"""
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+
+import jsonschema
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OFFICIAL = os.path.join(ROOT, "..", "shared", "spec", "official")
+BIN = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "attache")
+results = {"passed": 0, "failed": 0}
+
+
+def load(relative):
+    with open(os.path.join(OFFICIAL, relative)) as handle:
+        return json.load(handle)
+
+
+def inline(node, document, path):
+    """Replaces every $ref (local or ../common/…) with the schema it names."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            target, _, pointer = node["$ref"].partition("#")
+            source_path = os.path.normpath(os.path.join(os.path.dirname(path), target)) if target else path
+            source = load(os.path.relpath(source_path, OFFICIAL)) if target else document
+            resolved = source
+            for part in pointer.strip("/").split("/"):
+                resolved = resolved[part]
+            return inline(resolved, source, source_path)
+        return {key: inline(value, document, path) for key, value in node.items()}
+    if isinstance(node, list):
+        return [inline(value, document, path) for value in node]
+    return node
+
+
+def schema(relative, name):
+    document = load(relative)
+    return inline(document["components"]["schemas"][name], document, os.path.join(OFFICIAL, relative))
+
+
+def schema_from_example(example):
+    """A schema with the types of an official example (used for HighLevel's FileField value)."""
+    if isinstance(example, dict):
+        return {"type": "object", "required": sorted(example), "properties": {k: schema_from_example(v) for k, v in example.items()}}
+    if isinstance(example, bool):
+        return {"type": "boolean"}
+    if isinstance(example, (int, float)):
+        return {"type": "number"}
+    return {"type": "string"}
+
+
+def check(name, instance, against):
+    try:
+        jsonschema.validate(instance, against, cls=jsonschema.Draft202012Validator)
+        results["passed"] += 1
+    except jsonschema.ValidationError as error:
+        results["failed"] += 1
+        print(f"FAIL {name}: {error.message} at {list(error.absolute_path)}")
+
+
+def expect(name, condition, detail=""):
+    results["passed" if condition else "failed"] += 1
+    if not condition:
+        print(f"FAIL {name} {detail}")
+
+
+def request(method, url, headers=None, body=None):
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def multipart(parts):
+    boundary = "schema-check-" + uuid.uuid4().hex
+    body = b""
+    for name, filename, content in parts:
+        body += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n\r\n'.encode() + content + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def cli(data, *args):
+    return subprocess.run([BIN, *args, "--data", data], check=True, capture_output=True, text=True).stdout.strip().splitlines()
+
+
+def main():
+    data = tempfile.mkdtemp()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    cli(data, "tenant", "create", "acme")
+    token = cli(data, "token", "create", "--tenant", "acme")[-1]
+    password = cli(data, "token", "create", "--tenant", "acme", "--kind", "onlyoffice", "--user", "jan")[-1]
+    server = subprocess.Popen([BIN, "serve", "--data", data, "--port", str(port), "--log-level", "error"])
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        run_highlevel(base, token)
+        run_onlyoffice(base, token, password)
+    finally:
+        server.terminate()
+        server.wait()
+    print(f"vendor-schemas: {results['passed']} passed, {results['failed']} failed")
+    return 1 if results["failed"] else 0
+
+
+def run_highlevel(base, token):
+    forms, contacts, fields = "highlevel/apps/forms.json", "highlevel/apps/contacts.json", "highlevel/apps/locations.customFields.extract.json"
+    common = "highlevel/common/common-schemas.json"
+    auth = {"Authorization": f"Bearer {token}", "Version": "2021-07-28"}
+    json_headers = {**auth, "Content-Type": "application/json"}
+    _, record = request("POST", base + "/v1/records", {**json_headers}, json.dumps({"type": "contact", "title": "Mia"}).encode())
+    contact = record["uuid"]
+
+    status, created = request("POST", base + "/locations/acme/customFields", json_headers,
+                              json.dumps({"name": "Documents", "dataType": "FILE_UPLOAD", "isMultipleFile": True}).encode())
+    expect("create custom field status", status == 201, status)
+    check("POST customFields", created, schema(fields, "CustomFieldSuccessfulResponseDto"))
+    field = created["customField"]["id"]
+    status, listed = request("GET", base + "/locations/acme/customFields", auth)
+    check("GET customFields", listed, schema(fields, "CustomFieldsListSuccessfulResponseDto"))
+    status, one = request("GET", base + f"/locations/acme/customFields/{field}", auth)
+    check("GET customField", one, schema(fields, "CustomFieldSuccessfulResponseDto"))
+    status, updated = request("PUT", base + f"/locations/acme/customFields/{field}", json_headers, json.dumps({"name": "Docs"}).encode())
+    check("PUT customField", updated, schema(fields, "CustomFieldSuccessfulResponseDto"))
+
+    body, content_type = multipart([(f"{field}_{uuid.uuid4()}", "lease.pdf", b"%PDF-1.7\nlease"), (f"{field}_{uuid.uuid4()}", "notes.txt", b"hello")])
+    status, uploaded = request("POST", base + f"/forms/upload-custom-files?contactId={contact}&locationId=acme", {**auth, "Content-Type": content_type}, body)
+    expect("upload status", status == 200, status)
+    contact_schema = schema(contacts, "ContactsByIdSuccessfulResponseDto")
+    file_value = load(contacts)["components"]["schemas"]["FileField"]["properties"]["field_value"]["example"]
+    entry_schema = schema_from_example(next(iter(file_value.values())))
+    # A file field's value is the official FileField value (an object keyed by file id), where
+    # GetContectByIdSchema's generic CustomFieldSchema types `value` as a string.
+    contact_schema["properties"]["contact"]["properties"]["customFields"]["items"]["properties"]["value"] = {
+        "type": "object", "additionalProperties": entry_schema
+    }
+    check("POST upload-custom-files", uploaded, contact_schema)
+    status, fetched = request("GET", base + f"/contacts/{contact}", auth)
+    check("GET contact", fetched, contact_schema)
+
+    status, unauthorized = request("GET", base + f"/contacts/{contact}", {"Authorization": "Bearer nope", "Version": "2021-07-28"})
+    expect("401 status", status == 401, status)
+    check("401 body", unauthorized, schema(common, "UnauthorizedDTO"))
+    status, bad = request("GET", base + f"/contacts/{contact}", {"Authorization": f"Bearer {token}"})
+    expect("400 status", status == 400, status)
+    check("400 body", bad, schema(common, "BadRequestDTO"))
+    body, content_type = multipart([(f"{field}_x", "setup.exe", b"MZ\x90\x00")])
+    status, unprocessable = request("POST", base + f"/forms/upload-custom-files?contactId={contact}&locationId=acme", {**auth, "Content-Type": content_type}, body)
+    expect("422 status", status == 422, status)
+    check("422 body", unprocessable, schema(common, "UnprocessableDTO"))
+    status, deleted = request("DELETE", base + f"/locations/acme/customFields/{field}", auth)
+    check("DELETE customField", deleted, schema(fields, "CustomFieldDeleteSuccessfulResponseDto"))
+    expect("forms spec has the upload operation", "/forms/upload-custom-files" in load(forms)["paths"])
+
+
+def run_onlyoffice(base, token, password):
+    spec = "onlyoffice-workspace-crm-files.extract.json"
+    status, signed_in = request("POST", base + "/api/2.0/authentication", {"Content-Type": "application/json"},
+                                json.dumps({"userName": "jan", "password": password}).encode())
+    expect("authentication status", status == 201, status)
+    expect("authentication envelope", signed_in.get("statusCode") == 201 and "token" in signed_in.get("response", {}), signed_in)
+    oo = {"Authorization": signed_in["response"]["token"]}
+    _, record = request("POST", base + "/v1/records", {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+                        json.dumps({"type": "opportunity", "title": "Villa"}).encode())
+    body, content_type = multipart([("file", "offer.pdf", b"%PDF-1.7\noffer")])
+    status, uploaded = request("POST", base + f"/api/2.0/crm/opportunity/{record['id']}/files/upload", {**oo, "Content-Type": content_type}, body)
+    check("POST files/upload", uploaded, schema(spec, "FileWrapper"))
+    status, event = request("POST", base + f"/api/2.0/crm/opportunity/{record['id']}/files", {**oo, "Content-Type": "application/json"},
+                            json.dumps({"fileids": [uploaded["ID"]]}).encode())
+    check("POST files (attach)", event, schema(spec, "RelationshipEventWrapper"))
+    status, files = request("GET", base + f"/api/2.0/crm/opportunity/{record['id']}/files", oo)
+    check("GET files", files, {"type": "array", "items": schema(spec, "FileWrapper")})
+    status, deleted = request("DELETE", base + f"/api/2.0/crm/files/{uploaded['ID']}", oo)
+    check("DELETE files/{id}", deleted, schema(spec, "FileWrapper"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
