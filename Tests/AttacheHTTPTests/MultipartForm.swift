@@ -50,5 +50,6 @@ enum Samples {
 
     static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0x11, count: 200)
     static let elf: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01] + Array(repeating: 0, count: 200)
+    static let mp3: [UInt8] = Array("ID3".utf8) + [3, 0, 0, 0, 0, 0] + Array(repeating: 0x55, count: 300)
     static let text: [UInt8] = Array("name,amount\nJan,12\n".utf8)
 }

@@ -4,12 +4,18 @@ extension AttacheService {
     /// - Parameters:
     ///   - fileName: the name the client gave; it is sanitised here.
     ///   - expectedDigest: the SHA-256 the client says the content has, if it sent one.
-    public func beginUpload(_ principal: Principal, fileName: String, expectedDigest: ContentDigest?) async throws -> UploadSession {
+    ///   - policy: a narrower policy for this upload (see ``UploadPolicy/narrowed(maximumFileSize:allowedTypeNames:)``).
+    public func beginUpload(
+        _ principal: Principal,
+        fileName: String,
+        expectedDigest: ContentDigest?,
+        policy narrowed: UploadPolicy? = nil
+    ) async throws -> UploadSession {
         try principal.require(.write)
         let writer = try await blobs.makeWriter()
         return UploadSession(
             fileName: FileNameSanitizer.sanitize(fileName),
-            policy: policy,
+            policy: narrowed ?? policy,
             writer: writer,
             expectedDigest: expectedDigest
         )

@@ -47,6 +47,15 @@ public struct UploadPolicy: Sendable, Hashable {
         return type
     }
 
+    /// This policy narrowed by a face whose vendor documents tighter limits: the smaller size limit, and
+    /// only the types both allow.
+    public func narrowed(maximumFileSize limit: Int64?, allowedTypeNames names: [String]?) -> UploadPolicy {
+        var narrowed = self
+        if let limit { narrowed.maximumFileSize = min(maximumFileSize, limit) }
+        if let names { narrowed.allowedTypes = allowedTypes.filter { names.contains($0.name) } }
+        return narrowed
+    }
+
     /// The allowed types as a readable list, e.g. `PDF, DOCX, …`.
     public var allowedList: String {
         allowedTypes.map { $0.name.uppercased() }.joined(separator: ", ")

@@ -11,6 +11,7 @@ import Hummingbird
 /// - The 200 body is `{contact: {…}}` (`ContactsByIdSuccessfulResponseDto`), as `GET /contacts/{id}`.
 /// - Part names are split at the first `_` into custom field id and file id. A single-file field keeps
 ///   the newest file; a multi-file field at most `maxNumberOfFiles`.
+/// - Uploads are held to the page's limits (50 MB, its 16 types) even when the server allows more.
 /// - A file's `url` is `/documents/download/{documentId}` on this server; it downloads with the token.
 /// - Files attached to the contact through other faces (not in a custom field) are listed in the
 ///   contact's `attachments` string as comma-separated download URLs.
@@ -18,6 +19,9 @@ import Hummingbird
 struct HighLevelController: Sendable {
     let faces: FaceServices
     let mountPath: String
+
+    /// HighLevel's documented limit, 50 MB per file; the page's 16 types are ``FileType/highLevelTypeNames``.
+    static let maximumFileSize: Int64 = 52_428_800
 
     func addRoutes(to group: RouterGroup<AttacheRequestContext>) {
         let face = group.add(middleware: FaceErrorMiddleware(render: HighLevelError.response))
@@ -49,7 +53,8 @@ struct HighLevelController: Sendable {
         guard let boundary = UploadReceiver.multipartBoundary(of: request) else {
             throw AttacheError(.malformedUpload, "The request must be multipart/form-data")
         }
-        let form = try await faces.receiver.receiveMultipart(request, context: context, principal: principal, boundary: boundary) {
+        let policy = faces.service.policy.narrowed(maximumFileSize: Self.maximumFileSize, allowedTypeNames: FileType.highLevelTypeNames)
+        let form = try await faces.receiver.receiveMultipart(request, context: context, principal: principal, boundary: boundary, policy: policy) {
             $0.contains("_")
         }
         var uploads: [(AttachmentSlot, CompletedUpload)] = []

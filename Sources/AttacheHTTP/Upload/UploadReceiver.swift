@@ -39,6 +39,7 @@ struct UploadReceiver: Sendable {
         context: AttacheRequestContext,
         principal: Principal,
         boundary: String,
+        policy: UploadPolicy? = nil,
         isFileField: (String) -> Bool = { _ in false }
     ) async throws -> ReceivedForm {
         try checkDeclaredLength(of: request)
@@ -51,7 +52,7 @@ struct UploadReceiver: Sendable {
                 received += Int64(chunk.readableBytes)
                 try checkReceived(received)
                 for event in try reader.feed(chunk) {
-                    try await handle(event, state: &state, principal: principal, isFileField: isFileField)
+                    try await handle(event, state: &state, principal: principal, policy: policy, isFileField: isFileField)
                 }
             }
             try reader.finish()
@@ -112,6 +113,7 @@ struct UploadReceiver: Sendable {
         _ event: MultipartEvent,
         state: inout FormState,
         principal: Principal,
+        policy: UploadPolicy?,
         isFileField: (String) -> Bool
     ) async throws {
         switch event {
@@ -127,7 +129,9 @@ struct UploadReceiver: Sendable {
                     return digest
                 }
                 state.pendingDigest = nil
-                state.current = try await service.beginUpload(principal, fileName: fileName.isEmpty ? name : fileName, expectedDigest: digest)
+                state.current = try await service.beginUpload(
+                    principal, fileName: fileName.isEmpty ? name : fileName, expectedDigest: digest, policy: policy
+                )
             } else {
                 state.fieldValue = ByteBuffer()
             }
