@@ -7,10 +7,13 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v curl >/dev/null || need_apt+=(curl)
 command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
-python3 -c 'import openapi_spec_validator, jsonschema' 2>/dev/null || python3 -m pip install --quiet openapi-spec-validator jsonschema
+python3 -c 'import openapi_spec_validator, jsonschema, selenium' 2>/dev/null ||
+    python3 -m pip install --quiet --root-user-action=ignore openapi-spec-validator jsonschema selenium
 
 echo "== OpenAPI document"
 python3 -c 'import json, openapi_spec_validator as v; v.validate(json.load(open("Sources/AttacheHTTP/Resources/openapi.json"))); print("openapi.json is a valid OpenAPI 3.1 document")'
@@ -21,6 +24,9 @@ swift test --skip-build
 
 echo "== Vendor responses against the vendors' official schemas"
 scripts/vendor-schemas.py .build/debug/attache
+
+echo "== The web page in headless Chromium (screenshots in test-output/)"
+scripts/browser-test.py .build/debug/attache
 
 echo "== CLI walkthrough"
 scripts/cli-smoke.sh .build/debug/attache

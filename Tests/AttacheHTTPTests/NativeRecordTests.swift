@@ -72,6 +72,16 @@ struct NativeRecordTests {
                 cursor = page["nextCursor"] as? String
             } while cursor != nil
             #expect(seen == ["c-0", "c-1", "c-2", "c-3", "c-4"])
+            var newest: [String] = []
+            cursor = nil
+            repeat {
+                let query = "/v1/records?order=newest&limit=2" + (cursor.map { "&cursor=\($0)" } ?? "")
+                let page = try await server.send(.GET, query, token: server.readToken).jsonObject()
+                newest += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["externalIdentifier"] as? String }
+                cursor = page["nextCursor"] as? String
+            } while cursor != nil
+            #expect(newest == ["c-4", "c-3", "c-2", "c-1", "c-0"])
+            #expect(try await server.send(.GET, "/v1/records?order=sideways", token: server.readToken).status == 400)
             #expect(try await server.send(.GET, "/v1/records?cursor=garbage", token: server.readToken).status == 400)
             #expect(try await server.send(.GET, "/v1/records?limit=0", token: server.readToken).status == 400)
         }

@@ -7,17 +7,20 @@ public struct PageRequest: Sendable, Hashable {
     public static let defaultLimit = 50
 
     public var limit: Int
-    /// Return items with an id greater than this one.
+    /// Return items that come after this id in the listing order.
     public var afterID: Int64?
+    /// List newest first (descending ids) instead of oldest first.
+    public var newestFirst: Bool
 
-    public init(limit: Int = PageRequest.defaultLimit, afterID: Int64? = nil) {
+    public init(limit: Int = PageRequest.defaultLimit, afterID: Int64? = nil, newestFirst: Bool = false) {
         self.limit = min(max(limit, 1), Self.maximumLimit)
         self.afterID = afterID
+        self.newestFirst = newestFirst
     }
 
     /// Builds a request from client-supplied values.
     /// - Throws: ``AttacheError/Code/invalidInput`` for a malformed cursor or limit.
-    public init(limit: Int?, cursor: String?) throws(AttacheError) {
+    public init(limit: Int?, cursor: String?, newestFirst: Bool = false) throws(AttacheError) {
         if let limit, !(1...Self.maximumLimit).contains(limit) {
             throw AttacheError(.invalidInput, "limit must be between 1 and \(Self.maximumLimit).", field: "limit")
         }
@@ -28,6 +31,6 @@ public struct PageRequest: Sendable, Hashable {
             }
             afterID = id
         }
-        self.init(limit: limit ?? Self.defaultLimit, afterID: afterID)
+        self.init(limit: limit ?? Self.defaultLimit, afterID: afterID, newestFirst: newestFirst)
     }
 }

@@ -46,6 +46,7 @@ public enum AttacheServer {
             router.group(RouterPath(mountPath(face)))
         }
         HealthController(service: service).addRoutes(to: router)
+        WebController().addRoutes(to: router)
         NativeController(faces: faces).addRoutes(to: mount(.native))
         BloxsController(faces: faces).addRoutes(to: mount(.bloxs))
         OnlyOfficeController(

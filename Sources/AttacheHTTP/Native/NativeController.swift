@@ -69,7 +69,11 @@ struct NativeController: Sendable {
             }
             limit = value
         }
-        return try PageRequest(limit: limit, cursor: query["cursor"].map(String.init))
+        let order = query["order"].map(String.init) ?? "oldest"
+        guard order == "oldest" || order == "newest" else {
+            throw AttacheError(.invalidInput, "order must be oldest or newest.", field: "order")
+        }
+        return try PageRequest(limit: limit, cursor: query["cursor"].map(String.init), newestFirst: order == "newest")
     }
 
     func created(_ body: some ResponseEncodable, request: Request, context: AttacheRequestContext) throws -> Response {

@@ -1,0 +1,62 @@
+// Talks to Attache's native API with the token kept in session storage.
+
+const TOKEN_KEY = "attache.token";
+
+export function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function setToken(value) {
+  if (value) sessionStorage.setItem(TOKEN_KEY, value);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+/** An API error with the server's RFC 9457 problem, when it sent one. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `Request failed (${status})`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+async function problemOf(response) {
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
+/** JSON request to the API; resolves to the parsed body (or null for 204). */
+export async function api(method, path, body) {
+  const headers = { Authorization: `Bearer ${token()}` };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!response.ok) throw new ApiError(response.status, await problemOf(response));
+  return response.status === 204 ? null : response.json();
+}
+
+/**
+ * Uploads one file to a record with XMLHttpRequest, for upload progress events.
+ * `onProgress(loaded, total)` is called as bytes leave; resolves to the attachment.
+ */
+export function upload(recordUuid, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", `/v1/records/${encodeURIComponent(recordUuid)}/attachments`);
+    request.setRequestHeader("Authorization", `Bearer ${token()}`);
+    request.responseType = "json";
+    request.upload.addEventListener("progress", (event) => {
+      if (event.lengthComputable) onProgress(event.loaded, event.total);
+    });
+    request.addEventListener("load", () => {
+      if (request.status === 201) resolve(request.response);
+      else reject(new ApiError(request.status, request.response));
+    });
+    request.addEventListener("error", () => reject(new ApiError(0, { detail: "The connection failed." })));
+    const form = new FormData();
+    form.append("file", file, file.name);
+    request.send(form);
+  });
+}

@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Drives the web page in headless Chromium (Debian's chromium and chromium-driver, Selenium) against
+a real `attache serve`: token, finder, two uploads with progress, a refused file, image preview,
+description edit, delete with confirmation, deep link. Saves screenshots under test-output/.
+Usage: scripts/browser-test.py [path/to/attache]
+"""
+import json
+import os
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zlib
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "attache")
+OUTPUT = os.path.join(ROOT, "test-output")
+results = {"passed": 0, "failed": 0}
+MINIMAL_PDF = b"""%PDF-1.4
+1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj
+2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj
+3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 200]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj
+4 0 obj<</Length 42>>stream
+BT /F1 24 Tf 40 100 Td (Signed lease) Tj ET
+endstream endobj
+5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj
+trailer<</Root 1 0 R>>
+%%EOF
+"""
+
+
+def expect(name, condition, detail=""):
+    results["passed" if condition else "failed"] += 1
+    print(("ok   " if condition else "FAIL ") + name + ("" if condition else f" {detail}"))
+
+
+def png(width, height):
+    raw = b"".join(b"\x00" + b"".join(bytes([(x * 7) % 256, (y * 5) % 256, 160]) for x in range(width)) for y in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def api(base, token, method, path, body=None):
+    request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body else None,
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read() or b"null")
+
+
+def main():
+    os.makedirs(OUTPUT, exist_ok=True)
+    data = tempfile.mkdtemp()
+    files = tempfile.mkdtemp()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    run = lambda *args: subprocess.run([BIN, *args, "--data", data], check=True, capture_output=True, text=True).stdout.strip().splitlines()
+    run("tenant", "create", "acme", "--name", "Acme Estates")
+    token = run("token", "create", "--tenant", "acme")[-1]
+    server = subprocess.Popen([BIN, "serve", "--data", data, "--port", str(port), "--log-level", "error"])
+    photo, lease, bad = (os.path.join(files, name) for name in ("living-room.png", "lease.pdf", "invoice.pdf"))
+    with open(photo, "wb") as handle:
+        handle.write(png(320, 200))
+    with open(lease, "wb") as handle:
+        handle.write(MINIMAL_PDF)
+    with open(bad, "wb") as handle:
+        handle.write(b"\x7fELF\x02\x01\x01" + bytes(200))
+
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(argument)
+    options.binary_location = "/usr/bin/chromium"
+    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    wait = WebDriverWait(browser, 20)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        record = api(base, token, "POST", "/v1/records", {"type": "property", "externalIdentifier": "PR-12", "title": "Keizersgracht 12"})
+        scenario(browser, wait, base, token, record, photo, lease, bad)
+    except TimeoutException as error:
+        expect("no timeout", False, repr(error))
+        browser.save_screenshot(os.path.join(OUTPUT, "ui-failure.png"))
+    finally:
+        browser.quit()
+        server.terminate()
+        server.wait()
+    print(f"browser: {results['passed']} passed, {results['failed']} failed")
+    return 1 if results["failed"] else 0
+
+
+def scenario(browser, wait, base, token, record, photo, lease, bad):
+    browser.get(base + "/ui")
+    field = wait.until(lambda b: b.find_element(By.ID, "token-input"))
+    expect("token form shown", field.is_displayed())
+    field.send_keys(token, Keys.ENTER)
+    wait.until(lambda b: b.find_element(By.ID, "find-view").is_displayed())
+    expect("token kept in session storage", browser.execute_script("return sessionStorage.getItem('attache.token')") == token)
+    expect("token not in the URL", token not in browser.current_url)
+    wait.until(lambda b: "Keizersgracht 12" in b.find_element(By.ID, "recent").text)
+    expect("recent records list the record", True)
+
+    browser.find_element(By.ID, "find-by").send_keys("External identifier")
+    browser.find_element(By.ID, "find-value").send_keys("PR-12", Keys.ENTER)
+    wait.until(lambda b: b.find_element(By.ID, "record-view").is_displayed() and b.find_element(By.ID, "record-title").text == "Keizersgracht 12")
+    expect("finder opens the record by external identifier", browser.current_url.endswith(f"/ui/records/{record['uuid']}"))
+
+    browser.find_element(By.ID, "file-input").send_keys(f"{photo}\n{lease}")
+    wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#files tr")) == 2)
+    wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#upload-list li.done")) == 2)
+    values = [p.get_attribute("value") for p in browser.find_elements(By.CSS_SELECTOR, "#upload-list progress")]
+    expect("both progress bars finished", values == ["100", "100"], values)
+    details = [d.text for d in browser.find_elements(By.CSS_SELECTOR, "#upload-list .upload-detail")]
+    expect("progress shows percent", all(text.startswith("100%") for text in details), details)
+    names = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "#files td.name")]
+    expect("rows show both files", sorted(names) == ["lease.pdf", "living-room.png"], names)
+    sizes = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "#files td.size")]
+    expect("sizes are human readable", sorted(size.split(" ")[1] for size in sizes) == ["B", "KB"], sizes)
+
+    browser.find_element(By.ID, "file-input").send_keys(bad)
+    wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#upload-list li.failed")) == 1)
+    failure = browser.find_element(By.CSS_SELECTOR, "#upload-list li.failed .upload-detail").text
+    expect("a disguised file shows the server's reason", "executable" in failure, failure)
+    expect("other files stay listed", len(browser.find_elements(By.CSS_SELECTOR, "#files tr")) == 2)
+
+    row = lambda name: next(r for r in browser.find_elements(By.CSS_SELECTOR, "#files tr") if r.find_element(By.CSS_SELECTOR, "td.name").text == name)
+    row("living-room.png").find_element(By.CSS_SELECTOR, "td.name button").click()
+    image = wait.until(lambda b: b.find_element(By.CSS_SELECTOR, "#preview[open] img"))
+    wait.until(lambda b: b.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image) == 320)
+    expect("image preview loaded through the signed stream URL", "/stream?" in image.get_attribute("src") and "signature=" in image.get_attribute("src"))
+    browser.save_screenshot(os.path.join(OUTPUT, "ui-preview.png"))
+    browser.find_element(By.CSS_SELECTOR, "#preview [data-close]").click()
+    wait.until(lambda b: not b.find_element(By.ID, "preview").get_attribute("open"))
+
+    row("lease.pdf").find_element(By.CSS_SELECTOR, "td.name button").click()
+    frame = wait.until(lambda b: b.find_element(By.CSS_SELECTOR, "#preview[open] iframe"))
+    expect("PDF preview opens the signed stream URL in a frame", "/stream?" in frame.get_attribute("src"))
+    browser.find_element(By.CSS_SELECTOR, "#preview [data-close]").click()
+    wait.until(lambda b: not b.find_element(By.ID, "preview").get_attribute("open"))
+
+    row("lease.pdf").find_element(By.CSS_SELECTOR, "td.description button").click()
+    editor = wait.until(lambda b: b.find_element(By.CSS_SELECTOR, "td.description input"))
+    editor.send_keys("Signed lease", Keys.ENTER)
+    wait.until(lambda b: "Signed lease" in row("lease.pdf").find_element(By.CSS_SELECTOR, "td.description").text)
+    saved = api(base, token, "GET", f"/v1/records/{record['uuid']}/attachments")["items"]
+    expect("description saved on the server", [a["description"] for a in saved if a["name"] == "lease.pdf"] == ["Signed lease"])
+
+    row("living-room.png").find_element(By.CSS_SELECTOR, "td.actions button.danger").click()
+    wait.until(lambda b: b.find_element(By.ID, "confirm").get_attribute("open"))
+    browser.find_element(By.CSS_SELECTOR, "#confirm button[value=delete]").click()
+    wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#files tr")) == 1)
+    remaining = api(base, token, "GET", f"/v1/records/{record['uuid']}/attachments")["items"]
+    expect("delete removed the file on the server", [a["name"] for a in remaining] == ["lease.pdf"])
+    expect("no 'show more' button for one page", not browser.find_element(By.ID, "files-more").is_displayed())
+    browser.save_screenshot(os.path.join(OUTPUT, "ui.png"))
+
+    browser.get(base + f"/ui/records/{record['uuid']}")
+    wait.until(lambda b: b.find_element(By.ID, "record-title").text == "Keizersgracht 12" and len(b.find_elements(By.CSS_SELECTOR, "#files tr")) == 1)
+    expect("deep link opens the record", True)
+    errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE" and "invoice.pdf" not in entry["message"] and "415" not in entry["message"]]
+    expect("no console errors (CSP violations included)", not errors, errors)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
