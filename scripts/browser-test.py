@@ -6,12 +6,9 @@ Usage: scripts/browser-test.py [path/to/attache]
 """
 import json
 import os
-import socket
 import struct
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 import zlib
 
@@ -22,10 +19,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from attache_process import AttacheProcess, Checks
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "attache")
 OUTPUT = os.path.join(ROOT, "test-output")
-results = {"passed": 0, "failed": 0}
+checks = Checks("browser")
 MINIMAL_PDF = b"""%PDF-1.4
 1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj
 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj
@@ -39,9 +38,7 @@ trailer<</Root 1 0 R>>
 """
 
 
-def expect(name, condition, detail=""):
-    results["passed" if condition else "failed"] += 1
-    print(("ok   " if condition else "FAIL ") + name + ("" if condition else f" {detail}"))
+expect = checks.expect
 
 
 def png(width, height):
@@ -62,16 +59,10 @@ def api(base, token, method, path, body=None):
 
 def main():
     os.makedirs(OUTPUT, exist_ok=True)
-    data = tempfile.mkdtemp()
     files = tempfile.mkdtemp()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    run = lambda *args: subprocess.run([BIN, *args, "--data", data], check=True, capture_output=True, text=True).stdout.strip().splitlines()
-    run("tenant", "create", "acme", "--name", "Acme Estates")
-    token = run("token", "create", "--tenant", "acme")[-1]
-    server = subprocess.Popen([BIN, "serve", "--data", data, "--port", str(port), "--log-level", "error"])
+    attache = AttacheProcess(BIN)
+    attache.cli("tenant", "create", "acme", "--name", "Acme Estates")
+    token = attache.cli("token", "create", "--tenant", "acme")[-1]
     photo, lease, bad = (os.path.join(files, name) for name in ("living-room.png", "lease.pdf", "invoice.pdf"))
     with open(photo, "wb") as handle:
         handle.write(png(320, 200))
@@ -87,23 +78,15 @@ def main():
     browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     wait = WebDriverWait(browser, 20)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-        record = api(base, token, "POST", "/v1/records", {"type": "property", "externalIdentifier": "PR-12", "title": "Keizersgracht 12"})
-        scenario(browser, wait, base, token, record, photo, lease, bad)
+        with attache:
+            record = api(attache.base, token, "POST", "/v1/records", {"type": "property", "externalIdentifier": "PR-12", "title": "Keizersgracht 12"})
+            scenario(browser, wait, attache.base, token, record, photo, lease, bad)
     except TimeoutException as error:
         expect("no timeout", False, repr(error))
         browser.save_screenshot(os.path.join(OUTPUT, "ui-failure.png"))
     finally:
         browser.quit()
-        server.terminate()
-        server.wait()
-    print(f"browser: {results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+    return checks.summary()
 
 
 def scenario(browser, wait, base, token, record, photo, lease, bad):

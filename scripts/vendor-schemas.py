@@ -7,20 +7,18 @@ copied). Usage: scripts/vendor-schemas.py [path/to/attache]
 """
 import json
 import os
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 import urllib.request
 import uuid
 
 import jsonschema
 
+from attache_process import AttacheProcess, Checks
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OFFICIAL = os.path.join(ROOT, "..", "shared", "spec", "official")
 BIN = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "attache")
-results = {"passed": 0, "failed": 0}
+checks = Checks("vendor-schemas")
 
 
 def load(relative):
@@ -62,18 +60,11 @@ def schema_from_example(example):
 
 
 def check(name, instance, against):
-    try:
-        jsonschema.validate(instance, against, cls=jsonschema.Draft202012Validator)
-        results["passed"] += 1
-    except jsonschema.ValidationError as error:
-        results["failed"] += 1
-        print(f"FAIL {name}: {error.message} at {list(error.absolute_path)}")
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(against).iter_errors(instance))
+    checks.expect(name, error is None, error and f"{error.message} at {list(error.absolute_path)}")
 
 
-def expect(name, condition, detail=""):
-    results["passed" if condition else "failed"] += 1
-    if not condition:
-        print(f"FAIL {name} {detail}")
+expect = checks.expect
 
 
 def request(method, url, headers=None, body=None):
@@ -93,34 +84,15 @@ def multipart(parts):
     return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
-def cli(data, *args):
-    return subprocess.run([BIN, *args, "--data", data], check=True, capture_output=True, text=True).stdout.strip().splitlines()
-
-
 def main():
-    data = tempfile.mkdtemp()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    cli(data, "tenant", "create", "acme")
-    token = cli(data, "token", "create", "--tenant", "acme")[-1]
-    password = cli(data, "token", "create", "--tenant", "acme", "--kind", "onlyoffice", "--user", "jan")[-1]
-    server = subprocess.Popen([BIN, "serve", "--data", data, "--port", str(port), "--log-level", "error"])
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-        run_highlevel(base, token)
-        run_onlyoffice(base, token, password)
-    finally:
-        server.terminate()
-        server.wait()
-    print(f"vendor-schemas: {results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+    attache = AttacheProcess(BIN)
+    attache.cli("tenant", "create", "acme")
+    token = attache.cli("token", "create", "--tenant", "acme")[-1]
+    password = attache.cli("token", "create", "--tenant", "acme", "--kind", "onlyoffice", "--user", "jan")[-1]
+    with attache:
+        run_highlevel(attache.base, token)
+        run_onlyoffice(attache.base, token, password)
+    return checks.summary()
 
 
 def run_highlevel(base, token):

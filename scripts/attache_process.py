@@ -1,0 +1,59 @@
+"""Shared by the Python test scripts: a real `attache serve` on a fresh data folder, and a tally of checks."""
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+
+class AttacheProcess:
+    """Runs the binary's CLI on a temporary data folder and serves it on a free loopback port."""
+
+    def __init__(self, binary):
+        self.binary = binary
+        self.data = tempfile.mkdtemp()
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.server = None
+
+    def cli(self, *args):
+        """Runs `attache ARGS --data …` and returns its output lines."""
+        done = subprocess.run([self.binary, *args, "--data", self.data], check=True, capture_output=True, text=True)
+        return done.stdout.strip().splitlines()
+
+    def __enter__(self):
+        self.server = subprocess.Popen([self.binary, "serve", "--data", self.data, "--port", str(self.port), "--log-level", "error"])
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(self.base + "/healthz")
+                return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("attache serve did not start")
+
+    def __exit__(self, *exc):
+        self.server.terminate()
+        self.server.wait()
+
+
+class Checks:
+    """Counts passed and failed checks and prints the closing 'N passed, N failed' line."""
+
+    def __init__(self, name):
+        self.name = name
+        self.passed = 0
+        self.failed = 0
+
+    def expect(self, label, condition, detail=""):
+        if condition:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(f"FAIL {label} {detail}")
+        return condition
+
+    def summary(self):
+        print(f"{self.name}: {self.passed} passed, {self.failed} failed")
+        return 1 if self.failed else 0
