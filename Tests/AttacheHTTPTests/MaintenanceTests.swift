@@ -1,0 +1,52 @@
+import AttacheCore
+import Foundation
+import Testing
+
+@Suite("gc and verify")
+struct MaintenanceTests {
+    @Test func gcRemovesOldUnreferencedBlobsAndStagingButKeepsLiveOnes() async throws {
+        try await TestServer.with { server in
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            _ = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: .file(fileName: "a.pdf", bytes: Samples.pdf()))
+            let live = try #require(server.blobFiles().first)
+            let blobs = server.folder.appendingPathComponent("blobs")
+            let orphanSHA = String(repeating: "e", count: 64)
+            let orphanFolder = blobs.appendingPathComponent("\(server.tenant.id)/ee/ee")
+            try FileManager.default.createDirectory(at: orphanFolder, withIntermediateDirectories: true)
+            let orphan = orphanFolder.appendingPathComponent(orphanSHA)
+            let fresh = orphanFolder.appendingPathComponent(String(repeating: "f", count: 64))
+            let staged = server.folder.appendingPathComponent("staging/crashed.part")
+            for file in [orphan, fresh, staged] {
+                try Data("left over".utf8).write(to: file)
+            }
+            let old = Date().addingTimeInterval(-7200)
+            for file in [orphan, staged, blobs.appendingPathComponent(live)] {
+                try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: file.path)
+            }
+            let report = try await server.service.collectGarbage(grace: 3600)
+            #expect(report.removedStagedContent == 1)
+            #expect(report.removedOrphanBlobs == 1)
+            #expect(!FileManager.default.fileExists(atPath: orphan.path))
+            #expect(FileManager.default.fileExists(atPath: fresh.path), "younger than the grace period")
+            #expect(FileManager.default.fileExists(atPath: blobs.appendingPathComponent(live).path), "still referenced")
+            #expect(try await server.service.verifyBlobs().problems.isEmpty)
+        }
+    }
+
+    @Test func verifyReportsMissingAndCorruptContent() async throws {
+        try await TestServer.with { server in
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            _ = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: .file(fileName: "a.pdf", bytes: Samples.pdf(seed: 1)))
+            _ = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: .file(fileName: "b.pdf", bytes: Samples.pdf(seed: 2)))
+            let files = server.blobFiles().sorted()
+            let blobs = server.folder.appendingPathComponent("blobs")
+            try Data("changed".utf8).write(to: blobs.appendingPathComponent(files[0]))
+            try FileManager.default.removeItem(at: blobs.appendingPathComponent(files[1]))
+            let report = try await server.service.verifyBlobs()
+            #expect(report.checkedBlobs == 2)
+            #expect(report.problems.count == 2)
+            #expect(report.problems.contains { $0.contains("missing") })
+            #expect(report.problems.contains { $0.contains("hashes to") })
+        }
+    }
+}
