@@ -44,10 +44,10 @@ struct DataFolder {
         let service = try await openService(policy: policy ?? UploadPolicy())
         do {
             let result = try await body(service)
-            await service.metadata.shutdown()
+            await service.shutdown()
             return result
         } catch {
-            await service.metadata.shutdown()
+            await service.shutdown()
             throw error
         }
     }

@@ -75,6 +75,6 @@ struct Serve: AsyncParsableCommand {
         let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)
         folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(port)"])
         try await app.runService()
-        await service.metadata.shutdown()
+        await service.shutdown()
     }
 }

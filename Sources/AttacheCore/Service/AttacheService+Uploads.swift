@@ -51,6 +51,11 @@ extension AttacheService {
         }
     }
 
+    /// Drops completed uploads that will not be stored (their request failed for another reason).
+    public func discard(_ uploads: [CompletedUpload]) async {
+        await discard(uploads.map(\.staged), except: [])
+    }
+
     /// Drops staged copies that were not promoted.
     private func discard(_ staged: [StagedBlob], except promoted: Set<StagedBlob>) async {
         for blob in staged where !promoted.contains(blob) {

@@ -23,6 +23,11 @@ public struct AttacheService: Sendable {
         { [blobs] address in try await blobs.delete(address) }
     }
 
+    /// Releases the stores' connections; call once, when the service is no longer used.
+    public func shutdown() async {
+        await metadata.shutdown()
+    }
+
     /// Throws `storageUnavailable` unless both stores answer.
     public func checkReadiness() async throws {
         do {

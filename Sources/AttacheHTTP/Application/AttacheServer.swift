@@ -19,7 +19,7 @@ public enum AttacheServer {
         let router = buildRouter(service: service, settings: settings, signer: signer)
         return Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: .seconds(90))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Attache"),
             onServerRunning: onServerRunning,
             logger: logger
@@ -29,6 +29,7 @@ public enum AttacheServer {
     /// The router with every face mounted.
     public static func buildRouter(service: AttacheService, settings: ServerSettings, signer: URLSigner) -> Router<AttacheRequestContext> {
         let router = Router(context: AttacheRequestContext.self)
+        router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: ProblemMiddleware())
         let faces = FaceServices(
             service: service,

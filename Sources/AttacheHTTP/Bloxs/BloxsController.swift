@@ -93,15 +93,7 @@ struct BloxsController: Sendable {
     private func receiveFile(_ request: Request, context: AttacheRequestContext, principal: Principal) async throws -> CompletedUpload {
         if let boundary = UploadReceiver.multipartBoundary(of: request) {
             let form = try await faces.receiver.receiveMultipart(request, context: context, principal: principal, boundary: boundary) { $0 == "File" }
-            let files = form.files.filter { $0.fieldName == "File" }
-            guard let file = files.first else {
-                await form.discard(using: faces.service)
-                throw AttacheError(.missingFile, "No file was uploaded", field: "File")
-            }
-            for extra in form.files where extra.upload != file.upload {
-                await faces.service.blobs.discard(extra.upload.staged)
-            }
-            return file.upload
+            return try await form.single("File", using: faces.service, orThrow: AttacheError(.missingFile, "No file was uploaded", field: "File"))
         }
         guard HeaderParameters(request.headers[.contentType] ?? "").value == "application/json" else {
             throw AttacheError(.missingFile, "No file was uploaded", field: "File")

@@ -16,9 +16,10 @@ struct SignedLinkAuthorizer: Sendable {
             throw AttacheError(.unauthenticated, "A valid bearer token or a signed link is required.")
         }
         try signer.verify(path: request.uri.path, tenantSlug: String(slug), expires: String(expires), signature: String(signature))
-        guard let tenant = try await service.metadata.tenant(slug: String(slug)) else {
+        do {
+            return Principal(tenant: try await service.tenant(slug: String(slug)), scope: .read)
+        } catch let error as AttacheError where error.code == .notFound {
             throw AttacheError(.forbidden, "The link's signature is not valid.")
         }
-        return Principal(tenant: tenant, scope: .read)
     }
 }

@@ -111,13 +111,9 @@ struct PropertyDeckController: Sendable {
             throw AttacheError(.invalidInput, "The upload field is required.", field: "upload")
         }
         let form = try await faces.receiver.receiveMultipart(request, context: context, principal: principal, boundary: boundary) { $0 == "upload" }
-        guard let upload = form.files.first(where: { $0.fieldName == "upload" })?.upload else {
-            await form.discard(using: faces.service)
-            throw AttacheError(.invalidInput, "The upload field is required.", field: "upload")
-        }
-        for extra in form.files where extra.upload != upload {
-            await faces.service.blobs.discard(extra.upload.staged)
-        }
+        let upload = try await form.single(
+            "upload", using: faces.service, orThrow: AttacheError(.invalidInput, "The upload field is required.", field: "upload")
+        )
         let description = form.fields["description"].flatMap { $0.isEmpty ? nil : $0 }
         let stored = try await faces.service.storeFiles(principal, [upload], linkTo: AttachmentLink(recordID: record.id, description: description))
         guard let (file, attachment) = stored.first, let attachment else {

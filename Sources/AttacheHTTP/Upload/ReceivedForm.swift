@@ -17,8 +17,15 @@ struct ReceivedForm {
 
     /// Drops every staged file (the request failed before they were stored).
     func discard(using service: AttacheService) async {
-        for file in files {
-            await service.blobs.discard(file.upload.staged)
-        }
+        await service.discard(uploads)
+    }
+
+    /// The first file sent as `field`; every other staged file is dropped.
+    /// - Throws: `error` (after dropping everything) when there is none.
+    func single(_ field: String, using service: AttacheService, orThrow error: AttacheError) async throws -> CompletedUpload {
+        let chosen = files.first { $0.fieldName == field }?.upload
+        await service.discard(uploads.filter { $0 != chosen })
+        guard let chosen else { throw error }
+        return chosen
     }
 }
