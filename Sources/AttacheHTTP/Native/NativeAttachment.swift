@@ -8,7 +8,7 @@ struct NativeAttachment: ResponseEncodable {
     var fileId: Int64
     var recordUuid: String
     var name: String
-    var description: String?
+    @ExplicitNull var description: String?
     var size: Int64
     var mimeType: String
     var kind: FileKind
@@ -33,27 +33,5 @@ struct NativeAttachment: ResponseEncodable {
         updatedAt = max(attached.attachment.updatedAt, attached.file.updatedAt)
         downloadUrl = links.signedURL(path: "/v1/attachments/\(uuid)/download", tenant: tenant, request: request)
         streamUrl = links.signedURL(path: "/v1/attachments/\(uuid)/stream", tenant: tenant, request: request)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case uuid, fileId, recordUuid, name, description, size, mimeType, kind, sha256, createdAt, updatedAt, downloadUrl, streamUrl
-    }
-
-    /// Encodes a missing description as `null`.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(uuid, forKey: .uuid)
-        try container.encode(fileId, forKey: .fileId)
-        try container.encode(recordUuid, forKey: .recordUuid)
-        try container.encode(name, forKey: .name)
-        try container.encode(description, forKey: .description)
-        try container.encode(size, forKey: .size)
-        try container.encode(mimeType, forKey: .mimeType)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(sha256, forKey: .sha256)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-        try container.encode(downloadUrl, forKey: .downloadUrl)
-        try container.encode(streamUrl, forKey: .streamUrl)
     }
 }

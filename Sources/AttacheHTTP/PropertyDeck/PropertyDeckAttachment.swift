@@ -8,7 +8,7 @@ struct PropertyDeckAttachment: Encodable {
     var createdAt: String
     var updatedAt: String
     var name: String
-    var description: String?
+    @ExplicitNull var description: String?
     var size: Int64
     var downloadUrl: String
     var streamUrl: String
@@ -36,20 +36,5 @@ struct PropertyDeckAttachment: Encodable {
         streamUrl = faces.links.signedURL(path: "\(mountPath)/attachments/\(uuid)/stream", tenant: tenant, request: request)
         mimeType = attached.file.mimeType
         type = attached.file.kind.rawValue
-    }
-
-    /// `description` is always present, `null` when there is none.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(uuid, forKey: .uuid)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-        try container.encode(name, forKey: .name)
-        try container.encode(description, forKey: .description)
-        try container.encode(size, forKey: .size)
-        try container.encode(downloadUrl, forKey: .downloadUrl)
-        try container.encode(streamUrl, forKey: .streamUrl)
-        try container.encode(mimeType, forKey: .mimeType)
-        try container.encode(type, forKey: .type)
     }
 }
