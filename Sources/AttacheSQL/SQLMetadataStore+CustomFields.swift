@@ -3,16 +3,16 @@ import Foundation
 import SQLKit
 
 extension SQLMetadataStore {
-    public func createCustomField(tenantID: Int64, id: String, fieldKey: String, draft: CustomFieldDraft) async throws -> CustomField {
+    public func createCustomField(tenantID: Int64, id: String, fieldKey: String, definition: CustomFieldDefinition) async throws -> CustomField {
         let now = Date().millisecondsSince1970
         return try await database.write { db in
             let row = try await db.raw("""
                 INSERT INTO custom_fields (id, tenant_id, name, field_key, data_type, placeholder, position, model,
                                            accepted_formats, multiple_files, maximum_files, created_at, updated_at)
-                VALUES (\(bind: id), \(bind: tenantID), \(bind: draft.name), \(bind: fieldKey), \(bind: draft.dataType),
-                        \(bind: draft.placeholder), \(bind: draft.position), \(bind: draft.model),
-                        \(bind: draft.acceptedFormats.joined(separator: ",")), \(bind: draft.allowsMultipleFiles ? 1 : 0),
-                        \(bind: draft.maximumFiles), \(bind: now), \(bind: now))
+                VALUES (\(bind: id), \(bind: tenantID), \(bind: definition.name), \(bind: fieldKey), \(bind: definition.dataType),
+                        \(bind: definition.placeholder), \(bind: definition.position), \(bind: definition.model),
+                        \(bind: definition.acceptedFormats.joined(separator: ",")), \(bind: definition.allowsMultipleFiles ? 1 : 0),
+                        \(bind: definition.maximumFiles), \(bind: now), \(bind: now))
                 RETURNING \(unsafeRaw: SQLColumns.customField)
                 """).first()
             guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO custom_fields") }
@@ -37,14 +37,14 @@ extension SQLMetadataStore {
         }
     }
 
-    public func updateCustomField(tenantID: Int64, id: String, draft: CustomFieldDraft) async throws -> CustomField? {
+    public func updateCustomField(tenantID: Int64, id: String, definition: CustomFieldDefinition) async throws -> CustomField? {
         let now = Date().millisecondsSince1970
         return try await database.write { db in
             try await db.raw("""
-                UPDATE custom_fields SET name = \(bind: draft.name), placeholder = \(bind: draft.placeholder),
-                    position = \(bind: draft.position), model = \(bind: draft.model),
-                    accepted_formats = \(bind: draft.acceptedFormats.joined(separator: ",")),
-                    multiple_files = \(bind: draft.allowsMultipleFiles ? 1 : 0), maximum_files = \(bind: draft.maximumFiles),
+                UPDATE custom_fields SET name = \(bind: definition.name), placeholder = \(bind: definition.placeholder),
+                    position = \(bind: definition.position), model = \(bind: definition.model),
+                    accepted_formats = \(bind: definition.acceptedFormats.joined(separator: ",")),
+                    multiple_files = \(bind: definition.allowsMultipleFiles ? 1 : 0), maximum_files = \(bind: definition.maximumFiles),
                     updated_at = \(bind: now)
                 WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)
                 RETURNING \(unsafeRaw: SQLColumns.customField)

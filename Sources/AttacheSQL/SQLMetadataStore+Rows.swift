@@ -58,18 +58,21 @@ extension SQLRow {
     }
 
     func customField() throws -> CustomField {
-        CustomField(
-            id: try string("id"),
-            tenantID: try int64("tenant_id"),
+        let definition = CustomFieldDefinition(
             name: try string("name"),
-            fieldKey: try string("field_key"),
             dataType: try string("data_type"),
             placeholder: try optionalString("placeholder"),
             position: Int(try int64("position")),
             model: try string("model"),
             acceptedFormats: try string("accepted_formats").split(separator: ",").map(String.init),
             allowsMultipleFiles: try int64("multiple_files") != 0,
-            maximumFiles: try decodeNil(column: "maximum_files") ? nil : Int(try int64("maximum_files")),
+            maximumFiles: try decodeNil(column: "maximum_files") ? nil : Int(try int64("maximum_files"))
+        )
+        return CustomField(
+            id: try string("id"),
+            tenantID: try int64("tenant_id"),
+            fieldKey: try string("field_key"),
+            definition: definition,
             createdAt: try date("created_at"),
             updatedAt: try date("updated_at")
         )

@@ -48,17 +48,17 @@ struct MetadataStoreContractTests {
         defer { Task { await cleanup() } }
         let acme = try await store.createTenant(slug: "acme", name: "Acme")
         let globex = try await store.createTenant(slug: "globex", name: "Globex")
-        let draft = CustomFieldDraft(name: "Lease", dataType: "FILE_UPLOAD", acceptedFormats: [".pdf"], allowsMultipleFiles: true, maximumFiles: 3)
-        let field = try await store.createCustomField(tenantID: acme.id, id: "F1", fieldKey: "contact.lease", draft: draft)
-        #expect(field.acceptedFormats == [".pdf"])
-        #expect(field.maximumFiles == 3)
+        let definition = CustomFieldDefinition(name: "Lease", dataType: "FILE_UPLOAD", acceptedFormats: [".pdf"], allowsMultipleFiles: true, maximumFiles: 3)
+        let field = try await store.createCustomField(tenantID: acme.id, id: "F1", fieldKey: "contact.lease", definition: definition)
+        #expect(field.definition.acceptedFormats == [".pdf"])
+        #expect(field.definition.maximumFiles == 3)
         #expect(try await store.customFields(tenantID: acme.id, model: "contact") == [field])
         #expect(try await store.customFields(tenantID: globex.id, model: nil).isEmpty)
         #expect(try await store.customField(tenantID: globex.id, id: "F1") == nil)
-        var renamed = draft
+        var renamed = definition
         renamed.name = "Leases"
-        #expect(try await store.updateCustomField(tenantID: acme.id, id: "F1", draft: renamed)?.name == "Leases")
-        #expect(try await store.updateCustomField(tenantID: globex.id, id: "F1", draft: renamed) == nil)
+        #expect(try await store.updateCustomField(tenantID: acme.id, id: "F1", definition: renamed)?.definition.name == "Leases")
+        #expect(try await store.updateCustomField(tenantID: globex.id, id: "F1", definition: renamed) == nil)
 
         let contact = try await store.createRecord(tenantID: acme.id, type: .contact, externalIdentifier: nil, title: nil)
         let slot = AttachmentSlot(fieldID: "F1", entryKey: "k-1")

@@ -4,12 +4,12 @@ extension AttacheService {
     /// Models a custom field can belong to.
     public static let customFieldModels = ["contact", "opportunity"]
 
-    public func createCustomField(_ principal: Principal, _ draft: CustomFieldDraft) async throws -> CustomField {
+    public func createCustomField(_ principal: Principal, _ definition: CustomFieldDefinition) async throws -> CustomField {
         try principal.require(.write)
-        try validate(draft)
-        let key = draft.model + "." + Self.snakeCase(draft.name)
+        try validate(definition)
+        let key = definition.model + "." + Self.snakeCase(definition.name)
         return try await metadata.createCustomField(
-            tenantID: principal.tenant.id, id: TokenSecret.randomIdentifier(), fieldKey: key, draft: draft
+            tenantID: principal.tenant.id, id: TokenSecret.randomIdentifier(), fieldKey: key, definition: definition
         )
     }
 
@@ -25,10 +25,10 @@ extension AttacheService {
         return field
     }
 
-    public func updateCustomField(_ principal: Principal, id: String, _ draft: CustomFieldDraft) async throws -> CustomField {
+    public func updateCustomField(_ principal: Principal, id: String, _ definition: CustomFieldDefinition) async throws -> CustomField {
         try principal.require(.write)
-        try validate(draft)
-        guard let field = try await metadata.updateCustomField(tenantID: principal.tenant.id, id: id, draft: draft) else {
+        try validate(definition)
+        guard let field = try await metadata.updateCustomField(tenantID: principal.tenant.id, id: id, definition: definition) else {
             throw AttacheError(.notFound, "There is no custom field \(id).")
         }
         return field
@@ -61,17 +61,17 @@ extension AttacheService {
                 fields[slot.fieldID] = field
             }
             let ext = "." + (FileNameSanitizer.fileExtension(of: upload.file.name) ?? "")
-            if !field.acceptedFormats.isEmpty, !field.acceptedFormats.contains(where: { $0.lowercased() == ext }) {
-                throw AttacheError(.invalidInput, "Custom field \(field.id) accepts only \(field.acceptedFormats.joined(separator: ", ")).", field: slot.fieldID)
+            if !field.definition.acceptedFormats.isEmpty, !field.definition.acceptedFormats.contains(where: { $0.lowercased() == ext }) {
+                throw AttacheError(.invalidInput, "Custom field \(field.id) accepts only \(field.definition.acceptedFormats.joined(separator: ", ")).", field: slot.fieldID)
             }
         }
         for field in fields.values {
             let incoming = uploads.filter { $0.0.fieldID == field.id }.count
-            if !field.allowsMultipleFiles, incoming > 1 {
+            if !field.definition.allowsMultipleFiles, incoming > 1 {
                 throw AttacheError(.invalidInput, "Custom field \(field.id) holds one file.", field: field.id)
             }
-            let kept = field.allowsMultipleFiles ? existing.filter { $0.attachment.slot?.fieldID == field.id }.count : 0
-            if let limit = field.maximumFiles, kept + incoming > limit {
+            let kept = field.definition.allowsMultipleFiles ? existing.filter { $0.attachment.slot?.fieldID == field.id }.count : 0
+            if let limit = field.definition.maximumFiles, kept + incoming > limit {
                 throw AttacheError(.invalidInput, "Custom field \(field.id) holds at most \(limit) files.", field: field.id)
             }
         }
@@ -82,7 +82,7 @@ extension AttacheService {
         )
         let replaced = existing.filter { attached in
             guard let fieldID = attached.attachment.slot?.fieldID, let field = fields[fieldID] else { return false }
-            return !field.allowsMultipleFiles
+            return !field.definition.allowsMultipleFiles
         }
         for attached in replaced {
             try await deleteAttachment(principal, uuid: attached.attachment.uuid)
@@ -107,14 +107,14 @@ extension AttacheService {
         return field
     }
 
-    private func validate(_ draft: CustomFieldDraft) throws(AttacheError) {
-        guard !draft.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+    private func validate(_ definition: CustomFieldDefinition) throws(AttacheError) {
+        guard !definition.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw AttacheError(.invalidInput, "name should not be empty", field: "name")
         }
-        guard !draft.dataType.isEmpty else {
+        guard !definition.dataType.isEmpty else {
             throw AttacheError(.invalidInput, "dataType should not be empty", field: "dataType")
         }
-        guard Self.customFieldModels.contains(draft.model) else {
+        guard Self.customFieldModels.contains(definition.model) else {
             throw AttacheError(.invalidInput, "model must be one of the following values: contact, opportunity", field: "model")
         }
     }

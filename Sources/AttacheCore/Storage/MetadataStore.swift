@@ -100,9 +100,9 @@ public protocol MetadataStore: Sendable {
 
     // MARK: Custom fields
 
-    func createCustomField(tenantID: Int64, id: String, fieldKey: String, draft: CustomFieldDraft) async throws -> CustomField
+    func createCustomField(tenantID: Int64, id: String, fieldKey: String, definition: CustomFieldDefinition) async throws -> CustomField
     func customFields(tenantID: Int64, model: String?) async throws -> [CustomField]
     func customField(tenantID: Int64, id: String) async throws -> CustomField?
-    func updateCustomField(tenantID: Int64, id: String, draft: CustomFieldDraft) async throws -> CustomField?
+    func updateCustomField(tenantID: Int64, id: String, definition: CustomFieldDefinition) async throws -> CustomField?
     func deleteCustomField(tenantID: Int64, id: String) async throws -> Bool
 }

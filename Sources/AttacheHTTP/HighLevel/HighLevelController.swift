@@ -111,7 +111,7 @@ struct HighLevelController: Sendable {
     @Sendable func createField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let principal = try locationPrincipal(context)
         let input = try await request.decode(as: HighLevelJSON.CustomFieldInput.self, context: context)
-        let field = try await faces.service.createCustomField(principal, draft(from: input, dataType: input.dataType ?? ""))
+        let field = try await faces.service.createCustomField(principal, definition(from: input, dataType: input.dataType ?? ""))
         return JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)), status: .created)
     }
 
@@ -126,13 +126,14 @@ struct HighLevelController: Sendable {
         let id = context.parameters.get("fieldId") ?? ""
         let current = try await faces.service.customField(principal, id: id)
         let input = try await request.decode(as: HighLevelJSON.CustomFieldInput.self, context: context)
-        var draft = draft(from: input, dataType: current.dataType)
-        if input.acceptedFormat == nil { draft.acceptedFormats = current.acceptedFormats }
-        if input.isMultipleFile == nil { draft.allowsMultipleFiles = current.allowsMultipleFiles }
-        if input.maxNumberOfFiles == nil { draft.maximumFiles = current.maximumFiles }
-        if input.model == nil { draft.model = current.model }
-        if input.placeholder == nil { draft.placeholder = current.placeholder }
-        let field = try await faces.service.updateCustomField(principal, id: id, draft)
+        let kept = current.definition
+        var definition = definition(from: input, dataType: kept.dataType)
+        if input.acceptedFormat == nil { definition.acceptedFormats = kept.acceptedFormats }
+        if input.isMultipleFile == nil { definition.allowsMultipleFiles = kept.allowsMultipleFiles }
+        if input.maxNumberOfFiles == nil { definition.maximumFiles = kept.maximumFiles }
+        if input.model == nil { definition.model = kept.model }
+        if input.placeholder == nil { definition.placeholder = kept.placeholder }
+        let field = try await faces.service.updateCustomField(principal, id: id, definition)
         return JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)))
     }
 
@@ -144,8 +145,8 @@ struct HighLevelController: Sendable {
 
     // MARK: Helpers
 
-    private func draft(from input: HighLevelJSON.CustomFieldInput, dataType: String) -> CustomFieldDraft {
-        CustomFieldDraft(
+    private func definition(from input: HighLevelJSON.CustomFieldInput, dataType: String) -> CustomFieldDefinition {
+        CustomFieldDefinition(
             name: input.name ?? "",
             dataType: dataType,
             placeholder: input.placeholder,

@@ -76,20 +76,21 @@ enum HighLevelJSON {
         var model: String
 
         init(_ field: CustomField, locationId: String) {
+            let definition = field.definition
             id = field.id
-            name = field.name
+            name = definition.name
             fieldKey = field.fieldKey
-            placeholder = field.placeholder ?? ""
-            dataType = field.dataType
-            position = field.position
+            placeholder = definition.placeholder ?? ""
+            dataType = definition.dataType
+            position = definition.position
             picklistOptions = []
             picklistImageOptions = []
             isAllowedCustomOption = false
-            isMultiFileAllowed = field.allowsMultipleFiles
-            maxFileLimit = field.maximumFiles
-            acceptedFormat = field.acceptedFormats
+            isMultiFileAllowed = definition.allowsMultipleFiles
+            maxFileLimit = definition.maximumFiles
+            acceptedFormat = definition.acceptedFormats
             self.locationId = locationId
-            model = field.model
+            model = definition.model
         }
     }
 

@@ -1,5 +1,5 @@
-/// The client-settable part of a ``CustomField``, for creating or replacing one.
-public struct CustomFieldDraft: Sendable, Hashable {
+/// What a client defines of a ``CustomField``: name, type and, for file fields, what it accepts.
+public struct CustomFieldDefinition: Sendable, Hashable {
     public var name: String
     public var dataType: String
     public var placeholder: String?
