@@ -33,10 +33,10 @@ struct DataFolder {
         try await SQLMetadataStore.sqlite(path: databasePath, logger: logger)
     }
 
-    func openService(policy: UploadPolicy) async throws -> AttacheService {
+    func openService(policy: UploadPolicy, tokenCacheLifetime: TimeInterval = 0) async throws -> AttacheService {
         let metadata = try await openMetadata()
         let blobs = try await DiskBlobStore(root: path)
-        return AttacheService(metadata: metadata, blobs: blobs, policy: policy, logger: logger)
+        return AttacheService(metadata: metadata, blobs: blobs, policy: policy, logger: logger, tokenCacheLifetime: tokenCacheLifetime)
     }
 
     /// Runs `body` with a service on this folder and shuts the database down afterwards.

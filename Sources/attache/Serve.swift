@@ -31,6 +31,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Lifetime of signed links in seconds (env ATTACHE_SIGNED_URL_LIFETIME).")
     var signedURLLifetime: Int = Environment.integer("ATTACHE_SIGNED_URL_LIFETIME", default: Int(URLSigner.defaultLifetime))
 
+    @Option(help: "Seconds a resolved token is trusted before the database is asked again; 0 disables (env ATTACHE_TOKEN_CACHE_SECONDS).")
+    var tokenCacheSeconds: Int = Environment.integer("ATTACHE_TOKEN_CACHE_SECONDS", default: 5)
+
     @Option(help: "ONLYOFFICE JSON dialect: documented or community-server (env ATTACHE_ONLYOFFICE_FORMAT).")
     var onlyofficeFormat: OnlyOfficeWireFormat = Environment.string("ATTACHE_ONLYOFFICE_FORMAT").flatMap(OnlyOfficeWireFormat.init) ?? .documented
 
@@ -59,7 +62,7 @@ struct Serve: AsyncParsableCommand {
             maximumFileSize: maxFileSize,
             allowedTypeNames: allowedTypes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         )
-        let service = try await folder.openService(policy: policy)
+        let service = try await folder.openService(policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds))
         let signer = URLSigner(secret: try folder.signingSecret(given: signingKey ?? Environment.string("ATTACHE_SIGNING_KEY")), lifetime: TimeInterval(signedURLLifetime))
         let settings = ServerSettings(
             host: host,

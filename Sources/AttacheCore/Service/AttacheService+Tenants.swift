@@ -48,11 +48,14 @@ extension AttacheService {
         }
     }
 
-    /// The caller a bearer secret stands for, or `nil` when the secret is unknown or revoked.
+    /// The caller a bearer secret stands for, or `nil` when the secret is unknown, expired or revoked.
     public func authenticate(secret: String) async throws -> Principal? {
-        guard secret.hasPrefix(TokenSecret.prefix),
-            let (token, tenant) = try await metadata.activeToken(secretHash: TokenSecret.hash(secret))
-        else { return nil }
-        return Principal(tenant: tenant, scope: token.scope)
+        guard secret.hasPrefix(TokenSecret.prefix) else { return nil }
+        let hash = TokenSecret.hash(secret)
+        if let known = principals.principal(forHash: hash) { return known }
+        guard let (token, tenant) = try await metadata.activeToken(secretHash: hash) else { return nil }
+        let principal = Principal(tenant: tenant, scope: token.scope)
+        principals.remember(principal, forHash: hash, tokenExpiresAt: token.expiresAt)
+        return principal
     }
 }

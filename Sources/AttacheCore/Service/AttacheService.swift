@@ -10,12 +10,22 @@ public struct AttacheService: Sendable {
     public let blobs: any BlobStore
     public let policy: UploadPolicy
     let logger: Logger
+    let principals: PrincipalCache
 
-    public init(metadata: any MetadataStore, blobs: any BlobStore, policy: UploadPolicy, logger: Logger) {
+    /// - Parameter tokenCacheLifetime: how long a resolved token is trusted without asking the
+    ///   database again (a revocation from another process takes effect within this time); 0 disables.
+    public init(
+        metadata: any MetadataStore,
+        blobs: any BlobStore,
+        policy: UploadPolicy,
+        logger: Logger,
+        tokenCacheLifetime: TimeInterval = 5
+    ) {
         self.metadata = metadata
         self.blobs = blobs
         self.policy = policy
         self.logger = logger
+        self.principals = PrincipalCache(lifetime: tokenCacheLifetime)
     }
 
     /// Removes a blob's content; called by the metadata store while it holds the blob's lock.
