@@ -40,6 +40,14 @@ struct ParsingTests {
         #expect(ContentDispositionValue.make(inline: false, fileName: "q\"1\".pdf") == "attachment; filename=\"q_1_.pdf\"; filename*=UTF-8''q%221%22.pdf")
     }
 
+    @Test func timestamps() {
+        let date = Date(timeIntervalSince1970: 1_795_509_000.25)
+        #expect(TimestampFormat.httpDate(date) == "Tue, 24 Nov 2026 08:30:00 GMT")
+        #expect(TimestampFormat.withOffset(date) == "2026-11-24T08:30:00+00:00")
+        #expect(TimestampFormat.utcFractional(date) == "2026-11-24T08:30:00.250Z")
+        #expect(TimestampFormat.httpDate(Date(timeIntervalSince1970: 0)) == "Thu, 01 Jan 1970 00:00:00 GMT")
+    }
+
     @Test func signedLinks() throws {
         let signer = URLSigner(secret: Array(repeating: 1, count: 32), lifetime: 60)
         let now = Date(timeIntervalSince1970: 1_000_000)

@@ -32,7 +32,7 @@ struct ContentResponder: Sendable {
         let inline = disposition == .stream && Self.isInlineSafe(file.mimeType)
         var headers: HTTPFields = [
             .eTag: etag,
-            .lastModified: Self.httpDate(file.createdAt),
+            .lastModified: TimestampFormat.httpDate(file.createdAt),
             .acceptRanges: "bytes",
             .xContentTypeOptions: "nosniff",
             .contentSecurityPolicy: Self.contentSecurityPolicy,
@@ -80,14 +80,6 @@ struct ContentResponder: Sendable {
             let tag = candidate.trimmingCharacters(in: .whitespaces)
             return tag == "*" || tag == etag || tag == "W/" + etag
         }
-    }
-
-    static func httpDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
     }
 }
 
