@@ -48,7 +48,7 @@ public struct DiskBlobStore: BlobStore {
             await discard(staged)
             return
         }
-        guard let folder = destination.removingLastComponent() as FilePath? else { return }
+        let folder = destination.removingLastComponent()
         try await fileSystem.createDirectory(at: folder, withIntermediateDirectories: true)
         try await fileSystem.moveItem(at: stagingPath(staged.stagingKey), to: destination)
         try await fileSystem.withDirectoryHandle(atPath: folder) { try await $0.synchronize() }

@@ -82,7 +82,3 @@ struct ContentResponder: Sendable {
         }
     }
 }
-
-extension HTTPField.Name {
-    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
-}

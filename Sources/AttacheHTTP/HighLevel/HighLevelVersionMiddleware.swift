@@ -7,10 +7,9 @@ import Hummingbird
 struct HighLevelVersionMiddleware: RouterMiddleware {
     typealias Context = AttacheRequestContext
     static let acceptedVersions: Set<String> = ["2021-07-28", "v3"]
-    static let header = HTTPField.Name("Version")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let version = request.headers[Self.header] else {
+        guard let version = request.headers[.highLevelVersion] else {
             throw AttacheError(.malformedUpload, "version header was not found")
         }
         guard Self.acceptedVersions.contains(version) else {

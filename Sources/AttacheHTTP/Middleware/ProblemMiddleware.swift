@@ -23,9 +23,3 @@ struct ProblemMiddleware: RouterMiddleware {
         return response
     }
 }
-
-extension HTTPField.Name {
-    /// `X-Request-Id`: the per-request id, also written to the log.
-    static let requestID = HTTPField.Name("X-Request-Id")!
-    static let contentDigest = HTTPField.Name("Content-Digest")!
-}

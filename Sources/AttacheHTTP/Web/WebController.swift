@@ -53,7 +53,3 @@ struct WebController: Sendable {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: asset.body))
     }
 }
-
-extension HTTPField.Name {
-    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
-}
