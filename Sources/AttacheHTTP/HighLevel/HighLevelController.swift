@@ -99,53 +99,9 @@ struct HighLevelController: Sendable {
         return faces.content.respond(to: request, file: attached.file, disposition: .download)
     }
 
-    // MARK: Custom fields
-
-    @Sendable func listFields(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try locationPrincipal(context)
-        let model = request.uri.queryParameters["model"].map(String.init).flatMap { $0 == "all" ? nil : $0 }
-        let fields = try await faces.service.customFields(principal, model: model)
-        return JSONResponse.make(HighLevelJSON.CustomFieldList(customFields: fields.map { .init($0, locationId: principal.tenant.slug) }))
-    }
-
-    @Sendable func createField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try locationPrincipal(context)
-        let input = try await request.decode(as: HighLevelJSON.CustomFieldInput.self, context: context)
-        let field = try await faces.service.createCustomField(principal, definition(from: input, dataType: input.dataType ?? ""))
-        return JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)), status: .created)
-    }
-
-    @Sendable func getField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try locationPrincipal(context)
-        let field = try await faces.service.customField(principal, id: context.parameters.get("fieldId") ?? "")
-        return JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)))
-    }
-
-    @Sendable func updateField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try locationPrincipal(context)
-        let id = context.parameters.get("fieldId") ?? ""
-        let current = try await faces.service.customField(principal, id: id)
-        let input = try await request.decode(as: HighLevelJSON.CustomFieldInput.self, context: context)
-        let kept = current.definition
-        var definition = definition(from: input, dataType: kept.dataType)
-        if input.acceptedFormat == nil { definition.acceptedFormats = kept.acceptedFormats }
-        if input.isMultipleFile == nil { definition.allowsMultipleFiles = kept.allowsMultipleFiles }
-        if input.maxNumberOfFiles == nil { definition.maximumFiles = kept.maximumFiles }
-        if input.model == nil { definition.model = kept.model }
-        if input.placeholder == nil { definition.placeholder = kept.placeholder }
-        let field = try await faces.service.updateCustomField(principal, id: id, definition)
-        return JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)))
-    }
-
-    @Sendable func deleteField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try locationPrincipal(context)
-        try await faces.service.deleteCustomField(principal, id: context.parameters.get("fieldId") ?? "")
-        return JSONResponse.make(HighLevelJSON.Deleted(succeded: true))
-    }
-
     // MARK: Helpers
 
-    private func definition(from input: HighLevelJSON.CustomFieldInput, dataType: String) -> CustomFieldDefinition {
+    func definition(from input: HighLevelJSON.CustomFieldInput, dataType: String) -> CustomFieldDefinition {
         CustomFieldDefinition(
             name: input.name ?? "",
             dataType: dataType,
@@ -158,7 +114,7 @@ struct HighLevelController: Sendable {
         )
     }
 
-    private func locationPrincipal(_ context: AttacheRequestContext) throws -> Principal {
+    func locationPrincipal(_ context: AttacheRequestContext) throws -> Principal {
         let principal = try context.requirePrincipal()
         try checkLocation(context.parameters.get("locationId") ?? "", principal: principal)
         return principal
