@@ -29,7 +29,7 @@ public enum AttacheServer {
     /// The router with every face mounted.
     public static func buildRouter(service: AttacheService, settings: ServerSettings, signer: URLSigner) -> Router<AttacheRequestContext> {
         let router = Router(context: AttacheRequestContext.self)
-        router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: AccessLogMiddleware())
         router.add(middleware: ProblemMiddleware())
         let faces = FaceServices(
             service: service,
