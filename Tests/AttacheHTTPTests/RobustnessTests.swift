@@ -45,8 +45,10 @@ struct RobustnessTests {
                     + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"half.pdf\"\r\n\r\n"
             )
             try await connection.send(Samples.pdf(size: 3_000_000))
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(server.stagedFiles().count == 1)
+            for _ in 0..<100 where server.stagedFiles().isEmpty {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(server.stagedFiles().count == 1, "the upload is being staged")
             connection.close()
             for _ in 0..<50 where !server.stagedFiles().isEmpty {
                 try await Task.sleep(for: .milliseconds(100))
