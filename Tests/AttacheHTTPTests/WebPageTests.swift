@@ -39,6 +39,14 @@ struct WebPageTests {
         }
     }
 
+    @Test func rootLeadsToThePage() async throws {
+        try await TestServer.with { server in
+            let root = try await server.sendRaw(.GET, "/", headers: [])
+            #expect(root.status == 200, "AsyncHTTPClient follows the redirect")
+            #expect(root.text.contains("<title>Attache"))
+        }
+    }
+
     @Test func pageUsesNoExternalResources() async throws {
         try await TestServer.with { server in
             for path in ["/ui", "/ui/assets/app.js", "/ui/assets/style.css", "/ui/assets/api.js", "/ui/assets/format.js"] {

@@ -29,6 +29,7 @@ struct WebController: Sendable {
         let servePage = { @Sendable (request: Request, _: AttacheRequestContext) throws -> Response in
             try serve(page, request: request)
         }
+        router.get("/") { _, _ in Response(status: .found, headers: [.location: "/ui"]) }
         router.get("ui", use: servePage)
         router.get("ui/records/:uuid", use: servePage)
         router.get("ui/assets/:name") { request, context in

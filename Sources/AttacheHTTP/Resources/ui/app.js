@@ -14,8 +14,15 @@ function show(view) {
   $("main").focus();
 }
 
+let toastTimer;
+
+/** Shows a short message and reads it to assistive technology. */
 function announce(message) {
-  $("status").textContent = message;
+  const status = $("status");
+  status.textContent = message;
+  status.classList.add("visible");
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => status.classList.remove("visible"), 4000);
 }
 
 function element(tag, attributes = {}, text) {
