@@ -28,13 +28,21 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
     /// Opens (creating if needed) the database file at `path`.
     /// - Parameter readerCount: connections used for reads besides the writer.
     public static func open(path: String, readerCount: Int = 4, logger: Logger) async throws -> SQLiteDatabase {
-        let writer = try await openConnection(path: path, logger: logger)
-        try await writer.sql().raw("PRAGMA journal_mode = WAL").run()
-        var readers: [SQLiteConnection] = []
-        for _ in 0..<max(readerCount, 1) {
-            readers.append(try await openConnection(path: path, logger: logger))
+        var opened: [SQLiteConnection] = []
+        do {
+            let writer = try await openConnection(path: path, logger: logger)
+            opened.append(writer)
+            try await writer.sql().raw("PRAGMA journal_mode = WAL").run()
+            for _ in 0..<max(readerCount, 1) {
+                opened.append(try await openConnection(path: path, logger: logger))
+            }
+            return SQLiteDatabase(writer: writer, readers: Array(opened.dropFirst()), logger: logger)
+        } catch {
+            for connection in opened {
+                try? await connection.close()
+            }
+            throw error
         }
-        return SQLiteDatabase(writer: writer, readers: readers, logger: logger)
     }
 
     private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {

@@ -5,7 +5,12 @@ extension SQLMetadataStore {
     /// The embedded default: a metadata store in the SQLite file at `path`, migrated to the latest schema.
     public static func sqlite(path: String, logger: Logger) async throws -> SQLMetadataStore {
         let store = SQLMetadataStore(database: try await SQLiteDatabase.open(path: path, logger: logger))
-        try await store.migrate()
-        return store
+        do {
+            try await store.migrate()
+            return store
+        } catch {
+            await store.shutdown()
+            throw error
+        }
     }
 }

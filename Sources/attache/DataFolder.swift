@@ -35,8 +35,13 @@ struct DataFolder {
 
     func openService(policy: UploadPolicy, tokenCacheLifetime: TimeInterval = 0) async throws -> AttacheService {
         let metadata = try await openMetadata()
-        let blobs = try await DiskBlobStore(root: path)
-        return AttacheService(metadata: metadata, blobs: blobs, policy: policy, logger: logger, tokenCacheLifetime: tokenCacheLifetime)
+        do {
+            let blobs = try await DiskBlobStore(root: path)
+            return AttacheService(metadata: metadata, blobs: blobs, policy: policy, logger: logger, tokenCacheLifetime: tokenCacheLifetime)
+        } catch {
+            await metadata.shutdown()
+            throw error
+        }
     }
 
     /// Runs `body` with a service on this folder and shuts the database down afterwards.

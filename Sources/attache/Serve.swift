@@ -62,7 +62,6 @@ struct Serve: AsyncParsableCommand {
             maximumFileSize: maxFileSize,
             allowedTypeNames: allowedTypes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         )
-        let service = try await folder.openService(policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds))
         let signer = URLSigner(secret: try folder.signingSecret(given: signingKey ?? Environment.string("ATTACHE_SIGNING_KEY")), lifetime: TimeInterval(signedURLLifetime))
         let settings = ServerSettings(
             host: host,
@@ -75,9 +74,15 @@ struct Serve: AsyncParsableCommand {
             ],
             onlyOfficeWireFormat: onlyofficeFormat
         )
+        let service = try await folder.openService(policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds))
         let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)
         folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(port)"])
-        try await app.runService()
-        await service.shutdown()
+        do {
+            try await app.runService()
+            await service.shutdown()
+        } catch {
+            await service.shutdown()
+            throw error
+        }
     }
 }
