@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
@@ -58,6 +60,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "AttachePostgres",
+            dependencies: [
+                "AttacheCore",
+                "AttacheSQL",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "AttacheDiskStore",
             dependencies: [
                 "AttacheCore",
@@ -81,6 +94,7 @@ let package = Package(
             dependencies: [
                 "AttacheCore",
                 "AttacheSQLite",
+                "AttachePostgres",
                 "AttacheDiskStore",
                 "AttacheHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -95,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AttacheStoreTests",
-            dependencies: ["AttacheCore", "AttacheSQLite", "AttacheDiskStore"],
+            dependencies: ["AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(

@@ -12,7 +12,9 @@ extension SQLMetadataStore {
     }
 
     public func releaseBlobIfUnreferenced(_ address: BlobAddress, release: BlobAction) async throws -> Bool {
-        try await database.write { db in
+        let flavor = database.flavor
+        return try await database.write { db in
+            try await flavor.lockBlob(tenantID: address.tenantID, sha256: address.sha256, in: db)
             let referenced = try await db.raw("""
                 SELECT 1 AS referenced FROM files WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) LIMIT 1
                 """).first() != nil
@@ -45,19 +47,22 @@ extension SQLMetadataStore {
     }
 
     /// Deletes a file that has no attachment left, then its blob when no other file shares it.
-    static func deleteFileIfUnlinked(_ fileID: Int64, tenantID: Int64, in db: any SQLDatabase, release: BlobAction) async throws {
+    static func deleteFileIfUnlinked(_ fileID: Int64, tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase, release: BlobAction) async throws {
         let linked = try await db.raw("SELECT 1 AS linked FROM attachments WHERE file_id = \(bind: fileID) LIMIT 1").first() != nil
         guard !linked else { return }
-        try await deleteFileRow(fileID, tenantID: tenantID, in: db, release: release)
+        try await deleteFileRow(fileID, tenantID: tenantID, flavor: flavor, in: db, release: release)
     }
 
     /// Deletes a file row (its attachments must be gone) and releases its blob when it was the last reference.
     @discardableResult
-    static func deleteFileRow(_ fileID: Int64, tenantID: Int64, in db: any SQLDatabase, release: BlobAction) async throws -> StoredFile? {
+    static func deleteFileRow(
+        _ fileID: Int64, tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase, release: BlobAction
+    ) async throws -> StoredFile? {
         guard let file = try await db.raw("""
             DELETE FROM files WHERE tenant_id = \(bind: tenantID) AND id = \(bind: fileID) RETURNING \(unsafeRaw: SQLColumns.file)
             """).first()?.storedFile()
         else { return nil }
+        try await flavor.lockBlob(tenantID: tenantID, sha256: file.sha256, in: db)
         let shared = try await db.raw("""
             SELECT 1 AS shared FROM files WHERE tenant_id = \(bind: tenantID) AND sha256 = \(bind: file.sha256) LIMIT 1
             """).first() != nil

@@ -10,18 +10,14 @@ extension SQLMetadataStore {
         promote: BlobAction
     ) async throws -> [(StoredFile, Attachment?)] {
         let now = Date().millisecondsSince1970
+        let flavor = database.flavor
         return try await database.write { db in
             if let link {
                 try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
             }
             var stored: [(StoredFile, Attachment?)] = []
             for (index, new) in files.enumerated() {
-                let claimed = try await db.raw("""
-                    INSERT INTO blobs (tenant_id, sha256, size, created_at)
-                    VALUES (\(bind: tenantID), \(bind: new.sha256), \(bind: new.size), \(bind: now))
-                    ON CONFLICT (tenant_id, sha256) DO NOTHING RETURNING sha256
-                    """).first()
-                if claimed != nil {
+                if try await flavor.claimBlob(tenantID: tenantID, sha256: new.sha256, size: new.size, now: now, in: db) {
                     try await promote(BlobAddress(tenantID: tenantID, sha256: new.sha256))
                 }
                 let fileRow = try await db.raw("""
@@ -59,9 +55,10 @@ extension SQLMetadataStore {
     }
 
     public func deleteFile(tenantID: Int64, id: Int64, release: BlobAction) async throws -> StoredFile? {
-        try await database.write { db in
+        let flavor = database.flavor
+        return try await database.write { db in
             try await db.raw("DELETE FROM attachments WHERE tenant_id = \(bind: tenantID) AND file_id = \(bind: id)").run()
-            return try await Self.deleteFileRow(id, tenantID: tenantID, in: db, release: release)
+            return try await Self.deleteFileRow(id, tenantID: tenantID, flavor: flavor, in: db, release: release)
         }
     }
 

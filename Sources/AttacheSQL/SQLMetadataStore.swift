@@ -14,12 +14,14 @@ public struct SQLMetadataStore: MetadataStore {
     }
 
     public func migrate() async throws {
+        let flavor = database.flavor
         try await database.write { db in
+            try await flavor.lockMigrations(in: db)
             try await db.raw("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)").run()
         }
         for migration in SQLSchema.migrations {
-            let flavor = database.flavor
             try await database.write { db in
+                try await flavor.lockMigrations(in: db)
                 let applied = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)").first()
                 guard applied == nil else { return }
                 for statement in migration.statements(flavor) {

@@ -1,11 +1,13 @@
 import AttacheCore
 import AttacheDiskStore
+import AttachePostgres
 import AttacheSQL
 import AttacheSQLite
 import Foundation
 import Logging
 
-/// The embedded deployment: everything under one data folder.
+/// The embedded deployment: everything under one data folder (metadata in PostgreSQL instead when a
+/// database URL is given).
 ///
 /// ```
 /// <data>/attache.sqlite   metadata (WAL mode)
@@ -14,10 +16,12 @@ import Logging
 /// ```
 struct DataFolder {
     let path: String
+    let databaseURL: String?
     let logger: Logger
 
     init(_ options: DataOptions, label: String) throws {
         self.path = options.data
+        self.databaseURL = options.databaseURL ?? Environment.string("ATTACHE_DATABASE_URL")
         var logger = Logger(label: label)
         guard let level = Logger.Level(rawValue: options.logLevel.lowercased()) else {
             throw AttacheError(.invalidInput, "Unknown log level '\(options.logLevel)'.")
@@ -30,7 +34,10 @@ struct DataFolder {
     var databasePath: String { (path as NSString).appendingPathComponent("attache.sqlite") }
 
     func openMetadata() async throws -> SQLMetadataStore {
-        try await SQLMetadataStore.sqlite(path: databasePath, logger: logger)
+        if let databaseURL {
+            return try await SQLMetadataStore.postgres(url: databaseURL, logger: logger)
+        }
+        return try await SQLMetadataStore.sqlite(path: databasePath, logger: logger)
     }
 
     func openService(policy: UploadPolicy, tokenCacheLifetime: TimeInterval = 0) async throws -> AttacheService {

@@ -5,6 +5,9 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Data folder: SQLite database, blobs and signing key (env ATTACHE_DATA).")
     var data: String = Environment.string("ATTACHE_DATA", default: "./data")
 
+    @Option(name: .long, help: "PostgreSQL URL (postgres://user:password@host:5432/db) for metadata instead of the SQLite file; blobs stay in --data (env ATTACHE_DATABASE_URL).")
+    var databaseURL: String?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (env ATTACHE_LOG_LEVEL).")
     var logLevel: String = Environment.string("ATTACHE_LOG_LEVEL", default: "info")
 }

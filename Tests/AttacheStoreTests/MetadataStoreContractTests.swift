@@ -193,4 +193,39 @@ struct MetadataStoreContractTests {
         #expect(try await store.deleteRecord(tenantID: acme.id, uuid: record.uuid, release: released.action))
         #expect(await released.calls.count == 5)
     }
+
+    /// An upload of some content racing the delete of the last file with that content must never end
+    /// with the content released while a file still references it.
+    @Test(arguments: MetadataStoreKind.allCases)
+    func uploadsAndDeletesOfTheSameContentDoNotInterleave(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let tenant = try await store.createTenant(slug: "acme", name: "Acme")
+        let record = try await store.createRecord(tenantID: tenant.id, type: .case, externalIdentifier: nil, title: nil)
+        let link = AttachmentLink(recordID: record.id, description: nil)
+        let events = BlobEventLog()
+        var current = try #require(try await store.insertFiles([Self.newFile(Self.shaA)], tenantID: tenant.id, link: link, promote: events.promote).first?.1)
+        for _ in 0..<25 {
+            let previous = current
+            async let deleted = store.deleteAttachment(tenantID: tenant.id, uuid: previous.uuid, release: events.release)
+            async let inserted = store.insertFiles([Self.newFile(Self.shaA)], tenantID: tenant.id, link: link, promote: events.promote)
+            #expect(try await deleted != nil)
+            current = try #require(try await inserted.first?.1)
+            #expect(await events.last != "release", "content that a file references must not be released")
+        }
+    }
+}
+
+/// Records promote and release callbacks in order.
+actor BlobEventLog {
+    private(set) var events: [String] = []
+
+    var last: String? { events.last }
+
+    nonisolated var promote: BlobAction { { _ in await self.append("promote") } }
+    nonisolated var release: BlobAction { { _ in await self.append("release") } }
+
+    private func append(_ event: String) {
+        events.append(event)
+    }
 }

@@ -1,13 +1,25 @@
 import AttacheCore
 import AttacheDiskStore
+import AttachePostgres
 import AttacheSQL
 import AttacheSQLite
 import Foundation
 import Logging
 
-/// The metadata store implementations the contract suite runs against.
+/// The metadata store implementations the contract suite runs against. PostgreSQL joins when
+/// `ATTACHE_TEST_POSTGRES_URL` names a server (scripts/test.sh starts one); each test gets a database
+/// of its own there.
 enum MetadataStoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
+    case postgres
+
+    static var allCases: [MetadataStoreKind] {
+        postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["ATTACHE_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     var testDescription: String { rawValue }
 
@@ -21,8 +33,27 @@ enum MetadataStoreKind: String, CaseIterable, CustomTestStringConvertible, Senda
                 await store.shutdown()
                 folder.remove()
             })
+        case .postgres:
+            guard let adminURL = Self.postgresURL, var components = URLComponents(string: adminURL) else {
+                throw TestSetupError("ATTACHE_TEST_POSTGRES_URL is not set")
+            }
+            let name = "contract_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let admin = try PostgresDatabase(url: adminURL, maximumConnections: 1, logger: Logger(label: "test"))
+            try await admin.read { db in try await db.raw("CREATE DATABASE \(ident: name)").run() }
+            components.path = "/" + name
+            let store = try await SQLMetadataStore.postgres(url: components.string ?? adminURL, logger: Logger(label: "test"))
+            return (store, {
+                await store.shutdown()
+                try? await admin.read { db in try await db.raw("DROP DATABASE \(ident: name) WITH (FORCE)").run() }
+                await admin.shutdown()
+            })
         }
     }
+}
+
+struct TestSetupError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// The blob store implementations the contract suite runs against.
