@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "AttacheHTTPTests",
             dependencies: [
-                "AttacheCore", "AttacheSQLite", "AttacheDiskStore", "AttacheHTTP",
+                "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

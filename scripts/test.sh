@@ -29,6 +29,9 @@ echo "== Swift tests"
 swift build --build-tests
 swift test --skip-build
 
+echo "== The end-to-end HTTP suite again, on PostgreSQL metadata"
+ATTACHE_TEST_HTTP_POSTGRES_URL="$ATTACHE_TEST_POSTGRES_URL" swift test --skip-build --filter AttacheHTTPTests
+
 echo "== Vendor responses against the vendors' official schemas"
 scripts/vendor-schemas.py .build/debug/attache
 

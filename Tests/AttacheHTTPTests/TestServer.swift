@@ -40,7 +40,7 @@ struct TestServer: Sendable {
         defer { try? FileManager.default.removeItem(at: folder) }
         var logger = Logger(label: "attache.test")
         logger.logLevel = .warning
-        let metadata = try await SQLMetadataStore.sqlite(path: folder.appendingPathComponent("attache.sqlite").path, logger: logger)
+        let (metadata, closeMetadata) = try await TestMetadata.make(folder: folder, logger: logger)
         let blobs = try await DiskBlobStore(root: folder.path)
         let service = AttacheService(
             metadata: metadata,
@@ -88,11 +88,11 @@ struct TestServer: Sendable {
             }
         } catch {
             try await client.shutdown()
-            await metadata.shutdown()
+            await closeMetadata()
             throw error
         }
         try await client.shutdown()
-        await metadata.shutdown()
+        await closeMetadata()
         return result
     }
 
