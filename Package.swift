@@ -71,6 +71,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "AttacheS3",
+            dependencies: [
+                "AttacheCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "AttacheDiskStore",
             dependencies: [
                 "AttacheCore",
@@ -96,6 +107,7 @@ let package = Package(
                 "AttacheSQLite",
                 "AttachePostgres",
                 "AttacheDiskStore",
+                "AttacheS3",
                 "AttacheHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -109,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AttacheStoreTests",
-            dependencies: ["AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore"],
+            dependencies: ["AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheS3"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(

@@ -66,4 +66,34 @@ struct BlobStoreContractTests {
         await store.discard(leftover)
         try await store.checkHealth()
     }
+
+    /// Content larger than S3's 5 MiB part size goes up as a multipart upload and comes back whole.
+    @Test(arguments: BlobStoreKind.allCases)
+    func largeContentRoundTrips(kind: BlobStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let size = 12 * 1024 * 1024 + 17
+        let content = ByteBuffer(bytes: (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) })
+        let writer = try await store.makeWriter()
+        var rest = content
+        while let slice = rest.readSlice(length: min(rest.readableBytes, 1_000_000)), slice.readableBytes > 0 {
+            try await writer.write(slice)
+        }
+        let staged = try await writer.finish()
+        #expect(staged.size == Int64(size))
+        try await store.promote(staged, to: Self.address)
+        #expect(try await store.size(of: Self.address) == Int64(size))
+        let boundary = Int64(5 * 1024 * 1024)
+        var middle: [UInt8] = []
+        try await store.read(Self.address, range: (boundary - 10)..<(boundary + 10)) { middle += $0.readableBytesView }
+        #expect(middle == Array(content.readableBytesView)[Int(boundary - 10)..<Int(boundary + 10)].map { $0 })
+        var total = 0
+        try await store.read(Self.address, range: 0..<Int64(size)) { total += $0.readableBytes }
+        #expect(total == size)
+
+        let aborted = try await store.makeWriter()
+        try await aborted.write(content)
+        await aborted.abort()
+        #expect(try await store.removeStagedContent(olderThan: Date().addingTimeInterval(60)) == 0)
+    }
 }

@@ -1,6 +1,7 @@
 import AttacheCore
 import AttacheDiskStore
 import AttachePostgres
+import AttacheS3
 import AttacheSQL
 import AttacheSQLite
 import Foundation
@@ -56,9 +57,20 @@ struct TestSetupError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// The blob store implementations the contract suite runs against.
+/// The blob store implementations the contract suite runs against. S3 joins when
+/// `ATTACHE_TEST_S3_ENDPOINT` names an S3-compatible server (scripts/test.sh starts moto); each test
+/// gets a bucket of its own there.
 enum BlobStoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case disk
+    case s3
+
+    static var allCases: [BlobStoreKind] {
+        s3Endpoint == nil ? [.disk] : [.disk, .s3]
+    }
+
+    static var s3Endpoint: String? {
+        ProcessInfo.processInfo.environment["ATTACHE_TEST_S3_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     var testDescription: String { rawValue }
 
@@ -68,6 +80,14 @@ enum BlobStoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable 
             let folder = try TemporaryFolder()
             let store = try await DiskBlobStore(root: folder.url.path)
             return (store, { folder.remove() })
+        case .s3:
+            guard let endpoint = Self.s3Endpoint else { throw TestSetupError("ATTACHE_TEST_S3_ENDPOINT is not set") }
+            let bucket = "contract-" + UUID().uuidString.lowercased().prefix(18)
+            let store = S3BlobStore(configuration: S3Configuration(
+                endpoint: endpoint, bucket: String(bucket), region: "us-east-1", accessKeyID: "test", secretAccessKey: "test"
+            ))
+            try await store.ensureBucket()
+            return (store, {})
         }
     }
 }

@@ -1,0 +1,126 @@
+public import AttacheCore
+import AsyncHTTPClient
+public import Foundation
+public import NIOCore
+import NIOHTTP1
+
+/// A ``BlobStore`` in an S3-compatible bucket, so that stateless nodes can share content.
+///
+/// Object keys:
+/// ```
+/// blobs/<tenant id>/<sha[0..<2]>/<sha[2..<4]>/<sha256>   content, named by its hash
+/// staging/<uuid>                                          uploads being received
+/// ```
+/// An upload is staged under `staging/` (one `PUT`, or a multipart upload for files over 5 MiB) and
+/// promoted with a server-side copy to its content address, so a reader sees the whole object or none.
+public struct S3BlobStore: BlobStore {
+    let client: S3Client
+
+    public init(configuration: S3Configuration) {
+        self.client = S3Client(configuration: configuration)
+    }
+
+    /// Creates the bucket when it does not exist (convenient for MinIO or moto; on AWS create it yourself).
+    public func ensureBucket() async throws {
+        let head = try await client.send(.HEAD, allowing: [404])
+        if head.status == .notFound {
+            _ = try await client.send(.PUT)
+        }
+    }
+
+    public func makeWriter() async throws -> any BlobWriter {
+        S3BlobWriter(client: client, key: "staging/" + UUID().uuidString.lowercased())
+    }
+
+    public func promote(_ staged: StagedBlob, to address: BlobAddress) async throws {
+        let destination = try key(of: address)
+        if try await size(of: address) == nil {
+            let copySource = "/" + client.configuration.bucket + "/" + staged.stagingKey
+            let response = try await client.text(.PUT, key: destination, headers: [("x-amz-copy-source", copySource)])
+            if response.contains("<Error>") {
+                throw S3Error(status: 200, message: XMLText.values(of: "Message", in: response).first ?? response)
+            }
+        }
+        await discard(staged)
+    }
+
+    public func discard(_ staged: StagedBlob) async {
+        let client = client
+        await Task { _ = try? await client.send(.DELETE, key: staged.stagingKey, allowing: [404]) }.value
+    }
+
+    public func size(of address: BlobAddress) async throws -> Int64? {
+        let response = try await client.send(.HEAD, key: try key(of: address), allowing: [404])
+        guard response.status != .notFound else { return nil }
+        return response.headers.first(name: "Content-Length").flatMap { Int64($0) }
+    }
+
+    public func read(_ address: BlobAddress, range: Range<Int64>, into consume: (ByteBuffer) async throws -> Void) async throws {
+        guard !range.isEmpty else { return }
+        let response = try await client.send(
+            .GET, key: try key(of: address), headers: [("Range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)")]
+        )
+        for try await chunk in response.body {
+            try await consume(chunk)
+        }
+    }
+
+    public func delete(_ address: BlobAddress) async throws {
+        _ = try await client.send(.DELETE, key: try key(of: address), allowing: [404])
+    }
+
+    public func removeStagedContent(olderThan cutoff: Date) async throws -> Int {
+        var removed = 0
+        try await list(prefix: "staging/") { key, modified in
+            guard modified < cutoff else { return }
+            _ = try await client.send(.DELETE, key: key, allowing: [404])
+            removed += 1
+        }
+        return removed
+    }
+
+    public func forEachBlob(_ visit: (BlobAddress, Date) async throws -> Void) async throws {
+        try await list(prefix: "blobs/") { key, modified in
+            let parts = key.split(separator: "/")
+            guard parts.count == 5, let tenantID = Int64(parts[1]) else { return }
+            let address = BlobAddress(tenantID: tenantID, sha256: String(parts[4]))
+            guard address.isWellFormed else { return }
+            try await visit(address, modified)
+        }
+    }
+
+    public func checkHealth() async throws {
+        _ = try await client.send(.HEAD)
+    }
+
+    /// The object key of the content at `address`.
+    func key(of address: BlobAddress) throws -> String {
+        guard address.isWellFormed else {
+            throw AttacheError(.internal, "Malformed blob address.", underlying: address.description)
+        }
+        let sha = address.sha256
+        return "blobs/\(address.tenantID)/\(sha.prefix(2))/\(sha.dropFirst(2).prefix(2))/\(sha)"
+    }
+
+    /// Lists every object under `prefix` (ListObjectsV2, page by page).
+    private func list(prefix: String, _ visit: (String, Date) async throws -> Void) async throws {
+        var token: String?
+        repeat {
+            var query = [("list-type", "2"), ("prefix", prefix)]
+            if let token { query.append(("continuation-token", token)) }
+            let page = try await client.text(.GET, query: query)
+            for object in XMLText.blocks(of: "Contents", in: page) {
+                guard let key = XMLText.values(of: "Key", in: object).first,
+                    let modified = XMLText.values(of: "LastModified", in: object).first.flatMap(Self.date)
+                else { continue }
+                try await visit(key, modified)
+            }
+            token = XMLText.values(of: "IsTruncated", in: page).first == "true"
+                ? XMLText.values(of: "NextContinuationToken", in: page).first : nil
+        } while token != nil
+    }
+
+    private static func date(_ text: String) -> Date? {
+        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
+    }
+}

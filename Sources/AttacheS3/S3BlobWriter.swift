@@ -1,0 +1,95 @@
+import AttacheCore
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+
+/// Stages one upload under `staging/<uuid>` in the bucket: small files with one `PUT`, larger ones as a
+/// multipart upload of ``partSize`` parts, so at most one part is held in memory.
+actor S3BlobWriter: BlobWriter {
+    /// S3's smallest allowed part (except the last).
+    static let partSize = 5 * 1024 * 1024
+
+    private let client: S3Client
+    private let key: String
+    private var pending = ByteBuffer()
+    private var uploadID: String?
+    private var parts: [(number: Int, etag: String)] = []
+    private var size: Int64 = 0
+    private var finished = false
+
+    init(client: S3Client, key: String) {
+        self.client = client
+        self.key = key
+    }
+
+    func write(_ buffer: ByteBuffer) async throws {
+        var buffer = buffer
+        size += Int64(buffer.readableBytes)
+        pending.writeBuffer(&buffer)
+        while pending.readableBytes >= Self.partSize, let part = pending.readSlice(length: Self.partSize) {
+            try await upload(part: part)
+            pending.discardReadBytes()
+        }
+    }
+
+    func finish() async throws -> StagedBlob {
+        if let uploadID {
+            if pending.readableBytes > 0 {
+                try await upload(part: pending)
+            }
+            let list = parts.map { "<Part><PartNumber>\($0.number)</PartNumber><ETag>\($0.etag)</ETag></Part>" }.joined()
+            let response = try await client.text(
+                .POST, key: key, query: [("uploadId", uploadID)],
+                body: ByteBuffer(string: "<CompleteMultipartUpload>\(list)</CompleteMultipartUpload>")
+            )
+            if response.contains("<Error>") {
+                throw S3Error(status: 200, message: XMLText.values(of: "Message", in: response).first ?? response)
+            }
+        } else {
+            _ = try await client.send(
+                .PUT, key: key, headers: [("Content-Length", String(pending.readableBytes))],
+                body: .bytes(pending)
+            )
+        }
+        pending = ByteBuffer()
+        finished = true
+        return StagedBlob(stagingKey: key, size: size)
+    }
+
+    /// Aborts the multipart upload or removes the staged object. Runs in its own task so that it
+    /// completes when the request's task was cancelled.
+    func abort() async {
+        let client = client
+        let key = key
+        let uploadID = finished ? nil : uploadID
+        await Task {
+            if let uploadID {
+                _ = try? await client.send(.DELETE, key: key, query: [("uploadId", uploadID)], allowing: [404])
+            }
+            _ = try? await client.send(.DELETE, key: key, allowing: [404])
+        }.value
+    }
+
+    private func upload(part: ByteBuffer) async throws {
+        let uploadID = try await startIfNeeded()
+        let number = parts.count + 1
+        let response = try await client.send(
+            .PUT, key: key, query: [("partNumber", String(number)), ("uploadId", uploadID)],
+            headers: [("Content-Length", String(part.readableBytes))], body: .bytes(part)
+        )
+        guard let etag = response.headers.first(name: "ETag") else {
+            throw S3Error(status: response.status.code, message: "part \(number) has no ETag")
+        }
+        parts.append((number, etag))
+    }
+
+    private func startIfNeeded() async throws -> String {
+        if let uploadID { return uploadID }
+        let response = try await client.text(.POST, key: key, query: [("uploads", "")])
+        guard let id = XMLText.values(of: "UploadId", in: response).first else {
+            throw S3Error(status: 200, message: "no UploadId in \(response)")
+        }
+        uploadID = id
+        return id
+    }
+}

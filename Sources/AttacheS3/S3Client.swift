@@ -1,0 +1,63 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Signed requests to one bucket of an S3-compatible service.
+struct S3Client: Sendable {
+    let configuration: S3Configuration
+    let signer: S3Signer
+    let http: HTTPClient
+
+    init(configuration: S3Configuration, http: HTTPClient = .shared) {
+        self.configuration = configuration
+        self.signer = S3Signer(
+            accessKeyID: configuration.accessKeyID, secretAccessKey: configuration.secretAccessKey, region: configuration.region
+        )
+        self.http = http
+    }
+
+    /// Sends a request for `key` (or the bucket itself) and returns the response with its body unread.
+    /// - Throws: ``S3Error`` for a status outside 200–299, unless `allowing` lists it.
+    func send(
+        _ method: HTTPMethod,
+        key: String? = nil,
+        query: [(String, String)] = [],
+        headers: [(String, String)] = [],
+        body: HTTPClientRequest.Body? = nil,
+        allowing allowed: Set<UInt> = []
+    ) async throws -> HTTPClientResponse {
+        let path = "/" + S3Signer.encode(configuration.bucket) + (key.map { "/" + S3Signer.encode($0, keepSlash: true) } ?? "")
+        let queryString = query.map { "\(S3Signer.encode($0.0))=\(S3Signer.encode($0.1))" }.joined(separator: "&")
+        var request = HTTPClientRequest(url: configuration.endpoint + path + (queryString.isEmpty ? "" : "?" + queryString))
+        request.method = method
+        let host = URLComponents(string: configuration.endpoint).map { components in
+            (components.host ?? "") + (components.port.map { ":\($0)" } ?? "")
+        } ?? ""
+        let signedHeaders = [("host", host)] + headers.filter { $0.0.lowercased().hasPrefix("x-amz-") }
+        for (name, value) in signer.sign(method: method.rawValue, path: path, query: query, headers: signedHeaders) + headers {
+            request.headers.add(name: name, value: value)
+        }
+        if let body { request.body = body }
+        let response = try await http.execute(request, timeout: .seconds(300))
+        let status = response.status.code
+        guard (200..<300).contains(status) || allowed.contains(status) else {
+            let text = String(buffer: try await response.body.collect(upTo: 64 * 1024))
+            throw S3Error(status: status, message: XMLText.values(of: "Message", in: text).first ?? text)
+        }
+        return response
+    }
+
+    /// Sends a request and returns its whole (small) body as text.
+    func text(_ method: HTTPMethod, key: String? = nil, query: [(String, String)] = [], headers: [(String, String)] = [], body: ByteBuffer? = nil) async throws -> String {
+        let response = try await send(method, key: key, query: query, headers: headers, body: body.map { .bytes($0) })
+        return String(buffer: try await response.body.collect(upTo: 16 * 1024 * 1024))
+    }
+}
+
+/// An S3 request that failed.
+struct S3Error: Error, CustomStringConvertible {
+    var status: UInt
+    var message: String
+    var description: String { "S3 answered \(status): \(message)" }
+}
