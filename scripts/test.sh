@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite of Attache, from a fresh machine: installs what the tests need, builds,
-# runs the Swift tests (unit, storage contract, end-to-end over real HTTP) and the CLI walkthrough.
+# The whole test suite of Attache, from a fresh machine: installs what the tests need (Debian:
+# curl, chromium, chromium-driver, postgresql; PyPI: openapi-spec-validator, jsonschema, selenium,
+# moto), starts a throwaway PostgreSQL and moto, builds, and runs the Swift tests (unit, storage
+# contracts on every store, end-to-end over real HTTP on SQLite and on PostgreSQL), the vendor
+# schema checks, the browser test, the CLI walkthroughs and a two-node scale-out check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,14 +16,18 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
-python3 -c 'import openapi_spec_validator, jsonschema, selenium' 2>/dev/null ||
-    python3 -m pip install --quiet --root-user-action=ignore openapi-spec-validator jsonschema selenium
+python3 -c 'import openapi_spec_validator, jsonschema, selenium, flask_cors, moto' 2>/dev/null && command -v moto_server >/dev/null ||
+    python3 -m pip install --quiet --root-user-action=ignore openapi-spec-validator jsonschema selenium 'moto[server]' 
 
-echo "== PostgreSQL for the storage contract suite (a throwaway server)"
+echo "== PostgreSQL and an S3-compatible server (moto) for the storage contract suites"
 read -r ATTACHE_TEST_POSTGRES_URL POSTGRES_DIR < <(scripts/postgres.sh start)
-export ATTACHE_TEST_POSTGRES_URL
-trap 'scripts/postgres.sh stop "$POSTGRES_DIR"' EXIT
-echo "$ATTACHE_TEST_POSTGRES_URL"
+MOTO_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+moto_server -H 127.0.0.1 -p "$MOTO_PORT" >/dev/null 2>&1 &
+MOTO_PID=$!
+trap 'kill $MOTO_PID 2>/dev/null; scripts/postgres.sh stop "$POSTGRES_DIR"' EXIT
+export ATTACHE_TEST_POSTGRES_URL ATTACHE_TEST_S3_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
+for _ in $(seq 1 100); do curl -s -o /dev/null "$ATTACHE_TEST_S3_ENDPOINT" && break; sleep 0.1; done
+echo "$ATTACHE_TEST_POSTGRES_URL, $ATTACHE_TEST_S3_ENDPOINT"
 
 echo "== OpenAPI document"
 python3 -c 'import json, openapi_spec_validator as v; v.validate(json.load(open("Sources/AttacheHTTP/Resources/openapi.json"))); print("openapi.json is a valid OpenAPI 3.1 document")'
@@ -44,3 +51,8 @@ scripts/cli-smoke.sh .build/debug/attache
 echo "== CLI walkthrough (PostgreSQL metadata)"
 psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE walkthrough"
 ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/walkthrough?#') scripts/cli-smoke.sh .build/debug/attache
+
+echo "== Two stateless nodes on PostgreSQL and S3"
+psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE scaleout"
+ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/scaleout?#') ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
+    scripts/scaleout-smoke.sh .build/debug/attache

@@ -1,6 +1,7 @@
 import AttacheCore
 import AttacheDiskStore
 import AttachePostgres
+import AttacheS3
 import AttacheSQL
 import AttacheSQLite
 import Foundation
@@ -17,11 +18,26 @@ import Logging
 struct DataFolder {
     let path: String
     let databaseURL: String?
+    let s3: S3Configuration?
     let logger: Logger
 
     init(_ options: DataOptions, label: String) throws {
         self.path = options.data
         self.databaseURL = options.databaseURL ?? Environment.string("ATTACHE_DATABASE_URL")
+        if let endpoint = options.s3Endpoint ?? Environment.string("ATTACHE_S3_ENDPOINT") {
+            guard let bucket = options.s3Bucket ?? Environment.string("ATTACHE_S3_BUCKET") else {
+                throw AttacheError(.invalidInput, "--s3-endpoint needs --s3-bucket (or ATTACHE_S3_BUCKET).")
+            }
+            self.s3 = S3Configuration(
+                endpoint: endpoint,
+                bucket: bucket,
+                region: options.s3Region ?? Environment.string("ATTACHE_S3_REGION", default: "us-east-1"),
+                accessKeyID: Environment.string("ATTACHE_S3_ACCESS_KEY_ID") ?? Environment.string("AWS_ACCESS_KEY_ID") ?? "",
+                secretAccessKey: Environment.string("ATTACHE_S3_SECRET_ACCESS_KEY") ?? Environment.string("AWS_SECRET_ACCESS_KEY") ?? ""
+            )
+        } else {
+            self.s3 = nil
+        }
         var logger = Logger(label: label)
         guard let level = Logger.Level(rawValue: options.logLevel.lowercased()) else {
             throw AttacheError(.invalidInput, "Unknown log level '\(options.logLevel)'.")
@@ -43,12 +59,20 @@ struct DataFolder {
     func openService(policy: UploadPolicy, tokenCacheLifetime: TimeInterval = 0) async throws -> AttacheService {
         let metadata = try await openMetadata()
         do {
-            let blobs = try await DiskBlobStore(root: path)
+            let blobs = try await openBlobs()
             return AttacheService(metadata: metadata, blobs: blobs, policy: policy, logger: logger, tokenCacheLifetime: tokenCacheLifetime)
         } catch {
             await metadata.shutdown()
             throw error
         }
+    }
+
+    /// The blob store: the S3 bucket when configured (created if missing), else `<data>/blobs`.
+    func openBlobs() async throws -> any BlobStore {
+        guard let s3 else { return try await DiskBlobStore(root: path) }
+        let store = S3BlobStore(configuration: s3)
+        try await store.ensureBucket()
+        return store
     }
 
     /// Runs `body` with a service on this folder and shuts the database down afterwards.

@@ -8,6 +8,15 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "PostgreSQL URL (postgres://user:password@host:5432/db) for metadata instead of the SQLite file; blobs stay in --data (env ATTACHE_DATABASE_URL).")
     var databaseURL: String?
 
+    @Option(name: .long, help: "S3-compatible endpoint for blobs instead of the data folder, e.g. https://s3.eu-west-1.amazonaws.com (env ATTACHE_S3_ENDPOINT; credentials from ATTACHE_S3_ACCESS_KEY_ID and ATTACHE_S3_SECRET_ACCESS_KEY).")
+    var s3Endpoint: String?
+
+    @Option(name: .long, help: "S3 bucket (env ATTACHE_S3_BUCKET).")
+    var s3Bucket: String?
+
+    @Option(name: .long, help: "S3 region (env ATTACHE_S3_REGION, default us-east-1).")
+    var s3Region: String?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (env ATTACHE_LOG_LEVEL).")
     var logLevel: String = Environment.string("ATTACHE_LOG_LEVEL", default: "info")
 }

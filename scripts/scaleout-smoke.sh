@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Two stateless `attache serve` nodes on one PostgreSQL database and one S3 bucket: a file uploaded
+# through one node is listed, downloaded (with a range) and deleted through the other.
+# Needs ATTACHE_DATABASE_URL (an empty database) and ATTACHE_S3_ENDPOINT; scripts/test.sh sets both.
+# Usage: scripts/scaleout-smoke.sh [path/to/attache]
+set -uo pipefail
+BIN=${1:-.build/debug/attache}
+export ATTACHE_S3_BUCKET=${ATTACHE_S3_BUCKET:-scaleout-$RANDOM}
+export ATTACHE_S3_ACCESS_KEY_ID=${ATTACHE_S3_ACCESS_KEY_ID:-test} ATTACHE_S3_SECRET_ACCESS_KEY=${ATTACHE_S3_SECRET_ACCESS_KEY:-test}
+export ATTACHE_SIGNING_KEY=$(python3 -c 'import os; print(os.urandom(32).hex())')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+passed=0
+failed=0
+check() { if [ "$2" = "$3" ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $1: expected '$2', got '$3'"; fi; }
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+
+A_DATA=$(mktemp -d) B_DATA=$(mktemp -d) FILES=$(mktemp -d)
+A_PORT=$(free_port) B_PORT=$(free_port)
+"$BIN" tenant create acme --data "$A_DATA" >/dev/null
+TOKEN=$("$BIN" token create --tenant acme --data "$A_DATA" | tail -n 1)
+"$BIN" serve --data "$A_DATA" --port "$A_PORT" --log-level error & A_PID=$!
+"$BIN" serve --data "$B_DATA" --port "$B_PORT" --log-level error & B_PID=$!
+trap 'kill $A_PID $B_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$A_DATA" "$B_DATA" "$FILES"' EXIT
+for port in "$A_PORT" "$B_PORT"; do
+    for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+done
+A="http://127.0.0.1:$A_PORT" B="http://127.0.0.1:$B_PORT"
+(printf '%%PDF-1.7\n'; head -c 7000000 /dev/urandom) >"$FILES/plan.pdf"
+
+RECORD=$(curl -s -X POST "$A/v1/records" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d '{"type":"property"}' | json "['uuid']")
+UUID=$(curl -s -F file=@"$FILES/plan.pdf" -H "Authorization: Bearer $TOKEN" "$A/v1/records/$RECORD/attachments" | json "['uuid']")
+check "node B lists node A's upload" "1" "$(curl -s -H "Authorization: Bearer $TOKEN" "$B/v1/records/$RECORD/attachments" | json "['items'].__len__()")"
+check "node B serves the bytes" "$(sha256sum <"$FILES/plan.pdf")" "$(curl -s -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID/download" | sha256sum)"
+check "node B serves a range" "$(head -c 100 "$FILES/plan.pdf" | tail -c 90 | sha256sum)" \
+    "$(curl -s -H 'Range: bytes=10-99' -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID/stream" | sha256sum)"
+SIGNED=$(curl -s -H "Authorization: Bearer $TOKEN" "$A/v1/attachments/$UUID" | json "['downloadUrl']" | sed "s#$A#$B#")
+check "a link signed by node A opens on node B" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$SIGNED")"
+check "delete through node B" "204" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID")"
+check "gone on node A" "404" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$A/v1/attachments/$UUID")"
+check "verify on the shared stores" "0" "$("$BIN" verify --data "$A_DATA" >/dev/null; echo $?)"
+echo "scale-out: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
