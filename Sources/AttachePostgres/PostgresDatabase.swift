@@ -39,20 +39,7 @@ public final class PostgresDatabase: SQLDatabaseProvider {
 
     public func write<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         try await client.withConnection { connection in
-            let db = connection.sql()
-            try await db.raw("BEGIN").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                do {
-                    try await db.raw("ROLLBACK").run()
-                } catch let rollbackError {
-                    logger.error("ROLLBACK failed", metadata: ["error": "\(String(reflecting: rollbackError))"])
-                }
-                throw error
-            }
+            try await connection.sql().inTransaction(logger: logger, body)
         }
     }
 

@@ -4,13 +4,6 @@ public import Logging
 extension SQLMetadataStore {
     /// A metadata store in the PostgreSQL database at `url`, migrated to the latest schema.
     public static func postgres(url: String, logger: Logger) async throws -> SQLMetadataStore {
-        let store = SQLMetadataStore(database: try PostgresDatabase(url: url, logger: logger))
-        do {
-            try await store.migrate()
-            return store
-        } catch {
-            await store.shutdown()
-            throw error
-        }
+        try await migrated(PostgresDatabase(url: url, logger: logger))
     }
 }

@@ -13,6 +13,18 @@ public struct SQLMetadataStore: MetadataStore {
         self.database = database
     }
 
+    /// A store on `database`, migrated to the latest schema; the database is shut down if that fails.
+    public static func migrated(_ database: any SQLDatabaseProvider) async throws -> SQLMetadataStore {
+        let store = SQLMetadataStore(database: database)
+        do {
+            try await store.migrate()
+            return store
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+    }
+
     public func migrate() async throws {
         let flavor = database.flavor
         try await database.write { db in

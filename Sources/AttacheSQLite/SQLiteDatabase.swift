@@ -61,20 +61,7 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
 
     public func write<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         try await gate.withTurn {
-            let db = writer.sql()
-            try await db.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                do {
-                    try await db.raw("ROLLBACK").run()
-                } catch let rollbackError {
-                    logger.error("ROLLBACK failed", metadata: ["error": "\(String(reflecting: rollbackError))"])
-                }
-                throw error
-            }
+            try await writer.sql().inTransaction(begin: "BEGIN IMMEDIATE", logger: logger, body)
         }
     }
 

@@ -4,13 +4,6 @@ public import Logging
 extension SQLMetadataStore {
     /// The embedded default: a metadata store in the SQLite file at `path`, migrated to the latest schema.
     public static func sqlite(path: String, logger: Logger) async throws -> SQLMetadataStore {
-        let store = SQLMetadataStore(database: try await SQLiteDatabase.open(path: path, logger: logger))
-        do {
-            try await store.migrate()
-            return store
-        } catch {
-            await store.shutdown()
-            throw error
-        }
+        try await migrated(SQLiteDatabase.open(path: path, logger: logger))
     }
 }
