@@ -24,7 +24,7 @@ public struct S3BlobStore: BlobStore {
     public func ensureBucket() async throws {
         let head = try await client.send(.HEAD, allowing: [404])
         if head.status == .notFound {
-            _ = try await client.send(.PUT)
+            try await client.send(.PUT)
         }
     }
 
@@ -57,7 +57,7 @@ public struct S3BlobStore: BlobStore {
 
     public func read(_ address: BlobAddress, range: Range<Int64>, into consume: (ByteBuffer) async throws -> Void) async throws {
         guard !range.isEmpty else { return }
-        let response = try await client.send(
+        let response = try await client.stream(
             .GET, key: try key(of: address), headers: [("Range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)")]
         )
         for try await chunk in response.body {
@@ -66,14 +66,14 @@ public struct S3BlobStore: BlobStore {
     }
 
     public func delete(_ address: BlobAddress) async throws {
-        _ = try await client.send(.DELETE, key: try key(of: address), allowing: [404])
+        try await client.send(.DELETE, key: try key(of: address), allowing: [404])
     }
 
     public func removeStagedContent(olderThan cutoff: Date) async throws -> Int {
         var removed = 0
         try await list(prefix: "staging/") { key, modified in
             guard modified < cutoff else { return }
-            _ = try await client.send(.DELETE, key: key, allowing: [404])
+            try await client.send(.DELETE, key: key, allowing: [404])
             removed += 1
         }
         return removed
@@ -90,7 +90,7 @@ public struct S3BlobStore: BlobStore {
     }
 
     public func checkHealth() async throws {
-        _ = try await client.send(.HEAD)
+        try await client.send(.HEAD)
     }
 
     /// The object key of the content at `address`.

@@ -46,7 +46,7 @@ actor S3BlobWriter: BlobWriter {
                 throw S3Error(status: 200, message: XMLText.values(of: "Message", in: response).first ?? response)
             }
         } else {
-            _ = try await client.send(
+            try await client.send(
                 .PUT, key: key, headers: [("Content-Length", String(pending.readableBytes))],
                 body: .bytes(pending)
             )

@@ -17,8 +17,15 @@ struct S3Client: Sendable {
         self.http = http
     }
 
-    /// Sends a request for `key` (or the bucket itself) and returns the response with its body unread.
+    /// The status and headers of a request whose (small) body has been read and dropped.
+    struct Reply: Sendable {
+        var status: HTTPResponseStatus
+        var headers: HTTPHeaders
+    }
+
+    /// Sends a request for `key` (or the bucket itself); the response body is drained.
     /// - Throws: ``S3Error`` for a status outside 200–299, unless `allowing` lists it.
+    @discardableResult
     func send(
         _ method: HTTPMethod,
         key: String? = nil,
@@ -26,6 +33,30 @@ struct S3Client: Sendable {
         headers: [(String, String)] = [],
         body: HTTPClientRequest.Body? = nil,
         allowing allowed: Set<UInt> = []
+    ) async throws -> Reply {
+        let response = try await execute(method, key: key, query: query, headers: headers, body: body, allowing: allowed)
+        _ = try await response.body.collect(upTo: 1024 * 1024)
+        return Reply(status: response.status, headers: response.headers)
+    }
+
+    /// Sends a request and returns the response with its body unread, for streaming it.
+    func stream(_ method: HTTPMethod, key: String, headers: [(String, String)] = []) async throws -> HTTPClientResponse {
+        try await execute(method, key: key, query: [], headers: headers, body: nil, allowing: [])
+    }
+
+    /// Sends a request and returns its whole (small) body as text.
+    func text(_ method: HTTPMethod, key: String? = nil, query: [(String, String)] = [], headers: [(String, String)] = [], body: ByteBuffer? = nil) async throws -> String {
+        let response = try await execute(method, key: key, query: query, headers: headers, body: body.map { .bytes($0) }, allowing: [])
+        return String(buffer: try await response.body.collect(upTo: 16 * 1024 * 1024))
+    }
+
+    private func execute(
+        _ method: HTTPMethod,
+        key: String?,
+        query: [(String, String)],
+        headers: [(String, String)],
+        body: HTTPClientRequest.Body?,
+        allowing allowed: Set<UInt>
     ) async throws -> HTTPClientResponse {
         let path = "/" + S3Signer.encode(configuration.bucket) + (key.map { "/" + S3Signer.encode($0, keepSlash: true) } ?? "")
         let queryString = query.map { "\(S3Signer.encode($0.0))=\(S3Signer.encode($0.1))" }.joined(separator: "&")
@@ -46,12 +77,6 @@ struct S3Client: Sendable {
             throw S3Error(status: status, message: XMLText.values(of: "Message", in: text).first ?? text)
         }
         return response
-    }
-
-    /// Sends a request and returns its whole (small) body as text.
-    func text(_ method: HTTPMethod, key: String? = nil, query: [(String, String)] = [], headers: [(String, String)] = [], body: ByteBuffer? = nil) async throws -> String {
-        let response = try await send(method, key: key, query: query, headers: headers, body: body.map { .bytes($0) })
-        return String(buffer: try await response.body.collect(upTo: 16 * 1024 * 1024))
     }
 }
 
