@@ -24,7 +24,7 @@ public struct AttachmentLink: Sendable, Hashable {
 ///
 /// Blob lifetime: a blob row exists while at least one file references its content. The store calls
 /// `promote` (when a blob gains its first reference) and `release` (when it loses its last) inside the
-/// same transaction that changes the references, while holding that blob row's lock. So an upload and a
+/// same transaction that changes the references, while holding a lock on that blob's address. So an upload and a
 /// delete of the same content can never interleave: either the upload sees the blob gone and stages it
 /// again, or the delete sees the new reference and keeps it.
 public protocol MetadataStore: Sendable {
