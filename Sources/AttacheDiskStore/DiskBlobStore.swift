@@ -2,6 +2,11 @@ public import AttacheCore
 public import Foundation
 public import NIOCore
 import NIOFileSystem
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A ``BlobStore`` on the local file system.
 ///
@@ -10,9 +15,10 @@ import NIOFileSystem
 /// blobs/<tenant id>/<sha[0..<2]>/<sha[2..<4]>/<sha256>   content, named by its hash
 /// staging/<uuid>.part                                     uploads being received
 /// ```
-/// Uploads are written to `staging/`, `fsync`ed, then renamed into `blobs/` (an atomic step on one file
-/// system) and the folder is `fsync`ed, so nothing half-written is ever visible under a final name.
-/// Both folders must be on the same file system.
+/// Uploads are written to `staging/` and `fsync`ed, then hard-linked into `blobs/` (an atomic step on one
+/// file system that fails when the name exists) and the folder is `fsync`ed, so nothing half-written is
+/// ever visible under a final name and a promotion can be repeated. Both folders must be on the same
+/// file system. Downloads read through an open descriptor, so content deleted meanwhile still reads whole.
 public struct DiskBlobStore: BlobStore {
     /// Bytes read from disk per chunk when streaming content out.
     public static let readChunkLength = 256 * 1024
@@ -44,13 +50,16 @@ public struct DiskBlobStore: BlobStore {
 
     public func promote(_ staged: StagedBlob, to address: BlobAddress) async throws {
         let destination = try path(of: address)
-        if try await fileSystem.info(forFileAt: destination) != nil {
-            await discard(staged)
-            return
-        }
         let folder = destination.removingLastComponent()
         try await fileSystem.createDirectory(at: folder, withIntermediateDirectories: true)
-        try await fileSystem.moveItem(at: stagingPath(staged.stagingKey), to: destination)
+        let source = stagingPath(staged.stagingKey)
+        guard link(source.string, destination.string) == 0 else {
+            let error = errno
+            if error == EEXIST { return }
+            throw AttacheError(
+                .storageUnavailable, "Cannot store content.", underlying: "link \(source) → \(destination): errno \(error)"
+            )
+        }
         try await fileSystem.withDirectoryHandle(atPath: folder) { try await $0.synchronize() }
     }
 
@@ -58,20 +67,8 @@ public struct DiskBlobStore: BlobStore {
         _ = try? await fileSystem.removeItem(at: stagingPath(staged.stagingKey))
     }
 
-    public func size(of address: BlobAddress) async throws -> Int64? {
-        try await fileSystem.info(forFileAt: path(of: address))?.size
-    }
-
-    public func read(
-        _ address: BlobAddress,
-        range: Range<Int64>,
-        into consume: (ByteBuffer) async throws -> Void
-    ) async throws {
-        try await fileSystem.withFileHandle(forReadingAt: path(of: address)) { handle in
-            for try await chunk in handle.readChunks(in: range, chunkLength: .bytes(Int64(Self.readChunkLength))) {
-                try await consume(chunk)
-            }
-        }
+    public func open(_ address: BlobAddress, range: Range<Int64>?) async throws -> (any BlobReader)? {
+        try DiskBlobReader(path: path(of: address), range: range, chunkLength: Self.readChunkLength)
     }
 
     public func delete(_ address: BlobAddress) async throws {

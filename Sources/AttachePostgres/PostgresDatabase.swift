@@ -43,6 +43,10 @@ public final class PostgresDatabase: SQLDatabaseProvider {
         }
     }
 
+    public func migrate(_ body: @Sendable (any SQLDatabase) async throws -> Void) async throws {
+        try await write(body)
+    }
+
     public func shutdown() async {
         runner.cancel()
         await runner.value

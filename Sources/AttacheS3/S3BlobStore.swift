@@ -12,7 +12,10 @@ import NIOHTTP1
 /// staging/<uuid>                                          uploads being received
 /// ```
 /// An upload is staged under `staging/` (one `PUT`, or a multipart upload for files over 5 MiB) and
-/// promoted with a server-side copy to its content address, so a reader sees the whole object or none.
+/// promoted with a server-side copy to its content address, so a reader sees the whole object or none;
+/// the staged object stays until the upload is committed or abandoned, so a promotion can be repeated.
+/// Downloads open their `GET` before the response headers go out; deleted content stays in the bucket
+/// for `gc`'s grace period, so a download in flight always finishes.
 public struct S3BlobStore: BlobStore {
     let client: S3Client
 
@@ -34,14 +37,13 @@ public struct S3BlobStore: BlobStore {
 
     public func promote(_ staged: StagedBlob, to address: BlobAddress) async throws {
         let destination = try key(of: address)
-        if try await size(of: address) == nil {
-            let copySource = "/" + client.configuration.bucket + "/" + staged.stagingKey
-            let response = try await client.text(.PUT, key: destination, headers: [("x-amz-copy-source", copySource)])
-            if response.contains("<Error>") {
-                throw S3Error(status: 200, message: XMLText.values(of: "Message", in: response).first ?? response)
-            }
+        let head = try await client.send(.HEAD, key: destination, allowing: [404])
+        guard head.status == .notFound else { return }
+        let copySource = "/" + client.configuration.bucket + "/" + staged.stagingKey
+        let response = try await client.text(.PUT, key: destination, headers: [("x-amz-copy-source", copySource)])
+        if response.contains("<Error>") {
+            throw S3Error(status: 200, message: XMLText.values(of: "Message", in: response).first ?? response)
         }
-        await discard(staged)
     }
 
     public func discard(_ staged: StagedBlob) async {
@@ -49,20 +51,17 @@ public struct S3BlobStore: BlobStore {
         await Task { _ = try? await client.send(.DELETE, key: staged.stagingKey, allowing: [404]) }.value
     }
 
-    public func size(of address: BlobAddress) async throws -> Int64? {
-        let response = try await client.send(.HEAD, key: try key(of: address), allowing: [404])
-        guard response.status != .notFound else { return nil }
-        return response.headers.first(name: "Content-Length").flatMap { Int64($0) }
-    }
-
-    public func read(_ address: BlobAddress, range: Range<Int64>, into consume: (ByteBuffer) async throws -> Void) async throws {
-        guard !range.isEmpty else { return }
-        let response = try await client.stream(
-            .GET, key: try key(of: address), headers: [("Range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)")]
-        )
-        for try await chunk in response.body {
-            try await consume(chunk)
+    public func open(_ address: BlobAddress, range: Range<Int64>?) async throws -> (any BlobReader)? {
+        var headers: [(String, String)] = []
+        if let range, !range.isEmpty {
+            headers.append(("Range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)"))
         }
+        let response = try await client.stream(.GET, key: try key(of: address), headers: headers, allowing: [404])
+        guard response.status != .notFound else {
+            _ = try await response.body.collect(upTo: 64 * 1024)
+            return nil
+        }
+        return S3BlobReader(response: response, emptyRange: range?.isEmpty ?? false)
     }
 
     public func delete(_ address: BlobAddress) async throws {
@@ -71,6 +70,11 @@ public struct S3BlobStore: BlobStore {
 
     public func removeStagedContent(olderThan cutoff: Date) async throws -> Int {
         var removed = 0
+        try await listMultipartUploads(prefix: "staging/") { key, uploadID, initiated in
+            guard initiated < cutoff else { return }
+            try await client.send(.DELETE, key: key, query: [("uploadId", uploadID)], allowing: [404])
+            removed += 1
+        }
         try await list(prefix: "staging/") { key, modified in
             guard modified < cutoff else { return }
             try await client.send(.DELETE, key: key, allowing: [404])
@@ -118,6 +122,28 @@ public struct S3BlobStore: BlobStore {
             token = XMLText.values(of: "IsTruncated", in: page).first == "true"
                 ? XMLText.values(of: "NextContinuationToken", in: page).first : nil
         } while token != nil
+    }
+
+    /// Lists the unfinished multipart uploads under `prefix` (ListMultipartUploads, page by page).
+    private func listMultipartUploads(prefix: String, _ visit: (String, String, Date) async throws -> Void) async throws {
+        var marker: (key: String, uploadID: String)?
+        repeat {
+            var query = [("uploads", ""), ("prefix", prefix)]
+            if let marker { query += [("key-marker", marker.key), ("upload-id-marker", marker.uploadID)] }
+            let page = try await client.text(.GET, query: query)
+            for upload in XMLText.blocks(of: "Upload", in: page) {
+                guard let key = XMLText.values(of: "Key", in: upload).first,
+                    let uploadID = XMLText.values(of: "UploadId", in: upload).first,
+                    let initiated = XMLText.values(of: "Initiated", in: upload).first.flatMap(Self.date)
+                else { continue }
+                try await visit(key, uploadID, initiated)
+            }
+            let truncated = XMLText.values(of: "IsTruncated", in: page).first == "true"
+            marker = truncated
+                ? XMLText.values(of: "NextKeyMarker", in: page).first.flatMap { key in
+                    XMLText.values(of: "NextUploadIdMarker", in: page).first.map { (key, $0) }
+                } : nil
+        } while marker != nil
     }
 
     private static func date(_ text: String) -> Date? {

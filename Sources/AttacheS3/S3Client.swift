@@ -40,8 +40,8 @@ struct S3Client: Sendable {
     }
 
     /// Sends a request and returns the response with its body unread, for streaming it.
-    func stream(_ method: HTTPMethod, key: String, headers: [(String, String)] = []) async throws -> HTTPClientResponse {
-        try await execute(method, key: key, query: [], headers: headers, body: nil, allowing: [])
+    func stream(_ method: HTTPMethod, key: String, headers: [(String, String)] = [], allowing allowed: Set<UInt> = []) async throws -> HTTPClientResponse {
+        try await execute(method, key: key, query: [], headers: headers, body: nil, allowing: allowed)
     }
 
     /// Sends a request and returns its whole (small) body as text.

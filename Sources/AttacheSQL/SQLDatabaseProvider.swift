@@ -14,5 +14,9 @@ public protocol SQLDatabaseProvider: Sendable {
     func read<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
     /// Runs `body` in a write transaction: committed when it returns, rolled back when it throws.
     func write<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
+    /// Runs a migration that rebuilds tables in a write transaction. SQLite suspends foreign key
+    /// enforcement for it (a table that others reference cannot be dropped otherwise) and checks every
+    /// key before committing; PostgreSQL runs it like ``write(_:)``.
+    func migrate(_ body: @Sendable (any SQLDatabase) async throws -> Void) async throws
     func shutdown() async
 }

@@ -68,12 +68,12 @@ extension SQLMetadataStore {
         }
     }
 
-    public func deleteAttachment(tenantID: Int64, uuid: UUID, release: BlobAction) async throws -> AttachedFile? {
+    public func deleteAttachment(tenantID: Int64, uuid: UUID) async throws -> AttachedFile? {
         let flavor = database.flavor
         return try await database.write { db in
             guard let removed = try await Self.attachedFile(uuid: uuid, tenantID: tenantID, in: db) else { return nil }
             try await db.raw("DELETE FROM attachments WHERE id = \(bind: removed.attachment.id)").run()
-            try await Self.deleteFileIfUnlinked(removed.file.id, tenantID: tenantID, flavor: flavor, in: db, release: release)
+            try await Self.deleteFileIfUnlinked(removed.file.id, tenantID: tenantID, flavor: flavor, in: db)
             return removed
         }
     }

@@ -2,26 +2,76 @@ import AttacheCore
 import Foundation
 import SQLKit
 
+/// Blob rows and their lifecycle (see ``MetadataStore`` and ``BlobClaim``).
+///
+/// `blobs.state` is `pending` (claimed, content maybe not promoted yet), `stored` (a commit confirmed
+/// the content) or `deleting` (marked by `gc`, content being removed). `released_at` is set while no file
+/// references the blob. `generation` takes a new random value whenever the row is marked for deletion
+/// (and when it is created), so a row that is deleted and created again never repeats one.
 extension SQLMetadataStore {
-    public func blobIsReferenced(_ address: BlobAddress) async throws -> Bool {
-        try await database.read { db in
-            try await db.raw("""
-                SELECT 1 AS referenced FROM files WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) LIMIT 1
-                """).first() != nil
+    public func claimBlobs(_ addresses: [BlobAddress: Int64]) async throws -> [BlobAddress: BlobClaim] {
+        let ordered = addresses.keys.sorted(by: BlobAddress.lockOrder)
+        let known = try await database.read { db in
+            var rows: [BlobAddress: BlobRow] = [:]
+            for address in ordered {
+                rows[address] = try await Self.blobRow(address, in: db)
+            }
+            return rows
         }
+        var claims: [BlobAddress: BlobClaim] = [:]
+        var unclaimed: [BlobAddress] = []
+        for address in ordered {
+            if let row = known[address], row.state == .stored {
+                claims[address] = BlobClaim(address: address, generation: row.generation, needsContent: false)
+            } else {
+                unclaimed.append(address)
+            }
+        }
+        guard !unclaimed.isEmpty else { return claims }
+        let toClaim = unclaimed
+        let flavor = database.flavor
+        let now = Date().millisecondsSince1970
+        let written = try await database.write { db in
+            var written: [BlobAddress: BlobClaim] = [:]
+            for address in toClaim {
+                try await flavor.lockBlob(address, in: db)
+                switch try await Self.blobRow(address, in: db) {
+                case nil:
+                    let generation = BlobRow.newGeneration()
+                    try await db.raw("""
+                        INSERT INTO blobs (tenant_id, sha256, size, created_at, generation, state, released_at)
+                        VALUES (\(bind: address.tenantID), \(bind: address.sha256), \(bind: addresses[address] ?? 0), \(bind: now),
+                                \(bind: generation), 'pending', \(bind: now))
+                        """).run()
+                    written[address] = BlobClaim(address: address, generation: generation, needsContent: true)
+                case let row? where row.state == .deleting:
+                    throw BlobLifecycleError.deletionInProgress(address)
+                case let row?:
+                    try await db.raw("""
+                        UPDATE blobs SET released_at = \(bind: now)
+                        WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) AND released_at IS NOT NULL
+                        """).run()
+                    written[address] = BlobClaim(address: address, generation: row.generation, needsContent: row.state != .stored)
+                }
+            }
+            return written
+        }
+        return claims.merging(written) { _, new in new }
     }
 
-    public func releaseBlobIfUnreferenced(_ address: BlobAddress, release: BlobAction) async throws -> Bool {
-        let flavor = database.flavor
-        return try await database.write { db in
-            try await flavor.lockBlob(tenantID: address.tenantID, sha256: address.sha256, in: db)
-            let referenced = try await db.raw("""
-                SELECT 1 AS referenced FROM files WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) LIMIT 1
-                """).first() != nil
-            guard !referenced else { return false }
-            try await db.raw("DELETE FROM blobs WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)").run()
-            try await release(address)
-            return true
+    /// Checks that every claim still holds and marks its blob stored and referenced (inside the
+    /// transaction that inserts the files).
+    static func confirmClaims(_ claims: [BlobAddress: BlobClaim], flavor: SQLFlavor, in db: any SQLDatabase) async throws {
+        for address in claims.keys.sorted(by: BlobAddress.lockOrder) {
+            guard let claim = claims[address] else { continue }
+            try await flavor.lockBlob(address, in: db)
+            guard let row = try await blobRow(address, in: db), row.state != .deleting, row.generation == claim.generation else {
+                throw BlobLifecycleError.claimLost(address)
+            }
+            try await db.raw("""
+                UPDATE blobs SET state = 'stored', released_at = NULL
+                WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)
+                """).run()
         }
     }
 
@@ -32,7 +82,7 @@ extension SQLMetadataStore {
             let batch = try await database.read { db in
                 try await db.raw("""
                     SELECT tenant_id, sha256, size FROM blobs
-                    WHERE tenant_id > \(bind: cursor.0) OR (tenant_id = \(bind: cursor.0) AND sha256 > \(bind: cursor.1))
+                    WHERE state = 'stored' AND (tenant_id > \(bind: cursor.0) OR (tenant_id = \(bind: cursor.0) AND sha256 > \(bind: cursor.1)))
                     ORDER BY tenant_id, sha256 LIMIT 500
                     """).all().map { row in
                     (BlobAddress(tenantID: try row.int64("tenant_id"), sha256: try row.string("sha256")), try row.int64("size"))
@@ -46,30 +96,148 @@ extension SQLMetadataStore {
         }
     }
 
-    /// Deletes a file that has no attachment left, then its blob when no other file shares it.
-    static func deleteFileIfUnlinked(_ fileID: Int64, tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase, release: BlobAction) async throws {
-        let linked = try await db.raw("SELECT 1 AS linked FROM attachments WHERE file_id = \(bind: fileID) LIMIT 1").first() != nil
-        guard !linked else { return }
-        try await deleteFileRow(fileID, tenantID: tenantID, flavor: flavor, in: db, release: release)
+    public func markBlobsForDeletion(releasedBefore: Date, staleBefore: Date, limit: Int) async throws -> [BlobDeletion] {
+        let cutoff = releasedBefore.millisecondsSince1970
+        let stale = staleBefore.millisecondsSince1970
+        let candidates = try await database.read { db in
+            try await db.raw("""
+                SELECT tenant_id, sha256 FROM blobs
+                WHERE (state <> 'deleting' AND released_at IS NOT NULL AND released_at <= \(bind: cutoff))
+                   OR (state = 'deleting' AND marked_at <= \(bind: stale))
+                ORDER BY tenant_id, sha256 LIMIT \(literal: max(limit, 1))
+                """).all().map { BlobAddress(tenantID: try $0.int64("tenant_id"), sha256: try $0.string("sha256")) }
+        }
+        guard !candidates.isEmpty else { return [] }
+        let flavor = database.flavor
+        let now = Date().millisecondsSince1970
+        return try await database.write { db in
+            var marked: [BlobDeletion] = []
+            for address in candidates {
+                try await flavor.lockBlob(address, in: db)
+                guard let row = try await Self.blobRow(address, in: db) else { continue }
+                let collectable: Bool
+                if row.state == .deleting {
+                    collectable = (row.markedAt ?? 0) <= stale
+                } else if let releasedAt = row.releasedAt, releasedAt <= cutoff {
+                    collectable = try await !Self.isReferenced(address, in: db)
+                    if !collectable {
+                        try await db.raw("""
+                            UPDATE blobs SET released_at = NULL WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)
+                            """).run()
+                    }
+                } else {
+                    collectable = false
+                }
+                guard collectable else { continue }
+                let generation = BlobRow.newGeneration()
+                try await db.raw("""
+                    UPDATE blobs SET state = 'deleting', generation = \(bind: generation), marked_at = \(bind: now)
+                    WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)
+                    """).run()
+                marked.append(BlobDeletion(address: address, generation: generation))
+            }
+            return marked
+        }
     }
 
-    /// Deletes a file row (its attachments must be gone) and releases its blob when it was the last reference.
+    public func markOrphanContentForDeletion(_ address: BlobAddress) async throws -> BlobDeletion? {
+        guard try await database.read({ db in try await Self.blobRow(address, in: db) }) == nil else { return nil }
+        let flavor = database.flavor
+        let now = Date().millisecondsSince1970
+        return try await database.write { db in
+            try await flavor.lockBlob(address, in: db)
+            guard try await Self.blobRow(address, in: db) == nil else { return nil }
+            let generation = BlobRow.newGeneration()
+            // Content of a tenant that has no row cannot be claimed either; it needs no mark.
+            try await db.raw("""
+                INSERT INTO blobs (tenant_id, sha256, size, created_at, generation, state, released_at, marked_at)
+                SELECT \(bind: address.tenantID), \(bind: address.sha256), 0, \(bind: now), \(bind: generation), 'deleting', \(bind: now), \(bind: now)
+                WHERE EXISTS (SELECT 1 FROM tenants WHERE id = \(bind: address.tenantID))
+                """).run()
+            return BlobDeletion(address: address, generation: generation)
+        }
+    }
+
+    public func finishBlobDeletion(_ deletion: BlobDeletion) async throws {
+        let address = deletion.address
+        try await database.write { db in
+            try await db.raw("""
+                DELETE FROM blobs WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)
+                AND state = 'deleting' AND generation = \(bind: deletion.generation)
+                """).run()
+        }
+    }
+
+    /// Deletes a file that has no attachment left, then releases its blob when no other file shares it.
+    static func deleteFileIfUnlinked(_ fileID: Int64, tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase) async throws {
+        let linked = try await db.raw("SELECT 1 AS linked FROM attachments WHERE file_id = \(bind: fileID) LIMIT 1").first() != nil
+        guard !linked else { return }
+        try await deleteFileRow(fileID, tenantID: tenantID, flavor: flavor, in: db)
+    }
+
+    /// Deletes a file row (its attachments must be gone) and marks its blob released when that was the
+    /// last reference. The content stays until `gc` collects it after the grace period.
     @discardableResult
-    static func deleteFileRow(
-        _ fileID: Int64, tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase, release: BlobAction
-    ) async throws -> StoredFile? {
+    static func deleteFileRow(_ fileID: Int64, tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase) async throws -> StoredFile? {
         guard let file = try await db.raw("""
             DELETE FROM files WHERE tenant_id = \(bind: tenantID) AND id = \(bind: fileID) RETURNING \(unsafeRaw: SQLColumns.file)
             """).first()?.storedFile()
         else { return nil }
-        try await flavor.lockBlob(tenantID: tenantID, sha256: file.sha256, in: db)
-        let shared = try await db.raw("""
-            SELECT 1 AS shared FROM files WHERE tenant_id = \(bind: tenantID) AND sha256 = \(bind: file.sha256) LIMIT 1
-            """).first() != nil
-        if !shared {
-            try await db.raw("DELETE FROM blobs WHERE tenant_id = \(bind: tenantID) AND sha256 = \(bind: file.sha256)").run()
-            try await release(file.blobAddress)
+        let address = file.blobAddress
+        try await flavor.lockBlob(address, in: db)
+        if try await !isReferenced(address, in: db) {
+            try await db.raw("""
+                UPDATE blobs SET released_at = \(bind: Date().millisecondsSince1970)
+                WHERE tenant_id = \(bind: tenantID) AND sha256 = \(bind: file.sha256) AND released_at IS NULL
+                """).run()
         }
         return file
+    }
+
+    static func isReferenced(_ address: BlobAddress, in db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            SELECT 1 AS referenced FROM files WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) LIMIT 1
+            """).first() != nil
+    }
+
+    static func blobRow(_ address: BlobAddress, in db: any SQLDatabase) async throws -> BlobRow? {
+        guard let row = try await db.raw("""
+            SELECT generation, state, released_at, marked_at FROM blobs
+            WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)
+            """).first()
+        else { return nil }
+        guard let state = BlobRow.State(rawValue: try row.string("state")) else {
+            throw SQLStoreError.corruptRow(column: "state")
+        }
+        return BlobRow(
+            generation: try row.int64("generation"),
+            state: state,
+            releasedAt: try row.decodeNil(column: "released_at") ? nil : row.int64("released_at"),
+            markedAt: try row.decodeNil(column: "marked_at") ? nil : row.int64("marked_at")
+        )
+    }
+}
+
+/// The lifecycle columns of one `blobs` row.
+struct BlobRow: Sendable, Equatable {
+    enum State: String, Sendable {
+        case pending, stored, deleting
+    }
+
+    var generation: Int64
+    var state: State
+    var releasedAt: Int64?
+    var markedAt: Int64?
+
+    /// A fresh generation: random, so a row created again never repeats an earlier one.
+    static func newGeneration() -> Int64 {
+        Int64.random(in: 1...Int64.max)
+    }
+}
+
+extension BlobAddress {
+    /// The order in which transactions lock addresses, so that two never wait on each other.
+    static func lockOrder(_ a: BlobAddress, _ b: BlobAddress) -> Bool {
+        (a.tenantID, a.sha256) < (b.tenantID, b.sha256)
     }
 }

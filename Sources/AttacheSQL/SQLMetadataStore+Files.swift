@@ -7,7 +7,7 @@ extension SQLMetadataStore {
         _ files: [NewFile],
         tenantID: Int64,
         link: AttachmentLink?,
-        promote: BlobAction
+        claims: [BlobAddress: BlobClaim]
     ) async throws -> [(StoredFile, Attachment?)] {
         let now = Date().millisecondsSince1970
         let flavor = database.flavor
@@ -15,11 +15,13 @@ extension SQLMetadataStore {
             if let link {
                 try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
             }
+            let needed = Set(files.map { BlobAddress(tenantID: tenantID, sha256: $0.sha256) })
+            guard needed.isSubset(of: claims.keys) else {
+                throw SQLStoreError.unclaimedContent
+            }
+            try await Self.confirmClaims(claims.filter { needed.contains($0.key) }, flavor: flavor, in: db)
             var stored: [(StoredFile, Attachment?)] = []
             for (index, new) in files.enumerated() {
-                if try await flavor.claimBlob(tenantID: tenantID, sha256: new.sha256, size: new.size, now: now, in: db) {
-                    try await promote(BlobAddress(tenantID: tenantID, sha256: new.sha256))
-                }
                 let fileRow = try await db.raw("""
                     INSERT INTO files (uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at)
                     VALUES (\(bind: new.uuid.databaseText), \(bind: tenantID), \(bind: new.name), \(bind: new.size),
@@ -54,11 +56,11 @@ extension SQLMetadataStore {
         }
     }
 
-    public func deleteFile(tenantID: Int64, id: Int64, release: BlobAction) async throws -> StoredFile? {
+    public func deleteFile(tenantID: Int64, id: Int64) async throws -> StoredFile? {
         let flavor = database.flavor
         return try await database.write { db in
             try await db.raw("DELETE FROM attachments WHERE tenant_id = \(bind: tenantID) AND file_id = \(bind: id)").run()
-            return try await Self.deleteFileRow(id, tenantID: tenantID, flavor: flavor, in: db, release: release)
+            return try await Self.deleteFileRow(id, tenantID: tenantID, flavor: flavor, in: db)
         }
     }
 

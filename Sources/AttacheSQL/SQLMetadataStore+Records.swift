@@ -71,7 +71,7 @@ extension SQLMetadataStore {
         }
     }
 
-    public func deleteRecord(tenantID: Int64, uuid: UUID, release: BlobAction) async throws -> Bool {
+    public func deleteRecord(tenantID: Int64, uuid: UUID) async throws -> Bool {
         let flavor = database.flavor
         return try await database.write { db in
             guard let recordID = try await db.raw("""
@@ -83,7 +83,7 @@ extension SQLMetadataStore {
             try await db.raw("DELETE FROM attachments WHERE tenant_id = \(bind: tenantID) AND record_id = \(bind: recordID)").run()
             try await db.raw("DELETE FROM records WHERE id = \(bind: recordID)").run()
             for fileID in fileIDs {
-                try await Self.deleteFileIfUnlinked(fileID, tenantID: tenantID, flavor: flavor, in: db, release: release)
+                try await Self.deleteFileIfUnlinked(fileID, tenantID: tenantID, flavor: flavor, in: db)
             }
             return true
         }

@@ -32,7 +32,9 @@ public struct SQLMetadataStore: MetadataStore {
             try await db.raw("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)").run()
         }
         for migration in SQLSchema.migrations {
-            try await database.write { db in
+            let run: (@Sendable (any SQLDatabase) async throws -> Void) async throws -> Void =
+                migration.rebuildsTables ? { try await database.migrate($0) } : { try await database.write($0) }
+            try await run { db in
                 try await flavor.lockMigrations(in: db)
                 let applied = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)").first()
                 guard applied == nil else { return }

@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 
 /// The versioned schema of the metadata store. Each migration runs once, in order, in its own transaction.
@@ -7,6 +8,9 @@ import SQLKit
 enum SQLSchema {
     struct Migration: Sendable {
         var version: Int
+        /// Whether the statements rebuild tables, so foreign keys are checked once at the end
+        /// (see ``SQLDatabaseProvider/migrate(_:)``).
+        var rebuildsTables = false
         var statements: @Sendable (SQLFlavor) -> [String]
     }
 
@@ -84,7 +88,101 @@ enum SQLSchema {
                 "CREATE INDEX attachments_by_tenant ON attachments (tenant_id, id)",
             ]
         },
+        // Blob lifecycle columns (see SQLMetadataStore+Blobs), and ids that SQLite never hands out twice.
+        Migration(version: 3, rebuildsTables: true) { flavor in
+            let now = Date().millisecondsSince1970
+            var statements = [
+                "ALTER TABLE blobs ADD COLUMN generation BIGINT NOT NULL DEFAULT 1",
+                "ALTER TABLE blobs ADD COLUMN state TEXT NOT NULL DEFAULT 'stored'",
+                "ALTER TABLE blobs ADD COLUMN released_at BIGINT",
+                "ALTER TABLE blobs ADD COLUMN marked_at BIGINT",
+                """
+                UPDATE blobs SET released_at = \(now)
+                WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.tenant_id = blobs.tenant_id AND f.sha256 = blobs.sha256)
+                """,
+                "CREATE INDEX blobs_released ON blobs (released_at) WHERE released_at IS NOT NULL",
+                "CREATE INDEX blobs_deleting ON blobs (marked_at) WHERE state = 'deleting'",
+            ]
+            if flavor == .sqlite {
+                statements += autoincrementRebuilds
+            }
+            return statements
+        },
     ]
+
+    /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after
+    /// that row is deleted; `AUTOINCREMENT` never hands an id out twice. (PostgreSQL sequences never do.)
+    /// SQLite cannot add it to a table, so each table with a public id is rebuilt.
+    static let autoincrementRebuilds: [String] = [
+        rebuild(
+            "tokens",
+            columns: """
+                tenant_id BIGINT NOT NULL REFERENCES tenants(id), scope TEXT NOT NULL, label TEXT, secret_hash TEXT NOT NULL UNIQUE,
+                created_at BIGINT NOT NULL, revoked_at BIGINT, expires_at BIGINT
+                """,
+            names: "tenant_id, scope, label, secret_hash, created_at, revoked_at, expires_at",
+            indexes: ["CREATE INDEX tokens_by_tenant ON tokens (tenant_id, id)"]
+        ),
+        rebuild(
+            "credentials",
+            columns: """
+                tenant_id BIGINT NOT NULL REFERENCES tenants(id), kind TEXT NOT NULL, identifier TEXT NOT NULL, scope TEXT NOT NULL,
+                secret_hash TEXT NOT NULL, created_at BIGINT NOT NULL, UNIQUE (kind, identifier)
+                """,
+            names: "tenant_id, kind, identifier, scope, secret_hash, created_at",
+            indexes: []
+        ),
+        rebuild(
+            "records",
+            columns: """
+                uuid TEXT NOT NULL UNIQUE, tenant_id BIGINT NOT NULL REFERENCES tenants(id), type TEXT NOT NULL, reference TEXT NOT NULL,
+                external_identifier TEXT, title TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+                UNIQUE (tenant_id, reference), UNIQUE (tenant_id, type, external_identifier)
+                """,
+            names: "uuid, tenant_id, type, reference, external_identifier, title, created_at, updated_at",
+            indexes: [
+                "CREATE INDEX records_by_tenant ON records (tenant_id, id)",
+                "CREATE INDEX records_by_tenant_type ON records (tenant_id, type, id)",
+            ]
+        ),
+        rebuild(
+            "files",
+            columns: """
+                uuid TEXT NOT NULL UNIQUE, tenant_id BIGINT NOT NULL, name TEXT NOT NULL, size BIGINT NOT NULL, mime_type TEXT NOT NULL,
+                kind TEXT NOT NULL, sha256 TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+                FOREIGN KEY (tenant_id, sha256) REFERENCES blobs (tenant_id, sha256)
+                """,
+            names: "uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at",
+            indexes: [
+                "CREATE INDEX files_by_blob ON files (tenant_id, sha256)",
+                "CREATE INDEX files_by_tenant ON files (tenant_id, id)",
+            ]
+        ),
+        rebuild(
+            "attachments",
+            columns: """
+                uuid TEXT NOT NULL UNIQUE, tenant_id BIGINT NOT NULL, record_id BIGINT NOT NULL REFERENCES records(id),
+                file_id BIGINT NOT NULL REFERENCES files(id), description TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+                field_id TEXT, field_entry TEXT, UNIQUE (record_id, file_id)
+                """,
+            names: "uuid, tenant_id, record_id, file_id, description, created_at, updated_at, field_id, field_entry",
+            indexes: [
+                "CREATE INDEX attachments_by_record ON attachments (tenant_id, record_id, id)",
+                "CREATE INDEX attachments_by_file ON attachments (file_id)",
+                "CREATE INDEX attachments_by_tenant ON attachments (tenant_id, id)",
+            ]
+        ),
+    ].flatMap { $0 }
+
+    /// The statements that rebuild `table` with an `AUTOINCREMENT` id, keeping its rows and ids.
+    private static func rebuild(_ table: String, columns: String, names: String, indexes: [String]) -> [String] {
+        [
+            "CREATE TABLE \(table)_rebuilt (id INTEGER PRIMARY KEY AUTOINCREMENT, \(columns))",
+            "INSERT INTO \(table)_rebuilt (id, \(names)) SELECT id, \(names) FROM \(table)",
+            "DROP TABLE \(table)",
+            "ALTER TABLE \(table)_rebuilt RENAME TO \(table)",
+        ] + indexes
+    }
 
     /// The highest version this build knows.
     static var latestVersion: Int { migrations.last?.version ?? 0 }

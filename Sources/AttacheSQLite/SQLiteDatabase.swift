@@ -65,9 +65,34 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
         }
     }
 
+    public func migrate(_ body: @Sendable (any SQLDatabase) async throws -> Void) async throws {
+        try await gate.withTurn {
+            let db = writer.sql()
+            try await db.raw("PRAGMA foreign_keys = OFF").run()
+            do {
+                try await db.inTransaction(begin: "BEGIN IMMEDIATE", logger: logger) { db in
+                    try await body(db)
+                    if let violation = try await db.raw("PRAGMA foreign_key_check").first() {
+                        throw SQLiteMigrationError(table: (try? violation.decode(column: "table", as: String.self)) ?? "?")
+                    }
+                }
+                try await db.raw("PRAGMA foreign_keys = ON").run()
+            } catch {
+                try await db.raw("PRAGMA foreign_keys = ON").run()
+                throw error
+            }
+        }
+    }
+
     public func shutdown() async {
         for connection in [writer] + readers {
             try? await connection.close()
         }
     }
+}
+
+/// A table rebuild left rows whose foreign keys point nowhere; the migration was rolled back.
+struct SQLiteMigrationError: Error, CustomStringConvertible {
+    var table: String
+    var description: String { "foreign key check failed in table \(table) after a migration" }
 }

@@ -22,14 +22,17 @@ struct CollectGarbage: AsyncParsableCommand {
         abstract: "Remove leftovers of crashed or aborted uploads and blobs no file references."
     )
     @OptionGroup var options: DataOptions
-    @Option(help: "Only remove what is older than this many seconds (protects uploads in flight).")
+    @Option(help: "Only remove what was released or written longer ago than this many seconds (downloads and uploads in flight finish).")
     var grace: Int = 3600
 
     func run() async throws {
         let report = try await DataFolder(options, label: "attache.cli").withService { service in
             try await service.collectGarbage(grace: TimeInterval(grace))
         }
-        print("removed \(report.removedStagedContent) staged upload(s) and \(report.removedOrphanBlobs) unreferenced blob(s)")
+        print(
+            "removed \(report.removedStagedContent) staged upload(s), \(report.removedBlobs) released blob(s) "
+                + "and \(report.removedOrphanBlobs) blob(s) without a row"
+        )
     }
 }
 

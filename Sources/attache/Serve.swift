@@ -55,6 +55,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Secret for signed links, hex or base64, ≥ 32 bytes; default: <data>/signing.key (env ATTACHE_SIGNING_KEY).")
     var signingKey: String?
 
+    @Option(help: "Seconds between background collections of released content; 0 disables (env ATTACHE_GC_INTERVAL).")
+    var gcInterval: Int = Environment.integer("ATTACHE_GC_INTERVAL", default: 900)
+
+    @Option(help: "Seconds deleted content stays readable before the background collection removes it (env ATTACHE_GC_GRACE).")
+    var gcGrace: Int = Environment.integer("ATTACHE_GC_GRACE", default: 3600)
+
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let folder = try DataFolder(options, label: "attache")
@@ -77,8 +83,16 @@ struct Serve: AsyncParsableCommand {
         let service = try await folder.openService(policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds))
         let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)
         folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(port)"])
+        let collection = (interval: gcInterval, grace: TimeInterval(gcGrace))
         do {
-            try await app.runService()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await app.runService() }
+                if collection.interval > 0 {
+                    group.addTask { await service.collectGarbagePeriodically(every: .seconds(collection.interval), grace: collection.grace) }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
             await service.shutdown()
         } catch {
             await service.shutdown()

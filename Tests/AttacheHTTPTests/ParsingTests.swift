@@ -30,6 +30,7 @@ struct ParsingTests {
         #expect(disposition["name"] == "file")
         #expect(disposition["filename"] == "€ rates.pdf")
         #expect(disposition.parameters["filename"] == #"a "b".pdf"#)
+        #expect(HeaderParameters(#"form-data; name="file"; filename="C:\Users\jan\payslip.pdf""#)["filename"] == #"C:\Users\jan\payslip.pdf"#)
         let type = HeaderParameters("multipart/form-data; charset=utf-8; BOUNDARY=----abc")
         #expect(type.value == "multipart/form-data")
         #expect(type["boundary"] == "----abc")

@@ -62,9 +62,9 @@ struct MetadataStoreContractTests {
 
         let contact = try await store.createRecord(tenantID: acme.id, type: .contact, externalIdentifier: nil, title: nil)
         let slot = AttachmentSlot(fieldID: "F1", entryKey: "k-1")
-        let stored = try await store.insertFiles(
-            [Self.newFile(Self.shaA), Self.newFile(Self.shaB)], tenantID: acme.id,
-            link: AttachmentLink(recordID: contact.id, description: nil, slots: [slot, nil]), promote: { _ in }
+        let stored = try await Self.store(
+            [Self.newFile(Self.shaA), Self.newFile(Self.shaB)], in: store, tenantID: acme.id,
+            link: AttachmentLink(recordID: contact.id, description: nil, slots: [slot, nil])
         )
         #expect(stored.map { $0.1?.slot } == [slot, nil])
         let page = try await store.attachments(tenantID: acme.id, matching: AttachmentQuery(recordTypes: [.contact]), offset: 1, limit: 10)
@@ -105,37 +105,95 @@ struct MetadataStoreContractTests {
         #expect(try await store.updateRecord(tenantID: globex.id, uuid: person.uuid, title: "x", externalIdentifier: nil) == nil)
     }
 
+    /// Claims, "promotes" into `content` and inserts, retrying as the service does.
+    @discardableResult
+    static func store(
+        _ files: [NewFile], in store: any MetadataStore, tenantID: Int64, link: AttachmentLink? = nil, content: ContentModel? = nil
+    ) async throws -> [(StoredFile, AttacheCore.Attachment?)] {
+        let sizes = Dictionary(files.map { (BlobAddress(tenantID: tenantID, sha256: $0.sha256), $0.size) }, uniquingKeysWith: { a, _ in a })
+        while true {
+            do {
+                let claims = try await store.claimBlobs(sizes)
+                for claim in claims.values where claim.needsContent {
+                    await content?.promote(claim.address)
+                }
+                return try await store.insertFiles(files, tenantID: tenantID, link: link, claims: claims)
+            } catch is BlobLifecycleError {
+                try await Task.sleep(for: .milliseconds(2))
+            }
+        }
+    }
+
+    /// Marks, "deletes" from `content` and finishes, as `gc` does.
+    static func collect(_ store: any MetadataStore, content: ContentModel? = nil, releasedBefore: Date = Date().addingTimeInterval(1)) async throws -> [BlobAddress] {
+        let marked = try await store.markBlobsForDeletion(releasedBefore: releasedBefore, staleBefore: Date().addingTimeInterval(-600), limit: 100)
+        for deletion in marked {
+            await content?.delete(deletion.address)
+            try await store.finishBlobDeletion(deletion)
+        }
+        return marked.map(\.address)
+    }
+
     @Test(arguments: MetadataStoreKind.allCases)
-    func blobsArePromotedOnceAndReleasedWithTheirLastFile(kind: MetadataStoreKind) async throws {
+    func newContentIsClaimedOnceAndReleasedWithItsLastFile(kind: MetadataStoreKind) async throws {
         let (store, cleanup) = try await kind.make()
         defer { Task { await cleanup() } }
         let tenant = try await store.createTenant(slug: "acme", name: "Acme")
         let record = try await store.createRecord(tenantID: tenant.id, type: .property, externalIdentifier: nil, title: nil)
-        let promoted = BlobCallLog()
+        let a = BlobAddress(tenantID: tenant.id, sha256: Self.shaA)
+        let b = BlobAddress(tenantID: tenant.id, sha256: Self.shaB)
+        let claims = try await store.claimBlobs([a: 10, b: 10])
+        #expect(claims[a]?.needsContent == true && claims[b]?.needsContent == true)
         let stored = try await store.insertFiles(
             [Self.newFile(Self.shaA, name: "one.pdf"), Self.newFile(Self.shaA, name: "two.pdf"), Self.newFile(Self.shaB)],
-            tenantID: tenant.id,
-            link: AttachmentLink(recordID: record.id, description: "d"),
-            promote: promoted.action
+            tenantID: tenant.id, link: AttachmentLink(recordID: record.id, description: "d"), claims: claims
         )
         #expect(stored.count == 3)
-        #expect(await promoted.calls.map(\.sha256) == [Self.shaA, Self.shaB])
         #expect(stored.allSatisfy { $0.1?.description == "d" })
+        #expect(try await store.claimBlobs([a: 10])[a]?.needsContent == false, "stored content is not promoted again")
+        var listed: [BlobAddress] = []
+        try await store.forEachBlob { address, _ in listed.append(address) }
+        #expect(listed == [a, b])
 
-        let again = BlobCallLog()
-        _ = try await store.insertFiles([Self.newFile(Self.shaA)], tenantID: tenant.id, link: nil, promote: again.action)
-        #expect(await again.calls.isEmpty)
-
-        let released = BlobCallLog()
         let first = try #require(stored[0].1)
-        #expect(try await store.deleteAttachment(tenantID: tenant.id, uuid: first.uuid, release: released.action)?.file.name == "one.pdf")
+        #expect(try await store.deleteAttachment(tenantID: tenant.id, uuid: first.uuid)?.file.name == "one.pdf")
         #expect(try await store.file(tenantID: tenant.id, id: stored[0].0.id) == nil)
-        #expect(await released.calls.isEmpty)
         let third = try #require(stored[2].1)
-        _ = try await store.deleteAttachment(tenantID: tenant.id, uuid: third.uuid, release: released.action)
-        #expect(await released.calls.map(\.sha256) == [Self.shaB])
-        #expect(try await store.blobIsReferenced(BlobAddress(tenantID: tenant.id, sha256: Self.shaA)))
-        #expect(try await !store.blobIsReferenced(BlobAddress(tenantID: tenant.id, sha256: Self.shaB)))
+        _ = try await store.deleteAttachment(tenantID: tenant.id, uuid: third.uuid)
+        #expect(try await Self.collect(store, releasedBefore: Date().addingTimeInterval(-60)).isEmpty, "released content waits for the grace period")
+        #expect(try await Self.collect(store) == [b], "only content no file references is collected")
+        #expect(try await Self.collect(store).isEmpty)
+    }
+
+    @Test(arguments: MetadataStoreKind.allCases)
+    func aClaimThatGcOvertookCannotCommit(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let tenant = try await store.createTenant(slug: "acme", name: "Acme")
+        let a = BlobAddress(tenantID: tenant.id, sha256: Self.shaA)
+        let claims = try await store.claimBlobs([a: 10])
+        let marked = try await store.markBlobsForDeletion(releasedBefore: Date().addingTimeInterval(1), staleBefore: .distantPast, limit: 10)
+        #expect(marked.map(\.address) == [a])
+        await #expect(throws: BlobLifecycleError.claimLost(a)) {
+            try await store.insertFiles([Self.newFile(Self.shaA)], tenantID: tenant.id, link: nil, claims: claims)
+        }
+        await #expect(throws: BlobLifecycleError.deletionInProgress(a)) {
+            try await store.claimBlobs([a: 10])
+        }
+        #expect(try await store.markOrphanContentForDeletion(a) == nil, "content with a row is not an orphan")
+        for deletion in marked { try await store.finishBlobDeletion(deletion) }
+        let again = try await store.claimBlobs([a: 10])
+        #expect(again[a]?.needsContent == true)
+        #expect(again[a]?.generation != claims[a]?.generation)
+        _ = try await store.insertFiles([Self.newFile(Self.shaA)], tenantID: tenant.id, link: nil, claims: again)
+
+        let orphan = BlobAddress(tenantID: tenant.id, sha256: Self.shaB)
+        let deletion = try #require(try await store.markOrphanContentForDeletion(orphan))
+        await #expect(throws: BlobLifecycleError.deletionInProgress(orphan)) {
+            try await store.claimBlobs([orphan: 10])
+        }
+        try await store.finishBlobDeletion(deletion)
+        #expect(try await store.claimBlobs([orphan: 10])[orphan]?.needsContent == true)
     }
 
     @Test(arguments: MetadataStoreKind.allCases)
@@ -143,19 +201,37 @@ struct MetadataStoreContractTests {
         let (store, cleanup) = try await kind.make()
         defer { Task { await cleanup() } }
         let tenant = try await store.createTenant(slug: "acme", name: "Acme")
-        struct PromotionFailed: Error {}
-        await #expect(throws: PromotionFailed.self) {
-            try await store.insertFiles([Self.newFile(Self.shaA), Self.newFile(Self.shaB)], tenantID: tenant.id, link: nil) { address in
-                if address.sha256 == Self.shaB { throw PromotionFailed() }
-            }
+        let a = BlobAddress(tenantID: tenant.id, sha256: Self.shaA)
+        await #expect(throws: AttacheError.self) {
+            try await store.insertFiles(
+                [Self.newFile(Self.shaA)], tenantID: tenant.id, link: AttachmentLink(recordID: 999, description: nil),
+                claims: try await store.claimBlobs([a: 10])
+            )
         }
-        #expect(try await !store.blobIsReferenced(BlobAddress(tenantID: tenant.id, sha256: Self.shaA)))
         var blobs = 0
         try await store.forEachBlob { _, _ in blobs += 1 }
         #expect(blobs == 0)
-        await #expect(throws: AttacheError.self) {
-            try await store.insertFiles([Self.newFile(Self.shaA)], tenantID: tenant.id, link: AttachmentLink(recordID: 999, description: nil)) { _ in }
-        }
+        #expect(try await store.files(tenantID: tenant.id, ids: Array(1...5)).isEmpty)
+        #expect(try await Self.collect(store) == [a], "the claim of a failed upload is collected")
+    }
+
+    @Test(arguments: MetadataStoreKind.allCases)
+    func idsAreNeverReused(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let tenant = try await store.createTenant(slug: "acme", name: "Acme")
+        let record = try await store.createRecord(tenantID: tenant.id, type: .contact, externalIdentifier: nil, title: nil)
+        let link = AttachmentLink(recordID: record.id, description: nil)
+        let first = try #require(try await Self.store([Self.newFile(Self.shaA)], in: store, tenantID: tenant.id, link: link).first)
+        _ = try await store.deleteFile(tenantID: tenant.id, id: first.0.id)
+        #expect(try await store.deleteRecord(tenantID: tenant.id, uuid: record.uuid))
+        let nextRecord = try await store.createRecord(tenantID: tenant.id, type: .contact, externalIdentifier: nil, title: nil)
+        let second = try #require(
+            try await Self.store([Self.newFile(Self.shaA)], in: store, tenantID: tenant.id, link: AttachmentLink(recordID: nextRecord.id, description: nil)).first
+        )
+        #expect(second.0.id > first.0.id)
+        #expect(nextRecord.id > record.id)
+        #expect(try #require(second.1).id > (try #require(first.1).id))
     }
 
     @Test(arguments: MetadataStoreKind.allCases)
@@ -165,9 +241,8 @@ struct MetadataStoreContractTests {
         let acme = try await store.createTenant(slug: "acme", name: "Acme")
         let globex = try await store.createTenant(slug: "globex", name: "Globex")
         let record = try await store.createRecord(tenantID: acme.id, type: .case, externalIdentifier: nil, title: nil)
-        let files = try await store.insertFiles(
-            (0..<5).map { Self.newFile(String(repeating: String($0), count: 64), name: "f\($0).pdf") },
-            tenantID: acme.id, link: nil, promote: { _ in }
+        let files = try await Self.store(
+            (0..<5).map { Self.newFile(String(repeating: String($0), count: 64), name: "f\($0).pdf") }, in: store, tenantID: acme.id
         )
         let attached = try await store.attach(fileIDs: files.map(\.0.id), tenantID: acme.id, link: AttachmentLink(recordID: record.id, description: nil))
         #expect(attached.map(\.file.name) == ["f0.pdf", "f1.pdf", "f2.pdf", "f3.pdf", "f4.pdf"])
@@ -188,44 +263,42 @@ struct MetadataStoreContractTests {
         await #expect(throws: AttacheError.self) {
             try await store.attach(fileIDs: [files[0].0.id], tenantID: globex.id, link: AttachmentLink(recordID: record.id, description: nil))
         }
-        let released = BlobCallLog()
-        #expect(try await store.deleteRecord(tenantID: globex.id, uuid: record.uuid, release: released.action) == false)
-        #expect(try await store.deleteRecord(tenantID: acme.id, uuid: record.uuid, release: released.action))
-        #expect(await released.calls.count == 5)
+        #expect(try await store.deleteRecord(tenantID: globex.id, uuid: record.uuid) == false)
+        #expect(try await store.deleteRecord(tenantID: acme.id, uuid: record.uuid))
+        #expect(try await Self.collect(store).count == 5)
     }
 
-    /// An upload of some content racing the delete of the last file with that content must never end
-    /// with the content released while a file still references it.
+    /// Uploads of some content racing deletes of the last file with that content and `gc` with no
+    /// grace period must never end with a file whose content is gone.
     @Test(arguments: MetadataStoreKind.allCases)
-    func uploadsAndDeletesOfTheSameContentDoNotInterleave(kind: MetadataStoreKind) async throws {
+    func uploadsDeletesAndGcOfTheSameContentNeverLoseReferencedContent(kind: MetadataStoreKind) async throws {
         let (store, cleanup) = try await kind.make()
         defer { Task { await cleanup() } }
         let tenant = try await store.createTenant(slug: "acme", name: "Acme")
         let record = try await store.createRecord(tenantID: tenant.id, type: .case, externalIdentifier: nil, title: nil)
         let link = AttachmentLink(recordID: record.id, description: nil)
-        let events = BlobEventLog()
-        var current = try #require(try await store.insertFiles([Self.newFile(Self.shaA)], tenantID: tenant.id, link: link, promote: events.promote).first?.1)
-        for _ in 0..<25 {
+        let content = ContentModel()
+        let address = BlobAddress(tenantID: tenant.id, sha256: Self.shaA)
+        var current = try #require(try await Self.store([Self.newFile(Self.shaA)], in: store, tenantID: tenant.id, link: link, content: content).first?.1)
+        for _ in 0..<30 {
             let previous = current
-            async let deleted = store.deleteAttachment(tenantID: tenant.id, uuid: previous.uuid, release: events.release)
-            async let inserted = store.insertFiles([Self.newFile(Self.shaA)], tenantID: tenant.id, link: link, promote: events.promote)
+            async let deleted = store.deleteAttachment(tenantID: tenant.id, uuid: previous.uuid)
+            async let inserted = Self.store([Self.newFile(Self.shaA)], in: store, tenantID: tenant.id, link: link, content: content)
+            async let collected = Self.collect(store, content: content)
             #expect(try await deleted != nil)
             current = try #require(try await inserted.first?.1)
-            #expect(await events.last != "release", "content that a file references must not be released")
+            _ = try await collected
+            _ = try await Self.collect(store, content: content)
+            #expect(await content.holds(address), "content that a file references must stay")
         }
     }
 }
 
-/// Records promote and release callbacks in order.
-actor BlobEventLog {
-    private(set) var events: [String] = []
+/// Which addresses hold content, as a blob store would, for checking the lifecycle protocol.
+actor ContentModel {
+    private var present: Set<BlobAddress> = []
 
-    var last: String? { events.last }
-
-    nonisolated var promote: BlobAction { { _ in await self.append("promote") } }
-    nonisolated var release: BlobAction { { _ in await self.append("release") } }
-
-    private func append(_ event: String) {
-        events.append(event)
-    }
+    func promote(_ address: BlobAddress) { present.insert(address) }
+    func delete(_ address: BlobAddress) { present.remove(address) }
+    func holds(_ address: BlobAddress) -> Bool { present.contains(address) }
 }

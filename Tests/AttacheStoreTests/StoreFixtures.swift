@@ -105,17 +105,4 @@ struct TemporaryFolder: Sendable {
     }
 }
 
-/// Records which blob callbacks a store made.
-actor BlobCallLog {
-    private(set) var calls: [BlobAddress] = []
-
-    func record(_ address: BlobAddress) {
-        calls.append(address)
-    }
-
-    nonisolated var action: BlobAction {
-        { address in await self.record(address) }
-    }
-}
-
 import Testing

@@ -43,7 +43,7 @@ extension AttacheService {
     @discardableResult
     public func deleteAttachment(_ principal: Principal, uuid: UUID) async throws -> AttachedFile {
         try principal.require(.write)
-        guard let removed = try await metadata.deleteAttachment(tenantID: principal.tenant.id, uuid: uuid, release: releaseBlob) else {
+        guard let removed = try await metadata.deleteAttachment(tenantID: principal.tenant.id, uuid: uuid) else {
             throw AttacheError(.notFound, "There is no attachment \(uuid.uuidString.lowercased()).")
         }
         return removed

@@ -42,17 +42,38 @@ extension AttacheService {
         }
     }
 
-    /// Stores files into a record's file custom fields, all or nothing.
+    /// Stores a batch's files into a record's file custom fields, all or nothing; settles the batch.
     ///
-    /// Each field must exist and be a `FILE_UPLOAD` field whose accepted formats include the file's
-    /// type; a single-file field keeps only the newest file (earlier ones are removed once the new one
-    /// is stored), a multi-file field at most its `maximumFiles`.
+    /// `slots` names the field and entry of each file, in batch order. Each field must exist and be a
+    /// `FILE_UPLOAD` field whose accepted formats include the file's type. A file sent again into the
+    /// same slot replaces the one there; a single-file field keeps only the newest file; a multi-file
+    /// field holds at most its `maximumFiles`. Replaced attachments are removed once the new files are stored.
     /// - Throws: `invalidInput` naming the offending field.
-    public func storeFieldFiles(_ principal: Principal, record: Record, uploads: [(AttachmentSlot, CompletedUpload)]) async throws {
+    public func storeFieldFiles(_ principal: Principal, record: Record, batch: UploadBatch, slots: [AttachmentSlot]) async throws {
+        let replaced: [AttachedFile]
+        do {
+            replaced = try await checkFieldFiles(principal, record: record, items: batch.items, slots: slots)
+        } catch {
+            await batch.discard()
+            throw error
+        }
+        _ = try await storeFiles(principal, batch, linkTo: AttachmentLink(recordID: record.id, description: nil, slots: slots))
+        for attached in replaced {
+            try await deleteAttachment(principal, uuid: attached.attachment.uuid)
+        }
+    }
+
+    /// Checks files against their fields. - Returns: the existing attachments the files replace.
+    private func checkFieldFiles(
+        _ principal: Principal, record: Record, items: [UploadBatch.Item], slots: [AttachmentSlot]
+    ) async throws -> [AttachedFile] {
         try principal.require(.write)
+        guard slots.count == items.count else {
+            throw AttacheError(.internal, "Every file needs a custom field slot.")
+        }
         var fields: [String: CustomField] = [:]
         let existing = try await fieldAttachments(principal, record: record)
-        for (slot, upload) in uploads {
+        for (slot, item) in zip(slots, items) {
             let field: CustomField
             if let known = fields[slot.fieldID] {
                 field = known
@@ -60,33 +81,28 @@ extension AttacheService {
                 field = try await fileField(principal, id: slot.fieldID)
                 fields[slot.fieldID] = field
             }
-            let ext = "." + (FileNameSanitizer.fileExtension(of: upload.file.name) ?? "")
+            let ext = "." + (FileNameSanitizer.fileExtension(of: item.upload.file.name) ?? "")
             if !field.definition.acceptedFormats.isEmpty, !field.definition.acceptedFormats.contains(where: { $0.lowercased() == ext }) {
                 throw AttacheError(.invalidInput, "Custom field \(field.id) accepts only \(field.definition.acceptedFormats.joined(separator: ", ")).", field: slot.fieldID)
             }
         }
+        let incomingSlots = Set(slots)
+        let replaced = existing.filter { attached in
+            guard let slot = attached.attachment.slot, let field = fields[slot.fieldID] else { return false }
+            return !field.definition.allowsMultipleFiles || incomingSlots.contains(slot)
+        }
+        let replacedIDs = Set(replaced.map(\.attachment.id))
         for field in fields.values {
-            let incoming = uploads.filter { $0.0.fieldID == field.id }.count
+            let incoming = Set(slots.filter { $0.fieldID == field.id }).count
             if !field.definition.allowsMultipleFiles, incoming > 1 {
                 throw AttacheError(.invalidInput, "Custom field \(field.id) holds one file.", field: field.id)
             }
-            let kept = field.definition.allowsMultipleFiles ? existing.filter { $0.attachment.slot?.fieldID == field.id }.count : 0
+            let kept = existing.filter { $0.attachment.slot?.fieldID == field.id && !replacedIDs.contains($0.attachment.id) }.count
             if let limit = field.definition.maximumFiles, kept + incoming > limit {
                 throw AttacheError(.invalidInput, "Custom field \(field.id) holds at most \(limit) files.", field: field.id)
             }
         }
-        _ = try await storeFiles(
-            principal,
-            uploads.map(\.1),
-            linkTo: AttachmentLink(recordID: record.id, description: nil, slots: uploads.map(\.0))
-        )
-        let replaced = existing.filter { attached in
-            guard let fieldID = attached.attachment.slot?.fieldID, let field = fields[fieldID] else { return false }
-            return !field.definition.allowsMultipleFiles
-        }
-        for attached in replaced {
-            try await deleteAttachment(principal, uuid: attached.attachment.uuid)
-        }
+        return replaced
     }
 
     /// The record's attachments that sit in custom fields, oldest first.

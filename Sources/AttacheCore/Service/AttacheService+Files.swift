@@ -1,4 +1,4 @@
-public import NIOCore
+import Logging
 
 extension AttacheService {
     /// The file with this id. - Throws: `notFound`.
@@ -9,22 +9,32 @@ extension AttacheService {
         return file
     }
 
-    /// Deletes a file and all its attachments.
+    /// Deletes a file and all its attachments. Its content stays readable for downloads in flight
+    /// until `gc` collects it after the grace period.
     @discardableResult
     public func deleteFile(_ principal: Principal, id: Int64) async throws -> StoredFile {
         try principal.require(.write)
-        guard let file = try await metadata.deleteFile(tenantID: principal.tenant.id, id: id, release: releaseBlob) else {
+        guard let file = try await metadata.deleteFile(tenantID: principal.tenant.id, id: id) else {
             throw AttacheError(.notFound, "There is no file \(id).")
         }
         return file
     }
 
-    /// Streams a byte range of a file's content to `consume`.
-    public func readContent(
-        of file: StoredFile,
-        range: Range<Int64>,
-        into consume: (ByteBuffer) async throws -> Void
-    ) async throws {
-        try await blobs.read(file.blobAddress, range: range, into: consume)
+    /// Opens `range` of a file's content (all of it when `nil`) before anything is promised to the
+    /// client, so a download that has started always finishes.
+    /// - Throws: `storageUnavailable` when the content is missing or does not have the recorded size.
+    public func openContent(of file: StoredFile, range: Range<Int64>?) async throws -> any BlobReader {
+        guard let reader = try await blobs.open(file.blobAddress, range: range) else {
+            logger.error("stored content is missing", metadata: ["blob": "\(file.blobAddress)", "file": "\(file.id)"])
+            throw AttacheError(.storageUnavailable, "The content of file \(file.id) is missing from storage.")
+        }
+        guard reader.contentSize == file.size else {
+            logger.error(
+                "stored content has the wrong size",
+                metadata: ["blob": "\(file.blobAddress)", "recorded": "\(file.size)", "stored": "\(reader.contentSize)"]
+            )
+            throw AttacheError(.storageUnavailable, "The content of file \(file.id) is damaged in storage.")
+        }
+        return reader
     }
 }

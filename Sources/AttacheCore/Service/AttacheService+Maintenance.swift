@@ -4,24 +4,72 @@ import NIOCore
 public import Foundation
 
 extension AttacheService {
-    /// Removes staged uploads and unreferenced blobs last written before `now - grace`.
+    /// How long a deletion mark protects content from a second `gc`: a process that marked content and
+    /// has not finished removing it within this time is taken to have died.
+    public static let deletionLease: TimeInterval = 600
+    /// Blob rows marked for deletion per transaction.
+    static let collectionBatchSize = 200
+
+    /// Removes what nothing references any more, once it is older than `grace`: staged uploads
+    /// (and unfinished S3 multipart uploads), the content of released blobs, and content without a row.
     ///
-    /// The grace period protects uploads in flight, whose blob is written before its metadata commits.
+    /// Content of a deleted file stays readable for `grace`, so downloads in flight finish. Safe to run
+    /// on any number of nodes at once and beside running servers: content is removed only after its row
+    /// is marked (see ``BlobClaim``). `grace` 0 also takes over deletion marks of any age, for an
+    /// operator who knows no other `gc` is running.
     public func collectGarbage(grace: TimeInterval, now: Date = Date()) async throws -> MaintenanceReport {
         let cutoff = now.addingTimeInterval(-grace)
+        let staleBefore = now.addingTimeInterval(-min(grace, Self.deletionLease))
         var report = MaintenanceReport()
         report.removedStagedContent = try await blobs.removeStagedContent(olderThan: cutoff)
-        var orphans: [BlobAddress] = []
-        try await blobs.forEachBlob { address, modifiedAt in
-            if modifiedAt < cutoff, try await !metadata.blobIsReferenced(address) {
-                orphans.append(address)
+        while true {
+            let marked = try await metadata.markBlobsForDeletion(
+                releasedBefore: cutoff, staleBefore: staleBefore, limit: Self.collectionBatchSize
+            )
+            for deletion in marked {
+                try await blobs.delete(deletion.address)
+                try await metadata.finishBlobDeletion(deletion)
+                report.removedBlobs += 1
+                logger.debug("gc removed released content", metadata: ["blob": "\(deletion.address)"])
             }
+            if marked.count < Self.collectionBatchSize { break }
         }
-        for address in orphans where try await metadata.releaseBlobIfUnreferenced(address, release: releaseBlob) {
+        try await blobs.forEachBlob { address, modifiedAt in
+            guard modifiedAt < cutoff, let deletion = try await metadata.markOrphanContentForDeletion(address) else { return }
+            try await blobs.delete(address)
+            try await metadata.finishBlobDeletion(deletion)
             report.removedOrphanBlobs += 1
-            logger.info("gc removed unreferenced blob", metadata: ["blob": "\(address)"])
+            logger.info("gc removed content without a blob row", metadata: ["blob": "\(address)"])
         }
         return report
+    }
+
+    /// Runs ``collectGarbage(grace:now:)`` every `interval` until the task is cancelled; failures are
+    /// logged and retried at the next turn.
+    public func collectGarbagePeriodically(every interval: Duration, grace: TimeInterval) async {
+        while true {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            do {
+                let report = try await collectGarbage(grace: grace)
+                if report.removedBlobs + report.removedOrphanBlobs + report.removedStagedContent > 0 {
+                    logger.info(
+                        "background gc",
+                        metadata: [
+                            "removedBlobs": "\(report.removedBlobs)", "removedOrphanBlobs": "\(report.removedOrphanBlobs)",
+                            "removedStaged": "\(report.removedStagedContent)",
+                        ]
+                    )
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.error("background gc failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+        }
     }
 
     /// Re-hashes every referenced blob and compares it with its recorded SHA-256 and size.
@@ -29,19 +77,21 @@ extension AttacheService {
         var report = MaintenanceReport()
         try await metadata.forEachBlob { address, size in
             report.checkedBlobs += 1
-            guard let actualSize = try await blobs.size(of: address) else {
+            guard let reader = try await blobs.open(address, range: nil) else {
                 report.problems.append("\(address): content is missing")
                 return
             }
             var hasher = SHA256()
-            try await blobs.read(address, range: 0..<actualSize) { chunk in
+            var read: Int64 = 0
+            try await reader.stream { chunk in
+                read += Int64(chunk.readableBytes)
                 chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
             }
             let digest = hasher.finalize().hexString
             if digest != address.sha256 {
                 report.problems.append("\(address): content hashes to \(digest)")
-            } else if actualSize != size {
-                report.problems.append("\(address): \(actualSize) bytes stored, \(size) recorded")
+            } else if read != size || reader.contentSize != size {
+                report.problems.append("\(address): \(read) bytes stored, \(size) recorded")
             }
         }
         return report

@@ -66,7 +66,7 @@ extension AttacheService {
     /// Deletes a record with its attachments; files left without a link are deleted too.
     public func deleteRecord(_ principal: Principal, uuid: UUID) async throws {
         try principal.require(.write)
-        guard try await metadata.deleteRecord(tenantID: principal.tenant.id, uuid: uuid, release: releaseBlob) else {
+        guard try await metadata.deleteRecord(tenantID: principal.tenant.id, uuid: uuid) else {
             throw AttacheError(.notFound, "There is no record \(uuid.uuidString.lowercased()).")
         }
     }

@@ -1,4 +1,14 @@
+import Logging
+
 extension AttacheService {
+    /// How often storing is attempted while `gc` removes the same content (each wait is longer).
+    static let storeAttempts = 6
+
+    /// An empty batch for the files of one upload request.
+    public func makeUploadBatch() -> UploadBatch {
+        UploadBatch(blobs: blobs)
+    }
+
     /// Starts receiving one file. Feed it with ``UploadSession/write(_:)``, then ``UploadSession/finish()``.
     ///
     /// - Parameters:
@@ -21,54 +31,71 @@ extension AttacheService {
         )
     }
 
-    /// Stores completed uploads as files, all or nothing, optionally linking each to a record.
+    /// Stores a batch's files, all or nothing, optionally linking each to a record; settles the batch.
     ///
-    /// Staged content that is not needed (because the blob exists already, or the store failed) is discarded.
+    /// Content is claimed, promoted outside any metadata transaction, and then referenced in one
+    /// transaction that checks the claims still hold (see ``BlobClaim``); the staged copies are dropped
+    /// whatever the outcome. A crash at any point leaves either every file stored or none visible.
     public func storeFiles(
         _ principal: Principal,
-        _ uploads: [CompletedUpload],
+        _ batch: UploadBatch,
         linkTo link: AttachmentLink? = nil
     ) async throws -> [(StoredFile, Attachment?)] {
-        try principal.require(.write)
-        let stagedBySHA = Dictionary(uploads.map { ($0.file.sha256, $0.staged) }, uniquingKeysWith: { first, _ in first })
-        let promoted = PromotionLog()
+        let uploads: [CompletedUpload]
         do {
-            let stored = try await metadata.insertFiles(
-                uploads.map(\.file),
-                tenantID: principal.tenant.id,
-                link: link,
-                promote: { [blobs] address in
-                    guard let staged = stagedBySHA[address.sha256] else { return }
-                    try await blobs.promote(staged, to: address)
-                    await promoted.add(staged)
-                }
-            )
-            await discard(uploads.map(\.staged), except: promoted.all)
+            try principal.require(.write)
+            uploads = try await batch.take().map(\.upload)
+        } catch {
+            await batch.discard()
+            throw error
+        }
+        do {
+            let stored = try await store(uploads, tenantID: principal.tenant.id, link: link)
+            await discardStaged(uploads.map(\.staged))
             return stored
         } catch {
-            await discard(uploads.map(\.staged), except: [])
+            await discardStaged(uploads.map(\.staged))
             throw error
         }
     }
 
-    /// Drops completed uploads that will not be stored (their request failed for another reason).
-    public func discard(_ uploads: [CompletedUpload]) async {
-        await discard(uploads.map(\.staged), except: [])
+    /// Drops staged copies in a task of their own, so that it completes even when the request's task
+    /// was cancelled (a client that disconnects cancels its request).
+    func discardStaged(_ staged: [StagedBlob]) async {
+        await Task { [blobs] in
+            for blob in staged { await blobs.discard(blob) }
+        }.value
     }
 
-    /// Drops staged copies that were not promoted.
-    private func discard(_ staged: [StagedBlob], except promoted: Set<StagedBlob>) async {
-        for blob in staged where !promoted.contains(blob) {
-            await blobs.discard(blob)
+    private func store(_ uploads: [CompletedUpload], tenantID: Int64, link: AttachmentLink?) async throws -> [(StoredFile, Attachment?)] {
+        var sizes: [BlobAddress: Int64] = [:]
+        var staged: [BlobAddress: StagedBlob] = [:]
+        for upload in uploads {
+            let address = BlobAddress(tenantID: tenantID, sha256: upload.file.sha256)
+            sizes[address] = upload.file.size
+            staged[address] = staged[address] ?? upload.staged
         }
-    }
-}
-
-/// Collects which staged blobs were promoted inside a metadata transaction.
-private actor PromotionLog {
-    private(set) var all: Set<StagedBlob> = []
-
-    func add(_ staged: StagedBlob) {
-        all.insert(staged)
+        var attempt = 1
+        while true {
+            do {
+                let claims = try await metadata.claimBlobs(sizes)
+                for claim in claims.values where claim.needsContent {
+                    guard let copy = staged[claim.address] else {
+                        throw AttacheError(.internal, "A claimed blob has no staged content.", underlying: claim.address.description)
+                    }
+                    try await blobs.promote(copy, to: claim.address)
+                }
+                return try await metadata.insertFiles(uploads.map(\.file), tenantID: tenantID, link: link, claims: claims)
+            } catch let error as BlobLifecycleError {
+                guard attempt < Self.storeAttempts else {
+                    throw AttacheError(
+                        .storageUnavailable, "Storage is busy removing the same content; try again.", underlying: String(describing: error)
+                    )
+                }
+                logger.debug("upload waits for the blob lifecycle", metadata: ["reason": "\(error)", "attempt": "\(attempt)"])
+                try await Task.sleep(for: .milliseconds(20 * attempt * attempt))
+                attempt += 1
+            }
+        }
     }
 }

@@ -28,11 +28,6 @@ public struct AttacheService: Sendable {
         self.principals = PrincipalCache(lifetime: tokenCacheLifetime)
     }
 
-    /// Removes a blob's content; called by the metadata store while it holds the blob's lock.
-    var releaseBlob: BlobAction {
-        { [blobs] address in try await blobs.delete(address) }
-    }
-
     /// Releases the stores' connections; call once, when the service is no longer used.
     public func shutdown() async {
         await metadata.shutdown()

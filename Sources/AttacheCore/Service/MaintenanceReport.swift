@@ -2,7 +2,9 @@
 public struct MaintenanceReport: Sendable, Hashable {
     /// Staged uploads removed (left by crashes or aborted uploads).
     public var removedStagedContent = 0
-    /// Stored blobs removed because no file references them.
+    /// Content removed after its last file was deleted and the grace period passed.
+    public var removedBlobs = 0
+    /// Content removed that had no blob row at all (left by a crash between promotion and commit).
     public var removedOrphanBlobs = 0
     /// Blobs checked by `verify`.
     public var checkedBlobs = 0

@@ -3,33 +3,32 @@ public import NIOCore
 
 /// Stores content by address. Implementations: local disk, S3-compatible object storage.
 ///
-/// Writes are staged first and made visible by ``promote(_:to:)``, which is atomic: a reader sees either
-/// nothing or the whole content under an address, never part of it.
+/// Content I/O never runs inside a metadata transaction. The metadata store decides *when* content may
+/// appear or disappear (see ``MetadataStore`` and ``BlobClaim``); the blob store only moves bytes:
+/// - ``promote(_:to:)`` copies staged content to its address atomically (a reader sees the whole content
+///   or none) and leaves the staged copy in place until ``discard(_:)``, so a promotion can be repeated;
+/// - ``delete(_:)`` is only called for an address the metadata store has marked for deletion.
 public protocol BlobStore: Sendable {
     /// Starts staging new content.
     func makeWriter() async throws -> any BlobWriter
 
-    /// Makes staged content visible under `address`. If the address already holds content (same hash, so
-    /// same bytes) the staged copy is dropped.
+    /// Makes staged content visible under `address`, unless content is already there (same address, so
+    /// same bytes). Idempotent; the staged copy stays until ``discard(_:)``.
     func promote(_ staged: StagedBlob, to address: BlobAddress) async throws
 
-    /// Drops staged content that will not be promoted.
+    /// Drops a staged copy. Safe to call for one that is already gone.
     func discard(_ staged: StagedBlob) async
 
-    /// The size of the content at `address`, or `nil` when there is none.
-    func size(of address: BlobAddress) async throws -> Int64?
-
-    /// Streams `range` of the content at `address` to `consume`, chunk by chunk.
-    func read(
-        _ address: BlobAddress,
-        range: Range<Int64>,
-        into consume: (ByteBuffer) async throws -> Void
-    ) async throws
+    /// Opens the content at `address` for reading `range` (all of it when `nil`), or returns `nil` when
+    /// there is none. Once open, the bytes stay readable even if the content is deleted meanwhile (the
+    /// disk store holds the file open; the S3 store has its response stream open).
+    func open(_ address: BlobAddress, range: Range<Int64>?) async throws -> (any BlobReader)?
 
     /// Removes the content at `address`. Removing missing content is not an error.
     func delete(_ address: BlobAddress) async throws
 
-    /// Removes staged content older than `cutoff` (left behind by crashes or aborted uploads).
+    /// Removes staged content (and, on S3, unfinished multipart uploads) older than `cutoff`: what
+    /// crashes and aborted uploads left behind.
     /// - Returns: how many staged items were removed.
     func removeStagedContent(olderThan cutoff: Date) async throws -> Int
 
@@ -38,4 +37,13 @@ public protocol BlobStore: Sendable {
 
     /// Whether the store can be reached and written to (for readiness checks).
     func checkHealth() async throws
+}
+
+/// Content opened by ``BlobStore/open(_:range:)``.
+public protocol BlobReader: Sendable {
+    /// The size of the whole stored content (not of the opened range).
+    var contentSize: Int64 { get }
+
+    /// Streams the opened range to `consume`, chunk by chunk. Call it once.
+    func stream(into consume: (ByteBuffer) async throws -> Void) async throws
 }

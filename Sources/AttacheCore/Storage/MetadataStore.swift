@@ -1,8 +1,5 @@
 public import Foundation
 
-/// Runs inside a metadata transaction while it holds the lock on one blob's row.
-public typealias BlobAction = @Sendable (BlobAddress) async throws -> Void
-
 /// Where a new file should be linked as it is stored.
 public struct AttachmentLink: Sendable, Hashable {
     public var recordID: Int64
@@ -22,11 +19,16 @@ public struct AttachmentLink: Sendable, Hashable {
 ///
 /// Every method that takes a `tenantID` only ever reads or writes rows of that tenant.
 ///
-/// Blob lifetime: a blob row exists while at least one file references its content. The store calls
-/// `promote` (when a blob gains its first reference) and `release` (when it loses its last) inside the
-/// same transaction that changes the references, while holding a lock on that blob's address. So an upload and a
-/// delete of the same content can never interleave: either the upload sees the blob gone and stages it
-/// again, or the delete sees the new reference and keeps it.
+/// Blob lifetime (no content I/O ever runs inside one of its transactions):
+/// 1. An upload claims each address (``claimBlobs(_:)``), promotes content where the claim says so, then
+///    commits its files with ``insertFiles(_:tenantID:link:claims:)``, which checks that every claim still
+///    holds (see ``BlobClaim``).
+/// 2. A delete removes references only; a blob that loses its last reference is marked released, with
+///    the time, and its content stays readable.
+/// 3. `gc` marks blobs released before a cutoff for deletion (a new generation, so no claim taken
+///    earlier can commit), removes their content, then their rows (``finishBlobDeletion(_:)``).
+/// Every step that reads and changes a blob row holds that address's lock (SQLite: the single writer;
+/// PostgreSQL: an advisory lock, taken in address order).
 public protocol MetadataStore: Sendable {
     /// Brings the schema up to date. Safe to run concurrently with a running server.
     func migrate() async throws
@@ -62,28 +64,39 @@ public protocol MetadataStore: Sendable {
     /// Updates the fields that are non-nil. A double optional clears the field when the inner value is nil.
     func updateRecord(tenantID: Int64, uuid: UUID, title: String??, externalIdentifier: String??) async throws -> Record?
     /// Deletes a record, its attachments, and files left without any attachment.
-    func deleteRecord(tenantID: Int64, uuid: UUID, release: BlobAction) async throws -> Bool
+    func deleteRecord(tenantID: Int64, uuid: UUID) async throws -> Bool
 
     // MARK: Files
 
-    /// Stores files (and, with `link`, their attachments) all or nothing.
+    /// Claims the addresses of content about to be stored (one claim per address).
+    /// - Throws: ``BlobLifecycleError/deletionInProgress(_:)`` while `gc` removes one of them.
+    func claimBlobs(_ addresses: [BlobAddress: Int64]) async throws -> [BlobAddress: BlobClaim]
+    /// Stores files (and, with `link`, their attachments) all or nothing, referencing claimed content.
+    /// - Throws: ``BlobLifecycleError/claimLost(_:)`` when a claim no longer holds.
     func insertFiles(
         _ files: [NewFile],
         tenantID: Int64,
         link: AttachmentLink?,
-        promote: BlobAction
+        claims: [BlobAddress: BlobClaim]
     ) async throws -> [(StoredFile, Attachment?)]
     func file(tenantID: Int64, id: Int64) async throws -> StoredFile?
     func files(tenantID: Int64, ids: [Int64]) async throws -> [StoredFile]
     /// Deletes a file and every attachment of it.
-    func deleteFile(tenantID: Int64, id: Int64, release: BlobAction) async throws -> StoredFile?
-    /// Whether any file references the content at this address.
-    func blobIsReferenced(_ address: BlobAddress) async throws -> Bool
-    /// Calls `release` for an address no file references, holding the blob's lock so that no upload
-    /// of the same content can commit meanwhile. - Returns: whether `release` was called.
-    func releaseBlobIfUnreferenced(_ address: BlobAddress, release: BlobAction) async throws -> Bool
-    /// Calls `visit` for every blob row with its recorded size.
+    func deleteFile(tenantID: Int64, id: Int64) async throws -> StoredFile?
+    /// Calls `visit` for every blob that files reference, with its recorded size.
     func forEachBlob(_ visit: (BlobAddress, Int64) async throws -> Void) async throws
+
+    // MARK: Collecting content
+
+    /// Marks for deletion up to `limit` blobs that no file references and that were released before
+    /// `releasedBefore`, and returns them with deletions that were marked before `staleBefore` and never
+    /// finished (their process died).
+    func markBlobsForDeletion(releasedBefore: Date, staleBefore: Date, limit: Int) async throws -> [BlobDeletion]
+    /// Marks content that has no blob row (left by a crash between promotion and commit) for deletion.
+    /// - Returns: `nil` when a row exists (the content is claimed, or collected through its row).
+    func markOrphanContentForDeletion(_ address: BlobAddress) async throws -> BlobDeletion?
+    /// Removes the row of a deletion whose content is gone.
+    func finishBlobDeletion(_ deletion: BlobDeletion) async throws
 
     // MARK: Attachments
 
@@ -94,7 +107,7 @@ public protocol MetadataStore: Sendable {
     /// Updates the description (double optional as in ``updateRecord``) and renames the file when `fileName` is set.
     func updateAttachment(tenantID: Int64, uuid: UUID, description: String??, fileName: String?) async throws -> AttachedFile?
     /// Removes the link; deletes the file when it was its last link.
-    func deleteAttachment(tenantID: Int64, uuid: UUID, release: BlobAction) async throws -> AttachedFile?
+    func deleteAttachment(tenantID: Int64, uuid: UUID) async throws -> AttachedFile?
     /// Attachments across records, oldest first, `limit` from `offset`, with the total that match.
     func attachments(tenantID: Int64, matching query: AttachmentQuery, offset: Int, limit: Int) async throws -> CountedPage<AttachedFile>
 

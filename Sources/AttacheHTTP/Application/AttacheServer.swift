@@ -33,7 +33,7 @@ public enum AttacheServer {
         router.add(middleware: ProblemMiddleware())
         let faces = FaceServices(
             service: service,
-            receiver: UploadReceiver(service: service, maximumRequestSize: settings.maximumRequestSize),
+            intake: UploadIntake(service: service, maximumRequestSize: settings.maximumRequestSize),
             links: LinkBuilder(publicURL: settings.publicURL, signer: signer),
             content: ContentResponder(service: service),
             signedLinks: SignedLinkAuthorizer(service: service, signer: signer)

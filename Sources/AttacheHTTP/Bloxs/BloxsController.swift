@@ -53,8 +53,9 @@ struct BloxsController: Sendable {
             throw AttacheError(.notFound, ErrorTranslation.noRouteMessage)
         }
         let record = try await findRelation(relation, request: request, principal: principal)
-        let upload = try await receiveFile(request, context: context, principal: principal)
-        let stored = try await faces.service.storeFiles(principal, [upload], linkTo: AttachmentLink(recordID: record.id, description: nil))
+        let stored = try await faces.intake.receive(request, context: context, principal: principal, form: Self.uploadForm) { received in
+            try await faces.service.storeFiles(principal, received.batch, linkTo: AttachmentLink(recordID: record.id, description: nil))
+        }
         guard let file = stored.first?.0 else {
             throw AttacheError(.internal, "The file was not stored.")
         }
@@ -89,33 +90,15 @@ struct BloxsController: Sendable {
         }
     }
 
-    /// The `File` part of a multipart body, or the base64 `File` member of a JSON body.
-    private func receiveFile(_ request: Request, context: AttacheRequestContext, principal: Principal) async throws -> CompletedUpload {
-        if let boundary = UploadReceiver.multipartBoundary(of: request) {
-            let form = try await faces.receiver.receiveMultipart(request, context: context, principal: principal, boundary: boundary) { $0 == "File" }
-            return try await form.single("File", using: faces.service, orThrow: AttacheError(.missingFile, "No file was uploaded", field: "File"))
-        }
-        guard HeaderParameters(request.headers[.contentType] ?? "").value == "application/json" else {
-            throw AttacheError(.missingFile, "No file was uploaded", field: "File")
-        }
-        try faces.receiver.checkDeclaredLength(of: request)
-        var reader = BloxsJSONFileReader()
-        var session = try await faces.service.beginUpload(principal, fileName: "File", expectedDigest: nil)
-        context.acceptBody(of: request)
-        do {
-            for try await chunk in request.body {
-                try await session.write(try reader.feed(chunk))
-            }
-            try await session.write(try reader.finish())
-            guard reader.sawFile else {
-                throw AttacheError(.missingFile, "No file was uploaded", field: "File")
-            }
-            return try await session.finish()
-        } catch {
-            await session.abort()
-            throw error
-        }
-    }
+    /// The `File` part of a multipart body (the first one; ASP.NET binds names case-insensitively), or
+    /// the base64 `File` member of a JSON body.
+    static let uploadForm = UploadForm(
+        fileParts: .named("File"),
+        caseInsensitiveNames: true,
+        firstFileOnly: true,
+        jsonBase64Member: "File",
+        missingFile: AttacheError(.missingFile, "No file was uploaded", field: "File")
+    )
 }
 
 extension Optional {

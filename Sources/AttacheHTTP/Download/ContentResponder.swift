@@ -7,6 +7,9 @@ import NIOCore
 /// Serves a stored file's bytes with everything a browser or download client expects: single
 /// ranges (206/416), a strong ETag from the SHA-256, `If-None-Match`/`If-Range`, `Last-Modified`,
 /// RFC 6266 file names, and the security headers that keep content from running in our origin.
+///
+/// The content is opened before the response is returned, so a download whose headers went out
+/// always delivers every byte it promised, even when the file is deleted meanwhile.
 struct ContentResponder: Sendable {
     let service: AttacheService
 
@@ -27,7 +30,7 @@ struct ContentResponder: Sendable {
 
     static let contentSecurityPolicy = "default-src 'none'; sandbox"
 
-    func respond(to request: Request, file: StoredFile, disposition: Disposition) -> Response {
+    func respond(to request: Request, file: StoredFile, disposition: Disposition) async throws -> Response {
         let etag = "\"\(file.sha256)\""
         let inline = disposition == .stream && Self.isInlineSafe(file.mimeType)
         var headers: HTTPFields = [
@@ -54,20 +57,21 @@ struct ContentResponder: Sendable {
             headers[.contentLength] = "0"
             return Response(status: .rangeNotSatisfiable, headers: headers)
         case .whole:
-            return Response(status: .ok, headers: headers, body: body(of: file, range: 0..<file.size, request: request))
+            return Response(status: .ok, headers: headers, body: try await body(of: file, range: 0..<file.size, request: request))
         case .partial(let bytes):
             headers[.contentRange] = "bytes \(bytes.lowerBound)-\(bytes.upperBound - 1)/\(file.size)"
-            return Response(status: .partialContent, headers: headers, body: body(of: file, range: bytes, request: request))
+            return Response(status: .partialContent, headers: headers, body: try await body(of: file, range: bytes, request: request))
         }
     }
 
-    private func body(of file: StoredFile, range: Range<Int64>, request: Request) -> ResponseBody {
+    private func body(of file: StoredFile, range: Range<Int64>, request: Request) async throws -> ResponseBody {
         let length = Int(range.upperBound - range.lowerBound)
         guard request.method != .head else {
             return ResponseBody(contentLength: length) { writer in try await writer.finish(nil) }
         }
-        return ResponseBody(contentLength: length) { [service] writer in
-            try await service.readContent(of: file, range: range) { chunk in
+        let content = try await service.openContent(of: file, range: range)
+        return ResponseBody(contentLength: length) { writer in
+            try await content.stream { chunk in
                 try await writer.write(chunk)
             }
             try await writer.finish(nil)

@@ -4,7 +4,7 @@ import AttacheCore
 /// built around it.
 struct FaceServices: Sendable {
     let service: AttacheService
-    let receiver: UploadReceiver
+    let intake: UploadIntake
     let links: LinkBuilder
     let content: ContentResponder
     let signedLinks: SignedLinkAuthorizer

@@ -50,35 +50,17 @@ struct HighLevelController: Sendable {
         try checkLocation(locationId, principal: principal)
         try principal.require(.write)
         let contact = try await contactRecord(contactId, principal: principal)
-        guard let boundary = UploadReceiver.multipartBoundary(of: request) else {
+        guard UploadIntake.multipartBoundary(of: request) != nil else {
             throw AttacheError(.malformedUpload, "The request must be multipart/form-data")
         }
-        let policy = faces.service.policy.narrowed(maximumFileSize: Self.maximumFileSize, allowedTypeNames: FileType.highLevelTypeNames)
-        let form = try await faces.receiver.receiveMultipart(request, context: context, principal: principal, boundary: boundary, policy: policy) {
-            $0.contains("_")
-        }
-        var uploads: [(AttachmentSlot, CompletedUpload)] = []
-        for file in form.files {
-            guard let separator = file.fieldName.firstIndex(of: "_"), separator != file.fieldName.startIndex,
-                file.fieldName.index(after: separator) != file.fieldName.endIndex
-            else {
-                await form.discard(using: faces.service)
-                throw AttacheError(.invalidInput, "File field '\(file.fieldName)' must be named <custom_field_id>_<file_id>")
-            }
-            let slot = AttachmentSlot(
-                fieldID: String(file.fieldName[..<separator]),
-                entryKey: String(file.fieldName[file.fieldName.index(after: separator)...])
-            )
-            uploads.append((slot, file.upload))
-        }
-        guard !uploads.isEmpty else {
-            throw AttacheError(.malformedUpload, "No files were uploaded")
-        }
-        do {
-            try await faces.service.storeFieldFiles(principal, record: contact, uploads: uploads)
-        } catch {
-            await form.discard(using: faces.service)
-            throw error
+        let form = UploadForm(
+            fileParts: .any,
+            policy: faces.service.policy.narrowed(maximumFileSize: Self.maximumFileSize, allowedTypeNames: FileType.highLevelTypeNames),
+            missingFile: AttacheError(.malformedUpload, "No files were uploaded")
+        )
+        try await faces.intake.receive(request, context: context, principal: principal, form: form) { received in
+            let slots = try await received.batch.items.map { item throws(AttacheError) in try Self.slot(named: item.fieldName) }
+            try await faces.service.storeFieldFiles(principal, record: contact, batch: received.batch, slots: slots)
         }
         return try await contactResponse(contact, principal: principal, request: request)
     }
@@ -96,10 +78,20 @@ struct HighLevelController: Sendable {
         else {
             throw AttacheError(.malformedUpload, "Document not found")
         }
-        return faces.content.respond(to: request, file: attached.file, disposition: .download)
+        return try await faces.content.respond(to: request, file: attached.file, disposition: .download)
     }
 
     // MARK: Helpers
+
+    /// The slot a file part names: `<custom field id>_<file id>`.
+    static func slot(named fieldName: String) throws(AttacheError) -> AttachmentSlot {
+        guard let separator = fieldName.firstIndex(of: "_"), separator != fieldName.startIndex,
+            fieldName.index(after: separator) != fieldName.endIndex
+        else {
+            throw AttacheError(.invalidInput, "File field '\(fieldName)' must be named <custom_field_id>_<file_id>")
+        }
+        return AttachmentSlot(fieldID: String(fieldName[..<separator]), entryKey: String(fieldName[fieldName.index(after: separator)...]))
+    }
 
     func definition(from input: HighLevelJSON.CustomFieldInput, dataType: String) -> CustomFieldDefinition {
         CustomFieldDefinition(

@@ -14,22 +14,10 @@ extension NativeController {
             let attached = try await service.attach(principal, fileIDs: input.fileIds, toRecord: record.id, description: input.description)
             return try created(render(attached, principal: principal, request: request), request: request, context: context)
         }
-        let uploads: [CompletedUpload]
-        var description: String?
-        if let boundary = UploadReceiver.multipartBoundary(of: request) {
-            let form = try await receiver.receiveMultipart(request, context: context, principal: principal, boundary: boundary) { $0 == "file" }
-            uploads = form.uploads
-            description = form.fields["description"]
-            guard !uploads.isEmpty else {
-                await form.discard(using: service)
-                throw AttacheError(.missingFile, "The form has no 'file' part.", field: "file")
-            }
-        } else {
-            let name = try UploadReceiver.rawFileName(of: request)
-            uploads = [try await receiver.receiveRaw(request, context: context, principal: principal, fileName: name)]
-            description = request.uri.queryParameters["description"].map(String.init)
+        let stored = try await intake.receive(request, context: context, principal: principal, form: Self.uploadForm) { received in
+            let description = received.field("description") ?? request.uri.queryParameters["description"].map(String.init)
+            return try await service.storeFiles(principal, received.batch, linkTo: AttachmentLink(recordID: record.id, description: description))
         }
-        let stored = try await service.storeFiles(principal, uploads, linkTo: AttachmentLink(recordID: record.id, description: description))
         let attached = stored.compactMap { file, attachment in
             attachment.map { AttachedFile(attachment: $0, file: file, record: record) }
         }
@@ -73,7 +61,7 @@ extension NativeController {
         let uuid = try uuidParameter(context, what: "attachment")
         let principal = try await signedLinks.principal(for: request, context: context)
         let attached = try await service.attachment(principal, uuid: uuid)
-        return content.respond(to: request, file: attached.file, disposition: disposition)
+        return try await content.respond(to: request, file: attached.file, disposition: disposition)
     }
 
     /// One attachment as an object, several as `{items: […]}`.

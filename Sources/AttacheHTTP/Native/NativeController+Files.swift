@@ -7,19 +7,9 @@ extension NativeController {
     /// Unlinked upload: multipart `file` (one or several) or a raw body. One file → the file, several → `{items}`.
     @Sendable func uploadFiles(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(.write)
-        let uploads: [CompletedUpload]
-        if let boundary = UploadReceiver.multipartBoundary(of: request) {
-            let form = try await receiver.receiveMultipart(request, context: context, principal: principal, boundary: boundary) { $0 == "file" }
-            guard !form.files.isEmpty else {
-                await form.discard(using: service)
-                throw AttacheError(.missingFile, "The form has no 'file' part.", field: "file")
-            }
-            uploads = form.uploads
-        } else {
-            let name = try UploadReceiver.rawFileName(of: request)
-            uploads = [try await receiver.receiveRaw(request, context: context, principal: principal, fileName: name)]
+        let stored = try await intake.receive(request, context: context, principal: principal, form: Self.uploadForm) { received in
+            try await service.storeFiles(principal, received.batch)
         }
-        let stored = try await service.storeFiles(principal, uploads)
         let files = stored.map { NativeFile($0.0, links: links, tenant: principal.tenant, request: request) }
         if files.count == 1 {
             return try created(files[0], request: request, context: context)
@@ -43,6 +33,6 @@ extension NativeController {
         let id = try idParameter(context)
         let principal = try await signedLinks.principal(for: request, context: context)
         let file = try await service.file(principal, id: id)
-        return content.respond(to: request, file: file, disposition: disposition)
+        return try await content.respond(to: request, file: file, disposition: disposition)
     }
 }

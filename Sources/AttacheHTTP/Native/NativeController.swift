@@ -8,10 +8,17 @@ struct NativeController: Sendable {
     let faces: FaceServices
 
     var service: AttacheService { faces.service }
-    var receiver: UploadReceiver { faces.receiver }
+    var intake: UploadIntake { faces.intake }
     var links: LinkBuilder { faces.links }
     var content: ContentResponder { faces.content }
     var signedLinks: SignedLinkAuthorizer { faces.signedLinks }
+
+    /// Uploads: `file` parts (several allowed), or a raw body named by `Content-Disposition`.
+    static let uploadForm = UploadForm(
+        fileParts: .named("file"),
+        acceptsRawBody: true,
+        missingFile: AttacheError(.missingFile, "The form has no 'file' part.", field: "file")
+    )
 
     /// Adds the routes to `group` under `v1`; errors are rendered by the outer ``ProblemMiddleware``.
     func addRoutes(to group: RouterGroup<AttacheRequestContext>) {

@@ -88,21 +88,20 @@ struct OnlyOfficeController: Sendable {
         return responder.success(files, count: files.count)
     }
 
+    /// Every file part of a form (ASP.NET's `Request.Files`), or a raw body named by `Content-Disposition`.
+    static let uploadForm = UploadForm(
+        fileParts: .any,
+        caseInsensitiveNames: true,
+        acceptsRawBody: true,
+        missingFile: AttacheError(.missingFile, "No file was posted.", field: "file")
+    )
+
     @Sendable func uploadFile(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(.write)
         _ = try await entityRecord(context, principal: principal)
-        let uploads: [CompletedUpload]
-        if let boundary = UploadReceiver.multipartBoundary(of: request) {
-            let form = try await faces.receiver.receiveMultipart(request, context: context, principal: principal, boundary: boundary)
-            guard !form.files.isEmpty else {
-                throw AttacheError(.missingFile, "No file was posted.", field: "file")
-            }
-            uploads = form.uploads
-        } else {
-            let name = try UploadReceiver.rawFileName(of: request)
-            uploads = [try await faces.receiver.receiveRaw(request, context: context, principal: principal, fileName: name)]
+        let stored = try await faces.intake.receive(request, context: context, principal: principal, form: Self.uploadForm) { received in
+            try await faces.service.storeFiles(principal, received.batch)
         }
-        let stored = try await faces.service.storeFiles(principal, uploads)
         guard let last = stored.last?.0 else {
             throw AttacheError(.internal, "The file was not stored.")
         }
@@ -128,7 +127,7 @@ struct OnlyOfficeController: Sendable {
             throw AttacheError(.invalidInput, "fileid must be a number.", field: "fileid")
         }
         let file = try await faces.service.file(principal, id: id)
-        return faces.content.respond(to: request, file: file, disposition: .download)
+        return try await faces.content.respond(to: request, file: file, disposition: .download)
     }
 
     /// The record behind `{entityType}/{entityid}`. - Throws: `notFound` for a bad type, id or record.

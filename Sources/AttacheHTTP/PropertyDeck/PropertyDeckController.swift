@@ -100,6 +100,14 @@ struct PropertyDeckController: Sendable {
         return Response(status: .noContent)
     }
 
+    /// The `upload` file (Laravel's `$request->file('upload')`: the name as sent, one file; a blank file
+    /// input is no file, which the `required` rule refuses).
+    static let uploadForm = UploadForm(
+        fileParts: .named("upload"),
+        firstFileOnly: true,
+        missingFile: AttacheError(.invalidInput, "The upload field is required.", field: "upload")
+    )
+
     func create(_ request: Request, context: AttacheRequestContext, type: RecordType) async throws -> Response {
         let principal = try context.requirePrincipal(.write)
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
@@ -107,15 +115,10 @@ struct PropertyDeckController: Sendable {
         else {
             throw AttacheError(.notFound, "Not Found")
         }
-        guard let boundary = UploadReceiver.multipartBoundary(of: request) else {
-            throw AttacheError(.invalidInput, "The upload field is required.", field: "upload")
+        let stored = try await faces.intake.receive(request, context: context, principal: principal, form: Self.uploadForm) { received in
+            let description = received.field("description").flatMap { $0.isEmpty ? nil : $0 }
+            return try await faces.service.storeFiles(principal, received.batch, linkTo: AttachmentLink(recordID: record.id, description: description))
         }
-        let form = try await faces.receiver.receiveMultipart(request, context: context, principal: principal, boundary: boundary) { $0 == "upload" }
-        let upload = try await form.single(
-            "upload", using: faces.service, orThrow: AttacheError(.invalidInput, "The upload field is required.", field: "upload")
-        )
-        let description = form.fields["description"].flatMap { $0.isEmpty ? nil : $0 }
-        let stored = try await faces.service.storeFiles(principal, [upload], linkTo: AttachmentLink(recordID: record.id, description: description))
         guard let (file, attachment) = stored.first, let attachment else {
             throw AttacheError(.internal, "The attachment was not stored.")
         }
@@ -126,7 +129,7 @@ struct PropertyDeckController: Sendable {
     func content(_ request: Request, context: AttacheRequestContext, disposition: ContentResponder.Disposition) async throws -> Response {
         let principal = try await faces.signedLinks.principal(for: request, context: context)
         let attached = try await attachment(context, principal: principal)
-        return faces.content.respond(to: request, file: attached.file, disposition: disposition)
+        return try await faces.content.respond(to: request, file: attached.file, disposition: disposition)
     }
 
     /// The attachment named in the path, if it belongs to one of the tenant's contacts or properties.

@@ -51,7 +51,9 @@ struct HeaderParameters: Sendable {
         while let character = scanner.first {
             scanner = scanner.dropFirst()
             if character == "\"" { break }
-            if character == "\\", let escaped = scanner.first {
+            // A backslash escapes only `"` and `\`: browsers on Windows send paths such as
+            // `C:\Users\jan\payslip.pdf` unescaped, and the name's last segment must survive.
+            if character == "\\", let escaped = scanner.first, escaped == "\"" || escaped == "\\" {
                 scanner = scanner.dropFirst()
                 result.append(escaped)
             } else {

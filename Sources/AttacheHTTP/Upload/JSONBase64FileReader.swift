@@ -2,18 +2,26 @@ import AttacheCore
 import Foundation
 import NIOCore
 
-/// Streams the `File` member of a Bloxs JSON upload body, `{"File": "<base64>"}`, decoding base64 as it
-/// arrives so that a large file never sits whole in memory. Other members must be strings or `null`
-/// and are ignored.
-struct BloxsJSONFileReader {
+/// Streams one base64 member of a JSON upload body, such as Bloxs' `{"File": "<base64>"}`, decoding
+/// base64 as it arrives so that a large file never sits whole in memory. Other members must be strings
+/// or `null` and are ignored. The member name matches case-insensitively when asked to (ASP.NET's
+/// model binding does).
+struct JSONBase64FileReader {
     private enum State {
         case objectStart, keyOrEnd, key, colon, value, string(isFile: Bool), escape(isFile: Bool), literal, afterValue, done
     }
 
+    private let member: [UInt8]
+    private let caseInsensitive: Bool
     private var state = State.objectStart
     private var key: [UInt8] = []
     private var base64: [UInt8] = []
     private(set) var sawFile = false
+
+    init(member: String, caseInsensitive: Bool) {
+        self.caseInsensitive = caseInsensitive
+        self.member = Array((caseInsensitive ? member.lowercased() : member).utf8)
+    }
 
     /// Consumes a chunk; returns decoded file bytes that are complete so far.
     mutating func feed(_ chunk: ByteBuffer) throws(AttacheError) -> ByteBuffer {
@@ -31,7 +39,7 @@ struct BloxsJSONFileReader {
     /// Returns the last bytes. - Throws: `malformedUpload` for an unfinished or malformed body.
     mutating func finish() throws(AttacheError) -> ByteBuffer {
         guard case .done = state else {
-            throw AttacheError(.malformedUpload, "The JSON body is incomplete.", field: "File")
+            throw AttacheError(.malformedUpload, "The JSON body is incomplete.", field: fieldName)
         }
         var output = ByteBuffer()
         try decode(into: &output, final: true)
@@ -52,7 +60,12 @@ struct BloxsJSONFileReader {
             key.removeAll()
             state = .key
         case .key:
-            if byte == UInt8(ascii: "\"") { state = .colon } else { key.append(byte) }
+            if byte == UInt8(ascii: "\"") {
+                state = .colon
+            } else {
+                guard key.count < 1024 else { throw malformed }
+                key.append(byte)
+            }
         case .colon:
             if isSpace { return }
             guard byte == UInt8(ascii: ":") else { throw malformed }
@@ -60,7 +73,7 @@ struct BloxsJSONFileReader {
         case .value:
             if isSpace { return }
             if byte == UInt8(ascii: "\"") {
-                let isFile = key == Array("File".utf8)
+                let isFile = (caseInsensitive ? Array(String(decoding: key, as: UTF8.self).lowercased().utf8) : key) == member
                 sawFile = sawFile || isFile
                 state = .string(isFile: isFile)
             } else if byte == UInt8(ascii: "n") {
@@ -97,13 +110,15 @@ struct BloxsJSONFileReader {
             .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while final, text.utf8.count % 4 != 0 { text += "=" }
         guard let data = Data(base64Encoded: text) else {
-            throw AttacheError(.invalidInput, "File is not valid base64.", field: "File")
+            throw AttacheError(.invalidInput, "\(fieldName) is not valid base64.", field: fieldName)
         }
         output.writeBytes(data)
         base64.removeFirst(usable)
     }
 
     private var malformed: AttacheError {
-        AttacheError(.malformedUpload, "The JSON body must be an object like {\"File\": \"<base64>\"}.", field: "File")
+        AttacheError(.malformedUpload, "The JSON body must be an object like {\"\(fieldName)\": \"<base64>\"}.", field: fieldName)
     }
+
+    private var fieldName: String { String(decoding: member, as: UTF8.self) }
 }

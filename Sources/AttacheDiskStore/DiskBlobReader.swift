@@ -1,0 +1,79 @@
+import AttacheCore
+import NIOCore
+import NIOFileSystem
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Content opened on disk: holds the file's descriptor from before the response headers go out until
+/// the reader is released, so a concurrent delete (which only unlinks the name) cannot cut a download
+/// short. The descriptor is closed when the last reference goes, whether or not the body was streamed.
+final class DiskBlobReader: BlobReader {
+    let contentSize: Int64
+    private let descriptor: CInt
+    private let range: Range<Int64>
+    private let chunkLength: Int
+
+    /// Opens `path`, or returns `nil` when there is no such file.
+    init?(path: FilePath, range: Range<Int64>?, chunkLength: Int) throws {
+        let descriptor = open(path.string, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let error = errno
+            if error == ENOENT { return nil }
+            throw AttacheError(.storageUnavailable, "Cannot open stored content.", underlying: "open \(path): errno \(error)")
+        }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let error = errno
+            close(descriptor)
+            throw AttacheError(.storageUnavailable, "Cannot read stored content.", underlying: "fstat \(path): errno \(error)")
+        }
+        self.descriptor = descriptor
+        self.contentSize = Int64(status.st_size)
+        let whole = 0..<Int64(status.st_size)
+        self.range = range.map { $0.clamped(to: whole) } ?? whole
+        self.chunkLength = chunkLength
+    }
+
+    func stream(into consume: (ByteBuffer) async throws -> Void) async throws {
+        var offset = range.lowerBound
+        while offset < range.upperBound {
+            let length = Int(min(Int64(chunkLength), range.upperBound - offset))
+            let chunk = try await NIOThreadPool.singleton.runIfActive { [descriptor, offset] in
+                try Self.read(descriptor, offset: offset, length: length)
+            }
+            guard chunk.readableBytes > 0 else {
+                throw AttacheError(.storageUnavailable, "Stored content ended early.", underlying: "offset \(offset) of \(range)")
+            }
+            offset += Int64(chunk.readableBytes)
+            try await consume(chunk)
+        }
+    }
+
+    private static func read(_ descriptor: CInt, offset: Int64, length: Int) throws -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: length)
+        var failure: CInt = 0
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { pointer in
+            while true {
+                let count = pread(descriptor, pointer.baseAddress, length, off_t(offset))
+                if count >= 0 { return count }
+                if errno != EINTR {
+                    failure = errno
+                    return 0
+                }
+            }
+        }
+        guard failure == 0 else {
+            throw AttacheError(.storageUnavailable, "Cannot read stored content.", underlying: "pread: errno \(failure)")
+        }
+        return buffer
+    }
+
+    deinit {
+        close(descriptor)
+    }
+}

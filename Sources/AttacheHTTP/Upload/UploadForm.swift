@@ -1,0 +1,44 @@
+import AttacheCore
+import Foundation
+
+/// How one face's upload route reads a request body: which parts are files, which body types it
+/// takes besides `multipart/form-data`, and what it answers when there is no file.
+struct UploadForm: Sendable {
+    /// Which multipart parts are files.
+    enum FileParts: Sendable {
+        /// Every part that carries a file name.
+        case any
+        /// Parts with this name (with or without a file name); other file parts are read and ignored,
+        /// as ASP.NET's and Laravel's binding ignore files they were not asked for.
+        case named(String)
+    }
+
+    var fileParts: FileParts
+    /// Whether part and field names match case-insensitively (ASP.NET model binding).
+    var caseInsensitiveNames = false
+    /// Keep the first file only (a handler that binds one file); later ones are read and ignored.
+    var firstFileOnly = false
+    /// Whether a body of another media type is one file, named by `Content-Disposition`'s `filename`
+    /// or a `filename`/`name` query parameter.
+    var acceptsRawBody = false
+    /// The JSON member that carries the file as base64, for `application/json` bodies (Bloxs).
+    var jsonBase64Member: String?
+    /// A narrower policy than the server's (a face whose vendor documents its own limits).
+    var policy: UploadPolicy?
+    /// The error when the request carries no file (the face's words).
+    var missingFile: AttacheError
+
+    /// Whether a part called `name` is a file part when it has no file name.
+    func isFilePart(_ name: String) -> Bool {
+        guard case .named(let wanted) = fileParts else { return false }
+        return caseInsensitiveNames ? name.caseInsensitiveCompare(wanted) == .orderedSame : name == wanted
+    }
+
+    /// Whether a part called `name` that carries a file name is wanted.
+    func wantsFile(named name: String) -> Bool {
+        switch fileParts {
+        case .any: true
+        case .named: isFilePart(name)
+        }
+    }
+}

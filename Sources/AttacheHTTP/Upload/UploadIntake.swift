@@ -1,0 +1,255 @@
+import AttacheCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The one way every face receives upload bodies: multipart, raw, or a JSON member in base64, as the
+/// face's ``UploadForm`` allows. Each file streams through an ``UploadSession`` as it arrives (memory
+/// stays flat whatever the file size) into one ``UploadBatch``, which the face's `body` stores.
+///
+/// Whatever happens — a malformed body, a refused file, a client that goes away, an error in `body`
+/// before it stored the batch — the batch is discarded, so nothing staged outlives the request.
+struct UploadIntake: Sendable {
+    let service: AttacheService
+    /// Largest request body accepted, checked against `Content-Length` before the body is read and
+    /// against the bytes actually received.
+    let maximumRequestSize: Int64
+    /// Largest text (non-file) field of a form.
+    static let maximumFieldSize = 64 * 1024
+
+    /// Reads the body as `form` says, then runs `body` with what arrived.
+    /// - Throws: `form.missingFile` when no file arrived; the face's errors otherwise.
+    func receive<Result: Sendable>(
+        _ request: Request,
+        context: AttacheRequestContext,
+        principal: Principal,
+        form: UploadForm,
+        _ body: (ReceivedUpload) async throws -> Result
+    ) async throws -> Result {
+        try principal.require(.write)
+        try checkDeclaredLength(of: request)
+        let batch = service.makeUploadBatch()
+        do {
+            let fields = try await read(request, context: context, principal: principal, form: form, into: batch)
+            guard await !batch.isEmpty else { throw form.missingFile }
+            let result = try await body(ReceivedUpload(batch: batch, fields: fields, caseInsensitiveNames: form.caseInsensitiveNames))
+            await batch.discard()
+            return result
+        } catch {
+            await batch.discard()
+            throw error
+        }
+    }
+
+    /// Refuses a request whose declared length is over the limit, before the body is read.
+    func checkDeclaredLength(of request: Request) throws(AttacheError) {
+        guard let header = request.headers[.contentLength] else { return }
+        guard let declared = Int64(header), declared >= 0 else {
+            throw AttacheError(.invalidInput, "Content-Length must be a whole number of bytes.")
+        }
+        if declared > maximumRequestSize {
+            throw AttacheError(.contentTooLarge, "The request body (\(declared) bytes) is larger than the limit of \(maximumRequestSize) bytes.")
+        }
+    }
+
+    /// The multipart boundary of a `multipart/form-data` request, or `nil` for another media type.
+    static func multipartBoundary(of request: Request) -> String? {
+        guard let contentType = request.headers[.contentType] else { return nil }
+        let parsed = HeaderParameters(contentType)
+        guard parsed.value == "multipart/form-data" else { return nil }
+        return parsed["boundary"]
+    }
+
+    private func read(
+        _ request: Request, context: AttacheRequestContext, principal: Principal, form: UploadForm, into batch: UploadBatch
+    ) async throws -> [String: String] {
+        if let boundary = Self.multipartBoundary(of: request) {
+            return try await readMultipart(request, context: context, principal: principal, boundary: boundary, form: form, into: batch)
+        }
+        let mediaType = HeaderParameters(request.headers[.contentType] ?? "").value
+        if let member = form.jsonBase64Member, mediaType == "application/json" {
+            var reader = JSONBase64FileReader(member: member, caseInsensitive: form.caseInsensitiveNames)
+            var session = try await service.beginUpload(principal, fileName: member, expectedDigest: nil, policy: form.policy)
+            let upload = try await stream(request, context: context, into: &session) { chunk throws(AttacheError) in
+                try reader.feed(chunk)
+            } end: { () throws(AttacheError) in
+                let rest = try reader.finish()
+                guard reader.sawFile else { throw form.missingFile }
+                return rest
+            }
+            await batch.append(.init(fieldName: member, upload: upload))
+            return [:]
+        }
+        guard form.acceptsRawBody else { throw form.missingFile }
+        let digest = try request.headers[.contentDigest].flatMap { header throws(AttacheError) in
+            try ContentDigest.fromContentDigestField(header)
+        }
+        var session = try await service.beginUpload(principal, fileName: try Self.rawFileName(of: request), expectedDigest: digest, policy: form.policy)
+        let upload = try await stream(request, context: context, into: &session) { $0 } end: { nil }
+        if let declared = request.headers[.contentLength].flatMap({ Int64($0) }), declared != upload.file.size {
+            throw AttacheError(.malformedUpload, "The body ended after \(upload.file.size) of \(declared) bytes.")
+        }
+        await batch.append(.init(fieldName: "", upload: upload))
+        return [:]
+    }
+
+    /// Streams a whole non-multipart body through `decode` into one session.
+    private func stream(
+        _ request: Request,
+        context: AttacheRequestContext,
+        into session: inout UploadSession,
+        decode: (ByteBuffer) throws(AttacheError) -> ByteBuffer,
+        end: () throws(AttacheError) -> ByteBuffer?
+    ) async throws -> CompletedUpload {
+        context.acceptBody(of: request)
+        do {
+            var received: Int64 = 0
+            for try await chunk in request.body {
+                received += Int64(chunk.readableBytes)
+                try checkReceived(received)
+                try await session.write(try decode(chunk))
+            }
+            if let rest = try end() {
+                try await session.write(rest)
+            }
+            return try await session.finish()
+        } catch {
+            await session.abort()
+            throw error
+        }
+    }
+
+    private func readMultipart(
+        _ request: Request, context: AttacheRequestContext, principal: Principal, boundary: String, form: UploadForm, into batch: UploadBatch
+    ) async throws -> [String: String] {
+        var reader = try MultipartStreamReader(boundary: boundary)
+        var state = FormState()
+        context.acceptBody(of: request)
+        do {
+            var received: Int64 = 0
+            for try await chunk in request.body {
+                received += Int64(chunk.readableBytes)
+                try checkReceived(received)
+                for event in try reader.feed(chunk) {
+                    try await handle(event, state: &state, principal: principal, form: form, batch: batch)
+                }
+            }
+            try reader.finish()
+            return state.fields
+        } catch {
+            await state.session?.abort()
+            throw error
+        }
+    }
+
+    private func checkReceived(_ received: Int64) throws(AttacheError) {
+        if received > maximumRequestSize {
+            throw AttacheError(.contentTooLarge, "The request body is larger than the limit of \(maximumRequestSize) bytes.")
+        }
+    }
+
+    /// Walks one multipart event. A file part's session starts with its first byte, so an empty part
+    /// with an empty file name (a browser's file input left blank) is no file at all, as ASP.NET and
+    /// PHP treat it.
+    private func handle(_ event: MultipartEvent, state: inout FormState, principal: Principal, form: UploadForm, batch: UploadBatch) async throws {
+        switch event {
+        case .partStart(let headers):
+            let disposition = HeaderParameters(headers.last { $0.name == "content-disposition" }?.value ?? "")
+            let name = disposition["name"] ?? ""
+            state.partName = name
+            state.fieldValue = ByteBuffer()
+            if let fileName = disposition["filename"] ?? (form.isFilePart(name) ? "" : nil) {
+                let wanted = form.wantsFile(named: name) && !(form.firstFileOnly && state.keptFile)
+                state.part = wanted ? .file(name: fileName.isEmpty ? name : fileName, blankName: fileName.isEmpty) : .ignored
+            } else {
+                state.part = .field
+            }
+        case .body(let buffer):
+            switch state.part {
+            case .file(let fileName, _):
+                if state.session == nil {
+                    state.session = try await beginFile(fileName, state: &state, principal: principal, form: form)
+                }
+                try await state.session?.write(buffer)
+            case .field:
+                var buffer = buffer
+                state.fieldValue.writeBuffer(&buffer)
+                if state.fieldValue.readableBytes > Self.maximumFieldSize {
+                    throw AttacheError(.invalidInput, "Form field '\(state.partName)' is longer than \(Self.maximumFieldSize) bytes.", field: state.partName)
+                }
+            case .ignored:
+                break
+            }
+        case .partEnd:
+            switch state.part {
+            case .file(let fileName, let blankName):
+                if state.session == nil, !blankName {
+                    state.session = try await beginFile(fileName, state: &state, principal: principal, form: form)
+                }
+                if var session = state.session {
+                    state.session = nil
+                    do {
+                        let upload = try await session.finish()
+                        await batch.append(.init(fieldName: state.partName, upload: upload))
+                        state.keptFile = true
+                    } catch {
+                        await session.abort()
+                        throw error
+                    }
+                }
+            case .field:
+                let value = String(decoding: state.fieldValue.readableBytesView, as: UTF8.self)
+                if state.partName.caseInsensitiveCompare("sha256") == .orderedSame {
+                    state.pendingDigest = value
+                }
+                state.fields[state.partName] = value
+            case .ignored:
+                break
+            }
+            state.part = .ignored
+        }
+    }
+
+    private func beginFile(_ fileName: String, state: inout FormState, principal: Principal, form: UploadForm) async throws -> UploadSession {
+        let digest = try state.pendingDigest.map { text throws(AttacheError) in
+            guard let digest = ContentDigest(hexOrBase64: text) else {
+                throw AttacheError(.invalidInput, "sha256 must be 64 hex digits or base64 of 32 bytes.", field: "sha256")
+            }
+            return digest
+        }
+        state.pendingDigest = nil
+        return try await service.beginUpload(principal, fileName: fileName, expectedDigest: digest, policy: form.policy)
+    }
+
+    /// The file name of a raw upload: `Content-Disposition`'s `filename`, else the `filename` or `name`
+    /// query parameter. - Throws: `invalidInput` when there is none.
+    static func rawFileName(of request: Request) throws(AttacheError) -> String {
+        if let disposition = request.headers[.contentDisposition], let name = HeaderParameters(disposition)["filename"], !name.isEmpty {
+            return name
+        }
+        if let name = request.uri.queryParameters["filename"] ?? request.uri.queryParameters["name"], !name.isEmpty {
+            return String(name)
+        }
+        throw AttacheError(.invalidInput, "Name the file with Content-Disposition: attachment; filename=\"…\" or ?filename=.", field: "filename")
+    }
+}
+
+/// What ``UploadIntake`` knows while it walks through a form.
+private struct FormState {
+    enum Part {
+        /// A wanted file part; `blankName` when the client sent `filename=""`.
+        case file(name: String, blankName: Bool)
+        case field
+        /// A file part the face does not take; its bytes are read and dropped.
+        case ignored
+    }
+
+    var part = Part.ignored
+    var fields: [String: String] = [:]
+    var session: UploadSession?
+    var partName = ""
+    var fieldValue = ByteBuffer()
+    var pendingDigest: String?
+    var keptFile = false
+}

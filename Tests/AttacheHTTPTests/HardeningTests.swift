@@ -1,0 +1,102 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+
+/// Bad days: downloads racing deletes, blank and odd inputs from real browsers, re-sent slots.
+@Suite("Hardening")
+struct HardeningTests {
+    /// The headers of a 200 promise every byte; deleting the file and collecting its content with no
+    /// grace period while the body is still in flight must not cut the body short.
+    @Test func aDownloadRacingADeleteAndGcDeliversEveryByte() async throws {
+        try await TestServer.with { server in
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            let pdf = Samples.pdf(size: 24 * 1024 * 1024, seed: 3)
+            let attachment = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: .file(fileName: "big.pdf", bytes: pdf)).jsonObject()
+            let uuid = try #require(attachment["uuid"] as? String)
+            var request = HTTPClientRequest(url: server.baseURL + "/v1/attachments/\(uuid)/download")
+            request.headers.add(name: "Authorization", value: "Bearer \(server.readToken)")
+            let response = try await server.client.execute(request, timeout: .seconds(60))
+            #expect(response.status == .ok)
+            #expect(try await server.send(.DELETE, "/v1/attachments/\(uuid)", token: server.writeToken).status == 204)
+            _ = try await server.service.collectGarbage(grace: 0)
+            #expect(server.blobFiles().isEmpty, "the content is gone from storage")
+            let body = try await response.body.collect(upTo: 64 * 1024 * 1024)
+            #expect(body.readableBytes == pdf.count)
+            #expect(SHA256.hash(data: Array(body.readableBytesView)) == SHA256.hash(data: pdf))
+            #expect(try await server.send(.GET, "/v1/attachments/\(uuid)/download", token: server.readToken).status == 404)
+        }
+    }
+
+    /// A browser form submitted with no file chosen sends a part with `filename=""` and no bytes:
+    /// that is no file (ASP.NET and PHP drop it), so every face answers its "no file" error and
+    /// nothing is stored or left staged.
+    @Test func aBlankFileInputIsNoFileOnEveryFace() async throws {
+        try await TestServer.with { server in
+            let contact = try await server.record(type: "contact")
+            let person = try await server.record(type: "person", externalIdentifier: "crm-1")
+            let field = try await HighLevelFaceTests.fileField(server)
+            let bloxs = try await BloxsFaceTests.signIn(server)
+            let onlyOffice = try await OnlyOfficeFaceTests.signIn(server)
+            let routes: [(path: String, part: String, auth: (String, String), headers: [(String, String)], status: Int)] = [
+                ("/v1/records/\(contact.uuid)/attachments", "file", ("Authorization", "Bearer \(server.writeToken)"), [], 400),
+                ("/v1/files", "file", ("Authorization", "Bearer \(server.writeToken)"), [], 400),
+                ("/api/v1/relations/persons/files?externalIdentifier=crm-1", "File", ("Authorization", "Bearer \(bloxs)"), [], 400),
+                ("/api/2.0/crm/contact/\(contact.id)/files/upload", "file", ("Authorization", onlyOffice), [], 400),
+                ("/contacts/\(contact.uuid)/attachments", "upload", ("Authorization", "Bearer \(server.writeToken)"), [], 422),
+                (
+                    "/forms/upload-custom-files?contactId=\(contact.uuid)&locationId=acme", "\(field)_blank",
+                    ("Authorization", "Bearer \(server.writeToken)"), [HighLevelFaceTests.version], 400
+                ),
+            ]
+            for route in routes {
+                var form = MultipartForm()
+                form.addField("description", "nothing chosen")
+                form.addFile(route.part, fileName: "", bytes: [])
+                form.close()
+                let response = try await server.sendRaw(
+                    .POST, route.path, headers: [route.auth, ("Content-Type", form.contentType)] + route.headers, body: form.body
+                )
+                #expect(response.status == route.status, "\(route.path): \(response.text)")
+            }
+            _ = person
+            let files = try await server.send(.GET, "/v1/records/\(contact.uuid)/attachments", token: server.readToken).jsonObject()
+            #expect((files["items"] as? [Any])?.isEmpty == true)
+            #expect(server.stagedFiles().isEmpty)
+            #expect(server.blobFiles().isEmpty)
+        }
+    }
+
+    /// Old Windows browsers send the whole path, unescaped; the name is its last segment.
+    @Test func windowsPathsKeepTheirLastSegment() async throws {
+        try await TestServer.with { server in
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            let stored = try await server.upload(
+                "/v1/records/\(record)/attachments", token: server.writeToken,
+                form: .file(fileName: #"C:\Users\jan\payslip.pdf"#, bytes: Samples.pdf())
+            ).jsonObject()
+            #expect(stored["name"] as? String == "payslip.pdf")
+        }
+    }
+
+    /// Sending a file again into the same HighLevel slot replaces the one there: nothing hidden stays
+    /// behind to count against `maxNumberOfFiles`.
+    @Test func resendingAHighLevelSlotReplacesItsFile() async throws {
+        try await TestServer.with { server in
+            let contact = try await server.record(type: "contact")
+            let scans = try await HighLevelFaceTests.fileField(server, name: "Scans", maximum: 2)
+            for seed in UInt8(1)...3 {
+                let response = try await HighLevelFaceTests.upload(
+                    server, contact: contact.uuid, parts: [("\(scans)_same", "scan.pdf", Samples.pdf(seed: seed))]
+                )
+                #expect(response.status == 200 || response.status == 201, "\(response.text)")
+            }
+            let other = try await HighLevelFaceTests.upload(server, contact: contact.uuid, parts: [("\(scans)_other", "b.pdf", Samples.pdf(seed: 9))])
+            #expect(other.status == 200 || other.status == 201, "\(other.text)")
+            let list = try await server.send(.GET, "/v1/records/\(contact.uuid)/attachments", token: server.readToken).jsonObject()
+            #expect((list["items"] as? [Any])?.count == 2)
+        }
+    }
+}
