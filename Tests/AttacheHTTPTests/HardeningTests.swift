@@ -100,3 +100,58 @@ struct HardeningTests {
         }
     }
 }
+
+/// Every number a request carries — query, path, header, JSON, form field, range, cursor, signed link —
+/// fed the values that break naive parsing: the server answers each with a status below 500 and stays up.
+@Suite("Extreme numbers")
+struct ExtremeNumberTests {
+    static let values = [
+        "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "2147483648",
+        "-1", "0", "1", "00000000000000000000001", "99999999999999999999999999999", "1e309", "-0", "+5", "0x10",
+        "NaN", "Infinity", "", "%20", "%00", "1.5", "١٢", "c", "c-1", "czzzzzzzzzzzzzzzzz",
+    ]
+
+    @Test func everyRouteThatTakesANumberAnswersBelow500() async throws {
+        try await TestServer.with { server in
+            let contact = try await server.record(type: "contact")
+            let attachment = try await server.upload(
+                "/v1/records/\(contact.uuid)/attachments", token: server.writeToken, form: .file(fileName: "a.pdf", bytes: Samples.pdf())
+            ).jsonObject()
+            let uuid = try #require(attachment["uuid"] as? String)
+            let onlyOffice = try await OnlyOfficeFaceTests.signIn(server)
+            let bearer = ("Authorization", "Bearer \(server.writeToken)")
+            var failures: [String] = []
+            func check(_ method: HTTPMethod, _ path: String, headers: [(String, String)], body: String? = nil) async throws {
+                let response = try await server.sendRaw(method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })
+                if response.status >= 500 { failures.append("\(method) \(path) \(headers.last ?? ("", "")) → \(response.status)") }
+            }
+            for raw in Self.values {
+                let value = raw.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? raw
+                try await check(.GET, "/attachments?page=\(value)&per_page=\(value)", headers: [bearer])
+                try await check(.GET, "/attachments?page=\(value)", headers: [bearer])
+                try await check(.GET, "/v1/records?limit=\(value)&cursor=\(value)", headers: [bearer])
+                try await check(.GET, "/v1/records/\(contact.uuid)/attachments?limit=\(value)&cursor=c\(value)", headers: [bearer])
+                try await check(.GET, "/v1/files/\(value)", headers: [bearer])
+                try await check(.DELETE, "/v1/files/\(value)", headers: [bearer])
+                try await check(.GET, "/api/2.0/crm/contact/\(value)/files", headers: [("Authorization", onlyOffice)])
+                try await check(.DELETE, "/api/2.0/crm/files/\(value)", headers: [("Authorization", onlyOffice)])
+                try await check(.GET, "/Products/Files/HttpHandlers/filehandler.ashx?action=download&fileid=\(value)", headers: [("Authorization", onlyOffice)])
+                for range in ["bytes=\(raw)-", "bytes=0-\(raw)", "bytes=-\(raw)", "bytes=\(raw)-\(raw)"] {
+                    try await check(.GET, "/v1/attachments/\(uuid)/download", headers: [bearer, ("Range", range)])
+                }
+                try await check(.GET, "/v1/attachments/\(uuid)/download?tenant=acme&expires=\(value)&signature=x", headers: [])
+                let json = raw.isEmpty ? "null" : raw
+                try await check(
+                    .POST, "/locations/acme/customFields", headers: [bearer, HighLevelFaceTests.version, ("Content-Type", "application/json")],
+                    body: "{\"name\":\"n\",\"dataType\":\"FILE_UPLOAD\",\"maxNumberOfFiles\":\(json),\"position\":\(json)}"
+                )
+                try await check(
+                    .POST, "/v1/records/\(contact.uuid)/attachments", headers: [bearer, ("Content-Type", "application/json")],
+                    body: "{\"fileIds\":[\(json)]}"
+                )
+            }
+            #expect(failures.isEmpty, "\(failures.prefix(20))")
+            #expect(try await server.send(.GET, "/healthz").status == 200)
+        }
+    }
+}

@@ -37,7 +37,7 @@ enum ByteRange: Equatable {
         case (let start?, nil) where last.isEmpty:
             self = start < length ? .partial(start..<length) : .unsatisfiable
         case (let start?, let end?) where start <= end:
-            self = start < length ? .partial(start..<min(end + 1, length)) : .unsatisfiable
+            self = start < length ? .partial(start..<(end < length ? end + 1 : length)) : .unsatisfiable
         default:
             self = .whole
         }

@@ -14,9 +14,12 @@ public struct URLSigner: Sendable {
     private let secret: [UInt8]
     public let lifetime: TimeInterval
 
+    /// The longest lifetime a link can have (ten years), so an expiry always fits its integer.
+    public static let maximumLifetime: TimeInterval = 10 * 365 * 24 * 3600
+
     public init(secret: [UInt8], lifetime: TimeInterval = URLSigner.defaultLifetime) {
         self.secret = secret
-        self.lifetime = lifetime
+        self.lifetime = lifetime.isFinite ? min(max(lifetime, 1), Self.maximumLifetime) : Self.defaultLifetime
     }
 
     /// The query string (without `?`) that signs `path` for `tenantSlug`.

@@ -130,21 +130,24 @@ struct OnlyOfficeController: Sendable {
         return try await faces.content.respond(to: request, file: file, disposition: .download)
     }
 
-    /// The record behind `{entityType}/{entityid}`. - Throws: `notFound` for a bad type, id or record.
+    /// The record behind `{entityType}/{entityid}`.
+    ///
+    /// ONLYOFFICE routes `{entityid:int}`: text that is not a 32-bit integer matches no route (404); an
+    /// id of 0 or less reaches the handler, which refuses it as an argument error (400).
+    /// - Throws: `notFound` for a bad type, id or record; `invalidInput` for an id ≤ 0.
     private func entityRecord(_ context: AttacheRequestContext, principal: Principal) async throws -> (OnlyOfficeEntity, Record) {
         guard let entity = OnlyOfficeEntity(rawValue: context.parameters.get("entityType") ?? ""),
-            let text = context.parameters.get("entityid"), !text.isEmpty, text.allSatisfy(\.isASCIIDigit), let id = Int64(text)
+            let text = context.parameters.get("entityid"), let id = Int32(text)
         else {
             throw AttacheError(.notFound, ErrorTranslation.noRouteMessage)
         }
-        let record = try await faces.service.record(principal, id: id)
+        guard id > 0 else {
+            throw AttacheError(.invalidInput, "entityid must be a positive number.", field: "entityid")
+        }
+        let record = try await faces.service.record(principal, id: Int64(id))
         guard record.type == entity.recordType else {
             throw AttacheError(.notFound, "There is no \(entity.rawValue) \(id).")
         }
         return (entity, record)
     }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

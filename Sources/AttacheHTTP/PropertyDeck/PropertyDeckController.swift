@@ -47,8 +47,10 @@ struct PropertyDeckController: Sendable {
         if !query.all("contact[uuid]").isEmpty, query.all("property[uuid]").isEmpty { filter.recordTypes = [.contact] }
         if query.all("contact[uuid]").isEmpty, !query.all("property[uuid]").isEmpty { filter.recordTypes = [.property] }
         let perPage = min(max(query.last("per_page").flatMap(Int.init) ?? Self.defaultPerPage, 1), Self.maximumPerPage)
+        // Laravel's paginator takes any page that is a whole number ≥ 1, else 1; a page past the end is empty.
         let page = max(query.last("page").flatMap(Int.init) ?? 1, 1)
-        let result = try await faces.service.attachments(principal, matching: filter, offset: (page - 1) * perPage, limit: perPage)
+        let (skipped, overflow) = (page - 1).multipliedReportingOverflow(by: perPage)
+        let result = try await faces.service.attachments(principal, matching: filter, offset: overflow ? Int.max : skipped, limit: perPage)
         let items = result.items.map { render($0, principal: principal, request: request) }
         let pagination = PropertyDeckEnvelope<[PropertyDeckAttachment]>.Pagination(
             total: result.total, count: items.count, perPage: perPage, currentPage: page,
