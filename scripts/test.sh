@@ -3,7 +3,8 @@
 # curl, chromium, chromium-driver, postgresql; PyPI: openapi-spec-validator, jsonschema, selenium,
 # moto), starts a throwaway PostgreSQL and moto, builds, and runs the Swift tests (unit, storage
 # contracts on every store, end-to-end over real HTTP on SQLite and on PostgreSQL), the vendor
-# schema checks, the browser test, the CLI walkthroughs and a two-node scale-out check.
+# schema checks, the browser test, the CLI walkthroughs, a two-node scale-out check, and a short
+# crash test (SIGKILL under concurrent uploads, downloads, deletes and gc) on both storage set-ups.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +17,8 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
-python3 -c 'import openapi_spec_validator, jsonschema, selenium, flask_cors, moto' 2>/dev/null && command -v moto_server >/dev/null ||
-    python3 -m pip install --quiet --root-user-action=ignore openapi-spec-validator jsonschema selenium 'moto[server]' 
+python3 -c 'import openapi_spec_validator, jsonschema, selenium, flask_cors, moto, requests, boto3' 2>/dev/null && command -v moto_server >/dev/null ||
+    python3 -m pip install --quiet --root-user-action=ignore openapi-spec-validator jsonschema selenium 'moto[server]' requests boto3
 
 echo "== PostgreSQL and an S3-compatible server (moto) for the storage contract suites"
 read -r ATTACHE_TEST_POSTGRES_URL POSTGRES_DIR < <(scripts/postgres.sh start)
@@ -56,3 +57,11 @@ echo "== Two stateless nodes on PostgreSQL and S3"
 psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE scaleout"
 ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/scaleout?#') ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
     scripts/scaleout-smoke.sh .build/debug/attache
+
+echo "== Crash test: SIGKILL under concurrent uploads, downloads, deletes and gc (SQLite + disk)"
+scripts/crash-test.py .build/debug/attache --rounds 8 --clients 6
+
+echo "== Crash test (PostgreSQL + S3)"
+psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE crash"
+ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/crash?#') ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
+    scripts/crash-test.py .build/debug/attache --rounds 8 --clients 6

@@ -9,7 +9,7 @@ import NIOHTTP1
 /// Object keys:
 /// ```
 /// blobs/<tenant id>/<sha[0..<2]>/<sha[2..<4]>/<sha256>   content, named by its hash
-/// staging/<uuid>                                          uploads being received
+/// staging/<ms since 1970>-<uuid>                          uploads being received
 /// ```
 /// An upload is staged under `staging/` (one `PUT`, or a multipart upload for files over 5 MiB) and
 /// promoted with a server-side copy to its content address, so a reader sees the whole object or none;
@@ -32,7 +32,7 @@ public struct S3BlobStore: BlobStore {
     }
 
     public func makeWriter() async throws -> any BlobWriter {
-        S3BlobWriter(client: client, key: "staging/" + UUID().uuidString.lowercased())
+        S3BlobWriter(client: client, key: "staging/\(Int64(Date().timeIntervalSince1970 * 1000))-" + UUID().uuidString.lowercased())
     }
 
     public func promote(_ staged: StagedBlob, to address: BlobAddress) async throws {
@@ -40,9 +40,15 @@ public struct S3BlobStore: BlobStore {
         let head = try await client.send(.HEAD, key: destination, allowing: [404])
         guard head.status == .notFound else { return }
         let copySource = "/" + client.configuration.bucket + "/" + staged.stagingKey
-        let response = try await client.text(.PUT, key: destination, headers: [("x-amz-copy-source", copySource)])
-        if response.contains("<Error>") {
-            throw S3Error(status: 200, message: XMLText.values(of: "Message", in: response).first ?? response)
+        do {
+            let response = try await client.text(.PUT, key: destination, headers: [("x-amz-copy-source", copySource)])
+            if response.contains("<Error>") {
+                throw S3Error(status: 200, message: XMLText.values(of: "Message", in: response).first ?? response)
+            }
+        } catch {
+            // Another upload of the same content may have copied it meanwhile (some servers briefly
+            // report the key missing while two copies land on it): present content is success.
+            guard try await client.send(.HEAD, key: destination, allowing: [404]).status != .notFound else { throw error }
         }
     }
 
@@ -71,12 +77,12 @@ public struct S3BlobStore: BlobStore {
     public func removeStagedContent(olderThan cutoff: Date) async throws -> Int {
         var removed = 0
         try await listMultipartUploads(prefix: "staging/") { key, uploadID, initiated in
-            guard initiated < cutoff else { return }
+            guard Self.stagingTime(of: key) ?? initiated < cutoff else { return }
             try await client.send(.DELETE, key: key, query: [("uploadId", uploadID)], allowing: [404])
             removed += 1
         }
         try await list(prefix: "staging/") { key, modified in
-            guard modified < cutoff else { return }
+            guard Self.stagingTime(of: key) ?? modified < cutoff else { return }
             try await client.send(.DELETE, key: key, allowing: [404])
             removed += 1
         }
@@ -144,6 +150,15 @@ public struct S3BlobStore: BlobStore {
                     XMLText.values(of: "NextUploadIdMarker", in: page).first.map { (key, $0) }
                 } : nil
         } while marker != nil
+    }
+
+    /// When a staging key was made, from its name: the node's clock, not the store's (some S3-compatible
+    /// servers report fixed or skewed times for multipart uploads).
+    static func stagingTime(of key: String) -> Date? {
+        guard let name = key.split(separator: "/").last, let dash = name.firstIndex(of: "-"),
+            let milliseconds = Int64(name[..<dash])
+        else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
     }
 
     private static func date(_ text: String) -> Date? {

@@ -19,7 +19,7 @@ public struct URLSigner: Sendable {
 
     public init(secret: [UInt8], lifetime: TimeInterval = URLSigner.defaultLifetime) {
         self.secret = secret
-        self.lifetime = lifetime.isFinite ? min(max(lifetime, 1), Self.maximumLifetime) : Self.defaultLifetime
+        self.lifetime = lifetime.isFinite ? min(max(lifetime, -Self.maximumLifetime), Self.maximumLifetime) : Self.defaultLifetime
     }
 
     /// The query string (without `?`) that signs `path` for `tenantSlug`.

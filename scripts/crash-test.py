@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Kills `attache serve` with SIGKILL at random moments under concurrent uploads, downloads and deletes,
+restarts it, and checks that nothing confirmed was lost and nothing partial is visible.
+
+Each round: a server with a background gc of grace 0 (the harshest setting), CLIENTS threads that upload
+(some content repeats, so blobs are shared), download and check SHA-256, and delete; after a random
+time the server is killed. At the end, on a fresh server: every attachment confirmed by a 201 and not
+deleted by a 204 downloads whole; every listed attachment downloads whole (nothing partial is visible);
+after `gc --grace 0` no staged upload, multipart upload or unreferenced content is left; `verify` is clean.
+
+Runs on SQLite + disk, or on PostgreSQL + S3 when ATTACHE_DATABASE_URL and ATTACHE_S3_ENDPOINT are set.
+Usage: scripts/crash-test.py path/to/attache [--rounds N] [--clients N]
+"""
+import argparse
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import requests
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from attache_process import AttacheProcess, Checks  # noqa: E402
+
+PDF_POOL = [b"%PDF-1.7\n" + os.urandom(random.randint(1_000, 200_000)) for _ in range(6)]
+
+
+class Ledger:
+    """What the clients were told: confirmed attachments, and those whose fate is unknown."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.confirmed = {}   # uuid -> sha256
+        self.uncertain = {}   # uuid -> sha256 (delete sent, no answer)
+        self.problems = []
+
+    def pick(self):
+        with self.lock:
+            return random.choice(list(self.confirmed.items())) if self.confirmed else None
+
+
+def client(base, token, records, ledger, stop):
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token}"
+    while not stop.is_set():
+        action = random.random()
+        try:
+            if action < 0.5:
+                body = random.choice(PDF_POOL) if random.random() < 0.5 else b"%PDF-1.7\n" + os.urandom(random.choice([500, 50_000, 6_500_000]))
+                record = random.choice(records)
+                reply = session.post(f"{base}/v1/records/{record}/attachments", files={"file": ("f.pdf", body)}, timeout=30)
+                if reply.status_code == 201:
+                    with ledger.lock:
+                        ledger.confirmed[reply.json()["uuid"]] = hashlib.sha256(body).hexdigest()
+                elif reply.status_code not in (503,):
+                    ledger.problems.append(f"upload answered {reply.status_code}: {reply.text[:200]}")
+            elif action < 0.8:
+                picked = ledger.pick()
+                if picked:
+                    uuid, sha = picked
+                    reply = session.get(f"{base}/v1/attachments/{uuid}/download", timeout=30)
+                    if reply.status_code == 200:
+                        if hashlib.sha256(reply.content).hexdigest() != sha:
+                            ledger.problems.append(f"download of {uuid} was {len(reply.content)} bytes of other content")
+                    elif reply.status_code not in (404, 503):
+                        ledger.problems.append(f"download answered {reply.status_code}")
+            else:
+                picked = ledger.pick()
+                if picked:
+                    uuid, sha = picked
+                    with ledger.lock:
+                        ledger.confirmed.pop(uuid, None)
+                        ledger.uncertain[uuid] = sha
+                    reply = session.delete(f"{base}/v1/attachments/{uuid}", timeout=30)
+                    if reply.status_code in (204, 404):
+                        with ledger.lock:
+                            ledger.uncertain.pop(uuid, None)
+        except requests.RequestException:
+            time.sleep(0.02)  # the server was killed; the next round starts a new one
+
+
+def s3_leftovers():
+    """Objects and multipart uploads left in the bucket, by kind (PostgreSQL + S3 runs only)."""
+    import boto3
+    s3 = boto3.client("s3", endpoint_url=os.environ["ATTACHE_S3_ENDPOINT"], region_name="us-east-1",
+                      aws_access_key_id="test", aws_secret_access_key="test")
+    bucket = os.environ["ATTACHE_S3_BUCKET"]
+    keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket) for o in page.get("Contents", [])]
+    uploads = s3.list_multipart_uploads(Bucket=bucket).get("Uploads", [])
+    return [k for k in keys if k.startswith("blobs/")], [k for k in keys if k.startswith("staging/")], uploads
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("binary")
+    parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    on_s3 = "ATTACHE_S3_ENDPOINT" in os.environ
+    if on_s3:
+        os.environ.setdefault("ATTACHE_S3_BUCKET", f"crash-{random.randint(0, 1 << 30)}")
+        os.environ.setdefault("ATTACHE_S3_ACCESS_KEY_ID", "test")
+        os.environ.setdefault("ATTACHE_S3_SECRET_ACCESS_KEY", "test")
+    checks = Checks("crash test" + (" (PostgreSQL + S3)" if on_s3 else " (SQLite + disk)"))
+    node = AttacheProcess(args.binary)
+    node.cli("tenant", "create", "acme")
+    token = node.cli("token", "create", "--tenant", "acme")[-1]
+    ledger = Ledger()
+    with node:
+        records = [requests.post(f"{node.base}/v1/records", json={"type": "case"}, headers={"Authorization": f"Bearer {token}"}).json()["uuid"]
+                   for _ in range(4)]
+    kills = 0
+    for round_number in range(args.rounds):
+        server = subprocess.Popen([args.binary, "serve", "--data", node.data, "--port", str(node.port), "--log-level", "critical",
+                                   "--gc-interval", "1", "--gc-grace", "0"])
+        for _ in range(400):
+            try:
+                if requests.get(node.base + "/readyz", timeout=1).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.05)
+        stop = threading.Event()
+        threads = [threading.Thread(target=client, args=(node.base, token, records, ledger, stop)) for _ in range(args.clients)]
+        for thread in threads:
+            thread.start()
+        time.sleep(random.uniform(0.3, 2.0))
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        kills += 1
+        stop.set()
+        for thread in threads:
+            thread.join()
+    checks.expect("the server was killed every round", kills == args.rounds)
+    checks.expect("no client saw a wrong answer", not ledger.problems, "; ".join(ledger.problems[:5]))
+
+    with node:
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {token}"
+        lost = [u for u, sha in ledger.confirmed.items()
+                if hashlib.sha256(session.get(f"{node.base}/v1/attachments/{u}/download").content).hexdigest() != sha]
+        checks.expect(f"all {len(ledger.confirmed)} confirmed attachments download whole", not lost, f"{len(lost)} lost: {lost[:3]}")
+        for uuid, sha in ledger.uncertain.items():
+            reply = session.get(f"{node.base}/v1/attachments/{uuid}/download")
+            checks.expect("an unanswered delete left the attachment whole or gone",
+                          reply.status_code == 404 or hashlib.sha256(reply.content).hexdigest() == sha, uuid)
+        visible = []
+        for record in records:
+            cursor = ""
+            while True:
+                page = session.get(f"{node.base}/v1/records/{record}/attachments?limit=200{cursor}").json()
+                visible += page["items"]
+                if not page.get("nextCursor"):
+                    break
+                cursor = "&cursor=" + page["nextCursor"]
+        partial = [a["uuid"] for a in visible
+                   if hashlib.sha256(session.get(f"{node.base}/v1/attachments/{a['uuid']}/download").content).hexdigest() != a["sha256"]]
+        checks.expect(f"all {len(visible)} visible attachments download whole", not partial, f"{partial[:3]}")
+        live = {a["sha256"] for a in visible}
+    gc = node.cli("gc", "--grace", "0")
+    verify = subprocess.run([args.binary, "verify", "--data", node.data], capture_output=True, text=True)
+    checks.expect("verify is clean", verify.returncode == 0, verify.stdout[-500:])
+    if on_s3:
+        blobs, staging, uploads = s3_leftovers()
+        checks.expect("no staged object is left", not staging, f"{staging[:3]}")
+        checks.expect("no multipart upload is left", not uploads, f"{len(uploads)}")
+        checks.expect("only referenced content is left", len(blobs) == len(live), f"{len(blobs)} objects, {len(live)} referenced")
+    else:
+        staging = os.listdir(os.path.join(node.data, "staging"))
+        blobs = [f for _, _, files in os.walk(os.path.join(node.data, "blobs")) for f in files]
+        checks.expect("no staged upload is left", not staging, f"{staging[:3]}")
+        checks.expect("only referenced content is left", len(blobs) == len(live), f"{len(blobs)} files, {len(live)} referenced; gc said {gc}")
+    print(f"{kills} kills, {len(ledger.confirmed)} confirmed, {len(visible)} visible")
+    return checks.summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
