@@ -1,4 +1,5 @@
 """Shared by the Python test scripts: a real `attache serve` on a fresh data folder, and a tally of checks."""
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -9,8 +10,10 @@ import urllib.request
 class AttacheProcess:
     """Runs the binary's CLI on a temporary data folder and serves it on a free loopback port."""
 
-    def __init__(self, binary):
+    def __init__(self, binary, keep_data=False):
+        """With `keep_data` the data folder outlives the server (call `remove()` when done with it)."""
         self.binary = binary
+        self.keep_data = keep_data
         self.data = tempfile.mkdtemp()
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -36,6 +39,12 @@ class AttacheProcess:
     def __exit__(self, *exc):
         self.server.terminate()
         self.server.wait()
+        if not self.keep_data:
+            self.remove()
+
+    def remove(self):
+        """Deletes the data folder."""
+        shutil.rmtree(self.data, ignore_errors=True)
 
 
 class Checks:

@@ -106,7 +106,7 @@ def main():
         os.environ.setdefault("ATTACHE_S3_ACCESS_KEY_ID", "test")
         os.environ.setdefault("ATTACHE_S3_SECRET_ACCESS_KEY", "test")
     checks = Checks("crash test" + (" (PostgreSQL + S3)" if on_s3 else " (SQLite + disk)"))
-    node = AttacheProcess(args.binary)
+    node = AttacheProcess(args.binary, keep_data=True)
     node.cli("tenant", "create", "acme")
     token = node.cli("token", "create", "--tenant", "acme")[-1]
     ledger = Ledger()
@@ -174,6 +174,7 @@ def main():
         checks.expect("no staged upload is left", not staging, f"{staging[:3]}")
         checks.expect("only referenced content is left", len(blobs) == len(live), f"{len(blobs)} files, {len(live)} referenced; gc said {gc}")
     print(f"{kills} kills, {len(ledger.confirmed)} confirmed, {len(visible)} visible")
+    node.remove()
     return checks.summary()
 
 
