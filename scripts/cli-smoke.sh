@@ -63,11 +63,14 @@ check "migrate while serving" "database is up to date" "$("$BIN" migrate --data 
 check "verify clean" "0" "$("$BIN" verify --data "$DATA" >/dev/null; echo $?)"
 
 check "delete" "204" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $WRITE" "$BASE/v1/attachments/$UUID")"
-check "blob removed" "0" "$(find "$DATA/blobs" -type f | wc -l | tr -d ' ')"
+check "deleted content stays for the grace period" "1" "$(find "$DATA/blobs" -type f | wc -l | tr -d ' ')"
 
-# gc removes leftovers of crashed uploads; verify reports corrupted content.
+# gc removes leftovers of crashed uploads, and deleted content once the grace period is over;
+# verify reports corrupted content.
 touch -d '2 hours ago' "$DATA/staging/crashed.part" 2>/dev/null || { : >"$DATA/staging/crashed.part"; touch -d '2 hours ago' "$DATA/staging/crashed.part"; }
-check "gc" "removed 1 staged upload(s) and 0 unreferenced blob(s)" "$("$BIN" gc --data "$DATA")"
+check "gc" "removed 1 staged upload(s), 0 released blob(s) and 0 blob(s) without a row" "$("$BIN" gc --data "$DATA")"
+check "gc --grace 0" "removed 0 staged upload(s), 1 released blob(s) and 0 blob(s) without a row" "$("$BIN" gc --grace 0 --data "$DATA")"
+check "blob removed" "0" "$(find "$DATA/blobs" -type f | wc -l | tr -d ' ')"
 curl -s -F file=@"$DATA/lease.pdf" -H "Authorization: Bearer $WRITE" "$BASE/v1/records/$RECORD/attachments" >/dev/null
 BLOB=$(find "$DATA/blobs" -type f | head -n 1)
 printf 'tampered' >>"$BLOB"

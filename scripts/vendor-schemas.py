@@ -2,7 +2,8 @@
 """Checks Attache's HighLevel and ONLYOFFICE responses against the vendors' official OpenAPI schemas.
 
 Starts the built binary on a fresh data folder, drives both faces over HTTP, and validates every
-response body with jsonschema against the schemas in ../shared/spec/official/ (read in place, never
+response body with jsonschema against the vendors' official response schemas, as resolved into
+Tests/Fixtures/vendor-response-schemas.json (rebuilt with --extract from ../shared/spec/official/, never
 copied). Usage: scripts/vendor-schemas.py [path/to/attache]
 """
 import json
@@ -17,7 +18,17 @@ from attache_process import AttacheProcess, Checks
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OFFICIAL = os.path.join(ROOT, "..", "shared", "spec", "official")
-BIN = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "attache")
+# The resolved response schemas the checks use, kept in the repository so a clone alone runs them.
+# `--extract` (for maintainers with the vendors' official specs beside the repository) rebuilds it.
+FIXTURE = os.path.join(ROOT, "Tests", "Fixtures", "vendor-response-schemas.json")
+EXTRACT = "--extract" in sys.argv
+ARGS = [a for a in sys.argv[1:] if a != "--extract"]
+BIN = ARGS[0] if ARGS else os.path.join(ROOT, ".build", "debug", "attache")
+if EXTRACT:
+    fixture = {"schemas": {}, "examples": {}, "operations": {}}
+else:
+    with open(FIXTURE) as handle:
+        fixture = json.load(handle)
 checks = Checks("vendor-schemas")
 
 
@@ -44,8 +55,24 @@ def inline(node, document, path):
 
 
 def schema(relative, name):
-    document = load(relative)
-    return inline(document["components"]["schemas"][name], document, os.path.join(OFFICIAL, relative))
+    key = f"{relative}#{name}"
+    if EXTRACT:
+        document = load(relative)
+        fixture["schemas"][key] = inline(document["components"]["schemas"][name], document, os.path.join(OFFICIAL, relative))
+    return fixture["schemas"][key]
+
+
+def example(relative, schema_name, prop):
+    key = f"{relative}#{schema_name}.{prop}"
+    if EXTRACT:
+        fixture["examples"][key] = load(relative)["components"]["schemas"][schema_name]["properties"][prop]["example"]
+    return fixture["examples"][key]
+
+
+def operations(relative):
+    if EXTRACT:
+        fixture["operations"][relative] = sorted(load(relative)["paths"])
+    return fixture["operations"][relative]
 
 
 def schema_from_example(example):
@@ -92,6 +119,11 @@ def main():
     with attache:
         run_highlevel(attache.base, token)
         run_onlyoffice(attache.base, token, password)
+    if EXTRACT:
+        os.makedirs(os.path.dirname(FIXTURE), exist_ok=True)
+        with open(FIXTURE, "w") as handle:
+            json.dump(fixture, handle, indent=1, sort_keys=True)
+            handle.write("\n")
     return checks.summary()
 
 
@@ -119,7 +151,7 @@ def run_highlevel(base, token):
     status, uploaded = request("POST", base + f"/forms/upload-custom-files?contactId={contact}&locationId=acme", {**auth, "Content-Type": content_type}, body)
     expect("upload status", status == 200, status)
     contact_schema = schema(contacts, "ContactsByIdSuccessfulResponseDto")
-    file_value = load(contacts)["components"]["schemas"]["FileField"]["properties"]["field_value"]["example"]
+    file_value = example(contacts, "FileField", "field_value")
     entry_schema = schema_from_example(next(iter(file_value.values())))
     # A file field's value is the official FileField value (an object keyed by file id), where
     # GetContectByIdSchema's generic CustomFieldSchema types `value` as a string.
@@ -142,7 +174,7 @@ def run_highlevel(base, token):
     check("422 body", unprocessable, schema(common, "UnprocessableDTO"))
     status, deleted = request("DELETE", base + f"/locations/acme/customFields/{field}", auth)
     check("DELETE customField", deleted, schema(fields, "CustomFieldDeleteSuccessfulResponseDto"))
-    expect("forms spec has the upload operation", "/forms/upload-custom-files" in load(forms)["paths"])
+    expect("forms spec has the upload operation", "/forms/upload-custom-files" in operations(forms))
 
 
 def run_onlyoffice(base, token, password):
