@@ -115,7 +115,7 @@ def main():
                    for _ in range(4)]
     kills = 0
     for round_number in range(args.rounds):
-        server = subprocess.Popen([args.binary, "serve", "--data", node.data, "--port", str(node.port), "--log-level", "critical",
+        server = subprocess.Popen([args.binary, "serve", "--data", node.data, "--port", str(node.port), "--log-level", os.environ.get("CRASH_LOG_LEVEL", "critical"),
                                    "--gc-interval", "1", "--gc-grace", "0"])
         for _ in range(400):
             try:

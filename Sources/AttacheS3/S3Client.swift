@@ -1,3 +1,4 @@
+import AttacheCore
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -74,7 +75,12 @@ struct S3Client: Sendable {
         let status = response.status.code
         guard (200..<300).contains(status) || allowed.contains(status) else {
             let text = String(buffer: try await response.body.collect(upTo: 64 * 1024))
-            throw S3Error(status: status, message: XMLText.values(of: "Message", in: text).first ?? text)
+            let error = S3Error(status: status, message: XMLText.values(of: "Message", in: text).first ?? text)
+            // The store failing (5xx, including SlowDown) is an outage for the client, not a bug.
+            if status >= 500 {
+                throw AttacheError(.storageUnavailable, "Object storage is not available; try again.", underlying: error.description)
+            }
+            throw error
         }
         return response
     }

@@ -17,22 +17,3 @@ public struct BlobClaim: Sendable, Hashable {
         self.needsContent = needsContent
     }
 }
-
-/// A blob row marked for deletion by `gc`: its content may be removed, then the row.
-public struct BlobDeletion: Sendable, Hashable {
-    public var address: BlobAddress
-    public var generation: Int64
-
-    public init(address: BlobAddress, generation: Int64) {
-        self.address = address
-        self.generation = generation
-    }
-}
-
-/// Why a blob could not be claimed or committed right now; the service retries.
-public enum BlobLifecycleError: Error, Sendable, Hashable {
-    /// `gc` is removing this content; claim again once it is done.
-    case deletionInProgress(BlobAddress)
-    /// The blob changed generation since it was claimed (its content may be gone); claim and promote again.
-    case claimLost(BlobAddress)
-}
