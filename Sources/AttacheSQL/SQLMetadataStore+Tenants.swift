@@ -101,9 +101,12 @@ extension SQLMetadataStore {
                 INSERT INTO credentials (tenant_id, kind, identifier, scope, secret_hash, created_at)
                 VALUES (\(bind: tenantID), \(bind: kind.rawValue), \(bind: identifier), \(bind: scope.rawValue),
                         \(bind: secretHash), \(bind: now))
+                ON CONFLICT (kind, identifier) DO NOTHING
                 RETURNING \(unsafeRaw: SQLColumns.credential)
                 """).first()
-            guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO credentials") }
+            guard let row else {
+                throw AttacheError(.conflict, "A \(kind.rawValue) user '\(identifier)' already exists.", field: "identifier")
+            }
             return try row.credential()
         }
     }

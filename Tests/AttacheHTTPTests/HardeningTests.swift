@@ -155,3 +155,66 @@ struct ExtremeNumberTests {
         }
     }
 }
+
+/// How each vendor's framework answers around the documented page: HEAD on GET routes, a wrong
+/// method on a known path, one `Content-Type` per response.
+@Suite("Framework habits")
+struct FrameworkHabitTests {
+    @Test func aWrongMethodOnAKnownPathIsAnsweredInTheFacesShape() async throws {
+        try await TestServer.with { server in
+            let contact = try await server.record(type: "contact")
+            let bearer = ("Authorization", "Bearer \(server.writeToken)")
+            // Native: RFC 9457 problem, 405, Allow.
+            let native = try await server.sendRaw(.PUT, "/v1/records/\(contact.uuid)", headers: [bearer])
+            #expect(native.status == 405)
+            #expect(native.header("Allow") == "GET, HEAD, PATCH, DELETE")
+            #expect(native.header("Content-Type") == "application/problem+json")
+            #expect(try native.jsonObject()["code"] as? String == "method_not_allowed")
+            // Bloxs (ASP.NET endpoint routing): empty 405 with Allow.
+            let bloxs = try await server.sendRaw(.GET, "/api/v1/relations/persons/files", headers: [bearer])
+            #expect(bloxs.status == 405)
+            #expect(bloxs.header("Allow") == "POST")
+            #expect(bloxs.body.readableBytes == 0)
+            // PropertyDeck (Laravel): 405 JSON message naming the supported methods.
+            let deck = try await server.sendRaw(.POST, "/attachments", headers: [bearer])
+            #expect(deck.status == 405)
+            #expect((try deck.jsonObject()["message"] as? String)?.contains("Supported methods: GET, HEAD") == true)
+            // HighLevel (Express): no 405, NestJS's 404 for the route.
+            let highLevel = try await server.sendRaw(.DELETE, "/contacts/\(contact.uuid)", headers: [bearer, HighLevelFaceTests.version])
+            #expect(highLevel.status == 404)
+            #expect(try highLevel.jsonObject()["message"] as? String == "Cannot DELETE /contacts/\(contact.uuid)")
+            // ONLYOFFICE: the portal's envelope.
+            let onlyOffice = try await server.sendRaw(.PUT, "/api/2.0/crm/files/1", headers: [bearer])
+            #expect(onlyOffice.status == 405)
+            #expect(try onlyOffice.jsonObject()["statusCode"] as? Int == 405)
+        }
+    }
+
+    @Test func everyGetRouteAnswersHead() async throws {
+        try await TestServer.with { server in
+            let contact = try await server.record(type: "contact")
+            let bearer = ("Authorization", "Bearer \(server.writeToken)")
+            for (path, extra) in [
+                ("/v1/records/\(contact.uuid)", [(String, String)]()), ("/v1/records?limit=1", []), ("/attachments", []),
+                ("/contacts/\(contact.uuid)", [HighLevelFaceTests.version]), ("/healthz", []),
+            ] {
+                let get = try await server.sendRaw(.GET, path, headers: [bearer] + extra)
+                let head = try await server.sendRaw(.HEAD, path, headers: [bearer] + extra)
+                #expect(head.status == get.status, "\(path)")
+                #expect(head.body.readableBytes == 0, "\(path)")
+                #expect(head.header("Content-Type") == get.header("Content-Type"), "\(path)")
+            }
+        }
+    }
+
+    @Test func bloxsErrorsCarryOneContentType() async throws {
+        try await TestServer.with { server in
+            let token = try await BloxsFaceTests.signIn(server)
+            let response = try await server.sendRaw(
+                .POST, "/api/v1/relations/persons/files?externalIdentifier=nobody", headers: [("Authorization", "Bearer \(token)")]
+            )
+            #expect(response.status == 404)
+            #expect(response.headers["Content-Type"] == ["application/problem+json; charset=utf-8"])
+        }
+    }
+}

@@ -9,6 +9,7 @@ extension AttacheError {
             case unauthenticated
             case forbidden
             case notFound = "not_found"
+            case methodNotAllowed = "method_not_allowed"
             case conflict
             case contentTooLarge = "content_too_large"
             case unsupportedMediaType = "unsupported_media_type"
@@ -34,6 +35,8 @@ extension AttacheError {
         public static var forbidden: Code { Code(.forbidden) }
         /// The object does not exist for this tenant.
         public static var notFound: Code { Code(.notFound) }
+        /// The path exists, but not for this method.
+        public static var methodNotAllowed: Code { Code(.methodNotAllowed) }
         /// The request clashes with existing state (for example a duplicate external identifier).
         public static var conflict: Code { Code(.conflict) }
         /// A file is larger than the configured limit.

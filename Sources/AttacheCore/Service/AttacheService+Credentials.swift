@@ -5,7 +5,8 @@ extension AttacheService {
     /// stored and cannot be shown again.
     ///
     /// - Parameter identifier: the ONLYOFFICE user name; Bloxs API keys are generated.
-    /// - Throws: `invalidInput` for a missing or malformed user name, `conflict` when it is taken.
+    /// - Throws: `invalidInput` for a missing or malformed user name, `conflict` when it is taken (the
+    ///   store says so); any other failure as it is.
     public func createCredential(
         tenantSlug: String,
         kind: CredentialKind,
@@ -26,14 +27,10 @@ extension AttacheService {
             name = identifier
         }
         let secret = TokenSecret.randomHex(byteCount: 24)
-        do {
-            let credential = try await metadata.createCredential(
-                tenantID: tenant.id, kind: kind, identifier: name, scope: scope, secretHash: TokenSecret.hash(secret)
-            )
-            return (credential, secret)
-        } catch {
-            throw AttacheError(.conflict, "A \(kind.rawValue) user '\(name)' already exists.", underlying: String(reflecting: error))
-        }
+        let credential = try await metadata.createCredential(
+            tenantID: tenant.id, kind: kind, identifier: name, scope: scope, secretHash: TokenSecret.hash(secret)
+        )
+        return (credential, secret)
     }
 
     /// Exchanges sign-in credentials for a bearer token that expires after the kind's lifetime.

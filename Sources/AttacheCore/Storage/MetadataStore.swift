@@ -51,6 +51,7 @@ public protocol MetadataStore: Sendable {
     /// - Returns: whether a live token was revoked.
     func revokeToken(id: Int64, tenantID: Int64) async throws -> Bool
 
+    /// - Throws: `conflict` when a credential of this kind has this identifier already.
     func createCredential(tenantID: Int64, kind: CredentialKind, identifier: String, scope: TokenScope, secretHash: String) async throws -> Credential
     /// The credential of this kind and identifier whose secret hashes to `secretHash`.
     func credential(kind: CredentialKind, identifier: String, secretHash: String) async throws -> Credential?

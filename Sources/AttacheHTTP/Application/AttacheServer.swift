@@ -28,7 +28,7 @@ public enum AttacheServer {
 
     /// The router with every face mounted.
     public static func buildRouter(service: AttacheService, settings: ServerSettings, signer: URLSigner) -> Router<AttacheRequestContext> {
-        let router = Router(context: AttacheRequestContext.self)
+        let router = Router(context: AttacheRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: AccessLogMiddleware())
         router.add(middleware: ProblemMiddleware())
         let faces = FaceServices(
@@ -43,19 +43,26 @@ public enum AttacheServer {
             let prefix = settings.prefixes[face]?.trimmingCharacters(in: CharacterSet(charactersIn: "/")) ?? ""
             return prefix.isEmpty ? "" : "/" + prefix
         }
-        func mount(_ face: Face) -> RouterGroup<AttacheRequestContext> {
-            router.group(RouterPath(mountPath(face)))
+        /// Adds a face's routes under its mount path, then its answers to other methods on those paths.
+        func mount(_ face: Face, _ addRoutes: (FaceRoutes) -> Void) {
+            let path = RouterPath(mountPath(face))
+            let routes = FaceRoutes { router.group(path) }
+            addRoutes(routes)
+            routes.answerOtherMethods()
         }
         HealthController(service: service).addRoutes(to: router)
         WebController().addRoutes(to: router)
-        NativeController(faces: faces).addRoutes(to: mount(.native))
-        BloxsController(faces: faces).addRoutes(to: mount(.bloxs))
-        OnlyOfficeController(
-            faces: faces,
-            responder: OnlyOfficeResponder(format: settings.onlyOfficeWireFormat, links: faces.links, mountPath: mountPath(.onlyoffice))
-        ).addRoutes(to: mount(.onlyoffice))
-        PropertyDeckController(faces: faces, mountPath: mountPath(.propertydeck)).addRoutes(to: mount(.propertydeck))
-        HighLevelController(faces: faces, mountPath: mountPath(.highlevel)).addRoutes(to: mount(.highlevel))
+        mount(.native, NativeController(faces: faces).addRoutes)
+        mount(.bloxs, BloxsController(faces: faces).addRoutes)
+        mount(
+            .onlyoffice,
+            OnlyOfficeController(
+                faces: faces,
+                responder: OnlyOfficeResponder(format: settings.onlyOfficeWireFormat, links: faces.links, mountPath: mountPath(.onlyoffice))
+            ).addRoutes
+        )
+        mount(.propertydeck, PropertyDeckController(faces: faces, mountPath: mountPath(.propertydeck)).addRoutes)
+        mount(.highlevel, HighLevelController(faces: faces, mountPath: mountPath(.highlevel)).addRoutes)
         return router
     }
 }

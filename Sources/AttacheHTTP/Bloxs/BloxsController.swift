@@ -16,7 +16,7 @@ import Hummingbird
 struct BloxsController: Sendable {
     let faces: FaceServices
 
-    func addRoutes(to group: RouterGroup<AttacheRequestContext>) {
+    func addRoutes(to group: FaceRoutes) {
         let bloxs = group.add(middleware: FaceErrorMiddleware(render: BloxsProblem.response))
         bloxs.post("Authorization", use: signIn)
         bloxs.add(middleware: BearerAuthenticationMiddleware(service: faces.service))
@@ -44,7 +44,7 @@ struct BloxsController: Sendable {
         guard let (token, secret) = try await faces.service.signIn(kind: .bloxs, identifier: apiKey, secret: apiSecret) else {
             throw AttacheError(.invalidInput, "The authorization token can't be created", field: "apiKey")
         }
-        return JSONResponse.make(SignInResponse(token: secret, expiration: TimestampFormat.utcFractional(token.expiresAt ?? Date())))
+        return try JSONResponse.make(SignInResponse(token: secret, expiration: TimestampFormat.utcFractional(token.expiresAt ?? Date())))
     }
 
     @Sendable func uploadFile(_ request: Request, context: AttacheRequestContext) async throws -> Response {
@@ -59,7 +59,7 @@ struct BloxsController: Sendable {
         guard let file = stored.first?.0 else {
             throw AttacheError(.internal, "The file was not stored.")
         }
-        return JSONResponse.make(file.id)
+        return try JSONResponse.make(file.id)
     }
 
     /// The relation named by `reference` and/or `externalIdentifier` on this path's kind.

@@ -38,7 +38,8 @@ public enum ErrorTranslation {
         case .contentTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .conflict: .conflict
-        case .badRequest, .methodNotAllowed, .unprocessableContent: .invalidInput
+        case .methodNotAllowed: .methodNotAllowed
+        case .badRequest, .unprocessableContent: .invalidInput
         default: .internal
         }
     }

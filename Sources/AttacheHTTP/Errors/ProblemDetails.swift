@@ -28,16 +28,7 @@ struct ProblemDetails: Encodable, Sendable {
     }
 
     /// The response carrying this problem.
-    func response(headers extra: HTTPFields = [:]) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        var headers: HTTPFields = [.contentType: Self.mediaType, .contentLength: String(body.count)]
-        headers.append(contentsOf: extra)
-        return Response(
-            status: HTTPResponse.Status(code: status),
-            headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
-        )
+    func response(headers extra: HTTPFields = [:]) throws -> Response {
+        try JSONResponse.make(self, status: HTTPResponse.Status(code: status), contentType: Self.mediaType, headers: extra)
     }
 }

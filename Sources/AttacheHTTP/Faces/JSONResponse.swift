@@ -3,21 +3,42 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Builds JSON responses for faces whose shapes the default encoder settings do not fit.
+/// The one JSON writer of every face: sorted keys, unescaped slashes, one `Content-Type`.
 enum JSONResponse {
-    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+    static let mediaType = "application/json; charset=utf-8"
+
+    /// - Parameters:
+    ///   - contentType: the media type (a face's problem type, say); it replaces the default.
+    ///   - keys: how property names are written (ONLYOFFICE's documented PascalCase).
+    /// - Throws: the encoder's error, which the error middleware answers as a 500.
+    static func make(
+        _ value: some Encodable,
+        status: HTTPResponse.Status = .ok,
+        contentType: String = mediaType,
+        headers extra: HTTPFields = [:],
+        keys: JSONEncoder.KeyEncodingStrategy = .useDefaultKeys
+    ) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .contentLength: String(data.count)]
-        headers.append(contentsOf: extra)
+        encoder.keyEncodingStrategy = keys
+        let data = try encoder.encode(value)
+        var headers = extra
+        headers[.contentType] = contentType
+        headers[.contentLength] = String(data.count)
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// An empty-bodied response.
     static func empty(_ status: HTTPResponse.Status, headers extra: HTTPFields = [:]) -> Response {
-        var headers: HTTPFields = [.contentLength: "0"]
-        headers.append(contentsOf: extra)
+        var headers = extra
+        headers[.contentLength] = "0"
         return Response(status: status, headers: headers)
     }
+
+    /// What an error renderer answers when it cannot render: a bare 500.
+    static let renderingFailed = Response(
+        status: .internalServerError,
+        headers: [.contentType: "text/plain; charset=utf-8", .contentLength: "21"],
+        body: ResponseBody(byteBuffer: ByteBuffer(string: "Internal Server Error"))
+    )
 }

@@ -11,20 +11,20 @@ extension HighLevelController {
         let principal = try locationPrincipal(context)
         let model = request.uri.queryParameters["model"].map(String.init).flatMap { $0 == "all" ? nil : $0 }
         let fields = try await faces.service.customFields(principal, model: model)
-        return JSONResponse.make(HighLevelJSON.CustomFieldList(customFields: fields.map { .init($0, locationId: principal.tenant.slug) }))
+        return try JSONResponse.make(HighLevelJSON.CustomFieldList(customFields: fields.map { .init($0, locationId: principal.tenant.slug) }))
     }
 
     @Sendable func createField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let principal = try locationPrincipal(context)
         let input = try await request.decode(as: HighLevelJSON.CustomFieldInput.self, context: context)
         let field = try await faces.service.createCustomField(principal, definition(from: input, dataType: input.dataType ?? ""))
-        return JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)), status: .created)
+        return try JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)), status: .created)
     }
 
     @Sendable func getField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let principal = try locationPrincipal(context)
         let field = try await faces.service.customField(principal, id: context.parameters.get("fieldId") ?? "")
-        return JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)))
+        return try JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)))
     }
 
     @Sendable func updateField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
@@ -40,12 +40,12 @@ extension HighLevelController {
         if input.model == nil { definition.model = kept.model }
         if input.placeholder == nil { definition.placeholder = kept.placeholder }
         let field = try await faces.service.updateCustomField(principal, id: id, definition)
-        return JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)))
+        return try JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)))
     }
 
     @Sendable func deleteField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let principal = try locationPrincipal(context)
         try await faces.service.deleteCustomField(principal, id: context.parameters.get("fieldId") ?? "")
-        return JSONResponse.make(HighLevelJSON.Deleted(succeded: true))
+        return try JSONResponse.make(HighLevelJSON.Deleted(succeded: true))
     }
 }

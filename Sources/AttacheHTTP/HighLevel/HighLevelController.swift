@@ -23,7 +23,7 @@ struct HighLevelController: Sendable {
     /// HighLevel's documented limit, 50 MB per file; the page's 16 types are ``FileType/highLevelTypeNames``.
     static let maximumFileSize: Int64 = 52_428_800
 
-    func addRoutes(to group: RouterGroup<AttacheRequestContext>) {
+    func addRoutes(to group: FaceRoutes) {
         let face = group.add(middleware: FaceErrorMiddleware(render: HighLevelError.response))
             .add(middleware: BearerAuthenticationMiddleware(service: faces.service))
         face.get("documents/download/:documentId", use: download)
@@ -74,7 +74,7 @@ struct HighLevelController: Sendable {
     @Sendable func download(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         guard let id = context.parameters.get("documentId").flatMap(UUID.init(uuidString:)),
-            let attached = try? await faces.service.attachment(principal, uuid: id)
+            let attached = try await ifFound({ try await faces.service.attachment(principal, uuid: id) })
         else {
             throw AttacheError(.malformedUpload, "Document not found")
         }
@@ -119,7 +119,9 @@ struct HighLevelController: Sendable {
     }
 
     private func contactRecord(_ id: String, principal: Principal) async throws -> Record {
-        guard let uuid = UUID(uuidString: id), let record = try? await faces.service.record(principal, uuid: uuid), record.type == .contact else {
+        guard let uuid = UUID(uuidString: id), let record = try await ifFound({ try await faces.service.record(principal, uuid: uuid) }),
+            record.type == .contact
+        else {
             throw AttacheError(.malformedUpload, "Contact not found")
         }
         return record
@@ -162,7 +164,7 @@ struct HighLevelController: Sendable {
             dateUpdated: TimestampFormat.utcFractional(max(contact.updatedAt, attached.map(\.attachment.updatedAt).max() ?? contact.updatedAt)),
             customFields: values.map { HighLevelJSON.FieldValue(id: $0.0, value: $0.1) }
         )
-        return JSONResponse.make(HighLevelJSON.ContactEnvelope(contact: body))
+        return try JSONResponse.make(HighLevelJSON.ContactEnvelope(contact: body))
     }
 
     private func documentURL(_ documentId: String, request: Request) -> String {

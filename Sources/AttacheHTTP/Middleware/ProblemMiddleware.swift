@@ -1,6 +1,7 @@
 import AttacheCore
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// Outermost middleware: tags every response with the request id (`X-Request-Id`, the `traceId` of error
 /// bodies and of the log) and renders anything thrown below it as an RFC 9457 problem.
@@ -17,7 +18,12 @@ struct ProblemMiddleware: RouterMiddleware {
             if failure.code == .unauthenticated {
                 extra[.wwwAuthenticate] = "Bearer realm=\"attache\""
             }
-            response = ProblemDetails(failure, traceId: context.id).response(headers: extra)
+            do {
+                response = try ProblemDetails(failure, traceId: context.id).response(headers: extra)
+            } catch {
+                context.logger.error("error response could not be rendered", metadata: ["error": "\(String(reflecting: error))"])
+                response = JSONResponse.renderingFailed
+            }
         }
         response.headers[.requestID] = context.id
         return response

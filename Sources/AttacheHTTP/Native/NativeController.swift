@@ -21,7 +21,7 @@ struct NativeController: Sendable {
     )
 
     /// Adds the routes to `group` under `v1`; errors are rendered by the outer ``ProblemMiddleware``.
-    func addRoutes(to group: RouterGroup<AttacheRequestContext>) {
+    func addRoutes(to group: FaceRoutes) {
         let v1 = group.group("v1")
             .add(middleware: BearerAuthenticationMiddleware(service: service))
         v1.post("records", use: createRecord)

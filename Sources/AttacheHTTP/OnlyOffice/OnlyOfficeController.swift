@@ -20,7 +20,7 @@ struct OnlyOfficeController: Sendable {
     let faces: FaceServices
     let responder: OnlyOfficeResponder
 
-    func addRoutes(to group: RouterGroup<AttacheRequestContext>) {
+    func addRoutes(to group: FaceRoutes) {
         let face = group.add(middleware: FaceErrorMiddleware(render: OnlyOfficeResponder.error))
         face.post("api/2.0/authentication", use: signIn)
         face.post("api/2.0/authentication.json", use: signIn)
@@ -64,7 +64,7 @@ struct OnlyOfficeController: Sendable {
             throw AttacheError(.unauthenticated, "User authentication failed")
         }
         let payload = SignInToken(token: secret, expires: TimestampFormat.utcFractional(token.expiresAt ?? Date()))
-        return JSONResponse.make(OnlyOfficeEnvelope(count: 1, status: 0, statusCode: 201, response: payload), status: .created)
+        return try JSONResponse.make(OnlyOfficeEnvelope(count: 1, status: 0, statusCode: 201, response: payload), status: .created)
     }
 
     @Sendable func attachFiles(_ request: Request, context: AttacheRequestContext) async throws -> Response {
@@ -76,7 +76,7 @@ struct OnlyOfficeController: Sendable {
         }
         let attached = try await faces.service.attach(principal, fileIDs: ids, toRecord: record.id, description: nil)
         let event = responder.event(record: record, entity: entity, attached: attached, author: OnlyOfficeResponder.author(for: principal.tenant), request: request)
-        return responder.success(event, created: true)
+        return try responder.success(event, created: true)
     }
 
     @Sendable func listFiles(_ request: Request, context: AttacheRequestContext) async throws -> Response {
@@ -85,7 +85,7 @@ struct OnlyOfficeController: Sendable {
         let page = try await faces.service.attachments(principal, matching: AttachmentQuery(recordUUIDs: [record.uuid]), offset: 0, limit: 10_000)
         let author = OnlyOfficeResponder.author(for: principal.tenant)
         let files = page.items.map { responder.file($0.file, by: author, request: request) }
-        return responder.success(files, count: files.count)
+        return try responder.success(files, count: files.count)
     }
 
     /// Every file part of a form (ASP.NET's `Request.Files`), or a raw body named by `Content-Disposition`.
@@ -105,7 +105,7 @@ struct OnlyOfficeController: Sendable {
         guard let last = stored.last?.0 else {
             throw AttacheError(.internal, "The file was not stored.")
         }
-        return responder.success(responder.file(last, by: OnlyOfficeResponder.author(for: principal.tenant), request: request), created: true)
+        return try responder.success(responder.file(last, by: OnlyOfficeResponder.author(for: principal.tenant), request: request), created: true)
     }
 
     @Sendable func deleteFile(_ request: Request, context: AttacheRequestContext) async throws -> Response {
@@ -114,7 +114,7 @@ struct OnlyOfficeController: Sendable {
             throw AttacheError(.notFound, ErrorTranslation.noRouteMessage)
         }
         let file = try await faces.service.deleteFile(principal, id: id)
-        return responder.success(responder.file(file, by: OnlyOfficeResponder.author(for: principal.tenant), request: request))
+        return try responder.success(responder.file(file, by: OnlyOfficeResponder.author(for: principal.tenant), request: request))
     }
 
     @Sendable func download(_ request: Request, context: AttacheRequestContext) async throws -> Response {

@@ -18,13 +18,13 @@ struct OnlyOfficeResponder: Sendable {
     )
 
     /// A success: the payload bare (documented, 200) or in the envelope (portal, 201 for POST).
-    func success(_ payload: some Encodable, count: Int = 1, created: Bool = false) -> Response {
+    func success(_ payload: some Encodable, count: Int = 1, created: Bool = false) throws -> Response {
         switch format {
         case .documented:
-            return encode(payload, status: .ok)
+            return try encode(payload, status: .ok)
         case .communityServer:
             let status: HTTPResponse.Status = created ? .created : .ok
-            return encode(OnlyOfficeEnvelope(count: count, status: 0, statusCode: status.code, response: payload), status: status)
+            return try encode(OnlyOfficeEnvelope(count: count, status: 0, statusCode: status.code, response: payload), status: status)
         }
     }
 
@@ -32,7 +32,7 @@ struct OnlyOfficeResponder: Sendable {
     ///
     /// Unknown or foreign file ids are a 400 ("Invalid arguments"), an unknown entity a 404, and upload
     /// rule violations a 400, as the portal's `ArgumentException` handling answers.
-    static func error(_ error: AttacheError, request: Request, context: AttacheRequestContext) -> Response {
+    static func error(_ error: AttacheError, request: Request, context: AttacheRequestContext) throws -> Response {
         let status: HTTPResponse.Status
         let type: String
         switch error.code {
@@ -44,6 +44,8 @@ struct OnlyOfficeResponder: Sendable {
             (status, type) = (.unauthorized, "System.Security.Authentication.AuthenticationException")
         case .forbidden:
             (status, type) = (.forbidden, "System.Security.SecurityException")
+        case .methodNotAllowed:
+            (status, type) = (.methodNotAllowed, "System.Web.HttpException")
         case .internal, .storageUnavailable:
             (status, type) = (error.code.httpStatus, "System.Exception")
         default:
@@ -53,7 +55,7 @@ struct OnlyOfficeResponder: Sendable {
             count: 0, status: 1, statusCode: status.code, response: nil,
             error: OnlyOfficeErrorBody(message: error.message, type: type)
         )
-        return JSONResponse.make(body, status: status)
+        return try JSONResponse.make(body, status: status)
     }
 
     /// The file object of this dialect.
@@ -101,18 +103,8 @@ struct OnlyOfficeResponder: Sendable {
         return OnlyOfficeJSON.Employee(id: id, displayName: tenant.name, title: "", avatarSmall: "", profileUrl: "")
     }
 
-    private func encode(_ value: some Encodable, status: HTTPResponse.Status) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        if format == .documented {
-            encoder.keyEncodingStrategy = .custom(OnlyOfficeJSON.documentedKeys)
-        }
-        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(data.count)],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
-        )
+    private func encode(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
+        try JSONResponse.make(value, status: status, keys: format == .documented ? .custom(OnlyOfficeJSON.documentedKeys) : .useDefaultKeys)
     }
 
     /// ONLYOFFICE's `FileType` numbers: 1 archive, 4 image, 5 spreadsheet, 6 presentation, 7 document,

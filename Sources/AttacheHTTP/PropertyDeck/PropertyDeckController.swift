@@ -20,7 +20,7 @@ struct PropertyDeckController: Sendable {
     static let defaultPerPage = 10
     static let maximumPerPage = 100
 
-    func addRoutes(to group: RouterGroup<AttacheRequestContext>) {
+    func addRoutes(to group: FaceRoutes) {
         let api = group.add(middleware: FaceErrorMiddleware(render: Self.error))
             .add(middleware: BearerAuthenticationMiddleware(service: faces.service))
         api.get("attachments", use: list)
@@ -56,13 +56,13 @@ struct PropertyDeckController: Sendable {
             total: result.total, count: items.count, perPage: perPage, currentPage: page,
             totalPages: max(1, (result.total + perPage - 1) / perPage)
         )
-        return JSONResponse.make(PropertyDeckEnvelope(data: items, meta: .init(pagination: pagination)))
+        return try JSONResponse.make(PropertyDeckEnvelope(data: items, meta: .init(pagination: pagination)))
     }
 
     @Sendable func get(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(.read)
         let attached = try await attachment(context, principal: principal)
-        return JSONResponse.make(PropertyDeckEnvelope(data: render(attached, principal: principal, request: request), meta: nil))
+        return try JSONResponse.make(PropertyDeckEnvelope(data: render(attached, principal: principal, request: request), meta: nil))
     }
 
     struct UpdateRequest: Decodable {
@@ -92,7 +92,7 @@ struct PropertyDeckController: Sendable {
             input = try await request.decode(as: UpdateRequest.self, context: context)
         }
         let updated = try await faces.service.updateAttachment(principal, uuid: current.attachment.uuid, description: input.description, fileName: nil)
-        return JSONResponse.make(PropertyDeckEnvelope(data: render(updated, principal: principal, request: request), meta: nil))
+        return try JSONResponse.make(PropertyDeckEnvelope(data: render(updated, principal: principal, request: request), meta: nil))
     }
 
     @Sendable func delete(_ request: Request, context: AttacheRequestContext) async throws -> Response {
@@ -113,7 +113,7 @@ struct PropertyDeckController: Sendable {
     func create(_ request: Request, context: AttacheRequestContext, type: RecordType) async throws -> Response {
         let principal = try context.requirePrincipal(.write)
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-            let record = try? await faces.service.record(principal, uuid: id), record.type == type
+            let record = try await ifFound({ try await faces.service.record(principal, uuid: id) }), record.type == type
         else {
             throw AttacheError(.notFound, "Not Found")
         }
@@ -125,7 +125,7 @@ struct PropertyDeckController: Sendable {
             throw AttacheError(.internal, "The attachment was not stored.")
         }
         let attached = AttachedFile(attachment: attachment, file: file, record: record)
-        return JSONResponse.make(PropertyDeckEnvelope(data: render(attached, principal: principal, request: request), meta: nil), status: .created)
+        return try JSONResponse.make(PropertyDeckEnvelope(data: render(attached, principal: principal, request: request), meta: nil), status: .created)
     }
 
     func content(_ request: Request, context: AttacheRequestContext, disposition: ContentResponder.Disposition) async throws -> Response {
@@ -137,7 +137,7 @@ struct PropertyDeckController: Sendable {
     /// The attachment named in the path, if it belongs to one of the tenant's contacts or properties.
     private func attachment(_ context: AttacheRequestContext, principal: Principal) async throws -> AttachedFile {
         guard let id = context.parameters.get("uuid").flatMap(UUID.init(uuidString:)),
-            let attached = try? await faces.service.attachment(principal, uuid: id),
+            let attached = try await ifFound({ try await faces.service.attachment(principal, uuid: id) }),
             [.contact, .property].contains(attached.record.type)
         else {
             throw AttacheError(.notFound, "Not Found")
@@ -156,19 +156,22 @@ struct PropertyDeckController: Sendable {
         return uuid
     }
 
-    static func error(_ error: AttacheError, request: Request, context: AttacheRequestContext) -> Response {
+    static func error(_ error: AttacheError, request: Request, context: AttacheRequestContext) throws -> Response {
         switch error.code {
         case .unauthenticated:
-            return JSONResponse.make(PropertyDeckError(message: "Unauthenticated."), status: .unauthorized)
+            return try JSONResponse.make(PropertyDeckError(message: "Unauthenticated."), status: .unauthorized)
         case .forbidden:
-            return JSONResponse.make(PropertyDeckError(message: "This action is unauthorized."), status: .forbidden)
+            return try JSONResponse.make(PropertyDeckError(message: "This action is unauthorized."), status: .forbidden)
         case .notFound:
-            return JSONResponse.make(PropertyDeckError(message: "Not Found"), status: .notFound)
+            return try JSONResponse.make(PropertyDeckError(message: "Not Found"), status: .notFound)
+        case .methodNotAllowed:
+            // Laravel's MethodNotAllowedHttpException, rendered as JSON.
+            return try JSONResponse.make(PropertyDeckError(message: error.message), status: .methodNotAllowed)
         case .internal, .storageUnavailable:
-            return JSONResponse.make(PropertyDeckError(message: "Server Error"), status: error.code.httpStatus)
+            return try JSONResponse.make(PropertyDeckError(message: "Server Error"), status: error.code.httpStatus)
         default:
             let errors = error.fieldErrors.isEmpty ? ["upload": [error.message]] : error.fieldErrors
-            return JSONResponse.make(PropertyDeckError(message: error.message, errors: errors), status: .unprocessableContent)
+            return try JSONResponse.make(PropertyDeckError(message: error.message, errors: errors), status: .unprocessableContent)
         }
     }
 }

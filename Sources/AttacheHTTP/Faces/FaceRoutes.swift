@@ -1,0 +1,90 @@
+import AttacheCore
+import HTTPTypes
+import Hummingbird
+
+/// Where a face adds its routes: a router group that also records which methods each path answers,
+/// so that ``answerOtherMethods()`` can give every other method on a known path the face's own
+/// "method not allowed" answer (with `Allow`), as the vendor's framework does, instead of a 404.
+///
+/// The face's error renderer is the one of the ``FaceErrorMiddleware`` it adds; a face without one
+/// (the native API) answers an RFC 9457 problem.
+struct FaceRoutes: RouterMethods {
+    typealias Context = AttacheRequestContext
+
+    /// What every ``FaceRoutes`` derived from one mount shares.
+    final class Table: @unchecked Sendable {
+        // Filled while routes are added, on one task, before the server starts.
+        var methods: [String: (path: RouterPath, methods: Set<HTTPRequest.Method>)] = [:]
+        var render: (@Sendable (AttacheError, Request, Context) throws -> Response)?
+    }
+
+    /// The methods a wrong-method answer is given for.
+    static let answeredMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete]
+
+    private let group: RouterGroup<Context>
+    /// Makes a fresh group at the mount path (a group's middleware list is shared by all that add to it).
+    private let mount: () -> RouterGroup<Context>
+    private let table: Table
+
+    init(_ mount: @escaping () -> RouterGroup<Context>) {
+        self.group = mount()
+        self.mount = mount
+        self.table = Table()
+    }
+
+    private init(group: RouterGroup<Context>, mount: @escaping () -> RouterGroup<Context>, table: Table) {
+        self.group = group
+        self.mount = mount
+        self.table = table
+    }
+
+    @discardableResult func on<Responder: HTTPResponder>(
+        _ path: RouterPath, method: HTTPRequest.Method, responder: Responder
+    ) -> FaceRoutes where Responder.Context == Context {
+        group.on(path, method: method, responder: responder)
+        let key = path.description
+        table.methods[key, default: (path, [])].methods.insert(method)
+        return self
+    }
+
+    func add(middleware: any MiddlewareProtocol<Request, Response, Context>) -> FaceRoutes {
+        if let faceErrors = middleware as? FaceErrorMiddleware {
+            table.render = faceErrors.render
+        }
+        return FaceRoutes(group: group.add(middleware: middleware), mount: mount, table: table)
+    }
+
+    /// Adds the wrong-method answers for every path added so far. Call once, after the face's routes.
+    func answerOtherMethods() {
+        let render = table.render ?? { error, _, context in try ProblemDetails(error, traceId: context.id).response() }
+        for (path, methods) in table.methods.values {
+            var allowed = methods
+            if allowed.contains(.get) { allowed.insert(.head) }
+            let allow = Self.answeredMethods.filter(allowed.contains).map(\.rawValue).joined(separator: ", ")
+            let answer = mount()
+                .add(middleware: AllowHeaderMiddleware(allow: allow))
+                .add(middleware: FaceErrorMiddleware(render: render))
+            for method in Self.answeredMethods where !allowed.contains(method) {
+                answer.on(path, method: method) { request, _ -> Response in
+                    throw AttacheError(
+                        .methodNotAllowed, "The \(request.method.rawValue) method is not supported for this route. Supported methods: \(allow)."
+                    )
+                }
+            }
+        }
+    }
+}
+
+/// Puts `Allow` on the responses of wrong-method answers.
+struct AllowHeaderMiddleware: RouterMiddleware {
+    typealias Context = AttacheRequestContext
+    let allow: String
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        if response.status == .methodNotAllowed {
+            response.headers[.allow] = allow
+        }
+        return response
+    }
+}
