@@ -53,6 +53,15 @@ struct CrossFaceTests {
             #expect(try await server.send(.GET, link).status == 200)
             #expect(try await server.send(.GET, "/attachments", token: server.readToken).status == 404)
             #expect(try await server.send(.GET, "/api/v1/records", token: server.readToken).status == 200)
+            let native = try await server.send(.GET, "/api/v1/records/\(contact.uuid)/attachments", token: server.readToken).jsonObject()
+            let item = try #require((native["items"] as? [[String: Any]])?.first)
+            for key in ["downloadUrl", "streamUrl"] {
+                let nativeLink = try #require(item[key] as? String)
+                #expect(nativeLink.hasPrefix(server.baseURL + "/api/v1/attachments/"), "\(key) follows the native mount")
+                #expect(try await server.send(.GET, nativeLink).status == 200, "\(key) is signed over the mounted path")
+            }
+            let page = try await server.send(.GET, "/ui")
+            #expect(page.text.contains(#"<meta name="attache-api-base" content="/api/v1">"#), "the web page talks to the mounted API")
             let token = try await OnlyOfficeFaceTests.signInAt(server, path: "/oo/api/2.0/authentication")
             let files = try await server.sendRaw(.GET, "/oo/api/2.0/crm/contact/\(contact.id)/files", headers: [("Authorization", token)])
             #expect(files.status == 200)

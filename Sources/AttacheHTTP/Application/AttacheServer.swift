@@ -51,18 +51,17 @@ public enum AttacheServer {
             routes.answerOtherMethods()
         }
         HealthController(service: service).addRoutes(to: router)
-        WebController().addRoutes(to: router)
-        mount(.native, NativeController(faces: faces).addRoutes)
-        mount(.bloxs, BloxsController(faces: faces).addRoutes)
+        func services(_ face: Face) -> FaceServices { faces.mounted(at: mountPath(face)) }
+        WebController(apiBase: mountPath(.native) + "/v1").addRoutes(to: router)
+        mount(.native, NativeController(faces: services(.native)).addRoutes)
+        mount(.bloxs, BloxsController(faces: services(.bloxs)).addRoutes)
+        let onlyOffice = services(.onlyoffice)
         mount(
             .onlyoffice,
-            OnlyOfficeController(
-                faces: faces,
-                responder: OnlyOfficeResponder(format: settings.onlyOfficeWireFormat, links: faces.links, mountPath: mountPath(.onlyoffice))
-            ).addRoutes
+            OnlyOfficeController(faces: onlyOffice, responder: OnlyOfficeResponder(format: settings.onlyOfficeWireFormat, links: onlyOffice.links)).addRoutes
         )
-        mount(.propertydeck, PropertyDeckController(faces: faces, mountPath: mountPath(.propertydeck)).addRoutes)
-        mount(.highlevel, HighLevelController(faces: faces, mountPath: mountPath(.highlevel)).addRoutes)
+        mount(.propertydeck, PropertyDeckController(faces: services(.propertydeck)).addRoutes)
+        mount(.highlevel, HighLevelController(faces: services(.highlevel)).addRoutes)
         return router
     }
 }

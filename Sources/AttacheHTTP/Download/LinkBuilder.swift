@@ -7,10 +7,22 @@ public struct LinkBuilder: Sendable {
     /// The configured public base URL (`--public-url`), without a trailing slash; `nil` to use the request's Host.
     let publicURL: String?
     let signer: URLSigner
+    /// The path the face that makes the links is mounted under (`""` or `/prefix`).
+    let mountPath: String
 
     public init(publicURL: String?, signer: URLSigner) {
-        self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.init(publicURL: publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }, signer: signer, mountPath: "")
+    }
+
+    private init(publicURL: String?, signer: URLSigner, mountPath: String) {
+        self.publicURL = publicURL
         self.signer = signer
+        self.mountPath = mountPath
+    }
+
+    /// The same builder for a face mounted under `path`: every link it makes (and signs) starts there.
+    func mounted(at path: String) -> LinkBuilder {
+        LinkBuilder(publicURL: publicURL, signer: signer, mountPath: path)
     }
 
     /// The base URL for links in the response to `request`.
@@ -20,13 +32,14 @@ public struct LinkBuilder: Sendable {
         return "http://\(host)"
     }
 
-    /// An absolute link to `path` that works without a token until it expires.
+    /// An absolute link to the face's `path` that works without a token until it expires.
     func signedURL(path: String, tenant: Tenant, request: Request) -> String {
-        baseURL(for: request) + path + "?" + signer.query(path: path, tenantSlug: tenant.slug)
+        let mounted = mountPath + path
+        return baseURL(for: request) + mounted + "?" + signer.query(path: mounted, tenantSlug: tenant.slug)
     }
 
-    /// An absolute link to `path` (for clients that send their token).
+    /// An absolute link to the face's `path` (for clients that send their token).
     func url(path: String, request: Request) -> String {
-        baseURL(for: request) + path
+        baseURL(for: request) + mountPath + path
     }
 }

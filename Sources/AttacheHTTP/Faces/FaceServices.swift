@@ -8,4 +8,9 @@ struct FaceServices: Sendable {
     let links: LinkBuilder
     let content: ContentResponder
     let signedLinks: SignedLinkAuthorizer
+
+    /// The same services for a face mounted under `path` (its links start there).
+    func mounted(at path: String) -> FaceServices {
+        FaceServices(service: service, intake: intake, links: links.mounted(at: path), content: content, signedLinks: signedLinks)
+    }
 }

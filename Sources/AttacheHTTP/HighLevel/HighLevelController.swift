@@ -18,7 +18,6 @@ import Hummingbird
 /// - An unknown contact or custom field id is a 400 (HighLevel documents no 404 for these calls).
 struct HighLevelController: Sendable {
     let faces: FaceServices
-    let mountPath: String
 
     /// HighLevel's documented limit, 50 MB per file; the page's 16 types are ``FileType/highLevelTypeNames``.
     static let maximumFileSize: Int64 = 52_428_800
@@ -168,6 +167,6 @@ struct HighLevelController: Sendable {
     }
 
     private func documentURL(_ documentId: String, request: Request) -> String {
-        faces.links.url(path: "\(mountPath)/documents/download/\(documentId)", request: request)
+        faces.links.url(path: "/documents/download/\(documentId)", request: request)
     }
 }

@@ -9,7 +9,6 @@ struct OnlyOfficeResponder: Sendable {
     let format: OnlyOfficeWireFormat
     let links: LinkBuilder
     /// Where the face is mounted (its prefix), for the file handler URL.
-    let mountPath: String
 
     /// The system history category that file attachments are filed under (id -2, as in ONLYOFFICE).
     static let filesUploadCategory = OnlyOfficeJSON.Category(
@@ -60,7 +59,7 @@ struct OnlyOfficeResponder: Sendable {
 
     /// The file object of this dialect.
     func file(_ file: StoredFile, by author: OnlyOfficeJSON.Employee, request: Request) -> OnlyOfficeJSON.File {
-        let url = links.url(path: mountPath + "/Products/Files/HttpHandlers/filehandler.ashx?action=download&fileid=\(file.id)", request: request)
+        let url = links.url(path: "/Products/Files/HttpHandlers/filehandler.ashx?action=download&fileid=\(file.id)", request: request)
         switch format {
         case .documented:
             return .documented(.init(id: file.id, name: file.name, updatedBy: author, updated: TimestampFormat.utcFractional(file.updatedAt), location: url))

@@ -24,7 +24,7 @@ struct PropertyDeckAttachment: Encodable {
         case mimeType = "mime_type"
     }
 
-    init(_ attached: AttachedFile, faces: FaceServices, mountPath: String, tenant: Tenant, request: Request) {
+    init(_ attached: AttachedFile, faces: FaceServices, tenant: Tenant, request: Request) {
         let uuid = attached.attachment.uuid.uuidString.lowercased()
         self.uuid = uuid
         createdAt = TimestampFormat.withOffset(attached.attachment.createdAt)
@@ -32,8 +32,8 @@ struct PropertyDeckAttachment: Encodable {
         name = attached.file.name
         description = attached.attachment.description
         size = attached.file.size
-        downloadUrl = faces.links.signedURL(path: "\(mountPath)/attachments/\(uuid)/download", tenant: tenant, request: request)
-        streamUrl = faces.links.signedURL(path: "\(mountPath)/attachments/\(uuid)/stream", tenant: tenant, request: request)
+        downloadUrl = faces.links.signedURL(path: "/attachments/\(uuid)/download", tenant: tenant, request: request)
+        streamUrl = faces.links.signedURL(path: "/attachments/\(uuid)/stream", tenant: tenant, request: request)
         mimeType = attached.file.mimeType
         type = attached.file.kind.rawValue
     }

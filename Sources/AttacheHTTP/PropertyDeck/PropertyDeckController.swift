@@ -15,7 +15,6 @@ import Hummingbird
 struct PropertyDeckController: Sendable {
     let faces: FaceServices
     /// Where the face is mounted, for its content links.
-    let mountPath: String
 
     static let defaultPerPage = 10
     static let maximumPerPage = 100
@@ -146,7 +145,7 @@ struct PropertyDeckController: Sendable {
     }
 
     private func render(_ attached: AttachedFile, principal: Principal, request: Request) -> PropertyDeckAttachment {
-        PropertyDeckAttachment(attached, faces: faces, mountPath: mountPath, tenant: principal.tenant, request: request)
+        PropertyDeckAttachment(attached, faces: faces, tenant: principal.tenant, request: request)
     }
 
     private func uuid(_ text: String, field: String) throws(AttacheError) -> UUID {

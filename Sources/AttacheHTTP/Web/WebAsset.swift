@@ -9,13 +9,23 @@ struct WebAsset: Sendable {
     /// Strong ETag from the content's SHA-256.
     let etag: String
 
-    /// Loads `name` from `Resources/ui`. - Returns: `nil` when the build does not carry it.
-    static func load(_ name: String) -> WebAsset? {
+    /// Loads `name` from `Resources/ui`, with each key of `replacing` replaced by its value (HTML-escaped).
+    /// - Returns: `nil` when the build does not carry it.
+    static func load(_ name: String, replacing substitutions: [String: String] = [:]) -> WebAsset? {
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2,
             let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Resources/ui"),
-            let data = try? Data(contentsOf: url)
+            var data = try? Data(contentsOf: url)
         else { return nil }
+        if !substitutions.isEmpty {
+            var text = String(decoding: data, as: UTF8.self)
+            for (key, value) in substitutions {
+                let escaped = value.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+                    .replacingOccurrences(of: "<", with: "&lt;")
+                text = text.replacingOccurrences(of: key, with: escaped)
+            }
+            data = Data(text.utf8)
+        }
         let type = switch parts[1] {
         case "html": "text/html; charset=utf-8"
         case "js": "text/javascript; charset=utf-8"

@@ -20,8 +20,10 @@ struct WebController: Sendable {
     private let page: WebAsset?
     private let assets: [String: WebAsset]
 
-    init() {
-        page = WebAsset.load("index.html")
+    /// - Parameter apiBase: where the native API is mounted (`/v1`, or `/prefix/v1`); the page reads it
+    ///   from its `attache-api-base` meta element.
+    init(apiBase: String) {
+        page = WebAsset.load("index.html", replacing: ["{{apiBase}}": apiBase])
         assets = Dictionary(uniqueKeysWithValues: Self.assetNames.compactMap { name in WebAsset.load(name).map { (name, $0) } })
     }
 

@@ -29,10 +29,14 @@ async function problemOf(response) {
 }
 
 /** JSON request to the API; resolves to the parsed body (or null for 204). */
+/** Where the native API is mounted (`/v1`, or `/prefix/v1` with --native-prefix), as the server says. */
+export const apiBase = document.querySelector('meta[name="attache-api-base"]')?.content || "/v1";
+
+/** Calls the native API; `path` is relative to its base, e.g. `/records`. */
 export async function api(method, path, body) {
   const headers = { Authorization: `Bearer ${token()}` };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(apiBase + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!response.ok) throw new ApiError(response.status, await problemOf(response));
   return response.status === 204 ? null : response.json();
 }
@@ -44,7 +48,7 @@ export async function api(method, path, body) {
 export function upload(recordUuid, file, onProgress) {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open("POST", `/v1/records/${encodeURIComponent(recordUuid)}/attachments`);
+    request.open("POST", `${apiBase}/records/${encodeURIComponent(recordUuid)}/attachments`);
     request.setRequestHeader("Authorization", `Bearer ${token()}`);
     request.responseType = "json";
     request.upload.addEventListener("progress", (event) => {

@@ -65,7 +65,7 @@ $("token-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   setToken($("token-input").value.trim());
   try {
-    await api("GET", "/v1/records?limit=1");
+    await api("GET", "/records?limit=1");
     $("token-input").value = "";
     $("token-error").textContent = "";
     route();
@@ -91,7 +91,7 @@ async function openFinder() {
 
 async function loadRecent() {
   try {
-    const page = await api("GET", `/v1/records?order=newest&limit=20${recentCursor ? `&cursor=${recentCursor}` : ""}`);
+    const page = await api("GET", `/records?order=newest&limit=20${recentCursor ? `&cursor=${recentCursor}` : ""}`);
     for (const record of page.items) {
       const item = element("li");
       const link = element("a", { href: `/ui/records/${record.uuid}`, "data-nav": "" }, record.title || `${label(record.type)} ${record.reference}`);
@@ -116,13 +116,13 @@ $("find-form").addEventListener("submit", async (event) => {
   $("find-error").textContent = "";
   try {
     if (by === "uuid") {
-      await api("GET", `/v1/records/${encodeURIComponent(value)}`);
+      await api("GET", `/records/${encodeURIComponent(value)}`);
       navigate(`/ui/records/${value}`);
       return;
     }
     const query = new URLSearchParams({ [by]: value, limit: "2" });
     if (type) query.set("type", type);
-    const page = await api("GET", `/v1/records?${query}`);
+    const page = await api("GET", `/records?${query}`);
     if (page.items.length === 1) navigate(`/ui/records/${page.items[0].uuid}`);
     else $("find-error").textContent = page.items.length ? "Several records match; choose a type." : "No record matches.";
   } catch (error) {
@@ -141,7 +141,7 @@ async function openRecord(uuid) {
   $("files").replaceChildren();
   $("upload-list").replaceChildren();
   try {
-    currentRecord = await api("GET", `/v1/records/${uuid}`);
+    currentRecord = await api("GET", `/records/${uuid}`);
   } catch (error) {
     $("record-title").textContent = "Record not found";
     $("record-facts").replaceChildren();
@@ -158,7 +158,7 @@ async function openRecord(uuid) {
 
 async function loadFiles() {
   try {
-    const page = await api("GET", `/v1/records/${currentRecord.uuid}/attachments?limit=25${filesCursor ? `&cursor=${filesCursor}` : ""}`);
+    const page = await api("GET", `/records/${currentRecord.uuid}/attachments?limit=25${filesCursor ? `&cursor=${filesCursor}` : ""}`);
     for (const attachment of page.items) $("files").append(fileRow(attachment));
     filesCursor = page.nextCursor;
     $("files-more").hidden = !filesCursor;
@@ -216,7 +216,7 @@ function editDescription(cell, attachment) {
     event.preventDefault();
     try {
       const value = input.value.trim();
-      const updated = await api("PATCH", `/v1/attachments/${attachment.uuid}`, { description: value || null });
+      const updated = await api("PATCH", `/attachments/${attachment.uuid}`, { description: value || null });
       Object.assign(attachment, updated);
       renderDescription(cell, attachment);
       announce("Description saved.");
@@ -245,7 +245,7 @@ function confirmDelete(attachment, row) {
   dialog.addEventListener("close", async () => {
     if (dialog.returnValue !== "delete") return;
     try {
-      await api("DELETE", `/v1/attachments/${attachment.uuid}`);
+      await api("DELETE", `/attachments/${attachment.uuid}`);
       row.remove();
       updateEmpty();
       announce(`${attachment.name} deleted.`);
