@@ -8,6 +8,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import NIOCore
 import NIOHTTP1
 
@@ -71,9 +72,10 @@ struct TestServer: Sendable {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let result: Result
         do {
+            let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
             result = try await withThrowingTaskGroup(of: Result?.self) { group in
                 group.addTask {
-                    try await app.run()
+                    try await services.run()
                     return nil
                 }
                 var iterator = portStream.makeAsyncIterator()
@@ -82,7 +84,21 @@ struct TestServer: Sendable {
                     port: port, folder: folder, service: service, tenant: tenant, writeToken: write, readToken: read,
                     otherTenant: other, otherToken: otherWrite, client: client
                 )
-                let value = try await body(server)
+                let value: Result
+                do {
+                    value = try await body(server)
+                } catch {
+                    group.cancelAll()
+                    throw error
+                }
+                // Stop as a deployment does (no error logged for a cancelled server), and give up
+                // waiting for connections a test left open after a few seconds.
+                await services.triggerGracefulShutdown()
+                group.addTask {
+                    try await Task.sleep(for: .seconds(5))
+                    return nil
+                }
+                _ = try await group.next()
                 group.cancelAll()
                 return value
             }

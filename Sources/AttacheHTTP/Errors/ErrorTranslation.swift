@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Turns anything a route throws into an ``AttacheError``, logging what clients must not see.
 public enum ErrorTranslation {
@@ -22,6 +23,13 @@ public enum ErrorTranslation {
             return AttacheError(code(for: error.status), error.body ?? error.status.reasonPhrase)
         case is NIOTooManyBytesError:
             return AttacheError(.contentTooLarge, "The request body is too large.")
+        case let error as HTTPParserError:
+            // Most often a client that went away mid-body: normal on the internet, not a server fault.
+            logger.debug("request body ended early", metadata: ["error": "\(error)"])
+            return AttacheError(.malformedUpload, "The request body ended early or is not valid HTTP.")
+        case is CancellationError:
+            logger.debug("request cancelled (the client went away)")
+            return AttacheError(.malformedUpload, "The request was cancelled.")
         case is DecodingError:
             return AttacheError(.invalidInput, "The JSON body does not have the expected shape: \(describe(error)).")
         default:
