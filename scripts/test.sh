@@ -4,7 +4,8 @@
 # moto), starts a throwaway PostgreSQL and moto, builds, and runs the Swift tests (unit, storage
 # contracts on every store, end-to-end over real HTTP on SQLite and on PostgreSQL), the vendor
 # schema checks, the browser test, the CLI walkthroughs, a two-node scale-out check, and a short
-# crash test (SIGKILL under concurrent uploads, downloads, deletes and gc) on both storage set-ups.
+# crash test (SIGKILL under concurrent uploads, downloads, deletes and gc) on both storage set-ups,
+# and a 20 s soak of 64 clients.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,3 +66,6 @@ echo "== Crash test (PostgreSQL + S3)"
 psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE crash"
 ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/crash?#') ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
     scripts/crash-test.py .build/debug/attache --rounds 8 --clients 6
+
+echo "== Soak: 64 clients in 4 tenants for 20 s (uploads, downloads, ranges, signed links, deletes, cross-tenant probes)"
+scripts/soak.py .build/debug/attache --seconds 20 --clients 64
