@@ -55,6 +55,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Secret for signed links, hex or base64, ≥ 32 bytes; default: <data>/signing.key (env ATTACHE_SIGNING_KEY).")
     var signingKey: String?
 
+    @Option(help: "Seconds a connection may send nothing, or an upload body less than 1 KiB, before it is cut off (env ATTACHE_IDLE_TIMEOUT).")
+    var idleTimeout: Int = Environment.integer("ATTACHE_IDLE_TIMEOUT", default: 60)
+
     @Option(help: "Seconds between background collections of released content; 0 disables (env ATTACHE_GC_INTERVAL).")
     var gcInterval: Int = Environment.integer("ATTACHE_GC_INTERVAL", default: 900)
 
@@ -78,7 +81,8 @@ struct Serve: AsyncParsableCommand {
                 .native: nativePrefix, .bloxs: bloxsPrefix, .onlyoffice: onlyofficePrefix,
                 .propertydeck: propertydeckPrefix, .highlevel: highlevelPrefix,
             ],
-            onlyOfficeWireFormat: onlyofficeFormat
+            onlyOfficeWireFormat: onlyofficeFormat,
+            idleTimeout: .seconds(max(idleTimeout, 1))
         )
         let service = try await folder.openService(policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds))
         let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)

@@ -218,3 +218,134 @@ struct FrameworkHabitTests {
         }
     }
 }
+
+/// A corpus of malformed and odd upload bodies, sent to every face's upload route: each is refused
+/// with a 4xx in the face's own shape (or, for odd but valid names, stored under a safe name), nothing
+/// is left staged, and the server stays healthy.
+@Suite("Malformed uploads")
+struct MalformedUploadTests {
+    struct Route {
+        var path: String
+        var part: String
+        var headers: [(String, String)]
+        /// The media type the face's errors carry.
+        var errorType: String
+    }
+
+    static func routes(_ server: TestServer) async throws -> [Route] {
+        let contact = try await server.record(type: "contact")
+        _ = try await server.record(type: "person", externalIdentifier: "crm-7")
+        let field = try await HighLevelFaceTests.fileField(server)
+        let bloxs = try await BloxsFaceTests.signIn(server)
+        let onlyOffice = try await OnlyOfficeFaceTests.signIn(server)
+        let bearer = ("Authorization", "Bearer \(server.writeToken)")
+        return [
+            Route(path: "/v1/records/\(contact.uuid)/attachments", part: "file", headers: [bearer], errorType: "application/problem+json"),
+            Route(path: "/v1/files", part: "file", headers: [bearer], errorType: "application/problem+json"),
+            Route(path: "/api/v1/relations/persons/files?externalIdentifier=crm-7", part: "File", headers: [("Authorization", "Bearer \(bloxs)")],
+                  errorType: "application/problem+json; charset=utf-8"),
+            Route(path: "/api/2.0/crm/contact/\(contact.id)/files/upload", part: "file", headers: [("Authorization", onlyOffice)],
+                  errorType: "application/json; charset=utf-8"),
+            Route(path: "/contacts/\(contact.uuid)/attachments", part: "upload", headers: [bearer], errorType: "application/json; charset=utf-8"),
+            Route(path: "/forms/upload-custom-files?contactId=\(contact.uuid)&locationId=acme", part: "\(field)_x",
+                  headers: [bearer, HighLevelFaceTests.version], errorType: "application/json; charset=utf-8"),
+        ]
+    }
+
+    /// Bodies that are not acceptable multipart, with the boundary their Content-Type names.
+    static func corpus(part: String) -> [(name: String, boundary: String, body: ByteBuffer)] {
+        let file = "Content-Disposition: form-data; name=\"\(part)\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.7 body"
+        var manyParts = ByteBuffer()
+        for _ in 0..<10_000 { manyParts.writeString("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n\r\n") }
+        manyParts.writeString("--b--\r\n")
+        return [
+            ("wrong boundary", "b", ByteBuffer(string: "--other\r\n\(file)\r\n--other--\r\n")),
+            ("missing final delimiter", "b", ByteBuffer(string: "--b\r\n\(file)\r\n")),
+            ("1 MB header line", "b", ByteBuffer(string: "--b\r\nX-Long: " + String(repeating: "a", count: 1_000_000) + "\r\n\(file)\r\n--b--\r\n")),
+            ("10,000 empty parts", "b", manyParts),
+            ("nested multipart", "b", ByteBuffer(string: """
+                --b\r\nContent-Disposition: form-data; name="\(part)"; filename="a.pdf"\r\nContent-Type: multipart/mixed; boundary=inner\r\n\r\n\
+                --inner\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\r\n--inner--\r\n--b--\r\n
+                """)),
+            ("headers without a blank line", "b", ByteBuffer(string: "--b\r\nContent-Disposition: form-data; name=\"\(part)\"\r\n--b--\r\n")),
+            ("only a closing delimiter", "b", ByteBuffer(string: "--b--\r\n")),
+            ("empty body", "b", ByteBuffer()),
+        ]
+    }
+
+    @Test func everyUploadRouteRefusesTheCorpusInItsOwnShape() async throws {
+        try await TestServer.with { server in
+            for route in try await Self.routes(server) {
+                for item in Self.corpus(part: route.part) {
+                    let response = try await server.sendRaw(
+                        .POST, route.path, headers: route.headers + [("Content-Type", "multipart/form-data; boundary=\(item.boundary)")], body: item.body
+                    )
+                    #expect((400..<500).contains(response.status), "\(item.name) → \(route.path): \(response.status) \(response.text.prefix(100))")
+                    if response.body.readableBytes > 0 {
+                        #expect(response.header("Content-Type") == route.errorType, "\(item.name) → \(route.path)")
+                    }
+                }
+                let duplicate = try await server.sendRaw(
+                    .POST, route.path, headers: route.headers + [("Content-Type", "multipart/form-data; boundary=one; boundary=two")],
+                    body: ByteBuffer(string: "--two\r\nContent-Disposition: form-data; name=\"\(route.part)\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.7\r\n--two--\r\n")
+                )
+                #expect(duplicate.status < 500, "duplicate boundary → \(route.path): \(duplicate.status)")
+            }
+            #expect(server.stagedFiles().isEmpty)
+            #expect(try await server.send(.GET, "/healthz").status == 200)
+        }
+    }
+
+    /// Odd but valid names are stored under a safe name: invalid UTF-8 becomes U+FFFD, bidirectional
+    /// overrides (which disguise `exe.pdf` as `fdp.exe`) and control characters are removed.
+    @Test func oddNamesAreStoredSafely() async throws {
+        try await TestServer.with { server in
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            for (raw, expected) in [
+                (Array("invoice\u{202E}fdp.pdf".utf8), "invoicefdp.pdf"),
+                ([0x69, 0xFF, 0xFE, 0x2E, 0x70, 0x64, 0x66] as [UInt8], "i\u{FFFD}\u{FFFD}.pdf"),
+                (Array("tab\tand\u{0}nul.pdf".utf8), "tabandnul.pdf"),
+            ] {
+                var body = ByteBuffer(string: "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+                body.writeBytes(raw)
+                body.writeString("\"\r\n\r\n%PDF-1.7 odd\r\n--b--\r\n")
+                let response = try await server.send(
+                    .POST, "/v1/records/\(record)/attachments", token: server.writeToken,
+                    headers: [("Content-Type", "multipart/form-data; boundary=b")], body: body
+                )
+                #expect(response.status == 201, "\(response.text)")
+                #expect(try response.jsonObject()["name"] as? String == expected)
+            }
+        }
+    }
+
+    /// A client that trickles its body (a byte a second) is cut off after the idle timeout, and its
+    /// staging file goes with it.
+    @Test func aSlowClientIsCutOffAndLeavesNothing() async throws {
+        try await TestServer.with(idleTimeout: .seconds(2)) { server in
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            let connection = try RawConnection(port: server.port)
+            try await connection.send(
+                "POST /v1/records/\(record)/attachments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(server.writeToken)\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n"
+                    + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"slow.pdf\"\r\n\r\n%PDF-1.7\n"
+            )
+            let started = ContinuousClock.now
+            let trickle = Task {
+                while started.duration(to: .now) < .seconds(8), !Task.isCancelled {
+                    try await connection.send("x")
+                    try await Task.sleep(for: .milliseconds(500))
+                }
+            }
+            let answer = try await connection.receive(until: "\r\n\r\n")
+            trickle.cancel()
+            #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer.prefix(60))")
+            #expect(started.duration(to: .now) < .seconds(8))
+            connection.close()
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(server.stagedFiles().isEmpty)
+            #expect(try await server.send(.GET, "/healthz").status == 200)
+        }
+    }
+}
+

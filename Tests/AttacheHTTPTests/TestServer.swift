@@ -34,6 +34,7 @@ struct TestServer: Sendable {
         publicURL: String? = nil,
         onlyOfficeFormat: OnlyOfficeWireFormat = .documented,
         prefixes: [Face: String] = [:],
+        idleTimeout: Duration = .seconds(60),
         _ body: @Sendable (TestServer) async throws -> Result
     ) async throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attache-test-\(UUID().uuidString)")
@@ -60,7 +61,7 @@ struct TestServer: Sendable {
             service: service,
             settings: ServerSettings(
                 host: "127.0.0.1", port: 0, publicURL: publicURL, maximumRequestSize: maximumFileSize + 1024 * 1024,
-                prefixes: prefixes, onlyOfficeWireFormat: onlyOfficeFormat
+                prefixes: prefixes, onlyOfficeWireFormat: onlyOfficeFormat, idleTimeout: idleTimeout
             ),
             signer: URLSigner(secret: Array(repeating: 7, count: 32), lifetime: signedURLLifetime),
             logger: logger,

@@ -11,6 +11,7 @@ extension AttacheError {
             case notFound = "not_found"
             case methodNotAllowed = "method_not_allowed"
             case conflict
+            case requestTimeout = "request_timeout"
             case contentTooLarge = "content_too_large"
             case unsupportedMediaType = "unsupported_media_type"
             case storageUnavailable = "storage_unavailable"
@@ -39,6 +40,8 @@ extension AttacheError {
         public static var methodNotAllowed: Code { Code(.methodNotAllowed) }
         /// The request clashes with existing state (for example a duplicate external identifier).
         public static var conflict: Code { Code(.conflict) }
+        /// The client sent its request too slowly.
+        public static var requestTimeout: Code { Code(.requestTimeout) }
         /// A file is larger than the configured limit.
         public static var contentTooLarge: Code { Code(.contentTooLarge) }
         /// The file type is not allowed, or the content does not match its name.

@@ -19,7 +19,7 @@ public enum AttacheServer {
         let router = buildRouter(service: service, settings: settings, signer: signer)
         return Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: .seconds(90))),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: TimeAmount(settings.idleTimeout))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Attache"),
             onServerRunning: onServerRunning,
             logger: logger
@@ -33,7 +33,7 @@ public enum AttacheServer {
         router.add(middleware: ProblemMiddleware())
         let faces = FaceServices(
             service: service,
-            intake: UploadIntake(service: service, maximumRequestSize: settings.maximumRequestSize),
+            intake: UploadIntake(service: service, maximumRequestSize: settings.maximumRequestSize, idleTimeout: settings.idleTimeout),
             links: LinkBuilder(publicURL: settings.publicURL, signer: signer),
             content: ContentResponder(service: service),
             signedLinks: SignedLinkAuthorizer(service: service, signer: signer)

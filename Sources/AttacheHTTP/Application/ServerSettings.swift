@@ -13,6 +13,10 @@ public struct ServerSettings: Sendable {
     public var prefixes: [Face: String]
     /// The JSON shape of the ONLYOFFICE face.
     public var onlyOfficeWireFormat: OnlyOfficeWireFormat
+    /// How long a connection may send nothing, and how long an upload body may take to make progress
+    /// (``UploadIntake/minimumProgress`` bytes), before it is cut off: slow clients cannot hold a
+    /// connection and a staging file forever.
+    public var idleTimeout: Duration
 
     public init(
         host: String = "127.0.0.1",
@@ -20,8 +24,10 @@ public struct ServerSettings: Sendable {
         publicURL: String? = nil,
         maximumRequestSize: Int64,
         prefixes: [Face: String] = [:],
-        onlyOfficeWireFormat: OnlyOfficeWireFormat = .documented
+        onlyOfficeWireFormat: OnlyOfficeWireFormat = .documented,
+        idleTimeout: Duration = .seconds(60)
     ) {
+        self.idleTimeout = idleTimeout
         self.host = host
         self.port = port
         self.publicURL = publicURL

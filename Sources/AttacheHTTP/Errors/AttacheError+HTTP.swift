@@ -14,6 +14,7 @@ extension AttacheError.Code {
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .conflict: .conflict
+        case .requestTimeout: .requestTimeout
         case .contentTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .storageUnavailable: .serviceUnavailable

@@ -15,6 +15,10 @@ struct UploadIntake: Sendable {
     /// Largest request body accepted, checked against `Content-Length` before the body is read and
     /// against the bytes actually received.
     let maximumRequestSize: Int64
+    /// A body must deliver ``minimumProgress`` bytes (or end) within this time, or it is cut off.
+    let idleTimeout: Duration
+    /// The progress a body must make per ``idleTimeout``: a client trickling a byte a second is cut off.
+    static let minimumProgress = 1024
     /// Largest text (non-file) field of a form.
     static let maximumFieldSize = 64 * 1024
 
@@ -105,9 +109,11 @@ struct UploadIntake: Sendable {
         context.acceptBody(of: request)
         do {
             var received: Int64 = 0
+            var progress = ProgressClock(timeout: idleTimeout, minimum: Self.minimumProgress)
             for try await chunk in request.body {
                 received += Int64(chunk.readableBytes)
                 try checkReceived(received)
+                try progress.record(chunk.readableBytes)
                 try await session.write(try decode(chunk))
             }
             if let rest = try end() {
@@ -128,9 +134,11 @@ struct UploadIntake: Sendable {
         context.acceptBody(of: request)
         do {
             var received: Int64 = 0
+            var progress = ProgressClock(timeout: idleTimeout, minimum: Self.minimumProgress)
             for try await chunk in request.body {
                 received += Int64(chunk.readableBytes)
                 try checkReceived(received)
+                try progress.record(chunk.readableBytes)
                 for event in try reader.feed(chunk) {
                     try await handle(event, state: &state, principal: principal, form: form, batch: batch)
                 }
@@ -155,6 +163,9 @@ struct UploadIntake: Sendable {
     private func handle(_ event: MultipartEvent, state: inout FormState, principal: Principal, form: UploadForm, batch: UploadBatch) async throws {
         switch event {
         case .partStart(let headers):
+            if let type = headers.last(where: { $0.name == "content-type" })?.value, HeaderParameters(type).value.hasPrefix("multipart/") {
+                throw AttacheError(.malformedUpload, "Nested multipart parts are not supported; send each file as its own part.")
+            }
             let disposition = HeaderParameters(headers.last { $0.name == "content-disposition" }?.value ?? "")
             let name = disposition["name"] ?? ""
             state.partName = name
