@@ -207,6 +207,67 @@ struct FrameworkHabitTests {
         }
     }
 
+    /// ASP.NET binds query keys and form fields whatever their case.
+    @Test func aspNetFacesBindNamesCaseInsensitively() async throws {
+        try await TestServer.with { server in
+            _ = try await server.record(type: "person", externalIdentifier: "crm-9")
+            let token = try await BloxsFaceTests.signIn(server)
+            var form = MultipartForm()
+            form.addFile("file", fileName: "payslip.pdf", bytes: Samples.pdf())
+            form.close()
+            let response = try await server.sendRaw(
+                .POST, "/api/v1/relations/persons/files?EXTERNALIDENTIFIER=crm-9",
+                headers: [("Authorization", "Bearer \(token)"), ("Content-Type", form.contentType)], body: form.body
+            )
+            #expect(response.status == 200, "\(response.text)")
+            let fileID = try #require(Int(response.text))
+            let onlyOffice = try await OnlyOfficeFaceTests.signIn(server)
+            let download = try await server.sendRaw(
+                .GET, "/Products/Files/HttpHandlers/filehandler.ashx?Action=download&FileId=\(fileID)", headers: [("Authorization", onlyOffice)]
+            )
+            #expect(download.status == 200)
+            #expect(download.bytes == Samples.pdf())
+        }
+    }
+
+    /// PropertyDeck's filters only ever narrow: an unknown relational filter is refused, and a contact
+    /// filter with a property filter matches nothing.
+    @Test func propertyDeckFiltersNeverWiden() async throws {
+        try await TestServer.with { server in
+            let contact = try await server.record(type: "contact")
+            let property = try await server.record(type: "property")
+            _ = try await PropertyDeckFaceTests.create(server, on: "/contacts/\(contact.uuid)/attachments")
+            _ = try await PropertyDeckFaceTests.create(server, on: "/properties/\(property.uuid)/attachments", bytes: Samples.pdf(seed: 2))
+            let bearer = ("Authorization", "Bearer \(server.readToken)")
+            let unknown = try await server.sendRaw(.GET, "/attachments?contact%5Bemail%5D=a%40b.c", headers: [bearer])
+            #expect(unknown.status == 422)
+            let both = try await server.sendRaw(.GET, "/attachments?contact%5Buuid%5D=\(contact.uuid)&property%5Buuid%5D=\(property.uuid)", headers: [bearer])
+            #expect((try both.jsonObject()["data"] as? [Any])?.isEmpty == true)
+            let one = try await server.sendRaw(.GET, "/attachments?contact%5Buuid%5D%5B%5D=\(contact.uuid)", headers: [bearer])
+            #expect((try one.jsonObject()["data"] as? [Any])?.count == 1)
+            let all = try await server.sendRaw(.GET, "/attachments", headers: [bearer])
+            #expect((try all.jsonObject()["data"] as? [Any])?.count == 2)
+        }
+    }
+
+    @Test func theOnlyOfficeContactCarriesShareTypeAndCurrency() async throws {
+        try await TestServer.with { server in
+            let contact = try await server.record(type: "contact")
+            let token = try await OnlyOfficeFaceTests.signIn(server)
+            var form = MultipartForm()
+            form.addFile("file", fileName: "offer.pdf", bytes: Samples.pdf())
+            form.close()
+            let uploaded = try await server.sendRaw(
+                .POST, "/api/2.0/crm/contact/\(contact.id)/files/upload", headers: [("Authorization", token), ("Content-Type", form.contentType)], body: form.body
+            )
+            let fileID = try #require(try uploaded.jsonObject()["ID"] as? Int)
+            let event = try await OnlyOfficeFaceTests.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [fileID]).jsonObject()
+            let object = try #require(event["Contact"] as? [String: Any])
+            #expect(object["ShareType"] as? Int == 0)
+            #expect(object.keys.contains("Currency"))
+        }
+    }
+
     @Test func bloxsErrorsCarryOneContentType() async throws {
         try await TestServer.with { server in
             let token = try await BloxsFaceTests.signIn(server)

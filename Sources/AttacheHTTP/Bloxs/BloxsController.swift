@@ -64,9 +64,9 @@ struct BloxsController: Sendable {
 
     /// The relation named by `reference` and/or `externalIdentifier` on this path's kind.
     private func findRelation(_ relation: BloxsRelation, request: Request, principal: Principal) async throws -> Record {
-        let query = request.uri.queryParameters
-        let reference = query["reference"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let external = query["externalIdentifier"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let query = QueryItems(request, caseInsensitive: true)
+        let reference = query.first("reference").flatMap { $0.isEmpty ? nil : $0 }
+        let external = query.first("externalIdentifier").flatMap { $0.isEmpty ? nil : $0 }
         guard reference != nil || external != nil else {
             throw AttacheError(.invalidInput, "Either reference or externalIdentifier must have a value.", field: "reference")
         }

@@ -5,8 +5,11 @@ import Hummingbird
 /// (`uuid[]=a&uuid[]=b`, `contact[uuid]=c`) that vendor list filters use.
 struct QueryItems {
     let items: [(key: String, value: String)]
+    /// Whether keys match whatever their case (ASP.NET's model binding).
+    let caseInsensitive: Bool
 
-    init(_ request: Request) {
+    init(_ request: Request, caseInsensitive: Bool = false) {
+        self.caseInsensitive = caseInsensitive
         let query = request.uri.query ?? ""
         items = query.split(separator: "&").map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -20,11 +23,23 @@ struct QueryItems {
 
     /// Every value of `key`.
     func all(_ key: String) -> [String] {
-        items.filter { $0.key == key }.map(\.value)
+        items.filter { matches($0.key, key) }.map(\.value)
     }
 
-    /// The last value of `key`.
+    /// The first value of `key` (what ASP.NET binds to a single value).
+    func first(_ key: String) -> String? {
+        items.first { matches($0.key, key) }?.value
+    }
+
+    /// The last value of `key` (what PHP keeps for a repeated key).
     func last(_ key: String) -> String? {
-        items.last { $0.key == key }?.value
+        items.last { matches($0.key, key) }?.value
+    }
+
+    /// The keys, in order.
+    var keys: [String] { items.map(\.key) }
+
+    private func matches(_ candidate: String, _ key: String) -> Bool {
+        caseInsensitive ? candidate.caseInsensitiveCompare(key) == .orderedSame : candidate == key
     }
 }

@@ -119,11 +119,11 @@ struct OnlyOfficeController: Sendable {
 
     @Sendable func download(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let query = request.uri.queryParameters
-        guard query["action"].map(String.init)?.lowercased() == "download" else {
+        let query = QueryItems(request, caseInsensitive: true)
+        guard query.first("action")?.lowercased() == "download" else {
             throw AttacheError(.invalidInput, "action must be download.", field: "action")
         }
-        guard let id = query["fileid"].flatMap({ Int64(String($0)) }) else {
+        guard let id = query.first("fileid").flatMap({ Int64($0) }) else {
             throw AttacheError(.invalidInput, "fileid must be a number.", field: "fileid")
         }
         let file = try await faces.service.file(principal, id: id)

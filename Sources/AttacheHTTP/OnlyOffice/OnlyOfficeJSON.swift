@@ -76,9 +76,23 @@ enum OnlyOfficeJSON {
         var accessList: [Employee]
         var isPrivate: Bool
         var isShared: Bool
+        /// 0 None, 1 ReadWrite, 2 Read.
+        var shareType: Int
+        /// The contact's currency; Attache keeps none, so it is `null` (the key is always present).
+        @ExplicitNull var currency: Currency?
         var canEdit: Bool
         var canDelete: Bool
         var id: Int64
+    }
+
+    /// `CurrencyInfoWrapper`.
+    struct Currency: Encodable, Sendable {
+        var title: String
+        var symbol: String
+        var abbreviation: String
+        var cultureName: String
+        var isConvertable: Bool
+        var isBasic: Bool
     }
 
     struct Entity: Encodable {

@@ -80,7 +80,7 @@ struct OnlyOfficeResponder: Sendable {
         let contact = entity == .contact
             ? OnlyOfficeJSON.Contact(
                 smallFotoUrl: "", mediumFotoUrl: "", displayName: title, isCompany: false, accessList: [],
-                isPrivate: false, isShared: false, canEdit: true, canDelete: true, id: record.id
+                isPrivate: false, isShared: false, shareType: 0, currency: nil, canEdit: true, canDelete: true, id: record.id
             ) : nil
         return OnlyOfficeJSON.Event(
             createBy: author,

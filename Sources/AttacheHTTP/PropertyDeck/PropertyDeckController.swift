@@ -40,16 +40,27 @@ struct PropertyDeckController: Sendable {
     @Sendable func list(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(.read)
         let query = QueryItems(request)
+        // A relational filter this face cannot apply must not be ignored: that would widen the result.
+        let supported: Set<String> = ["contact[uuid]", "contact[uuid][]", "property[uuid]", "property[uuid][]"]
+        if let unknown = query.keys.first(where: { ($0.hasPrefix("contact[") || $0.hasPrefix("property[") || $0.hasPrefix("filter[")) && !supported.contains($0) }) {
+            throw AttacheError(.invalidInput, "The \(unknown) filter is not supported.", field: unknown)
+        }
         var filter = AttachmentQuery(recordTypes: [.contact, .property])
         filter.uuids = try (query.all("uuid") + query.all("uuid[]")).map { try uuid($0, field: "uuid") }
-        filter.recordUUIDs = try (query.all("contact[uuid]") + query.all("property[uuid]")).map { try uuid($0, field: "uuid") }
-        if !query.all("contact[uuid]").isEmpty, query.all("property[uuid]").isEmpty { filter.recordTypes = [.contact] }
-        if query.all("contact[uuid]").isEmpty, !query.all("property[uuid]").isEmpty { filter.recordTypes = [.property] }
+        let contacts = query.all("contact[uuid]") + query.all("contact[uuid][]")
+        let properties = query.all("property[uuid]") + query.all("property[uuid][]")
+        filter.recordUUIDs = try (contacts + properties).map { try uuid($0, field: "uuid") }
+        if !contacts.isEmpty, properties.isEmpty { filter.recordTypes = [.contact] }
+        if contacts.isEmpty, !properties.isEmpty { filter.recordTypes = [.property] }
         let perPage = min(max(query.last("per_page").flatMap(Int.init) ?? Self.defaultPerPage, 1), Self.maximumPerPage)
         // Laravel's paginator takes any page that is a whole number ≥ 1, else 1; a page past the end is empty.
         let page = max(query.last("page").flatMap(Int.init) ?? 1, 1)
         let (skipped, overflow) = (page - 1).multipliedReportingOverflow(by: perPage)
-        let result = try await faces.service.attachments(principal, matching: filter, offset: overflow ? Int.max : skipped, limit: perPage)
+        // Filters narrow one another: an attachment belongs to one record, so a contact filter and a
+        // property filter together match nothing.
+        let result = !contacts.isEmpty && !properties.isEmpty
+            ? CountedPage(items: [], total: 0)
+            : try await faces.service.attachments(principal, matching: filter, offset: overflow ? Int.max : skipped, limit: perPage)
         let items = result.items.map { render($0, principal: principal, request: request) }
         let pagination = PropertyDeckEnvelope<[PropertyDeckAttachment]>.Pagination(
             total: result.total, count: items.count, perPage: perPage, currentPage: page,
