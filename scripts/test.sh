@@ -5,7 +5,7 @@
 # contracts on every store, end-to-end over real HTTP on SQLite and on PostgreSQL), the vendor
 # schema checks, the browser test, the CLI walkthroughs, a two-node scale-out check, and a short
 # crash test (SIGKILL under concurrent uploads, downloads, deletes and gc) on both storage set-ups,
-# and a 20 s soak of 64 clients.
+# a 20 s soak of 64 clients, and schemathesis on the native API's OpenAPI document.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,6 +40,9 @@ swift test --skip-build
 
 echo "== The end-to-end HTTP suite again, on PostgreSQL metadata"
 ATTACHE_TEST_HTTP_POSTGRES_URL="$ATTACHE_TEST_POSTGRES_URL" swift test --skip-build --filter AttacheHTTPTests
+
+echo "== The native API fuzzed from its own OpenAPI document (schemathesis, every check)"
+scripts/fuzz-openapi.sh .build/debug/attache 30
 
 echo "== Vendor responses against the vendors' official schemas"
 scripts/vendor-schemas.py .build/debug/attache

@@ -4,9 +4,15 @@ public enum PageCursor {
         "c" + String(id, radix: 36)
     }
 
+    /// The id in a cursor: `c`, an optional `-`, and base-36 digits. Digits past the range of ids
+    /// name a position after (or before) every item, so such a cursor gives an empty page.
     public static func decode(_ cursor: String) -> Int64? {
         guard cursor.first == "c" else { return nil }
-        return Int64(cursor.dropFirst(), radix: 36)
+        let body = cursor.dropFirst()
+        let negative = body.first == "-"
+        let digits = negative ? body.dropFirst() : body
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) }) else { return nil }
+        return Int64(body, radix: 36) ?? (negative ? Int64.min : Int64.max)
     }
 
     /// Cuts a list fetched with `limit + 1` rows into a page.

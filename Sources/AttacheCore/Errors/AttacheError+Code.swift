@@ -12,6 +12,7 @@ extension AttacheError {
             case methodNotAllowed = "method_not_allowed"
             case conflict
             case requestTimeout = "request_timeout"
+            case expectationFailed = "expectation_failed"
             case contentTooLarge = "content_too_large"
             case unsupportedMediaType = "unsupported_media_type"
             case storageUnavailable = "storage_unavailable"
@@ -42,6 +43,8 @@ extension AttacheError {
         public static var conflict: Code { Code(.conflict) }
         /// The client sent its request too slowly.
         public static var requestTimeout: Code { Code(.requestTimeout) }
+        /// The request's `Expect` header asks for something the server does not do.
+        public static var expectationFailed: Code { Code(.expectationFailed) }
         /// A file is larger than the configured limit.
         public static var contentTooLarge: Code { Code(.contentTooLarge) }
         /// The file type is not allowed, or the content does not match its name.

@@ -73,8 +73,8 @@ extension AttacheService {
 
     private func validatedIdentifier(_ identifier: String?) throws(AttacheError) -> String? {
         guard let identifier else { return nil }
-        guard !identifier.isEmpty, identifier.utf8.count <= 255 else {
-            throw AttacheError(.invalidInput, "externalIdentifier must be 1-255 bytes.", field: "externalIdentifier")
+        guard !identifier.isEmpty, identifier.unicodeScalars.count <= 255 else {
+            throw AttacheError(.invalidInput, "externalIdentifier must be 1-255 characters.", field: "externalIdentifier")
         }
         return identifier
     }

@@ -43,16 +43,18 @@ public enum AttacheServer {
             let prefix = settings.prefixes[face]?.trimmingCharacters(in: CharacterSet(charactersIn: "/")) ?? ""
             return prefix.isEmpty ? "" : "/" + prefix
         }
-        /// Adds a face's routes under its mount path, then its answers to other methods on those paths.
-        func mount(_ face: Face, _ addRoutes: (FaceRoutes) -> Void) {
-            let path = RouterPath(mountPath(face))
-            let routes = FaceRoutes { router.group(path) }
+        /// Adds routes under `path`, then the answers to other methods on those paths.
+        func mount(at path: String, _ addRoutes: (FaceRoutes) -> Void) {
+            let routes = FaceRoutes { router.group(RouterPath(path)) }
             addRoutes(routes)
             routes.answerOtherMethods()
         }
-        HealthController(service: service).addRoutes(to: router)
+        func mount(_ face: Face, _ addRoutes: (FaceRoutes) -> Void) {
+            mount(at: mountPath(face), addRoutes)
+        }
+        mount(at: "", HealthController(service: service).addRoutes)
         func services(_ face: Face) -> FaceServices { faces.mounted(at: mountPath(face)) }
-        WebController(apiBase: mountPath(.native) + "/v1").addRoutes(to: router)
+        mount(at: "", WebController(apiBase: mountPath(.native) + "/v1").addRoutes)
         mount(.native, NativeController(faces: services(.native)).addRoutes)
         mount(.bloxs, BloxsController(faces: services(.bloxs)).addRoutes)
         let onlyOffice = services(.onlyoffice)

@@ -47,7 +47,10 @@ struct ContentResponder: Sendable {
         }
         headers[.contentType] = file.mimeType
         var range = ByteRange(header: request.headers[.range], length: file.size)
+        // An empty file has no bytes to select: the Range is ignored (RFC 9110 §14.2 lets a server).
         if let ifRange = request.headers[.ifRange], ifRange != etag {
+            range = .whole
+        } else if file.size == 0 {
             range = .whole
         }
         switch range {

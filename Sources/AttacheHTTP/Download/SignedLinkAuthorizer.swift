@@ -6,14 +6,19 @@ struct SignedLinkAuthorizer: Sendable {
     let service: AttacheService
     let signer: URLSigner
 
-    /// The caller of a content request: the bearer token's principal, or a read-only principal for the
-    /// tenant named by a valid signed link.
-    /// - Throws: `unauthenticated` with neither, `forbidden` for a tampered or expired link.
+    /// The caller of a content request: a read-only principal for the tenant named by a valid signed
+    /// link, or the bearer token's principal. A URL that carries link parameters is a signed link and
+    /// is checked as one, token or not, so a malformed link never passes unnoticed.
+    /// - Throws: `unauthenticated` with neither, `forbidden` for a tampered, expired or malformed link.
     func principal(for request: Request, context: AttacheRequestContext) async throws -> Principal {
-        if let principal = context.principal { return principal }
         let query = request.uri.queryParameters
+        let isSignedLink = ["signature", "expires", "tenant"].contains { query[$0] != nil }
+        if !isSignedLink, let principal = context.principal { return principal }
         guard let signature = query["signature"], let expires = query["expires"], let slug = query["tenant"] else {
-            throw AttacheError(.unauthenticated, "A valid bearer token or a signed link is required.")
+            throw AttacheError(
+                isSignedLink ? .forbidden : .unauthenticated,
+                isSignedLink ? "The link's signature is not valid." : "A valid bearer token or a signed link is required."
+            )
         }
         try signer.verify(path: request.uri.path, tenantSlug: String(slug), expires: String(expires), signature: String(signature))
         do {

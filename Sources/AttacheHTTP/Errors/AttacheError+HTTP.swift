@@ -15,6 +15,7 @@ extension AttacheError.Code {
         case .methodNotAllowed: .methodNotAllowed
         case .conflict: .conflict
         case .requestTimeout: .requestTimeout
+        case .expectationFailed: .expectationFailed
         case .contentTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .storageUnavailable: .serviceUnavailable

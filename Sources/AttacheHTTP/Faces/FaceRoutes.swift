@@ -19,7 +19,9 @@ struct FaceRoutes: RouterMethods {
     }
 
     /// The methods a wrong-method answer is given for.
-    static let answeredMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete]
+    static let answeredMethods: [HTTPRequest.Method] = [
+        .get, .head, .post, .put, .patch, .delete, .options, .trace, HTTPRequest.Method("QUERY") ?? .get,
+    ]
 
     private let group: RouterGroup<Context>
     /// Makes a fresh group at the mount path (a group's middleware list is shared by all that add to it).

@@ -8,7 +8,7 @@ import NIOCore
 struct HealthController: Sendable {
     let service: AttacheService
 
-    func addRoutes(to router: Router<AttacheRequestContext>) {
+    func addRoutes(to router: FaceRoutes) {
         router.get("healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
         router.get("readyz") { _, _ in
             try await service.checkReadiness()

@@ -44,7 +44,7 @@ extension NativeController {
         let principal = try context.requirePrincipal(.write)
         let uuid = try uuidParameter(context, what: "attachment")
         let input = try await request.decode(as: UpdateAttachmentRequest.self, context: context)
-        if let name = input.name, name.trimmingCharacters(in: .whitespaces).isEmpty {
+        if let name = input.name, name.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters)).isEmpty {
             throw AttacheError(.invalidInput, "name must not be empty.", field: "name")
         }
         let attached = try await service.updateAttachment(principal, uuid: uuid, description: input.description, fileName: input.name)

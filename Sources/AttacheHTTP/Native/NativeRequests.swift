@@ -36,6 +36,9 @@ struct UpdateAttachmentRequest: Decodable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         description = try container.decodeNullable(String.self, forKey: .description)
+        if container.contains(.name), try container.decodeNil(forKey: .name) {
+            throw AttacheError(.invalidInput, "name cannot be null; leave it out to keep the name.", field: "name")
+        }
         name = try container.decodeIfPresent(String.self, forKey: .name)
     }
 }

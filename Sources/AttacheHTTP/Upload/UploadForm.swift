@@ -8,8 +8,8 @@ struct UploadForm: Sendable {
     enum FileParts: Sendable {
         /// Every part that carries a file name.
         case any
-        /// Parts with this name (with or without a file name); other file parts are read and ignored,
-        /// as ASP.NET's and Laravel's binding ignore files they were not asked for.
+        /// Parts with this name; other file parts are read and ignored, as ASP.NET's and Laravel's
+        /// binding ignore files they were not asked for.
         case named(String)
     }
 
@@ -28,17 +28,12 @@ struct UploadForm: Sendable {
     /// The error when the request carries no file (the face's words).
     var missingFile: AttacheError
 
-    /// Whether a part called `name` is a file part when it has no file name.
-    func isFilePart(_ name: String) -> Bool {
-        guard case .named(let wanted) = fileParts else { return false }
-        return caseInsensitiveNames ? name.caseInsensitiveCompare(wanted) == .orderedSame : name == wanted
-    }
-
-    /// Whether a part called `name` that carries a file name is wanted.
+    /// Whether a file part (one with a `filename` parameter, as every framework requires) called
+    /// `name` is wanted.
     func wantsFile(named name: String) -> Bool {
         switch fileParts {
         case .any: true
-        case .named: isFilePart(name)
+        case .named(let wanted): caseInsensitiveNames ? name.caseInsensitiveCompare(wanted) == .orderedSame : name == wanted
         }
     }
 }

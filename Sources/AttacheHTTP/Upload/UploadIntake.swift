@@ -32,6 +32,7 @@ struct UploadIntake: Sendable {
         _ body: (ReceivedUpload) async throws -> Result
     ) async throws -> Result {
         try principal.require(.write)
+        try checkExpectation(of: request)
         try checkDeclaredLength(of: request)
         let batch = service.makeUploadBatch()
         do {
@@ -72,6 +73,9 @@ struct UploadIntake: Sendable {
             return try await readMultipart(request, context: context, principal: principal, boundary: boundary, form: form, into: batch)
         }
         let mediaType = HeaderParameters(request.headers[.contentType] ?? "").value
+        if mediaType.hasPrefix("multipart/") {
+            throw AttacheError(.malformedUpload, "A multipart body needs multipart/form-data with a boundary parameter.")
+        }
         if let member = form.jsonBase64Member, mediaType == "application/json" {
             var reader = JSONBase64FileReader(member: member, caseInsensitive: form.caseInsensitiveNames)
             var session = try await service.beginUpload(principal, fileName: member, expectedDigest: nil, policy: form.policy)
@@ -89,12 +93,14 @@ struct UploadIntake: Sendable {
         let digest = try request.headers[.contentDigest].flatMap { header throws(AttacheError) in
             try ContentDigest.fromContentDigestField(header)
         }
-        var session = try await service.beginUpload(principal, fileName: try Self.rawFileName(of: request), expectedDigest: digest, policy: form.policy)
+        var session = try await service.beginUpload(principal, fileName: Self.rawFileName(of: request), expectedDigest: digest, policy: form.policy)
         let upload = try await stream(request, context: context, into: &session) { $0 } end: { nil }
+        await batch.append(.init(fieldName: "", upload: upload))
         if let declared = request.headers[.contentLength].flatMap({ Int64($0) }), declared != upload.file.size {
             throw AttacheError(.malformedUpload, "The body ended after \(upload.file.size) of \(declared) bytes.")
         }
-        await batch.append(.init(fieldName: "", upload: upload))
+        // An empty raw body is no file (the batch, with its staged copy, is discarded by `receive`).
+        guard upload.file.size > 0 else { throw form.missingFile }
         return [:]
     }
 
@@ -170,7 +176,7 @@ struct UploadIntake: Sendable {
             let name = disposition["name"] ?? ""
             state.partName = name
             state.fieldValue = ByteBuffer()
-            if let fileName = disposition["filename"] ?? (form.isFilePart(name) ? "" : nil) {
+            if let fileName = disposition["filename"] {
                 let wanted = form.wantsFile(named: name) && !(form.firstFileOnly && state.keptFile)
                 state.part = wanted ? .file(name: fileName.isEmpty ? name : fileName, blankName: fileName.isEmpty) : .ignored
             } else {
@@ -212,7 +218,8 @@ struct UploadIntake: Sendable {
             case .field:
                 let value = String(decoding: state.fieldValue.readableBytesView, as: UTF8.self)
                 if state.partName.caseInsensitiveCompare("sha256") == .orderedSame {
-                    state.pendingDigest = value
+                    // An empty field (a form input left blank) is no digest; any other must be one.
+                    state.pendingDigest = value.isEmpty ? nil : try Self.digest(value)
                 }
                 state.fields[state.partName] = value
             case .ignored:
@@ -223,26 +230,39 @@ struct UploadIntake: Sendable {
     }
 
     private func beginFile(_ fileName: String, state: inout FormState, principal: Principal, form: UploadForm) async throws -> UploadSession {
-        let digest = try state.pendingDigest.map { text throws(AttacheError) in
-            guard let digest = ContentDigest(hexOrBase64: text) else {
-                throw AttacheError(.invalidInput, "sha256 must be 64 hex digits or base64 of 32 bytes.", field: "sha256")
-            }
-            return digest
-        }
+        let digest = state.pendingDigest
         state.pendingDigest = nil
         return try await service.beginUpload(principal, fileName: fileName, expectedDigest: digest, policy: form.policy)
     }
 
+    /// A `sha256` form field. - Throws: `invalidInput` for one that is not a SHA-256.
+    private static func digest(_ text: String) throws(AttacheError) -> ContentDigest {
+        guard let digest = ContentDigest(hexOrBase64: text) else {
+            throw AttacheError(.invalidInput, "sha256 must be 64 hex digits or base64 of 32 bytes.", field: "sha256")
+        }
+        return digest
+    }
+
+    /// The name a raw upload is stored under without one of its own: `upload` plus the extension its
+    /// content shows.
+    static let unnamedRawUpload = "upload"
+
     /// The file name of a raw upload: `Content-Disposition`'s `filename`, else the `filename` or `name`
-    /// query parameter. - Throws: `invalidInput` when there is none.
-    static func rawFileName(of request: Request) throws(AttacheError) -> String {
+    /// query parameter, else ``unnamedRawUpload``.
+    static func rawFileName(of request: Request) -> String {
         if let disposition = request.headers[.contentDisposition], let name = HeaderParameters(disposition)["filename"], !name.isEmpty {
             return name
         }
         if let name = request.uri.queryParameters["filename"] ?? request.uri.queryParameters["name"], !name.isEmpty {
             return String(name)
         }
-        throw AttacheError(.invalidInput, "Name the file with Content-Disposition: attachment; filename=\"…\" or ?filename=.", field: "filename")
+        return unnamedRawUpload
+    }
+
+    /// Refuses an `Expect` other than `100-continue` (RFC 9110 §10.1.1), before the body is read.
+    func checkExpectation(of request: Request) throws(AttacheError) {
+        guard let expectation = request.headers[.expect], expectation.lowercased() != "100-continue" else { return }
+        throw AttacheError(.expectationFailed, "Only the 100-continue expectation is supported.")
     }
 }
 
@@ -261,6 +281,6 @@ private struct FormState {
     var session: UploadSession?
     var partName = ""
     var fieldValue = ByteBuffer()
-    var pendingDigest: String?
+    var pendingDigest: ContentDigest?
     var keptFile = false
 }

@@ -27,7 +27,7 @@ struct WebController: Sendable {
         assets = Dictionary(uniqueKeysWithValues: Self.assetNames.compactMap { name in WebAsset.load(name).map { (name, $0) } })
     }
 
-    func addRoutes(to router: Router<AttacheRequestContext>) {
+    func addRoutes(to router: FaceRoutes) {
         let servePage = { @Sendable (request: Request, _: AttacheRequestContext) throws -> Response in
             try serve(page, request: request)
         }
