@@ -11,6 +11,16 @@ let testSwiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// What every face target may use: the core, the shared HTTP layer and the framework, and nothing of
+/// another face — so "no face uses another face" is checked by the compiler.
+let faceDependencies: [Target.Dependency] = [
+    "AttacheCore",
+    "AttacheHTTP",
+    .product(name: "Hummingbird", package: "hummingbird"),
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "NIOCore", package: "swift-nio"),
+]
+
 let package = Package(
     name: "attache",
     platforms: [.macOS(.v15)],
@@ -18,6 +28,7 @@ let package = Package(
         .executable(name: "attache", targets: ["attache"]),
         .library(name: "AttacheCore", targets: ["AttacheCore"]),
         .library(name: "AttacheHTTP", targets: ["AttacheHTTP"]),
+        .library(name: "AttacheApplication", targets: ["AttacheApplication"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -103,6 +114,49 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AttacheNative",
+            dependencies: faceDependencies,
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AttacheBloxs",
+            dependencies: faceDependencies,
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AttacheOnlyOffice",
+            dependencies: faceDependencies,
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AttachePropertyDeck",
+            dependencies: faceDependencies,
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AttacheHighLevel",
+            dependencies: faceDependencies,
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AttacheWeb",
+            dependencies: faceDependencies,
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AttacheApplication",
+            dependencies: [
+                "AttacheCore", "AttacheHTTP", "AttacheNative", "AttacheBloxs", "AttacheOnlyOffice", "AttachePropertyDeck",
+                "AttacheHighLevel", "AttacheWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
@@ -115,6 +169,8 @@ let package = Package(
                 "AttacheDiskStore",
                 "AttacheS3",
                 "AttacheHTTP",
+                "AttacheOnlyOffice",
+                "AttacheApplication",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -134,6 +190,7 @@ let package = Package(
             name: "AttacheHTTPTests",
             dependencies: [
                 "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheHTTP",
+                "AttacheOnlyOffice", "AttacheApplication",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

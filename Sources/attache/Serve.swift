@@ -1,6 +1,8 @@
 import ArgumentParser
 import AttacheCore
+import AttacheApplication
 import AttacheHTTP
+import AttacheOnlyOffice
 import Foundation
 import Hummingbird
 import Logging

@@ -1,7 +1,9 @@
 import AsyncHTTPClient
 import AttacheCore
 import AttacheDiskStore
+import AttacheApplication
 import AttacheHTTP
+import AttacheOnlyOffice
 import AttacheSQL
 import AttacheSQLite
 import Foundation

@@ -9,7 +9,7 @@ public struct AttacheRequestContext: RequestContext {
     /// The authenticated caller, set by ``AuthenticationMiddleware`` or by a signed URL.
     public var principal: Principal?
     /// The connection, used to send `100 Continue` when a route is ready for the body.
-    let channel: (any Channel)?
+    package let channel: (any Channel)?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A single `Range: bytes=…` request (RFC 9110 §14.1.2), resolved against a representation's length.
-enum ByteRange: Equatable {
+package enum ByteRange: Equatable {
     /// No range, or one the server ignores (several ranges, another unit): send everything with 200.
     case whole
     /// A satisfiable range: send these bytes with 206.
@@ -10,7 +10,7 @@ enum ByteRange: Equatable {
     case unsatisfiable
 
     /// Resolves a `Range` header value for content of `length` bytes.
-    init(header: String?, length: Int64) {
+    package init(header: String?, length: Int64) {
         guard let header else {
             self = .whole
             return

@@ -10,27 +10,31 @@ import NIOCore
 ///
 /// The content is opened before the response is returned, so a download whose headers went out
 /// always delivers every byte it promised, even when the file is deleted meanwhile.
-struct ContentResponder: Sendable {
-    let service: AttacheService
+package struct ContentResponder: Sendable {
+    package let service: AttacheService
+
+    package init(service: AttacheService) {
+        self.service = service
+    }
 
     /// How the client wants the content: saved (`download`) or shown (`stream`).
-    enum Disposition {
+    package enum Disposition {
         case download
         case stream
     }
 
     /// MIME types a browser may render inline. Anything else (SVG, HTML, XML, archives, office
     /// documents, …) is always served as an attachment.
-    static func isInlineSafe(_ mimeType: String) -> Bool {
+    package static func isInlineSafe(_ mimeType: String) -> Bool {
         let type = mimeType.lowercased()
         if type == "image/svg+xml" { return false }
         return type.hasPrefix("image/") || type.hasPrefix("audio/") || type.hasPrefix("video/")
             || type == "application/pdf" || type == "text/plain"
     }
 
-    static let contentSecurityPolicy = "default-src 'none'; sandbox"
+    package static let contentSecurityPolicy = "default-src 'none'; sandbox"
 
-    func respond(to request: Request, file: StoredFile, disposition: Disposition) async throws -> Response {
+    package func respond(to request: Request, file: StoredFile, disposition: Disposition) async throws -> Response {
         let etag = "\"\(file.sha256)\""
         let inline = disposition == .stream && Self.isInlineSafe(file.mimeType)
         var headers: HTTPFields = [

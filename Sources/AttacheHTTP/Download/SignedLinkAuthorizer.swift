@@ -2,15 +2,20 @@ import AttacheCore
 import Hummingbird
 
 /// Lets content routes accept a signed link instead of a bearer token.
-struct SignedLinkAuthorizer: Sendable {
-    let service: AttacheService
-    let signer: URLSigner
+package struct SignedLinkAuthorizer: Sendable {
+    package let service: AttacheService
+    package let signer: URLSigner
+
+    package init(service: AttacheService, signer: URLSigner) {
+        self.service = service
+        self.signer = signer
+    }
 
     /// The caller of a content request: a read-only principal for the tenant named by a valid signed
     /// link, or the bearer token's principal. A URL that carries link parameters is a signed link and
     /// is checked as one, token or not, so a malformed link never passes unnoticed.
     /// - Throws: `unauthenticated` with neither, `forbidden` for a tampered, expired or malformed link.
-    func principal(for request: Request, context: AttacheRequestContext) async throws -> Principal {
+    package func principal(for request: Request, context: AttacheRequestContext) async throws -> Principal {
         let query = request.uri.queryParameters
         let isSignedLink = ["signature", "expires", "tenant"].contains { query[$0] != nil }
         if !isSignedLink, let principal = context.principal { return principal }

@@ -23,7 +23,7 @@ public struct URLSigner: Sendable {
     }
 
     /// The query string (without `?`) that signs `path` for `tenantSlug`.
-    func query(path: String, tenantSlug: String, now: Date = Date()) -> String {
+    package func query(path: String, tenantSlug: String, now: Date = Date()) -> String {
         let expires = Int64(now.addingTimeInterval(lifetime).timeIntervalSince1970)
         let signature = sign(path: path, tenantSlug: tenantSlug, expires: expires)
         return "tenant=\(tenantSlug)&expires=\(expires)&signature=\(signature)"
@@ -31,7 +31,7 @@ public struct URLSigner: Sendable {
 
     /// Checks a signed link.
     /// - Throws: `forbidden` when the signature does not match or the link has expired.
-    func verify(path: String, tenantSlug: String, expires: String, signature: String, now: Date = Date()) throws(AttacheError) {
+    package func verify(path: String, tenantSlug: String, expires: String, signature: String, now: Date = Date()) throws(AttacheError) {
         guard let expiry = Int64(expires) else {
             throw AttacheError(.forbidden, "The link's signature is not valid.")
         }

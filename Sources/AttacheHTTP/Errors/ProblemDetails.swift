@@ -5,18 +5,18 @@ import Hummingbird
 import NIOCore
 
 /// An RFC 9457 problem document, the error body of the native API.
-struct ProblemDetails: Encodable, Sendable {
-    var type: String
-    var title: String
-    var status: Int
-    var detail: String
-    var traceId: String
-    var code: String
-    var errors: [String: [String]]?
+package struct ProblemDetails: Encodable, Sendable {
+    package var type: String
+    package var title: String
+    package var status: Int
+    package var detail: String
+    package var traceId: String
+    package var code: String
+    package var errors: [String: [String]]?
 
-    static let mediaType = "application/problem+json"
+    package static let mediaType = "application/problem+json"
 
-    init(_ error: AttacheError, traceId: String) {
+    package init(_ error: AttacheError, traceId: String) {
         let status = error.code.httpStatus
         self.type = "/problems/" + error.code.name
         self.title = status.reasonPhrase
@@ -28,7 +28,7 @@ struct ProblemDetails: Encodable, Sendable {
     }
 
     /// The response carrying this problem.
-    func response(headers extra: HTTPFields = [:]) throws -> Response {
+    package func response(headers extra: HTTPFields = [:]) throws -> Response {
         try JSONResponse.make(self, status: HTTPResponse.Status(code: status), contentType: Self.mediaType, headers: extra)
     }
 }

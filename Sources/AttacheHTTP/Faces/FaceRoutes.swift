@@ -8,18 +8,18 @@ import Hummingbird
 ///
 /// The face's error renderer is the one of the ``FaceErrorMiddleware`` it adds; a face without one
 /// (the native API) answers an RFC 9457 problem.
-struct FaceRoutes: RouterMethods {
-    typealias Context = AttacheRequestContext
+package struct FaceRoutes: RouterMethods {
+    package typealias Context = AttacheRequestContext
 
     /// What every ``FaceRoutes`` derived from one mount shares.
-    final class Table: @unchecked Sendable {
+    package final class Table: @unchecked Sendable {
         // Filled while routes are added, on one task, before the server starts.
         var methods: [String: (path: RouterPath, methods: Set<HTTPRequest.Method>)] = [:]
         var render: (@Sendable (AttacheError, Request, Context) throws -> Response)?
     }
 
     /// The methods a wrong-method answer is given for.
-    static let answeredMethods: [HTTPRequest.Method] = [
+    package static let answeredMethods: [HTTPRequest.Method] = [
         .get, .head, .post, .put, .patch, .delete, .options, .trace, HTTPRequest.Method("QUERY") ?? .get,
     ]
 
@@ -28,7 +28,7 @@ struct FaceRoutes: RouterMethods {
     private let mount: () -> RouterGroup<Context>
     private let table: Table
 
-    init(_ mount: @escaping () -> RouterGroup<Context>) {
+    package init(_ mount: @escaping () -> RouterGroup<Context>) {
         self.group = mount()
         self.mount = mount
         self.table = Table()
@@ -40,7 +40,7 @@ struct FaceRoutes: RouterMethods {
         self.table = table
     }
 
-    @discardableResult func on<Responder: HTTPResponder>(
+    @discardableResult package func on<Responder: HTTPResponder>(
         _ path: RouterPath, method: HTTPRequest.Method, responder: Responder
     ) -> FaceRoutes where Responder.Context == Context {
         group.on(path, method: method, responder: responder)
@@ -49,7 +49,7 @@ struct FaceRoutes: RouterMethods {
         return self
     }
 
-    func add(middleware: any MiddlewareProtocol<Request, Response, Context>) -> FaceRoutes {
+    package func add(middleware: any MiddlewareProtocol<Request, Response, Context>) -> FaceRoutes {
         if let faceErrors = middleware as? FaceErrorMiddleware {
             table.render = faceErrors.render
         }
@@ -57,7 +57,7 @@ struct FaceRoutes: RouterMethods {
     }
 
     /// Adds the wrong-method answers for every path added so far. Call once, after the face's routes.
-    func answerOtherMethods() {
+    package func answerOtherMethods() {
         let render = table.render ?? { error, _, context in try ProblemDetails(error, traceId: context.id).response() }
         for (path, methods) in table.methods.values {
             var allowed = methods
@@ -78,11 +78,11 @@ struct FaceRoutes: RouterMethods {
 }
 
 /// Puts `Allow` on the responses of wrong-method answers.
-struct AllowHeaderMiddleware: RouterMiddleware {
-    typealias Context = AttacheRequestContext
-    let allow: String
+package struct AllowHeaderMiddleware: RouterMiddleware {
+    package typealias Context = AttacheRequestContext
+    package let allow: String
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         if response.status == .methodNotAllowed {
             response.headers[.allow] = allow

@@ -2,12 +2,12 @@ import HTTPTypes
 
 extension HTTPField.Name {
     /// `X-Request-Id`: the per-request id, also the problem's `traceId` and the log's request id.
-    static let requestID = literal("X-Request-Id")
+    package static let requestID = literal("X-Request-Id")
     /// RFC 9530 `Content-Digest` of a raw upload body.
-    static let contentDigest = literal("Content-Digest")
-    static let referrerPolicy = literal("Referrer-Policy")
+    package static let contentDigest = literal("Content-Digest")
+    package static let referrerPolicy = literal("Referrer-Policy")
     /// HighLevel's API version header.
-    static let highLevelVersion = literal("Version")
+    package static let highLevelVersion = literal("Version")
 
     /// A name from a literal that is a valid field-name token (each is exercised by the tests).
     private static func literal(_ name: String) -> Self {

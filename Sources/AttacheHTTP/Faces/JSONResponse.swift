@@ -4,14 +4,14 @@ import Hummingbird
 import NIOCore
 
 /// The one JSON writer of every face: sorted keys, unescaped slashes, one `Content-Type`.
-enum JSONResponse {
-    static let mediaType = "application/json; charset=utf-8"
+package enum JSONResponse {
+    package static let mediaType = "application/json; charset=utf-8"
 
     /// - Parameters:
     ///   - contentType: the media type (a face's problem type, say); it replaces the default.
     ///   - keys: how property names are written (ONLYOFFICE's documented PascalCase).
     /// - Throws: the encoder's error, which the error middleware answers as a 500.
-    static func make(
+    package static func make(
         _ value: some Encodable,
         status: HTTPResponse.Status = .ok,
         contentType: String = mediaType,
@@ -29,14 +29,14 @@ enum JSONResponse {
     }
 
     /// An empty-bodied response.
-    static func empty(_ status: HTTPResponse.Status, headers extra: HTTPFields = [:]) -> Response {
+    package static func empty(_ status: HTTPResponse.Status, headers extra: HTTPFields = [:]) -> Response {
         var headers = extra
         headers[.contentLength] = "0"
         return Response(status: status, headers: headers)
     }
 
     /// What an error renderer answers when it cannot render: a bare 500.
-    static let renderingFailed = Response(
+    package static let renderingFailed = Response(
         status: .internalServerError,
         headers: [.contentType: "text/plain; charset=utf-8", .contentLength: "21"],
         body: ResponseBody(byteBuffer: ByteBuffer(string: "Internal Server Error"))

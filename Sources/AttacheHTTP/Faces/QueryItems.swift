@@ -3,12 +3,12 @@ import Hummingbird
 
 /// A request's query items in order, percent-decoded, keeping repeated and bracketed keys
 /// (`uuid[]=a&uuid[]=b`, `contact[uuid]=c`) that vendor list filters use.
-struct QueryItems {
-    let items: [(key: String, value: String)]
+package struct QueryItems {
+    package let items: [(key: String, value: String)]
     /// Whether keys match whatever their case (ASP.NET's model binding).
-    let caseInsensitive: Bool
+    package let caseInsensitive: Bool
 
-    init(_ request: Request, caseInsensitive: Bool = false) {
+    package init(_ request: Request, caseInsensitive: Bool = false) {
         self.caseInsensitive = caseInsensitive
         let query = request.uri.query ?? ""
         items = query.split(separator: "&").map { pair in
@@ -22,22 +22,22 @@ struct QueryItems {
     }
 
     /// Every value of `key`.
-    func all(_ key: String) -> [String] {
+    package func all(_ key: String) -> [String] {
         items.filter { matches($0.key, key) }.map(\.value)
     }
 
     /// The first value of `key` (what ASP.NET binds to a single value).
-    func first(_ key: String) -> String? {
+    package func first(_ key: String) -> String? {
         items.first { matches($0.key, key) }?.value
     }
 
     /// The last value of `key` (what PHP keeps for a repeated key).
-    func last(_ key: String) -> String? {
+    package func last(_ key: String) -> String? {
         items.last { matches($0.key, key) }?.value
     }
 
     /// The keys, in order.
-    var keys: [String] { items.map(\.key) }
+    package var keys: [String] { items.map(\.key) }
 
     private func matches(_ candidate: String, _ key: String) -> Bool {
         caseInsensitive ? candidate.caseInsensitiveCompare(key) == .orderedSame : candidate == key

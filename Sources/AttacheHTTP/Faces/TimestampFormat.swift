@@ -2,22 +2,22 @@ import Foundation
 
 /// Date renderings used on the wire. Format styles are values, so nothing is allocated per call beyond
 /// the string.
-enum TimestampFormat {
+package enum TimestampFormat {
     private static let seconds = Date.ISO8601FormatStyle(timeZone: .gmt)
     private static let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
 
     /// ISO 8601 with a numeric offset and no fraction: `2018-08-02T13:01:09+00:00` (PropertyDeck).
-    static func withOffset(_ date: Date) -> String {
+    package static func withOffset(_ date: Date) -> String {
         String(seconds.format(date).dropLast()) + "+00:00"
     }
 
     /// ISO 8601 in UTC with fractional seconds: `2020-12-08T17:37:03.342Z` (ONLYOFFICE, HighLevel).
-    static func utcFractional(_ date: Date) -> String {
+    package static func utcFractional(_ date: Date) -> String {
         fractional.format(date)
     }
 
     /// RFC 9110 IMF-fixdate: `Tue, 24 Nov 2026 08:48:09 GMT` (`Last-Modified`).
-    static func httpDate(_ date: Date) -> String {
+    package static func httpDate(_ date: Date) -> String {
         let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         var calendar = Calendar(identifier: .gregorian)

@@ -3,11 +3,15 @@ import Logging
 
 /// Logs one line per request: method, path (never the query, which can hold a signed link's
 /// signature), status and duration, with the request id and tenant from the logger's metadata.
-struct AccessLogMiddleware: RouterMiddleware {
-    typealias Context = AttacheRequestContext
-    var level: Logger.Level = .info
+package struct AccessLogMiddleware: RouterMiddleware {
+    package typealias Context = AttacheRequestContext
+    package var level: Logger.Level = .info
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package init(level: Logger.Level = .info) {
+        self.level = level
+    }
+
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - start

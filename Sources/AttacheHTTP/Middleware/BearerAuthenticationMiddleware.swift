@@ -8,13 +8,18 @@ import Logging
 ///
 /// A request without the header passes on unauthenticated (routes then throw 401, or accept a signed
 /// URL); a header with an unknown or revoked token is refused with 401 at once.
-struct BearerAuthenticationMiddleware: RouterMiddleware {
-    typealias Context = AttacheRequestContext
-    let service: AttacheService
+package struct BearerAuthenticationMiddleware: RouterMiddleware {
+    package typealias Context = AttacheRequestContext
+    package let service: AttacheService
     /// Also accept a bare token with no scheme (ONLYOFFICE clients send `Authorization: <token>`).
-    var acceptsBareToken = false
+    package var acceptsBareToken = false
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package init(service: AttacheService, acceptsBareToken: Bool = false) {
+        self.service = service
+        self.acceptsBareToken = acceptsBareToken
+    }
+
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {
             return try await next(request, context)
         }

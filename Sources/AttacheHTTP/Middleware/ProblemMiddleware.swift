@@ -5,10 +5,12 @@ import Logging
 
 /// Outermost middleware: tags every response with the request id (`X-Request-Id`, the `traceId` of error
 /// bodies and of the log) and renders anything thrown below it as an RFC 9457 problem.
-struct ProblemMiddleware: RouterMiddleware {
-    typealias Context = AttacheRequestContext
+package struct ProblemMiddleware: RouterMiddleware {
+    package init() {}
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package typealias Context = AttacheRequestContext
+
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
         do {
             response = try await next(request, context)

@@ -6,14 +6,16 @@ import NIOHTTPTypes
 ///
 /// Sits in the channel pipeline after the HTTP codec (see ``AttacheServer``). Routes trigger it through
 /// ``AttacheRequestContext/acceptBody(of:)``.
-final class ExpectContinueHandler: ChannelOutboundHandler, RemovableChannelHandler {
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+package final class ExpectContinueHandler: ChannelOutboundHandler, RemovableChannelHandler {
+    package init() {}
+
+    package typealias OutboundIn = HTTPResponsePart
+    package typealias OutboundOut = HTTPResponsePart
 
     /// The user event that asks for a `100 Continue`.
-    struct SendContinue: Sendable {}
+    package struct SendContinue: Sendable {}
 
-    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+    package func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
         guard event is SendContinue else {
             context.triggerUserOutboundEvent(event, promise: promise)
             return

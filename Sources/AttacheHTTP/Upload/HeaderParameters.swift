@@ -2,13 +2,13 @@ import Foundation
 
 /// Parses `value; name=token; name="quoted"; name*=UTF-8''percent` header values
 /// (Content-Type and Content-Disposition, RFC 9110, RFC 6266, RFC 7578, RFC 8187).
-struct HeaderParameters: Sendable {
+package struct HeaderParameters: Sendable {
     /// The part before the first `;`, lower-cased (`multipart/form-data`, `form-data`, …).
-    var value: String
+    package var value: String
     /// Parameters by lower-cased name. An extended `name*` parameter is decoded and stored under `name*`.
-    var parameters: [String: String]
+    package var parameters: [String: String]
 
-    init(_ header: String) {
+    package init(_ header: String) {
         var scanner = Substring(header)
         value = Self.take(until: ";", from: &scanner).trimmingCharacters(in: .whitespaces).lowercased()
         parameters = [:]
@@ -31,7 +31,7 @@ struct HeaderParameters: Sendable {
     }
 
     /// A parameter, preferring the RFC 8187 extended form (`filename*`) over the plain one.
-    subscript(_ name: String) -> String? {
+    package subscript(_ name: String) -> String? {
         parameters[name + "*"] ?? parameters[name]
     }
 

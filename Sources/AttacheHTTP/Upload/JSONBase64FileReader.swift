@@ -6,7 +6,7 @@ import NIOCore
 /// base64 as it arrives so that a large file never sits whole in memory. Other members must be strings
 /// or `null` and are ignored. The member name matches case-insensitively when asked to (ASP.NET's
 /// model binding does).
-struct JSONBase64FileReader {
+package struct JSONBase64FileReader {
     private enum State {
         case objectStart, keyOrEnd, key, colon, value, string(isFile: Bool), escape(isFile: Bool), literal, afterValue, done
     }
@@ -18,13 +18,13 @@ struct JSONBase64FileReader {
     private var base64: [UInt8] = []
     private(set) var sawFile = false
 
-    init(member: String, caseInsensitive: Bool) {
+    package init(member: String, caseInsensitive: Bool) {
         self.caseInsensitive = caseInsensitive
         self.member = Array((caseInsensitive ? member.lowercased() : member).utf8)
     }
 
     /// Consumes a chunk; returns decoded file bytes that are complete so far.
-    mutating func feed(_ chunk: ByteBuffer) throws(AttacheError) -> ByteBuffer {
+    package mutating func feed(_ chunk: ByteBuffer) throws(AttacheError) -> ByteBuffer {
         var output = ByteBuffer()
         for byte in chunk.readableBytesView {
             try step(byte)
@@ -37,7 +37,7 @@ struct JSONBase64FileReader {
     }
 
     /// Returns the last bytes. - Throws: `malformedUpload` for an unfinished or malformed body.
-    mutating func finish() throws(AttacheError) -> ByteBuffer {
+    package mutating func finish() throws(AttacheError) -> ByteBuffer {
         guard case .done = state else {
             throw AttacheError(.malformedUpload, "The JSON body is incomplete.", field: fieldName)
         }

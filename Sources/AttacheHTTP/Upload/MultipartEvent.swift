@@ -1,7 +1,7 @@
 import NIOCore
 
 /// What the multipart reader found in the bytes it was fed, in order.
-enum MultipartEvent {
+package enum MultipartEvent {
     /// A new part starts; its header fields, names lower-cased.
     case partStart(headers: [(name: String, value: String)])
     /// Bytes of the current part's body.

@@ -26,9 +26,9 @@ import Darwin
 /// }
 /// try reader.finish()
 /// ```
-struct MultipartStreamReader {
+package struct MultipartStreamReader {
     /// Limits that protect the server from hostile bodies.
-    struct Limits: Sendable {
+    package struct Limits: Sendable {
         var maximumHeaderBytesPerPart = 16 * 1024
         var maximumParts = 100
         var maximumPreambleBytes = 64 * 1024
@@ -54,7 +54,7 @@ struct MultipartStreamReader {
     private var preambleBytes = 0
 
     /// - Throws: `malformedUpload` for a boundary RFC 2046 does not allow.
-    init(boundary: String, limits: Limits = Limits()) throws {
+    package init(boundary: String, limits: Limits = Limits()) throws {
         guard (1...70).contains(boundary.utf8.count), boundary.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
             throw AttacheError(.malformedUpload, "The multipart boundary must be 1-70 printable characters.")
         }
@@ -65,7 +65,7 @@ struct MultipartStreamReader {
     }
 
     /// Parses the next chunk of the body and returns the events it completed.
-    mutating func feed(_ chunk: ByteBuffer) throws(AttacheError) -> [MultipartEvent] {
+    package mutating func feed(_ chunk: ByteBuffer) throws(AttacheError) -> [MultipartEvent] {
         guard state != .epilogue else { return [] }
         var chunk = chunk
         pending.writeBuffer(&chunk)
@@ -76,7 +76,7 @@ struct MultipartStreamReader {
     }
 
     /// Checks that the body ended with its closing delimiter. - Throws: `malformedUpload` otherwise.
-    func finish() throws(AttacheError) {
+    package func finish() throws(AttacheError) {
         guard state == .epilogue else {
             throw AttacheError(.malformedUpload, "The multipart body ended before its closing boundary.")
         }

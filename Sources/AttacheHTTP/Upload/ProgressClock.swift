@@ -2,19 +2,19 @@ import AttacheCore
 
 /// Cuts off a body that does not make progress: at least `minimum` bytes per `timeout`. A client that
 /// sends nothing at all is closed by the server's idle timeout; this catches one that trickles.
-struct ProgressClock {
-    let timeout: Duration
-    let minimum: Int
+package struct ProgressClock {
+    package let timeout: Duration
+    package let minimum: Int
     private var windowStart = ContinuousClock.now
     private var bytesInWindow = 0
 
-    init(timeout: Duration, minimum: Int) {
+    package init(timeout: Duration, minimum: Int) {
         self.timeout = timeout
         self.minimum = minimum
     }
 
     /// Counts a chunk. - Throws: `requestTimeout` when a whole window passed with too few bytes.
-    mutating func record(_ count: Int) throws(AttacheError) {
+    package mutating func record(_ count: Int) throws(AttacheError) {
         bytesInWindow += count
         if bytesInWindow >= minimum {
             windowStart = .now

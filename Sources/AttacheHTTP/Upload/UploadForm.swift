@@ -3,9 +3,9 @@ import Foundation
 
 /// How one face's upload route reads a request body: which parts are files, which body types it
 /// takes besides `multipart/form-data`, and what it answers when there is no file.
-struct UploadForm: Sendable {
+package struct UploadForm: Sendable {
     /// Which multipart parts are files.
-    enum FileParts: Sendable {
+    package enum FileParts: Sendable {
         /// Every part that carries a file name.
         case any
         /// Parts with this name; other file parts are read and ignored, as ASP.NET's and Laravel's
@@ -13,24 +13,42 @@ struct UploadForm: Sendable {
         case named(String)
     }
 
-    var fileParts: FileParts
+    package var fileParts: FileParts
     /// Whether part and field names match case-insensitively (ASP.NET model binding).
-    var caseInsensitiveNames = false
+    package var caseInsensitiveNames = false
     /// Keep the first file only (a handler that binds one file); later ones are read and ignored.
-    var firstFileOnly = false
+    package var firstFileOnly = false
     /// Whether a body of another media type is one file, named by `Content-Disposition`'s `filename`
     /// or a `filename`/`name` query parameter.
-    var acceptsRawBody = false
+    package var acceptsRawBody = false
     /// The JSON member that carries the file as base64, for `application/json` bodies (Bloxs).
-    var jsonBase64Member: String?
+    package var jsonBase64Member: String?
     /// A narrower policy than the server's (a face whose vendor documents its own limits).
-    var policy: UploadPolicy?
+    package var policy: UploadPolicy?
     /// The error when the request carries no file (the face's words).
-    var missingFile: AttacheError
+    package var missingFile: AttacheError
+
+    package init(
+        fileParts: FileParts,
+        caseInsensitiveNames: Bool = false,
+        firstFileOnly: Bool = false,
+        acceptsRawBody: Bool = false,
+        jsonBase64Member: String? = nil,
+        policy: UploadPolicy? = nil,
+        missingFile: AttacheError
+    ) {
+        self.fileParts = fileParts
+        self.caseInsensitiveNames = caseInsensitiveNames
+        self.firstFileOnly = firstFileOnly
+        self.acceptsRawBody = acceptsRawBody
+        self.jsonBase64Member = jsonBase64Member
+        self.policy = policy
+        self.missingFile = missingFile
+    }
 
     /// Whether a file part (one with a `filename` parameter, as every framework requires) called
     /// `name` is wanted.
-    func wantsFile(named name: String) -> Bool {
+    package func wantsFile(named name: String) -> Bool {
         switch fileParts {
         case .any: true
         case .named(let wanted): caseInsensitiveNames ? name.caseInsensitiveCompare(wanted) == .orderedSame : name == wanted

@@ -10,21 +10,27 @@ import NIOCore
 ///
 /// Whatever happens — a malformed body, a refused file, a client that goes away, an error in `body`
 /// before it stored the batch — the batch is discarded, so nothing staged outlives the request.
-struct UploadIntake: Sendable {
-    let service: AttacheService
+package struct UploadIntake: Sendable {
+    package let service: AttacheService
     /// Largest request body accepted, checked against `Content-Length` before the body is read and
     /// against the bytes actually received.
-    let maximumRequestSize: Int64
+    package let maximumRequestSize: Int64
     /// A body must deliver ``minimumProgress`` bytes (or end) within this time, or it is cut off.
-    let idleTimeout: Duration
+    package let idleTimeout: Duration
     /// The progress a body must make per ``idleTimeout``: a client trickling a byte a second is cut off.
-    static let minimumProgress = 1024
+    package static let minimumProgress = 1024
+    package init(service: AttacheService, maximumRequestSize: Int64, idleTimeout: Duration) {
+        self.service = service
+        self.maximumRequestSize = maximumRequestSize
+        self.idleTimeout = idleTimeout
+    }
+
     /// Largest text (non-file) field of a form.
-    static let maximumFieldSize = 64 * 1024
+    package static let maximumFieldSize = 64 * 1024
 
     /// Reads the body as `form` says, then runs `body` with what arrived.
     /// - Throws: `form.missingFile` when no file arrived; the face's errors otherwise.
-    func receive<Result: Sendable>(
+    package func receive<Result: Sendable>(
         _ request: Request,
         context: AttacheRequestContext,
         principal: Principal,
@@ -48,7 +54,7 @@ struct UploadIntake: Sendable {
     }
 
     /// Refuses a request whose declared length is over the limit, before the body is read.
-    func checkDeclaredLength(of request: Request) throws(AttacheError) {
+    package func checkDeclaredLength(of request: Request) throws(AttacheError) {
         guard let header = request.headers[.contentLength] else { return }
         guard let declared = Int64(header), declared >= 0 else {
             throw AttacheError(.invalidInput, "Content-Length must be a whole number of bytes.")
@@ -59,7 +65,7 @@ struct UploadIntake: Sendable {
     }
 
     /// The multipart boundary of a `multipart/form-data` request, or `nil` for another media type.
-    static func multipartBoundary(of request: Request) -> String? {
+    package static func multipartBoundary(of request: Request) -> String? {
         guard let contentType = request.headers[.contentType] else { return nil }
         let parsed = HeaderParameters(contentType)
         guard parsed.value == "multipart/form-data" else { return nil }
@@ -245,11 +251,11 @@ struct UploadIntake: Sendable {
 
     /// The name a raw upload is stored under without one of its own: `upload` plus the extension its
     /// content shows.
-    static let unnamedRawUpload = "upload"
+    package static let unnamedRawUpload = "upload"
 
     /// The file name of a raw upload: `Content-Disposition`'s `filename`, else the `filename` or `name`
     /// query parameter, else ``unnamedRawUpload``.
-    static func rawFileName(of request: Request) -> String {
+    package static func rawFileName(of request: Request) -> String {
         if let disposition = request.headers[.contentDisposition], let name = HeaderParameters(disposition)["filename"], !name.isEmpty {
             return name
         }
@@ -260,7 +266,7 @@ struct UploadIntake: Sendable {
     }
 
     /// Refuses an `Expect` other than `100-continue` (RFC 9110 §10.1.1), before the body is read.
-    func checkExpectation(of request: Request) throws(AttacheError) {
+    package func checkExpectation(of request: Request) throws(AttacheError) {
         guard let expectation = request.headers[.expect], expectation.lowercased() != "100-continue" else { return }
         throw AttacheError(.expectationFailed, "Only the 100-continue expectation is supported.")
     }
@@ -268,7 +274,7 @@ struct UploadIntake: Sendable {
 
 /// What ``UploadIntake`` knows while it walks through a form.
 private struct FormState {
-    enum Part {
+    package enum Part {
         /// A wanted file part; `blankName` when the client sent `filename=""`.
         case file(name: String, blankName: Bool)
         case field
@@ -277,10 +283,10 @@ private struct FormState {
     }
 
     var part = Part.ignored
-    var fields: [String: String] = [:]
-    var session: UploadSession?
-    var partName = ""
-    var fieldValue = ByteBuffer()
-    var pendingDigest: ContentDigest?
-    var keptFile = false
+    package var fields: [String: String] = [:]
+    package var session: UploadSession?
+    package var partName = ""
+    package var fieldValue = ByteBuffer()
+    package var pendingDigest: ContentDigest?
+    package var keptFile = false
 }

@@ -1,0 +1,76 @@
+import AttacheBloxs
+import AttacheHTTP
+import AttacheHighLevel
+import AttacheNative
+import AttacheOnlyOffice
+import AttachePropertyDeck
+import AttacheWeb
+public import AttacheCore
+import Foundation
+public import Hummingbird
+import HummingbirdCore
+public import Logging
+public import NIOCore
+
+/// Builds the Hummingbird application that serves every face of Attache over one ``AttacheService``.
+public enum AttacheServer {
+    /// The application for `settings`, ready to `runService()` or to test.
+    /// - Parameter onServerRunning: called with the listening channel (tests read the port from it).
+    public static func buildApplication(
+        service: AttacheService,
+        settings: ServerSettings,
+        signer: URLSigner,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = buildRouter(service: service, settings: settings, signer: signer)
+        return Application(
+            router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: TimeAmount(settings.idleTimeout))),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Attache"),
+            onServerRunning: onServerRunning,
+            logger: logger
+        )
+    }
+
+    /// The router with every face mounted.
+    public static func buildRouter(service: AttacheService, settings: ServerSettings, signer: URLSigner) -> Router<AttacheRequestContext> {
+        let router = Router(context: AttacheRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: AccessLogMiddleware())
+        router.add(middleware: ProblemMiddleware())
+        let faces = FaceServices(
+            service: service,
+            intake: UploadIntake(service: service, maximumRequestSize: settings.maximumRequestSize, idleTimeout: settings.idleTimeout),
+            links: LinkBuilder(publicURL: settings.publicURL, signer: signer),
+            content: ContentResponder(service: service),
+            signedLinks: SignedLinkAuthorizer(service: service, signer: signer)
+        )
+        /// `""` or `/prefix`, the path a face is mounted under.
+        func mountPath(_ face: Face) -> String {
+            let prefix = settings.prefixes[face]?.trimmingCharacters(in: CharacterSet(charactersIn: "/")) ?? ""
+            return prefix.isEmpty ? "" : "/" + prefix
+        }
+        /// Adds routes under `path`, then the answers to other methods on those paths.
+        func mount(at path: String, _ addRoutes: (FaceRoutes) -> Void) {
+            let routes = FaceRoutes { router.group(RouterPath(path)) }
+            addRoutes(routes)
+            routes.answerOtherMethods()
+        }
+        func mount(_ face: Face, _ addRoutes: (FaceRoutes) -> Void) {
+            mount(at: mountPath(face), addRoutes)
+        }
+        mount(at: "", HealthController(service: service).addRoutes)
+        func services(_ face: Face) -> FaceServices { faces.mounted(at: mountPath(face)) }
+        mount(at: "", WebController(apiBase: mountPath(.native) + "/v1").addRoutes)
+        mount(.native, NativeController(faces: services(.native)).addRoutes)
+        mount(.bloxs, BloxsController(faces: services(.bloxs)).addRoutes)
+        let onlyOffice = services(.onlyoffice)
+        mount(
+            .onlyoffice,
+            OnlyOfficeController(faces: onlyOffice, format: settings.onlyOfficeWireFormat).addRoutes
+        )
+        mount(.propertydeck, PropertyDeckController(faces: services(.propertydeck)).addRoutes)
+        mount(.highlevel, HighLevelController(faces: services(.highlevel)).addRoutes)
+        return router
+    }
+}

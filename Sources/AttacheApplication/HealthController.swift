@@ -1,0 +1,35 @@
+import AttacheHTTP
+import AttacheCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Liveness (`/healthz`), readiness (`/readyz`: both stores answer) and the OpenAPI document.
+struct HealthController: Sendable {
+    let service: AttacheService
+
+    func addRoutes(to router: FaceRoutes) {
+        router.get("healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
+        router.get("readyz") { _, _ in
+            try await service.checkReadiness()
+            return Self.json(#"{"status":"ready"}"#)
+        }
+        router.get("openapi.json") { _, _ in
+            guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources") else {
+                throw AttacheError(.internal, "The OpenAPI document is missing from this build.")
+            }
+            var response = Self.json(String(decoding: try Data(contentsOf: url), as: UTF8.self))
+            response.headers[.cacheControl] = "public, max-age=300"
+            return response
+        }
+    }
+
+    private static func json(_ text: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+        )
+    }
+}

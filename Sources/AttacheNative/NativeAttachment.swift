@@ -1,0 +1,38 @@
+import AttacheCore
+import AttacheHTTP
+import Foundation
+import Hummingbird
+
+/// An attachment as the native API shows it, with signed content links.
+struct NativeAttachment: ResponseEncodable {
+    var uuid: String
+    var fileId: Int64
+    var recordUuid: String
+    var name: String
+    @ExplicitNull var description: String?
+    var size: Int64
+    var mimeType: String
+    var kind: FileKind
+    var sha256: String
+    var createdAt: Date
+    var updatedAt: Date
+    var downloadUrl: String
+    var streamUrl: String
+
+    init(_ attached: AttachedFile, links: LinkBuilder, tenant: Tenant, request: Request) {
+        let uuid = attached.attachment.uuid.uuidString.lowercased()
+        self.uuid = uuid
+        fileId = attached.file.id
+        recordUuid = attached.record.uuid.uuidString.lowercased()
+        name = attached.file.name
+        description = attached.attachment.description
+        size = attached.file.size
+        mimeType = attached.file.mimeType
+        kind = attached.file.kind
+        sha256 = attached.file.sha256
+        createdAt = attached.attachment.createdAt
+        updatedAt = max(attached.attachment.updatedAt, attached.file.updatedAt)
+        downloadUrl = links.signedURL(path: "/v1/attachments/\(uuid)/download", tenant: tenant, request: request)
+        streamUrl = links.signedURL(path: "/v1/attachments/\(uuid)/stream", tenant: tenant, request: request)
+    }
+}

@@ -1,0 +1,86 @@
+import AttacheCore
+import AttacheHTTP
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+extension NativeController {
+    /// Multipart (`file`, repeatable, and `description`), a raw body, or JSON `{fileIds, description}`.
+    @Sendable func addAttachments(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal(.write)
+        let record = try await service.record(principal, uuid: uuidParameter(context, what: "record"))
+        let mediaType = HeaderParameters(request.headers[.contentType] ?? "").value
+        if mediaType == "application/json" {
+            let input = try await request.decode(as: LinkFilesRequest.self, context: context)
+            let attached = try await service.attach(principal, fileIDs: input.fileIds, toRecord: record.id, description: input.description)
+            return try created(render(attached, principal: principal, request: request), request: request, context: context)
+        }
+        let stored = try await intake.receive(request, context: context, principal: principal, form: Self.uploadForm) { received in
+            let description = received.field("description") ?? request.uri.queryParameters["description"].map(String.init)
+            return try await service.storeFiles(principal, received.batch, linkTo: AttachmentLink(recordID: record.id, description: description))
+        }
+        let attached = stored.compactMap { file, attachment in
+            attachment.map { AttachedFile(attachment: $0, file: file, record: record) }
+        }
+        return try created(render(attached, principal: principal, request: request), request: request, context: context)
+    }
+
+    @Sendable func listAttachments(_ request: Request, context: AttacheRequestContext) async throws -> NativeList<NativeAttachment> {
+        let principal = try context.requirePrincipal()
+        let record = try await service.record(principal, uuid: uuidParameter(context, what: "record"))
+        let page = try await service.attachments(principal, ofRecord: record.id, page: pageRequest(request))
+        return NativeList(
+            items: page.items.map { NativeAttachment($0, links: links, tenant: principal.tenant, request: request) },
+            nextCursor: page.nextCursor
+        )
+    }
+
+    @Sendable func getAttachment(_ request: Request, context: AttacheRequestContext) async throws -> NativeAttachment {
+        let principal = try context.requirePrincipal()
+        let attached = try await service.attachment(principal, uuid: uuidParameter(context, what: "attachment"))
+        return NativeAttachment(attached, links: links, tenant: principal.tenant, request: request)
+    }
+
+    @Sendable func updateAttachment(_ request: Request, context: AttacheRequestContext) async throws -> NativeAttachment {
+        let principal = try context.requirePrincipal(.write)
+        let uuid = try uuidParameter(context, what: "attachment")
+        let input = try await request.decode(as: UpdateAttachmentRequest.self, context: context)
+        if let name = input.name, name.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters)).isEmpty {
+            throw AttacheError(.invalidInput, "name must not be empty.", field: "name")
+        }
+        let attached = try await service.updateAttachment(principal, uuid: uuid, description: input.description, fileName: input.name)
+        return NativeAttachment(attached, links: links, tenant: principal.tenant, request: request)
+    }
+
+    @Sendable func deleteAttachment(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal(.write)
+        try await service.deleteAttachment(principal, uuid: uuidParameter(context, what: "attachment"))
+        return Response(status: .noContent)
+    }
+
+    func attachmentContent(_ request: Request, context: AttacheRequestContext, disposition: ContentResponder.Disposition) async throws -> Response {
+        let uuid = try uuidParameter(context, what: "attachment")
+        let principal = try await signedLinks.principal(for: request, context: context)
+        let attached = try await service.attachment(principal, uuid: uuid)
+        return try await content.respond(to: request, file: attached.file, disposition: disposition)
+    }
+
+    /// One attachment as an object, several as `{items: […]}`.
+    private func render(_ attached: [AttachedFile], principal: Principal, request: Request) -> NativeAttachmentsResult {
+        let items = attached.map { NativeAttachment($0, links: links, tenant: principal.tenant, request: request) }
+        return items.count == 1 ? .single(items[0]) : .several(NativeList(items: items, nextCursor: nil))
+    }
+}
+
+/// The body of `POST /v1/records/{uuid}/attachments`: the attachment, or `{items}` for several files.
+enum NativeAttachmentsResult: ResponseEncodable {
+    case single(NativeAttachment)
+    case several(NativeList<NativeAttachment>)
+
+    func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .single(let attachment): try attachment.encode(to: encoder)
+        case .several(let list): try list.encode(to: encoder)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import AttacheCore
+import AttacheHTTP
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+extension NativeController {
+    /// Unlinked upload: multipart `file` (one or several) or a raw body. One file → the file, several → `{items}`.
+    @Sendable func uploadFiles(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal(.write)
+        let stored = try await intake.receive(request, context: context, principal: principal, form: Self.uploadForm) { received in
+            try await service.storeFiles(principal, received.batch)
+        }
+        let files = stored.map { NativeFile($0.0, links: links, tenant: principal.tenant, request: request) }
+        if files.count == 1 {
+            return try created(files[0], request: request, context: context)
+        }
+        return try created(NativeList(items: files, nextCursor: nil), request: request, context: context)
+    }
+
+    @Sendable func getFile(_ request: Request, context: AttacheRequestContext) async throws -> NativeFile {
+        let principal = try context.requirePrincipal()
+        let file = try await service.file(principal, id: idParameter(context))
+        return NativeFile(file, links: links, tenant: principal.tenant, request: request)
+    }
+
+    @Sendable func deleteFile(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal(.write)
+        try await service.deleteFile(principal, id: idParameter(context))
+        return Response(status: .noContent)
+    }
+
+    func fileContent(_ request: Request, context: AttacheRequestContext, disposition: ContentResponder.Disposition) async throws -> Response {
+        let id = try idParameter(context)
+        let principal = try await signedLinks.principal(for: request, context: context)
+        let file = try await service.file(principal, id: id)
+        return try await content.respond(to: request, file: file, disposition: disposition)
+    }
+}

@@ -1,0 +1,49 @@
+import AttacheCore
+import AttacheHTTP
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+extension NativeController {
+    @Sendable func createRecord(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal(.write)
+        let input = try await request.decode(as: CreateRecordRequest.self, context: context)
+        let record = try await service.createRecord(principal, type: input.type, externalIdentifier: input.externalIdentifier, title: input.title)
+        return try created(NativeRecord(record), request: request, context: context)
+    }
+
+    @Sendable func listRecords(_ request: Request, context: AttacheRequestContext) async throws -> NativeList<NativeRecord> {
+        let principal = try context.requirePrincipal()
+        let query = request.uri.queryParameters
+        var filter = RecordQuery()
+        if let type = query["type"] {
+            guard let recordType = RecordType(rawValue: String(type)) else {
+                throw AttacheError(.invalidInput, "type must be one of " + RecordType.allCases.map(\.rawValue).joined(separator: ", ") + ".", field: "type")
+            }
+            filter.type = recordType
+        }
+        filter.externalIdentifier = query["externalIdentifier"].map(String.init)
+        filter.reference = query["reference"].map(String.init)
+        let page = try await service.records(principal, matching: filter, page: pageRequest(request))
+        return NativeList(items: page.items.map(NativeRecord.init), nextCursor: page.nextCursor)
+    }
+
+    @Sendable func getRecord(_ request: Request, context: AttacheRequestContext) async throws -> NativeRecord {
+        let principal = try context.requirePrincipal()
+        return NativeRecord(try await service.record(principal, uuid: uuidParameter(context, what: "record")))
+    }
+
+    @Sendable func updateRecord(_ request: Request, context: AttacheRequestContext) async throws -> NativeRecord {
+        let principal = try context.requirePrincipal(.write)
+        let uuid = try uuidParameter(context, what: "record")
+        let input = try await request.decode(as: UpdateRecordRequest.self, context: context)
+        let record = try await service.updateRecord(principal, uuid: uuid, title: input.title, externalIdentifier: input.externalIdentifier)
+        return NativeRecord(record)
+    }
+
+    @Sendable func deleteRecord(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal(.write)
+        try await service.deleteRecord(principal, uuid: uuidParameter(context, what: "record"))
+        return Response(status: .noContent)
+    }
+}
