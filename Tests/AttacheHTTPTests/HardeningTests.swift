@@ -410,3 +410,31 @@ struct MalformedUploadTests {
     }
 }
 
+
+/// A storage outage is a 5xx in the face's own shape, never a 404 or a 400 that would tell a client
+/// its object is gone.
+@Suite("Outages")
+struct OutageTests {
+    @Test func everyFaceAnswersAnOutageWithA5xx() async throws {
+        try await TestServer.with { server in
+            let contact = try await server.record(type: "contact")
+            let attachment = try await PropertyDeckFaceTests.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject()
+            let uuid = try #require(attachment.object("data")?["uuid"] as? String)
+            let bearer = ("Authorization", "Bearer \(server.readToken)")
+            // Authenticate once while the store is up, so the token cache lets requests reach the lookups.
+            #expect(try await server.send(.GET, "/v1/records/\(contact.uuid)", token: server.readToken).status == 200)
+            await server.service.metadata.shutdown()
+            let probes: [(String, [(String, String)], String)] = [
+                ("/v1/attachments/\(uuid)", [bearer], "application/problem+json"),
+                ("/attachments/\(uuid)", [bearer], "application/json; charset=utf-8"),
+                ("/contacts/\(contact.uuid)", [bearer, HighLevelFaceTests.version], "application/json; charset=utf-8"),
+                ("/documents/download/\(uuid)", [bearer], "application/json; charset=utf-8"),
+            ]
+            for (path, headers, type) in probes {
+                let response = try await server.sendRaw(.GET, path, headers: headers)
+                #expect(response.status >= 500, "\(path) → \(response.status) \(response.text.prefix(100))")
+                #expect(response.header("Content-Type") == type, "\(path)")
+            }
+        }
+    }
+}
