@@ -8,7 +8,7 @@
 # a 20 s soak of 64 clients, and schemathesis on the native API's OpenAPI document.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Everything runs with ../shared hidden: the suite must pass from a clone alone.
+# Everything runs with the shared notes folder beside the repository hidden: a clone alone must pass.
 if [ -z "${ATTACHE_SHARED_HIDDEN:-}" ]; then
     exec env ATTACHE_SHARED_HIDDEN=1 scripts/without-shared.sh scripts/test.sh "$@"
 fi
