@@ -36,7 +36,7 @@ for _ in $(seq 1 100); do curl -s -o /dev/null "$ATTACHE_TEST_S3_ENDPOINT" && br
 echo "$ATTACHE_TEST_POSTGRES_URL, $ATTACHE_TEST_S3_ENDPOINT"
 
 echo "== OpenAPI document"
-python3 -c 'import json, openapi_spec_validator as v; v.validate(json.load(open("Sources/AttacheHTTP/Resources/openapi.json"))); print("openapi.json is a valid OpenAPI 3.1 document")'
+python3 -c 'import json, openapi_spec_validator as v; v.validate(json.load(open("Sources/AttacheApplication/Resources/openapi.json"))); print("openapi.json is a valid OpenAPI 3.1 document")'
 
 echo "== Swift tests"
 swift build --build-tests
