@@ -37,13 +37,14 @@ struct TestServer: Sendable {
         onlyOfficeFormat: OnlyOfficeWireFormat = .documented,
         prefixes: [Face: String] = [:],
         idleTimeout: Duration = .seconds(60),
+        logLevel: Logger.Level = .warning,
         _ body: @Sendable (TestServer) async throws -> Result
     ) async throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attache-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         var logger = Logger(label: "attache.test")
-        logger.logLevel = .warning
+        logger.logLevel = logLevel
         let (metadata, closeMetadata) = try await TestMetadata.make(folder: folder, logger: logger)
         let blobs = try await DiskBlobStore(root: folder.path)
         let service = AttacheService(
