@@ -14,6 +14,9 @@ import Hummingbird
 /// - `application/json` bodies carry the file as base64 in `File`; the file is named `File` plus the
 ///   extension its content shows, since JSON has no file name.
 /// - The 200 body is the new file's id as a bare JSON number.
+/// - ASP.NET habits: query keys and form fields bind whatever their case (the first value wins); only
+///   the first `File` part with a file name is taken; a blank file input is no file; a wrong method on
+///   a known path is an empty 405 with `Allow`; GET routes answer HEAD.
 package struct BloxsController: Sendable {
     let faces: FaceServices
 

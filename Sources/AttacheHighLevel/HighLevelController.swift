@@ -17,6 +17,9 @@ import Hummingbird
 /// - Files attached to the contact through other faces (not in a custom field) are listed in the
 ///   contact's `attachments` string as comma-separated download URLs.
 /// - An unknown contact or custom field id is a 400 (HighLevel documents no 404 for these calls).
+/// - NestJS/Express habits: every GET route answers HEAD; a method no route takes is the 404
+///   `Cannot METHOD /path` (Express has no 405); a file re-sent into the same `<field>_<file>` slot
+///   replaces the one there.
 package struct HighLevelController: Sendable {
     let faces: FaceServices
 

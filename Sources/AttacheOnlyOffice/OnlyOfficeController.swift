@@ -17,6 +17,9 @@ import Hummingbird
 /// - Files download from `/Products/Files/HttpHandlers/filehandler.ashx?action=download&fileid=N` with
 ///   the token; `Location` and `viewUrl` point there.
 /// - `Authorization: <token>` (no scheme) and `Bearer <token>` are both accepted.
+/// - ASP.NET habits: `{entityid:int}` routing (not a 32-bit number → 404; 0 or less → 400
+///   `ArgumentException`), query keys of any case, every part with a file name is a file, a blank file
+///   input is none, a wrong method is 405 in the portal's envelope with `Allow`.
 package struct OnlyOfficeController: Sendable {
     let faces: FaceServices
     let responder: OnlyOfficeResponder

@@ -13,6 +13,9 @@ import Hummingbird
 /// - Errors are Laravel's JSON: 401 `{"message":"Unauthenticated."}`, 403, 404, and 422 with `errors`
 ///   for validation (a missing `upload`, a file too large or of a refused type).
 /// - `GET /attachments` lists the attachments of contacts and properties only.
+/// - Laravel habits: `upload` is `required` (a blank file input fails it, 422); `page` past the end is
+///   an empty page; filters only narrow — an unknown relational filter is a 422, contact and property
+///   filters together match nothing; a wrong method is Laravel's 405 message with `Allow`.
 package struct PropertyDeckController: Sendable {
     let faces: FaceServices
 
