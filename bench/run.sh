@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Every figure of the performance table in one run, each beside a reference measured in the same run:
+# nginx (static 1 KB file, sendfile download, WebDAV PUT), wrk, and `cat | tee | openssl dgst -sha256`.
+# Release build, SQLite + disk, loopback only, bounded time; client and server share the 2 cores.
+# Usage: bench/run.sh [seconds per wrk run, default 5] [file size in MB, default 50]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECS=${1:-5}
+SIZE_MB=${2:-50}
+if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wrk >/dev/null
+fi
+swift build -c release --product attache >/dev/null
+BIN=.build/release/attache
+WORK=$(mktemp -d)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PORT=$(free_port) NGINX_PORT=$(free_port)
+SERVER=""
+cleanup() {
+    [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
+    nginx -p "$WORK/nginx" -c nginx.conf -s stop 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# nginx: the reference server, configured for speed as a user would (sendfile, no access log).
+mkdir -p "$WORK/nginx/www" "$WORK/nginx/dav" "$WORK/nginx/tmp" "$WORK/nginx/logs"
+head -c 1024 /dev/urandom >"$WORK/nginx/www/small.bin"
+(printf '%%PDF-1.7\n'; head -c $((SIZE_MB * 1000 * 1000)) /dev/urandom) >"$WORK/big.pdf"
+cp "$WORK/big.pdf" "$WORK/nginx/www/big.pdf"
+cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path $WORK/nginx/tmp;
+    client_max_body_size 200m;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location / { root $WORK/nginx/www; }
+        location /dav/ { root $WORK/nginx; dav_methods PUT; create_full_put_path on; }
+    }
+}
+CONF
+nginx -p "$WORK/nginx" -c nginx.conf
+NGINX="http://127.0.0.1:$NGINX_PORT"
+
+start_attache() {
+    "$BIN" serve --data "$WORK/data" --port "$PORT" --log-level error --max-file-size $(((SIZE_MB + 1) * 1000 * 1000)) \
+        --gc-interval 0 &
+    SERVER=$!
+    for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return; sleep 0.05; done
+}
+stop_attache() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
+"$BIN" tenant create bench --data "$WORK/data" >/dev/null
+TOKEN=$("$BIN" token create --tenant bench --data "$WORK/data" | tail -n 1)
+start_attache
+A="http://127.0.0.1:$PORT"
+AUTH="Authorization: Bearer $TOKEN"
+record() { curl -s -X POST "$A/v1/records" -H "$AUTH" -H 'Content-Type: application/json' -d '{"type":"contact"}' |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["uuid"])'; }
+FIFTY=$(record) TEN=$(record) BIG=$(record)
+for i in $(seq 1 50); do printf 'row,%d\n' "$i" >"$WORK/f.csv"; curl -s -o /dev/null -F file=@"$WORK/f.csv" -H "$AUTH" "$A/v1/records/$FIFTY/attachments"; done
+for i in $(seq 1 10); do printf 'ten,%d\n' "$i" >"$WORK/f.csv"; curl -s -o "$WORK/one.json" -F file=@"$WORK/f.csv" -H "$AUTH" "$A/v1/records/$TEN/attachments"; done
+ONE=$(python3 -c 'import json; print(json.load(open("'"$WORK/one.json"'"))["uuid"])')
+
+rate() { wrk -t2 "$@" | awk '/Requests\/sec/ {print $2}'; }
+p50() { wrk -t2 --latency "$@" | awk '$1 == "50%" {print $2}'; }
+ratio() { python3 -c "print(round($1 / max($2, 1e-9), 2))"; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+seconds() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); python3 -c "print(round($e - $s, 4))"; }
+bytes=$(stat -c %s "$WORK/big.pdf")
+mbps() { python3 -c "print(round($bytes / 1e6 / max($1, 0.001)))"; }
+
+echo "bench/run.sh $SECS $SIZE_MB — $(date -u +%F), $(nproc) cores, release build, SQLite + disk"
+echo
+nginx_small=$(rate -c64 -d"${SECS}s" "$NGINX/small.bin")
+health=$(rate -c64 -d"${SECS}s" "$A/healthz")
+get_one=$(rate -c64 -d"${SECS}s" -H "$AUTH" "$A/v1/attachments/$ONE")
+echo "GET one attachment (token + lookup):  $get_one req/s   nginx 1 KB: $nginx_small (×$(ratio "$get_one" "$nginx_small"))   /healthz: $health (×$(ratio "$get_one" "$health"))"
+list50=$(rate -c32 -d"${SECS}s" -H "$AUTH" "$A/v1/records/$FIFTY/attachments?limit=50")
+list50_p50=$(p50 -c32 -d"${SECS}s" -H "$AUTH" "$A/v1/records/$FIFTY/attachments?limit=50")
+echo "list a page of 50 attachments (32):    $list50 req/s, p50 $list50_p50"
+list10=$(rate -c64 -d"${SECS}s" -H "$AUTH" "$A/v1/records/$TEN/attachments")
+echo "list a record's 10 attachments:        $list10 req/s"
+cat >"$WORK/upload.lua" <<LUA
+math.randomseed(os.time())
+wrk.method = "POST"
+wrk.path = "/v1/records/$BIG/attachments"
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+wrk.headers["Content-Type"] = "multipart/form-data; boundary=b"
+request = function()
+    local text = string.format("%011d", math.random(0, 99999999999)) .. "\n"
+    local body = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"n.txt\"\r\n\r\n" .. text .. "\r\n--b--\r\n"
+    return wrk.format(nil, nil, nil, body)
+end
+LUA
+small_uploads=$(rate -c64 -d"${SECS}s" -s "$WORK/upload.lua" "$A")
+echo "small uploads (12-byte text, durable): $small_uploads /s"
+
+upload=$(for _ in 1 2 3; do curl -s -o "$WORK/last.json" -w '%{time_total}\n' -F file=@"$WORK/big.pdf" -H "$AUTH" "$A/v1/records/$BIG/attachments"; done | median)
+UUID=$(python3 -c 'import json; print(json.load(open("'"$WORK/last.json"'"))["uuid"])')
+store=$(for _ in 1 2 3; do seconds sh -c "cat '$WORK/big.pdf' | tee '$WORK/copy' | openssl dgst -sha256 >/dev/null; sync '$WORK/copy'"; done | median)
+put=$(for i in 1 2 3; do curl -s -o /dev/null -w '%{time_total}\n' -T "$WORK/big.pdf" "$NGINX/dav/big$i.pdf"; done | median)
+echo "upload ${SIZE_MB} MB (curl -F):               $(mbps "$upload") MB/s   cat|tee|openssl: $(mbps "$store") MB/s   nginx PUT: $(mbps "$put") MB/s (×$(ratio "$put" "$upload") of nginx)"
+download=$(for _ in 1 2 3; do curl -s -o /dev/null -w '%{time_total}\n' -H "$AUTH" "$A/v1/attachments/$UUID/download"; done | median)
+nginx_get=$(for _ in 1 2 3; do curl -s -o /dev/null -w '%{time_total}\n' "$NGINX/big.pdf"; done | median)
+echo "download ${SIZE_MB} MB:                       $(mbps "$download") MB/s   nginx sendfile: $(mbps "$nginx_get") MB/s (×$(ratio "$nginx_get" "$download") of nginx)"
+
+# Peak memory: a fresh server for 64 concurrent uploads, another for 64 concurrent downloads.
+stop_attache; start_attache
+seq 1 64 | xargs -P 64 -I{} curl -s -o /dev/null -F file=@"$WORK/big.pdf" -H "$AUTH" "$A/v1/records/$BIG/attachments"
+up_rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$SERVER/status")
+stop_attache; start_attache
+seq 1 64 | xargs -P 64 -I{} curl -s -o /dev/null -H "$AUTH" "$A/v1/attachments/$UUID/download"
+down_rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$SERVER/status")
+echo "peak RSS, 64 concurrent ${SIZE_MB} MB uploads: ${up_rss} MB; 64 concurrent downloads: ${down_rss} MB"
