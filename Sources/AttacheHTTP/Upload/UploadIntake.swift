@@ -118,14 +118,8 @@ package struct UploadIntake: Sendable {
         decode: (ByteBuffer) throws(AttacheError) -> ByteBuffer,
         end: () throws(AttacheError) -> ByteBuffer?
     ) async throws -> CompletedUpload {
-        context.acceptBody(of: request)
         do {
-            var received: Int64 = 0
-            var progress = ProgressClock(timeout: idleTimeout, minimum: Self.minimumProgress)
-            for try await chunk in request.body {
-                received += Int64(chunk.readableBytes)
-                try checkReceived(received)
-                try progress.record(chunk.readableBytes)
+            try await forEachChunk(of: request, context: context) { chunk in
                 try await session.write(try decode(chunk))
             }
             if let rest = try end() {
@@ -143,14 +137,8 @@ package struct UploadIntake: Sendable {
     ) async throws -> [String: String] {
         var reader = try MultipartStreamReader(boundary: boundary)
         var state = FormState()
-        context.acceptBody(of: request)
         do {
-            var received: Int64 = 0
-            var progress = ProgressClock(timeout: idleTimeout, minimum: Self.minimumProgress)
-            for try await chunk in request.body {
-                received += Int64(chunk.readableBytes)
-                try checkReceived(received)
-                try progress.record(chunk.readableBytes)
+            try await forEachChunk(of: request, context: context) { chunk in
                 for event in try reader.feed(chunk) {
                     try await handle(event, state: &state, principal: principal, form: form, batch: batch)
                 }
@@ -163,9 +151,21 @@ package struct UploadIntake: Sendable {
         }
     }
 
-    private func checkReceived(_ received: Int64) throws(AttacheError) {
-        if received > maximumRequestSize {
-            throw AttacheError(.contentTooLarge, "The request body is larger than the limit of \(maximumRequestSize) bytes.")
+    /// Lets the client send the body (`100 Continue`), then hands each chunk to `body`, refusing a body
+    /// over the request limit or one that makes too little progress.
+    private func forEachChunk(
+        of request: Request, context: AttacheRequestContext, _ body: (ByteBuffer) async throws -> Void
+    ) async throws {
+        context.acceptBody(of: request)
+        var received: Int64 = 0
+        var progress = ProgressClock(timeout: idleTimeout, minimum: Self.minimumProgress)
+        for try await chunk in request.body {
+            received += Int64(chunk.readableBytes)
+            if received > maximumRequestSize {
+                throw AttacheError(.contentTooLarge, "The request body is larger than the limit of \(maximumRequestSize) bytes.")
+            }
+            try progress.record(chunk.readableBytes)
+            try await body(chunk)
         }
     }
 
