@@ -13,6 +13,7 @@ fi
 swift build -c release --product attache >/dev/null
 BIN=.build/release/attache
 WORK=$(mktemp -d)
+chmod 755 "$WORK"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT=$(free_port) NGINX_PORT=$(free_port)
 SERVER=""
@@ -29,6 +30,7 @@ head -c 1024 /dev/urandom >"$WORK/nginx/www/small.bin"
 (printf '%%PDF-1.7\n'; head -c $((SIZE_MB * 1000 * 1000)) /dev/urandom) >"$WORK/big.pdf"
 cp "$WORK/big.pdf" "$WORK/nginx/www/big.pdf"
 cat >"$WORK/nginx/nginx.conf" <<CONF
+user root;
 worker_processes auto;
 pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/logs/error.log;
@@ -48,6 +50,10 @@ http {
 CONF
 nginx -p "$WORK/nginx" -c nginx.conf
 NGINX="http://127.0.0.1:$NGINX_PORT"
+for path in small.bin big.pdf; do
+    status=$(curl -s -o /dev/null -w '%{http_code}' "$NGINX/$path")
+    [ "$status" = 200 ] || { echo "nginx answers $status for /$path"; exit 1; }
+done
 
 start_attache() {
     "$BIN" serve --data "$WORK/data" --port "$PORT" --log-level error --max-file-size $(((SIZE_MB + 1) * 1000 * 1000)) \
