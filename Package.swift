@@ -160,9 +160,11 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
+        .target(name: "CAttacheMalloc"),
         .executableTarget(
             name: "attache",
             dependencies: [
+                "CAttacheMalloc",
                 "AttacheCore",
                 "AttacheSQLite",
                 "AttachePostgres",

@@ -68,6 +68,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        MemoryTuning.apply()
         let folder = try DataFolder(options, label: "attache")
         let policy = try UploadPolicy(
             maximumFileSize: maxFileSize,
