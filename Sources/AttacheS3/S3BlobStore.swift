@@ -43,7 +43,7 @@ public struct S3BlobStore: BlobStore {
         do {
             let response = try await client.text(.PUT, key: destination, headers: [("x-amz-copy-source", copySource)])
             if response.contains("<Error>") {
-                throw S3Error(status: 200, message: XMLText.values(of: "Message", in: response).first ?? response)
+                throw S3Error(status: 200, message: XMLText.values(of: "Message", in: response).first ?? response).unavailable
             }
         } catch {
             // Another upload of the same content may have copied it meanwhile (some servers briefly

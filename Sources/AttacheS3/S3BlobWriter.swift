@@ -43,7 +43,7 @@ actor S3BlobWriter: BlobWriter {
                 body: ByteBuffer(string: "<CompleteMultipartUpload>\(list)</CompleteMultipartUpload>")
             )
             if response.contains("<Error>") {
-                throw S3Error(status: 200, message: XMLText.values(of: "Message", in: response).first ?? response)
+                throw S3Error(status: 200, message: XMLText.values(of: "Message", in: response).first ?? response).unavailable
             }
         } else {
             try await client.send(
@@ -78,7 +78,7 @@ actor S3BlobWriter: BlobWriter {
             headers: [("Content-Length", String(part.readableBytes))], body: .bytes(part)
         )
         guard let etag = response.headers.first(name: "ETag") else {
-            throw S3Error(status: response.status.code, message: "part \(number) has no ETag")
+            throw S3Error(status: response.status.code, message: "part \(number) has no ETag").unavailable
         }
         parts.append((number, etag))
     }
@@ -87,7 +87,7 @@ actor S3BlobWriter: BlobWriter {
         if let uploadID { return uploadID }
         let response = try await client.text(.POST, key: key, query: [("uploads", "")])
         guard let id = XMLText.values(of: "UploadId", in: response).first else {
-            throw S3Error(status: 200, message: "no UploadId in \(response)")
+            throw S3Error(status: 200, message: "no UploadId in \(response)").unavailable
         }
         uploadID = id
         return id

@@ -25,7 +25,7 @@ struct S3Client: Sendable {
     }
 
     /// Sends a request for `key` (or the bucket itself); the response body is drained.
-    /// - Throws: ``S3Error`` for a status outside 200–299, unless `allowing` lists it.
+    /// - Throws: `storageUnavailable` (with the ``S3Error``) for a status outside 200–299, unless `allowing` lists it.
     @discardableResult
     func send(
         _ method: HTTPMethod,
@@ -71,16 +71,17 @@ struct S3Client: Sendable {
             request.headers.add(name: name, value: value)
         }
         if let body { request.body = body }
-        let response = try await http.execute(request, timeout: .seconds(300))
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: .seconds(300))
+        } catch let error as HTTPClientError {
+            // Object storage that cannot be reached is unavailable storage, not a server bug.
+            throw AttacheError(.storageUnavailable, "Object storage is not reachable; try again.", underlying: String(describing: error))
+        }
         let status = response.status.code
         guard (200..<300).contains(status) || allowed.contains(status) else {
             let text = String(buffer: try await response.body.collect(upTo: 64 * 1024))
-            let error = S3Error(status: status, message: XMLText.values(of: "Message", in: text).first ?? text)
-            // The store failing (5xx, including SlowDown) is an outage for the client, not a bug.
-            if status >= 500 {
-                throw AttacheError(.storageUnavailable, "Object storage is not available; try again.", underlying: error.description)
-            }
-            throw error
+            throw S3Error(status: status, message: XMLText.values(of: "Message", in: text).first ?? text).unavailable
         }
         return response
     }
@@ -91,4 +92,11 @@ struct S3Error: Error, CustomStringConvertible {
     var status: UInt
     var message: String
     var description: String { "S3 answered \(status): \(message)" }
+
+    /// How a refused request reaches the service: for a client, object storage that fails (5xx,
+    /// SlowDown) or refuses (a staged object or multipart upload that a `gc` removed, credentials) is
+    /// storage being unavailable, answered 503, with S3's words in the log.
+    var unavailable: AttacheError {
+        AttacheError(.storageUnavailable, "Object storage is not available; try again.", underlying: description)
+    }
 }
