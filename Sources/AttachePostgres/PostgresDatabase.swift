@@ -43,6 +43,13 @@ public final class PostgresDatabase: SQLDatabaseProvider {
         }
     }
 
+    public func writeVisible<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+        try await write { db in
+            try await db.raw("SET LOCAL synchronous_commit = off").run()
+            return try await body(db)
+        }
+    }
+
     public func migrate(_ body: @Sendable (any SQLDatabase) async throws -> Void) async throws {
         try await write(body)
     }

@@ -31,7 +31,8 @@ extension SQLMetadataStore {
         let toClaim = unclaimed
         let flavor = database.flavor
         let now = Date().millisecondsSince1970
-        let written = try await database.write { db in
+        // A claim only protects content while its upload is alive, so its commit need not be durable.
+        let written = try await database.writeVisible { db in
             var written: [BlobAddress: BlobClaim] = [:]
             for address in toClaim {
                 try await flavor.lockBlob(address, in: db)

@@ -65,6 +65,22 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
         }
     }
 
+    public func writeVisible<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+        try await gate.withTurn {
+            let db = writer.sql()
+            // NORMAL in WAL mode: the commit is not fsynced, and never corrupts the file (sqlite.org/pragma).
+            try await db.raw("PRAGMA synchronous = NORMAL").run()
+            do {
+                let result = try await db.inTransaction(begin: "BEGIN IMMEDIATE", logger: logger, body)
+                try await db.raw("PRAGMA synchronous = FULL").run()
+                return result
+            } catch {
+                try await db.raw("PRAGMA synchronous = FULL").run()
+                throw error
+            }
+        }
+    }
+
     public func migrate(_ body: @Sendable (any SQLDatabase) async throws -> Void) async throws {
         try await gate.withTurn {
             let db = writer.sql()
