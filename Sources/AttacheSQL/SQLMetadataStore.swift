@@ -31,7 +31,12 @@ public struct SQLMetadataStore: MetadataStore {
             try await flavor.lockMigrations(in: db)
             try await db.raw("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)").run()
         }
-        for migration in SQLSchema.migrations {
+        let applied = try await database.read { db in
+            Set(try await db.raw("SELECT version FROM schema_migrations").all().map { try $0.decode(column: "version", as: Int.self) })
+        }
+        // Only pending migrations open a transaction (a table rebuild also checks every foreign key,
+        // which reads the whole database); each checks again under the lock, as another node may be first.
+        for migration in SQLSchema.migrations where !applied.contains(migration.version) {
             let run: (@Sendable (any SQLDatabase) async throws -> Void) async throws -> Void =
                 migration.rebuildsTables ? { try await database.migrate($0) } : { try await database.write($0) }
             try await run { db in
