@@ -64,6 +64,7 @@ public struct DiskBlobStore: BlobStore {
     }
 
     public func discard(_ staged: StagedBlob) async {
+        // allowed: best-effort cleanup; gc removes a staging file left behind
         _ = try? await fileSystem.removeItem(at: stagingPath(staged.stagingKey))
     }
 

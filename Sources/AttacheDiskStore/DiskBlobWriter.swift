@@ -44,6 +44,7 @@ actor DiskBlobWriter: BlobWriter {
         self.handle = nil
         let path = self.path
         await Task {
+            // allowed: best-effort cleanup of an aborted upload; gc removes a staging file left behind
             try? await handle?.close(makeChangesVisible: true)
             _ = try? await FileSystem.shared.removeItem(at: path)
         }.value

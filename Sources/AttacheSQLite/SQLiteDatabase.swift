@@ -39,7 +39,9 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
             return SQLiteDatabase(writer: writer, readers: Array(opened.dropFirst()), logger: logger)
         } catch {
             for connection in opened {
-                try? await connection.close()
+                // allowed: closing what opened before the failure that is rethrown below
+                // allowed: shutting down; a connection that fails to close has nothing left to lose
+            try? await connection.close()
             }
             throw error
         }
@@ -89,6 +91,7 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
                 try await db.inTransaction(begin: "BEGIN IMMEDIATE", logger: logger) { db in
                     try await body(db)
                     if let violation = try await db.raw("PRAGMA foreign_key_check").first() {
+                        // allowed: the table name only labels the error thrown here
                         throw SQLiteMigrationError(table: (try? violation.decode(column: "table", as: String.self)) ?? "?")
                     }
                 }

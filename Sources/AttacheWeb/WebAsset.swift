@@ -16,6 +16,7 @@ struct WebAsset: Sendable {
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2,
             let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Resources/ui"),
+            // allowed: a resource the build does not carry is an asset the page does not have (404)
             var data = try? Data(contentsOf: url)
         else { return nil }
         if !substitutions.isEmpty {

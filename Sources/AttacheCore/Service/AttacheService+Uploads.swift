@@ -51,20 +51,12 @@ extension AttacheService {
         }
         do {
             let stored = try await store(uploads, tenantID: principal.tenant.id, link: link)
-            await discardStaged(uploads.map(\.staged))
+            await blobs.discard(all: uploads.map(\.staged))
             return stored
         } catch {
-            await discardStaged(uploads.map(\.staged))
+            await blobs.discard(all: uploads.map(\.staged))
             throw error
         }
-    }
-
-    /// Drops staged copies in a task of their own, so that it completes even when the request's task
-    /// was cancelled (a client that disconnects cancels its request).
-    func discardStaged(_ staged: [StagedBlob]) async {
-        await Task { [blobs] in
-            for blob in staged { await blobs.discard(blob) }
-        }.value
     }
 
     private func store(_ uploads: [CompletedUpload], tenantID: Int64, link: AttachmentLink?) async throws -> [(StoredFile, Attachment?)] {

@@ -32,7 +32,7 @@ public actor UploadBatch {
     /// Adds a completed file. A batch that is already settled discards it at once.
     public func append(_ item: Item) async {
         guard !settled else {
-            await blobs.discard(item.upload.staged)
+            await blobs.discard(all: [item.upload.staged])
             return
         }
         entries.append(item)
@@ -42,10 +42,7 @@ public actor UploadBatch {
     public func discard() async {
         guard !settled else { return }
         settled = true
-        let staged = entries.map(\.upload.staged)
-        await Task { [blobs] in
-            for blob in staged { await blobs.discard(blob) }
-        }.value
+        await blobs.discard(all: entries.map(\.upload.staged))
     }
 
     /// Settles the batch for storing. - Throws: `internal` when it was settled already.
@@ -61,10 +58,6 @@ public actor UploadBatch {
         guard !settled, !entries.isEmpty else { return }
         let staged = entries.map(\.upload.staged)
         let blobs = blobs
-        Task {
-            for blob in staged {
-                await blobs.discard(blob)
-            }
-        }
+        Task { await blobs.discard(all: staged) }
     }
 }

@@ -1,0 +1,10 @@
+extension BlobStore {
+    /// Drops staged copies in a task of their own, so that it completes even when the calling task was
+    /// cancelled (a client that disconnects cancels its request's task).
+    func discard(all staged: [StagedBlob]) async {
+        guard !staged.isEmpty else { return }
+        await Task {
+            for blob in staged { await discard(blob) }
+        }.value
+    }
+}
