@@ -39,7 +39,7 @@ public struct DiskBlobStore: BlobStore {
     }
 
     public func makeWriter() async throws -> any BlobWriter {
-        let key = UUID().uuidString.lowercased()
+        let key = UUID().lowercasedText
         let path = stagingPath(key)
         let handle = try await fileSystem.openFile(
             forWritingAt: path,

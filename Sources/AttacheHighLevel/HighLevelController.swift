@@ -126,7 +126,7 @@ package struct HighLevelController: Sendable {
     }
 
     private func contactRecord(_ id: String, principal: Principal) async throws -> Record {
-        guard let uuid = UUID(uuidString: id), let record = try await ifFound({ try await faces.service.record(principal, uuid: uuid) }),
+        guard let uuid = UUID(text: id), let record = try await ifFound({ try await faces.service.record(principal, uuid: uuid) }),
             record.type == .contact
         else {
             throw AttacheError(.malformedUpload, "Contact not found")
@@ -141,7 +141,7 @@ package struct HighLevelController: Sendable {
         var values: [(String, [String: HighLevelJSON.FileEntry])] = []
         var otherFiles: [String] = []
         for item in attached {
-            let documentId = item.attachment.uuid.uuidString.lowercased()
+            let documentId = item.attachment.uuid.lowercasedText
             guard let slot = item.attachment.slot else {
                 otherFiles.append(documentURL(documentId, request: request))
                 continue
@@ -161,7 +161,7 @@ package struct HighLevelController: Sendable {
             }
         }
         let body = HighLevelJSON.Contact(
-            id: contact.uuid.uuidString.lowercased(),
+            id: contact.uuid.lowercasedText,
             name: contact.title,
             locationId: principal.tenant.slug,
             type: "lead",

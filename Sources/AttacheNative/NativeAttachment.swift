@@ -20,10 +20,10 @@ struct NativeAttachment: ResponseEncodable {
     var streamUrl: String
 
     init(_ attached: AttachedFile, links: LinkBuilder, tenant: Tenant, request: Request) {
-        let uuid = attached.attachment.uuid.uuidString.lowercased()
+        let uuid = attached.attachment.uuid.lowercasedText
         self.uuid = uuid
         fileId = attached.file.id
-        recordUuid = attached.record.uuid.uuidString.lowercased()
+        recordUuid = attached.record.uuid.lowercasedText
         name = attached.file.name
         description = attached.attachment.description
         size = attached.file.size
@@ -34,5 +34,23 @@ struct NativeAttachment: ResponseEncodable {
         updatedAt = max(attached.attachment.updatedAt, attached.file.updatedAt)
         downloadUrl = links.signedURL(path: "/v1/attachments/\(uuid)/download", tenant: tenant, request: request)
         streamUrl = links.signedURL(path: "/v1/attachments/\(uuid)/stream", tenant: tenant, request: request)
+    }
+}
+
+extension NativeAttachment: JSONWritable {
+    func writeJSON(to object: inout JSONObjectWriter) {
+        object.write("createdAt", createdAt)
+        object.write("description", description)
+        object.write("downloadUrl", downloadUrl)
+        object.write("fileId", fileId)
+        object.write("kind", kind.rawValue)
+        object.write("mimeType", mimeType)
+        object.write("name", name)
+        object.write("recordUuid", recordUuid)
+        object.write("sha256", sha256)
+        object.write("size", size)
+        object.write("streamUrl", streamUrl)
+        object.write("updatedAt", updatedAt)
+        object.write("uuid", uuid)
     }
 }

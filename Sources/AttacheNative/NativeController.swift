@@ -59,7 +59,7 @@ package struct NativeController: Sendable {
     // MARK: Shared helpers
 
     func uuidParameter(_ context: AttacheRequestContext, what: String) throws -> UUID {
-        guard let text = context.parameters.get("uuid"), let uuid = UUID(uuidString: text) else {
+        guard let text = context.parameters.get("uuid"), let uuid = UUID(text: text) else {
             throw AttacheError(.notFound, "There is no \(what) \(context.parameters.get("uuid") ?? "").")
         }
         return uuid

@@ -19,7 +19,7 @@ struct NativeFile: ResponseEncodable {
 
     init(_ file: StoredFile, links: LinkBuilder, tenant: Tenant, request: Request) {
         id = file.id
-        uuid = file.uuid.uuidString.lowercased()
+        uuid = file.uuid.lowercasedText
         name = file.name
         size = file.size
         mimeType = file.mimeType

@@ -16,7 +16,7 @@ struct NativeRecord: ResponseEncodable {
 
     init(_ record: Record) {
         id = record.id
-        uuid = record.uuid.uuidString.lowercased()
+        uuid = record.uuid.lowercasedText
         reference = record.reference
         type = record.type
         externalIdentifier = record.externalIdentifier

@@ -104,7 +104,7 @@ struct OnlyOfficeResponder: Sendable {
     }
 
     private func encode(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
-        try JSONResponse.make(value, status: status, keys: format == .documented ? .custom(OnlyOfficeJSON.documentedKeys) : .useDefaultKeys)
+        try JSONResponse.make(value, status: status, keys: format == .documented ? .renamed(OnlyOfficeJSON.documentedKeys) : .asDeclared)
     }
 
     /// ONLYOFFICE's `FileType` numbers: 1 archive, 4 image, 5 spreadsheet, 6 presentation, 7 document,

@@ -26,7 +26,7 @@ struct PropertyDeckAttachment: Encodable {
     }
 
     init(_ attached: AttachedFile, faces: FaceServices, tenant: Tenant, request: Request) {
-        let uuid = attached.attachment.uuid.uuidString.lowercased()
+        let uuid = attached.attachment.uuid.lowercasedText
         self.uuid = uuid
         createdAt = TimestampFormat.withOffset(attached.attachment.createdAt)
         updatedAt = TimestampFormat.withOffset(max(attached.attachment.updatedAt, attached.file.updatedAt))

@@ -168,7 +168,7 @@ package struct PropertyDeckController: Sendable {
     }
 
     private func uuid(_ text: String, field: String) throws(AttacheError) -> UUID {
-        guard let uuid = UUID(uuidString: text) else {
+        guard let uuid = UUID(text: text) else {
             throw AttacheError(.invalidInput, "The \(field) must be a valid UUID.", field: field)
         }
         return uuid

@@ -32,7 +32,7 @@ public struct S3BlobStore: BlobStore {
     }
 
     public func makeWriter() async throws -> any BlobWriter {
-        S3BlobWriter(client: client, key: "staging/\(Int64(Date().timeIntervalSince1970 * 1000))-" + UUID().uuidString.lowercased())
+        S3BlobWriter(client: client, key: "staging/\(Int64(Date().timeIntervalSince1970 * 1000))-" + UUID().lowercasedText)
     }
 
     public func promote(_ staged: StagedBlob, to address: BlobAddress) async throws {

@@ -1,3 +1,4 @@
+import AttacheCore
 import Foundation
 import SQLKit
 
@@ -25,7 +26,7 @@ extension SQLRow {
 
     func uuid(_ column: String) throws -> UUID {
         let text = try string(column)
-        guard let uuid = UUID(uuidString: text) else {
+        guard let uuid = UUID(text: text) else {
             throw SQLStoreError.corruptRow(column: column)
         }
         return uuid

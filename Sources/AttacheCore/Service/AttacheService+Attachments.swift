@@ -19,7 +19,7 @@ extension AttacheService {
     /// The attachment with this uuid. - Throws: `notFound`.
     public func attachment(_ principal: Principal, uuid: UUID) async throws -> AttachedFile {
         guard let attached = try await metadata.attachment(tenantID: principal.tenant.id, uuid: uuid) else {
-            throw AttacheError(.notFound, "There is no attachment \(uuid.uuidString.lowercased()).")
+            throw AttacheError(.notFound, "There is no attachment \(uuid.lowercasedText).")
         }
         return attached
     }
@@ -34,7 +34,7 @@ extension AttacheService {
         try principal.require(.write)
         let name = fileName.map(FileNameSanitizer.sanitize)
         guard let updated = try await metadata.updateAttachment(tenantID: principal.tenant.id, uuid: uuid, description: description, fileName: name) else {
-            throw AttacheError(.notFound, "There is no attachment \(uuid.uuidString.lowercased()).")
+            throw AttacheError(.notFound, "There is no attachment \(uuid.lowercasedText).")
         }
         return updated
     }
@@ -44,7 +44,7 @@ extension AttacheService {
     public func deleteAttachment(_ principal: Principal, uuid: UUID) async throws -> AttachedFile {
         try principal.require(.write)
         guard let removed = try await metadata.deleteAttachment(tenantID: principal.tenant.id, uuid: uuid) else {
-            throw AttacheError(.notFound, "There is no attachment \(uuid.uuidString.lowercased()).")
+            throw AttacheError(.notFound, "There is no attachment \(uuid.lowercasedText).")
         }
         return removed
     }

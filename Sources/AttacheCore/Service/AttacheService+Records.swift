@@ -25,7 +25,7 @@ extension AttacheService {
     /// The record with this uuid. - Throws: `notFound` (also for another tenant's record).
     public func record(_ principal: Principal, uuid: UUID) async throws -> Record {
         guard let record = try await metadata.record(tenantID: principal.tenant.id, uuid: uuid) else {
-            throw AttacheError(.notFound, "There is no record \(uuid.uuidString.lowercased()).")
+            throw AttacheError(.notFound, "There is no record \(uuid.lowercasedText).")
         }
         return record
     }
@@ -58,7 +58,7 @@ extension AttacheService {
             }
         }
         guard let updated = try await metadata.updateRecord(tenantID: principal.tenant.id, uuid: uuid, title: title, externalIdentifier: externalIdentifier) else {
-            throw AttacheError(.notFound, "There is no record \(uuid.uuidString.lowercased()).")
+            throw AttacheError(.notFound, "There is no record \(uuid.lowercasedText).")
         }
         return updated
     }
@@ -67,7 +67,7 @@ extension AttacheService {
     public func deleteRecord(_ principal: Principal, uuid: UUID) async throws {
         try principal.require(.write)
         guard try await metadata.deleteRecord(tenantID: principal.tenant.id, uuid: uuid) else {
-            throw AttacheError(.notFound, "There is no record \(uuid.uuidString.lowercased()).")
+            throw AttacheError(.notFound, "There is no record \(uuid.lowercasedText).")
         }
     }
 

@@ -25,12 +25,7 @@ public struct AttacheRequestContext: RequestContext {
         return decoder
     }
 
-    public var responseEncoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
+    public var responseEncoder: JSONBodyEncoder { JSONBodyEncoder() }
 
     /// The authenticated caller. - Throws: `unauthenticated` when there is none.
     public func requirePrincipal() throws(AttacheError) -> Principal {

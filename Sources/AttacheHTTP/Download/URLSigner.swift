@@ -11,14 +11,14 @@ public struct URLSigner: Sendable {
     /// Default lifetime of a signed link: one hour.
     public static let defaultLifetime: TimeInterval = 3600
 
-    private let secret: [UInt8]
+    private let keyed: KeyedHMAC
     public let lifetime: TimeInterval
 
     /// The longest lifetime a link can have (ten years), so an expiry always fits its integer.
     public static let maximumLifetime: TimeInterval = 10 * 365 * 24 * 3600
 
     public init(secret: [UInt8], lifetime: TimeInterval = URLSigner.defaultLifetime) {
-        self.secret = secret
+        self.keyed = KeyedHMAC(key: SymmetricKey(data: secret))
         self.lifetime = lifetime.isFinite ? min(max(lifetime, -Self.maximumLifetime), Self.maximumLifetime) : Self.defaultLifetime
     }
 
@@ -46,15 +46,25 @@ public struct URLSigner: Sendable {
 
     private func sign(path: String, tenantSlug: String, expires: Int64) -> String {
         let message = "GET\n\(path)\n\(tenantSlug)\n\(expires)"
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: secret))
-        return Data(mac).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var mac = keyed.start()
+        mac.update(data: Array(message.utf8))
+        return mac.finalize().withUnsafeBytes { Base64URL.encode($0) }
     }
 
     private func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
+}
+
+/// An HMAC already keyed: keying hashes the padded key twice, which cost more than signing a link.
+/// Each signature starts from a copy (the hash states are copy-on-write values).
+private struct KeyedHMAC: @unchecked Sendable {
+    private let prototype: HMAC<SHA256>
+
+    init(key: SymmetricKey) {
+        prototype = HMAC<SHA256>(key: key)
+    }
+
+    func start() -> HMAC<SHA256> { prototype }
 }

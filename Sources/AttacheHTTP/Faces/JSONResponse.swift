@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// The one JSON writer of every face: sorted keys, unescaped slashes, one `Content-Type`.
+/// JSON responses of every face, written by ``JSONBodyEncoder``, with one `Content-Type`.
 package enum JSONResponse {
     package static let mediaType = "application/json; charset=utf-8"
 
@@ -16,12 +16,9 @@ package enum JSONResponse {
         status: HTTPResponse.Status = .ok,
         contentType: String = mediaType,
         headers extra: HTTPFields = [:],
-        keys: JSONEncoder.KeyEncodingStrategy = .useDefaultKeys
+        keys: JSONBodyEncoder.KeyStyle = .asDeclared
     ) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = keys
-        let data = try encoder.encode(value)
+        let data = try JSONBodyEncoder(keys: keys).encode(value)
         var headers = extra
         headers[.contentType] = contentType
         headers[.contentLength] = String(data.count)

@@ -1,0 +1,26 @@
+import AttacheCore
+import Foundation
+import Testing
+
+@Suite("URL-safe base64")
+struct Base64URLTests {
+    @Test func knownVectors() {
+        // RFC 4648 §10, with the padding dropped.
+        let vectors = ["": "", "f": "Zg", "fo": "Zm8", "foo": "Zm9v", "foob": "Zm9vYg", "fooba": "Zm9vYmE", "foobar": "Zm9vYmFy"]
+        for (input, output) in vectors {
+            #expect(Base64URL.encode(Array(input.utf8)) == output)
+        }
+        #expect(Base64URL.encode([0xFB, 0xFF, 0xBF]) == "-_-_")
+    }
+
+    @Test func agreesWithFoundationOnRandomBytes() {
+        var generator = SystemRandomNumberGenerator()
+        for count in 0..<200 {
+            let bytes = (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            let expected = Data(bytes).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == expected, "\(count) bytes")
+        }
+    }
+}
