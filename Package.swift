@@ -192,7 +192,7 @@ let package = Package(
             name: "AttacheHTTPTests",
             dependencies: [
                 "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheHTTP",
-                "AttacheOnlyOffice", "AttacheApplication",
+                "AttacheOnlyOffice", "AttacheNative", "AttacheApplication",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

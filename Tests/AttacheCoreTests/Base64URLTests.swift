@@ -24,3 +24,20 @@ struct Base64URLTests {
         }
     }
 }
+
+@Suite("UUID text")
+struct UUIDTextTests {
+    @Test func writesAndReadsWhatFoundationDoes() {
+        for _ in 0..<500 {
+            let uuid = UUID()
+            #expect(uuid.lowercasedText == uuid.uuidString.lowercased())
+            #expect(UUID(text: uuid.uuidString) == uuid)
+            #expect(UUID(text: uuid.lowercasedText) == uuid)
+        }
+        for bad in ["", "x", "00000000-0000-0000-0000-00000000000", "00000000-0000-0000-0000-0000000000000",
+                    "00000000_0000-0000-0000-000000000000", "0000000g-0000-0000-0000-000000000000", "00000000-0000-0000-0000-00000000000é"] {
+            #expect(UUID(text: bad) == nil, "\(bad)")
+            #expect(UUID(uuidString: bad) == nil, "\(bad)")
+        }
+    }
+}

@@ -79,3 +79,18 @@ struct JSONSuperKey: CodingKey {
     init?(stringValue: String) { nil }
     init?(intValue: Int) { nil }
 }
+
+/// A key in the coding path for an array element (`Index 3`, as Foundation names it) or a dictionary's key.
+struct JSONIndexKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(index: Int) {
+        stringValue = "Index \(index)"
+        intValue = index
+    }
+    init(stringValue: String) {
+        self.stringValue = stringValue
+        intValue = nil
+    }
+    init?(intValue: Int) { self.init(index: intValue) }
+}

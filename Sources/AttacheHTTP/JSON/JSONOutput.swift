@@ -10,6 +10,8 @@ final class JSONOutput {
     private var frames: [Frame] = []
     /// Members of the open objects, innermost last; each frame knows where its own begin.
     private var members: [Member] = []
+    /// The open objects' keys as given (UTF-8, unescaped), which is the order Foundation sorts by.
+    private var keyBytes: [UInt8] = []
     let keys: JSONBodyEncoder.KeyStyle
     /// The coding path, kept only when keys are renamed (the rename reads it).
     private(set) var codingPath: [any CodingKey] = []
@@ -23,8 +25,8 @@ final class JSONOutput {
         var firstMember: Int
     }
 
-    /// `"key":value`, starting at `start` (its leading comma excluded); the key's bytes (escaped, without
-    /// quotes) are at `keyStart..<keyEnd`.
+    /// `"key":value`, starting at `start` (its leading comma excluded); the key's unescaped bytes are at
+    /// `keyStart..<keyEnd` of `keyBytes`.
     private struct Member {
         var start: Int
         var keyStart: Int
@@ -81,11 +83,10 @@ final class JSONOutput {
         if frames[frame].count > 0 { bytes.append(UInt8(ascii: ",")) }
         frames[frame].count += 1
         let start = bytes.count
-        bytes.append(UInt8(ascii: "\""))
-        let keyStart = bytes.count
-        appendEscaped(name)
-        members.append(Member(start: start, keyStart: keyStart, keyEnd: bytes.count))
-        bytes.append(UInt8(ascii: "\""))
+        let keyStart = keyBytes.count
+        keyBytes.append(contentsOf: name.utf8)
+        members.append(Member(start: start, keyStart: keyStart, keyEnd: keyBytes.count))
+        appendString(name)
         bytes.append(UInt8(ascii: ":"))
     }
 
@@ -115,7 +116,10 @@ final class JSONOutput {
 
     private func sortMembers(of frame: Frame) {
         let memberCount = members.count - frame.firstMember
-        defer { members.removeLast(memberCount) }
+        defer {
+            if memberCount > 0 { keyBytes.removeSubrange(members[frame.firstMember].keyStart...) }
+            members.removeLast(memberCount)
+        }
         guard memberCount > 1 else { return }
         let own = members[frame.firstMember...]
         let inOrder = zip(own, own.dropFirst()).allSatisfy { !keyPrecedes($1, $0) }
@@ -134,7 +138,7 @@ final class JSONOutput {
     }
 
     private func keyPrecedes(_ a: Member, _ b: Member) -> Bool {
-        bytes[a.keyStart..<a.keyEnd].lexicographicallyPrecedes(bytes[b.keyStart..<b.keyEnd])
+        keyBytes[a.keyStart..<a.keyEnd].lexicographicallyPrecedes(keyBytes[b.keyStart..<b.keyEnd])
     }
 
     // MARK: Values
@@ -148,6 +152,14 @@ final class JSONOutput {
             appendString(unsafeBitCast(value, to: Data.self).base64EncodedString())
         } else if Value.self == URL.self {
             appendString(unsafeBitCast(value, to: URL.self).absoluteString)
+        } else if tracksPath, let dictionary = value as? [String: any Encodable] {
+            // Foundation writes a dictionary's own keys as they are, whatever the key style.
+            let frame = open(object: true, slot: frames.count)
+            for (key, member) in dictionary {
+                beginMember(in: frame, name: key)
+                try encodeValue(member, at: JSONIndexKey(stringValue: key))
+            }
+            close(downTo: frame)
         } else if let writable = value as? any JSONWritable {
             var object = JSONObjectWriter(output: self, frame: open(object: true, slot: frames.count))
             try writable.writeJSON(to: &object)

@@ -43,7 +43,11 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         output.beginElement(in: frame)
-        try output.encodeValue(value)
+        if output.tracksPath {
+            try output.encodeValue(value, at: JSONIndexKey(index: count - 1))
+        } else {
+            try output.encodeValue(value)
+        }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
