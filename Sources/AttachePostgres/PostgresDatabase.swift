@@ -37,20 +37,20 @@ public final class PostgresDatabase: SQLDatabaseProvider {
         try await client.withConnection { connection in try await body(connection.sql()) }
     }
 
-    public func write<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+    public func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         try await client.withConnection { connection in
             try await connection.sql().inTransaction(logger: logger, body)
         }
     }
 
-    public func writeVisible<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+    public func writeVisible<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         try await write { db in
             try await db.raw("SET LOCAL synchronous_commit = off").run()
             return try await body(db)
         }
     }
 
-    public func migrate(_ body: @Sendable (any SQLDatabase) async throws -> Void) async throws {
+    public func migrate(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws {
         try await write(body)
     }
 

@@ -13,15 +13,15 @@ public protocol SQLDatabaseProvider: Sendable {
     /// Runs single-statement reads (no transaction).
     func read<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
     /// Runs `body` in a write transaction: committed when it returns, rolled back when it throws.
-    func write<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
+    func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
     /// Runs `body` in a write transaction that other connections see as soon as it commits but that
     /// need not survive a power loss (SQLite in WAL mode: no fsync of this commit, the next durable one
     /// carries it; PostgreSQL: `synchronous_commit` off). For blob claims, which protect content only
     /// while their upload is alive: after a crash there is no upload left to protect.
-    func writeVisible<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
+    func writeVisible<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
     /// Runs a migration that rebuilds tables in a write transaction. SQLite suspends foreign key
     /// enforcement for it (a table that others reference cannot be dropped otherwise) and checks every
     /// key before committing; PostgreSQL runs it like ``write(_:)``.
-    func migrate(_ body: @Sendable (any SQLDatabase) async throws -> Void) async throws
+    func migrate(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws
     func shutdown() async
 }

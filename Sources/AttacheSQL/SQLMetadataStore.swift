@@ -37,7 +37,7 @@ public struct SQLMetadataStore: MetadataStore {
         // Only pending migrations open a transaction (a table rebuild also checks every foreign key,
         // which reads the whole database); each checks again under the lock, as another node may be first.
         for migration in SQLSchema.migrations where !applied.contains(migration.version) {
-            let run: (@Sendable (any SQLDatabase) async throws -> Void) async throws -> Void =
+            let run: (@escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> Void =
                 migration.rebuildsTables ? { try await database.migrate($0) } : { try await database.write($0) }
             try await run { db in
                 try await flavor.lockMigrations(in: db)

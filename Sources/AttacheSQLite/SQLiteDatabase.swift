@@ -8,14 +8,16 @@ import SQLiteKit
 /// A SQLite database file opened for ``SQLMetadataStore``.
 ///
 /// One connection writes, serialised by a ``WriteGate`` and `BEGIN IMMEDIATE`, so write transactions of
-/// this process never contend; other processes on the same file (the CLI while the server runs) wait on
-/// SQLite's busy timeout. A few more connections serve reads concurrently, which WAL mode allows.
+/// this process never contend; those that arrive together share one commit (``SQLiteWriteQueue``).
+/// Other processes on the same file (the CLI while the server runs) wait on SQLite's busy timeout. A few
+/// more connections serve reads concurrently, which WAL mode allows.
 public final class SQLiteDatabase: SQLDatabaseProvider {
     public var flavor: SQLFlavor { .sqlite }
 
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
-    private let gate = WriteGate()
+    private let gate: WriteGate
+    private let queue: SQLiteWriteQueue
     private let nextReader = ReaderCursor()
     private let logger: Logger
 
@@ -23,6 +25,9 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
         self.writer = writer
         self.readers = readers
         self.logger = logger
+        let gate = WriteGate()
+        self.gate = gate
+        self.queue = SQLiteWriteQueue(database: writer.sql(), gate: gate, logger: logger)
     }
 
     /// Opens (creating if needed) the database file at `path`.
@@ -61,29 +66,15 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
         return try await body(connection.sql())
     }
 
-    public func write<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
-        try await gate.withTurn {
-            try await writer.sql().inTransaction(begin: "BEGIN IMMEDIATE", logger: logger, body)
-        }
+    public func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+        try await queue.run(durable: true, body)
     }
 
-    public func writeVisible<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
-        try await gate.withTurn {
-            let db = writer.sql()
-            // NORMAL in WAL mode: the commit is not fsynced, and never corrupts the file (sqlite.org/pragma).
-            try await db.raw("PRAGMA synchronous = NORMAL").run()
-            do {
-                let result = try await db.inTransaction(begin: "BEGIN IMMEDIATE", logger: logger, body)
-                try await db.raw("PRAGMA synchronous = FULL").run()
-                return result
-            } catch {
-                try await db.raw("PRAGMA synchronous = FULL").run()
-                throw error
-            }
-        }
+    public func writeVisible<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+        try await queue.run(durable: false, body)
     }
 
-    public func migrate(_ body: @Sendable (any SQLDatabase) async throws -> Void) async throws {
+    public func migrate(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws {
         try await gate.withTurn {
             let db = writer.sql()
             try await db.raw("PRAGMA foreign_keys = OFF").run()
