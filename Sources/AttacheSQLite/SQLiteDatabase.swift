@@ -16,6 +16,7 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
 
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
+    private let readerSQL: [SQLiteConnectionSQL]
     private let gate: WriteGate
     private let queue: SQLiteWriteQueue
     private let nextReader = ReaderCursor()
@@ -27,7 +28,8 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
         self.logger = logger
         let gate = WriteGate()
         self.gate = gate
-        self.queue = SQLiteWriteQueue(database: writer.sql(), gate: gate, logger: logger)
+        self.queue = SQLiteWriteQueue(database: SQLiteConnectionSQL(writer), gate: gate, logger: logger)
+        self.readerSQL = readers.map(SQLiteConnectionSQL.init)
     }
 
     /// Opens (creating if needed) the database file at `path`.
@@ -62,8 +64,7 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
     }
 
     public func read<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
-        let connection = readers[nextReader.next(modulo: readers.count)]
-        return try await body(connection.sql())
+        try await body(readerSQL[nextReader.next(modulo: readerSQL.count)])
     }
 
     public func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
@@ -76,7 +77,7 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
 
     public func migrate(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws {
         try await gate.withTurn {
-            let db = writer.sql()
+            let db = SQLiteConnectionSQL(writer)
             try await db.raw("PRAGMA foreign_keys = OFF").run()
             do {
                 try await db.inTransaction(begin: "BEGIN IMMEDIATE", logger: logger) { db in
