@@ -78,50 +78,86 @@ extension SQLRow {
         )
     }
 
-    func record(prefix p: String = "") throws -> Record {
+    func record(_ c: ColumnNames = .plain) throws -> Record {
         Record(
-            id: try int64(p + "id"),
-            uuid: try uuid(p + "uuid"),
-            tenantID: try int64(p + "tenant_id"),
-            type: try enumValue(p + "type", as: RecordType.self),
-            reference: try string(p + "reference"),
-            externalIdentifier: try optionalString(p + "external_identifier"),
-            title: try optionalString(p + "title"),
-            createdAt: try date(p + "created_at"),
-            updatedAt: try date(p + "updated_at")
+            id: try int64(c.id),
+            uuid: try uuid(c.uuid),
+            tenantID: try int64(c.tenantID),
+            type: try enumValue(c.type, as: RecordType.self),
+            reference: try string(c.reference),
+            externalIdentifier: try optionalString(c.externalIdentifier),
+            title: try optionalString(c.title),
+            createdAt: try date(c.createdAt),
+            updatedAt: try date(c.updatedAt)
         )
     }
 
-    func storedFile(prefix p: String = "") throws -> StoredFile {
+    func storedFile(_ c: ColumnNames = .plain) throws -> StoredFile {
         StoredFile(
-            id: try int64(p + "id"),
-            uuid: try uuid(p + "uuid"),
-            tenantID: try int64(p + "tenant_id"),
-            name: try string(p + "name"),
-            size: try int64(p + "size"),
-            mimeType: try string(p + "mime_type"),
-            kind: try enumValue(p + "kind", as: FileKind.self),
-            sha256: try string(p + "sha256"),
-            createdAt: try date(p + "created_at"),
-            updatedAt: try date(p + "updated_at")
+            id: try int64(c.id),
+            uuid: try uuid(c.uuid),
+            tenantID: try int64(c.tenantID),
+            name: try string(c.name),
+            size: try int64(c.size),
+            mimeType: try string(c.mimeType),
+            kind: try enumValue(c.kind, as: FileKind.self),
+            sha256: try string(c.sha256),
+            createdAt: try date(c.createdAt),
+            updatedAt: try date(c.updatedAt)
         )
     }
 
-    func attachment(prefix p: String = "") throws -> Attachment {
+    func attachment(_ c: ColumnNames = .plain) throws -> Attachment {
         Attachment(
-            id: try int64(p + "id"),
-            uuid: try uuid(p + "uuid"),
-            tenantID: try int64(p + "tenant_id"),
-            recordID: try int64(p + "record_id"),
-            fileID: try int64(p + "file_id"),
-            description: try optionalString(p + "description"),
-            slot: try optionalString(p + "field_id").map { AttachmentSlot(fieldID: $0, entryKey: try optionalString(p + "field_entry") ?? "") },
-            createdAt: try date(p + "created_at"),
-            updatedAt: try date(p + "updated_at")
+            id: try int64(c.id),
+            uuid: try uuid(c.uuid),
+            tenantID: try int64(c.tenantID),
+            recordID: try int64(c.recordID),
+            fileID: try int64(c.fileID),
+            description: try optionalString(c.description),
+            slot: try optionalString(c.fieldID).map { AttachmentSlot(fieldID: $0, entryKey: try optionalString(c.fieldEntry) ?? "") },
+            createdAt: try date(c.createdAt),
+            updatedAt: try date(c.updatedAt)
         )
     }
 
     func attachedFile() throws -> AttachedFile {
-        AttachedFile(attachment: try attachment(prefix: "a_"), file: try storedFile(prefix: "f_"), record: try record(prefix: "r_"))
+        AttachedFile(attachment: try attachment(.attachment), file: try storedFile(.file), record: try record(.record))
     }
+}
+
+/// The names of the columns a row is read from, with the prefix a join gives them (``SQLColumns/attachedFile``),
+/// made once: joining the prefix per column and row was a string allocation each.
+struct ColumnNames: Sendable {
+    let id, uuid, tenantID, createdAt, updatedAt: String
+    let type, reference, externalIdentifier, title: String
+    let name, size, mimeType, kind, sha256: String
+    let recordID, fileID, description, fieldID, fieldEntry: String
+
+    init(prefix p: String) {
+        id = p + "id"
+        uuid = p + "uuid"
+        tenantID = p + "tenant_id"
+        createdAt = p + "created_at"
+        updatedAt = p + "updated_at"
+        type = p + "type"
+        reference = p + "reference"
+        externalIdentifier = p + "external_identifier"
+        title = p + "title"
+        name = p + "name"
+        size = p + "size"
+        mimeType = p + "mime_type"
+        kind = p + "kind"
+        sha256 = p + "sha256"
+        recordID = p + "record_id"
+        fileID = p + "file_id"
+        description = p + "description"
+        fieldID = p + "field_id"
+        fieldEntry = p + "field_entry"
+    }
+
+    static let plain = ColumnNames(prefix: "")
+    static let attachment = ColumnNames(prefix: "a_")
+    static let file = ColumnNames(prefix: "f_")
+    static let record = ColumnNames(prefix: "r_")
 }

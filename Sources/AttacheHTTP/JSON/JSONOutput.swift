@@ -90,6 +90,18 @@ final class JSONOutput {
         bytes.append(UInt8(ascii: ":"))
     }
 
+    /// Starts a member whose name needs no escaping and comes in sorted order, so nothing is recorded for
+    /// sorting (``JSONWritable`` types).
+    func beginOrderedMember(in frame: Int, name: StaticString) {
+        close(downTo: frame + 1)
+        if frames[frame].count > 0 { bytes.append(UInt8(ascii: ",")) }
+        frames[frame].count += 1
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
     /// Starts an element of the array at `frame`.
     func beginElement(in frame: Int) {
         close(downTo: frame + 1)
