@@ -39,26 +39,42 @@ final class DiskBlobReader: BlobReader {
         self.chunkLength = chunkLength
     }
 
-    /// How many chunk buffers one download keeps for reuse: one being read, the others still queued
-    /// for the socket. A buffer is reused once the socket has let it go.
-    static let reusedBuffers = 3
+    /// How many chunk buffers one download keeps for reuse: one being read ahead, one being handed to
+    /// the socket, the others still queued there. A buffer is reused once the socket has let it go.
+    static let reusedBuffers = 4
 
+    /// Streams the range, reading each chunk while the one before it goes to the socket.
     func stream(into consume: (ByteBuffer) async throws -> Void) async throws {
-        var offset = range.lowerBound
         var spare: [ByteBuffer] = []
-        while offset < range.upperBound {
-            let length = Int(min(Int64(chunkLength), range.upperBound - offset))
-            // A fresh buffer per chunk costs page faults and madvise calls in glibc: reuse released ones.
-            let slot = ChunkSlot(Self.takeReleased(from: &spare) ?? ByteBufferAllocator().buffer(capacity: chunkLength))
-            let chunk = try await NIOThreadPool.singleton.runIfActive { [descriptor, offset] in
-                try Self.read(descriptor, offset: offset, length: length, into: slot.take())
-            }
+        var offset = range.lowerBound
+        var reading = offset < range.upperBound ? startRead(at: offset, spare: &spare) : nil
+        while let current = reading {
+            let chunk = try await current.value
             guard chunk.readableBytes > 0 else {
                 throw AttacheError(.storageUnavailable, "Stored content ended early.", underlying: "offset \(offset) of \(range)")
             }
             offset += Int64(chunk.readableBytes)
             if spare.count < Self.reusedBuffers { spare.append(chunk) }
-            try await consume(chunk)
+            reading = offset < range.upperBound ? startRead(at: offset, spare: &spare) : nil
+            do {
+                try await consume(chunk)
+            } catch {
+                _ = await reading?.result
+                throw error
+            }
+        }
+    }
+
+    /// Starts reading the chunk at `offset` on the thread pool; the task keeps this reader (and so its
+    /// descriptor) alive until the read is done.
+    private func startRead(at offset: Int64, spare: inout [ByteBuffer]) -> Task<ByteBuffer, any Error> {
+        let length = Int(min(Int64(chunkLength), range.upperBound - offset))
+        // A fresh buffer per chunk costs page faults and madvise calls in glibc: reuse released ones.
+        let slot = ChunkSlot(Self.takeReleased(from: &spare) ?? ByteBufferAllocator().buffer(capacity: chunkLength))
+        return Task { [self] in
+            try await NIOThreadPool.singleton.runIfActive {
+                try Self.read(self.descriptor, offset: offset, length: length, into: slot.take())
+            }
         }
     }
 
