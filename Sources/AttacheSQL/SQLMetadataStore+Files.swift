@@ -24,7 +24,7 @@ extension SQLMetadataStore {
             for (index, new) in files.enumerated() {
                 let fileRow = try await db.raw("""
                     INSERT INTO files (uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at)
-                    VALUES (\(bind: new.uuid.databaseText), \(id: tenantID), \(bind: new.name), \(bind: new.size),
+                    VALUES (\(bind: new.uuid.databaseText), \(literal: tenantID), \(bind: new.name), \(bind: new.size),
                             \(bind: new.mimeType), \(bind: new.kind.rawValue), \(bind: new.sha256), \(bind: now), \(bind: now))
                     RETURNING \(unsafeRaw: SQLColumns.file)
                     """).first()
@@ -42,7 +42,7 @@ extension SQLMetadataStore {
 
     public func file(tenantID: Int64, id: Int64) async throws -> StoredFile? {
         try await database.read { db in
-            try await db.raw("SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(id: tenantID) AND id = \(id: id)")
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(literal: tenantID) AND id = \(literal: id)")
                 .first()?.storedFile()
         }
     }
@@ -51,7 +51,7 @@ extension SQLMetadataStore {
         guard !ids.isEmpty else { return [] }
         return try await database.read { db in
             try await db.raw("""
-                SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(id: tenantID) AND id IN (\(binds: ids)) ORDER BY id
+                SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(literal: tenantID) AND id IN (\(binds: ids)) ORDER BY id
                 """).all().map { try $0.storedFile() }
         }
     }
@@ -59,13 +59,13 @@ extension SQLMetadataStore {
     public func deleteFile(tenantID: Int64, id: Int64) async throws -> StoredFile? {
         let flavor = database.flavor
         return try await database.write { db in
-            try await db.raw("DELETE FROM attachments WHERE tenant_id = \(id: tenantID) AND file_id = \(id: id)").run()
+            try await db.raw("DELETE FROM attachments WHERE tenant_id = \(literal: tenantID) AND file_id = \(literal: id)").run()
             return try await Self.deleteFileRow(id, tenantID: tenantID, flavor: flavor, in: db)
         }
     }
 
     static func requireRecord(_ recordID: Int64, tenantID: Int64, in db: any SQLDatabase) async throws {
-        let found = try await db.raw("SELECT id FROM records WHERE tenant_id = \(id: tenantID) AND id = \(id: recordID)").first()
+        let found = try await db.raw("SELECT id FROM records WHERE tenant_id = \(literal: tenantID) AND id = \(literal: recordID)").first()
         guard found != nil else { throw AttacheError(.notFound, "There is no record \(recordID).") }
     }
 }

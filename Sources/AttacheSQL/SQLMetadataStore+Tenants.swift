@@ -27,7 +27,7 @@ extension SQLMetadataStore {
 
     public func tenant(id: Int64) async throws -> Tenant? {
         try await database.read { db in
-            try await db.raw("SELECT \(unsafeRaw: SQLColumns.tenant) FROM tenants WHERE id = \(id: id)").first()?.tenant()
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.tenant) FROM tenants WHERE id = \(literal: id)").first()?.tenant()
         }
     }
 
@@ -43,7 +43,7 @@ extension SQLMetadataStore {
         return try await database.write { db in
             let row = try await db.raw("""
                 INSERT INTO tokens (tenant_id, scope, label, secret_hash, created_at, expires_at)
-                VALUES (\(id: tenantID), \(bind: scope.rawValue), \(bind: label), \(bind: secretHash), \(bind: now), \(bind: expiry))
+                VALUES (\(literal: tenantID), \(bind: scope.rawValue), \(bind: label), \(bind: secretHash), \(bind: now), \(bind: expiry))
                 RETURNING \(unsafeRaw: SQLColumns.token)
                 """).first()
             guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO tokens") }
@@ -75,7 +75,7 @@ extension SQLMetadataStore {
 
     public func tokens(tenantID: Int64) async throws -> [AccessToken] {
         try await database.read { db in
-            try await db.raw("SELECT \(unsafeRaw: SQLColumns.token) FROM tokens WHERE tenant_id = \(id: tenantID) ORDER BY id")
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.token) FROM tokens WHERE tenant_id = \(literal: tenantID) ORDER BY id")
                 .all().map { try $0.accessToken() }
         }
     }
@@ -85,7 +85,7 @@ extension SQLMetadataStore {
         return try await database.write { db in
             let row = try await db.raw("""
                 UPDATE tokens SET revoked_at = \(bind: now)
-                WHERE id = \(id: id) AND tenant_id = \(id: tenantID) AND revoked_at IS NULL
+                WHERE id = \(literal: id) AND tenant_id = \(literal: tenantID) AND revoked_at IS NULL
                 RETURNING id
                 """).first()
             return row != nil
@@ -99,7 +99,7 @@ extension SQLMetadataStore {
         return try await database.write { db in
             let row = try await db.raw("""
                 INSERT INTO credentials (tenant_id, kind, identifier, scope, secret_hash, created_at)
-                VALUES (\(id: tenantID), \(bind: kind.rawValue), \(bind: identifier), \(bind: scope.rawValue),
+                VALUES (\(literal: tenantID), \(bind: kind.rawValue), \(bind: identifier), \(bind: scope.rawValue),
                         \(bind: secretHash), \(bind: now))
                 ON CONFLICT (kind, identifier) DO NOTHING
                 RETURNING \(unsafeRaw: SQLColumns.credential)

@@ -80,8 +80,13 @@ final class SQLiteWriteQueue: Sendable {
                 if !durable { try await database.raw("PRAGMA synchronous = NORMAL").run() }
                 do {
                     try await database.raw("BEGIN IMMEDIATE").run()
-                    for job in group {
-                        outcomes.append(try await runInSavepoint(job))
+                    if group.count == 1 {
+                        // Alone, a job needs no savepoint: if it throws, the whole transaction rolls back.
+                        outcomes.append(.success(try await group[0].body(database)))
+                    } else {
+                        for job in group {
+                            outcomes.append(try await runInSavepoint(job))
+                        }
                     }
                     try await database.raw("COMMIT").run()
                 } catch {
