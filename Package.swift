@@ -72,6 +72,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "AttacheClamAV",
+            dependencies: [
+                "AttacheCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "AttachePostgres",
             dependencies: [
                 "AttacheCore",
@@ -170,6 +179,7 @@ let package = Package(
                 "AttachePostgres",
                 "AttacheDiskStore",
                 "AttacheS3",
+                "AttacheClamAV",
                 "AttacheHTTP",
                 "AttacheOnlyOffice",
                 "AttacheApplication",
@@ -192,7 +202,7 @@ let package = Package(
             name: "AttacheHTTPTests",
             dependencies: [
                 "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheHTTP",
-                "AttacheOnlyOffice", "AttacheNative", "AttacheApplication",
+                "AttacheOnlyOffice", "AttacheNative", "AttacheApplication", "AttacheClamAV",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -200,6 +210,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: testSwiftSettings

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite of Attache, from a fresh machine: installs what the tests need (Debian:
-# curl, chromium, chromium-driver, postgresql; PyPI: openapi-spec-validator, jsonschema, selenium,
-# moto), starts a throwaway PostgreSQL and moto, builds, and runs the Swift tests (unit, storage
+# curl, chromium, chromium-driver, postgresql, clamav-daemon; PyPI: openapi-spec-validator, jsonschema,
+# selenium, moto), starts a throwaway PostgreSQL, moto and clamd, builds, and runs the Swift tests (unit, storage
 # contracts on every store, end-to-end over real HTTP on SQLite and on PostgreSQL), the vendor
 # schema checks, the browser test, the CLI walkthroughs, a two-node scale-out check, and a short
 # crash test (SIGKILL under concurrent uploads, downloads, deletes and gc) on both storage set-ups,
@@ -19,21 +19,23 @@ command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v clamd >/dev/null || need_apt+=(clamav-daemon)
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
 python3 -c 'import openapi_spec_validator, jsonschema, selenium, flask_cors, moto, requests, boto3' 2>/dev/null && command -v moto_server >/dev/null ||
     python3 -m pip install --quiet --root-user-action=ignore openapi-spec-validator jsonschema selenium 'moto[server]' requests boto3
 
-echo "== PostgreSQL and an S3-compatible server (moto) for the storage contract suites"
+echo "== PostgreSQL and an S3-compatible server (moto) for the storage contract suites, clamd for scanning"
 read -r ATTACHE_TEST_POSTGRES_URL POSTGRES_DIR < <(scripts/postgres.sh start)
+read -r ATTACHE_TEST_CLAMD CLAMD_DIR < <(scripts/clamd.sh start)
 MOTO_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 moto_server -H 127.0.0.1 -p "$MOTO_PORT" >/dev/null 2>&1 &
 MOTO_PID=$!
-trap 'kill $MOTO_PID 2>/dev/null; scripts/postgres.sh stop "$POSTGRES_DIR"' EXIT
-export ATTACHE_TEST_POSTGRES_URL ATTACHE_TEST_S3_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
+trap 'kill $MOTO_PID 2>/dev/null; scripts/postgres.sh stop "$POSTGRES_DIR"; scripts/clamd.sh stop "$CLAMD_DIR"' EXIT
+export ATTACHE_TEST_POSTGRES_URL ATTACHE_TEST_CLAMD ATTACHE_TEST_S3_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
 for _ in $(seq 1 100); do curl -s -o /dev/null "$ATTACHE_TEST_S3_ENDPOINT" && break; sleep 0.1; done
-echo "$ATTACHE_TEST_POSTGRES_URL, $ATTACHE_TEST_S3_ENDPOINT"
+echo "$ATTACHE_TEST_POSTGRES_URL, $ATTACHE_TEST_S3_ENDPOINT, $ATTACHE_TEST_CLAMD"
 
 echo "== OpenAPI document"
 python3 -c 'import json, openapi_spec_validator as v; v.validate(json.load(open("Sources/AttacheApplication/Resources/openapi.json"))); print("openapi.json is a valid OpenAPI 3.1 document")'

@@ -35,14 +35,14 @@ struct BloxsProblem: Encodable {
                 status: 404, traceId: traceId, errors: ["relation": [error.message]]
             )
             return try JSONResponse.make(body, status: .notFound, contentType: "application/problem+json; charset=utf-8")
-        case .forbidden, .internal, .storageUnavailable:
+        case .forbidden, .internal, .storageUnavailable, .scanUnavailable:
             let status = error.code.httpStatus
             let body = BloxsProblem(type: "https://tools.ietf.org/html/rfc9110", title: error.message, status: status.code, traceId: traceId, errors: nil)
             return try JSONResponse.make(body, status: status, contentType: "application/problem+json; charset=utf-8")
         default:
             var errors = error.fieldErrors
             if errors.isEmpty {
-                let field = [AttacheError.Code.contentTooLarge, .unsupportedMediaType, .missingFile, .digestMismatch, .malformedUpload]
+                let field = [AttacheError.Code.contentTooLarge, .unsupportedMediaType, .contentInfected, .missingFile, .digestMismatch, .malformedUpload]
                     .contains(error.code) ? "File" : "request"
                 errors = [field: [error.message]]
             }

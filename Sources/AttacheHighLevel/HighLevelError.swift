@@ -34,11 +34,11 @@ enum HighLevelError {
             return try JSONResponse.make(
                 Message(statusCode: 404, message: "Cannot \(request.method.rawValue) \(request.uri.path)", error: "Not Found"), status: .notFound
             )
-        case .contentTooLarge, .unsupportedMediaType, .digestMismatch, .invalidInput:
+        case .contentTooLarge, .unsupportedMediaType, .contentInfected, .digestMismatch, .invalidInput:
             return try JSONResponse.make(
                 Messages(statusCode: 422, message: [error.message], error: "Unprocessable Entity"), status: .unprocessableContent
             )
-        case .internal, .storageUnavailable:
+        case .internal, .storageUnavailable, .scanUnavailable:
             let status = error.code.httpStatus
             return try JSONResponse.make(Message(statusCode: status.code, message: status.reasonPhrase, error: nil), status: status)
         default:

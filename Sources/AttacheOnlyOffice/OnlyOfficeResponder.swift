@@ -46,7 +46,7 @@ struct OnlyOfficeResponder: Sendable {
             (status, type) = (.forbidden, "System.Security.SecurityException")
         case .methodNotAllowed:
             (status, type) = (.methodNotAllowed, "System.Web.HttpException")
-        case .internal, .storageUnavailable:
+        case .internal, .storageUnavailable, .scanUnavailable:
             (status, type) = (error.code.httpStatus, "System.Exception")
         default:
             (status, type) = (.badRequest, "System.ArgumentException")

@@ -185,7 +185,7 @@ package struct PropertyDeckController: Sendable {
         case .methodNotAllowed:
             // Laravel's MethodNotAllowedHttpException, rendered as JSON.
             return try JSONResponse.make(PropertyDeckError(message: error.message), status: .methodNotAllowed)
-        case .internal, .storageUnavailable:
+        case .internal, .storageUnavailable, .scanUnavailable:
             return try JSONResponse.make(PropertyDeckError(message: "Server Error"), status: error.code.httpStatus)
         default:
             let errors = error.fieldErrors.isEmpty ? ["upload": [error.message]] : error.fieldErrors

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AttacheCore
 import AttacheApplication
+import AttacheClamAV
 import AttacheHTTP
 import AttacheOnlyOffice
 import Foundation
@@ -8,6 +9,7 @@ import Hummingbird
 import Logging
 
 extension OnlyOfficeWireFormat: ExpressibleByArgument {}
+extension UploadScanning.FailurePolicy: ExpressibleByArgument {}
 
 /// `attache serve`: runs the HTTP server on the data folder.
 struct Serve: AsyncParsableCommand {
@@ -66,6 +68,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds deleted content stays readable before the background collection removes it (env ATTACHE_GC_GRACE).")
     var gcGrace: Int = Environment.integer("ATTACHE_GC_GRACE", default: 3600)
 
+    @Option(help: "Scan every upload with clamd at unix:PATH or tcp://HOST:PORT; off when empty (env ATTACHE_CLAMD).")
+    var clamd: String = Environment.string("ATTACHE_CLAMD", default: "")
+
+    @Option(help: "When clamd cannot answer: closed refuses uploads (503), open stores them unscanned (env ATTACHE_CLAMD_FAILURE).")
+    var clamdFailure: UploadScanning.FailurePolicy = Environment.string("ATTACHE_CLAMD_FAILURE").flatMap(UploadScanning.FailurePolicy.init) ?? .closed
+
+    @Option(help: "Seconds to wait for clamd to connect, take data or give a verdict (env ATTACHE_CLAMD_TIMEOUT).")
+    var clamdTimeout: Int = Environment.integer("ATTACHE_CLAMD_TIMEOUT", default: 30)
+
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         MemoryTuning.apply()
@@ -87,7 +98,8 @@ struct Serve: AsyncParsableCommand {
             onlyOfficeWireFormat: onlyofficeFormat,
             idleTimeout: .seconds(max(idleTimeout, 1))
         )
-        let service = try await folder.openService(policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds))
+        let scanning = try scanning()
+        let service = try await folder.openService(policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds), scanning: scanning)
         let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)
         folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(port)"])
         let collection = (interval: gcInterval, grace: TimeInterval(gcGrace))
@@ -105,5 +117,15 @@ struct Serve: AsyncParsableCommand {
             await service.shutdown()
             throw error
         }
+    }
+
+    /// Upload scanning from `--clamd`; `nil` when it is empty.
+    private func scanning() throws -> UploadScanning? {
+        guard !clamd.isEmpty else { return nil }
+        guard let address = ClamAVAddress(clamd) else {
+            throw ValidationError("--clamd must be unix:PATH or tcp://HOST:PORT, not '\(clamd)'.")
+        }
+        let scanner = ClamAVScanner(address: address, timeout: .seconds(Int64(max(clamdTimeout, 1))))
+        return UploadScanning(scanner: scanner, onFailure: clamdFailure)
     }
 }

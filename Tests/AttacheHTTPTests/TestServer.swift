@@ -38,6 +38,7 @@ struct TestServer: Sendable {
         prefixes: [Face: String] = [:],
         idleTimeout: Duration = .seconds(60),
         logLevel: Logger.Level = .warning,
+        scanning: UploadScanning? = nil,
         _ body: @Sendable (TestServer) async throws -> Result
     ) async throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attache-test-\(UUID().uuidString)")
@@ -51,7 +52,8 @@ struct TestServer: Sendable {
             metadata: metadata,
             blobs: blobs,
             policy: try UploadPolicy(maximumFileSize: maximumFileSize),
-            logger: logger
+            logger: logger,
+            scanning: scanning
         )
         let tenant = try await service.createTenant(slug: "acme", name: "Acme")
         let other = try await service.createTenant(slug: "globex", name: "Globex")

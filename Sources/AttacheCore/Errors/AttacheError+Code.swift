@@ -16,6 +16,8 @@ extension AttacheError {
             case contentTooLarge = "content_too_large"
             case unsupportedMediaType = "unsupported_media_type"
             case storageUnavailable = "storage_unavailable"
+            case contentInfected = "content_infected"
+            case scanUnavailable = "scan_unavailable"
             case `internal`
         }
 
@@ -51,6 +53,10 @@ extension AttacheError {
         public static var unsupportedMediaType: Code { Code(.unsupportedMediaType) }
         /// Metadata or blob storage cannot be reached.
         public static var storageUnavailable: Code { Code(.storageUnavailable) }
+        /// The virus scanner found a signature in an upload; nothing was stored.
+        public static var contentInfected: Code { Code(.contentInfected) }
+        /// Uploads must be scanned, and the scanner cannot be reached or did not answer.
+        public static var scanUnavailable: Code { Code(.scanUnavailable) }
         /// A bug or an unexpected failure.
         public static var `internal`: Code { Code(.internal) }
 

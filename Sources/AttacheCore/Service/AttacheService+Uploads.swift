@@ -22,13 +22,41 @@ extension AttacheService {
         policy narrowed: UploadPolicy? = nil
     ) async throws -> UploadSession {
         try principal.require(.write)
-        let writer = try await blobs.makeWriter()
+        let name = FileNameSanitizer.sanitize(fileName)
+        let scan = try await startScan(of: name)
+        let writer: any BlobWriter
+        do {
+            writer = try await blobs.makeWriter()
+        } catch {
+            await scan?.cancel()
+            throw error
+        }
         return UploadSession(
-            fileName: FileNameSanitizer.sanitize(fileName),
+            fileName: name,
             policy: narrowed ?? policy,
             writer: writer,
-            expectedDigest: expectedDigest
+            expectedDigest: expectedDigest,
+            scan: scan,
+            scanFailure: scanning?.onFailure ?? .closed,
+            logger: logger
         )
+    }
+
+    /// A scan for one upload; `nil` when scanning is off, or fails open and the scanner is unreachable.
+    /// - Throws: `scanUnavailable` when it fails closed.
+    private func startScan(of fileName: String) async throws -> (any ContentScan)? {
+        guard let scanning else { return nil }
+        do {
+            return try await scanning.scanner.startScan()
+        } catch {
+            switch scanning.onFailure {
+            case .closed:
+                throw AttacheError.scanUnavailable(underlying: error)
+            case .open:
+                logger.warning("upload stored unscanned: the scanner is unreachable", metadata: ["file": "\(fileName)", "error": "\(String(reflecting: error))"])
+                return nil
+            }
+        }
     }
 
     /// Stores a batch's files, all or nothing, optionally linking each to a record; settles the batch.

@@ -9,6 +9,8 @@ public struct AttacheService: Sendable {
     public let metadata: any MetadataStore
     public let blobs: any BlobStore
     public let policy: UploadPolicy
+    /// Malware scanning of uploads; `nil` when off.
+    public let scanning: UploadScanning?
     let logger: Logger
     let principals: PrincipalCache
 
@@ -19,11 +21,13 @@ public struct AttacheService: Sendable {
         blobs: any BlobStore,
         policy: UploadPolicy,
         logger: Logger,
-        tokenCacheLifetime: TimeInterval = 5
+        tokenCacheLifetime: TimeInterval = 5,
+        scanning: UploadScanning? = nil
     ) {
         self.metadata = metadata
         self.blobs = blobs
         self.policy = policy
+        self.scanning = scanning
         self.logger = logger
         self.principals = PrincipalCache(lifetime: tokenCacheLifetime)
     }

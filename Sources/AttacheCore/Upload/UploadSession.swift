@@ -1,4 +1,5 @@
 import Crypto
+import Logging
 public import NIOCore
 
 /// Receives the bytes of one uploaded file, in order, as they arrive from the network.
@@ -7,6 +8,9 @@ public import NIOCore
 /// limit is checked on every chunk, the type is decided from the first bytes (so a disguised or
 /// disallowed file is refused before the rest is read) and text types are validated to the end.
 /// Memory use is bounded by ``coalescingCapacity`` plus the sniffing head, whatever the file size.
+///
+/// When uploads are scanned (``UploadScanning``), every batch also goes to the file's ``ContentScan`` and
+/// ``finish()`` returns only with a clean verdict, before anything can become visible.
 ///
 /// Call ``finish()`` once the last byte has arrived, or ``abort()`` on any failure.
 public struct UploadSession {
@@ -23,12 +27,22 @@ public struct UploadSession {
     private var type: FileType?
     private var textValidator = TextValidator()
     private var pending: ByteBuffer
+    private var scan: (any ContentScan)?
+    private let scanFailure: UploadScanning.FailurePolicy
+    private let logger: Logger
 
-    init(fileName: String, policy: UploadPolicy, writer: any BlobWriter, expectedDigest: ContentDigest?) {
+    init(
+        fileName: String, policy: UploadPolicy, writer: any BlobWriter, expectedDigest: ContentDigest?,
+        scan: (any ContentScan)? = nil, scanFailure: UploadScanning.FailurePolicy = .closed,
+        logger: Logger = Logger(label: "attache.upload")
+    ) {
         self.fileName = fileName
         self.policy = policy
         self.writer = writer
         self.expectedDigest = expectedDigest
+        self.scan = scan
+        self.scanFailure = scanFailure
+        self.logger = logger
         self.pending = ByteBuffer()
         self.pending.reserveCapacity(Self.coalescingCapacity)
     }
@@ -70,6 +84,10 @@ public struct UploadSession {
             )
         }
         try await flush()
+        if case .infected(let signature) = try await scanVerdict() {
+            logger.warning("upload refused: infected", metadata: ["file": "\(fileName)", "signature": "\(signature)", "size": "\(received)"])
+            throw AttacheError(.contentInfected, "'\(fileName)' contains malware (\(signature)); it was not stored.")
+        }
         let staged = try await writer.finish()
         let file = NewFile(
             name: FileNameSanitizer.fileExtension(of: fileName) == nil ? fileName + "." + type.name : fileName,
@@ -81,8 +99,9 @@ public struct UploadSession {
         return CompletedUpload(file: file, staged: staged)
     }
 
-    /// Drops whatever was staged.
+    /// Drops whatever was staged, and the scan.
     public func abort() async {
+        await scan?.cancel()
         await writer.abort()
     }
 
@@ -106,6 +125,36 @@ public struct UploadSession {
     private mutating func flush() async throws {
         guard pending.readableBytes > 0 else { return }
         try await writer.write(pending)
+        if let scan {
+            do {
+                try await scan.write(pending)
+            } catch {
+                try await scanFailed(error)
+            }
+        }
         pending.clear()
+    }
+
+    /// The scanner's verdict; `clean` when nothing scans this upload.
+    private mutating func scanVerdict() async throws -> ScanVerdict {
+        guard let scan else { return .clean }
+        do {
+            return try await scan.verdict()
+        } catch {
+            try await scanFailed(error)
+            return .clean
+        }
+    }
+
+    /// Refuses the upload when scanning fails closed; otherwise goes on unscanned, with a warning.
+    private mutating func scanFailed(_ error: any Error) async throws {
+        await scan?.cancel()
+        scan = nil
+        switch scanFailure {
+        case .closed:
+            throw AttacheError.scanUnavailable(underlying: error)
+        case .open:
+            logger.warning("upload stored unscanned: the scanner failed", metadata: ["file": "\(fileName)", "error": "\(String(reflecting: error))"])
+        }
     }
 }

@@ -18,7 +18,8 @@ extension AttacheError.Code {
         case .expectationFailed: .expectationFailed
         case .contentTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
-        case .storageUnavailable: .serviceUnavailable
+        case .contentInfected: .unprocessableContent
+        case .storageUnavailable, .scanUnavailable: .serviceUnavailable
         default: .internalServerError
         }
     }
