@@ -31,7 +31,10 @@ check() { # check NAME EXPECTED ACTUAL
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 "$BIN" tenant create acme --name "Acme Estates" --data "$DATA" >/dev/null
-check "tenant list" "acme	Acme Estates" "$("$BIN" tenant list --data "$DATA")"
+check "tenant list" "acme	Acme Estates	0 bytes, 0 files	quota unlimited bytes, unlimited files" "$("$BIN" tenant list --data "$DATA")"
+check "tenant update" "tenant acme: quota 1000000 bytes, 50 files" "$("$BIN" tenant update acme --max-bytes 1000000 --max-files 50 --data "$DATA")"
+check "tenant update, one limit" "tenant acme: quota unlimited bytes, 50 files" "$("$BIN" tenant update acme --max-bytes none --data "$DATA")"
+check "tenant update, no limit" "tenant acme: quota unlimited bytes, unlimited files" "$("$BIN" tenant update acme --max-files none --data "$DATA")"
 WRITE=$("$BIN" token create --tenant acme --data "$DATA" | tail -n 1)
 READ=$("$BIN" token create --tenant acme --scope read --data "$DATA" | tail -n 1)
 

@@ -42,7 +42,7 @@ struct BloxsProblem: Encodable {
         default:
             var errors = error.fieldErrors
             if errors.isEmpty {
-                let field = [AttacheError.Code.contentTooLarge, .unsupportedMediaType, .contentInfected, .missingFile, .digestMismatch, .malformedUpload]
+                let field = [AttacheError.Code.contentTooLarge, .unsupportedMediaType, .contentInfected, .quotaExceeded, .missingFile, .digestMismatch, .malformedUpload]
                     .contains(error.code) ? "File" : "request"
                 errors = [field: [error.message]]
             }

@@ -34,7 +34,7 @@ enum HighLevelError {
             return try JSONResponse.make(
                 Message(statusCode: 404, message: "Cannot \(request.method.rawValue) \(request.uri.path)", error: "Not Found"), status: .notFound
             )
-        case .contentTooLarge, .unsupportedMediaType, .contentInfected, .digestMismatch, .invalidInput:
+        case .contentTooLarge, .unsupportedMediaType, .contentInfected, .quotaExceeded, .digestMismatch, .invalidInput:
             return try JSONResponse.make(
                 Messages(statusCode: 422, message: [error.message], error: "Unprocessable Entity"), status: .unprocessableContent
             )

@@ -11,6 +11,7 @@ extension NativeController {
         let record = try await service.record(principal, uuid: uuidParameter(context, what: "record"))
         let mediaType = HeaderParameters(request.headers[.contentType] ?? "").value
         if mediaType == "application/json" {
+            try intake.checkExpectation(of: request)
             let input = try await request.decode(as: LinkFilesRequest.self, context: context)
             let attached = try await service.attach(principal, fileIDs: input.fileIds, toRecord: record.id, description: input.description)
             return try created(render(attached, principal: principal, request: request), request: request, context: context)

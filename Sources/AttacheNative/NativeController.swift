@@ -42,6 +42,7 @@ package struct NativeController: Sendable {
         v1.get("attachments/:uuid", use: getAttachment)
         v1.patch("attachments/:uuid", use: updateAttachment)
         v1.delete("attachments/:uuid", use: deleteAttachment)
+        v1.get("usage", use: getUsage)
         for (suffix, disposition) in [("download", ContentResponder.Disposition.download), ("stream", .stream)] {
             let serveAttachment = { @Sendable (request: Request, context: AttacheRequestContext) in
                 try await self.attachmentContent(request, context: context, disposition: disposition)

@@ -36,6 +36,7 @@ extension SQLMetadataStore {
                 }
                 stored.append((file, attachment))
             }
+            try await Self.enforceQuota(tenantID: tenantID, flavor: flavor, in: db)
             return stored
         }
     }

@@ -3,7 +3,7 @@ import SQLKit
 
 /// Column lists and row decoding shared by the queries of ``SQLMetadataStore``.
 enum SQLColumns {
-    static let tenant = "id, slug, name, created_at"
+    static let tenant = "id, slug, name, created_at, max_bytes, max_files"
     static let token = "id, tenant_id, scope, label, created_at, revoked_at, expires_at"
     static let credential = "id, tenant_id, kind, identifier, scope, created_at"
     static let customField = """
@@ -26,12 +26,33 @@ enum SQLColumns {
         r.external_identifier AS r_external_identifier, r.title AS r_title, r.created_at AS r_created_at,
         r.updated_at AS r_updated_at
         """
+    /// A tenant's usage and quota, selected from its `tenants` row: content bytes (each stored content
+    /// once, as stored), files, and the limits.
+    static func usage(tenantID: Int64) -> String {
+        """
+        CAST((SELECT COALESCE(SUM(size), 0) FROM blobs
+              WHERE tenant_id = \(tenantID) AND state = 'stored' AND released_at IS NULL) AS BIGINT) AS used_bytes,
+        (SELECT COUNT(*) FROM files WHERE tenant_id = \(tenantID)) AS used_files, max_bytes, max_files
+        """
+    }
+
     static let attachedFileJoin = "attachments a JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id"
 }
 
 extension SQLRow {
     func tenant() throws -> Tenant {
-        Tenant(id: try int64("id"), slug: try string("slug"), name: try string("name"), createdAt: try date("created_at"))
+        Tenant(
+            id: try int64("id"), slug: try string("slug"), name: try string("name"), createdAt: try date("created_at"),
+            quota: try quota(maximumBytes: "max_bytes", maximumFiles: "max_files")
+        )
+    }
+
+    func usage() throws -> TenantUsage {
+        TenantUsage(bytes: try int64("used_bytes"), files: try int64("used_files"), quota: try quota(maximumBytes: "max_bytes", maximumFiles: "max_files"))
+    }
+
+    func quota(maximumBytes: String, maximumFiles: String) throws -> TenantQuota {
+        TenantQuota(maximumBytes: try optionalInt64(maximumBytes), maximumFiles: try optionalInt64(maximumFiles))
     }
 
     func accessToken() throws -> AccessToken {

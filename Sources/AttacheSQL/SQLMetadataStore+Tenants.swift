@@ -37,6 +37,44 @@ extension SQLMetadataStore {
         }
     }
 
+    public func setQuota(_ quota: TenantQuota, tenantID: Int64) async throws -> Bool {
+        try await database.write { db in
+            try await db.raw("""
+                UPDATE tenants SET max_bytes = \(bind: quota.maximumBytes), max_files = \(bind: quota.maximumFiles)
+                WHERE id = \(literal: tenantID) RETURNING id
+                """).first() != nil
+        }
+    }
+
+    public func usage(tenantID: Int64) async throws -> TenantUsage {
+        try await database.read { db in
+            guard let row = try await db.raw("""
+                SELECT \(unsafeRaw: SQLColumns.usage(tenantID: tenantID)) FROM tenants WHERE id = \(literal: tenantID)
+                """).first() else {
+                throw AttacheError(.notFound, "There is no tenant \(tenantID).")
+            }
+            return try row.usage()
+        }
+    }
+
+    /// Refuses the files just written in this transaction if they take the tenant past its quota. On
+    /// PostgreSQL the tenant's row stays locked to the end of the transaction, so two uploads of one
+    /// tenant cannot both pass on the same room. - Throws: `quotaExceeded`.
+    static func enforceQuota(tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase) async throws {
+        let lock: SQLQueryString = flavor == .postgres ? " FOR UPDATE" : ""
+        guard let limits = try await db.raw("SELECT max_bytes, max_files FROM tenants WHERE id = \(literal: tenantID)\(lock)").first(),
+              !(try limits.quota(maximumBytes: "max_bytes", maximumFiles: "max_files")).isUnlimited,
+              let row = try await db.raw("SELECT \(unsafeRaw: SQLColumns.usage(tenantID: tenantID)) FROM tenants WHERE id = \(literal: tenantID)").first()
+        else { return }
+        let usage = try row.usage()
+        if let maximum = usage.quota.maximumBytes, usage.bytes > maximum {
+            throw AttacheError(.quotaExceeded, "This upload would take the tenant past its quota of \(maximum) bytes; nothing was stored.")
+        }
+        if let maximum = usage.quota.maximumFiles, usage.files > maximum {
+            throw AttacheError(.quotaExceeded, "This upload would take the tenant past its quota of \(maximum) files; nothing was stored.")
+        }
+    }
+
     public func createToken(tenantID: Int64, scope: TokenScope, label: String?, secretHash: String, expiresAt: Date?) async throws -> AccessToken {
         let now = Date().millisecondsSince1970
         let expiry = expiresAt?.millisecondsSince1970
@@ -56,7 +94,8 @@ extension SQLMetadataStore {
         return try await database.read { db in
             let row = try await db.raw("""
                 SELECT t.id, t.tenant_id, t.scope, t.label, t.created_at, t.revoked_at, t.expires_at,
-                       n.slug AS tenant_slug, n.name AS tenant_name, n.created_at AS tenant_created_at
+                       n.slug AS tenant_slug, n.name AS tenant_name, n.created_at AS tenant_created_at,
+                       n.max_bytes AS tenant_max_bytes, n.max_files AS tenant_max_files
                 FROM tokens t JOIN tenants n ON n.id = t.tenant_id
                 WHERE t.secret_hash = \(bind: secretHash) AND t.revoked_at IS NULL
                   AND (t.expires_at IS NULL OR t.expires_at > \(bind: now))
@@ -67,7 +106,8 @@ extension SQLMetadataStore {
                 id: token.tenantID,
                 slug: try row.string("tenant_slug"),
                 name: try row.string("tenant_name"),
-                createdAt: try row.date("tenant_created_at")
+                createdAt: try row.date("tenant_created_at"),
+                quota: try row.quota(maximumBytes: "tenant_max_bytes", maximumFiles: "tenant_max_files")
             )
             return (token, tenant)
         }

@@ -7,6 +7,10 @@ extension SQLRow {
         try decode(column: column, as: Int64.self)
     }
 
+    func optionalInt64(_ column: String) throws -> Int64? {
+        try decodeNil(column: column) ? nil : int64(column)
+    }
+
     func string(_ column: String) throws -> String {
         try decode(column: column, as: String.self)
     }

@@ -108,6 +108,13 @@ enum SQLSchema {
             }
             return statements
         },
+        // Tenant quotas (NULL: no limit).
+        Migration(version: 4) { _ in
+            [
+                "ALTER TABLE tenants ADD COLUMN max_bytes BIGINT",
+                "ALTER TABLE tenants ADD COLUMN max_files BIGINT",
+            ]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

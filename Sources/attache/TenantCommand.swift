@@ -1,12 +1,12 @@
 import ArgumentParser
 import AttacheCore
 
-/// `attache tenant create|list`.
+/// `attache tenant create|update|list`.
 struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenant",
-        abstract: "Create and list tenants.",
-        subcommands: [Create.self, List.self]
+        abstract: "Create, update and list tenants.",
+        subcommands: [Create.self, Update.self, List.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -23,15 +23,51 @@ struct TenantCommand: AsyncParsableCommand {
         }
     }
 
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set a tenant's quota.")
+        @OptionGroup var options: DataOptions
+        @Argument(help: "The tenant's slug.") var slug: String
+        @Option(help: "Most bytes of content the tenant may store, or 'none'.") var maxBytes: String?
+        @Option(help: "Most files the tenant may store, or 'none'.") var maxFiles: String?
+
+        func run() async throws {
+            let tenant = try await DataFolder(options, label: "attache.cli").withService { service in
+                var quota = try await service.tenant(slug: slug).quota
+                if let maxBytes { quota.maximumBytes = try Self.limit(maxBytes, option: "--max-bytes") }
+                if let maxFiles { quota.maximumFiles = try Self.limit(maxFiles, option: "--max-files") }
+                return try await service.setQuota(tenantSlug: slug, quota)
+            }
+            print("tenant \(tenant.slug): \(List.describe(tenant.quota))")
+        }
+
+        static func limit(_ text: String, option: String) throws -> Int64? {
+            if text == "none" { return nil }
+            guard let value = Int64(text), value >= 0 else {
+                throw ValidationError("\(option) takes a number, zero or more, or 'none'.")
+            }
+            return value
+        }
+    }
+
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List tenants.")
+        static let configuration = CommandConfiguration(abstract: "List tenants with their usage and quota.")
         @OptionGroup var options: DataOptions
 
         func run() async throws {
-            let tenants = try await DataFolder(options, label: "attache.cli").withService { try await $0.tenants() }
-            for tenant in tenants {
-                print("\(tenant.slug)\t\(tenant.name)")
+            let rows = try await DataFolder(options, label: "attache.cli").withService { service in
+                var rows: [(Tenant, TenantUsage)] = []
+                for tenant in try await service.tenants() {
+                    rows.append((tenant, try await service.usage(tenantID: tenant.id)))
+                }
+                return rows
             }
+            for (tenant, usage) in rows {
+                print("\(tenant.slug)\t\(tenant.name)\t\(usage.bytes) bytes, \(usage.files) files\t\(Self.describe(usage.quota))")
+            }
+        }
+
+        static func describe(_ quota: TenantQuota) -> String {
+            "quota \(quota.maximumBytes.map { "\($0) bytes" } ?? "unlimited bytes"), \(quota.maximumFiles.map { "\($0) files" } ?? "unlimited files")"
         }
     }
 }

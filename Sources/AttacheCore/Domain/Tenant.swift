@@ -7,11 +7,13 @@ public struct Tenant: Sendable, Hashable, Codable {
     public var slug: String
     public var name: String
     public var createdAt: Date
+    public var quota: TenantQuota
 
-    public init(id: Int64, slug: String, name: String, createdAt: Date) {
+    public init(id: Int64, slug: String, name: String, createdAt: Date, quota: TenantQuota = .unlimited) {
         self.id = id
         self.slug = slug
         self.name = name
         self.createdAt = createdAt
+        self.quota = quota
     }
 }

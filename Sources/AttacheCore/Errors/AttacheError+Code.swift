@@ -18,6 +18,7 @@ extension AttacheError {
             case storageUnavailable = "storage_unavailable"
             case contentInfected = "content_infected"
             case scanUnavailable = "scan_unavailable"
+            case quotaExceeded = "quota_exceeded"
             case `internal`
         }
 
@@ -55,6 +56,8 @@ extension AttacheError {
         public static var storageUnavailable: Code { Code(.storageUnavailable) }
         /// The virus scanner found a signature in an upload; nothing was stored.
         public static var contentInfected: Code { Code(.contentInfected) }
+        /// The upload would take the tenant past its quota of bytes or files; nothing was stored.
+        public static var quotaExceeded: Code { Code(.quotaExceeded) }
         /// Uploads must be scanned, and the scanner cannot be reached or did not answer.
         public static var scanUnavailable: Code { Code(.scanUnavailable) }
         /// A bug or an unexpected failure.

@@ -23,6 +23,7 @@ extension AttacheService {
     ) async throws -> UploadSession {
         try principal.require(.write)
         let name = FileNameSanitizer.sanitize(fileName)
+        let room = try await remainingBytes(principal)
         let scan = try await startScan(of: name)
         let writer: any BlobWriter
         do {
@@ -38,6 +39,7 @@ extension AttacheService {
             expectedDigest: expectedDigest,
             scan: scan,
             scanFailure: scanning?.onFailure ?? .closed,
+            remainingQuota: room,
             logger: logger
         )
     }

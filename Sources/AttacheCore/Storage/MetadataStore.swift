@@ -43,6 +43,10 @@ public protocol MetadataStore: Sendable {
     func tenant(slug: String) async throws -> Tenant?
     func tenant(id: Int64) async throws -> Tenant?
     func tenants() async throws -> [Tenant]
+    /// Sets a tenant's quota. - Returns: `false` when there is no such tenant.
+    func setQuota(_ quota: TenantQuota, tenantID: Int64) async throws -> Bool
+    /// What the tenant stores now, and its quota.
+    func usage(tenantID: Int64) async throws -> TenantUsage
 
     func createToken(tenantID: Int64, scope: TokenScope, label: String?, secretHash: String, expiresAt: Date?) async throws -> AccessToken
     /// The live (not revoked, not expired) token with this secret hash and its tenant.

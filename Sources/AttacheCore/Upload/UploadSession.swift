@@ -29,12 +29,14 @@ public struct UploadSession {
     private var pending: ByteBuffer
     private var scan: (any ContentScan)?
     private let scanFailure: UploadScanning.FailurePolicy
+    /// Bytes left in the tenant's quota when the upload began; `nil` without a byte quota.
+    private let remainingQuota: Int64?
     private let logger: Logger
 
     init(
         fileName: String, policy: UploadPolicy, writer: any BlobWriter, expectedDigest: ContentDigest?,
         scan: (any ContentScan)? = nil, scanFailure: UploadScanning.FailurePolicy = .closed,
-        logger: Logger = Logger(label: "attache.upload")
+        remainingQuota: Int64? = nil, logger: Logger = Logger(label: "attache.upload")
     ) {
         self.fileName = fileName
         self.policy = policy
@@ -42,6 +44,7 @@ public struct UploadSession {
         self.expectedDigest = expectedDigest
         self.scan = scan
         self.scanFailure = scanFailure
+        self.remainingQuota = remainingQuota
         self.logger = logger
         self.pending = ByteBuffer()
         self.pending.reserveCapacity(Self.coalescingCapacity)
@@ -59,6 +62,9 @@ public struct UploadSession {
                 .contentTooLarge,
                 "'\(fileName)' is larger than the limit of \(policy.maximumFileSize) bytes."
             )
+        }
+        if let remainingQuota, received > remainingQuota {
+            throw AttacheError(.quotaExceeded, "'\(fileName)' does not fit the tenant's quota (\(remainingQuota) bytes left); nothing was stored.")
         }
         chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
         try inspect(chunk)

@@ -40,6 +40,9 @@ package struct UploadIntake: Sendable {
         try principal.require(.write)
         try checkExpectation(of: request)
         try checkDeclaredLength(of: request)
+        if let declared = request.headers[.contentLength].flatMap({ Int64($0) }) {
+            try await service.checkQuota(principal, incomingBytes: declared)
+        }
         let batch = service.makeUploadBatch()
         do {
             let fields = try await read(request, context: context, principal: principal, form: form, into: batch)

@@ -1,0 +1,54 @@
+extension AttacheService {
+    /// Sets a tenant's quota (`nil` limits: none). - Throws: `notFound`, `invalidInput` for a negative limit.
+    public func setQuota(tenantSlug: String, _ quota: TenantQuota) async throws -> Tenant {
+        guard (quota.maximumBytes ?? 0) >= 0, (quota.maximumFiles ?? 0) >= 0 else {
+            throw AttacheError(.invalidInput, "A quota is a number of bytes or files, zero or more.")
+        }
+        let tenant = try await tenant(slug: tenantSlug)
+        guard try await metadata.setQuota(quota, tenantID: tenant.id) else {
+            throw AttacheError(.notFound, "There is no tenant '\(tenantSlug)'.")
+        }
+        var updated = tenant
+        updated.quota = quota
+        return updated
+    }
+
+    /// What the caller's tenant stores, and its quota.
+    public func usage(_ principal: Principal) async throws -> TenantUsage {
+        try await metadata.usage(tenantID: principal.tenant.id)
+    }
+
+    /// What a tenant stores, for the CLI.
+    public func usage(tenantID: Int64) async throws -> TenantUsage {
+        try await metadata.usage(tenantID: tenantID)
+    }
+
+    /// Refuses, before its body is read, an upload that cannot fit: `bytes` (the declared length) more
+    /// than the tenant's room, or no room for one more file. The commit checks again, exactly.
+    /// - Throws: `quotaExceeded`.
+    public func checkQuota(_ principal: Principal, incomingBytes bytes: Int64) async throws {
+        guard !principal.tenant.quota.isUnlimited else { return }
+        let usage = try await metadata.usage(tenantID: principal.tenant.id)
+        guard usage.allows(bytes: bytes, files: 1) else {
+            throw AttacheError.quotaExceeded(usage)
+        }
+    }
+
+    /// The bytes the tenant may still store; `nil` without a byte quota.
+    func remainingBytes(_ principal: Principal) async throws -> Int64? {
+        guard principal.tenant.quota.maximumBytes != nil else { return nil }
+        let usage = try await metadata.usage(tenantID: principal.tenant.id)
+        return usage.quota.maximumBytes.map { max($0 - usage.bytes, 0) }
+    }
+}
+
+extension AttacheError {
+    /// The refusal of an upload that does not fit the tenant's quota.
+    static func quotaExceeded(_ usage: TenantUsage) -> AttacheError {
+        let limits = [
+            usage.quota.maximumBytes.map { "\(usage.bytes) of \($0) bytes" },
+            usage.quota.maximumFiles.map { "\(usage.files) of \($0) files" },
+        ].compactMap { $0 }.joined(separator: ", ")
+        return AttacheError(.quotaExceeded, "The upload does not fit the tenant's quota (\(limits) used); nothing was stored.")
+    }
+}
