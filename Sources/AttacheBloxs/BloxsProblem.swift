@@ -27,6 +27,9 @@ struct BloxsProblem: Encodable {
             return JSONResponse.empty(.unauthorized, headers: [.wwwAuthenticate: "Bearer"])
         case .methodNotAllowed:
             return JSONResponse.empty(.methodNotAllowed)
+        case .tooManyRequests:
+            // ASP.NET Core's rate limiter rejects with an empty 429.
+            return JSONResponse.empty(.tooManyRequests, headers: error.rateLimitHeaders)
         case .notFound:
             let relation = BloxsRelation(rawValue: context.parameters.get("relation") ?? "")?.singularName ?? "relation"
             let body = BloxsProblem(

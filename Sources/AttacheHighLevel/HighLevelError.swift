@@ -38,6 +38,12 @@ enum HighLevelError {
             return try JSONResponse.make(
                 Messages(statusCode: 422, message: [error.message], error: "Unprocessable Entity"), status: .unprocessableContent
             )
+        case .tooManyRequests:
+            // NestJS's ThrottlerGuard.
+            return try JSONResponse.make(
+                Message(statusCode: 429, message: "ThrottlerException: Too Many Requests", error: nil), status: .tooManyRequests,
+                headers: error.rateLimitHeaders
+            )
         case .internal, .storageUnavailable, .scanUnavailable:
             let status = error.code.httpStatus
             return try JSONResponse.make(Message(statusCode: status.code, message: status.reasonPhrase, error: nil), status: status)

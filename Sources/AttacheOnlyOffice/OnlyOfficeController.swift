@@ -68,7 +68,7 @@ package struct OnlyOfficeController: Sendable {
             input = try await request.decode(as: SignInRequest.self, context: context)
         }
         guard let user = input.userName, let password = input.password,
-            let (token, secret) = try await faces.service.signIn(kind: .onlyoffice, identifier: user, secret: password)
+            let (token, secret) = try await faces.service.signIn(kind: .onlyoffice, identifier: user, secret: password, clientAddress: context.clientAddress)
         else {
             throw AttacheError(.unauthenticated, "User authentication failed")
         }

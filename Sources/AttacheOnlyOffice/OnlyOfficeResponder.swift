@@ -46,6 +46,8 @@ struct OnlyOfficeResponder: Sendable {
             (status, type) = (.forbidden, "System.Security.SecurityException")
         case .methodNotAllowed:
             (status, type) = (.methodNotAllowed, "System.Web.HttpException")
+        case .tooManyRequests:
+            (status, type) = (.tooManyRequests, "System.Web.HttpException")
         case .internal, .storageUnavailable, .scanUnavailable:
             (status, type) = (error.code.httpStatus, "System.Exception")
         default:
@@ -55,7 +57,7 @@ struct OnlyOfficeResponder: Sendable {
             count: 0, status: 1, statusCode: status.code, response: nil,
             error: OnlyOfficeErrorBody(message: error.message, type: type)
         )
-        return try JSONResponse.make(body, status: status)
+        return try JSONResponse.make(body, status: status, headers: error.rateLimitHeaders)
     }
 
     /// The file object of this dialect.

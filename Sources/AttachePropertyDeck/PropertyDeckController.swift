@@ -185,6 +185,9 @@ package struct PropertyDeckController: Sendable {
         case .methodNotAllowed:
             // Laravel's MethodNotAllowedHttpException, rendered as JSON.
             return try JSONResponse.make(PropertyDeckError(message: error.message), status: .methodNotAllowed)
+        case .tooManyRequests:
+            // Laravel's ThrottleRequests middleware.
+            return try JSONResponse.make(PropertyDeckError(message: "Too Many Attempts."), status: .tooManyRequests, headers: error.rateLimitHeaders)
         case .internal, .storageUnavailable, .scanUnavailable:
             return try JSONResponse.make(PropertyDeckError(message: "Server Error"), status: error.code.httpStatus)
         default:

@@ -56,12 +56,15 @@ struct DataFolder {
         return try await SQLMetadataStore.sqlite(path: databasePath, logger: logger)
     }
 
-    func openService(policy: UploadPolicy, tokenCacheLifetime: TimeInterval = 0, scanning: UploadScanning? = nil) async throws -> AttacheService {
+    func openService(
+        policy: UploadPolicy, tokenCacheLifetime: TimeInterval = 0, scanning: UploadScanning? = nil, requestLimits: RateLimiter? = nil
+    ) async throws -> AttacheService {
         let metadata = try await openMetadata()
         do {
             let blobs = try await openBlobs()
             return AttacheService(
-                metadata: metadata, blobs: blobs, policy: policy, logger: logger, tokenCacheLifetime: tokenCacheLifetime, scanning: scanning
+                metadata: metadata, blobs: blobs, policy: policy, logger: logger, tokenCacheLifetime: tokenCacheLifetime, scanning: scanning,
+                requestLimits: requestLimits
             )
         } catch {
             await metadata.shutdown()

@@ -77,6 +77,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds to wait for clamd to connect, take data or give a verdict (env ATTACHE_CLAMD_TIMEOUT).")
     var clamdTimeout: Int = Environment.integer("ATTACHE_CLAMD_TIMEOUT", default: 30)
 
+    @Option(help: "Requests per second allowed per token (or client address without one); 0: no limit (env ATTACHE_RATE_LIMIT).")
+    var rateLimit: Double = Double(Environment.string("ATTACHE_RATE_LIMIT", default: "0")) ?? 0
+
+    @Option(help: "Requests a token may send at once before the rate applies (env ATTACHE_RATE_BURST).")
+    var rateBurst: Int = Environment.integer("ATTACHE_RATE_BURST", default: 60)
+
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         MemoryTuning.apply()
@@ -99,7 +105,10 @@ struct Serve: AsyncParsableCommand {
             idleTimeout: .seconds(max(idleTimeout, 1))
         )
         let scanning = try scanning()
-        let service = try await folder.openService(policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds), scanning: scanning)
+        let limits = rateLimit > 0 ? RateLimiter(perSecond: rateLimit, burst: rateBurst) : nil
+        let service = try await folder.openService(
+            policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds), scanning: scanning, requestLimits: limits
+        )
         let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)
         folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(port)"])
         let collection = (interval: gcInterval, grace: TimeInterval(gcGrace))

@@ -39,6 +39,7 @@ struct TestServer: Sendable {
         idleTimeout: Duration = .seconds(60),
         logLevel: Logger.Level = .warning,
         scanning: UploadScanning? = nil,
+        requestLimits: RateLimiter? = nil,
         _ body: @Sendable (TestServer) async throws -> Result
     ) async throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attache-test-\(UUID().uuidString)")
@@ -53,7 +54,8 @@ struct TestServer: Sendable {
             blobs: blobs,
             policy: try UploadPolicy(maximumFileSize: maximumFileSize),
             logger: logger,
-            scanning: scanning
+            scanning: scanning,
+            requestLimits: requestLimits
         )
         let tenant = try await service.createTenant(slug: "acme", name: "Acme")
         let other = try await service.createTenant(slug: "globex", name: "Globex")

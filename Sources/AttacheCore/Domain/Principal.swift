@@ -2,10 +2,13 @@
 public struct Principal: Sendable, Hashable {
     public var tenant: Tenant
     public var scope: TokenScope
+    /// The token the caller presented; `nil` for a signed link.
+    public var tokenID: Int64?
 
-    public init(tenant: Tenant, scope: TokenScope) {
+    public init(tenant: Tenant, scope: TokenScope, tokenID: Int64? = nil) {
         self.tenant = tenant
         self.scope = scope
+        self.tokenID = tokenID
     }
 
     /// Throws ``AttacheError/Code/forbidden`` unless the caller's scope permits `required`.

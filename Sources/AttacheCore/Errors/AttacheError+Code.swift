@@ -19,6 +19,7 @@ extension AttacheError {
             case contentInfected = "content_infected"
             case scanUnavailable = "scan_unavailable"
             case quotaExceeded = "quota_exceeded"
+            case tooManyRequests = "too_many_requests"
             case `internal`
         }
 
@@ -58,6 +59,8 @@ extension AttacheError {
         public static var contentInfected: Code { Code(.contentInfected) }
         /// The upload would take the tenant past its quota of bytes or files; nothing was stored.
         public static var quotaExceeded: Code { Code(.quotaExceeded) }
+        /// The caller sent more requests (or failed sign-ins) than allowed; see ``AttacheError/rateLimit``.
+        public static var tooManyRequests: Code { Code(.tooManyRequests) }
         /// Uploads must be scanned, and the scanner cannot be reached or did not answer.
         public static var scanUnavailable: Code { Code(.scanUnavailable) }
         /// A bug or an unexpected failure.

@@ -10,6 +10,8 @@ public struct AttacheError: Error, Sendable, CustomStringConvertible {
     public var fieldErrors: [String: [String]]
     /// For logs only; never sent to a client.
     public var underlying: String?
+    /// For `tooManyRequests`: when to come back (faces send it as `Retry-After` and `X-RateLimit-*`).
+    public var rateLimit: RateLimit?
 
     public init(_ code: Code, _ message: String, fieldErrors: [String: [String]] = [:], underlying: String? = nil) {
         self.code = code

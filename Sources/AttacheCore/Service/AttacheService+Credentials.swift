@@ -35,10 +35,25 @@ extension AttacheService {
 
     /// Exchanges sign-in credentials for a bearer token that expires after the kind's lifetime.
     /// - Returns: `nil` when the credentials are wrong.
-    public func signIn(kind: CredentialKind, identifier: String, secret: String, now: Date = Date()) async throws -> (AccessToken, secret: String)? {
+    /// - Throws: `tooManyRequests` while the identifier is locked out after repeated failures.
+    /// - Parameter clientAddress: counted against the request limits (``requestLimits``), if given.
+    public func signIn(
+        kind: CredentialKind, identifier: String, secret: String, clientAddress: String? = nil, now: Date = Date()
+    ) async throws -> (AccessToken, secret: String)? {
+        if let clientAddress {
+            _ = try admitRequest(from: "address:\(clientAddress)")
+        }
+        let throttleKey = "\(kind.rawValue):\(identifier)"
+        if let wait = signInThrottle.wait(for: throttleKey) {
+            var error = AttacheError(.tooManyRequests, "Too many failed sign-ins; try again in \(wait) seconds.")
+            error.rateLimit = RateLimit(limit: signInThrottle.allowedFailures, remaining: 0, resetAfter: wait, retryAfter: wait)
+            throw error
+        }
         guard let credential = try await metadata.credential(kind: kind, identifier: identifier, secretHash: TokenSecret.hash(secret)) else {
+            signInThrottle.failed(throttleKey)
             return nil
         }
+        signInThrottle.succeeded(throttleKey)
         let tokenSecret = TokenSecret.generate()
         let token = try await metadata.createToken(
             tenantID: credential.tenantID,

@@ -54,7 +54,7 @@ extension AttacheService {
         let hash = TokenSecret.hash(secret)
         if let known = principals.principal(forHash: hash) { return known }
         guard let (token, tenant) = try await metadata.activeToken(secretHash: hash) else { return nil }
-        let principal = Principal(tenant: tenant, scope: token.scope)
+        let principal = Principal(tenant: tenant, scope: token.scope, tokenID: token.id)
         principals.remember(principal, forHash: hash, tokenExpiresAt: token.expiresAt)
         return principal
     }

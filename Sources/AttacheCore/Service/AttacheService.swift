@@ -11,6 +11,9 @@ public struct AttacheService: Sendable {
     public let policy: UploadPolicy
     /// Malware scanning of uploads; `nil` when off.
     public let scanning: UploadScanning?
+    /// Request rate limits per token or client address; `nil` when off.
+    public let requestLimits: RateLimiter?
+    let signInThrottle = SignInThrottle()
     let logger: Logger
     let principals: PrincipalCache
 
@@ -22,12 +25,14 @@ public struct AttacheService: Sendable {
         policy: UploadPolicy,
         logger: Logger,
         tokenCacheLifetime: TimeInterval = 5,
-        scanning: UploadScanning? = nil
+        scanning: UploadScanning? = nil,
+        requestLimits: RateLimiter? = nil
     ) {
         self.metadata = metadata
         self.blobs = blobs
         self.policy = policy
         self.scanning = scanning
+        self.requestLimits = requestLimits
         self.logger = logger
         self.principals = PrincipalCache(lifetime: tokenCacheLifetime)
     }

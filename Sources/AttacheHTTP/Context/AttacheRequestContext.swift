@@ -16,6 +16,11 @@ public struct AttacheRequestContext: RequestContext {
         self.channel = source.channel
     }
 
+    /// The client's IP address, for request limits; `nil` when unknown.
+    package var clientAddress: String? {
+        channel?.remoteAddress?.ipAddress
+    }
+
     /// JSON request bodies (not uploads) are capped at 1 MiB.
     public var maxUploadSize: Int { 1024 * 1024 }
 

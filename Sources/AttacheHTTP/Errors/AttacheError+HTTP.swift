@@ -19,6 +19,7 @@ extension AttacheError.Code {
         case .contentTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .contentInfected: .unprocessableContent
+        case .tooManyRequests: .tooManyRequests
         case .quotaExceeded: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
         case .storageUnavailable, .scanUnavailable: .serviceUnavailable
         default: .internalServerError

@@ -6,6 +6,10 @@ extension HTTPField.Name {
     /// RFC 9530 `Content-Digest` of a raw upload body.
     package static let contentDigest = literal("Content-Digest")
     package static let referrerPolicy = literal("Referrer-Policy")
+    /// Rate limit standing, as Laravel's and most APIs' throttles send it.
+    package static let rateLimitLimit = literal("X-RateLimit-Limit")
+    package static let rateLimitRemaining = literal("X-RateLimit-Remaining")
+    package static let rateLimitReset = literal("X-RateLimit-Reset")
     /// HighLevel's API version header.
     package static let highLevelVersion = literal("Version")
 

@@ -8,6 +8,10 @@ import Logging
 ///
 /// A request without the header passes on unauthenticated (routes then throw 401, or accept a signed
 /// URL); a header with an unknown or revoked token is refused with 401 at once.
+///
+/// With request limits on (``AttacheService/requestLimits``), every request counts against its token,
+/// or its client address when it has none (sign-ins, signed links, wrong tokens): over the limit it is
+/// refused with `tooManyRequests`; otherwise the response carries the `X-RateLimit-*` headers.
 package struct BearerAuthenticationMiddleware: RouterMiddleware {
     package typealias Context = AttacheRequestContext
     package let service: AttacheService
@@ -20,16 +24,25 @@ package struct BearerAuthenticationMiddleware: RouterMiddleware {
     }
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else {
-            return try await next(request, context)
-        }
-        guard let secret = credentials(in: header), let principal = try await service.authenticate(secret: secret) else {
-            throw AttacheError(.unauthenticated, "The bearer token is not valid.")
-        }
         var context = context
-        context.principal = principal
-        context.logger[metadataKey: "tenant"] = .string(principal.tenant.slug)
-        return try await next(request, context)
+        if let header = request.headers[.authorization] {
+            guard let secret = credentials(in: header), let principal = try await service.authenticate(secret: secret) else {
+                _ = try service.admitRequest(from: addressKey(context))
+                throw AttacheError(.unauthenticated, "The bearer token is not valid.")
+            }
+            context.principal = principal
+            context.logger[metadataKey: "tenant"] = .string(principal.tenant.slug)
+        }
+        let standing = try service.admitRequest(from: context.principal?.tokenID.map { "token:\($0)" } ?? addressKey(context))
+        var response = try await next(request, context)
+        if let standing {
+            response.headers.append(contentsOf: standing.headerFields)
+        }
+        return response
+    }
+
+    private func addressKey(_ context: Context) -> String {
+        "address:" + (context.clientAddress ?? "unknown")
     }
 
     private func credentials(in header: String) -> String? {

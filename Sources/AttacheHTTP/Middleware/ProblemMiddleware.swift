@@ -16,7 +16,7 @@ package struct ProblemMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             let failure = ErrorTranslation.attacheError(from: error, logger: context.logger)
-            var extra: HTTPFields = [:]
+            var extra = failure.rateLimitHeaders
             if failure.code == .unauthenticated {
                 extra[.wwwAuthenticate] = "Bearer realm=\"attache\""
             }

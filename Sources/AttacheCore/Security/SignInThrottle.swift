@@ -1,0 +1,50 @@
+import Synchronization
+
+/// Slows down guessing: after `allowedFailures` failed sign-ins of one identifier, each further attempt
+/// within the lock-out is refused, and every new failure doubles the lock-out (up to 15 minutes). A
+/// success clears the identifier. In memory, per node.
+final class SignInThrottle: Sendable {
+    let allowedFailures: Int
+    let firstLockout: Duration
+    let longestLockout: Duration = .seconds(900)
+    let capacity = 50_000
+
+    private struct Record {
+        var failures: Int
+        var lockedUntil: ContinuousClock.Instant?
+    }
+
+    private let records = Mutex<[String: Record]>([:])
+
+    init(allowedFailures: Int = 5, firstLockout: Duration = .seconds(1)) {
+        self.allowedFailures = allowedFailures
+        self.firstLockout = firstLockout
+    }
+
+    /// Seconds the identifier must still wait; `nil` when it may try now.
+    func wait(for identifier: String, now: ContinuousClock.Instant = .now) -> Int? {
+        records.withLock { records in
+            guard let until = records[identifier]?.lockedUntil, until > now else { return nil }
+            let left = until - now
+            return max(1, Int(left.components.seconds) + (left.components.attoseconds > 0 ? 1 : 0))
+        }
+    }
+
+    func failed(_ identifier: String, now: ContinuousClock.Instant = .now) {
+        records.withLock { records in
+            if records.count >= capacity, records[identifier] == nil { records.removeAll(keepingCapacity: true) }
+            var record = records[identifier] ?? Record(failures: 0, lockedUntil: nil)
+            record.failures += 1
+            let over = record.failures - allowedFailures
+            if over > 0 {
+                let lockout = firstLockout * (1 << min(over - 1, 20))
+                record.lockedUntil = now + min(lockout, longestLockout)
+            }
+            records[identifier] = record
+        }
+    }
+
+    func succeeded(_ identifier: String) {
+        records.withLock { records in records[identifier] = nil }
+    }
+}
