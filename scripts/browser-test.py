@@ -116,6 +116,8 @@ def scenario(browser, wait, base, token, record, photo, lease, bad):
     expect("rows show both files", sorted(names) == ["lease.pdf", "living-room.png"], names)
     sizes = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "#files td.size")]
     expect("sizes are human readable", sorted(size.split(" ")[1] for size in sizes) == ["B", "KB"], sizes)
+    wait.until(lambda b: b.find_element(By.ID, "tenant-label").text.endswith("· 2 files"))
+    expect("the header shows the tenant's usage", "KB" in browser.find_element(By.ID, "tenant-label").text, browser.find_element(By.ID, "tenant-label").text)
 
     browser.find_element(By.ID, "file-input").send_keys(bad)
     wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#upload-list li.failed")) == 1)

@@ -50,13 +50,27 @@ function navigate(path) {
 
 function route() {
   if (!token()) {
+    $("tenant-label").textContent = "";
     show("token-view");
     $("token-input").focus();
     return;
   }
+  refreshUsage();
   const match = location.pathname.match(/^\/ui\/records\/([0-9a-fA-F-]{36})\/?$/);
   if (match) openRecord(match[1]);
   else openFinder();
+}
+
+/** Shows what the tenant stores, beside its quota, in the header. */
+async function refreshUsage() {
+  try {
+    const usage = await api("GET", "/usage");
+    const stored = usage.maxBytes === null ? bytes(usage.bytes) : `${bytes(usage.bytes)} of ${bytes(usage.maxBytes)}`;
+    const files = usage.maxFiles === null ? `${usage.files} files` : `${usage.files} of ${usage.maxFiles} files`;
+    $("tenant-label").textContent = `${stored} · ${files}`;
+  } catch {
+    $("tenant-label").textContent = "";
+  }
 }
 
 // MARK: Token
@@ -248,6 +262,7 @@ function confirmDelete(attachment, row) {
       await api("DELETE", `/attachments/${attachment.uuid}`);
       row.remove();
       updateEmpty();
+      refreshUsage();
       announce(`${attachment.name} deleted.`);
     } catch (error) {
       announce(describe(error));
@@ -310,6 +325,7 @@ async function uploadOne(file) {
     detail.textContent = `100% · done`;
     $("files").append(fileRow(attachment));
     updateEmpty();
+    refreshUsage();
     announce(`${file.name} uploaded.`);
   } catch (error) {
     item.classList.add("failed");
