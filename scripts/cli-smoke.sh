@@ -64,6 +64,9 @@ LATE=$("$BIN" token create --tenant acme --data "$DATA" | tail -n 1)
 check "token made while serving" "200" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $LATE" "$BASE/v1/records")"
 check "migrate while serving" "database is up to date" "$("$BIN" migrate --data "$DATA")"
 check "verify clean" "0" "$("$BIN" verify --data "$DATA" >/dev/null; echo $?)"
+if [ -n "${ATTACHE_TEST_CLAMD:-}" ]; then
+    check "scan" "scanned 1 content(s), 0 infected" "$("$BIN" scan --clamd "$ATTACHE_TEST_CLAMD" --data "$DATA" | tail -n 1)"
+fi
 
 check "delete" "204" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $WRITE" "$BASE/v1/attachments/$UUID")"
 check "deleted content stays for the grace period" "1" "$(find "$DATA/blobs" -type f | wc -l | tr -d ' ')"

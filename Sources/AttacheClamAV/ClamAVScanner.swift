@@ -18,6 +18,11 @@ public struct ClamAVScanner: ContentScanner {
         self.group = group
     }
 
+    /// - Parameter timeoutSeconds: the longest wait for `clamd`, in seconds.
+    public init(address: ClamAVAddress, timeoutSeconds: Int) {
+        self.init(address: address, timeout: .seconds(Int64(timeoutSeconds)))
+    }
+
     public func startScan() async throws -> any ContentScan {
         let loop = group.next()
         let reply = loop.makePromise(of: String.self)

@@ -14,6 +14,8 @@ struct NativeAttachment: ResponseEncodable {
     var mimeType: String
     var kind: FileKind
     var sha256: String
+    /// `clean`, `infected` (quarantined) or `unscanned`.
+    var scanStatus: String
     var createdAt: Date
     var updatedAt: Date
     var downloadUrl: String
@@ -30,6 +32,7 @@ struct NativeAttachment: ResponseEncodable {
         mimeType = attached.file.mimeType
         kind = attached.file.kind
         sha256 = attached.file.sha256
+        scanStatus = attached.file.scan.name
         createdAt = attached.attachment.createdAt
         updatedAt = max(attached.attachment.updatedAt, attached.file.updatedAt)
         downloadUrl = links.signedURL(path: "/v1/attachments/\(uuid)/download", tenant: tenant, request: request)
@@ -47,6 +50,7 @@ extension NativeAttachment: JSONWritable {
         object.write("mimeType", mimeType)
         object.write("name", name)
         object.write("recordUuid", recordUuid)
+        object.write("scanStatus", scanStatus)
         object.write("sha256", sha256)
         object.write("size", size)
         object.write("streamUrl", streamUrl)

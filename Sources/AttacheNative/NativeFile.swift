@@ -12,6 +12,8 @@ struct NativeFile: ResponseEncodable {
     var mimeType: String
     var kind: FileKind
     var sha256: String
+    /// `clean`, `infected` (quarantined) or `unscanned`.
+    var scanStatus: String
     var createdAt: Date
     var updatedAt: Date
     var downloadUrl: String
@@ -25,6 +27,7 @@ struct NativeFile: ResponseEncodable {
         mimeType = file.mimeType
         kind = file.kind
         sha256 = file.sha256
+        scanStatus = file.scan.name
         createdAt = file.createdAt
         updatedAt = file.updatedAt
         downloadUrl = links.signedURL(path: "/v1/files/\(file.id)/download", tenant: tenant, request: request)

@@ -23,9 +23,10 @@ extension SQLMetadataStore {
             var stored: [(StoredFile, Attachment?)] = []
             for (index, new) in files.enumerated() {
                 let fileRow = try await db.raw("""
-                    INSERT INTO files (uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at)
+                    INSERT INTO files (uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at, scan_state)
                     VALUES (\(bind: new.uuid.databaseText), \(literal: tenantID), \(bind: new.name), \(bind: new.size),
-                            \(bind: new.mimeType), \(bind: new.kind.rawValue), \(bind: new.sha256), \(bind: now), \(bind: now))
+                            \(bind: new.mimeType), \(bind: new.kind.rawValue), \(bind: new.sha256), \(bind: now), \(bind: now),
+                            \(bind: new.scanned ? "clean" : nil))
                     RETURNING \(unsafeRaw: SQLColumns.file)
                     """).first()
                 guard let file = try fileRow?.storedFile() else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO files") }
@@ -68,5 +69,19 @@ extension SQLMetadataStore {
     static func requireRecord(_ recordID: Int64, tenantID: Int64, in db: any SQLDatabase) async throws {
         let found = try await db.raw("SELECT id FROM records WHERE tenant_id = \(literal: tenantID) AND id = \(literal: recordID)").first()
         guard found != nil else { throw AttacheError(.notFound, "There is no record \(recordID).") }
+    }
+
+    public func setScanStatus(_ status: ScanStatus, of address: BlobAddress) async throws -> Int {
+        let (state, signature): (String?, String?) = switch status {
+        case .unscanned: (nil, nil)
+        case .clean: ("clean", nil)
+        case .infected(let found): ("infected", found)
+        }
+        return try await database.write { db in
+            try await db.raw("""
+                UPDATE files SET scan_state = \(bind: state), scan_signature = \(bind: signature)
+                WHERE tenant_id = \(literal: address.tenantID) AND sha256 = \(bind: address.sha256) RETURNING id
+                """).all().count
+        }
     }
 }

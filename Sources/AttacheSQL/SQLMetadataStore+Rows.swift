@@ -12,7 +12,7 @@ enum SQLColumns {
         """
     static let attachment = "id, uuid, tenant_id, record_id, file_id, description, field_id, field_entry, created_at, updated_at"
     static let record = "id, uuid, tenant_id, type, reference, external_identifier, title, created_at, updated_at"
-    static let file = "id, uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at"
+    static let file = "id, uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at, scan_state, scan_signature"
 
     /// Attachment, file and record columns under the prefixes `a_`, `f_` and `r_`.
     static let attachedFile = """
@@ -21,7 +21,7 @@ enum SQLColumns {
         a.created_at AS a_created_at, a.updated_at AS a_updated_at,
         f.id AS f_id, f.uuid AS f_uuid, f.tenant_id AS f_tenant_id, f.name AS f_name, f.size AS f_size,
         f.mime_type AS f_mime_type, f.kind AS f_kind, f.sha256 AS f_sha256, f.created_at AS f_created_at,
-        f.updated_at AS f_updated_at,
+        f.updated_at AS f_updated_at, f.scan_state AS f_scan_state, f.scan_signature AS f_scan_signature,
         r.id AS r_id, r.uuid AS r_uuid, r.tenant_id AS r_tenant_id, r.type AS r_type, r.reference AS r_reference,
         r.external_identifier AS r_external_identifier, r.title AS r_title, r.created_at AS r_created_at,
         r.updated_at AS r_updated_at
@@ -124,8 +124,19 @@ extension SQLRow {
             kind: try enumValue(c.kind, as: FileKind.self),
             sha256: try string(c.sha256),
             createdAt: try date(c.createdAt),
-            updatedAt: try date(c.updatedAt)
+            updatedAt: try date(c.updatedAt),
+            scan: try scanStatus(c)
         )
+    }
+
+    /// `scan_state` is `clean`, `infected` (with `scan_signature`) or NULL.
+    func scanStatus(_ c: ColumnNames) throws -> ScanStatus {
+        switch try optionalString(c.scanState) {
+        case nil: return .unscanned
+        case "clean": return .clean
+        case "infected": return .infected(signature: try optionalString(c.scanSignature) ?? "")
+        default: throw SQLStoreError.corruptRow(column: c.scanState)
+        }
     }
 
     func attachment(_ c: ColumnNames = .plain) throws -> Attachment {
@@ -154,6 +165,7 @@ struct ColumnNames: Sendable {
     let type, reference, externalIdentifier, title: String
     let name, size, mimeType, kind, sha256: String
     let recordID, fileID, description, fieldID, fieldEntry: String
+    let scanState, scanSignature: String
 
     init(prefix p: String) {
         id = p + "id"
@@ -175,6 +187,8 @@ struct ColumnNames: Sendable {
         description = p + "description"
         fieldID = p + "field_id"
         fieldEntry = p + "field_entry"
+        scanState = p + "scan_state"
+        scanSignature = p + "scan_signature"
     }
 
     static let plain = ColumnNames(prefix: "")

@@ -115,6 +115,13 @@ enum SQLSchema {
                 "ALTER TABLE tenants ADD COLUMN max_files BIGINT",
             ]
         },
+        // What the malware scanner said of each file's content (NULL: never scanned).
+        Migration(version: 5) { _ in
+            [
+                "ALTER TABLE files ADD COLUMN scan_state TEXT",
+                "ALTER TABLE files ADD COLUMN scan_signature TEXT",
+            ]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

@@ -1,7 +1,6 @@
 import ArgumentParser
 import AttacheCore
 import AttacheApplication
-import AttacheClamAV
 import AttacheHTTP
 import AttacheOnlyOffice
 import Foundation
@@ -131,10 +130,6 @@ struct Serve: AsyncParsableCommand {
     /// Upload scanning from `--clamd`; `nil` when it is empty.
     private func scanning() throws -> UploadScanning? {
         guard !clamd.isEmpty else { return nil }
-        guard let address = ClamAVAddress(clamd) else {
-            throw ValidationError("--clamd must be unix:PATH or tcp://HOST:PORT, not '\(clamd)'.")
-        }
-        let scanner = ClamAVScanner(address: address, timeout: .seconds(Int64(max(clamdTimeout, 1))))
-        return UploadScanning(scanner: scanner, onFailure: clamdFailure)
+        return UploadScanning(scanner: try Scan.scanner(clamd: clamd, timeoutSeconds: clamdTimeout), onFailure: clamdFailure)
     }
 }

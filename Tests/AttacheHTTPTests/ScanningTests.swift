@@ -86,6 +86,42 @@ struct ScanningTests {
             for (face, response) in answers {
                 #expect([200, 201].contains(response.status), "\(face): \(response.status) \(response.text)")
             }
+            #expect(try answers["native"]?.jsonObject()["scanStatus"] as? String == "clean")
+        }
+    }
+
+    /// Content stored before scanning was on: `scanStoredContent` (`attache scan`) quarantines what is
+    /// infected — listed with its status, refused on every download path, deletable — and marks the rest clean.
+    @Test(.enabled(if: clamd != nil, "ATTACHE_TEST_CLAMD is not set (scripts/test.sh starts clamd)"))
+    func aScanOfStoredContentQuarantinesWhatIsInfected() async throws {
+        let address = try #require(Self.clamd)
+        try await TestServer.with { server in
+            let contact = try await server.record(type: "contact")
+            let path = "/v1/records/\(contact.uuid)/attachments"
+            let marked = try await server.upload(path, token: server.writeToken, form: .file(fileName: "offer.pdf", bytes: Self.markedPDF)).jsonObject()
+            let clean = try await server.upload(path, token: server.writeToken, form: .file(fileName: "lease.pdf", bytes: Samples.pdf(seed: 9))).jsonObject()
+            #expect(marked["scanStatus"] as? String == "unscanned", "nothing scanned it on the way in")
+            let markedUUID = try #require(marked["uuid"] as? String)
+            let cleanUUID = try #require(clean["uuid"] as? String)
+
+            let report = try await server.service.scanStoredContent(with: ClamAVScanner(address: address, timeoutSeconds: 10))
+            #expect(report.scanned == 2)
+            #expect(report.infected.map(\.signature) == ["Attache-Test-Marker.UNOFFICIAL"])
+
+            let download = try await server.send(.GET, "/v1/attachments/\(markedUUID)/download", token: server.readToken)
+            #expect(download.status == 423)
+            #expect(try download.jsonObject()["code"] as? String == "content_quarantined")
+            #expect(try await server.send(.GET, try #require(marked["downloadUrl"] as? String)).status == 423, "signed links too")
+            let propertyDeck = try await server.send(.GET, "/attachments?contact[uuid]=\(contact.uuid)", token: server.readToken).jsonObject()
+            let links = propertyDeck.array("data")?.compactMap { $0["download_url"] as? String } ?? []
+            #expect(links.count == 2, "quarantined files stay listed")
+            #expect(try await links.asyncCount { try await server.send(.GET, $0).status == 200 } == 1, "PropertyDeck serves only the clean one")
+
+            let list = try await server.send(.GET, path, token: server.readToken).jsonObject().array("items") ?? []
+            let statuses = Dictionary(uniqueKeysWithValues: list.map { ($0["uuid"] as? String ?? "", $0["scanStatus"] as? String ?? "") })
+            #expect(statuses == [markedUUID: "infected", cleanUUID: "clean"])
+            #expect(try await server.send(.GET, "/v1/attachments/\(cleanUUID)/download", token: server.readToken).status == 200)
+            #expect(try await server.send(.DELETE, "/v1/attachments/\(markedUUID)", token: server.writeToken).status == 204, "a quarantined file can be removed")
         }
     }
 
@@ -140,5 +176,14 @@ struct ScanningTests {
         for bad in ["", "unix:", "tcp://host", "tcp://:3310", "tcp://h:0", "tcp://h:70000", "http://h:1", "/run/clamd.sock"] {
             #expect(ClamAVAddress(bad) == nil, "\(bad)")
         }
+    }
+}
+
+extension Array {
+    /// How many elements `predicate` holds for, awaited one after the other.
+    func asyncCount(_ predicate: (Element) async throws -> Bool) async rethrows -> Int {
+        var count = 0
+        for element in self where try await predicate(element) { count += 1 }
+        return count
     }
 }

@@ -8,13 +8,16 @@ public struct NewFile: Sendable, Hashable {
     public var mimeType: String
     public var kind: FileKind
     public var sha256: String
+    /// Whether a scanner called the content clean on its way in.
+    public var scanned: Bool
 
-    public init(uuid: UUID = UUID(), name: String, size: Int64, mimeType: String, kind: FileKind, sha256: String) {
+    public init(uuid: UUID = UUID(), name: String, size: Int64, mimeType: String, kind: FileKind, sha256: String, scanned: Bool = false) {
         self.uuid = uuid
         self.name = name
         self.size = size
         self.mimeType = mimeType
         self.kind = kind
         self.sha256 = sha256
+        self.scanned = scanned
     }
 }

@@ -14,10 +14,12 @@ public struct StoredFile: Sendable, Hashable, Codable {
     public var sha256: String
     public var createdAt: Date
     public var updatedAt: Date
+    /// What the malware scanner said of the content; an infected file is quarantined.
+    public var scan: ScanStatus
 
     public init(
         id: Int64, uuid: UUID, tenantID: Int64, name: String, size: Int64, mimeType: String,
-        kind: FileKind, sha256: String, createdAt: Date, updatedAt: Date
+        kind: FileKind, sha256: String, createdAt: Date, updatedAt: Date, scan: ScanStatus = .unscanned
     ) {
         self.id = id
         self.uuid = uuid
@@ -29,6 +31,7 @@ public struct StoredFile: Sendable, Hashable, Codable {
         self.sha256 = sha256
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.scan = scan
     }
 
     /// Where the content of this file is stored.

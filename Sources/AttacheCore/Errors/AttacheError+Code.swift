@@ -20,6 +20,7 @@ extension AttacheError {
             case scanUnavailable = "scan_unavailable"
             case quotaExceeded = "quota_exceeded"
             case tooManyRequests = "too_many_requests"
+            case contentQuarantined = "content_quarantined"
             case `internal`
         }
 
@@ -61,6 +62,8 @@ extension AttacheError {
         public static var quotaExceeded: Code { Code(.quotaExceeded) }
         /// The caller sent more requests (or failed sign-ins) than allowed; see ``AttacheError/rateLimit``.
         public static var tooManyRequests: Code { Code(.tooManyRequests) }
+        /// Malware was found in stored content; it is listed and can be deleted, never served.
+        public static var contentQuarantined: Code { Code(.contentQuarantined) }
         /// Uploads must be scanned, and the scanner cannot be reached or did not answer.
         public static var scanUnavailable: Code { Code(.scanUnavailable) }
         /// A bug or an unexpected failure.

@@ -23,7 +23,11 @@ extension AttacheService {
     /// Opens `range` of a file's content (all of it when `nil`) before anything is promised to the
     /// client, so a download that has started always finishes.
     /// - Throws: `storageUnavailable` when the content is missing or does not have the recorded size.
+    /// - Throws: `contentQuarantined` when malware was found in the content.
     public func openContent(of file: StoredFile, range: Range<Int64>?) async throws -> any BlobReader {
+        if case .infected(let signature) = file.scan {
+            throw AttacheError(.contentQuarantined, "'\(file.name)' is quarantined: malware was found in it (\(signature)). It can be deleted, not downloaded.")
+        }
         guard let reader = try await blobs.open(file.blobAddress, range: range) else {
             logger.error("stored content is missing", metadata: ["blob": "\(file.blobAddress)", "file": "\(file.id)"])
             throw AttacheError(.storageUnavailable, "The content of file \(file.id) is missing from storage.")

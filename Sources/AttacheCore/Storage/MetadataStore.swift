@@ -43,6 +43,8 @@ public protocol MetadataStore: Sendable {
     func tenant(slug: String) async throws -> Tenant?
     func tenant(id: Int64) async throws -> Tenant?
     func tenants() async throws -> [Tenant]
+    /// Records what a scan found in a content, on every file of it. - Returns: how many files.
+    func setScanStatus(_ status: ScanStatus, of address: BlobAddress) async throws -> Int
     /// Sets a tenant's quota. - Returns: `false` when there is no such tenant.
     func setQuota(_ quota: TenantQuota, tenantID: Int64) async throws -> Bool
     /// What the tenant stores now, and its quota.

@@ -100,7 +100,8 @@ public struct UploadSession {
             size: received,
             mimeType: type.mimeType,
             kind: FileKind(mimeType: type.mimeType),
-            sha256: digest.hexString
+            sha256: digest.hexString,
+            scanned: scan != nil
         )
         return CompletedUpload(file: file, staged: staged)
     }

@@ -20,6 +20,7 @@ extension AttacheError.Code {
         case .unsupportedMediaType: .unsupportedMediaType
         case .contentInfected: .unprocessableContent
         case .tooManyRequests: .tooManyRequests
+        case .contentQuarantined: HTTPResponse.Status(code: 423, reasonPhrase: "Locked")
         case .quotaExceeded: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
         case .storageUnavailable, .scanUnavailable: .serviceUnavailable
         default: .internalServerError
