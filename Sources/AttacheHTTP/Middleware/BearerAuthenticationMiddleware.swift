@@ -27,11 +27,14 @@ package struct BearerAuthenticationMiddleware: RouterMiddleware {
         var context = context
         if let header = request.headers[.authorization] {
             guard let secret = credentials(in: header), let principal = try await service.authenticate(secret: secret) else {
-                _ = try service.admitRequest(from: addressKey(context))
+                if service.requestLimits != nil { _ = try service.admitRequest(from: addressKey(context)) }
                 throw AttacheError(.unauthenticated, "The bearer token is not valid.")
             }
             context.principal = principal
             context.logger[metadataKey: "tenant"] = .string(principal.tenant.slug)
+        }
+        guard service.requestLimits != nil else {
+            return try await next(request, context)
         }
         let standing = try service.admitRequest(from: context.principal?.tokenID.map { "token:\($0)" } ?? addressKey(context))
         var response = try await next(request, context)
