@@ -67,11 +67,8 @@ extension SQLMetadataStore {
               let row = try await db.raw("SELECT \(unsafeRaw: SQLColumns.usage(tenantID: tenantID)) FROM tenants WHERE id = \(literal: tenantID)").first()
         else { return }
         let usage = try row.usage()
-        if let maximum = usage.quota.maximumBytes, usage.bytes > maximum {
-            throw AttacheError(.quotaExceeded, "This upload would take the tenant past its quota of \(maximum) bytes; nothing was stored.")
-        }
-        if let maximum = usage.quota.maximumFiles, usage.files > maximum {
-            throw AttacheError(.quotaExceeded, "This upload would take the tenant past its quota of \(maximum) files; nothing was stored.")
+        guard usage.allows(bytes: 0, files: 0) else {
+            throw AttacheError.quotaExceeded(usage.quota)
         }
     }
 

@@ -47,8 +47,7 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
         } catch {
             for connection in opened {
                 // allowed: closing what opened before the failure that is rethrown below
-                // allowed: shutting down; a connection that fails to close has nothing left to lose
-            try? await connection.close()
+                try? await connection.close()
             }
             throw error
         }
@@ -97,6 +96,7 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
 
     public func shutdown() async {
         for connection in [writer] + readers {
+            // allowed: shutting down; a connection that fails to close has nothing left to lose
             try? await connection.close()
         }
     }

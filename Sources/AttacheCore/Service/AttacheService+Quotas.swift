@@ -30,7 +30,7 @@ extension AttacheService {
         guard !principal.tenant.quota.isUnlimited else { return }
         let usage = try await metadata.usage(tenantID: principal.tenant.id)
         guard usage.allows(bytes: bytes, files: 1) else {
-            throw AttacheError.quotaExceeded(usage)
+            throw AttacheError.quotaExceeded(usage.quota)
         }
     }
 
@@ -39,16 +39,5 @@ extension AttacheService {
         guard principal.tenant.quota.maximumBytes != nil else { return nil }
         let usage = try await metadata.usage(tenantID: principal.tenant.id)
         return usage.quota.maximumBytes.map { max($0 - usage.bytes, 0) }
-    }
-}
-
-extension AttacheError {
-    /// The refusal of an upload that does not fit the tenant's quota.
-    static func quotaExceeded(_ usage: TenantUsage) -> AttacheError {
-        let limits = [
-            usage.quota.maximumBytes.map { "\(usage.bytes) of \($0) bytes" },
-            usage.quota.maximumFiles.map { "\(usage.files) of \($0) files" },
-        ].compactMap { $0 }.joined(separator: ", ")
-        return AttacheError(.quotaExceeded, "The upload does not fit the tenant's quota (\(limits) used); nothing was stored.")
     }
 }

@@ -51,13 +51,8 @@ extension AttacheService {
         do {
             return try await scanning.scanner.startScan()
         } catch {
-            switch scanning.onFailure {
-            case .closed:
-                throw AttacheError.scanUnavailable(underlying: error)
-            case .open:
-                logger.warning("upload stored unscanned: the scanner is unreachable", metadata: ["file": "\(fileName)", "error": "\(String(reflecting: error))"])
-                return nil
-            }
+            try scanning.onFailure.apply(to: error, fileName: fileName, logger: logger)
+            return nil
         }
     }
 

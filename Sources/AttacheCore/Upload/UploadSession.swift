@@ -157,11 +157,6 @@ public struct UploadSession {
     private mutating func scanFailed(_ error: any Error) async throws {
         await scan?.cancel()
         scan = nil
-        switch scanFailure {
-        case .closed:
-            throw AttacheError.scanUnavailable(underlying: error)
-        case .open:
-            logger.warning("upload stored unscanned: the scanner failed", metadata: ["file": "\(fileName)", "error": "\(String(reflecting: error))"])
-        }
+        try scanFailure.apply(to: error, fileName: fileName, logger: logger)
     }
 }

@@ -45,12 +45,9 @@ public struct URLSigner: Sendable {
     }
 
     private func sign(path: String, tenantSlug: String, expires: Int64) -> String {
-        // The message is `GET\n<path>\n<tenant>\n<expires>`, fed in pieces rather than built as a string.
+        var message = "GET\n\(path)\n\(tenantSlug)\n\(expires)"
         var mac = keyed.start()
-        for piece in ["GET\n", path, "\n", tenantSlug, "\n", String(expires)] {
-            var piece = piece
-            piece.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
-        }
+        message.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
         return mac.finalize().withUnsafeBytes { Base64URL.encode($0) }
     }
 

@@ -255,7 +255,7 @@ final class JSONOutput {
     /// `yyyy-MM-ddTHH:mm:ssZ`, what `JSONEncoder.DateEncodingStrategy.iso8601` writes.
     func appendDate(_ date: Date) {
         bytes.append(UInt8(ascii: "\""))
-        ISO8601Seconds.write(date, into: &bytes)
+        TimestampFormat.writeUTCSeconds(date, into: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 }
