@@ -49,7 +49,7 @@ package struct BloxsController: Sendable {
         guard errors.isEmpty, let apiKey = input.apiKey, let apiSecret = input.apiSecret else {
             throw AttacheError(.invalidInput, "The authorization token can't be created", fieldErrors: errors)
         }
-        guard let (token, secret) = try await faces.service.signIn(kind: .bloxs, identifier: apiKey, secret: apiSecret, clientAddress: context.clientAddress) else {
+        guard let (token, secret) = try await faces.service.signIn(kind: .bloxs, identifier: apiKey, secret: apiSecret, origin: context.origin) else {
             throw AttacheError(.invalidInput, "The authorization token can't be created", field: "apiKey")
         }
         return try JSONResponse.make(SignInResponse(token: secret, expiration: TimestampFormat.utcFractional(token.expiresAt ?? Date())))

@@ -85,7 +85,7 @@ package struct HighLevelController: Sendable {
         else {
             throw AttacheError(.malformedUpload, "Document not found")
         }
-        return try await faces.content.respond(to: request, file: attached.file, disposition: .download)
+        return try await faces.content.respond(to: request, file: attached.file, through: attached, principal: principal, disposition: .download)
     }
 
     // MARK: Helpers

@@ -63,7 +63,7 @@ extension NativeController {
         let uuid = try uuidParameter(context, what: "attachment")
         let principal = try await signedLinks.principal(for: request, context: context)
         let attached = try await service.attachment(principal, uuid: uuid)
-        return try await content.respond(to: request, file: attached.file, disposition: disposition)
+        return try await content.respond(to: request, file: attached.file, through: attached, principal: principal, disposition: disposition)
     }
 
     /// One attachment as an object, several as `{items: […]}`.

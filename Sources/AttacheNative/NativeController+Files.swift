@@ -34,6 +34,6 @@ extension NativeController {
         let id = try idParameter(context)
         let principal = try await signedLinks.principal(for: request, context: context)
         let file = try await service.file(principal, id: id)
-        return try await content.respond(to: request, file: file, disposition: disposition)
+        return try await content.respond(to: request, file: file, principal: principal, disposition: disposition)
     }
 }

@@ -68,7 +68,7 @@ package struct OnlyOfficeController: Sendable {
             input = try await request.decode(as: SignInRequest.self, context: context)
         }
         guard let user = input.userName, let password = input.password,
-            let (token, secret) = try await faces.service.signIn(kind: .onlyoffice, identifier: user, secret: password, clientAddress: context.clientAddress)
+            let (token, secret) = try await faces.service.signIn(kind: .onlyoffice, identifier: user, secret: password, origin: context.origin)
         else {
             throw AttacheError(.unauthenticated, "User authentication failed")
         }
@@ -136,7 +136,7 @@ package struct OnlyOfficeController: Sendable {
             throw AttacheError(.invalidInput, "fileid must be a number.", field: "fileid")
         }
         let file = try await faces.service.file(principal, id: id)
-        return try await faces.content.respond(to: request, file: file, disposition: .download)
+        return try await faces.content.respond(to: request, file: file, principal: principal, disposition: .download)
     }
 
     /// The record behind `{entityType}/{entityid}`.

@@ -149,7 +149,7 @@ package struct PropertyDeckController: Sendable {
     func content(_ request: Request, context: AttacheRequestContext, disposition: ContentResponder.Disposition) async throws -> Response {
         let principal = try await faces.signedLinks.principal(for: request, context: context)
         let attached = try await attachment(context, principal: principal)
-        return try await faces.content.respond(to: request, file: attached.file, disposition: disposition)
+        return try await faces.content.respond(to: request, file: attached.file, through: attached, principal: principal, disposition: disposition)
     }
 
     /// The attachment named in the path, if it belongs to one of the tenant's contacts or properties.

@@ -3,12 +3,12 @@ import Foundation
 import SQLKit
 
 extension SQLMetadataStore {
-    public func attach(fileIDs: [Int64], tenantID: Int64, link: AttachmentLink) async throws -> [AttachedFile] {
-        let now = Date().millisecondsSince1970
+    public func attach(fileIDs: [Int64], tenantID: Int64, link: AttachmentLink, audit: AuditContext) async throws -> [AttachedFile] {
+        let now = audit.time.millisecondsSince1970
         var seen: Set<Int64> = []
         let wanted = fileIDs.filter { seen.insert($0).inserted }
         return try await database.write { db in
-            try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
+            let recordUUID = try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
             let found = try await db.raw("SELECT id FROM files WHERE tenant_id = \(literal: tenantID) AND id IN (\(binds: wanted))")
                 .all().map { try $0.int64("id") }
             let missing = Set(wanted).subtracting(found).sorted()
@@ -19,9 +19,14 @@ extension SQLMetadataStore {
                     field: "fileIds"
                 )
             }
+            var events: [AuditEvent] = []
             for fileID in wanted {
-                _ = try await Self.insertAttachment(fileID: fileID, tenantID: tenantID, link: link, slot: nil, at: now, in: db)
+                let (attachment, created) = try await Self.insertAttachment(fileID: fileID, tenantID: tenantID, link: link, slot: nil, at: now, in: db)
+                if created {
+                    events.append(audit.event(.attachmentCreate, tenantID: tenantID, recordUUID: recordUUID, fileID: fileID, attachmentUUID: attachment.uuid))
+                }
             }
+            try await Self.writeAuditEvents(events, in: db)
             let rows = try await db.raw("""
                 SELECT \(unsafeRaw: SQLColumns.attachedFile) FROM \(unsafeRaw: SQLColumns.attachedFileJoin)
                 WHERE a.tenant_id = \(literal: tenantID) AND a.record_id = \(literal: link.recordID) AND a.file_id IN (\(binds: wanted))
@@ -48,8 +53,8 @@ extension SQLMetadataStore {
         return PageCursor.page(rows, limit: page.limit, id: \.attachment.id)
     }
 
-    public func updateAttachment(tenantID: Int64, uuid: UUID, description: String??, fileName: String?) async throws -> AttachedFile? {
-        let now = Date().millisecondsSince1970
+    public func updateAttachment(tenantID: Int64, uuid: UUID, description: String??, fileName: String?, audit: AuditContext) async throws -> AttachedFile? {
+        let now = audit.time.millisecondsSince1970
         return try await database.write { db in
             guard let current = try await Self.attachedFile(uuid: uuid, tenantID: tenantID, in: db) else { return nil }
             if let description {
@@ -64,16 +69,26 @@ extension SQLMetadataStore {
                     """).run()
                 try await db.raw("UPDATE attachments SET updated_at = \(bind: now) WHERE id = \(literal: current.attachment.id)").run()
             }
+            try await Self.writeAuditEvents(
+                [audit.event(.attachmentUpdate, tenantID: tenantID, recordUUID: current.record.uuid, fileID: current.file.id, attachmentUUID: uuid)],
+                in: db
+            )
             return try await Self.attachedFile(uuid: uuid, tenantID: tenantID, in: db)
         }
     }
 
-    public func deleteAttachment(tenantID: Int64, uuid: UUID) async throws -> AttachedFile? {
+    public func deleteAttachment(tenantID: Int64, uuid: UUID, audit: AuditContext) async throws -> AttachedFile? {
         let flavor = database.flavor
         return try await database.write { db in
             guard let removed = try await Self.attachedFile(uuid: uuid, tenantID: tenantID, in: db) else { return nil }
             try await db.raw("DELETE FROM attachments WHERE id = \(bind: removed.attachment.id)").run()
-            try await Self.deleteFileIfUnlinked(removed.file.id, tenantID: tenantID, flavor: flavor, in: db)
+            var events = [
+                audit.event(.attachmentDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: removed.file.id, attachmentUUID: uuid)
+            ]
+            if let file = try await Self.deleteFileIfUnlinked(removed.file.id, tenantID: tenantID, flavor: flavor, in: db) {
+                events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: file.id, size: file.size))
+            }
+            try await Self.writeAuditEvents(events, in: db)
             return removed
         }
     }
@@ -86,9 +101,10 @@ extension SQLMetadataStore {
     }
 
     /// Links a file to a record; linking the same pair twice keeps the first link.
+    /// - Returns: the link, and whether this call created it.
     static func insertAttachment(
         fileID: Int64, tenantID: Int64, link: AttachmentLink, slot: AttachmentSlot?, at now: Int64, in db: any SQLDatabase
-    ) async throws -> Attachment {
+    ) async throws -> (Attachment, created: Bool) {
         let uuid = UUID().databaseText
         // A new link comes back from the insert; an existing one (no row returned) is read.
         let inserted = try await db.raw("""
@@ -106,7 +122,7 @@ extension SQLMetadataStore {
                 """).first()
         }
         guard let attachment = try row?.attachment() else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO attachments") }
-        return attachment
+        return (attachment, inserted != nil)
     }
 
     public func attachments(tenantID: Int64, matching query: AttachmentQuery, offset: Int, limit: Int) async throws -> CountedPage<AttachedFile> {

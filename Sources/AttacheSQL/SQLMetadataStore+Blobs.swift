@@ -170,10 +170,12 @@ extension SQLMetadataStore {
     }
 
     /// Deletes a file that has no attachment left, then releases its blob when no other file shares it.
-    static func deleteFileIfUnlinked(_ fileID: Int64, tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase) async throws {
+    /// - Returns: the deleted file; `nil` when it is still linked (or gone).
+    @discardableResult
+    static func deleteFileIfUnlinked(_ fileID: Int64, tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase) async throws -> StoredFile? {
         let linked = try await db.raw("SELECT 1 AS linked FROM attachments WHERE file_id = \(literal: fileID) LIMIT 1").first() != nil
-        guard !linked else { return }
-        try await deleteFileRow(fileID, tenantID: tenantID, flavor: flavor, in: db)
+        guard !linked else { return nil }
+        return try await deleteFileRow(fileID, tenantID: tenantID, flavor: flavor, in: db)
     }
 
     /// Deletes a file row (its attachments must be gone) and marks its blob released when that was the

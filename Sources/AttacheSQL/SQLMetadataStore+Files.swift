@@ -7,13 +7,15 @@ extension SQLMetadataStore {
         _ files: [NewFile],
         tenantID: Int64,
         link: AttachmentLink?,
-        claims: [BlobAddress: BlobClaim]
+        claims: [BlobAddress: BlobClaim],
+        audit: AuditContext
     ) async throws -> [(StoredFile, Attachment?)] {
-        let now = Date().millisecondsSince1970
+        let now = audit.time.millisecondsSince1970
         let flavor = database.flavor
         return try await database.write { db in
+            var recordUUID: UUID?
             if let link {
-                try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
+                recordUUID = try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
             }
             let needed = Set(files.map { BlobAddress(tenantID: tenantID, sha256: $0.sha256) })
             guard needed.isSubset(of: claims.keys) else {
@@ -21,6 +23,7 @@ extension SQLMetadataStore {
             }
             try await Self.confirmClaims(claims.filter { needed.contains($0.key) }, flavor: flavor, in: db)
             var stored: [(StoredFile, Attachment?)] = []
+            var events: [AuditEvent] = []
             for (index, new) in files.enumerated() {
                 let fileRow = try await db.raw("""
                     INSERT INTO files (uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at, scan_state)
@@ -33,11 +36,17 @@ extension SQLMetadataStore {
                 var attachment: Attachment?
                 if let link {
                     let slot = index < link.slots.count ? link.slots[index] : nil
-                    attachment = try await Self.insertAttachment(fileID: file.id, tenantID: tenantID, link: link, slot: slot, at: now, in: db)
+                    attachment = try await Self.insertAttachment(fileID: file.id, tenantID: tenantID, link: link, slot: slot, at: now, in: db).0
                 }
                 stored.append((file, attachment))
+                events.append(
+                    audit.event(
+                        .fileUpload, tenantID: tenantID, recordUUID: recordUUID, fileID: file.id, attachmentUUID: attachment?.uuid, size: file.size
+                    )
+                )
             }
             try await Self.enforceQuota(tenantID: tenantID, flavor: flavor, in: db)
+            try await Self.writeAuditEvents(events, in: db)
             return stored
         }
     }
@@ -58,30 +67,41 @@ extension SQLMetadataStore {
         }
     }
 
-    public func deleteFile(tenantID: Int64, id: Int64) async throws -> StoredFile? {
+    public func deleteFile(tenantID: Int64, id: Int64, audit: AuditContext) async throws -> StoredFile? {
         let flavor = database.flavor
         return try await database.write { db in
             try await db.raw("DELETE FROM attachments WHERE tenant_id = \(literal: tenantID) AND file_id = \(literal: id)").run()
-            return try await Self.deleteFileRow(id, tenantID: tenantID, flavor: flavor, in: db)
+            guard let file = try await Self.deleteFileRow(id, tenantID: tenantID, flavor: flavor, in: db) else { return nil }
+            try await Self.writeAuditEvents([audit.event(.fileDelete, tenantID: tenantID, fileID: file.id, size: file.size)], in: db)
+            return file
         }
     }
 
-    static func requireRecord(_ recordID: Int64, tenantID: Int64, in db: any SQLDatabase) async throws {
-        let found = try await db.raw("SELECT id FROM records WHERE tenant_id = \(literal: tenantID) AND id = \(literal: recordID)").first()
-        guard found != nil else { throw AttacheError(.notFound, "There is no record \(recordID).") }
+    /// - Returns: the record's public id. - Throws: `notFound`.
+    static func requireRecord(_ recordID: Int64, tenantID: Int64, in db: any SQLDatabase) async throws -> UUID {
+        let found = try await db.raw("SELECT uuid FROM records WHERE tenant_id = \(literal: tenantID) AND id = \(literal: recordID)").first()
+        guard let found else { throw AttacheError(.notFound, "There is no record \(recordID).") }
+        return try found.uuid("uuid")
     }
 
-    public func setScanStatus(_ status: ScanStatus, of address: BlobAddress) async throws -> Int {
+    public func setScanStatus(_ status: ScanStatus, of address: BlobAddress, audit: AuditContext) async throws -> Int {
         let (state, signature): (String?, String?) = switch status {
         case .unscanned: (nil, nil)
         case .clean: ("clean", nil)
         case .infected(let found): ("infected", found)
         }
         return try await database.write { db in
-            try await db.raw("""
+            let files = try await db.raw("""
                 UPDATE files SET scan_state = \(bind: state), scan_signature = \(bind: signature)
-                WHERE tenant_id = \(literal: address.tenantID) AND sha256 = \(bind: address.sha256) RETURNING id
-                """).all().count
+                WHERE tenant_id = \(literal: address.tenantID) AND sha256 = \(bind: address.sha256) RETURNING id, size
+                """).all()
+            if case .infected(let found) = status {
+                let events = try files.map { row in
+                    audit.event(.fileQuarantine, tenantID: address.tenantID, fileID: try row.int64("id"), size: try row.int64("size"), detail: found)
+                }
+                try await Self.writeAuditEvents(events, in: db)
+            }
+            return files.count
         }
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 import SQLKit
 
 extension SQLMetadataStore {
-    public func createRecord(tenantID: Int64, type: RecordType, externalIdentifier: String?, title: String?) async throws -> Record {
-        let now = Date().millisecondsSince1970
+    public func createRecord(tenantID: Int64, type: RecordType, externalIdentifier: String?, title: String?, audit: AuditContext) async throws -> Record {
+        let now = audit.time.millisecondsSince1970
         let uuid = UUID().databaseText
         return try await database.write { db in
             let counter = try await db.raw("""
@@ -20,7 +20,9 @@ extension SQLMetadataStore {
                 RETURNING \(unsafeRaw: SQLColumns.record)
                 """).first()
             guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO records") }
-            return try row.record()
+            let record = try row.record()
+            try await Self.writeAuditEvents([audit.event(.recordCreate, tenantID: tenantID, recordUUID: record.uuid)], in: db)
+            return record
         }
     }
 
@@ -57,8 +59,8 @@ extension SQLMetadataStore {
         return PageCursor.page(rows, limit: page.limit, id: \.id)
     }
 
-    public func updateRecord(tenantID: Int64, uuid: UUID, title: String??, externalIdentifier: String??) async throws -> Record? {
-        var assignments: [SQLQueryString] = ["updated_at = \(bind: Date().millisecondsSince1970)"]
+    public func updateRecord(tenantID: Int64, uuid: UUID, title: String??, externalIdentifier: String??, audit: AuditContext) async throws -> Record? {
+        var assignments: [SQLQueryString] = ["updated_at = \(bind: audit.time.millisecondsSince1970)"]
         if let title { assignments.append("title = \(bind: title)") }
         if let externalIdentifier { assignments.append("external_identifier = \(bind: externalIdentifier)") }
         let statement: SQLQueryString = """
@@ -67,11 +69,13 @@ extension SQLMetadataStore {
             RETURNING \(unsafeRaw: SQLColumns.record)
             """
         return try await database.write { db in
-            try await db.raw(statement).first()?.record()
+            guard let record = try await db.raw(statement).first()?.record() else { return nil }
+            try await Self.writeAuditEvents([audit.event(.recordUpdate, tenantID: tenantID, recordUUID: uuid)], in: db)
+            return record
         }
     }
 
-    public func deleteRecord(tenantID: Int64, uuid: UUID) async throws -> Bool {
+    public func deleteRecord(tenantID: Int64, uuid: UUID, audit: AuditContext) async throws -> Bool {
         let flavor = database.flavor
         return try await database.write { db in
             guard let recordID = try await db.raw("""
@@ -82,9 +86,13 @@ extension SQLMetadataStore {
                 .all().map { try $0.int64("file_id") }
             try await db.raw("DELETE FROM attachments WHERE tenant_id = \(literal: tenantID) AND record_id = \(literal: recordID)").run()
             try await db.raw("DELETE FROM records WHERE id = \(literal: recordID)").run()
+            var events = [audit.event(.recordDelete, tenantID: tenantID, recordUUID: uuid)]
             for fileID in fileIDs {
-                try await Self.deleteFileIfUnlinked(fileID, tenantID: tenantID, flavor: flavor, in: db)
+                if let file = try await Self.deleteFileIfUnlinked(fileID, tenantID: tenantID, flavor: flavor, in: db) {
+                    events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: uuid, fileID: file.id, size: file.size))
+                }
             }
+            try await Self.writeAuditEvents(events, in: db)
             return true
         }
     }

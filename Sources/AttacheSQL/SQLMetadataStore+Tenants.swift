@@ -72,8 +72,11 @@ extension SQLMetadataStore {
         }
     }
 
-    public func createToken(tenantID: Int64, scope: TokenScope, label: String?, secretHash: String, expiresAt: Date?) async throws -> AccessToken {
-        let now = Date().millisecondsSince1970
+    public func createToken(
+        tenantID: Int64, scope: TokenScope, label: String?, secretHash: String, expiresAt: Date?,
+        audit: AuditContext, recording action: AuditAction
+    ) async throws -> AccessToken {
+        let now = audit.time.millisecondsSince1970
         let expiry = expiresAt?.millisecondsSince1970
         return try await database.write { db in
             let row = try await db.raw("""
@@ -82,7 +85,9 @@ extension SQLMetadataStore {
                 RETURNING \(unsafeRaw: SQLColumns.token)
                 """).first()
             guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO tokens") }
-            return try row.accessToken()
+            let token = try row.accessToken()
+            try await Self.writeAuditEvents([audit.event(action, tenantID: tenantID, detail: "token \(token.id)")], in: db)
+            return token
         }
     }
 
@@ -117,15 +122,17 @@ extension SQLMetadataStore {
         }
     }
 
-    public func revokeToken(id: Int64, tenantID: Int64) async throws -> Bool {
-        let now = Date().millisecondsSince1970
+    public func revokeToken(id: Int64, tenantID: Int64, audit: AuditContext) async throws -> Bool {
+        let now = audit.time.millisecondsSince1970
         return try await database.write { db in
             let row = try await db.raw("""
                 UPDATE tokens SET revoked_at = \(bind: now)
                 WHERE id = \(literal: id) AND tenant_id = \(literal: tenantID) AND revoked_at IS NULL
                 RETURNING id
                 """).first()
-            return row != nil
+            guard row != nil else { return false }
+            try await Self.writeAuditEvents([audit.event(.tokenRevoke, tenantID: tenantID, detail: "token \(id)")], in: db)
+            return true
         }
     }
 
@@ -148,12 +155,14 @@ extension SQLMetadataStore {
         }
     }
 
-    public func credential(kind: CredentialKind, identifier: String, secretHash: String) async throws -> Credential? {
+    public func credential(kind: CredentialKind, identifier: String) async throws -> (Credential, secretHash: String)? {
         try await database.read { db in
-            try await db.raw("""
-                SELECT \(unsafeRaw: SQLColumns.credential) FROM credentials
-                WHERE kind = \(bind: kind.rawValue) AND identifier = \(bind: identifier) AND secret_hash = \(bind: secretHash)
-                """).first()?.credential()
+            let row = try await db.raw("""
+                SELECT \(unsafeRaw: SQLColumns.credential), secret_hash FROM credentials
+                WHERE kind = \(bind: kind.rawValue) AND identifier = \(bind: identifier)
+                """).first()
+            guard let row else { return nil }
+            return (try row.credential(), try row.string("secret_hash"))
         }
     }
 }

@@ -122,6 +122,22 @@ enum SQLSchema {
                 "ALTER TABLE files ADD COLUMN scan_signature TEXT",
             ]
         },
+        // The audit trail. No foreign keys: events outlive what they name, and name it by public ids.
+        Migration(version: 6) { flavor in
+            let id = flavor == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+            return [
+                """
+                CREATE TABLE audit_events (
+                    id \(id), tenant_id BIGINT NOT NULL, occurred_at BIGINT NOT NULL, action TEXT NOT NULL,
+                    actor TEXT NOT NULL, record_uuid TEXT, file_id BIGINT, attachment_uuid TEXT, size BIGINT,
+                    client_address TEXT, request_id TEXT, detail TEXT)
+                """,
+                "CREATE INDEX audit_events_by_tenant ON audit_events (tenant_id, id)",
+                "CREATE INDEX audit_events_by_record ON audit_events (tenant_id, record_uuid, id) WHERE record_uuid IS NOT NULL",
+                "CREATE INDEX audit_events_by_file ON audit_events (tenant_id, file_id, id) WHERE file_id IS NOT NULL",
+                "CREATE INDEX audit_events_by_time ON audit_events (occurred_at)",
+            ]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

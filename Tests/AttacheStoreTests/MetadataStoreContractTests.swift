@@ -2,6 +2,9 @@ import AttacheCore
 import Foundation
 import Testing
 
+/// Who the contract's changes are audited as.
+private let audit = AuditContext(actor: .cli)
+
 /// The behaviour every ``MetadataStore`` must have.
 @Suite("Metadata store contract")
 struct MetadataStoreContractTests {
@@ -20,23 +23,23 @@ struct MetadataStoreContractTests {
         #expect(try await store.tenant(slug: "acme") == tenant)
         #expect(try await store.tenant(id: tenant.id) == tenant)
         await #expect(throws: (any Error).self) { try await store.createTenant(slug: "acme", name: "Again") }
-        let token = try await store.createToken(tenantID: tenant.id, scope: .read, label: "ci", secretHash: "h1", expiresAt: nil)
+        let token = try await store.createToken(tenantID: tenant.id, scope: .read, label: "ci", secretHash: "h1", expiresAt: nil, audit: audit, recording: .tokenCreate)
         #expect(try await store.activeToken(secretHash: "h1")?.1 == tenant)
         #expect(try await store.activeToken(secretHash: "h1")?.0.scope == .read)
-        #expect(try await store.revokeToken(id: token.id, tenantID: tenant.id + 1) == false)
-        #expect(try await store.revokeToken(id: token.id, tenantID: tenant.id))
+        #expect(try await store.revokeToken(id: token.id, tenantID: tenant.id + 1, audit: audit) == false)
+        #expect(try await store.revokeToken(id: token.id, tenantID: tenant.id, audit: audit))
         #expect(try await store.activeToken(secretHash: "h1") == nil)
-        #expect(try await store.revokeToken(id: token.id, tenantID: tenant.id) == false)
+        #expect(try await store.revokeToken(id: token.id, tenantID: tenant.id, audit: audit) == false)
         #expect(try await store.tokens(tenantID: tenant.id).first?.revokedAt != nil)
-        _ = try await store.createToken(tenantID: tenant.id, scope: .write, label: nil, secretHash: "h2", expiresAt: Date().addingTimeInterval(-1))
+        _ = try await store.createToken(tenantID: tenant.id, scope: .write, label: nil, secretHash: "h2", expiresAt: Date().addingTimeInterval(-1), audit: audit, recording: .tokenCreate)
         #expect(try await store.activeToken(secretHash: "h2") == nil)
-        _ = try await store.createToken(tenantID: tenant.id, scope: .write, label: nil, secretHash: "h3", expiresAt: Date().addingTimeInterval(60))
+        _ = try await store.createToken(tenantID: tenant.id, scope: .write, label: nil, secretHash: "h3", expiresAt: Date().addingTimeInterval(60), audit: audit, recording: .tokenCreate)
         #expect(try await store.activeToken(secretHash: "h3") != nil)
 
         let credential = try await store.createCredential(tenantID: tenant.id, kind: .onlyoffice, identifier: "jan", scope: .write, secretHash: "s1")
-        #expect(try await store.credential(kind: .onlyoffice, identifier: "jan", secretHash: "s1") == credential)
-        #expect(try await store.credential(kind: .onlyoffice, identifier: "jan", secretHash: "wrong") == nil)
-        #expect(try await store.credential(kind: .bloxs, identifier: "jan", secretHash: "s1") == nil)
+        let found = try #require(try await store.credential(kind: .onlyoffice, identifier: "jan"))
+        #expect(found.0 == credential && found.secretHash == "s1")
+        #expect(try await store.credential(kind: .bloxs, identifier: "jan") == nil)
         await #expect(throws: (any Error).self) {
             try await store.createCredential(tenantID: tenant.id, kind: .onlyoffice, identifier: "jan", scope: .read, secretHash: "s2")
         }
@@ -60,7 +63,7 @@ struct MetadataStoreContractTests {
         #expect(try await store.updateCustomField(tenantID: acme.id, id: "F1", definition: renamed)?.definition.name == "Leases")
         #expect(try await store.updateCustomField(tenantID: globex.id, id: "F1", definition: renamed) == nil)
 
-        let contact = try await store.createRecord(tenantID: acme.id, type: .contact, externalIdentifier: nil, title: nil)
+        let contact = try await store.createRecord(tenantID: acme.id, type: .contact, externalIdentifier: nil, title: nil, audit: audit)
         let slot = AttachmentSlot(fieldID: "F1", entryKey: "k-1")
         let stored = try await Self.store(
             [Self.newFile(Self.shaA), Self.newFile(Self.shaB)], in: store, tenantID: acme.id,
@@ -86,12 +89,12 @@ struct MetadataStoreContractTests {
         defer { Task { await cleanup() } }
         let acme = try await store.createTenant(slug: "acme", name: "Acme")
         let globex = try await store.createTenant(slug: "globex", name: "Globex")
-        let person = try await store.createRecord(tenantID: acme.id, type: .person, externalIdentifier: "e1", title: "Jan")
-        let owner = try await store.createRecord(tenantID: acme.id, type: .owner, externalIdentifier: "e1", title: nil)
-        let foreign = try await store.createRecord(tenantID: globex.id, type: .person, externalIdentifier: "e1", title: nil)
+        let person = try await store.createRecord(tenantID: acme.id, type: .person, externalIdentifier: "e1", title: "Jan", audit: audit)
+        let owner = try await store.createRecord(tenantID: acme.id, type: .owner, externalIdentifier: "e1", title: nil, audit: audit)
+        let foreign = try await store.createRecord(tenantID: globex.id, type: .person, externalIdentifier: "e1", title: nil, audit: audit)
         #expect(person.reference != owner.reference)
         await #expect(throws: (any Error).self) {
-            try await store.createRecord(tenantID: acme.id, type: .person, externalIdentifier: "e1", title: nil)
+            try await store.createRecord(tenantID: acme.id, type: .person, externalIdentifier: "e1", title: nil, audit: audit)
         }
         #expect(try await store.record(tenantID: acme.id, uuid: foreign.uuid) == nil)
         #expect(try await store.record(tenantID: acme.id, id: foreign.id) == nil)
@@ -99,10 +102,10 @@ struct MetadataStoreContractTests {
         #expect(people.items == [person])
         let byReference = try await store.records(tenantID: acme.id, matching: RecordQuery(reference: owner.reference), page: PageRequest())
         #expect(byReference.items == [owner])
-        let updated = try await store.updateRecord(tenantID: acme.id, uuid: person.uuid, title: .some(nil), externalIdentifier: nil)
+        let updated = try await store.updateRecord(tenantID: acme.id, uuid: person.uuid, title: .some(nil), externalIdentifier: nil, audit: audit)
         #expect(updated?.title == nil)
         #expect(updated?.externalIdentifier == "e1")
-        #expect(try await store.updateRecord(tenantID: globex.id, uuid: person.uuid, title: "x", externalIdentifier: nil) == nil)
+        #expect(try await store.updateRecord(tenantID: globex.id, uuid: person.uuid, title: "x", externalIdentifier: nil, audit: audit) == nil)
     }
 
     /// Claims, "promotes" into `content` and inserts, retrying as the service does.
@@ -117,7 +120,7 @@ struct MetadataStoreContractTests {
                 for claim in claims.values where claim.needsContent {
                     await content?.promote(claim.address)
                 }
-                return try await store.insertFiles(files, tenantID: tenantID, link: link, claims: claims)
+                return try await store.insertFiles(files, tenantID: tenantID, link: link, claims: claims, audit: audit)
             } catch is BlobLifecycleError {
                 try await Task.sleep(for: .milliseconds(2))
             }
@@ -139,14 +142,14 @@ struct MetadataStoreContractTests {
         let (store, cleanup) = try await kind.make()
         defer { Task { await cleanup() } }
         let tenant = try await store.createTenant(slug: "acme", name: "Acme")
-        let record = try await store.createRecord(tenantID: tenant.id, type: .property, externalIdentifier: nil, title: nil)
+        let record = try await store.createRecord(tenantID: tenant.id, type: .property, externalIdentifier: nil, title: nil, audit: audit)
         let a = BlobAddress(tenantID: tenant.id, sha256: Self.shaA)
         let b = BlobAddress(tenantID: tenant.id, sha256: Self.shaB)
         let claims = try await store.claimBlobs([a: 10, b: 10])
         #expect(claims[a]?.needsContent == true && claims[b]?.needsContent == true)
         let stored = try await store.insertFiles(
             [Self.newFile(Self.shaA, name: "one.pdf"), Self.newFile(Self.shaA, name: "two.pdf"), Self.newFile(Self.shaB)],
-            tenantID: tenant.id, link: AttachmentLink(recordID: record.id, description: "d"), claims: claims
+            tenantID: tenant.id, link: AttachmentLink(recordID: record.id, description: "d"), claims: claims, audit: audit
         )
         #expect(stored.count == 3)
         #expect(stored.allSatisfy { $0.1?.description == "d" })
@@ -156,10 +159,10 @@ struct MetadataStoreContractTests {
         #expect(listed == [a, b])
 
         let first = try #require(stored[0].1)
-        #expect(try await store.deleteAttachment(tenantID: tenant.id, uuid: first.uuid)?.file.name == "one.pdf")
+        #expect(try await store.deleteAttachment(tenantID: tenant.id, uuid: first.uuid, audit: audit)?.file.name == "one.pdf")
         #expect(try await store.file(tenantID: tenant.id, id: stored[0].0.id) == nil)
         let third = try #require(stored[2].1)
-        _ = try await store.deleteAttachment(tenantID: tenant.id, uuid: third.uuid)
+        _ = try await store.deleteAttachment(tenantID: tenant.id, uuid: third.uuid, audit: audit)
         #expect(try await Self.collect(store, releasedBefore: Date().addingTimeInterval(-60)).isEmpty, "released content waits for the grace period")
         #expect(try await Self.collect(store) == [b], "only content no file references is collected")
         #expect(try await Self.collect(store).isEmpty)
@@ -175,7 +178,7 @@ struct MetadataStoreContractTests {
         let marked = try await store.markBlobsForDeletion(releasedBefore: Date().addingTimeInterval(1), staleBefore: .distantPast, limit: 10)
         #expect(marked.map(\.address) == [a])
         await #expect(throws: BlobLifecycleError.claimLost(a)) {
-            try await store.insertFiles([Self.newFile(Self.shaA)], tenantID: tenant.id, link: nil, claims: claims)
+            try await store.insertFiles([Self.newFile(Self.shaA)], tenantID: tenant.id, link: nil, claims: claims, audit: audit)
         }
         await #expect(throws: BlobLifecycleError.deletionInProgress(a)) {
             try await store.claimBlobs([a: 10])
@@ -185,7 +188,7 @@ struct MetadataStoreContractTests {
         let again = try await store.claimBlobs([a: 10])
         #expect(again[a]?.needsContent == true)
         #expect(again[a]?.generation != claims[a]?.generation)
-        _ = try await store.insertFiles([Self.newFile(Self.shaA)], tenantID: tenant.id, link: nil, claims: again)
+        _ = try await store.insertFiles([Self.newFile(Self.shaA)], tenantID: tenant.id, link: nil, claims: again, audit: audit)
 
         let orphan = BlobAddress(tenantID: tenant.id, sha256: Self.shaB)
         let deletion = try #require(try await store.markOrphanContentForDeletion(orphan))
@@ -205,7 +208,7 @@ struct MetadataStoreContractTests {
         await #expect(throws: AttacheError.self) {
             try await store.insertFiles(
                 [Self.newFile(Self.shaA)], tenantID: tenant.id, link: AttachmentLink(recordID: 999, description: nil),
-                claims: try await store.claimBlobs([a: 10])
+                claims: try await store.claimBlobs([a: 10]), audit: audit
             )
         }
         var blobs = 0
@@ -220,12 +223,12 @@ struct MetadataStoreContractTests {
         let (store, cleanup) = try await kind.make()
         defer { Task { await cleanup() } }
         let tenant = try await store.createTenant(slug: "acme", name: "Acme")
-        let record = try await store.createRecord(tenantID: tenant.id, type: .contact, externalIdentifier: nil, title: nil)
+        let record = try await store.createRecord(tenantID: tenant.id, type: .contact, externalIdentifier: nil, title: nil, audit: audit)
         let link = AttachmentLink(recordID: record.id, description: nil)
         let first = try #require(try await Self.store([Self.newFile(Self.shaA)], in: store, tenantID: tenant.id, link: link).first)
-        _ = try await store.deleteFile(tenantID: tenant.id, id: first.0.id)
-        #expect(try await store.deleteRecord(tenantID: tenant.id, uuid: record.uuid))
-        let nextRecord = try await store.createRecord(tenantID: tenant.id, type: .contact, externalIdentifier: nil, title: nil)
+        _ = try await store.deleteFile(tenantID: tenant.id, id: first.0.id, audit: audit)
+        #expect(try await store.deleteRecord(tenantID: tenant.id, uuid: record.uuid, audit: audit))
+        let nextRecord = try await store.createRecord(tenantID: tenant.id, type: .contact, externalIdentifier: nil, title: nil, audit: audit)
         let second = try #require(
             try await Self.store([Self.newFile(Self.shaA)], in: store, tenantID: tenant.id, link: AttachmentLink(recordID: nextRecord.id, description: nil)).first
         )
@@ -240,13 +243,13 @@ struct MetadataStoreContractTests {
         defer { Task { await cleanup() } }
         let acme = try await store.createTenant(slug: "acme", name: "Acme")
         let globex = try await store.createTenant(slug: "globex", name: "Globex")
-        let record = try await store.createRecord(tenantID: acme.id, type: .case, externalIdentifier: nil, title: nil)
+        let record = try await store.createRecord(tenantID: acme.id, type: .case, externalIdentifier: nil, title: nil, audit: audit)
         let files = try await Self.store(
             (0..<5).map { Self.newFile(String(repeating: String($0), count: 64), name: "f\($0).pdf") }, in: store, tenantID: acme.id
         )
-        let attached = try await store.attach(fileIDs: files.map(\.0.id), tenantID: acme.id, link: AttachmentLink(recordID: record.id, description: nil))
+        let attached = try await store.attach(fileIDs: files.map(\.0.id), tenantID: acme.id, link: AttachmentLink(recordID: record.id, description: nil), audit: audit)
         #expect(attached.map(\.file.name) == ["f0.pdf", "f1.pdf", "f2.pdf", "f3.pdf", "f4.pdf"])
-        let relinked = try await store.attach(fileIDs: [files[0].0.id], tenantID: acme.id, link: AttachmentLink(recordID: record.id, description: nil))
+        let relinked = try await store.attach(fileIDs: [files[0].0.id], tenantID: acme.id, link: AttachmentLink(recordID: record.id, description: nil), audit: audit)
         #expect(relinked.first?.attachment.uuid == attached.first?.attachment.uuid)
 
         var names: [String] = []
@@ -261,10 +264,10 @@ struct MetadataStoreContractTests {
         #expect(try await store.attachments(tenantID: globex.id, recordID: record.id, page: PageRequest()).items.isEmpty)
         #expect(try await store.attachment(tenantID: globex.id, uuid: attached[0].attachment.uuid) == nil)
         await #expect(throws: AttacheError.self) {
-            try await store.attach(fileIDs: [files[0].0.id], tenantID: globex.id, link: AttachmentLink(recordID: record.id, description: nil))
+            try await store.attach(fileIDs: [files[0].0.id], tenantID: globex.id, link: AttachmentLink(recordID: record.id, description: nil), audit: audit)
         }
-        #expect(try await store.deleteRecord(tenantID: globex.id, uuid: record.uuid) == false)
-        #expect(try await store.deleteRecord(tenantID: acme.id, uuid: record.uuid))
+        #expect(try await store.deleteRecord(tenantID: globex.id, uuid: record.uuid, audit: audit) == false)
+        #expect(try await store.deleteRecord(tenantID: acme.id, uuid: record.uuid, audit: audit))
         #expect(try await Self.collect(store).count == 5)
     }
 
@@ -275,14 +278,14 @@ struct MetadataStoreContractTests {
         let (store, cleanup) = try await kind.make()
         defer { Task { await cleanup() } }
         let tenant = try await store.createTenant(slug: "acme", name: "Acme")
-        let record = try await store.createRecord(tenantID: tenant.id, type: .case, externalIdentifier: nil, title: nil)
+        let record = try await store.createRecord(tenantID: tenant.id, type: .case, externalIdentifier: nil, title: nil, audit: audit)
         let link = AttachmentLink(recordID: record.id, description: nil)
         let content = ContentModel()
         let address = BlobAddress(tenantID: tenant.id, sha256: Self.shaA)
         var current = try #require(try await Self.store([Self.newFile(Self.shaA)], in: store, tenantID: tenant.id, link: link, content: content).first?.1)
         for _ in 0..<30 {
             let previous = current
-            async let deleted = store.deleteAttachment(tenantID: tenant.id, uuid: previous.uuid)
+            async let deleted = store.deleteAttachment(tenantID: tenant.id, uuid: previous.uuid, audit: audit)
             async let inserted = Self.store([Self.newFile(Self.shaA)], in: store, tenantID: tenant.id, link: link, content: content)
             async let collected = Self.collect(store, content: content)
             #expect(try await deleted != nil)

@@ -1,20 +1,39 @@
-/// The authenticated caller of a use case: a tenant and what the caller may do in it.
+import Foundation
+
+/// The authenticated caller of a use case: a tenant, what the caller may do in it, and where the
+/// request came from (for the audit trail).
 public struct Principal: Sendable, Hashable {
     public var tenant: Tenant
     public var scope: TokenScope
     /// The token the caller presented; `nil` for a signed link.
     public var tokenID: Int64?
+    /// Where the current request came from; set per request, never cached with the token.
+    public var origin: RequestOrigin
 
-    public init(tenant: Tenant, scope: TokenScope, tokenID: Int64? = nil) {
+    public init(tenant: Tenant, scope: TokenScope, tokenID: Int64? = nil, origin: RequestOrigin = RequestOrigin()) {
         self.tenant = tenant
         self.scope = scope
         self.tokenID = tokenID
+        self.origin = origin
     }
 
     /// Throws ``AttacheError/Code/forbidden`` unless the caller's scope permits `required`.
     public func require(_ required: TokenScope) throws(AttacheError) {
         guard scope.permits(required) else {
-            throw AttacheError(.forbidden, "This token may only read; a write token is needed.")
+            switch required {
+            case .admin: throw AttacheError(.forbidden, "This needs an admin token.")
+            case .read, .write: throw AttacheError(.forbidden, "This token may only read; a write token is needed.")
+            }
         }
+    }
+
+    /// The caller as an audit event's actor.
+    public var actor: AuditActor {
+        tokenID.map(AuditActor.token) ?? .signedLink
+    }
+
+    /// Who, from where and now: for the audit events of a change this caller makes.
+    public func auditContext(at time: Date = Date()) -> AuditContext {
+        AuditContext(actor: actor, origin: origin, time: time)
     }
 }

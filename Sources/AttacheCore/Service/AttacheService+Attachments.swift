@@ -12,7 +12,8 @@ extension AttacheService {
         return try await metadata.attach(
             fileIDs: fileIDs,
             tenantID: principal.tenant.id,
-            link: AttachmentLink(recordID: record.id, description: description)
+            link: AttachmentLink(recordID: record.id, description: description),
+            audit: principal.auditContext()
         )
     }
 
@@ -33,7 +34,7 @@ extension AttacheService {
     public func updateAttachment(_ principal: Principal, uuid: UUID, description: String??, fileName: String?) async throws -> AttachedFile {
         try principal.require(.write)
         let name = fileName.map(FileNameSanitizer.sanitize)
-        guard let updated = try await metadata.updateAttachment(tenantID: principal.tenant.id, uuid: uuid, description: description, fileName: name) else {
+        guard let updated = try await metadata.updateAttachment(tenantID: principal.tenant.id, uuid: uuid, description: description, fileName: name, audit: principal.auditContext()) else {
             throw AttacheError(.notFound, "There is no attachment \(uuid.lowercasedText).")
         }
         return updated
@@ -43,7 +44,7 @@ extension AttacheService {
     @discardableResult
     public func deleteAttachment(_ principal: Principal, uuid: UUID) async throws -> AttachedFile {
         try principal.require(.write)
-        guard let removed = try await metadata.deleteAttachment(tenantID: principal.tenant.id, uuid: uuid) else {
+        guard let removed = try await metadata.deleteAttachment(tenantID: principal.tenant.id, uuid: uuid, audit: principal.auditContext()) else {
             throw AttacheError(.notFound, "There is no attachment \(uuid.lowercasedText).")
         }
         return removed

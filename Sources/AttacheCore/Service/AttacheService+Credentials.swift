@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 extension AttacheService {
     /// Creates sign-in credentials for a vendor client and returns them with the secret, which is not
@@ -34,23 +35,31 @@ extension AttacheService {
     }
 
     /// Exchanges sign-in credentials for a bearer token that expires after the kind's lifetime.
+    ///
+    /// Audited: a success as `sign_in` (with the token), in the token's transaction; a wrong secret or an
+    /// attempt while locked out as `sign_in.fail`, when the identifier belongs to a tenant.
     /// - Returns: `nil` when the credentials are wrong.
     /// - Throws: `tooManyRequests` while the identifier is locked out after repeated failures.
-    /// - Parameter clientAddress: counted against the request limits (``requestLimits``), if given.
+    /// - Parameter origin: its client address is counted against the request limits (``requestLimits``).
     public func signIn(
-        kind: CredentialKind, identifier: String, secret: String, clientAddress: String? = nil, now: Date = Date()
+        kind: CredentialKind, identifier: String, secret: String, origin: RequestOrigin = RequestOrigin(), now: Date = Date()
     ) async throws -> (AccessToken, secret: String)? {
-        if let clientAddress {
+        if let clientAddress = origin.clientAddress {
             _ = try admitRequest(from: "address:\(clientAddress)")
         }
+        let audit = AuditContext(actor: .credential(kind, identifier: identifier), origin: origin, time: now)
         let throttleKey = "\(kind.rawValue):\(identifier)"
         if let wait = signInThrottle.wait(for: throttleKey) {
+            let known = try await metadata.credential(kind: kind, identifier: identifier)
+            try await auditFailedSignIn(tenantID: known?.0.tenantID, audit: audit, detail: "locked out for \(wait) s")
             var error = AttacheError(.tooManyRequests, "Too many failed sign-ins; try again in \(wait) seconds.")
             error.rateLimit = RateLimit(limit: signInThrottle.allowedFailures, remaining: 0, resetAfter: wait, retryAfter: wait)
             throw error
         }
-        guard let credential = try await metadata.credential(kind: kind, identifier: identifier, secretHash: TokenSecret.hash(secret)) else {
+        let known = try await metadata.credential(kind: kind, identifier: identifier)
+        guard let (credential, secretHash) = known, secretHash == TokenSecret.hash(secret) else {
             signInThrottle.failed(throttleKey)
+            try await auditFailedSignIn(tenantID: known?.0.tenantID, audit: audit, detail: "wrong secret")
             return nil
         }
         signInThrottle.succeeded(throttleKey)
@@ -60,8 +69,20 @@ extension AttacheService {
             scope: credential.scope,
             label: "\(kind.rawValue) sign-in of \(identifier)",
             secretHash: TokenSecret.hash(tokenSecret),
-            expiresAt: now.addingTimeInterval(kind.tokenLifetime)
+            expiresAt: now.addingTimeInterval(kind.tokenLifetime),
+            audit: audit,
+            recording: .signIn
         )
         return (token, tokenSecret)
+    }
+
+    /// Writes a `sign_in.fail` event in the tenant the identifier belongs to; an unknown identifier
+    /// belongs to none and is only logged.
+    private func auditFailedSignIn(tenantID: Int64?, audit: AuditContext, detail: String) async throws {
+        guard let tenantID else {
+            logger.notice("sign-in with an unknown identifier", metadata: ["actor": "\(audit.actor.text)", "client": "\(audit.origin.clientAddress ?? "-")"])
+            return
+        }
+        try await metadata.appendAuditEvents([audit.event(.signInFail, tenantID: tenantID, detail: detail)])
     }
 }

@@ -14,17 +14,23 @@ extension AttacheService {
     @discardableResult
     public func deleteFile(_ principal: Principal, id: Int64) async throws -> StoredFile {
         try principal.require(.write)
-        guard let file = try await metadata.deleteFile(tenantID: principal.tenant.id, id: id) else {
+        guard let file = try await metadata.deleteFile(tenantID: principal.tenant.id, id: id, audit: principal.auditContext()) else {
             throw AttacheError(.notFound, "There is no file \(id).")
         }
         return file
     }
 
-    /// Opens `range` of a file's content (all of it when `nil`) before anything is promised to the
-    /// client, so a download that has started always finishes.
+    /// Opens `range` of a file's content for `principal` before anything is promised to the client, so
+    /// a download that has started always finishes; the download audits itself when it ends.
+    /// - Parameter attached: the attachment the file was reached through, named in the audit event.
     /// - Throws: `storageUnavailable` when the content is missing or does not have the recorded size.
     /// - Throws: `contentQuarantined` when malware was found in the content.
-    public func openContent(of file: StoredFile, range: Range<Int64>?) async throws -> any BlobReader {
+    public func openDownload(
+        _ principal: Principal,
+        of file: StoredFile,
+        through attached: AttachedFile? = nil,
+        range: Range<Int64>
+    ) async throws -> ContentDownload {
         if case .infected(let signature) = file.scan {
             throw AttacheError(.contentQuarantined, "'\(file.name)' is quarantined: malware was found in it (\(signature)). It can be deleted, not downloaded.")
         }
@@ -39,6 +45,15 @@ extension AttacheService {
             )
             throw AttacheError(.storageUnavailable, "The content of file \(file.id) is damaged in storage.")
         }
-        return reader
+        let partial = range.count < file.size
+        let event = principal.auditContext().event(
+            .fileDownload,
+            tenantID: principal.tenant.id,
+            recordUUID: attached?.record.uuid,
+            fileID: file.id,
+            attachmentUUID: attached?.attachment.uuid,
+            detail: partial ? "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(file.size)" : nil
+        )
+        return ContentDownload(reader: reader, event: event, expected: Int64(range.count), metadata: metadata, logger: logger)
     }
 }

@@ -11,7 +11,8 @@ extension AttacheService {
     static let collectionBatchSize = 200
 
     /// Removes what nothing references any more, once it is older than `grace`: staged uploads
-    /// (and unfinished S3 multipart uploads), the content of released blobs, and content without a row.
+    /// (and unfinished S3 multipart uploads), the content of released blobs, and content without a row;
+    /// and audit events older than ``auditRetention``.
     ///
     /// Content of a deleted file stays readable for `grace`, so downloads in flight finish. Safe to run
     /// on any number of nodes at once and beside running servers: content is removed only after its row
@@ -41,6 +42,9 @@ extension AttacheService {
             report.removedOrphanBlobs += 1
             logger.info("gc removed content without a blob row", metadata: ["blob": "\(address)"])
         }
+        if let auditRetention {
+            report.removedAuditEvents = try await trimAuditTrail(olderThan: auditRetention, now: now)
+        }
         return report
     }
 
@@ -55,12 +59,12 @@ extension AttacheService {
             }
             do {
                 let report = try await collectGarbage(grace: grace)
-                if report.removedBlobs + report.removedOrphanBlobs + report.removedStagedContent > 0 {
+                if report.removedBlobs + report.removedOrphanBlobs + report.removedStagedContent + report.removedAuditEvents > 0 {
                     logger.info(
                         "background gc",
                         metadata: [
                             "removedBlobs": "\(report.removedBlobs)", "removedOrphanBlobs": "\(report.removedOrphanBlobs)",
-                            "removedStaged": "\(report.removedStagedContent)",
+                            "removedStaged": "\(report.removedStagedContent)", "removedAuditEvents": "\(report.removedAuditEvents)",
                         ]
                     )
                 }

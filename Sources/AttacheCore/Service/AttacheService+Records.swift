@@ -19,7 +19,7 @@ extension AttacheService {
         {
             throw AttacheError(.conflict, "A \(type.rawValue) with externalIdentifier '\(externalIdentifier)' already exists.", field: "externalIdentifier")
         }
-        return try await metadata.createRecord(tenantID: principal.tenant.id, type: type, externalIdentifier: externalIdentifier, title: title)
+        return try await metadata.createRecord(tenantID: principal.tenant.id, type: type, externalIdentifier: externalIdentifier, title: title, audit: principal.auditContext())
     }
 
     /// The record with this uuid. - Throws: `notFound` (also for another tenant's record).
@@ -57,7 +57,7 @@ extension AttacheService {
                 throw AttacheError(.conflict, "A \(current.type.rawValue) with externalIdentifier '\(identifier)' already exists.", field: "externalIdentifier")
             }
         }
-        guard let updated = try await metadata.updateRecord(tenantID: principal.tenant.id, uuid: uuid, title: title, externalIdentifier: externalIdentifier) else {
+        guard let updated = try await metadata.updateRecord(tenantID: principal.tenant.id, uuid: uuid, title: title, externalIdentifier: externalIdentifier, audit: principal.auditContext()) else {
             throw AttacheError(.notFound, "There is no record \(uuid.lowercasedText).")
         }
         return updated
@@ -66,7 +66,7 @@ extension AttacheService {
     /// Deletes a record with its attachments; files left without a link are deleted too.
     public func deleteRecord(_ principal: Principal, uuid: UUID) async throws {
         try principal.require(.write)
-        guard try await metadata.deleteRecord(tenantID: principal.tenant.id, uuid: uuid) else {
+        guard try await metadata.deleteRecord(tenantID: principal.tenant.id, uuid: uuid, audit: principal.auditContext()) else {
             throw AttacheError(.notFound, "There is no record \(uuid.lowercasedText).")
         }
     }

@@ -5,8 +5,10 @@ extension AttacheService {
     /// newer signatures) and records the verdict on its files: infected ones are quarantined.
     /// - Parameter visit: called after each content, for progress.
     /// - Throws: when the scanner fails (nothing is marked for the content it failed on).
+    /// - Parameter actor: who asked, for the `file.quarantine` audit events.
     public func scanStoredContent(
         with scanner: any ContentScanner,
+        actor: AuditActor = .cli,
         visit: (BlobAddress, ScanVerdict) -> Void = { _, _ in }
     ) async throws -> ScanReport {
         var report = ScanReport()
@@ -27,9 +29,9 @@ extension AttacheService {
             report.scanned += 1
             switch verdict {
             case .clean:
-                _ = try await metadata.setScanStatus(.clean, of: address)
+                _ = try await metadata.setScanStatus(.clean, of: address, audit: AuditContext(actor: actor))
             case .infected(let signature):
-                let files = try await metadata.setScanStatus(.infected(signature: signature), of: address)
+                let files = try await metadata.setScanStatus(.infected(signature: signature), of: address, audit: AuditContext(actor: actor))
                 logger.warning("stored content quarantined", metadata: ["blob": "\(address)", "signature": "\(signature)", "files": "\(files)"])
                 report.infected.append((address, signature, files))
             }

@@ -32,7 +32,8 @@ extension AttacheService {
         let tenant = try await tenant(slug: tenantSlug)
         let secret = TokenSecret.generate()
         let token = try await metadata.createToken(
-            tenantID: tenant.id, scope: scope, label: label, secretHash: TokenSecret.hash(secret), expiresAt: nil
+            tenantID: tenant.id, scope: scope, label: label, secretHash: TokenSecret.hash(secret), expiresAt: nil,
+            audit: AuditContext(actor: .cli), recording: .tokenCreate
         )
         return (token, secret)
     }
@@ -43,7 +44,7 @@ extension AttacheService {
 
     /// Revokes a token. - Throws: `notFound` when the tenant has no live token with that id.
     public func revokeToken(tenantSlug: String, id: Int64) async throws {
-        guard try await metadata.revokeToken(id: id, tenantID: tenant(slug: tenantSlug).id) else {
+        guard try await metadata.revokeToken(id: id, tenantID: tenant(slug: tenantSlug).id, audit: AuditContext(actor: .cli)) else {
             throw AttacheError(.notFound, "Tenant '\(tenantSlug)' has no live token \(id).")
         }
     }

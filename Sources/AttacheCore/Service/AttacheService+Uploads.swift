@@ -75,7 +75,7 @@ extension AttacheService {
             throw error
         }
         do {
-            let stored = try await store(uploads, tenantID: principal.tenant.id, link: link)
+            let stored = try await store(uploads, tenantID: principal.tenant.id, link: link, audit: principal.auditContext())
             await blobs.discard(all: uploads.map(\.staged))
             return stored
         } catch {
@@ -84,7 +84,7 @@ extension AttacheService {
         }
     }
 
-    private func store(_ uploads: [CompletedUpload], tenantID: Int64, link: AttachmentLink?) async throws -> [(StoredFile, Attachment?)] {
+    private func store(_ uploads: [CompletedUpload], tenantID: Int64, link: AttachmentLink?, audit: AuditContext) async throws -> [(StoredFile, Attachment?)] {
         var sizes: [BlobAddress: Int64] = [:]
         var staged: [BlobAddress: StagedBlob] = [:]
         for upload in uploads {
@@ -102,7 +102,7 @@ extension AttacheService {
                     }
                     try await blobs.promote(copy, to: claim.address)
                 }
-                return try await metadata.insertFiles(uploads.map(\.file), tenantID: tenantID, link: link, claims: claims)
+                return try await metadata.insertFiles(uploads.map(\.file), tenantID: tenantID, link: link, claims: claims, audit: audit)
             } catch let error as BlobLifecycleError {
                 guard attempt < Self.storeAttempts else {
                     throw AttacheError(

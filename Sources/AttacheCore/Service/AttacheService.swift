@@ -13,6 +13,8 @@ public struct AttacheService: Sendable {
     public let scanning: UploadScanning?
     /// Request rate limits per token or client address; `nil` when off.
     public let requestLimits: RateLimiter?
+    /// How long audit events are kept; `gc` deletes older ones. `nil`: for ever.
+    public let auditRetention: TimeInterval?
     let signInThrottle = SignInThrottle()
     let logger: Logger
     let principals: PrincipalCache
@@ -26,13 +28,15 @@ public struct AttacheService: Sendable {
         logger: Logger,
         tokenCacheLifetime: TimeInterval = 5,
         scanning: UploadScanning? = nil,
-        requestLimits: RateLimiter? = nil
+        requestLimits: RateLimiter? = nil,
+        auditRetention: TimeInterval? = nil
     ) {
         self.metadata = metadata
         self.blobs = blobs
         self.policy = policy
         self.scanning = scanning
         self.requestLimits = requestLimits
+        self.auditRetention = auditRetention
         self.logger = logger
         self.principals = PrincipalCache(lifetime: tokenCacheLifetime)
     }

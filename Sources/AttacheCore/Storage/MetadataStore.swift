@@ -19,6 +19,10 @@ public struct AttachmentLink: Sendable, Hashable {
 ///
 /// Every method that takes a `tenantID` only ever reads or writes rows of that tenant.
 ///
+/// Every method that changes records, files, attachments or tokens takes an ``AuditContext`` and writes
+/// the change's audit events (see ``AuditAction``) in the change's own transaction: a change that
+/// commits always has its events, and one that rolls back has none.
+///
 /// Blob lifetime (no content I/O ever runs inside one of its transactions):
 /// 1. An upload claims each address (``claimBlobs(_:)``), promotes content where the claim says so, then
 ///    commits its files with ``insertFiles(_:tenantID:link:claims:)``, which checks that every claim still
@@ -43,35 +47,40 @@ public protocol MetadataStore: Sendable {
     func tenant(slug: String) async throws -> Tenant?
     func tenant(id: Int64) async throws -> Tenant?
     func tenants() async throws -> [Tenant]
-    /// Records what a scan found in a content, on every file of it. - Returns: how many files.
-    func setScanStatus(_ status: ScanStatus, of address: BlobAddress) async throws -> Int
+    /// Records what a scan found in a content, on every file of it (a `file.quarantine` event per file
+    /// found infected). - Returns: how many files.
+    func setScanStatus(_ status: ScanStatus, of address: BlobAddress, audit: AuditContext) async throws -> Int
     /// Sets a tenant's quota. - Returns: `false` when there is no such tenant.
     func setQuota(_ quota: TenantQuota, tenantID: Int64) async throws -> Bool
     /// What the tenant stores now, and its quota.
     func usage(tenantID: Int64) async throws -> TenantUsage
 
-    func createToken(tenantID: Int64, scope: TokenScope, label: String?, secretHash: String, expiresAt: Date?) async throws -> AccessToken
+    /// Creates a token and writes `action` (`token.create` or `sign_in`) with the token's id as detail.
+    func createToken(
+        tenantID: Int64, scope: TokenScope, label: String?, secretHash: String, expiresAt: Date?,
+        audit: AuditContext, recording action: AuditAction
+    ) async throws -> AccessToken
     /// The live (not revoked, not expired) token with this secret hash and its tenant.
     func activeToken(secretHash: String) async throws -> (AccessToken, Tenant)?
     func tokens(tenantID: Int64) async throws -> [AccessToken]
     /// - Returns: whether a live token was revoked.
-    func revokeToken(id: Int64, tenantID: Int64) async throws -> Bool
+    func revokeToken(id: Int64, tenantID: Int64, audit: AuditContext) async throws -> Bool
 
     /// - Throws: `conflict` when a credential of this kind has this identifier already.
     func createCredential(tenantID: Int64, kind: CredentialKind, identifier: String, scope: TokenScope, secretHash: String) async throws -> Credential
-    /// The credential of this kind and identifier whose secret hashes to `secretHash`.
-    func credential(kind: CredentialKind, identifier: String, secretHash: String) async throws -> Credential?
+    /// The credential of this kind and identifier, with the hash of its secret.
+    func credential(kind: CredentialKind, identifier: String) async throws -> (Credential, secretHash: String)?
 
     // MARK: Records
 
-    func createRecord(tenantID: Int64, type: RecordType, externalIdentifier: String?, title: String?) async throws -> Record
+    func createRecord(tenantID: Int64, type: RecordType, externalIdentifier: String?, title: String?, audit: AuditContext) async throws -> Record
     func record(tenantID: Int64, uuid: UUID) async throws -> Record?
     func record(tenantID: Int64, id: Int64) async throws -> Record?
     func records(tenantID: Int64, matching query: RecordQuery, page: PageRequest) async throws -> Page<Record>
     /// Updates the fields that are non-nil. A double optional clears the field when the inner value is nil.
-    func updateRecord(tenantID: Int64, uuid: UUID, title: String??, externalIdentifier: String??) async throws -> Record?
+    func updateRecord(tenantID: Int64, uuid: UUID, title: String??, externalIdentifier: String??, audit: AuditContext) async throws -> Record?
     /// Deletes a record, its attachments, and files left without any attachment.
-    func deleteRecord(tenantID: Int64, uuid: UUID) async throws -> Bool
+    func deleteRecord(tenantID: Int64, uuid: UUID, audit: AuditContext) async throws -> Bool
 
     // MARK: Files
 
@@ -84,12 +93,13 @@ public protocol MetadataStore: Sendable {
         _ files: [NewFile],
         tenantID: Int64,
         link: AttachmentLink?,
-        claims: [BlobAddress: BlobClaim]
+        claims: [BlobAddress: BlobClaim],
+        audit: AuditContext
     ) async throws -> [(StoredFile, Attachment?)]
     func file(tenantID: Int64, id: Int64) async throws -> StoredFile?
     func files(tenantID: Int64, ids: [Int64]) async throws -> [StoredFile]
     /// Deletes a file and every attachment of it.
-    func deleteFile(tenantID: Int64, id: Int64) async throws -> StoredFile?
+    func deleteFile(tenantID: Int64, id: Int64, audit: AuditContext) async throws -> StoredFile?
     /// Calls `visit` for every blob that files reference, with its recorded size.
     func forEachBlob(_ visit: (BlobAddress, Int64) async throws -> Void) async throws
 
@@ -108,15 +118,24 @@ public protocol MetadataStore: Sendable {
     // MARK: Attachments
 
     /// Links existing files to a record. Throws `notFound` when a file id is not the tenant's.
-    func attach(fileIDs: [Int64], tenantID: Int64, link: AttachmentLink) async throws -> [AttachedFile]
+    func attach(fileIDs: [Int64], tenantID: Int64, link: AttachmentLink, audit: AuditContext) async throws -> [AttachedFile]
     func attachment(tenantID: Int64, uuid: UUID) async throws -> AttachedFile?
     func attachments(tenantID: Int64, recordID: Int64, page: PageRequest) async throws -> Page<AttachedFile>
     /// Updates the description (double optional as in ``updateRecord``) and renames the file when `fileName` is set.
-    func updateAttachment(tenantID: Int64, uuid: UUID, description: String??, fileName: String?) async throws -> AttachedFile?
+    func updateAttachment(tenantID: Int64, uuid: UUID, description: String??, fileName: String?, audit: AuditContext) async throws -> AttachedFile?
     /// Removes the link; deletes the file when it was its last link.
-    func deleteAttachment(tenantID: Int64, uuid: UUID) async throws -> AttachedFile?
+    func deleteAttachment(tenantID: Int64, uuid: UUID, audit: AuditContext) async throws -> AttachedFile?
     /// Attachments across records, oldest first, `limit` from `offset`, with the total that match.
     func attachments(tenantID: Int64, matching query: AttachmentQuery, offset: Int, limit: Int) async throws -> CountedPage<AttachedFile>
+
+    // MARK: Audit trail
+
+    /// Writes events that belong to no change of this store (downloads, refused uploads, failed sign-ins).
+    func appendAuditEvents(_ events: [AuditEvent]) async throws
+    /// A tenant's events that match, in id order (``PageRequest/newestFirst`` reverses it).
+    func auditEvents(tenantID: Int64, matching query: AuditQuery, page: PageRequest) async throws -> Page<AuditEvent>
+    /// Deletes up to `limit` events (of every tenant) older than `cutoff`. - Returns: how many.
+    func deleteAuditEvents(before cutoff: Date, limit: Int) async throws -> Int
 
     // MARK: Custom fields
 

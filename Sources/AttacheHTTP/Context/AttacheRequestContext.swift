@@ -21,6 +21,11 @@ public struct AttacheRequestContext: RequestContext {
         channel?.remoteAddress?.ipAddress
     }
 
+    /// Where this request came from, for the audit trail.
+    package var origin: RequestOrigin {
+        RequestOrigin(clientAddress: clientAddress, requestID: id)
+    }
+
     /// JSON request bodies (not uploads) are capped at 1 MiB.
     public var maxUploadSize: Int { 1024 * 1024 }
 

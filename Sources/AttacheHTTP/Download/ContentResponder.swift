@@ -34,7 +34,15 @@ package struct ContentResponder: Sendable {
 
     package static let contentSecurityPolicy = "default-src 'none'; sandbox"
 
-    package func respond(to request: Request, file: StoredFile, disposition: Disposition) async throws -> Response {
+    /// Answers `request` with `file`'s content for `principal`; `attached` is the attachment the file
+    /// was reached through (named in the download's audit event).
+    package func respond(
+        to request: Request,
+        file: StoredFile,
+        through attached: AttachedFile? = nil,
+        principal: Principal,
+        disposition: Disposition
+    ) async throws -> Response {
         let etag = "\"\(file.sha256)\""
         let inline = disposition == .stream && Self.isInlineSafe(file.mimeType)
         var headers: HTTPFields = [
@@ -64,19 +72,23 @@ package struct ContentResponder: Sendable {
             headers[.contentLength] = "0"
             return Response(status: .rangeNotSatisfiable, headers: headers)
         case .whole:
-            return Response(status: .ok, headers: headers, body: try await body(of: file, range: 0..<file.size, request: request))
+            let body = try await body(of: file, range: 0..<file.size, through: attached, principal: principal, request: request)
+            return Response(status: .ok, headers: headers, body: body)
         case .partial(let bytes):
             headers[.contentRange] = "bytes \(bytes.lowerBound)-\(bytes.upperBound - 1)/\(file.size)"
-            return Response(status: .partialContent, headers: headers, body: try await body(of: file, range: bytes, request: request))
+            let body = try await body(of: file, range: bytes, through: attached, principal: principal, request: request)
+            return Response(status: .partialContent, headers: headers, body: body)
         }
     }
 
-    private func body(of file: StoredFile, range: Range<Int64>, request: Request) async throws -> ResponseBody {
+    private func body(
+        of file: StoredFile, range: Range<Int64>, through attached: AttachedFile?, principal: Principal, request: Request
+    ) async throws -> ResponseBody {
         let length = Int(range.upperBound - range.lowerBound)
         guard request.method != .head else {
             return ResponseBody(contentLength: length) { writer in try await writer.finish(nil) }
         }
-        let content = try await service.openContent(of: file, range: range)
+        let content = try await service.openDownload(principal, of: file, through: attached, range: range)
         return ResponseBody(contentLength: length) { writer in
             try await content.stream { chunk in
                 try await writer.write(chunk)

@@ -27,7 +27,7 @@ package struct SignedLinkAuthorizer: Sendable {
         }
         try signer.verify(path: request.uri.path, tenantSlug: String(slug), expires: String(expires), signature: String(signature))
         do {
-            return Principal(tenant: try await service.tenant(slug: String(slug)), scope: .read)
+            return Principal(tenant: try await service.tenant(slug: String(slug)), scope: .read, origin: context.origin)
         } catch let error as AttacheError where error.code == .notFound {
             throw AttacheError(.forbidden, "The link's signature is not valid.")
         }

@@ -22,6 +22,14 @@ package enum TimestampFormat {
         fractional.format(date)
     }
 
+    /// Reads an ISO 8601 date and time with a zone (`Z` or an offset), with or without fractional
+    /// seconds, or a plain date (`2026-12-01`, midnight UTC). - Returns: `nil` for anything else.
+    package static func parseISO8601(_ text: String) -> Date? {
+        if let date = try? fractional.parse(text) { return date }  // allowed: the next formats are tried
+        if let date = try? Date.ISO8601FormatStyle(timeZone: .gmt).parse(text) { return date }  // allowed: as above
+        return try? Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day().parse(text)  // allowed: no match is nil
+    }
+
     /// RFC 9110 IMF-fixdate: `Tue, 24 Nov 2026 08:48:09 GMT` (`Last-Modified`).
     package static func httpDate(_ date: Date) -> String {
         let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]

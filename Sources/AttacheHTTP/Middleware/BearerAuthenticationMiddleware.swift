@@ -26,10 +26,11 @@ package struct BearerAuthenticationMiddleware: RouterMiddleware {
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let header = request.headers[.authorization] {
-            guard let secret = credentials(in: header), let principal = try await service.authenticate(secret: secret) else {
+            guard let secret = credentials(in: header), var principal = try await service.authenticate(secret: secret) else {
                 if service.requestLimits != nil { _ = try service.admitRequest(from: addressKey(context)) }
                 throw AttacheError(.unauthenticated, "The bearer token is not valid.")
             }
+            principal.origin = context.origin
             context.principal = principal
             context.logger[metadataKey: "tenant"] = .string(principal.tenant.slug)
         }

@@ -28,7 +28,8 @@ package struct UploadIntake: Sendable {
     /// Largest text (non-file) field of a form.
     package static let maximumFieldSize = 64 * 1024
 
-    /// Reads the body as `form` says, then runs `body` with what arrived.
+    /// Reads the body as `form` says, then runs `body` with what arrived. An upload refused for its
+    /// content (malware, quota, size, type) is audited.
     /// - Throws: `form.missingFile` when no file arrived; the face's errors otherwise.
     package func receive<Result: Sendable>(
         _ request: Request,
@@ -38,11 +39,27 @@ package struct UploadIntake: Sendable {
         _ body: (ReceivedUpload) async throws -> Result
     ) async throws -> Result {
         try principal.require(.write)
-        try checkExpectation(of: request)
-        try checkDeclaredLength(of: request)
-        if let declared = request.headers[.contentLength].flatMap({ Int64($0) }) {
-            try await service.checkQuota(principal, incomingBytes: declared)
+        let declared = request.headers[.contentLength].flatMap { Int64($0) }
+        do {
+            try checkExpectation(of: request)
+            try checkDeclaredLength(of: request)
+            if let declared {
+                try await service.checkQuota(principal, incomingBytes: declared)
+            }
+            return try await receiveBody(request, context: context, principal: principal, form: form, body)
+        } catch {
+            await service.auditRefusedUpload(principal, error: error, size: declared)
+            throw error
         }
+    }
+
+    private func receiveBody<Result: Sendable>(
+        _ request: Request,
+        context: AttacheRequestContext,
+        principal: Principal,
+        form: UploadForm,
+        _ body: (ReceivedUpload) async throws -> Result
+    ) async throws -> Result {
         let batch = service.makeUploadBatch()
         do {
             let fields = try await read(request, context: context, principal: principal, form: form, into: batch)

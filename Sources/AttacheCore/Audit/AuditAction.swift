@@ -1,0 +1,24 @@
+/// What an audit event records. The raw value is the event's `action` on the wire and in storage.
+public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
+    case recordCreate = "record.create"
+    case recordUpdate = "record.update"
+    case recordDelete = "record.delete"
+    /// A file was stored (and linked, when the upload named a record).
+    case fileUpload = "file.upload"
+    /// An upload was refused for its content: malware, quota, size or type. Nothing was stored.
+    case fileRefuse = "file.refuse"
+    /// Content was sent; the event's size is the bytes actually sent, written when the transfer ended.
+    case fileDownload = "file.download"
+    case fileDelete = "file.delete"
+    /// A rescan found malware in stored content; the file is quarantined.
+    case fileQuarantine = "file.quarantine"
+    case attachmentCreate = "attachment.create"
+    case attachmentUpdate = "attachment.update"
+    case attachmentDelete = "attachment.delete"
+    /// Vendor credentials were exchanged for a token.
+    case signIn = "sign_in"
+    /// A sign-in with a known identifier and a wrong secret (or while locked out).
+    case signInFail = "sign_in.fail"
+    case tokenCreate = "token.create"
+    case tokenRevoke = "token.revoke"
+}

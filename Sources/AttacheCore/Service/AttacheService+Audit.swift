@@ -1,0 +1,45 @@
+public import Foundation
+import Logging
+
+extension AttacheService {
+    /// The errors that refuse an upload for what it holds, audited as `file.refuse`: malware, the quota,
+    /// the size limit, the type. (A malformed or abandoned request is no refusal; it is only logged.)
+    static let uploadRefusals: Set<AttacheError.Code> = [.contentInfected, .quotaExceeded, .contentTooLarge, .unsupportedMediaType]
+
+    /// The caller's tenant's audit events that match, oldest first (or newest, as `page` says).
+    /// - Throws: `forbidden` unless the caller has an admin token.
+    public func auditEvents(_ principal: Principal, matching query: AuditQuery, page: PageRequest) async throws -> Page<AuditEvent> {
+        try principal.require(.admin)
+        return try await metadata.auditEvents(tenantID: principal.tenant.id, matching: query, page: page)
+    }
+
+    /// A tenant's audit events, for the CLI.
+    public func auditEvents(tenantSlug: String, matching query: AuditQuery, page: PageRequest) async throws -> Page<AuditEvent> {
+        try await metadata.auditEvents(tenantID: tenant(slug: tenantSlug).id, matching: query, page: page)
+    }
+
+    /// Writes a `file.refuse` event when `error` refused an upload of `principal`'s for its content
+    /// (see ``uploadRefusals``); other errors are not audited. Never throws: the caller is about to
+    /// answer with `error`, and a failure to audit is logged.
+    public func auditRefusedUpload(_ principal: Principal, error: any Error, fileName: String? = nil, size: Int64? = nil) async {
+        guard let refusal = error as? AttacheError, Self.uploadRefusals.contains(refusal.code) else { return }
+        let detail = [refusal.code.name, fileName.map { "'\(FileNameSanitizer.sanitize($0))'" }, refusal.message].compactMap { $0 }.joined(separator: ": ")
+        let event = principal.auditContext().event(.fileRefuse, tenantID: principal.tenant.id, size: size, detail: detail)
+        do {
+            try await metadata.appendAuditEvents([event])
+        } catch {
+            logger.error("refused upload not audited", metadata: ["detail": "\(detail)", "error": "\(String(reflecting: error))"])
+        }
+    }
+
+    /// Deletes audit events older than `retention` (all tenants), in batches. - Returns: how many.
+    public func trimAuditTrail(olderThan retention: TimeInterval, now: Date = Date()) async throws -> Int {
+        let cutoff = now.addingTimeInterval(-retention)
+        var removed = 0
+        while true {
+            let batch = try await metadata.deleteAuditEvents(before: cutoff, limit: Self.collectionBatchSize * 5)
+            removed += batch
+            if batch < Self.collectionBatchSize * 5 { return removed }
+        }
+    }
+}
