@@ -181,6 +181,7 @@ let package = Package(
                 "AttacheS3",
                 "AttacheClamAV",
                 "AttacheHTTP",
+                "AttacheNative",
                 "AttacheOnlyOffice",
                 "AttacheApplication",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

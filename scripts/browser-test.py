@@ -63,6 +63,7 @@ def main():
     attache = AttacheProcess(BIN)
     attache.cli("tenant", "create", "acme", "--name", "Acme Estates")
     token = attache.cli("token", "create", "--tenant", "acme")[-1]
+    admin = attache.cli("token", "create", "--tenant", "acme", "--scope", "admin")[-1]
     photo, lease, bad = (os.path.join(files, name) for name in ("living-room.png", "lease.pdf", "invoice.pdf"))
     with open(photo, "wb") as handle:
         handle.write(png(320, 200))
@@ -81,6 +82,7 @@ def main():
         with attache:
             record = api(attache.base, token, "POST", "/v1/records", {"type": "property", "externalIdentifier": "PR-12", "title": "Keizersgracht 12"})
             scenario(browser, wait, attache.base, token, record, photo, lease, bad)
+            history(browser, wait, attache.base, token, admin, record)
     except TimeoutException as error:
         expect("no timeout", False, repr(error))
         browser.save_screenshot(os.path.join(OUTPUT, "ui-failure.png"))
@@ -161,6 +163,30 @@ def scenario(browser, wait, base, token, record, photo, lease, bad):
     expect("deep link opens the record", True)
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE" and "invoice.pdf" not in entry["message"] and "415" not in entry["message"]]
     expect("no console errors (CSP violations included)", not errors, errors)
+
+
+def history(browser, wait, base, token, admin, record):
+    """The record's History panel: admin tokens see the trail of everything done above; others a note."""
+    browser.find_element(By.CSS_SELECTOR, "#history summary").click()
+    wait.until(lambda b: b.find_element(By.ID, "history-note").is_displayed())
+    note = browser.find_element(By.ID, "history-note").text
+    expect("a write token sees that the history is for admin tokens", "admin" in note, note)
+
+    browser.execute_script("sessionStorage.setItem('attache.token', arguments[0])", admin)
+    browser.get(base + f"/ui/records/{record['uuid']}")
+    wait.until(lambda b: b.find_element(By.ID, "record-title").text == "Keizersgracht 12")
+    browser.find_element(By.CSS_SELECTOR, "#history summary").click()
+    wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#history-list li")) >= 6)
+    items = [item.text for item in browser.find_elements(By.CSS_SELECTOR, "#history-list li")]
+    for label in ("Record created", "Uploaded", "Downloaded", "Attachment changed", "Attachment removed", "File deleted"):
+        expect(f"history shows '{label}'", any(label in item for item in items), items)
+    expect("history is newest first, ending with the record's creation", "Record created" in items[-1], items)
+    expect("the preview's download is by a signed link", any("Downloaded" in item and "signed link" in item for item in items), items)
+    times = [element.get_attribute("datetime") for element in browser.find_elements(By.CSS_SELECTOR, "#history-list time")]
+    expect("history times are machine readable", all(time.endswith("Z") for time in times), times)
+    browser.save_screenshot(os.path.join(OUTPUT, "ui-history.png"))
+    errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE" and "/audit" not in entry["message"]]
+    expect("no console errors in the history", not errors, errors)
 
 
 if __name__ == "__main__":

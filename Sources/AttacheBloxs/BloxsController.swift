@@ -61,7 +61,7 @@ package struct BloxsController: Sendable {
             throw AttacheError(.notFound, ErrorTranslation.noRouteMessage)
         }
         let record = try await findRelation(relation, request: request, principal: principal)
-        let stored = try await faces.intake.receive(request, context: context, principal: principal, form: Self.uploadForm) { received in
+        let stored = try await faces.intake.receive(request, context: context, principal: principal, for: record, form: Self.uploadForm) { received in
             try await faces.service.storeFiles(principal, received.batch, linkTo: AttachmentLink(recordID: record.id, description: nil))
         }
         guard let file = stored.first?.0 else {

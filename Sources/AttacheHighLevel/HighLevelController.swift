@@ -65,7 +65,7 @@ package struct HighLevelController: Sendable {
             policy: faces.service.policy.narrowed(maximumFileSize: Self.maximumFileSize, allowedTypeNames: FileType.highLevelTypeNames),
             missingFile: AttacheError(.malformedUpload, "No files were uploaded")
         )
-        try await faces.intake.receive(request, context: context, principal: principal, form: form) { received in
+        try await faces.intake.receive(request, context: context, principal: principal, for: contact, form: form) { received in
             let slots = try await received.batch.items.map { item throws(AttacheError) in try Self.slot(named: item.fieldName) }
             try await faces.service.storeFieldFiles(principal, record: contact, batch: received.batch, slots: slots)
         }

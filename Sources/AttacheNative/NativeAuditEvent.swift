@@ -3,8 +3,8 @@ import AttacheHTTP
 import Foundation
 import Hummingbird
 
-/// One audit event as `GET /v1/audit` lists it; absent details are `null`.
-struct NativeAuditEvent: Encodable, Sendable {
+/// One audit event as `GET /v1/audit` lists it, and `attache audit` prints it; absent details are `null`.
+package struct NativeAuditEvent: Encodable, Sendable {
     var id: Int64
     var time: Date
     var action: String
@@ -17,7 +17,7 @@ struct NativeAuditEvent: Encodable, Sendable {
     @ExplicitNull var requestId: String?
     @ExplicitNull var detail: String?
 
-    init(_ event: AuditEvent) {
+    package init(_ event: AuditEvent) {
         id = event.id
         time = event.time
         action = event.action.rawValue

@@ -16,7 +16,7 @@ extension NativeController {
             let attached = try await service.attach(principal, fileIDs: input.fileIds, toRecord: record.id, description: input.description)
             return try created(render(attached, principal: principal, request: request), request: request, context: context)
         }
-        let stored = try await intake.receive(request, context: context, principal: principal, form: Self.uploadForm) { received in
+        let stored = try await intake.receive(request, context: context, principal: principal, for: record, form: Self.uploadForm) { received in
             let description = received.field("description") ?? request.uri.queryParameters["description"].map(String.init)
             return try await service.storeFiles(principal, received.batch, linkTo: AttachmentLink(recordID: record.id, description: description))
         }

@@ -107,8 +107,8 @@ package struct OnlyOfficeController: Sendable {
 
     @Sendable func uploadFile(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(.write)
-        _ = try await entityRecord(context, principal: principal)
-        let stored = try await faces.intake.receive(request, context: context, principal: principal, form: Self.uploadForm) { received in
+        let (_, record) = try await entityRecord(context, principal: principal)
+        let stored = try await faces.intake.receive(request, context: context, principal: principal, for: record, form: Self.uploadForm) { received in
             try await faces.service.storeFiles(principal, received.batch)
         }
         guard let last = stored.last?.0 else {

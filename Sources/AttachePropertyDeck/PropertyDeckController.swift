@@ -135,7 +135,7 @@ package struct PropertyDeckController: Sendable {
         else {
             throw AttacheError(.notFound, "Not Found")
         }
-        let stored = try await faces.intake.receive(request, context: context, principal: principal, form: Self.uploadForm) { received in
+        let stored = try await faces.intake.receive(request, context: context, principal: principal, for: record, form: Self.uploadForm) { received in
             let description = received.field("description").flatMap { $0.isEmpty ? nil : $0 }
             return try await faces.service.storeFiles(principal, received.batch, linkTo: AttachmentLink(recordID: record.id, description: description))
         }

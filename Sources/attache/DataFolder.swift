@@ -57,14 +57,15 @@ struct DataFolder {
     }
 
     func openService(
-        policy: UploadPolicy, tokenCacheLifetime: TimeInterval = 0, scanning: UploadScanning? = nil, requestLimits: RateLimiter? = nil
+        policy: UploadPolicy, tokenCacheLifetime: TimeInterval = 0, scanning: UploadScanning? = nil, requestLimits: RateLimiter? = nil,
+        auditRetention: TimeInterval? = nil
     ) async throws -> AttacheService {
         let metadata = try await openMetadata()
         do {
             let blobs = try await openBlobs()
             return AttacheService(
                 metadata: metadata, blobs: blobs, policy: policy, logger: logger, tokenCacheLifetime: tokenCacheLifetime, scanning: scanning,
-                requestLimits: requestLimits
+                requestLimits: requestLimits, auditRetention: auditRetention
             )
         } catch {
             await metadata.shutdown()
@@ -81,8 +82,10 @@ struct DataFolder {
     }
 
     /// Runs `body` with a service on this folder and shuts the database down afterwards.
-    func withService<Result>(policy: UploadPolicy? = nil, _ body: (AttacheService) async throws -> Result) async throws -> Result {
-        let service = try await openService(policy: policy ?? UploadPolicy())
+    func withService<Result>(
+        policy: UploadPolicy? = nil, auditRetention: TimeInterval? = nil, _ body: (AttacheService) async throws -> Result
+    ) async throws -> Result {
+        let service = try await openService(policy: policy ?? UploadPolicy(), auditRetention: auditRetention)
         do {
             let result = try await body(service)
             await service.shutdown()

@@ -15,7 +15,8 @@ struct Migrate: AsyncParsableCommand {
     }
 }
 
-/// `attache gc`: removes staged uploads and unreferenced blobs older than a grace period.
+/// `attache gc`: removes staged uploads and unreferenced blobs older than a grace period, and audit
+/// events older than the retention.
 struct CollectGarbage: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gc",
@@ -24,14 +25,15 @@ struct CollectGarbage: AsyncParsableCommand {
     @OptionGroup var options: DataOptions
     @Option(help: "Only remove what was released or written longer ago than this many seconds (downloads and uploads in flight finish).")
     var grace: Int = 3600
+    @OptionGroup var audit: AuditOptions
 
     func run() async throws {
-        let report = try await DataFolder(options, label: "attache.cli").withService { service in
+        let report = try await DataFolder(options, label: "attache.cli").withService(auditRetention: audit.retention) { service in
             try await service.collectGarbage(grace: TimeInterval(grace))
         }
         print(
-            "removed \(report.removedStagedContent) staged upload(s), \(report.removedBlobs) released blob(s) "
-                + "and \(report.removedOrphanBlobs) blob(s) without a row"
+            "removed \(report.removedStagedContent) staged upload(s), \(report.removedBlobs) released blob(s), "
+                + "\(report.removedOrphanBlobs) blob(s) without a row and \(report.removedAuditEvents) audit event(s) past retention"
         )
     }
 }

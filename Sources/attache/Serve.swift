@@ -82,6 +82,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Requests a token may send at once before the rate applies (env ATTACHE_RATE_BURST).")
     var rateBurst: Int = Environment.integer("ATTACHE_RATE_BURST", default: 60)
 
+    @OptionGroup var audit: AuditOptions
+
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         MemoryTuning.apply()
@@ -106,7 +108,8 @@ struct Serve: AsyncParsableCommand {
         let scanning = try scanning()
         let limits = rateLimit > 0 ? RateLimiter(perSecond: rateLimit, burst: rateBurst) : nil
         let service = try await folder.openService(
-            policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds), scanning: scanning, requestLimits: limits
+            policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds), scanning: scanning, requestLimits: limits,
+            auditRetention: audit.retention
         )
         let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)
         folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(port)"])

@@ -30,7 +30,7 @@ struct TokenCommand: AsyncParsableCommand {
         )
         @OptionGroup var options: DataOptions
         @Option(help: "Tenant slug.") var tenant: String
-        @Option(help: "read or write (write implies read).") var scope: TokenScope = .write
+        @Option(help: "read, write (implies read) or admin (implies write, and reads the audit trail).") var scope: TokenScope = .write
         @Option(help: "bearer, bloxs or onlyoffice.") var kind: TokenKind = .bearer
         @Option(help: "User name of an ONLYOFFICE sign-in.") var user: String?
         @Option(help: "A note to recognise the token by.") var label: String?

@@ -22,6 +22,7 @@ struct TestServer: Sendable {
     let tenant: Tenant
     let writeToken: String
     let readToken: String
+    let adminToken: String
     /// A second tenant with its own write token, for isolation tests.
     let otherTenant: Tenant
     let otherToken: String
@@ -61,6 +62,7 @@ struct TestServer: Sendable {
         let other = try await service.createTenant(slug: "globex", name: "Globex")
         let write = try await service.createToken(tenantSlug: "acme", scope: .write, label: nil).secret
         let read = try await service.createToken(tenantSlug: "acme", scope: .read, label: nil).secret
+        let admin = try await service.createToken(tenantSlug: "acme", scope: .admin, label: nil).secret
         let otherWrite = try await service.createToken(tenantSlug: "globex", scope: .write, label: nil).secret
 
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -89,7 +91,7 @@ struct TestServer: Sendable {
                 var iterator = portStream.makeAsyncIterator()
                 guard let port = await iterator.next() else { throw TestFailure("server did not start") }
                 let server = TestServer(
-                    port: port, folder: folder, service: service, tenant: tenant, writeToken: write, readToken: read,
+                    port: port, folder: folder, service: service, tenant: tenant, writeToken: write, readToken: read, adminToken: admin,
                     otherTenant: other, otherToken: otherWrite, client: client
                 )
                 let value: Result

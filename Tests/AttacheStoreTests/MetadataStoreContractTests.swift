@@ -218,6 +218,57 @@ struct MetadataStoreContractTests {
         #expect(try await Self.collect(store) == [a], "the claim of a failed upload is collected")
     }
 
+    /// Changes write their events in their own transaction (none for a change that fails); events are
+    /// listed per tenant by keyset in both orders, filtered, and trimmed by age.
+    @Test(arguments: MetadataStoreKind.allCases)
+    func changesAreAuditedInTheirTransaction(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let tenant = try await store.createTenant(slug: "acme", name: "Acme")
+        let other = try await store.createTenant(slug: "globex", name: "Globex")
+        let origin = RequestOrigin(clientAddress: "192.0.2.7", requestID: "req-1")
+        let context = AuditContext(actor: .token(42), origin: origin, time: Date(timeIntervalSince1970: 1_700_000_000))
+        let record = try await store.createRecord(tenantID: tenant.id, type: .contact, externalIdentifier: nil, title: nil, audit: context)
+        let link = AttachmentLink(recordID: record.id, description: nil)
+        let a = BlobAddress(tenantID: tenant.id, sha256: Self.shaA)
+        let (file, attachment) = try #require(
+            try await store.insertFiles([Self.newFile(Self.shaA)], tenantID: tenant.id, link: link, claims: try await store.claimBlobs([a: 10]), audit: context).first
+        )
+        await #expect(throws: AttacheError.self) {
+            _ = try await store.attach(fileIDs: [file.id, 999], tenantID: tenant.id, link: link, audit: context)
+        }
+        #expect(try await store.updateRecord(tenantID: tenant.id, uuid: UUID(), title: "x", externalIdentifier: nil, audit: context) == nil)
+        _ = try await store.createRecord(tenantID: other.id, type: .contact, externalIdentifier: nil, title: nil, audit: audit)
+        try await store.appendAuditEvents([context.event(.fileDownload, tenantID: tenant.id, fileID: file.id, size: 10)])
+        #expect(try await store.deleteFile(tenantID: tenant.id, id: file.id, audit: context) != nil)
+
+        let all = try await store.auditEvents(tenantID: tenant.id, matching: AuditQuery(), page: PageRequest(limit: 50)).items
+        #expect(all.map(\.action) == [.recordCreate, .fileUpload, .fileDownload, .fileDelete], "the failed attach and the update of nothing wrote none")
+        let upload = all[1]
+        #expect(upload.actor == .token(42) && upload.clientAddress == "192.0.2.7" && upload.requestID == "req-1")
+        #expect(upload.recordUUID == record.uuid && upload.fileID == file.id && upload.attachmentUUID == attachment?.uuid && upload.size == 10)
+        #expect(upload.time == context.time && upload.tenantID == tenant.id && upload.id > all[0].id)
+
+        var pages: [AuditEvent] = []
+        var cursor: String?
+        repeat {
+            let page = try await store.auditEvents(tenantID: tenant.id, matching: AuditQuery(), page: try PageRequest(limit: 1, cursor: cursor, newestFirst: true))
+            pages += page.items
+            cursor = page.nextCursor
+        } while cursor != nil
+        #expect(pages == all.reversed())
+        #expect(try await store.auditEvents(tenantID: tenant.id, matching: AuditQuery(fileID: file.id), page: PageRequest()).items.count == 3)
+        #expect(try await store.auditEvents(tenantID: tenant.id, matching: AuditQuery(recordUUID: record.uuid), page: PageRequest()).items.count == 2)
+        #expect(try await store.auditEvents(tenantID: tenant.id, matching: AuditQuery(action: .fileDelete), page: PageRequest()).items == [all[3]])
+        let since = AuditQuery(since: context.time.addingTimeInterval(1))
+        #expect(try await store.auditEvents(tenantID: tenant.id, matching: since, page: PageRequest()).items.isEmpty)
+
+        #expect(try await store.deleteAuditEvents(before: context.time.addingTimeInterval(1), limit: 3) == 3)
+        #expect(try await store.deleteAuditEvents(before: context.time.addingTimeInterval(1), limit: 3) == 1)
+        #expect(try await store.auditEvents(tenantID: tenant.id, matching: AuditQuery(), page: PageRequest()).items.isEmpty)
+        #expect(try await store.auditEvents(tenantID: other.id, matching: AuditQuery(), page: PageRequest()).items.map(\.action) == [.recordCreate])
+    }
+
     @Test(arguments: MetadataStoreKind.allCases)
     func idsAreNeverReused(kind: MetadataStoreKind) async throws {
         let (store, cleanup) = try await kind.make()

@@ -21,10 +21,13 @@ extension AttacheService {
     /// Writes a `file.refuse` event when `error` refused an upload of `principal`'s for its content
     /// (see ``uploadRefusals``); other errors are not audited. Never throws: the caller is about to
     /// answer with `error`, and a failure to audit is logged.
-    public func auditRefusedUpload(_ principal: Principal, error: any Error, fileName: String? = nil, size: Int64? = nil) async {
+    /// - Parameters:
+    ///   - record: the record the upload was for, if any.
+    ///   - size: the request's declared length, if it had one.
+    public func auditRefusedUpload(_ principal: Principal, error: any Error, record: Record? = nil, size: Int64? = nil) async {
         guard let refusal = error as? AttacheError, Self.uploadRefusals.contains(refusal.code) else { return }
-        let detail = [refusal.code.name, fileName.map { "'\(FileNameSanitizer.sanitize($0))'" }, refusal.message].compactMap { $0 }.joined(separator: ": ")
-        let event = principal.auditContext().event(.fileRefuse, tenantID: principal.tenant.id, size: size, detail: detail)
+        let detail = "\(refusal.code.name): \(refusal.message)"
+        let event = principal.auditContext().event(.fileRefuse, tenantID: principal.tenant.id, recordUUID: record?.uuid, size: size, detail: detail)
         do {
             try await metadata.appendAuditEvents([event])
         } catch {

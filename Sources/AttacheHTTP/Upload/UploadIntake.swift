@@ -29,12 +29,13 @@ package struct UploadIntake: Sendable {
     package static let maximumFieldSize = 64 * 1024
 
     /// Reads the body as `form` says, then runs `body` with what arrived. An upload refused for its
-    /// content (malware, quota, size, type) is audited.
+    /// content (malware, quota, size, type) is audited, naming `record` when the upload is for one.
     /// - Throws: `form.missingFile` when no file arrived; the face's errors otherwise.
     package func receive<Result: Sendable>(
         _ request: Request,
         context: AttacheRequestContext,
         principal: Principal,
+        for record: Record? = nil,
         form: UploadForm,
         _ body: (ReceivedUpload) async throws -> Result
     ) async throws -> Result {
@@ -48,7 +49,7 @@ package struct UploadIntake: Sendable {
             }
             return try await receiveBody(request, context: context, principal: principal, form: form, body)
         } catch {
-            await service.auditRefusedUpload(principal, error: error, size: declared)
+            await service.auditRefusedUpload(principal, error: error, record: record, size: declared)
             throw error
         }
     }

@@ -167,6 +167,7 @@ async function openRecord(uuid) {
     ["External identifier", currentRecord.externalIdentifier || "—"], ["UUID", currentRecord.uuid]];
   $("record-facts").replaceChildren(...facts.flatMap(([term, value]) => [element("dt", {}, term), element("dd", {}, value)]));
   filesCursor = null;
+  resetHistory();
   await loadFiles();
 }
 
@@ -183,6 +184,67 @@ async function loadFiles() {
 }
 
 $("files-more").addEventListener("click", loadFiles);
+
+// MARK: History (the record's audit trail; admin tokens only)
+
+const ACTIONS = {
+  "record.create": "Record created", "record.update": "Record changed", "record.delete": "Record deleted",
+  "file.upload": "Uploaded", "file.refuse": "Upload refused", "file.download": "Downloaded", "file.delete": "File deleted",
+  "file.quarantine": "Quarantined", "attachment.create": "Attached", "attachment.update": "Attachment changed",
+  "attachment.delete": "Attachment removed",
+};
+let historyCursor = null;
+let historyLoaded = false;
+
+function resetHistory() {
+  $("history").open = false;
+  $("history-list").replaceChildren();
+  $("history-note").hidden = true;
+  $("history-more").hidden = true;
+  historyCursor = null;
+  historyLoaded = false;
+}
+
+function actorLabel(actor) {
+  if (actor === "link") return "a signed link";
+  if (actor === "cli") return "an operator";
+  if (actor.startsWith("token:")) return `token ${actor.slice(6)}`;
+  return actor;
+}
+
+function historyItem(event) {
+  const item = element("li");
+  const when = element("time", { datetime: event.time }, date(event.time));
+  const what = [ACTIONS[event.action] || event.action];
+  if (event.size !== null) what.push(bytes(event.size));
+  item.append(when, " ", element("strong", {}, what.join(" · ")), " ", element("span", { class: "muted" }, `by ${actorLabel(event.actor)}`));
+  if (event.clientAddress) item.append(element("span", { class: "muted" }, ` from ${event.clientAddress}`));
+  if (event.detail) item.append(element("div", { class: "muted detail" }, event.detail));
+  return item;
+}
+
+async function loadHistory() {
+  historyLoaded = true;
+  const note = $("history-note");
+  try {
+    const page = await api("GET", `/audit?record=${currentRecord.uuid}&order=newest&limit=25${historyCursor ? `&cursor=${historyCursor}` : ""}`);
+    for (const event of page.items) $("history-list").append(historyItem(event));
+    historyCursor = page.nextCursor;
+    $("history-more").hidden = !historyCursor;
+    note.hidden = $("history-list").children.length > 0;
+    note.textContent = "Nothing recorded yet.";
+  } catch (error) {
+    note.hidden = false;
+    note.textContent = error instanceof ApiError && error.status === 403
+      ? "The history is shown to admin tokens only (attache token create --scope admin)."
+      : describe(error);
+  }
+}
+
+$("history").addEventListener("toggle", () => {
+  if ($("history").open && !historyLoaded) loadHistory();
+});
+$("history-more").addEventListener("click", loadHistory);
 
 function updateEmpty() {
   $("files-empty").hidden = $("files").children.length > 0;
