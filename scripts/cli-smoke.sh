@@ -69,13 +69,26 @@ if [ -n "${ATTACHE_TEST_CLAMD:-}" ]; then
 fi
 
 check "delete" "204" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $WRITE" "$BASE/v1/attachments/$UUID")"
+
+# The audit trail, from the CLI (JSON lines) and the API (admin tokens only).
+ADMIN=$("$BIN" token create --tenant acme --scope admin --data "$DATA" | tail -n 1)
+check "audit of the record" "record.create file.upload file.download file.download attachment.delete file.delete" \
+    "$("$BIN" audit --tenant acme --record "$RECORD" --data "$DATA" | python3 -c 'import json,sys; print(" ".join(json.loads(l)["action"] for l in sys.stdin))')"
+check "audit --action --since" "2" "$("$BIN" audit --tenant acme --action file.download --since 1h --data "$DATA" | wc -l | tr -d ' ')"
+check "audit actors" "token:2 link" \
+    "$("$BIN" audit --tenant acme --action file.download --data "$DATA" | python3 -c 'import json,sys; print(" ".join(json.loads(l)["actor"] for l in sys.stdin))')"
+check "audit --since in the future" "0" "$("$BIN" audit --tenant acme --since 2999-01-01 --data "$DATA" | wc -l | tr -d ' ')"
+check "audit rejects a bad --since" "64" "$("$BIN" audit --tenant acme --since yesterday --data "$DATA" >/dev/null 2>&1; echo $?)"
+check "GET /v1/audit with the admin token" "6" "$(curl -s -H "Authorization: Bearer $ADMIN" "$BASE/v1/audit?record=$RECORD" | json "['items'].__len__()")"
+check "GET /v1/audit with a write token" "403" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $WRITE" "$BASE/v1/audit")"
+check "gc keeps young events" "0" "$("$BIN" gc --audit-retention-days 1 --data "$DATA" | grep -o '[0-9]* audit' | cut -d' ' -f1)"
 check "deleted content stays for the grace period" "1" "$(find "$DATA/blobs" -type f | wc -l | tr -d ' ')"
 
 # gc removes leftovers of crashed uploads, and deleted content once the grace period is over;
 # verify reports corrupted content.
 touch -d '2 hours ago' "$DATA/staging/crashed.part" 2>/dev/null || { : >"$DATA/staging/crashed.part"; touch -d '2 hours ago' "$DATA/staging/crashed.part"; }
-check "gc" "removed 1 staged upload(s), 0 released blob(s) and 0 blob(s) without a row" "$("$BIN" gc --data "$DATA")"
-check "gc --grace 0" "removed 0 staged upload(s), 1 released blob(s) and 0 blob(s) without a row" "$("$BIN" gc --grace 0 --data "$DATA")"
+check "gc" "removed 1 staged upload(s), 0 released blob(s), 0 blob(s) without a row and 0 audit event(s) past retention" "$("$BIN" gc --data "$DATA")"
+check "gc --grace 0" "removed 0 staged upload(s), 1 released blob(s), 0 blob(s) without a row and 0 audit event(s) past retention" "$("$BIN" gc --grace 0 --data "$DATA")"
 check "blob removed" "0" "$(find "$DATA/blobs" -type f | wc -l | tr -d ' ')"
 curl -s -F file=@"$DATA/lease.pdf" -H "Authorization: Bearer $WRITE" "$BASE/v1/records/$RECORD/attachments" >/dev/null
 BLOB=$(find "$DATA/blobs" -type f | head -n 1)

@@ -11,7 +11,8 @@ command -v st >/dev/null && st --version | grep -q "4.32.5" ||
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$BIN" tenant create acme --data "$DATA" >/dev/null
-TOKEN=$("$BIN" token create --tenant acme --data "$DATA" | tail -n 1)
+# An admin token reaches every operation, the audit trail included.
+TOKEN=$("$BIN" token create --tenant acme --scope admin --data "$DATA" | tail -n 1)
 "$BIN" serve --data "$DATA" --port "$PORT" --log-level error &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT

@@ -45,7 +45,8 @@ struct OpenAPITests {
                     let body = operation.path == "/v1/records" ? #"{"type":"owner"}"# : #"{"description":"x"}"#
                     response = try await server.sendJSON(.init(rawValue: operation.method.uppercased()), operation.path, token: server.writeToken, json: body)
                 default:
-                    response = try await server.send(.init(rawValue: operation.method.uppercased()), operation.path, token: server.writeToken)
+                    let token = operation.path.hasPrefix("/v1/audit") ? server.adminToken : server.writeToken
+                    response = try await server.send(.init(rawValue: operation.method.uppercased()), operation.path, token: token)
                 }
                 let noRoute = response.status == 404 && (try? response.jsonObject()["detail"] as? String) == "There is no such route."
                 #expect(response.status != 405 && !noRoute, "\(operation.method) \(operation.path) → \(response.status)")

@@ -75,6 +75,11 @@ struct ScanningTests {
             #expect(try await server.send(.GET, "/attachments", token: server.readToken).jsonObject().array("data")?.isEmpty == true)
             #expect(server.stagedFiles().isEmpty)
             #expect(server.blobFiles().isEmpty)
+            let refusals = try await AuditTests.events(server, "&action=file.refuse")
+            #expect(refusals.count == eicar.count + 1, "every face's refusal is audited")
+            #expect(refusals.allSatisfy { ($0["detail"] as? String)?.hasPrefix("content_infected: ") == true })
+            #expect(refusals.filter { ($0["detail"] as? String)?.contains("Attache-Test-EICAR") == true }.count == eicar.count)
+            #expect(try await AuditTests.events(server, "&action=file.upload").isEmpty)
         }
     }
 
@@ -121,6 +126,9 @@ struct ScanningTests {
             let statuses = Dictionary(uniqueKeysWithValues: list.map { ($0["uuid"] as? String ?? "", $0["scanStatus"] as? String ?? "") })
             #expect(statuses == [markedUUID: "infected", cleanUUID: "clean"])
             #expect(try await server.send(.GET, "/v1/attachments/\(cleanUUID)/download", token: server.readToken).status == 200)
+            let quarantined = try await AuditTests.events(server, "&action=file.quarantine")
+            #expect(quarantined.count == 1 && quarantined.first?["file"] as? Int == marked["fileId"] as? Int)
+            #expect(quarantined.first?["detail"] as? String == "Attache-Test-Marker.UNOFFICIAL" && quarantined.first?["actor"] as? String == "cli")
             #expect(try await server.send(.DELETE, "/v1/attachments/\(markedUUID)", token: server.writeToken).status == 204, "a quarantined file can be removed")
         }
     }
