@@ -95,5 +95,18 @@ BLOB=$(find "$DATA/blobs" -type f | head -n 1)
 printf 'tampered' >>"$BLOB"
 check "verify finds corruption" "1" "$("$BIN" verify --data "$DATA" >/dev/null; echo $?)"
 
+# Logs: standard error is not a terminal, so one JSON object per line; the access lines carry the
+# request id, face, tenant, route pattern, status and duration, and never a token or a signature.
+check "/metrics without a token is open" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/metrics")"
+check "/metrics counts the uploads" "1" "$(curl -s "$BASE/metrics" | grep -c '^attache_http_requests_total{face="native",route="/v1/records/{uuid}/attachments",method="POST",status="201"} 2$')"
+check "every log line is JSON" "ok" "$(python3 -c '
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+events = [json.loads(line) for line in lines]
+access = [e for e in events if e.get("route") == "/v1/records/{uuid}/attachments" and e.get("status") == 201]
+keys = {"time", "level", "message", "request_id", "face", "tenant", "route", "status", "duration_ms", "method"}
+print("ok" if lines and access and all(keys <= set(e) for e in access) else "missing fields: %r" % access[:1])' "$DATA/server.log")"
+check "no secret in the log" "0" "$(grep -c -e "$WRITE" -e "$READ" -e "signature=" "$DATA/server.log")"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

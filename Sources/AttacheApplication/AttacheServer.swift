@@ -36,6 +36,7 @@ public enum AttacheServer {
     /// The router with every face mounted.
     public static func buildRouter(service: AttacheService, settings: ServerSettings, signer: URLSigner) -> Router<AttacheRequestContext> {
         let router = Router(context: AttacheRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: RequestMetricsMiddleware(metrics: service.metrics))
         router.add(middleware: AccessLogMiddleware())
         router.add(middleware: ProblemMiddleware())
         let faces = FaceServices(
@@ -57,9 +58,15 @@ public enum AttacheServer {
             routes.answerOtherMethods()
         }
         func mount(_ face: Face, _ addRoutes: (FaceRoutes) -> Void) {
-            mount(at: mountPath(face), addRoutes)
+            let path = mountPath(face)
+            let routes = FaceRoutes { router.group(RouterPath(path)).add(middleware: FaceTagMiddleware(face: face)) }
+            addRoutes(routes)
+            routes.answerOtherMethods()
         }
         mount(at: "", HealthController(service: service).addRoutes)
+        if let metrics = settings.metrics {
+            mount(at: "", MetricsController(endpoint: metrics).addRoutes)
+        }
         func services(_ face: Face) -> FaceServices { faces.mounted(at: mountPath(face)) }
         mount(at: "", WebController(apiBase: mountPath(.native) + "/v1").addRoutes)
         mount(.native, NativeController(faces: services(.native)).addRoutes)

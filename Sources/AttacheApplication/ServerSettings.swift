@@ -19,6 +19,8 @@ public struct ServerSettings: Sendable {
     /// (``UploadIntake/minimumProgress`` bytes), before it is cut off: slow clients cannot hold a
     /// connection and a staging file forever.
     public var idleTimeout: Duration
+    /// `/metrics`, when served.
+    public var metrics: MetricsEndpoint?
 
     public init(
         host: String = "127.0.0.1",
@@ -27,9 +29,11 @@ public struct ServerSettings: Sendable {
         maximumRequestSize: Int64,
         prefixes: [Face: String] = [:],
         onlyOfficeWireFormat: OnlyOfficeWireFormat = .documented,
-        idleTimeout: Duration = .seconds(60)
+        idleTimeout: Duration = .seconds(60),
+        metrics: MetricsEndpoint? = nil
     ) {
         self.idleTimeout = idleTimeout
+        self.metrics = metrics
         self.host = host
         self.port = port
         self.publicURL = publicURL

@@ -12,15 +12,16 @@ import SQLKit
 /// again at its first step. Every query of tenant 1, the only tenant of most installations, was parsed
 /// twice (9 % of a single attachment read).
 public struct SQLMetadataStore: MetadataStore {
-    let database: any SQLDatabaseProvider
+    let database: TimedDatabase
 
-    public init(database: any SQLDatabaseProvider) {
-        self.database = database
+    /// - Parameter metrics: where the time of each store call goes.
+    public init(database: any SQLDatabaseProvider, metrics: ServiceMetrics = ServiceMetrics()) {
+        self.database = TimedDatabase(provider: database, metrics: metrics)
     }
 
     /// A store on `database`, migrated to the latest schema; the database is shut down if that fails.
-    public static func migrated(_ database: any SQLDatabaseProvider) async throws -> SQLMetadataStore {
-        let store = SQLMetadataStore(database: database)
+    public static func migrated(_ database: any SQLDatabaseProvider, metrics: ServiceMetrics = ServiceMetrics()) async throws -> SQLMetadataStore {
+        let store = SQLMetadataStore(database: database, metrics: metrics)
         do {
             try await store.migrate()
             return store

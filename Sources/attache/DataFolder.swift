@@ -49,23 +49,23 @@ struct DataFolder {
 
     var databasePath: String { (path as NSString).appendingPathComponent("attache.sqlite") }
 
-    func openMetadata() async throws -> SQLMetadataStore {
+    func openMetadata(metrics: ServiceMetrics = ServiceMetrics()) async throws -> SQLMetadataStore {
         if let databaseURL {
-            return try await SQLMetadataStore.postgres(url: databaseURL, logger: logger)
+            return try await SQLMetadataStore.postgres(url: databaseURL, logger: logger, metrics: metrics)
         }
-        return try await SQLMetadataStore.sqlite(path: databasePath, logger: logger)
+        return try await SQLMetadataStore.sqlite(path: databasePath, logger: logger, metrics: metrics)
     }
 
     func openService(
         policy: UploadPolicy, tokenCacheLifetime: TimeInterval = 0, scanning: UploadScanning? = nil, requestLimits: RateLimiter? = nil,
-        auditRetention: TimeInterval? = nil
+        auditRetention: TimeInterval? = nil, metrics: ServiceMetrics = ServiceMetrics()
     ) async throws -> AttacheService {
-        let metadata = try await openMetadata()
+        let metadata = try await openMetadata(metrics: metrics)
         do {
             let blobs = try await openBlobs()
             return AttacheService(
                 metadata: metadata, blobs: blobs, policy: policy, logger: logger, tokenCacheLifetime: tokenCacheLifetime, scanning: scanning,
-                requestLimits: requestLimits, auditRetention: auditRetention
+                requestLimits: requestLimits, auditRetention: auditRetention, metrics: metrics
             )
         } catch {
             await metadata.shutdown()

@@ -6,6 +6,7 @@ import AttacheOnlyOffice
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
 
 extension OnlyOfficeWireFormat: ExpressibleByArgument {}
 extension UploadScanning.FailurePolicy: ExpressibleByArgument {}
@@ -84,8 +85,15 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var audit: AuditOptions
 
+    @Option(help: "Bearer token Prometheus must send for /metrics; empty: /metrics is open (env ATTACHE_METRICS_TOKEN).")
+    var metricsToken: String?
+
+    @Option(help: "Log lines as json or text; default: json when standard error is not a terminal (env ATTACHE_LOG_FORMAT).")
+    var logFormat: LogFormat?
+
     func run() async throws {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let format = try logFormat ?? LogFormat.fromEnvironment()
+        LoggingSystem.bootstrap { label in format.makeHandler(label: label) }
         MemoryTuning.apply()
         let folder = try DataFolder(options, label: "attache")
         let policy = try UploadPolicy(
@@ -93,7 +101,7 @@ struct Serve: AsyncParsableCommand {
             allowedTypeNames: allowedTypes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         )
         let signer = URLSigner(secret: try folder.signingSecret(given: signingKey ?? Environment.string("ATTACHE_SIGNING_KEY")), lifetime: TimeInterval(signedURLLifetime))
-        let settings = ServerSettings(
+        var settings = ServerSettings(
             host: host,
             port: port,
             publicURL: publicURL ?? Environment.string("ATTACHE_PUBLIC_URL"),
@@ -105,11 +113,14 @@ struct Serve: AsyncParsableCommand {
             onlyOfficeWireFormat: onlyofficeFormat,
             idleTimeout: .seconds(max(idleTimeout, 1))
         )
+        let registry = PrometheusCollectorRegistry()
+        let metrics = ServiceMetrics(factory: PrometheusMetricsFactory(registry: registry))
+        settings.metrics = MetricsEndpoint(registry: registry, token: (metricsToken ?? Environment.string("ATTACHE_METRICS_TOKEN")).flatMap { $0.isEmpty ? nil : $0 })
         let scanning = try scanning()
         let limits = rateLimit > 0 ? RateLimiter(perSecond: rateLimit, burst: rateBurst) : nil
         let service = try await folder.openService(
             policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds), scanning: scanning, requestLimits: limits,
-            auditRetention: audit.retention
+            auditRetention: audit.retention, metrics: metrics
         )
         let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)
         folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(port)"])

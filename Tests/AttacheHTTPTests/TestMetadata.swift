@@ -9,18 +9,20 @@ import Logging
 /// `ATTACHE_TEST_HTTP_POSTGRES_URL` names a PostgreSQL server (scripts/test.sh runs the HTTP suite a
 /// second time that way), a database of its own there.
 enum TestMetadata {
-    static func make(folder: URL, logger: Logger) async throws -> (store: any MetadataStore, cleanup: @Sendable () async -> Void) {
+    static func make(
+        folder: URL, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()
+    ) async throws -> (store: any MetadataStore, cleanup: @Sendable () async -> Void) {
         guard let adminURL = ProcessInfo.processInfo.environment["ATTACHE_TEST_HTTP_POSTGRES_URL"], !adminURL.isEmpty,
             var components = URLComponents(string: adminURL)
         else {
-            let store = try await SQLMetadataStore.sqlite(path: folder.appendingPathComponent("attache.sqlite").path, logger: logger)
+            let store = try await SQLMetadataStore.sqlite(path: folder.appendingPathComponent("attache.sqlite").path, logger: logger, metrics: metrics)
             return (store, { await store.shutdown() })
         }
         let name = "http_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let admin = try PostgresDatabase(url: adminURL, maximumConnections: 1, logger: logger)
         try await admin.read { db in try await db.raw("CREATE DATABASE \(ident: name)").run() }
         components.path = "/" + name
-        let store = try await SQLMetadataStore.postgres(url: components.string ?? adminURL, logger: logger)
+        let store = try await SQLMetadataStore.postgres(url: components.string ?? adminURL, logger: logger, metrics: metrics)
         return (store, {
             await store.shutdown()
             try? await admin.read { db in try await db.raw("DROP DATABASE \(ident: name) WITH (FORCE)").run() }

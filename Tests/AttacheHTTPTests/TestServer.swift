@@ -10,6 +10,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Prometheus
 import ServiceLifecycle
 import NIOCore
 import NIOHTTP1
@@ -29,6 +30,8 @@ struct TestServer: Sendable {
     let client: HTTPClient
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// The bearer token of every test server's `/metrics`.
+    static let metricsToken = "metrics-secret"
 
     /// Starts a server, runs `body` against it, and stops it.
     static func with<Result: Sendable>(
@@ -48,7 +51,9 @@ struct TestServer: Sendable {
         defer { try? FileManager.default.removeItem(at: folder) }
         var logger = Logger(label: "attache.test")
         logger.logLevel = logLevel
-        let (metadata, closeMetadata) = try await TestMetadata.make(folder: folder, logger: logger)
+        let registry = PrometheusCollectorRegistry()
+        let metrics = ServiceMetrics(factory: PrometheusMetricsFactory(registry: registry))
+        let (metadata, closeMetadata) = try await TestMetadata.make(folder: folder, logger: logger, metrics: metrics)
         let blobs = try await DiskBlobStore(root: folder.path)
         let service = AttacheService(
             metadata: metadata,
@@ -56,7 +61,8 @@ struct TestServer: Sendable {
             policy: try UploadPolicy(maximumFileSize: maximumFileSize),
             logger: logger,
             scanning: scanning,
-            requestLimits: requestLimits
+            requestLimits: requestLimits,
+            metrics: metrics
         )
         let tenant = try await service.createTenant(slug: "acme", name: "Acme")
         let other = try await service.createTenant(slug: "globex", name: "Globex")
@@ -70,7 +76,8 @@ struct TestServer: Sendable {
             service: service,
             settings: ServerSettings(
                 host: "127.0.0.1", port: 0, publicURL: publicURL, maximumRequestSize: maximumFileSize + 1024 * 1024,
-                prefixes: prefixes, onlyOfficeWireFormat: onlyOfficeFormat, idleTimeout: idleTimeout
+                prefixes: prefixes, onlyOfficeWireFormat: onlyOfficeFormat, idleTimeout: idleTimeout,
+                metrics: MetricsEndpoint(registry: registry, token: Self.metricsToken)
             ),
             signer: URLSigner(secret: Array(repeating: 7, count: 32), lifetime: signedURLLifetime),
             logger: logger,

@@ -3,13 +3,14 @@ public import NIOCore
 
 /// A file's content opened for one download. It streams the content and, when the transfer ends —
 /// complete, cut short by the client or failed in storage — writes the `file.download` audit event
-/// with the bytes actually handed to the client.
+/// with the bytes actually handed to the client, and counts them.
 public struct ContentDownload: Sendable {
     let reader: any BlobReader
     let event: AuditEvent
     /// The bytes this download should send: the whole content or the requested range.
     let expected: Int64
     let metadata: any MetadataStore
+    let metrics: ServiceMetrics
     let logger: Logger
 
     /// Streams the opened range to `consume`, chunk by chunk, then audits the transfer. Call it once.
@@ -31,6 +32,7 @@ public struct ContentDownload: Sendable {
     /// Writes the event. A failure to write it is logged: the bytes have gone, and the client's
     /// transfer must not fail because of the trail.
     private func audit(sent: Int64) async {
+        metrics.downloaded(bytes: sent, complete: sent == expected)
         var event = event
         event.size = sent
         if sent < expected {

@@ -18,14 +18,15 @@ extension AttacheService {
         try await metadata.auditEvents(tenantID: tenant(slug: tenantSlug).id, matching: query, page: page)
     }
 
-    /// Writes a `file.refuse` event when `error` refused an upload of `principal`'s for its content
-    /// (see ``uploadRefusals``); other errors are not audited. Never throws: the caller is about to
-    /// answer with `error`, and a failure to audit is logged.
+    /// Writes a `file.refuse` event (and counts the refusal by reason) when `error` refused an upload
+    /// of `principal`'s for its content (see ``uploadRefusals``); other errors are not recorded. Never
+    /// throws: the caller is about to answer with `error`, and a failure to audit is logged.
     /// - Parameters:
     ///   - record: the record the upload was for, if any.
     ///   - size: the request's declared length, if it had one.
-    public func auditRefusedUpload(_ principal: Principal, error: any Error, record: Record? = nil, size: Int64? = nil) async {
+    public func recordRefusedUpload(_ principal: Principal, error: any Error, record: Record? = nil, size: Int64? = nil) async {
         guard let refusal = error as? AttacheError, Self.uploadRefusals.contains(refusal.code) else { return }
+        metrics.refusedUpload(reason: refusal.code.name)
         let detail = "\(refusal.code.name): \(refusal.message)"
         let event = principal.auditContext().event(.fileRefuse, tenantID: principal.tenant.id, recordUUID: record?.uuid, size: size, detail: detail)
         do {

@@ -54,6 +54,6 @@ extension AttacheService {
             attachmentUUID: attached?.attachment.uuid,
             detail: partial ? "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(file.size)" : nil
         )
-        return ContentDownload(reader: reader, event: event, expected: Int64(range.count), metadata: metadata, logger: logger)
+        return ContentDownload(reader: reader, event: event, expected: Int64(range.count), metadata: metadata, metrics: metrics, logger: logger)
     }
 }

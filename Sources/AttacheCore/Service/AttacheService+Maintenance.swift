@@ -45,6 +45,7 @@ extension AttacheService {
         if let auditRetention {
             report.removedAuditEvents = try await trimAuditTrail(olderThan: auditRetention, now: now)
         }
+        metrics.collected(report)
         return report
     }
 
@@ -71,6 +72,7 @@ extension AttacheService {
             } catch is CancellationError {
                 return
             } catch {
+                metrics.collected(nil)
                 logger.error("background gc failed", metadata: ["error": "\(String(reflecting: error))"])
             }
         }
@@ -98,6 +100,7 @@ extension AttacheService {
                 report.problems.append("\(address): \(read) bytes stored, \(size) recorded")
             }
         }
+        metrics.verified(report)
         return report
     }
 }

@@ -77,6 +77,7 @@ extension AttacheService {
         do {
             let stored = try await store(uploads, tenantID: principal.tenant.id, link: link, audit: principal.auditContext())
             await blobs.discard(all: uploads.map(\.staged))
+            metrics.stored(files: stored.count, bytes: stored.reduce(0) { $0 + $1.0.size })
             return stored
         } catch {
             await blobs.discard(all: uploads.map(\.staged))

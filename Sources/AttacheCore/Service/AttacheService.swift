@@ -15,6 +15,8 @@ public struct AttacheService: Sendable {
     public let requestLimits: RateLimiter?
     /// How long audit events are kept; `gc` deletes older ones. `nil`: for ever.
     public let auditRetention: TimeInterval?
+    /// Where the service's metrics go (none by default).
+    public let metrics: ServiceMetrics
     let signInThrottle = SignInThrottle()
     let logger: Logger
     let principals: PrincipalCache
@@ -29,10 +31,12 @@ public struct AttacheService: Sendable {
         tokenCacheLifetime: TimeInterval = 5,
         scanning: UploadScanning? = nil,
         requestLimits: RateLimiter? = nil,
-        auditRetention: TimeInterval? = nil
+        auditRetention: TimeInterval? = nil,
+        metrics: ServiceMetrics = ServiceMetrics()
     ) {
         self.metadata = metadata
-        self.blobs = blobs
+        self.blobs = metrics.factory == nil ? blobs : TimedBlobStore(blobs, metrics: metrics)
+        self.metrics = metrics
         self.policy = policy
         self.scanning = scanning
         self.requestLimits = requestLimits

@@ -10,6 +10,8 @@ public struct AttacheRequestContext: RequestContext {
     public var principal: Principal?
     /// The connection, used to send `100 Continue` when a route is ready for the body.
     package let channel: (any Channel)?
+    /// What inner middleware found out, for the access log and metrics.
+    package let observation = RequestObservation()
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

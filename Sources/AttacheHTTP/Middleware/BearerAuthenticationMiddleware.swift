@@ -33,6 +33,7 @@ package struct BearerAuthenticationMiddleware: RouterMiddleware {
             principal.origin = context.origin
             context.principal = principal
             context.logger[metadataKey: "tenant"] = .string(principal.tenant.slug)
+            context.observation.tenant = principal.tenant.slug
         }
         guard service.requestLimits != nil else {
             return try await next(request, context)

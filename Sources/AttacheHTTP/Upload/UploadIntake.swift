@@ -41,6 +41,8 @@ package struct UploadIntake: Sendable {
     ) async throws -> Result {
         try principal.require(.write)
         let declared = request.headers[.contentLength].flatMap { Int64($0) }
+        service.metrics.uploadStarted()
+        defer { service.metrics.uploadEnded() }
         do {
             try checkExpectation(of: request)
             try checkDeclaredLength(of: request)
@@ -49,7 +51,7 @@ package struct UploadIntake: Sendable {
             }
             return try await receiveBody(request, context: context, principal: principal, form: form, body)
         } catch {
-            await service.auditRefusedUpload(principal, error: error, record: record, size: declared)
+            await service.recordRefusedUpload(principal, error: error, record: record, size: declared)
             throw error
         }
     }

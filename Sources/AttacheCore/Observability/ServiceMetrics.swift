@@ -1,0 +1,108 @@
+public import CoreMetrics
+
+/// What Attache counts and times, in one place: every metric's name, labels and meaning. Recorded
+/// through a swift-metrics factory that the caller owns (Prometheus in `serve`), never the global one,
+/// so each server — and each test — has its own; without a factory nothing is recorded.
+///
+/// Names follow Prometheus' conventions: `attache_` prefix, base units (seconds, bytes), `_total` on counters.
+public struct ServiceMetrics: Sendable {
+    /// Where metrics go; `nil`: nowhere.
+    public let factory: (any MetricsFactory)?
+
+    public init(factory: (any MetricsFactory)? = nil) {
+        self.factory = factory
+    }
+
+    // MARK: HTTP
+
+    /// One answered request: `attache_http_requests_total` and `attache_http_request_duration_seconds`
+    /// by face, route pattern (never the raw path), method and status.
+    public func request(face: String, route: String, method: String, status: Int, duration: Duration) {
+        guard let factory else { return }
+        let dimensions = [("face", face), ("route", route), ("method", method), ("status", String(status))]
+        Counter(label: "attache_http_requests_total", dimensions: dimensions, factory: factory).increment()
+        Timer(label: "attache_http_request_duration_seconds", dimensions: dimensions, factory: factory).recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    /// Upload requests being received now: `attache_uploads_in_flight`.
+    public func uploadStarted() {
+        guard let factory else { return }
+        Meter(label: "attache_uploads_in_flight", factory: factory).increment()
+    }
+
+    public func uploadEnded() {
+        guard let factory else { return }
+        Meter(label: "attache_uploads_in_flight", factory: factory).decrement()
+    }
+
+    // MARK: Content
+
+    /// Bytes of files stored: `attache_upload_bytes_total` (and `attache_uploaded_files_total`).
+    public func stored(files: Int, bytes: Int64) {
+        guard let factory else { return }
+        Counter(label: "attache_uploaded_files_total", factory: factory).increment(by: files)
+        Counter(label: "attache_upload_bytes_total", factory: factory).increment(by: Int(clamping: bytes))
+    }
+
+    /// Bytes sent by downloads: `attache_download_bytes_total`, and `attache_downloads_total` by
+    /// outcome (`complete` or `cut_short`).
+    public func downloaded(bytes: Int64, complete: Bool) {
+        guard let factory else { return }
+        Counter(label: "attache_downloads_total", dimensions: [("outcome", complete ? "complete" : "cut_short")], factory: factory).increment()
+        Counter(label: "attache_download_bytes_total", factory: factory).increment(by: Int(clamping: bytes))
+    }
+
+    /// An upload refused for its content: `attache_upload_refusals_total` by reason (the error code).
+    public func refusedUpload(reason: String) {
+        guard let factory else { return }
+        Counter(label: "attache_upload_refusals_total", dimensions: [("reason", reason)], factory: factory).increment()
+    }
+
+    // MARK: Storage
+
+    /// One call to the metadata store (`store` = `metadata`) or the blob store (`blob`), by operation:
+    /// `attache_store_duration_seconds`.
+    public func storeCall(_ store: String, operation: String, duration: Duration) {
+        guard let factory else { return }
+        Timer(label: "attache_store_duration_seconds", dimensions: [("store", store), ("operation", operation)], factory: factory)
+            .recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    // MARK: Maintenance
+
+    /// One `gc` run: `attache_gc_runs_total` by outcome, and what it removed in
+    /// `attache_gc_removed_total` by kind.
+    public func collected(_ report: MaintenanceReport?) {
+        guard let factory else { return }
+        Counter(label: "attache_gc_runs_total", dimensions: [("outcome", report == nil ? "failed" : "ok")], factory: factory).increment()
+        guard let report else { return }
+        for (kind, count) in [
+            ("staged", report.removedStagedContent), ("released_blobs", report.removedBlobs),
+            ("orphan_blobs", report.removedOrphanBlobs), ("audit_events", report.removedAuditEvents),
+        ] {
+            Counter(label: "attache_gc_removed_total", dimensions: [("kind", kind)], factory: factory).increment(by: count)
+        }
+    }
+
+    /// One `verify` run: `attache_verify_checked_blobs_total` and `attache_verify_problems_total`.
+    public func verified(_ report: MaintenanceReport) {
+        guard let factory else { return }
+        Counter(label: "attache_verify_checked_blobs_total", factory: factory).increment(by: report.checkedBlobs)
+        Counter(label: "attache_verify_problems_total", factory: factory).increment(by: report.problems.count)
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
+    /// Runs `body`, recording its duration as a call to `store` — also when it throws.
+    public func timing<Result>(
+        _ store: String, _ operation: @autoclosure () -> String, _ body: () async throws -> Result
+    ) async rethrows -> Result {
+        guard factory != nil else { return try await body() }
+        let start = ContinuousClock.now
+        defer { storeCall(store, operation: operation(), duration: ContinuousClock.now - start) }
+        return try await body()
+    }
+}
