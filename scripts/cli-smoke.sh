@@ -38,6 +38,9 @@ check "tenant update, no limit" "tenant acme: quota unlimited bytes, unlimited f
 WRITE=$("$BIN" token create --tenant acme --data "$DATA" | tail -n 1)
 READ=$("$BIN" token create --tenant acme --scope read --data "$DATA" | tail -n 1)
 
+# A data folder from before keys lived in the database has <data>/signing.key: the database adopts it,
+# so links handed out before the upgrade keep opening.
+python3 -c 'import sys; open(sys.argv[1], "wb").write(bytes(range(32)))' "$DATA/signing.key"
 ATTACHE_PORT=$PORT "$BIN" serve --data "$DATA" >"$DATA/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
@@ -57,6 +60,14 @@ check "list" "1" "$(curl -s -H "Authorization: Bearer $READ" "$BASE/v1/records/$
 check "stream bytes" "$(sha256sum <"$DATA/lease.pdf")" "$(curl -s -H "Authorization: Bearer $READ" "$BASE/v1/attachments/$UUID/stream" | sha256sum)"
 SIGNED=$(echo "$ATTACHMENT" | json "['downloadUrl']")
 check "signed link without token" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$SIGNED")"
+OLD_LINK=$(python3 -c '
+import base64, hashlib, hmac, sys, time
+path, expires = sys.argv[1], int(time.time()) + 600
+mac = hmac.new(bytes(range(32)), f"GET\n{path}\nacme\n{expires}".encode(), hashlib.sha256).digest()
+signature = base64.urlsafe_b64encode(mac).decode().rstrip(chr(61))
+print(f"{path}?tenant=acme&expires={expires}&signature={signature}")' "/v1/attachments/$UUID/download")
+check "a link signed with the adopted signing.key opens" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$BASE$OLD_LINK")"
+check "keys list" "1" "$("$BIN" keys list --data "$DATA" | grep -c signing)"
 check "read token cannot delete" "403" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $READ" "$BASE/v1/attachments/$UUID")"
 
 # The CLI works on the same data folder while the server runs.
@@ -72,14 +83,14 @@ check "delete" "204" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Aut
 
 # The audit trail, from the CLI (JSON lines) and the API (admin tokens only).
 ADMIN=$("$BIN" token create --tenant acme --scope admin --data "$DATA" | tail -n 1)
-check "audit of the record" "record.create file.upload file.download file.download attachment.delete file.delete" \
+check "audit of the record" "record.create file.upload file.download file.download file.download attachment.delete file.delete" \
     "$("$BIN" audit --tenant acme --record "$RECORD" --data "$DATA" | python3 -c 'import json,sys; print(" ".join(json.loads(l)["action"] for l in sys.stdin))')"
-check "audit --action --since" "2" "$("$BIN" audit --tenant acme --action file.download --since 1h --data "$DATA" | wc -l | tr -d ' ')"
-check "audit actors" "token:2 link" \
+check "audit --action --since" "3" "$("$BIN" audit --tenant acme --action file.download --since 1h --data "$DATA" | wc -l | tr -d ' ')"
+check "audit actors" "token:2 link link" \
     "$("$BIN" audit --tenant acme --action file.download --data "$DATA" | python3 -c 'import json,sys; print(" ".join(json.loads(l)["actor"] for l in sys.stdin))')"
 check "audit --since in the future" "0" "$("$BIN" audit --tenant acme --since 2999-01-01 --data "$DATA" | wc -l | tr -d ' ')"
 check "audit rejects a bad --since" "64" "$("$BIN" audit --tenant acme --since yesterday --data "$DATA" >/dev/null 2>&1; echo $?)"
-check "GET /v1/audit with the admin token" "6" "$(curl -s -H "Authorization: Bearer $ADMIN" "$BASE/v1/audit?record=$RECORD" | json "['items'].__len__()")"
+check "GET /v1/audit with the admin token" "7" "$(curl -s -H "Authorization: Bearer $ADMIN" "$BASE/v1/audit?record=$RECORD" | json "['items'].__len__()")"
 check "GET /v1/audit with a write token" "403" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $WRITE" "$BASE/v1/audit")"
 check "gc keeps young events" "0" "$("$BIN" gc --audit-retention-days 1 --data "$DATA" | grep -o '[0-9]* audit' | cut -d' ' -f1)"
 check "deleted content stays for the grace period" "1" "$(find "$DATA/blobs" -type f | wc -l | tr -d ' ')"

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Two stateless `attache serve` nodes on one PostgreSQL database and one S3 bucket: a file uploaded
-# through one node is listed, downloaded (with a range) and deleted through the other.
+# Two stateless `attache serve` nodes on one PostgreSQL database and one S3 bucket, with no shared
+# configuration but the database URL and the bucket: a file uploaded through one node is listed,
+# downloaded (with a range) and deleted through the other, and links signed by one open on the other —
+# the signing key lives in the database — also across `attache keys rotate`.
 # Needs ATTACHE_DATABASE_URL (an empty database) and ATTACHE_S3_ENDPOINT; scripts/test.sh sets both.
 # Usage: scripts/scaleout-smoke.sh [path/to/attache]
 set -uo pipefail
 BIN=${1:-.build/debug/attache}
 export ATTACHE_S3_BUCKET=${ATTACHE_S3_BUCKET:-scaleout-$RANDOM}
 export ATTACHE_S3_ACCESS_KEY_ID=${ATTACHE_S3_ACCESS_KEY_ID:-test} ATTACHE_S3_SECRET_ACCESS_KEY=${ATTACHE_S3_SECRET_ACCESS_KEY:-test}
-export ATTACHE_SIGNING_KEY=$(python3 -c 'import os; print(os.urandom(32).hex())')
+unset ATTACHE_SIGNING_KEY
+export ATTACHE_SIGNING_KEY_RELOAD=1
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 passed=0
 failed=0
@@ -36,6 +39,15 @@ check "node B serves a range" "$(head -c 100 "$FILES/plan.pdf" | tail -c 90 | sh
     "$(curl -s -H 'Range: bytes=10-99' -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID/stream" | sha256sum)"
 SIGNED=$(curl -s -H "Authorization: Bearer $TOKEN" "$A/v1/attachments/$UUID" | json "['downloadUrl']" | sed "s#$A#$B#")
 check "a link signed by node A opens on node B" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$SIGNED")"
+check "one signing key in the database" "1" "$("$BIN" keys list --data "$A_DATA" | grep -c signing)"
+"$BIN" keys rotate --data "$A_DATA" >/dev/null
+check "rotation keeps the old key for its links" "2" "$("$BIN" keys list --data "$A_DATA" | wc -l | tr -d ' ')"
+check "a link signed before the rotation still opens" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$SIGNED")"
+sleep 2
+ROTATED=$(curl -s -H "Authorization: Bearer $TOKEN" "$A/v1/attachments/$UUID" | json "['downloadUrl']")
+check "node A signs with the new key" "false" "$([ "${ROTATED#*signature=}" = "${SIGNED#*signature=}" ] && echo true || echo false)"
+check "a link signed with the new key opens on node B" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$(echo "$ROTATED" | sed "s#$A#$B#")")"
+check "a forged signature is refused" "403" "$(curl -s -o /dev/null -w '%{http_code}' "$(echo "$ROTATED" | sed "s#$A#$B#; s#signature=.*#signature=AAAA#")")"
 check "delete through node B" "204" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID")"
 check "gone on node A" "404" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$A/v1/attachments/$UUID")"
 check "verify on the shared stores" "0" "$("$BIN" verify --data "$A_DATA" >/dev/null; echo $?)"

@@ -16,6 +16,12 @@ extension SQLFlavor {
         try await db.raw("SELECT pg_advisory_xact_lock(hashtextextended(\(bind: key), 0)) AS locked").run()
     }
 
+    /// Makes concurrent creations and rotations of the signing key run one after the other.
+    func lockSigningKeys(in db: any SQLDatabase) async throws {
+        guard self == .postgres else { return }
+        try await db.raw("SELECT pg_advisory_xact_lock(7355609) AS locked").run()
+    }
+
     /// Makes concurrent migrations (several nodes starting at once) run one after the other.
     func lockMigrations(in db: any SQLDatabase) async throws {
         guard self == .postgres else { return }

@@ -138,6 +138,11 @@ enum SQLSchema {
                 "CREATE INDEX audit_events_by_time ON audit_events (occurred_at)",
             ]
         },
+        // Link signing keys shared by every node (hex secrets; NULL retired_at: the signing key).
+        Migration(version: 7) { flavor in
+            let id = flavor == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+            return ["CREATE TABLE signing_keys (id \(id), secret TEXT NOT NULL, created_at BIGINT NOT NULL, retired_at BIGINT)"]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

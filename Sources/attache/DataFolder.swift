@@ -97,37 +97,22 @@ struct DataFolder {
     }
 
     /// The signing secret: given, or read from `signing.key`, or created there on first use.
-    func signingSecret(given: String?) throws -> [UInt8] {
-        if let given {
-            guard let data = Data(base64Encoded: given) ?? Data(hexString: given), data.count >= 32 else {
-                throw AttacheError(.invalidInput, "The signing key must be at least 32 bytes, as hex or base64.")
-            }
-            return Array(data)
+    /// A configured signing key (`--signing-key`): at least 32 bytes, as base64 or hex.
+    static func signingSecret(configured: String) throws -> [UInt8] {
+        guard let secret = Data(base64Encoded: configured).map(Array.init) ?? [UInt8](hexString: configured), secret.count >= 32 else {
+            throw AttacheError(.invalidInput, "The signing key must be at least 32 bytes, as hex or base64.")
         }
+        return secret
+    }
+
+    /// The key a store without keys adopts: `<data>/signing.key`, which versions before keys were kept
+    /// in the database wrote (so their links keep opening), else a new random one.
+    func firstSigningKey() -> [UInt8] {
         let keyPath = (path as NSString).appendingPathComponent("signing.key")
         if let existing = FileManager.default.contents(atPath: keyPath), existing.count >= 32 {
             return Array(existing)
         }
         var generator = SystemRandomNumberGenerator()
-        let secret = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        guard FileManager.default.createFile(atPath: keyPath, contents: Data(secret), attributes: [.posixPermissions: 0o600]) else {
-            throw AttacheError(.storageUnavailable, "Cannot write \(keyPath).")
-        }
-        return secret
-    }
-}
-
-extension Data {
-    init?(hexString: String) {
-        guard hexString.utf8.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        var index = hexString.startIndex
-        while index < hexString.endIndex {
-            let next = hexString.index(index, offsetBy: 2)
-            guard let byte = UInt8(hexString[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        self.init(bytes)
+        return (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
 }

@@ -56,8 +56,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Path prefix of the HighLevel face (env ATTACHE_HIGHLEVEL_PREFIX).")
     var highlevelPrefix: String = Environment.string("ATTACHE_HIGHLEVEL_PREFIX", default: "")
 
-    @Option(help: "Secret for signed links, hex or base64, ≥ 32 bytes; default: <data>/signing.key (env ATTACHE_SIGNING_KEY).")
+    @Option(help: "Secret for signed links, hex or base64, ≥ 32 bytes; default: the keys kept in the database, shared by every node and rotated with `attache keys rotate` (env ATTACHE_SIGNING_KEY).")
     var signingKey: String?
+
+    @Option(help: "Seconds between reloads of the signing keys from the database (env ATTACHE_SIGNING_KEY_RELOAD).")
+    var signingKeyReload: Int = Environment.integer("ATTACHE_SIGNING_KEY_RELOAD", default: 60)
 
     @Option(help: "Seconds a connection may send nothing, or an upload body less than 1 KiB, before it is cut off (env ATTACHE_IDLE_TIMEOUT).")
     var idleTimeout: Int = Environment.integer("ATTACHE_IDLE_TIMEOUT", default: 60)
@@ -100,7 +103,6 @@ struct Serve: AsyncParsableCommand {
             maximumFileSize: maxFileSize,
             allowedTypeNames: allowedTypes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         )
-        let signer = URLSigner(secret: try folder.signingSecret(given: signingKey ?? Environment.string("ATTACHE_SIGNING_KEY")), lifetime: TimeInterval(signedURLLifetime))
         var settings = ServerSettings(
             host: host,
             port: port,
@@ -122,12 +124,16 @@ struct Serve: AsyncParsableCommand {
             policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds), scanning: scanning, requestLimits: limits,
             auditRetention: audit.retention, metrics: metrics
         )
-        let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)
-        folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(port)"])
         let collection = (interval: gcInterval, grace: TimeInterval(gcGrace))
         do {
+            let keyring = try await keyring(folder: folder, service: service)
+            let signer = URLSigner(keyring: keyring, lifetime: TimeInterval(signedURLLifetime))
+            let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)
+            folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(port)"])
+            let reload = Duration.seconds(max(signingKeyReload, 1))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await app.runService() }
+                group.addTask { await keyring.reloadPeriodically(every: reload) }
                 if collection.interval > 0 {
                     group.addTask { await service.collectGarbagePeriodically(every: .seconds(collection.interval), grace: collection.grace) }
                 }
@@ -139,6 +145,16 @@ struct Serve: AsyncParsableCommand {
             await service.shutdown()
             throw error
         }
+    }
+
+    /// The link signing keys: the configured one, else the database's (adopting `<data>/signing.key`
+    /// or a new key when it has none).
+    private func keyring(folder: DataFolder, service: AttacheService) async throws -> SigningKeyring {
+        if let configured = signingKey ?? Environment.string("ATTACHE_SIGNING_KEY"), !configured.isEmpty {
+            return SigningKeyring(secret: try DataFolder.signingSecret(configured: configured))
+        }
+        let keys = try await service.signingKeys(adopting: folder.firstSigningKey())
+        return SigningKeyring(keys: keys, reload: { try await service.signingKeys() })
     }
 
     /// Upload scanning from `--clamd`; `nil` when it is empty.

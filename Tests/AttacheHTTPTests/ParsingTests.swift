@@ -72,6 +72,55 @@ struct ParsingTests {
             try other.verify(path: "/v1/files/1/download", tenantSlug: "acme", expires: expires, signature: signature, now: now)
         }
     }
+
+    /// After a rotation the new key signs, and the retired key still verifies its links for one link
+    /// lifetime; a keyring reloads from its store when a signature matches no key it holds.
+    @Test func rotatedKeysKeepTheirLinksUntilTheyExpire() async throws {
+        let created = Date(timeIntervalSince1970: 1_000_000)
+        let first = SigningKey(id: 1, secret: Array(repeating: 1, count: 32), createdAt: created)
+        let store = KeyStoreModel(keys: [first])
+        let keyring = SigningKeyring(keys: [first], reload: { await store.keys })
+        let signer = URLSigner(keyring: keyring, lifetime: 60)
+        let path = "/v1/files/1/download"
+        func parts(_ query: String) -> (expires: String, signature: String) {
+            let items = Dictionary(uniqueKeysWithValues: query.split(separator: "&").map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                return (String(parts[0]), String(parts[1]))
+            })
+            return (items["expires"] ?? "", items["signature"] ?? "")
+        }
+        let old = parts(signer.query(path: path, tenantSlug: "acme", now: created))
+        #expect(old.signature == parts(URLSigner(secret: first.secret, lifetime: 60).query(path: path, tenantSlug: "acme", now: created)).signature)
+
+        // Another node rotates: this one learns the new key when a link signed with it arrives.
+        let rotatedAt = created.addingTimeInterval(10)
+        let second = SigningKey(id: 2, secret: Array(repeating: 2, count: 32), createdAt: rotatedAt)
+        await store.set([SigningKey(id: 1, secret: first.secret, createdAt: created, retiredAt: rotatedAt), second])
+        let fromOtherNode = parts(URLSigner(secret: second.secret, lifetime: 60).query(path: path, tenantSlug: "acme", now: rotatedAt))
+        #expect(throws: AttacheError.self) {
+            try signer.verify(path: path, tenantSlug: "acme", expires: fromOtherNode.expires, signature: fromOtherNode.signature, now: rotatedAt)
+        }
+        try await Task.sleep(for: SigningKeyring.minimumReloadInterval)
+        #expect(try await keyring.reloadNow())
+        #expect(keyring.keyIDs == [1, 2])
+        try signer.verify(path: path, tenantSlug: "acme", expires: fromOtherNode.expires, signature: fromOtherNode.signature, now: rotatedAt)
+        try signer.verify(path: path, tenantSlug: "acme", expires: old.expires, signature: old.signature, now: rotatedAt.addingTimeInterval(30))
+        let new = parts(signer.query(path: path, tenantSlug: "acme", now: rotatedAt))
+        #expect(new.signature == fromOtherNode.signature, "the new key signs")
+        // A key retired longer ago than a link lives verifies nothing (its links have all expired).
+        #expect(throws: AttacheError.self) {
+            try signer.verify(path: path, tenantSlug: "acme", expires: "9999999999", signature: old.signature, now: rotatedAt.addingTimeInterval(61))
+        }
+    }
+}
+
+/// A metadata store's signing keys, for a keyring to reload.
+actor KeyStoreModel {
+    private(set) var keys: [SigningKey]
+
+    init(keys: [SigningKey]) { self.keys = keys }
+
+    func set(_ keys: [SigningKey]) { self.keys = keys }
 }
 
 @Suite("Multipart reader")

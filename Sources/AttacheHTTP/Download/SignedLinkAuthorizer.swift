@@ -25,7 +25,14 @@ package struct SignedLinkAuthorizer: Sendable {
                 isSignedLink ? "The link's signature is not valid." : "A valid bearer token or a signed link is required."
             )
         }
-        try signer.verify(path: request.uri.path, tenantSlug: String(slug), expires: String(expires), signature: String(signature))
+        let (path, tenant, expiry, given) = (request.uri.path, String(slug), String(expires), String(signature))
+        do {
+            try signer.verify(path: path, tenantSlug: tenant, expires: expiry, signature: given)
+        } catch {
+            // Another node may have rotated the key: check again with the store's keys.
+            guard await signer.keyring.reloadAfterMismatch() else { throw error }
+            try signer.verify(path: path, tenantSlug: tenant, expires: expiry, signature: given)
+        }
         do {
             return Principal(tenant: try await service.tenant(slug: String(slug)), scope: .read, origin: context.origin)
         } catch let error as AttacheError where error.code == .notFound {

@@ -6,26 +6,33 @@ import Foundation
 ///
 /// A signed link is the content path plus `tenant`, `expires` (Unix seconds) and `signature`, where
 /// the signature is HMAC-SHA256, in URL-safe base64, over `GET`, the path, the tenant slug and the
-/// expiry. Changing any of them, or using the link after it expires, gives 403.
+/// expiry. Changing any of them, or using the link after it expires, gives 403. The keys are a
+/// ``SigningKeyring``'s: links are signed with its signing key and verified against every key that
+/// may have signed a link still valid.
 public struct URLSigner: Sendable {
     /// Default lifetime of a signed link: one hour.
     public static let defaultLifetime: TimeInterval = 3600
 
-    private let keyed: KeyedHMAC
+    public let keyring: SigningKeyring
     public let lifetime: TimeInterval
 
     /// The longest lifetime a link can have (ten years), so an expiry always fits its integer.
     public static let maximumLifetime: TimeInterval = 10 * 365 * 24 * 3600
 
-    public init(secret: [UInt8], lifetime: TimeInterval = URLSigner.defaultLifetime) {
-        self.keyed = KeyedHMAC(key: SymmetricKey(data: secret))
+    public init(keyring: SigningKeyring, lifetime: TimeInterval = URLSigner.defaultLifetime) {
+        self.keyring = keyring
         self.lifetime = lifetime.isFinite ? min(max(lifetime, -Self.maximumLifetime), Self.maximumLifetime) : Self.defaultLifetime
+    }
+
+    /// A signer with one fixed secret.
+    public init(secret: [UInt8], lifetime: TimeInterval = URLSigner.defaultLifetime) {
+        self.init(keyring: SigningKeyring(secret: secret), lifetime: lifetime)
     }
 
     /// The query string (without `?`) that signs `path` for `tenantSlug`.
     package func query(path: String, tenantSlug: String, now: Date = Date()) -> String {
         let expires = Int64(now.addingTimeInterval(lifetime).timeIntervalSince1970)
-        let signature = sign(path: path, tenantSlug: tenantSlug, expires: expires)
+        let signature = keyring.signing.map { sign(path: path, tenantSlug: tenantSlug, expires: expires, with: $0) } ?? ""
         return "tenant=\(tenantSlug)&expires=\(expires)&signature=\(signature)"
     }
 
@@ -35,8 +42,11 @@ public struct URLSigner: Sendable {
         guard let expiry = Int64(expires) else {
             throw AttacheError(.forbidden, "The link's signature is not valid.")
         }
-        let expected = sign(path: path, tenantSlug: tenantSlug, expires: expiry)
-        guard constantTimeEqual(Array(expected.utf8), Array(signature.utf8)) else {
+        let given = Array(signature.utf8)
+        let matches = keyring.verifying(now: now, lifetime: lifetime).contains { key in
+            constantTimeEqual(Array(sign(path: path, tenantSlug: tenantSlug, expires: expiry, with: key).utf8), given)
+        }
+        guard matches else {
             throw AttacheError(.forbidden, "The link's signature is not valid.")
         }
         guard Double(expiry) >= now.timeIntervalSince1970 else {
@@ -44,9 +54,9 @@ public struct URLSigner: Sendable {
         }
     }
 
-    private func sign(path: String, tenantSlug: String, expires: Int64) -> String {
+    private func sign(path: String, tenantSlug: String, expires: Int64, with key: KeyedHMAC) -> String {
         var message = "GET\n\(path)\n\(tenantSlug)\n\(expires)"
-        var mac = keyed.start()
+        var mac = key.start()
         message.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
         return mac.finalize().withUnsafeBytes { Base64URL.encode($0) }
     }
@@ -55,16 +65,4 @@ public struct URLSigner: Sendable {
         guard a.count == b.count else { return false }
         return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
-}
-
-/// An HMAC already keyed: keying hashes the padded key twice, which cost more than signing a link.
-/// Each signature starts from a copy (the hash states are copy-on-write values).
-private struct KeyedHMAC: @unchecked Sendable {
-    private let prototype: HMAC<SHA256>
-
-    init(key: SymmetricKey) {
-        prototype = HMAC<SHA256>(key: key)
-    }
-
-    func start() -> HMAC<SHA256> { prototype }
 }

@@ -1,0 +1,117 @@
+public import AttacheCore
+import Crypto
+import Foundation
+import Synchronization
+
+/// The link signing keys a node holds. The newest key that is not retired signs; every key verifies
+/// the links it signed until they expire, so a rotation never breaks a link already handed out.
+///
+/// Keys come from one configured secret (`--signing-key`: never reloaded) or from the metadata store,
+/// shared by every node: reloaded periodically (``reloadPeriodically(every:)``) and when a link's
+/// signature matches no key held (``reloadAfterMismatch()``: another node may have rotated), at most
+/// once per ``minimumReloadInterval``.
+public final class SigningKeyring: Sendable {
+    private struct Held {
+        var keys: [(key: SigningKey, hmac: KeyedHMAC)]
+        var lastReload: ContinuousClock.Instant
+    }
+
+    /// The shortest time between two reloads caused by unknown signatures.
+    public static let minimumReloadInterval: Duration = .seconds(1)
+
+    private let held: Mutex<Held>
+    private let reload: (@Sendable () async throws -> [SigningKey])?
+
+    /// A keyring of one configured secret.
+    public convenience init(secret: [UInt8]) {
+        self.init(keys: [SigningKey(id: 0, secret: secret, createdAt: Date(timeIntervalSince1970: 0))], reload: nil)
+    }
+
+    /// A keyring of `keys`, refreshed by `reload` (the metadata store's keys).
+    public init(keys: [SigningKey], reload: (@Sendable () async throws -> [SigningKey])?) {
+        self.held = Mutex(Held(keys: Self.keyed(keys), lastReload: .now))
+        self.reload = reload
+    }
+
+    /// The HMAC of the signing key: the newest not retired (or, should all be retired, the newest).
+    var signing: KeyedHMAC? {
+        held.withLock { held in
+            (held.keys.last { $0.key.retiredAt == nil } ?? held.keys.last)?.hmac
+        }
+    }
+
+    /// The HMACs of every key that may have signed a link still valid at `now`: the signing key, and
+    /// keys retired less than `lifetime` ago.
+    func verifying(now: Date, lifetime: TimeInterval) -> [KeyedHMAC] {
+        held.withLock { held in
+            held.keys.filter { entry in
+                entry.key.retiredAt.map { $0.addingTimeInterval(max(lifetime, 0)) >= now } ?? true
+            }.map(\.hmac)
+        }
+    }
+
+    /// The ids of the keys held, oldest first (for tests and logs).
+    public var keyIDs: [Int64] {
+        held.withLock { $0.keys.map(\.key.id) }
+    }
+
+    /// Reloads the keys from the store. - Returns: whether they changed.
+    @discardableResult
+    public func reloadNow() async throws -> Bool {
+        guard let reload else { return false }
+        let keys = try await reload()
+        return held.withLock { held in
+            held.lastReload = .now
+            let changed = held.keys.map(\.key) != keys
+            if changed { held.keys = Self.keyed(keys) }
+            return changed
+        }
+    }
+
+    /// Reloads after a signature matched no key, unless a reload happened within
+    /// ``minimumReloadInterval`` (so forged links cannot hammer the database).
+    /// - Returns: whether the keys changed, so the signature is worth checking again.
+    func reloadAfterMismatch() async -> Bool {
+        guard reload != nil else { return false }
+        let due = held.withLock { held in
+            guard ContinuousClock.now - held.lastReload >= Self.minimumReloadInterval else { return false }
+            held.lastReload = .now
+            return true
+        }
+        guard due else { return false }
+        do {
+            return try await reloadNow()
+        } catch {
+            return false
+        }
+    }
+
+    /// Reloads every `interval` until the task is cancelled; a failed reload keeps the keys held.
+    public func reloadPeriodically(every interval: Duration) async {
+        guard reload != nil else { return }
+        while true {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            _ = try? await reloadNow()  // allowed: the keys held stay valid; the next turn tries again
+        }
+    }
+
+    private static func keyed(_ keys: [SigningKey]) -> [(key: SigningKey, hmac: KeyedHMAC)] {
+        keys.map { ($0, KeyedHMAC(key: SymmetricKey(data: $0.secret))) }
+    }
+}
+
+/// An HMAC already keyed: keying hashes the padded key twice, which cost more than signing a link.
+/// Each signature starts from a copy (the hash states are copy-on-write values).
+struct KeyedHMAC: @unchecked Sendable {
+    private let prototype: HMAC<SHA256>
+
+    init(key: SymmetricKey) {
+        prototype = HMAC<SHA256>(key: key)
+    }
+
+    func start() -> HMAC<SHA256> { prototype }
+}
