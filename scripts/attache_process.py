@@ -10,10 +10,12 @@ import urllib.request
 class AttacheProcess:
     """Runs the binary's CLI on a temporary data folder and serves it on a free loopback port."""
 
-    def __init__(self, binary, keep_data=False):
-        """With `keep_data` the data folder outlives the server (call `remove()` when done with it)."""
+    def __init__(self, binary, keep_data=False, serve_args=()):
+        """With `keep_data` the data folder outlives the server (call `remove()` when done with it);
+        `serve_args` are added to `attache serve`."""
         self.binary = binary
         self.keep_data = keep_data
+        self.serve_args = list(serve_args)
         self.data = tempfile.mkdtemp()
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -27,7 +29,9 @@ class AttacheProcess:
         return done.stdout.strip().splitlines()
 
     def __enter__(self):
-        self.server = subprocess.Popen([self.binary, "serve", "--data", self.data, "--port", str(self.port), "--log-level", "error"])
+        self.server = subprocess.Popen(
+            [self.binary, "serve", "--data", self.data, "--port", str(self.port), "--log-level", "error", *self.serve_args]
+        )
         for _ in range(200):
             try:
                 urllib.request.urlopen(self.base + "/healthz")

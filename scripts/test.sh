@@ -75,6 +75,9 @@ psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE scaleout"
 ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/scaleout?#') ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
     scripts/scaleout-smoke.sh .build/debug/attache
 
+echo "== Graceful drain on SIGTERM: readiness, uploads and downloads in flight, the time limit, a second signal"
+scripts/drain-test.py .build/debug/attache
+
 echo "== Crash test: SIGKILL under concurrent uploads, downloads, deletes and gc (SQLite + disk)"
 scripts/crash-test.py .build/debug/attache --rounds 8 --clients 6
 

@@ -63,7 +63,7 @@ public enum AttacheServer {
             addRoutes(routes)
             routes.answerOtherMethods()
         }
-        mount(at: "", HealthController(service: service).addRoutes)
+        mount(at: "", HealthController(service: service, readiness: settings.readiness).addRoutes)
         if let metrics = settings.metrics {
             mount(at: "", MetricsController(endpoint: metrics).addRoutes)
         }

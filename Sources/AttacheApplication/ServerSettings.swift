@@ -21,6 +21,8 @@ public struct ServerSettings: Sendable {
     public var idleTimeout: Duration
     /// `/metrics`, when served.
     public var metrics: MetricsEndpoint?
+    /// Turned to draining on shutdown (`/readyz` then answers 503).
+    public var readiness = Readiness()
 
     public init(
         host: String = "127.0.0.1",

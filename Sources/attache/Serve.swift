@@ -7,6 +7,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Prometheus
+import ServiceLifecycle
 
 extension OnlyOfficeWireFormat: ExpressibleByArgument {}
 extension UploadScanning.FailurePolicy: ExpressibleByArgument {}
@@ -88,6 +89,12 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var audit: AuditOptions
 
+    @Option(help: "On SIGTERM or SIGINT, seconds /readyz answers 503 while new requests are still served, so load balancers move away (env ATTACHE_DRAIN_DELAY).")
+    var drainDelay: Double = Double(Environment.string("ATTACHE_DRAIN_DELAY", default: "1")) ?? 1
+
+    @Option(help: "Then, seconds requests in flight (uploads, downloads) get to finish before they are cut off (env ATTACHE_DRAIN_SECONDS).")
+    var drainSeconds: Int = Environment.integer("ATTACHE_DRAIN_SECONDS", default: 30)
+
     @Option(help: "Bearer token Prometheus must send for /metrics; empty: /metrics is open (env ATTACHE_METRICS_TOKEN).")
     var metricsToken: String?
 
@@ -131,8 +138,14 @@ struct Serve: AsyncParsableCommand {
             let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)
             folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(port)"])
             let reload = Duration.seconds(max(signingKeyReload, 1))
+            var configuration = ServiceGroupConfiguration(services: [.init(service: app)], logger: folder.logger)
+            configuration.maximumGracefulShutdownDuration = .seconds(max(drainSeconds, 0))
+            let server = ServiceGroup(configuration: configuration)
+            let drain = Drain(readiness: settings.readiness, delay: .milliseconds(Int(max(drainDelay, 0) * 1000)), logger: folder.logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await app.runService() }
+                // Only the server's end (drained, or cut off after --drain-seconds) or a second signal ends the group.
+                group.addTask { try await server.run() }
+                group.addTask { try await drain.run(stopping: server) }
                 group.addTask { await keyring.reloadPeriodically(every: reload) }
                 if collection.interval > 0 {
                     group.addTask { await service.collectGarbagePeriodically(every: .seconds(collection.interval), grace: collection.grace) }
