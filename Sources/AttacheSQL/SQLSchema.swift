@@ -143,6 +143,10 @@ enum SQLSchema {
             let id = flavor == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
             return ["CREATE TABLE signing_keys (id \(id), secret TEXT NOT NULL, created_at BIGINT NOT NULL, retired_at BIGINT)"]
         },
+        // Leases of periodic jobs (gc), so one node of many runs each.
+        Migration(version: 8) { _ in
+            ["CREATE TABLE job_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)"]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

@@ -33,6 +33,25 @@ struct MaintenanceTests {
         }
     }
 
+    /// Of two nodes on the same stores, the one holding the `gc` lease collects; the other takes over
+    /// once the lease has run out.
+    @Test func oneNodeOfManyRunsThePeriodicCollection() async throws {
+        try await TestServer.with { server in
+            let nodeA = server.service
+            let nodeB = AttacheService(metadata: nodeA.metadata, blobs: nodeA.blobs, policy: nodeA.policy, logger: .init(label: "node-b"))
+            #expect(nodeA.nodeID != nodeB.nodeID)
+            let interval = Duration.seconds(60)
+            let now = Date()
+            var turns: [Bool] = []
+            for (node, offset) in [(nodeA, 0.0), (nodeB, 30), (nodeA, 60), (nodeB, 120), (nodeB, 151), (nodeA, 152)] {
+                let report = try await node.collectGarbageAsLeaseHolder(interval: interval, grace: 3600, now: now.addingTimeInterval(offset))
+                turns.append(report != nil)
+            }
+            // A collects and renews; B waits while A's lease runs (1.5 intervals), then takes over.
+            #expect(turns == [true, false, true, false, true, false])
+        }
+    }
+
     @Test func verifyReportsMissingAndCorruptContent() async throws {
         try await TestServer.with { server in
             let record = try #require(try await server.createRecord()["uuid"] as? String)

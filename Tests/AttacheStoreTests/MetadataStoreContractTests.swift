@@ -297,6 +297,31 @@ struct MetadataStoreContractTests {
         #expect(try await store.signingKeys() == again)
     }
 
+    /// A lease has one holder at a time; it renews its own, and another takes it only once it expired.
+    @Test(arguments: MetadataStoreKind.allCases)
+    func aLeaseHasOneHolder(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let t0 = Date(timeIntervalSince1970: 1_000_000)
+        func take(_ holder: String, at offset: TimeInterval, for length: TimeInterval = 100, name: String = "gc") async throws -> Bool {
+            try await store.acquireLease(name, holder: holder, now: t0.addingTimeInterval(offset), expiresAt: t0.addingTimeInterval(offset + length))
+        }
+        #expect(try await take("a", at: 0))
+        #expect(try await !take("b", at: 50))
+        #expect(try await take("a", at: 60), "the holder renews")
+        #expect(try await !take("b", at: 150), "renewed until 160")
+        #expect(try await take("b", at: 161), "expired: taken over")
+        #expect(try await !take("a", at: 170))
+        #expect(try await take("a", at: 170, name: "other"), "each job has its own lease")
+        let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for node in 0..<8 {
+                group.addTask { try await take("node-\(node)", at: 1000) }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(winners == 1, "of nodes racing for an expired lease, one wins")
+    }
+
     @Test(arguments: MetadataStoreKind.allCases)
     func idsAreNeverReused(kind: MetadataStoreKind) async throws {
         let (store, cleanup) = try await kind.make()

@@ -49,8 +49,20 @@ extension AttacheService {
         return report
     }
 
-    /// Runs ``collectGarbage(grace:now:)`` every `interval` until the task is cancelled; failures are
-    /// logged and retried at the next turn.
+    /// Runs ``collectGarbage(grace:now:)`` if this node holds (or takes) the `gc` lease, which lasts
+    /// one and a half `interval`s: of all nodes running the periodic collection, one collects, and
+    /// another takes over within that time when it stops.
+    /// - Returns: the report; `nil` when another node holds the lease.
+    public func collectGarbageAsLeaseHolder(interval: Duration, grace: TimeInterval, now: Date = Date()) async throws -> MaintenanceReport? {
+        let lease = TimeInterval(interval.components.seconds) * 1.5
+        guard try await metadata.acquireLease("gc", holder: nodeID, now: now, expiresAt: now.addingTimeInterval(lease)) else {
+            return nil
+        }
+        return try await collectGarbage(grace: grace, now: now)
+    }
+
+    /// Runs ``collectGarbageAsLeaseHolder(interval:grace:now:)`` every `interval` until the task is
+    /// cancelled; failures are logged and retried at the next turn.
     public func collectGarbagePeriodically(every interval: Duration, grace: TimeInterval) async {
         while true {
             do {
@@ -59,7 +71,10 @@ extension AttacheService {
                 return
             }
             do {
-                let report = try await collectGarbage(grace: grace)
+                guard let report = try await collectGarbageAsLeaseHolder(interval: interval, grace: grace) else {
+                    logger.debug("background gc left to the node holding the lease")
+                    continue
+                }
                 if report.removedBlobs + report.removedOrphanBlobs + report.removedStagedContent + report.removedAuditEvents > 0 {
                     logger.info(
                         "background gc",

@@ -17,6 +17,8 @@ public struct AttacheService: Sendable {
     public let auditRetention: TimeInterval?
     /// Where the service's metrics go (none by default).
     public let metrics: ServiceMetrics
+    /// This process among the nodes sharing the stores: the holder of the job leases it takes.
+    public let nodeID = "node-" + TokenSecret.randomHex(byteCount: 8)
     let signInThrottle = SignInThrottle()
     let logger: Logger
     let principals: PrincipalCache

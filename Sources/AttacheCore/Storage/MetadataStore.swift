@@ -128,6 +128,13 @@ public protocol MetadataStore: Sendable {
     /// Attachments across records, oldest first, `limit` from `offset`, with the total that match.
     func attachments(tenantID: Int64, matching query: AttachmentQuery, offset: Int, limit: Int) async throws -> CountedPage<AttachedFile>
 
+    // MARK: Leases
+
+    /// Takes or renews the lease on the job `name` for `holder` until `expiresAt`: granted when nobody
+    /// holds it, it expired (`now` is past its end), or `holder` has it already. So of several nodes
+    /// running the same periodic job, one does it; when that one dies, another takes over after expiry.
+    func acquireLease(_ name: String, holder: String, now: Date, expiresAt: Date) async throws -> Bool
+
     // MARK: Signing keys
 
     /// Every signing key kept, oldest first.
