@@ -57,6 +57,9 @@ ATTACHE_TEST_HTTP_POSTGRES_URL="$ATTACHE_TEST_POSTGRES_URL" swift test --skip-bu
 echo "== The native API fuzzed from its own OpenAPI document (schemathesis, every check)"
 scripts/fuzz-openapi.sh .build/debug/attache 30
 
+echo "== Operations files (dashboard, alerts) use only metrics the server records"
+scripts/check-operations-docs.py
+
 echo "== Vendor responses against the vendors' official schemas"
 scripts/vendor-schemas.py .build/debug/attache
 

@@ -26,7 +26,12 @@ public enum AttacheServer {
         let router = buildRouter(service: service, settings: settings, signer: signer)
         return Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: TimeAmount(settings.idleTimeout))),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [GracefulCloseHandler(limit: TimeAmount(settings.idleTimeout)), ExpectContinueHandler()],
+                    idleTimeout: TimeAmount(settings.idleTimeout)
+                )
+            ),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Attache"),
             onServerRunning: onServerRunning,
             logger: logger
