@@ -206,7 +206,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AttacheStoreTests",
-            dependencies: ["AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheS3"],
+            dependencies: [
+                "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheS3",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(

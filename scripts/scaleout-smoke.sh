@@ -22,7 +22,7 @@ A_PORT=$(free_port) B_PORT=$(free_port)
 "$BIN" tenant create acme --data "$A_DATA" >/dev/null
 TOKEN=$("$BIN" token create --tenant acme --data "$A_DATA" | tail -n 1)
 "$BIN" serve --data "$A_DATA" --port "$A_PORT" --log-level error & A_PID=$!
-"$BIN" serve --data "$B_DATA" --port "$B_PORT" --log-level error & B_PID=$!
+"$BIN" serve --data "$B_DATA" --port "$B_PORT" --log-level error --s3-redirect-downloads 300 & B_PID=$!
 trap 'kill $A_PID $B_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$A_DATA" "$B_DATA" "$FILES"' EXIT
 for port in "$A_PORT" "$B_PORT"; do
     for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -34,19 +34,28 @@ RECORD=$(curl -s -X POST "$A/v1/records" -H "Authorization: Bearer $TOKEN" -H 'C
     -d '{"type":"property"}' | json "['uuid']")
 UUID=$(curl -s -F file=@"$FILES/plan.pdf" -H "Authorization: Bearer $TOKEN" "$A/v1/records/$RECORD/attachments" | json "['uuid']")
 check "node B lists node A's upload" "1" "$(curl -s -H "Authorization: Bearer $TOKEN" "$B/v1/records/$RECORD/attachments" | json "['items'].__len__()")"
-check "node B serves the bytes" "$(sha256sum <"$FILES/plan.pdf")" "$(curl -s -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID/download" | sha256sum)"
+check "node A serves the bytes itself" "200" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$A/v1/attachments/$UUID/download")"
+# Node B redirects downloads to presigned S3 URLs: the bytes come from the bucket, named and typed as
+# Attache would, ranges included.
+check "node B redirects to object storage" "302" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID/download")"
+check "the redirect is presigned" "1" "$(curl -s -o /dev/null -w '%{redirect_url}' -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID/download" | grep -c 'X-Amz-Signature=')"
+check "node B serves the bytes (via the bucket)" "$(sha256sum <"$FILES/plan.pdf")" "$(curl -sL -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID/download" | sha256sum)"
+check "the redirect asks the bucket to name the file" "1" \
+    "$(curl -s -o /dev/null -w '%{redirect_url}' -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID/download" | grep -c 'response-content-disposition=attachment%3B%20filename%3D%22plan.pdf%22')"
 check "node B serves a range" "$(head -c 100 "$FILES/plan.pdf" | tail -c 90 | sha256sum)" \
-    "$(curl -s -H 'Range: bytes=10-99' -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID/stream" | sha256sum)"
+    "$(curl -sL -H 'Range: bytes=10-99' -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID/stream" | sha256sum)"
+check "HEAD is answered by the node" "200" "$(curl -s -o /dev/null -w '%{http_code}' -I -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID/download")"
+check "redirected downloads are audited" "5" "$("$BIN" audit --tenant acme --action file.download --data "$A_DATA" | grep -c 'redirected to object storage')"
 SIGNED=$(curl -s -H "Authorization: Bearer $TOKEN" "$A/v1/attachments/$UUID" | json "['downloadUrl']" | sed "s#$A#$B#")
-check "a link signed by node A opens on node B" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$SIGNED")"
+check "a link signed by node A opens on node B (which redirects to the bucket)" "200" "$(curl -sL -o /dev/null -w '%{http_code}' "$SIGNED")"
 check "one signing key in the database" "1" "$("$BIN" keys list --data "$A_DATA" | grep -c signing)"
 "$BIN" keys rotate --data "$A_DATA" >/dev/null
 check "rotation keeps the old key for its links" "2" "$("$BIN" keys list --data "$A_DATA" | wc -l | tr -d ' ')"
-check "a link signed before the rotation still opens" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$SIGNED")"
+check "a link signed before the rotation still opens" "200" "$(curl -sL -o /dev/null -w '%{http_code}' "$SIGNED")"
 sleep 2
 ROTATED=$(curl -s -H "Authorization: Bearer $TOKEN" "$A/v1/attachments/$UUID" | json "['downloadUrl']")
 check "node A signs with the new key" "false" "$([ "${ROTATED#*signature=}" = "${SIGNED#*signature=}" ] && echo true || echo false)"
-check "a link signed with the new key opens on node B" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$(echo "$ROTATED" | sed "s#$A#$B#")")"
+check "a link signed with the new key opens on node B" "200" "$(curl -sL -o /dev/null -w '%{http_code}' "$(echo "$ROTATED" | sed "s#$A#$B#")")"
 check "a forged signature is refused" "403" "$(curl -s -o /dev/null -w '%{http_code}' "$(echo "$ROTATED" | sed "s#$A#$B#; s#signature=.*#signature=AAAA#")")"
 check "delete through node B" "204" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID")"
 check "gone on node A" "404" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$A/v1/attachments/$UUID")"

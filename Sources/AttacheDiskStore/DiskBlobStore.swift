@@ -102,6 +102,11 @@ public struct DiskBlobStore: BlobStore {
         }
     }
 
+    /// The disk's bytes always go through the server.
+    public func directDownloadURL(_ address: BlobAddress, contentType: String, contentDisposition: String, lifetime: TimeInterval) throws -> String? {
+        nil
+    }
+
     public func checkHealth() async throws {
         guard try await fileSystem.info(forFileAt: stagingFolder)?.type == .directory,
             try await fileSystem.info(forFileAt: blobsFolder)?.type == .directory

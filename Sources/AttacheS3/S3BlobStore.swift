@@ -100,6 +100,16 @@ public struct S3BlobStore: BlobStore {
         }
     }
 
+    /// A presigned `GET` (SigV4 in the query) with `response-content-type` and
+    /// `response-content-disposition`, so the bucket's answer names and types the file as Attache would.
+    public func directDownloadURL(_ address: BlobAddress, contentType: String, contentDisposition: String, lifetime: TimeInterval) throws -> String? {
+        client.presignedURL(
+            key: try key(of: address),
+            query: [("response-content-disposition", contentDisposition), ("response-content-type", contentType)],
+            lifetime: max(1, min(Int(lifetime), 7 * 86_400))
+        )
+    }
+
     public func checkHealth() async throws {
         try await client.send(.HEAD)
     }

@@ -51,6 +51,24 @@ struct S3Client: Sendable {
         return String(buffer: try await response.body.collect(upTo: 16 * 1024 * 1024))
     }
 
+    /// A URL that lets anyone `GET` `key` for `lifetime` seconds, with `query` (e.g. S3's
+    /// `response-content-disposition`) signed in.
+    func presignedURL(key: String, query: [(String, String)], lifetime: Int) -> String {
+        let path = objectPath(key)
+        return configuration.endpoint + path + "?" + signer.presign(method: "GET", path: path, host: host, query: query, lifetime: lifetime)
+    }
+
+    private func objectPath(_ key: String?) -> String {
+        "/" + S3Signer.encode(configuration.bucket) + (key.map { "/" + S3Signer.encode($0, keepSlash: true) } ?? "")
+    }
+
+    /// The endpoint's `host[:port]`, as signed.
+    private var host: String {
+        URLComponents(string: configuration.endpoint).map { components in
+            (components.host ?? "") + (components.port.map { ":\($0)" } ?? "")
+        } ?? ""
+    }
+
     private func execute(
         _ method: HTTPMethod,
         key: String?,
@@ -59,13 +77,10 @@ struct S3Client: Sendable {
         body: HTTPClientRequest.Body?,
         allowing allowed: Set<UInt>
     ) async throws -> HTTPClientResponse {
-        let path = "/" + S3Signer.encode(configuration.bucket) + (key.map { "/" + S3Signer.encode($0, keepSlash: true) } ?? "")
+        let path = objectPath(key)
         let queryString = query.map { "\(S3Signer.encode($0.0))=\(S3Signer.encode($0.1))" }.joined(separator: "&")
         var request = HTTPClientRequest(url: configuration.endpoint + path + (queryString.isEmpty ? "" : "?" + queryString))
         request.method = method
-        let host = URLComponents(string: configuration.endpoint).map { components in
-            (components.host ?? "") + (components.port.map { ":\($0)" } ?? "")
-        } ?? ""
         let signedHeaders = [("host", host)] + headers.filter { $0.0.lowercased().hasPrefix("x-amz-") }
         for (name, value) in signer.sign(method: method.rawValue, path: path, query: query, headers: signedHeaders) + headers {
             request.headers.add(name: name, value: value)

@@ -58,14 +58,15 @@ struct DataFolder {
 
     func openService(
         policy: UploadPolicy, tokenCacheLifetime: TimeInterval = 0, scanning: UploadScanning? = nil, requestLimits: RateLimiter? = nil,
-        auditRetention: TimeInterval? = nil, metrics: ServiceMetrics = ServiceMetrics()
+        auditRetention: TimeInterval? = nil, metrics: ServiceMetrics = ServiceMetrics(), downloadRedirectLifetime: TimeInterval? = nil
     ) async throws -> AttacheService {
         let metadata = try await openMetadata(metrics: metrics)
         do {
             let blobs = try await openBlobs()
             return AttacheService(
                 metadata: metadata, blobs: blobs, policy: policy, logger: logger, tokenCacheLifetime: tokenCacheLifetime, scanning: scanning,
-                requestLimits: requestLimits, auditRetention: auditRetention, metrics: metrics
+                requestLimits: requestLimits, auditRetention: auditRetention, metrics: metrics,
+                downloadRedirectLifetime: downloadRedirectLifetime
             )
         } catch {
             await metadata.shutdown()

@@ -95,6 +95,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Then, seconds requests in flight (uploads, downloads) get to finish before they are cut off (env ATTACHE_DRAIN_SECONDS).")
     var drainSeconds: Int = Environment.integer("ATTACHE_DRAIN_SECONDS", default: 30)
 
+    @Option(help: "With S3 blobs: answer authorised downloads with a redirect to a presigned URL valid this many seconds, so large bytes skip the node; 0: off (env ATTACHE_S3_REDIRECT_DOWNLOADS).")
+    var s3RedirectDownloads: Int = Environment.integer("ATTACHE_S3_REDIRECT_DOWNLOADS", default: 0)
+
     @Option(help: "Bearer token Prometheus must send for /metrics; empty: /metrics is open (env ATTACHE_METRICS_TOKEN).")
     var metricsToken: String?
 
@@ -129,7 +132,8 @@ struct Serve: AsyncParsableCommand {
         let limits = rateLimit > 0 ? RateLimiter(perSecond: rateLimit, burst: rateBurst) : nil
         let service = try await folder.openService(
             policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds), scanning: scanning, requestLimits: limits,
-            auditRetention: audit.retention, metrics: metrics
+            auditRetention: audit.retention, metrics: metrics,
+            downloadRedirectLifetime: s3RedirectDownloads > 0 ? TimeInterval(s3RedirectDownloads) : nil
         )
         let collection = (interval: gcInterval, grace: TimeInterval(gcGrace))
         do {

@@ -45,11 +45,17 @@ public struct ServiceMetrics: Sendable {
     }
 
     /// Bytes sent by downloads: `attache_download_bytes_total`, and `attache_downloads_total` by
-    /// outcome (`complete` or `cut_short`).
+    /// outcome (`complete` or `cut_short`; `redirected` counts those sent to the blob store).
     public func downloaded(bytes: Int64, complete: Bool) {
         guard let factory else { return }
         Counter(label: "attache_downloads_total", dimensions: [("outcome", complete ? "complete" : "cut_short")], factory: factory).increment()
         Counter(label: "attache_download_bytes_total", factory: factory).increment(by: Int(clamping: bytes))
+    }
+
+    /// A download sent to the blob store directly: `attache_downloads_total{outcome="redirected"}`.
+    public func redirectedDownload() {
+        guard let factory else { return }
+        Counter(label: "attache_downloads_total", dimensions: [("outcome", "redirected")], factory: factory).increment()
     }
 
     /// An upload refused for its content: `attache_upload_refusals_total` by reason (the error code).

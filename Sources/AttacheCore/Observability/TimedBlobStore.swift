@@ -39,6 +39,10 @@ public struct TimedBlobStore: BlobStore {
         try await base.forEachBlob(visit)
     }
 
+    public func directDownloadURL(_ address: BlobAddress, contentType: String, contentDisposition: String, lifetime: TimeInterval) throws -> String? {
+        try base.directDownloadURL(address, contentType: contentType, contentDisposition: contentDisposition, lifetime: lifetime)
+    }
+
     public func checkHealth() async throws {
         try await metrics.timing("blob", "check_health") { try await base.checkHealth() }
     }

@@ -31,9 +31,7 @@ extension AttacheService {
         through attached: AttachedFile? = nil,
         range: Range<Int64>
     ) async throws -> ContentDownload {
-        if case .infected(let signature) = file.scan {
-            throw AttacheError(.contentQuarantined, "'\(file.name)' is quarantined: malware was found in it (\(signature)). It can be deleted, not downloaded.")
-        }
+        try requireServable(file)
         guard let reader = try await blobs.open(file.blobAddress, range: range) else {
             logger.error("stored content is missing", metadata: ["blob": "\(file.blobAddress)", "file": "\(file.id)"])
             throw AttacheError(.storageUnavailable, "The content of file \(file.id) is missing from storage.")
@@ -55,5 +53,36 @@ extension AttacheService {
             detail: partial ? "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(file.size)" : nil
         )
         return ContentDownload(reader: reader, event: event, expected: Int64(range.count), metadata: metadata, metrics: metrics, logger: logger)
+    }
+
+    /// Where `principal` may fetch `file` from the blob store itself, when downloads are redirected
+    /// (``downloadRedirectLifetime``) and the store can hand out such URLs (S3); audited as a
+    /// `file.download` whose bytes the server does not see.
+    /// - Parameters:
+    ///   - contentType: what the store's response should say the content is.
+    ///   - contentDisposition: how it should name it.
+    /// - Returns: `nil` when the server serves the bytes itself.
+    /// - Throws: `contentQuarantined` when malware was found in the content.
+    public func directDownloadURL(
+        _ principal: Principal, of file: StoredFile, through attached: AttachedFile? = nil, contentType: String, contentDisposition: String
+    ) async throws -> String? {
+        guard let lifetime = downloadRedirectLifetime else { return nil }
+        try requireServable(file)
+        guard let url = try blobs.directDownloadURL(file.blobAddress, contentType: contentType, contentDisposition: contentDisposition, lifetime: lifetime)
+        else { return nil }
+        metrics.redirectedDownload()
+        let event = principal.auditContext().event(
+            .fileDownload, tenantID: principal.tenant.id, recordUUID: attached?.record.uuid, fileID: file.id,
+            attachmentUUID: attached?.attachment.uuid, detail: "redirected to object storage"
+        )
+        try await metadata.appendAuditEvents([event])
+        return url
+    }
+
+    /// - Throws: `contentQuarantined` when malware was found in the content.
+    private func requireServable(_ file: StoredFile) throws(AttacheError) {
+        if case .infected(let signature) = file.scan {
+            throw AttacheError(.contentQuarantined, "'\(file.name)' is quarantined: malware was found in it (\(signature)). It can be deleted, not downloaded.")
+        }
     }
 }

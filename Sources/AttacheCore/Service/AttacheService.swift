@@ -17,6 +17,9 @@ public struct AttacheService: Sendable {
     public let auditRetention: TimeInterval?
     /// Where the service's metrics go (none by default).
     public let metrics: ServiceMetrics
+    /// When set, authorised downloads are sent to the blob store directly (S3: a presigned URL valid
+    /// this many seconds) instead of through the server; `nil`: off.
+    public let downloadRedirectLifetime: TimeInterval?
     /// This process among the nodes sharing the stores: the holder of the job leases it takes.
     public let nodeID = "node-" + TokenSecret.randomHex(byteCount: 8)
     let signInThrottle = SignInThrottle()
@@ -34,8 +37,10 @@ public struct AttacheService: Sendable {
         scanning: UploadScanning? = nil,
         requestLimits: RateLimiter? = nil,
         auditRetention: TimeInterval? = nil,
-        metrics: ServiceMetrics = ServiceMetrics()
+        metrics: ServiceMetrics = ServiceMetrics(),
+        downloadRedirectLifetime: TimeInterval? = nil
     ) {
+        self.downloadRedirectLifetime = downloadRedirectLifetime
         self.metadata = metadata
         self.blobs = metrics.factory == nil ? blobs : TimedBlobStore(blobs, metrics: metrics)
         self.metrics = metrics

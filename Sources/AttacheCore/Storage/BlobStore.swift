@@ -37,6 +37,11 @@ public protocol BlobStore: Sendable {
 
     /// Whether the store can be reached and written to (for readiness checks).
     func checkHealth() async throws
+
+    /// A URL from which a client may `GET` the content at `address` itself for `lifetime` seconds, the
+    /// response carrying `contentType` and `contentDisposition`; `nil` when the store cannot hand out
+    /// such URLs (the disk store: its bytes go through the server).
+    func directDownloadURL(_ address: BlobAddress, contentType: String, contentDisposition: String, lifetime: TimeInterval) throws -> String?
 }
 
 /// Content opened by ``BlobStore/open(_:range:)``.

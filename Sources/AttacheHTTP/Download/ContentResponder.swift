@@ -58,6 +58,14 @@ package struct ContentResponder: Sendable {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = file.mimeType
+        if request.method == .get,
+            let location = try await service.directDownloadURL(
+                principal, of: file, through: attached, contentType: file.mimeType, contentDisposition: headers[.contentDisposition] ?? "attachment"
+            )
+        {
+            // Object storage serves the bytes (and any Range the client sends after the redirect).
+            return Response(status: .found, headers: [.location: location, .cacheControl: "private, no-store"])
+        }
         var range = ByteRange(header: request.headers[.range], length: file.size)
         // An empty file has no bytes to select: the Range is ignored (RFC 9110 §14.2 lets a server).
         if let ifRange = request.headers[.ifRange], ifRange != etag {
