@@ -115,7 +115,7 @@ import json, sys
 lines = open(sys.argv[1]).read().splitlines()
 events = [json.loads(line) for line in lines]
 access = [e for e in events if e.get("route") == "/v1/records/{uuid}/attachments" and e.get("status") == 201]
-keys = {"time", "level", "message", "request_id", "face", "tenant", "route", "status", "duration_ms", "method"}
+keys = {"time", "level", "message", "request_id", "trace_id", "face", "tenant", "route", "status", "duration_ms", "method"}
 print("ok" if lines and access and all(keys <= set(e) for e in access) else "missing fields: %r" % access[:1])' "$DATA/server.log")"
 check "no secret in the log" "0" "$(grep -c -e "$WRITE" -e "$READ" -e "signature=" "$DATA/server.log")"
 

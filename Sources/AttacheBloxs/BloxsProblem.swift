@@ -21,7 +21,8 @@ struct BloxsProblem: Encodable {
     /// and `WWW-Authenticate: Bearer`, as ASP.NET's JWT handler answers; a wrong method on a known path is
     /// an empty 405 with `Allow`, as ASP.NET's endpoint routing answers.
     static func response(for error: AttacheError, request: Request, context: AttacheRequestContext) throws -> Response {
-        let traceId = "00-\(context.id)-\(String(context.id.prefix(16)))-00"
+        // ASP.NET writes the current Activity's W3C id: the request's trace and the server's span.
+        let traceId = context.traceParent
         switch error.code {
         case .unauthenticated:
             return JSONResponse.empty(.unauthorized, headers: [.wwwAuthenticate: "Bearer"])

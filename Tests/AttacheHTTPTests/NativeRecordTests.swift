@@ -51,7 +51,7 @@ struct NativeRecordTests {
             #expect(badType.status == 400)
             let problem = try badType.jsonObject()
             #expect(problem["status"] as? Int == 400)
-            #expect(problem["traceId"] as? String == badType.header("X-Request-Id"))
+            #expect(problem["traceId"] as? String == badType.header("traceresponse")?.split(separator: "-")[1].description)
             let notJSON = try await server.sendJSON(.POST, "/v1/records", token: server.writeToken, json: "{")
             #expect(notJSON.status == 400)
             #expect(try await server.send(.GET, "/v1/records/not-a-uuid", token: server.readToken).status == 404)

@@ -12,6 +12,18 @@ public struct AttacheRequestContext: RequestContext {
     package let channel: (any Channel)?
     /// What inner middleware found out, for the access log and metrics.
     package let observation = RequestObservation()
+    /// The W3C trace of the request (``TraceContextMiddleware``).
+    package var trace: RequestTrace?
+
+    /// The id errors and logs name the request by: the trace id, or Hummingbird's request id.
+    package var traceID: String {
+        trace?.traceID ?? id
+    }
+
+    /// The W3C id of the request's span, `00-<trace id>-<span id>-<flags>` (ASP.NET's `traceId`).
+    package var traceParent: String {
+        trace?.traceParent ?? "00-\(id)-\(String(id.prefix(16)))-00"
+    }
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

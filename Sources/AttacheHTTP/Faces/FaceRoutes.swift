@@ -58,7 +58,7 @@ package struct FaceRoutes: RouterMethods {
 
     /// Adds the wrong-method answers for every path added so far. Call once, after the face's routes.
     package func answerOtherMethods() {
-        let render = table.render ?? { error, _, context in try ProblemDetails(error, traceId: context.id).response() }
+        let render = table.render ?? { error, _, context in try ProblemDetails(error, traceId: context.traceID).response() }
         for (path, methods) in table.methods.values {
             var allowed = methods
             if allowed.contains(.get) { allowed.insert(.head) }

@@ -3,6 +3,11 @@ import HTTPTypes
 extension HTTPField.Name {
     /// `X-Request-Id`: the per-request id, also the problem's `traceId` and the log's request id.
     package static let requestID = literal("X-Request-Id")
+    /// W3C Trace Context: the caller's trace and span.
+    package static let traceParent = literal("traceparent")
+    package static let traceState = literal("tracestate")
+    /// W3C Trace Context Level 2: the trace and the server's span, sent back.
+    package static let traceResponse = literal("traceresponse")
     /// RFC 9530 `Content-Digest` of a raw upload body.
     package static let contentDigest = literal("Content-Digest")
     package static let referrerPolicy = literal("Referrer-Policy")

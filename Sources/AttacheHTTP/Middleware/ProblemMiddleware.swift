@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Outermost middleware: tags every response with the request id (`X-Request-Id`, the `traceId` of error
-/// bodies and of the log) and renders anything thrown below it as an RFC 9457 problem.
+/// Tags every response with the request id (`X-Request-Id`) and renders anything thrown below it as
+/// an RFC 9457 problem whose `traceId` is the request's W3C trace id (also the log's `trace_id`).
 package struct ProblemMiddleware: RouterMiddleware {
     package init() {}
 
@@ -21,7 +21,7 @@ package struct ProblemMiddleware: RouterMiddleware {
                 extra[.wwwAuthenticate] = "Bearer realm=\"attache\""
             }
             do {
-                response = try ProblemDetails(failure, traceId: context.id).response(headers: extra)
+                response = try ProblemDetails(failure, traceId: context.traceID).response(headers: extra)
             } catch {
                 context.logger.error("error response could not be rendered", metadata: ["error": "\(String(reflecting: error))"])
                 response = JSONResponse.renderingFailed
