@@ -8,6 +8,25 @@ public import CoreMetrics
 public struct ServiceMetrics: Sendable {
     /// Where metrics go; `nil`: nowhere.
     public let factory: (any MetricsFactory)?
+    private let requests = MetricHandleCache<RequestLabels, RequestHandles>()
+    private let storeCalls = MetricHandleCache<StoreCallLabels, Timer>()
+
+    private struct RequestLabels: Hashable, Sendable {
+        var face: String
+        var route: String
+        var method: String
+        var status: Int
+    }
+
+    private struct RequestHandles: Sendable {
+        var counter: Counter
+        var timer: Timer
+    }
+
+    private struct StoreCallLabels: Hashable, Sendable {
+        var store: String
+        var operation: String
+    }
 
     public init(factory: (any MetricsFactory)? = nil) {
         self.factory = factory
@@ -19,9 +38,15 @@ public struct ServiceMetrics: Sendable {
     /// by face, route pattern (never the raw path), method and status.
     public func request(face: String, route: String, method: String, status: Int, duration: Duration) {
         guard let factory else { return }
-        let dimensions = [("face", face), ("route", route), ("method", method), ("status", String(status))]
-        Counter(label: "attache_http_requests_total", dimensions: dimensions, factory: factory).increment()
-        Timer(label: "attache_http_request_duration_seconds", dimensions: dimensions, factory: factory).recordNanoseconds(Self.nanoseconds(duration))
+        let handles = requests.handles(for: RequestLabels(face: face, route: route, method: method, status: status)) {
+            let dimensions = [("face", face), ("route", route), ("method", method), ("status", String(status))]
+            return RequestHandles(
+                counter: Counter(label: "attache_http_requests_total", dimensions: dimensions, factory: factory),
+                timer: Timer(label: "attache_http_request_duration_seconds", dimensions: dimensions, factory: factory)
+            )
+        }
+        handles.counter.increment()
+        handles.timer.recordNanoseconds(Self.nanoseconds(duration))
     }
 
     /// Upload requests being received now: `attache_uploads_in_flight`.
@@ -70,8 +95,10 @@ public struct ServiceMetrics: Sendable {
     /// `attache_store_duration_seconds`.
     public func storeCall(_ store: String, operation: String, duration: Duration) {
         guard let factory else { return }
-        Timer(label: "attache_store_duration_seconds", dimensions: [("store", store), ("operation", operation)], factory: factory)
-            .recordNanoseconds(Self.nanoseconds(duration))
+        let timer = storeCalls.handles(for: StoreCallLabels(store: store, operation: operation)) {
+            Timer(label: "attache_store_duration_seconds", dimensions: [("store", store), ("operation", operation)], factory: factory)
+        }
+        timer.recordNanoseconds(Self.nanoseconds(duration))
     }
 
     // MARK: Maintenance

@@ -7,20 +7,21 @@ package struct RequestTrace: Sendable {
     package let context: TraceContext
     /// The caller's span, when it sent one.
     package let parentSpanID: String?
+    /// `00-<trace id>-<span id>-<flags>`.
+    package let traceParent: String
 
     package init(traceParent: String?, traceState: String?) {
         // A malformed traceparent starts a new trace and drops tracestate, as W3C Trace Context says.
+        var generator = TraceIDGenerator()
         if let traceParent, let incoming = try? TraceContext(traceParentHeaderValue: traceParent, traceStateHeaderValue: traceState) {  // allowed: see above
-            context = TraceContext(traceID: incoming.traceID, spanID: .random(), flags: incoming.flags, state: incoming.state)
+            context = TraceContext(traceID: incoming.traceID, spanID: .random(using: &generator), flags: incoming.flags, state: incoming.state)
             parentSpanID = String(traceParent.dropFirst(36).prefix(16))
         } else {
-            context = TraceContext(traceID: .random(), spanID: .random(), flags: [], state: TraceState())
+            context = TraceContext(traceID: .random(using: &generator), spanID: .random(using: &generator), flags: [], state: TraceState())
             parentSpanID = nil
         }
+        self.traceParent = context.traceParentHeaderValue
     }
-
-    /// `00-<trace id>-<span id>-<flags>`.
-    package var traceParent: String { context.traceParentHeaderValue }
 
     /// The 32 hex digits of the trace id.
     package var traceID: String { String(traceParent.dropFirst(3).prefix(32)) }

@@ -1,44 +1,49 @@
 import NIOCore
 import NIOHTTPTypes
 
-/// Holds a connection's close until what was written before it has reached the socket.
+/// Holds a connection's close until the bytes written before it have reached the socket.
 ///
 /// Hummingbird closes a connection right after writing a response's end when it must not keep it
-/// (draining on shutdown, `Connection: close`), and NIO fails writes still queued at a close: to a
-/// client reading slower than the server writes, the tail of a download — up to the queue's 64 KiB —
-/// would be lost. This handler sits between the HTTP codec and Hummingbird's connection handler and
-/// lets a close wait for the last write, for at most `limit` (a client that stopped reading is cut off).
+/// (draining on shutdown), and NIO drops writes still queued at a close: to a client reading slower
+/// than the server writes, the tail of a download — up to the queue's 64 KiB — would be lost. This
+/// handler sits between the HTTP codec and Hummingbird's connection handler; a close that finds bytes
+/// queued waits until the queue is empty (checked every few milliseconds: the queue has no completion
+/// event), for at most `limit` — a client that stopped reading is cut off. Writes pass untouched.
 package final class GracefulCloseHandler: ChannelOutboundHandler, RemovableChannelHandler {
     package typealias OutboundIn = HTTPResponsePart
     package typealias OutboundOut = HTTPResponsePart
 
+    static let pollInterval = TimeAmount.milliseconds(5)
     private let limit: TimeAmount
-    private var lastWrite: EventLoopFuture<Void>?
     private var closing = false
 
     package init(limit: TimeAmount) {
         self.limit = limit
     }
 
-    package func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let written = promise ?? context.eventLoop.makePromise()
-        lastWrite = written.futureResult
-        context.write(data, promise: written)
-    }
-
     package func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
-        guard mode == .all, let lastWrite, !closing else {
+        guard mode == .all, !closing, Self.hasQueuedBytes(context) else {
             context.close(mode: mode, promise: promise)
             return
         }
         closing = true
-        let loop = context.eventLoop.assumeIsolated()
-        let deadline = loop.scheduleTask(in: limit) {
-            context.close(mode: mode, promise: nil)
+        let checks = max(1, limit.nanoseconds / Self.pollInterval.nanoseconds)
+        closeWhenDrained(context: context, mode: mode, promise: promise, checksLeft: checks)
+    }
+
+    private func closeWhenDrained(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?, checksLeft: Int64) {
+        context.eventLoop.assumeIsolated().scheduleTask(in: Self.pollInterval) {
+            if !Self.hasQueuedBytes(context) || checksLeft <= 1 || !context.channel.isActive {
+                context.close(mode: mode, promise: promise)
+            } else {
+                self.closeWhenDrained(context: context, mode: mode, promise: promise, checksLeft: checksLeft - 1)
+            }
         }
-        lastWrite.assumeIsolated().whenComplete { _ in
-            deadline.cancel()
-            context.close(mode: mode, promise: promise)
-        }
+    }
+
+    /// Whether written bytes wait in the channel's queue; a channel that cannot tell closes at once.
+    private static func hasQueuedBytes(_ context: ChannelHandlerContext) -> Bool {
+        let queued = (try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0  // allowed: see above
+        return queued > 0
     }
 }
