@@ -41,9 +41,7 @@ public enum AttacheServer {
     /// The router with every face mounted.
     public static func buildRouter(service: AttacheService, settings: ServerSettings, signer: URLSigner) -> Router<AttacheRequestContext> {
         let router = Router(context: AttacheRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: TraceContextMiddleware())
-        router.add(middleware: RequestMetricsMiddleware(metrics: service.metrics))
-        router.add(middleware: AccessLogMiddleware())
+        router.add(middleware: RequestObservationMiddleware(metrics: service.metrics))
         router.add(middleware: ProblemMiddleware())
         let faces = FaceServices(
             service: service,

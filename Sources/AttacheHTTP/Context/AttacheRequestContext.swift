@@ -12,7 +12,7 @@ public struct AttacheRequestContext: RequestContext {
     package let channel: (any Channel)?
     /// What inner middleware found out, for the access log and metrics.
     package let observation = RequestObservation()
-    /// The W3C trace of the request (``TraceContextMiddleware``).
+    /// The W3C trace of the request (``RequestObservationMiddleware``).
     package var trace: RequestTrace?
 
     /// The id errors and logs name the request by: the trace id, or Hummingbird's request id.
