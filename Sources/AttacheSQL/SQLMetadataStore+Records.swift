@@ -47,11 +47,7 @@ extension SQLMetadataStore {
         if let type = query.type { sql += " AND type = \(bind: type.rawValue)" }
         if let externalIdentifier = query.externalIdentifier { sql += " AND external_identifier = \(bind: externalIdentifier)" }
         if let reference = query.reference { sql += " AND reference = \(bind: reference)" }
-        if let afterID = page.afterID {
-            sql += page.newestFirst ? " AND id < \(bind: afterID)" : " AND id > \(bind: afterID)"
-        }
-        sql += page.newestFirst ? " ORDER BY id DESC" : " ORDER BY id"
-        sql += " LIMIT \(literal: page.limit + 1)"
+        sql += page.keysetClause
         let statement = sql
         let rows = try await database.read { db in
             try await db.raw(statement).all().map { try $0.record() }
