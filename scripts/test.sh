@@ -69,6 +69,10 @@ scripts/browser-test.py .build/debug/attache
 echo "== CLI walkthrough (SQLite)"
 scripts/cli-smoke.sh .build/debug/attache
 
+echo "== The README's walkthrough, every command as printed, and its option reference against serve --help"
+scripts/readme-walkthrough.sh .build/debug/attache
+scripts/check-readme-options.sh .build/debug/attache
+
 echo "== CLI walkthrough (PostgreSQL metadata)"
 psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE walkthrough"
 ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/walkthrough?#') scripts/cli-smoke.sh .build/debug/attache
