@@ -82,6 +82,9 @@ psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE scaleout"
 ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/scaleout?#') ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
     scripts/scaleout-smoke.sh .build/debug/attache
 
+echo "== Moving blobs from the disk to S3 while serving, resuming, switching over"
+ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" scripts/blobs-migrate-test.sh .build/debug/attache
+
 echo "== Graceful drain on SIGTERM: readiness, uploads and downloads in flight, the time limit, a second signal"
 scripts/drain-test.py .build/debug/attache
 

@@ -6,7 +6,7 @@ struct Attache: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attache",
         abstract: "Self-hosted attachments for CRM and property-management systems.",
-        subcommands: [Serve.self, TenantCommand.self, TokenCommand.self, Migrate.self, CollectGarbage.self, Verify.self, Scan.self, AuditCommand.self, KeysCommand.self],
+        subcommands: [Serve.self, TenantCommand.self, TokenCommand.self, Migrate.self, CollectGarbage.self, Verify.self, Scan.self, AuditCommand.self, KeysCommand.self, BlobsCommand.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -102,13 +102,7 @@ extension AttacheService {
                 report.problems.append("\(address): content is missing")
                 return
             }
-            var hasher = SHA256()
-            var read: Int64 = 0
-            try await reader.stream { chunk in
-                read += Int64(chunk.readableBytes)
-                chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
-            }
-            let digest = hasher.finalize().hexString
+            let (digest, read) = try await reader.digest()
             if digest != address.sha256 {
                 report.problems.append("\(address): content hashes to \(digest)")
             } else if read != size || reader.contentSize != size {
