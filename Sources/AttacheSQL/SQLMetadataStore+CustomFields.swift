@@ -3,8 +3,10 @@ import Foundation
 import SQLKit
 
 extension SQLMetadataStore {
-    public func createCustomField(tenantID: Int64, id: String, fieldKey: String, definition: CustomFieldDefinition) async throws -> CustomField {
-        let now = Date().millisecondsSince1970
+    public func createCustomField(
+        tenantID: Int64, id: String, fieldKey: String, definition: CustomFieldDefinition, audit: AuditContext
+    ) async throws -> CustomField {
+        let now = audit.time.millisecondsSince1970
         return try await database.write { db in
             let row = try await db.raw("""
                 INSERT INTO custom_fields (id, tenant_id, name, field_key, data_type, placeholder, position, model,
@@ -16,7 +18,9 @@ extension SQLMetadataStore {
                 RETURNING \(unsafeRaw: SQLColumns.customField)
                 """).first()
             guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO custom_fields") }
-            return try row.customField()
+            let field = try row.customField()
+            try await Self.writeAuditEvents([audit.event(.customFieldCreate, tenantID: tenantID, detail: Self.auditName(field))], in: db)
+            return field
         }
     }
 
@@ -37,10 +41,10 @@ extension SQLMetadataStore {
         }
     }
 
-    public func updateCustomField(tenantID: Int64, id: String, definition: CustomFieldDefinition) async throws -> CustomField? {
-        let now = Date().millisecondsSince1970
+    public func updateCustomField(tenantID: Int64, id: String, definition: CustomFieldDefinition, audit: AuditContext) async throws -> CustomField? {
+        let now = audit.time.millisecondsSince1970
         return try await database.write { db in
-            try await db.raw("""
+            let updated = try await db.raw("""
                 UPDATE custom_fields SET name = \(bind: definition.name), placeholder = \(bind: definition.placeholder),
                     position = \(bind: definition.position), model = \(bind: definition.model),
                     accepted_formats = \(bind: definition.acceptedFormats.joined(separator: ",")),
@@ -49,12 +53,25 @@ extension SQLMetadataStore {
                 WHERE tenant_id = \(literal: tenantID) AND id = \(bind: id)
                 RETURNING \(unsafeRaw: SQLColumns.customField)
                 """).first()?.customField()
+            guard let updated else { return nil }
+            try await Self.writeAuditEvents([audit.event(.customFieldUpdate, tenantID: tenantID, detail: Self.auditName(updated))], in: db)
+            return updated
         }
     }
 
-    public func deleteCustomField(tenantID: Int64, id: String) async throws -> Bool {
+    public func deleteCustomField(tenantID: Int64, id: String, audit: AuditContext) async throws -> Bool {
         try await database.write { db in
-            try await db.raw("DELETE FROM custom_fields WHERE tenant_id = \(literal: tenantID) AND id = \(bind: id) RETURNING id").first() != nil
+            guard let removed = try await db.raw("""
+                DELETE FROM custom_fields WHERE tenant_id = \(literal: tenantID) AND id = \(bind: id) RETURNING \(unsafeRaw: SQLColumns.customField)
+                """).first()?.customField()
+            else { return false }
+            try await Self.writeAuditEvents([audit.event(.customFieldDelete, tenantID: tenantID, detail: Self.auditName(removed))], in: db)
+            return true
         }
+    }
+
+    /// How an audit event names a custom field: `field <id> '<name>'`.
+    private static func auditName(_ field: CustomField) -> String {
+        "field \(field.id) '\(field.definition.name)'"
     }
 }

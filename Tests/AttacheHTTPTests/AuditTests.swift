@@ -163,6 +163,12 @@ struct AuditTests {
             #expect(downloads.map { $0["actor"] as? String }.contains("link"))
             #expect(downloads.allSatisfy { ($0["size"] as? Int ?? 0) > 0 && $0["detail"] is NSNull })
             #expect(downloads.compactMap { $0["file"] as? Int }.contains(bloxsFile))
+
+            // HighLevel's file field definitions are changes too.
+            #expect(try await HighLevelFaceTests.json(server, .delete, "/locations/acme/customFields/\(field)", token: server.writeToken).status == 200)
+            let fieldEvents = try await Self.events(server).filter { ($0["action"] as? String)?.hasPrefix("custom_field.") == true }
+            #expect(Self.actions(fieldEvents) == ["custom_field.create", "custom_field.delete"])
+            #expect(fieldEvents.allSatisfy { ($0["detail"] as? String)?.hasPrefix("field \(field) 'Documents'") == true }, "\(fieldEvents)")
         }
     }
 

@@ -52,7 +52,7 @@ struct MetadataStoreContractTests {
         let acme = try await store.createTenant(slug: "acme", name: "Acme")
         let globex = try await store.createTenant(slug: "globex", name: "Globex")
         let definition = CustomFieldDefinition(name: "Lease", dataType: "FILE_UPLOAD", acceptedFormats: [".pdf"], allowsMultipleFiles: true, maximumFiles: 3)
-        let field = try await store.createCustomField(tenantID: acme.id, id: "F1", fieldKey: "contact.lease", definition: definition)
+        let field = try await store.createCustomField(tenantID: acme.id, id: "F1", fieldKey: "contact.lease", definition: definition, audit: audit)
         #expect(field.definition.acceptedFormats == [".pdf"])
         #expect(field.definition.maximumFiles == 3)
         #expect(try await store.customFields(tenantID: acme.id, model: "contact") == [field])
@@ -60,8 +60,8 @@ struct MetadataStoreContractTests {
         #expect(try await store.customField(tenantID: globex.id, id: "F1") == nil)
         var renamed = definition
         renamed.name = "Leases"
-        #expect(try await store.updateCustomField(tenantID: acme.id, id: "F1", definition: renamed)?.definition.name == "Leases")
-        #expect(try await store.updateCustomField(tenantID: globex.id, id: "F1", definition: renamed) == nil)
+        #expect(try await store.updateCustomField(tenantID: acme.id, id: "F1", definition: renamed, audit: audit)?.definition.name == "Leases")
+        #expect(try await store.updateCustomField(tenantID: globex.id, id: "F1", definition: renamed, audit: audit) == nil)
 
         let contact = try await store.createRecord(tenantID: acme.id, type: .contact, externalIdentifier: nil, title: nil, audit: audit)
         let slot = AttachmentSlot(fieldID: "F1", entryKey: "k-1")
@@ -79,8 +79,8 @@ struct MetadataStoreContractTests {
         #expect(byUUID.items.first?.attachment.slot == slot)
         #expect(try await store.attachments(tenantID: globex.id, matching: AttachmentQuery(), offset: 0, limit: 10).total == 0)
         #expect(try await store.attachments(tenantID: acme.id, matching: AttachmentQuery(recordTypes: [.property]), offset: 0, limit: 10).total == 0)
-        #expect(try await store.deleteCustomField(tenantID: globex.id, id: "F1") == false)
-        #expect(try await store.deleteCustomField(tenantID: acme.id, id: "F1"))
+        #expect(try await store.deleteCustomField(tenantID: globex.id, id: "F1", audit: audit) == false)
+        #expect(try await store.deleteCustomField(tenantID: acme.id, id: "F1", audit: audit))
     }
 
     @Test(arguments: MetadataStoreKind.allCases)

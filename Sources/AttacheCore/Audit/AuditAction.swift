@@ -21,4 +21,8 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     case signInFail = "sign_in.fail"
     case tokenCreate = "token.create"
     case tokenRevoke = "token.revoke"
+    /// A file custom field (HighLevel) was defined, changed or removed; the detail names it.
+    case customFieldCreate = "custom_field.create"
+    case customFieldUpdate = "custom_field.update"
+    case customFieldDelete = "custom_field.delete"
 }

@@ -9,7 +9,8 @@ extension AttacheService {
         try validate(definition)
         let key = definition.model + "." + Self.snakeCase(definition.name)
         return try await metadata.createCustomField(
-            tenantID: principal.tenant.id, id: TokenSecret.randomIdentifier(), fieldKey: key, definition: definition
+            tenantID: principal.tenant.id, id: TokenSecret.randomIdentifier(), fieldKey: key, definition: definition,
+            audit: principal.auditContext()
         )
     }
 
@@ -28,7 +29,7 @@ extension AttacheService {
     public func updateCustomField(_ principal: Principal, id: String, _ definition: CustomFieldDefinition) async throws -> CustomField {
         try principal.require(.write)
         try validate(definition)
-        guard let field = try await metadata.updateCustomField(tenantID: principal.tenant.id, id: id, definition: definition) else {
+        guard let field = try await metadata.updateCustomField(tenantID: principal.tenant.id, id: id, definition: definition, audit: principal.auditContext()) else {
             throw AttacheError(.notFound, "There is no custom field \(id).")
         }
         return field
@@ -37,7 +38,7 @@ extension AttacheService {
     /// Deletes a field definition; files already in it stay attached to their records.
     public func deleteCustomField(_ principal: Principal, id: String) async throws {
         try principal.require(.write)
-        guard try await metadata.deleteCustomField(tenantID: principal.tenant.id, id: id) else {
+        guard try await metadata.deleteCustomField(tenantID: principal.tenant.id, id: id, audit: principal.auditContext()) else {
             throw AttacheError(.notFound, "There is no custom field \(id).")
         }
     }

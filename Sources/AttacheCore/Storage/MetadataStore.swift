@@ -157,9 +157,9 @@ public protocol MetadataStore: Sendable {
 
     // MARK: Custom fields
 
-    func createCustomField(tenantID: Int64, id: String, fieldKey: String, definition: CustomFieldDefinition) async throws -> CustomField
+    func createCustomField(tenantID: Int64, id: String, fieldKey: String, definition: CustomFieldDefinition, audit: AuditContext) async throws -> CustomField
     func customFields(tenantID: Int64, model: String?) async throws -> [CustomField]
     func customField(tenantID: Int64, id: String) async throws -> CustomField?
-    func updateCustomField(tenantID: Int64, id: String, definition: CustomFieldDefinition) async throws -> CustomField?
-    func deleteCustomField(tenantID: Int64, id: String) async throws -> Bool
+    func updateCustomField(tenantID: Int64, id: String, definition: CustomFieldDefinition, audit: AuditContext) async throws -> CustomField?
+    func deleteCustomField(tenantID: Int64, id: String, audit: AuditContext) async throws -> Bool
 }
