@@ -18,10 +18,10 @@ check() { if [ "$2" = "$3" ]; then passed=$((passed + 1)); else failed=$((failed
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 A_DATA=$(mktemp -d) B_DATA=$(mktemp -d) FILES=$(mktemp -d)
-A_PORT=$(free_port) B_PORT=$(free_port)
+A_PORT=$(free_port) B_PORT=$(free_port) M_PORT=$(free_port)
 "$BIN" tenant create acme --data "$A_DATA" >/dev/null
 TOKEN=$("$BIN" token create --tenant acme --data "$A_DATA" | tail -n 1)
-"$BIN" serve --data "$A_DATA" --port "$A_PORT" --log-level error & A_PID=$!
+"$BIN" serve --data "$A_DATA" --port "$A_PORT" --log-level error --metrics-address "127.0.0.1:$M_PORT" & A_PID=$!
 "$BIN" serve --data "$B_DATA" --port "$B_PORT" --log-level error --s3-redirect-downloads 300 & B_PID=$!
 trap 'kill $A_PID $B_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$A_DATA" "$B_DATA" "$FILES"' EXIT
 for port in "$A_PORT" "$B_PORT"; do
@@ -59,6 +59,10 @@ check "a link signed with the new key opens on node B" "200" "$(curl -sL -o /dev
 check "a forged signature is refused" "403" "$(curl -s -o /dev/null -w '%{http_code}' "$(echo "$ROTATED" | sed "s#$A#$B#; s#signature=.*#signature=AAAA#")")"
 check "delete through node B" "204" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID")"
 check "gone on node A" "404" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$A/v1/attachments/$UUID")"
+check "node A serves /metrics only on its metrics address" "404 200" \
+    "$(curl -s -o /dev/null -w '%{http_code}' "$A/metrics") $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$M_PORT/metrics")"
+check "node A's metrics count its requests" "1" "$(curl -s "http://127.0.0.1:$M_PORT/metrics" | grep -c '^attache_http_requests_total{face="native",route="/v1/records",method="POST",status="201"}')"
+check "node B serves /metrics on the API's address" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$B/metrics")"
 check "verify on the shared stores" "0" "$("$BIN" verify --data "$A_DATA" >/dev/null; echo $?)"
 echo "scale-out: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

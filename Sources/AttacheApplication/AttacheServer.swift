@@ -38,6 +38,23 @@ public enum AttacheServer {
         )
     }
 
+    /// An application that serves only `/metrics`, for a listen address of its own (`--metrics-address`):
+    /// scrapers reach it on a private interface while the API listens publicly.
+    public static func buildMetricsApplication(
+        _ endpoint: MetricsEndpoint, host: String, port: Int, logger: Logger
+    ) -> some ApplicationProtocol {
+        let router = Router(context: AttacheRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        let routes = FaceRoutes { router.group(RouterPath("")) }
+        MetricsController(endpoint: endpoint).addRoutes(to: routes)
+        routes.answerOtherMethods()
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "Attache metrics"),
+            logger: logger
+        )
+    }
+
     /// The router with every face mounted.
     public static func buildRouter(service: AttacheService, settings: ServerSettings, signer: URLSigner) -> Router<AttacheRequestContext> {
         let router = Router(context: AttacheRequestContext.self, options: .autoGenerateHeadEndpoints)

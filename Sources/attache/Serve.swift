@@ -98,6 +98,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "With S3 blobs: answer authorised downloads with a redirect to a presigned URL valid this many seconds, so large bytes skip the node; 0: off (env ATTACHE_S3_REDIRECT_DOWNLOADS).")
     var s3RedirectDownloads: Int = Environment.integer("ATTACHE_S3_REDIRECT_DOWNLOADS", default: 0)
 
+    @Option(help: "Serve /metrics only on this host:port (e.g. 10.0.0.5:9100) instead of the API's address (env ATTACHE_METRICS_ADDRESS).")
+    var metricsAddress: String?
+
     @Option(help: "Bearer token Prometheus must send for /metrics; empty: /metrics is open (env ATTACHE_METRICS_TOKEN).")
     var metricsToken: String?
 
@@ -127,7 +130,9 @@ struct Serve: AsyncParsableCommand {
         )
         let registry = PrometheusCollectorRegistry()
         let metrics = ServiceMetrics(factory: PrometheusMetricsFactory(registry: registry))
-        settings.metrics = MetricsEndpoint(registry: registry, token: (metricsToken ?? Environment.string("ATTACHE_METRICS_TOKEN")).flatMap { $0.isEmpty ? nil : $0 })
+        let metricsEndpoint = MetricsEndpoint(registry: registry, token: (metricsToken ?? Environment.string("ATTACHE_METRICS_TOKEN")).flatMap { $0.isEmpty ? nil : $0 })
+        let metricsListener = try (metricsAddress ?? Environment.string("ATTACHE_METRICS_ADDRESS")).flatMap { $0.isEmpty ? nil : try Self.hostAndPort($0) }
+        settings.metrics = metricsListener == nil ? metricsEndpoint : nil
         let scanning = try scanning()
         let limits = rateLimit > 0 ? RateLimiter(perSecond: rateLimit, burst: rateBurst) : nil
         let service = try await folder.openService(
@@ -142,7 +147,14 @@ struct Serve: AsyncParsableCommand {
             let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)
             folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(port)"])
             let reload = Duration.seconds(max(signingKeyReload, 1))
-            var configuration = ServiceGroupConfiguration(services: [.init(service: app)], logger: folder.logger)
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+            if let metricsListener {
+                let metricsApp = AttacheServer.buildMetricsApplication(
+                    metricsEndpoint, host: metricsListener.host, port: metricsListener.port, logger: folder.logger
+                )
+                services.append(.init(service: metricsApp))
+            }
+            var configuration = ServiceGroupConfiguration(services: services, logger: folder.logger)
             configuration.maximumGracefulShutdownDuration = .seconds(max(drainSeconds, 0))
             let server = ServiceGroup(configuration: configuration)
             let drain = Drain(readiness: settings.readiness, delay: .milliseconds(Int(max(drainDelay, 0) * 1000)), logger: folder.logger)
@@ -162,6 +174,16 @@ struct Serve: AsyncParsableCommand {
             await service.shutdown()
             throw error
         }
+    }
+
+    /// `host:port` (`[::1]:9100` for IPv6). - Throws: `ValidationError` for anything else.
+    static func hostAndPort(_ text: String) throws -> (host: String, port: Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65_535).contains(port) else {
+            throw ValidationError("--metrics-address must be host:port, e.g. 127.0.0.1:9100.")
+        }
+        let host = text[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        guard !host.isEmpty else { throw ValidationError("--metrics-address must be host:port, e.g. 127.0.0.1:9100.") }
+        return (host, port)
     }
 
     /// The link signing keys: the configured one, else the database's (adopting `<data>/signing.key`
