@@ -1,3 +1,4 @@
+import AttacheCore
 import Crypto
 import Foundation
 
@@ -69,13 +70,13 @@ struct S3Signer: Sendable {
             signedNames, payloadHash,
         ].joined(separator: "\n")
         let scope = "\(day)/\(region)/s3/aws4_request"
-        let stringToSign = ["AWS4-HMAC-SHA256", timestamp, scope, Self.hex(SHA256.hash(data: Data(canonicalRequest.utf8)))]
+        let stringToSign = ["AWS4-HMAC-SHA256", timestamp, scope, SHA256.hash(data: Data(canonicalRequest.utf8)).hexString]
             .joined(separator: "\n")
         var key = SymmetricKey(data: Data("AWS4\(secretAccessKey)".utf8))
         for part in [day, region, "s3", "aws4_request"] {
             key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key)))
         }
-        return (Self.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key)), scope, signedNames)
+        return (HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key).hexString, scope, signedNames)
     }
 
     private static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~".utf8)
@@ -96,9 +97,5 @@ struct S3Signer: Sendable {
     static func timestamp(_ date: Date) -> String {
         let formatter = Date.ISO8601FormatStyle(timeZone: .gmt)
         return formatter.format(date).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
-    }
-
-    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -2,7 +2,8 @@ import AttacheCore
 import SQLKit
 
 /// The store's database: every read and write transaction is timed as a metadata store call named
-/// after the ``SQLMetadataStore`` method that runs it (its `#function`, up to the parenthesis).
+/// after the ``SQLMetadataStore`` method that runs it (its `#function`; ``ServiceMetrics`` cuts it at
+/// the parenthesis once per method).
 struct TimedDatabase: Sendable {
     let provider: any SQLDatabaseProvider
     let metrics: ServiceMetrics
@@ -12,19 +13,19 @@ struct TimedDatabase: Sendable {
     func read<Result: Sendable>(
         operation: String = #function, _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        try await metrics.timing("metadata", Self.name(operation)) { try await provider.read(body) }
+        try await metrics.timing("metadata", operation) { try await provider.read(body) }
     }
 
     func write<Result: Sendable>(
         operation: String = #function, _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        try await metrics.timing("metadata", Self.name(operation)) { try await provider.write(body) }
+        try await metrics.timing("metadata", operation) { try await provider.write(body) }
     }
 
     func writeVisible<Result: Sendable>(
         operation: String = #function, _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        try await metrics.timing("metadata", Self.name(operation)) { try await provider.writeVisible(body) }
+        try await metrics.timing("metadata", operation) { try await provider.writeVisible(body) }
     }
 
     func migrate(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws {
@@ -33,10 +34,5 @@ struct TimedDatabase: Sendable {
 
     func shutdown() async {
         await provider.shutdown()
-    }
-
-    /// `record(tenantID:uuid:)` → `record`.
-    static func name(_ function: String) -> String {
-        function.firstIndex(of: "(").map { String(function[..<$0]) } ?? function
     }
 }

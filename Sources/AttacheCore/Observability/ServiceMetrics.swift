@@ -92,11 +92,13 @@ public struct ServiceMetrics: Sendable {
     // MARK: Storage
 
     /// One call to the metadata store (`store` = `metadata`) or the blob store (`blob`), by operation:
-    /// `attache_store_duration_seconds`.
+    /// `attache_store_duration_seconds`. A Swift function name (`record(tenantID:uuid:)`) is labelled
+    /// by its base name (`record`).
     public func storeCall(_ store: String, operation: String, duration: Duration) {
         guard let factory else { return }
         let timer = storeCalls.handles(for: StoreCallLabels(store: store, operation: operation)) {
-            Timer(label: "attache_store_duration_seconds", dimensions: [("store", store), ("operation", operation)], factory: factory)
+            let name = operation.firstIndex(of: "(").map { String(operation[..<$0]) } ?? operation
+            return Timer(label: "attache_store_duration_seconds", dimensions: [("store", store), ("operation", name)], factory: factory)
         }
         timer.recordNanoseconds(Self.nanoseconds(duration))
     }
@@ -130,12 +132,10 @@ public struct ServiceMetrics: Sendable {
     }
 
     /// Runs `body`, recording its duration as a call to `store` — also when it throws.
-    public func timing<Result>(
-        _ store: String, _ operation: @autoclosure () -> String, _ body: () async throws -> Result
-    ) async rethrows -> Result {
+    public func timing<Result>(_ store: String, _ operation: String, _ body: () async throws -> Result) async rethrows -> Result {
         guard factory != nil else { return try await body() }
         let start = ContinuousClock.now
-        defer { storeCall(store, operation: operation(), duration: ContinuousClock.now - start) }
+        defer { storeCall(store, operation: operation, duration: ContinuousClock.now - start) }
         return try await body()
     }
 }

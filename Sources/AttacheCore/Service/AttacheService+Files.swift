@@ -44,14 +44,7 @@ extension AttacheService {
             throw AttacheError(.storageUnavailable, "The content of file \(file.id) is damaged in storage.")
         }
         let partial = range.count < file.size
-        let event = principal.auditContext().event(
-            .fileDownload,
-            tenantID: principal.tenant.id,
-            recordUUID: attached?.record.uuid,
-            fileID: file.id,
-            attachmentUUID: attached?.attachment.uuid,
-            detail: partial ? "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(file.size)" : nil
-        )
+        let event = downloadEvent(principal, of: file, through: attached, detail: partial ? "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(file.size)" : nil)
         return ContentDownload(reader: reader, event: event, expected: Int64(range.count), metadata: metadata, metrics: metrics, logger: logger)
     }
 
@@ -71,12 +64,16 @@ extension AttacheService {
         guard let url = try blobs.directDownloadURL(file.blobAddress, contentType: contentType, contentDisposition: contentDisposition, lifetime: lifetime)
         else { return nil }
         metrics.redirectedDownload()
-        let event = principal.auditContext().event(
-            .fileDownload, tenantID: principal.tenant.id, recordUUID: attached?.record.uuid, fileID: file.id,
-            attachmentUUID: attached?.attachment.uuid, detail: "redirected to object storage"
-        )
-        try await metadata.appendAuditEvents([event])
+        try await metadata.appendAuditEvents([downloadEvent(principal, of: file, through: attached, detail: "redirected to object storage")])
         return url
+    }
+
+    /// The `file.download` event of `principal` fetching `file` (its size is filled in when known).
+    private func downloadEvent(_ principal: Principal, of file: StoredFile, through attached: AttachedFile?, detail: String?) -> AuditEvent {
+        principal.auditContext().event(
+            .fileDownload, tenantID: principal.tenant.id, recordUUID: attached?.record.uuid, fileID: file.id,
+            attachmentUUID: attached?.attachment.uuid, detail: detail
+        )
     }
 
     /// - Throws: `contentQuarantined` when malware was found in the content.

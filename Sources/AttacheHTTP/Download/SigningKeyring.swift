@@ -12,8 +12,22 @@ import Synchronization
 /// once per ``minimumReloadInterval``.
 public final class SigningKeyring: Sendable {
     private struct Held {
-        var keys: [(key: SigningKey, hmac: KeyedHMAC)]
+        private(set) var keys: [(key: SigningKey, hmac: KeyedHMAC)]
+        /// Every link of a list is signed: the signing key is found when the keys change, not per link.
+        private(set) var signing: KeyedHMAC?
         var lastReload: ContinuousClock.Instant
+
+        init(keys: [SigningKey], lastReload: ContinuousClock.Instant) {
+            self.keys = []
+            self.lastReload = lastReload
+            replace(with: keys)
+        }
+
+        /// Holds `keys`; the newest not retired signs (or, should all be retired, the newest).
+        mutating func replace(with keys: [SigningKey]) {
+            self.keys = keys.map { ($0, KeyedHMAC(key: SymmetricKey(data: $0.secret))) }
+            signing = (self.keys.last { $0.key.retiredAt == nil } ?? self.keys.last)?.hmac
+        }
     }
 
     /// The shortest time between two reloads caused by unknown signatures.
@@ -29,15 +43,13 @@ public final class SigningKeyring: Sendable {
 
     /// A keyring of `keys`, refreshed by `reload` (the metadata store's keys).
     public init(keys: [SigningKey], reload: (@Sendable () async throws -> [SigningKey])?) {
-        self.held = Mutex(Held(keys: Self.keyed(keys), lastReload: .now))
+        self.held = Mutex(Held(keys: keys, lastReload: .now))
         self.reload = reload
     }
 
-    /// The HMAC of the signing key: the newest not retired (or, should all be retired, the newest).
+    /// The HMAC of the signing key.
     var signing: KeyedHMAC? {
-        held.withLock { held in
-            (held.keys.last { $0.key.retiredAt == nil } ?? held.keys.last)?.hmac
-        }
+        held.withLock { $0.signing }
     }
 
     /// The HMACs of every key that may have signed a link still valid at `now`: the signing key, and
@@ -63,7 +75,7 @@ public final class SigningKeyring: Sendable {
         return held.withLock { held in
             held.lastReload = .now
             let changed = held.keys.map(\.key) != keys
-            if changed { held.keys = Self.keyed(keys) }
+            if changed { held.replace(with: keys) }
             return changed
         }
     }
@@ -97,10 +109,6 @@ public final class SigningKeyring: Sendable {
             }
             _ = try? await reloadNow()  // allowed: the keys held stay valid; the next turn tries again
         }
-    }
-
-    private static func keyed(_ keys: [SigningKey]) -> [(key: SigningKey, hmac: KeyedHMAC)] {
-        keys.map { ($0, KeyedHMAC(key: SymmetricKey(data: $0.secret))) }
     }
 }
 
