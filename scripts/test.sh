@@ -69,9 +69,9 @@ scripts/browser-test.py .build/debug/attache
 echo "== CLI walkthrough (SQLite)"
 scripts/cli-smoke.sh .build/debug/attache
 
-echo "== The README's walkthrough, every command as printed, and its option reference against serve --help"
+echo "== The README's walkthrough, every command as printed, and its options table as generated from serve --help"
 scripts/readme-walkthrough.sh .build/debug/attache
-scripts/check-readme-options.sh .build/debug/attache
+scripts/config-reference.py .build/debug/attache --check
 
 echo "== CLI walkthrough (PostgreSQL metadata)"
 psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE walkthrough"
@@ -84,6 +84,9 @@ ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/sc
 
 echo "== Moving blobs from the disk to S3 while serving, resuming, switching over"
 ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" scripts/blobs-migrate-test.sh .build/debug/attache
+
+echo "== Spans exported over OTLP/HTTP (protobuf and JSON) to a receiver started by the test"
+scripts/tracing-test.py .build/debug/attache
 
 echo "== Graceful drain on SIGTERM: readiness, uploads and downloads in flight, the time limit, a second signal"
 scripts/drain-test.py .build/debug/attache

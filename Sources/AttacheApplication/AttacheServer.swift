@@ -58,7 +58,7 @@ public enum AttacheServer {
     /// The router with every face mounted.
     public static func buildRouter(service: AttacheService, settings: ServerSettings, signer: URLSigner) -> Router<AttacheRequestContext> {
         let router = Router(context: AttacheRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: RequestObservationMiddleware(metrics: service.metrics))
+        router.add(middleware: RequestObservationMiddleware(metrics: service.metrics, tracesRequests: settings.tracesRequests))
         router.add(middleware: ProblemMiddleware())
         let faces = FaceServices(
             service: service,

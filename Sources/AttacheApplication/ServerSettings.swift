@@ -23,6 +23,11 @@ public struct ServerSettings: Sendable {
     public var metrics: MetricsEndpoint?
     /// Turned to draining on shutdown (`/readyz` then answers 503).
     public var readiness = Readiness()
+    /// Whether every request gets a server span from the installed tracer (`InstrumentationSystem`),
+    /// which the service's own spans (upload receive, scan, store, commit; download open, send) nest in.
+    /// Set when spans are exported (`--otlp-endpoint`); without it the server still joins or starts a
+    /// W3C trace for its logs, problems and `traceresponse`.
+    public var tracesRequests = false
 
     public init(
         host: String = "127.0.0.1",

@@ -24,7 +24,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (env ATTACHE_PORT).")
     var port: Int = Environment.integer("ATTACHE_PORT", default: 8080)
 
-    @Option(help: "Public base URL for absolute links, e.g. https://files.example.com (env ATTACHE_PUBLIC_URL).")
+    @Option(help: "Public base URL for absolute links, e.g. https://files.example.com; default: the request's Host header (env ATTACHE_PUBLIC_URL).")
     var publicURL: String?
 
     @Option(help: "Largest file in bytes (env ATTACHE_MAX_FILE_SIZE).")
@@ -36,25 +36,25 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Lifetime of signed links in seconds (env ATTACHE_SIGNED_URL_LIFETIME).")
     var signedURLLifetime: Int = Environment.integer("ATTACHE_SIGNED_URL_LIFETIME", default: Int(URLSigner.defaultLifetime))
 
-    @Option(help: "Seconds a resolved token is trusted before the database is asked again; 0 disables (env ATTACHE_TOKEN_CACHE_SECONDS).")
+    @Option(help: "Seconds a resolved token is trusted before the database is asked again, so a revocation takes effect within it; 0 disables (env ATTACHE_TOKEN_CACHE_SECONDS).")
     var tokenCacheSeconds: Int = Environment.integer("ATTACHE_TOKEN_CACHE_SECONDS", default: 5)
 
     @Option(help: "ONLYOFFICE JSON dialect: documented or community-server (env ATTACHE_ONLYOFFICE_FORMAT).")
     var onlyofficeFormat: OnlyOfficeWireFormat = Environment.string("ATTACHE_ONLYOFFICE_FORMAT").flatMap(OnlyOfficeWireFormat.init) ?? .documented
 
-    @Option(help: "Path prefix of the native API (env ATTACHE_NATIVE_PREFIX).")
+    @Option(help: "Path prefix of the native API; empty: the root (env ATTACHE_NATIVE_PREFIX).")
     var nativePrefix: String = Environment.string("ATTACHE_NATIVE_PREFIX", default: "")
 
-    @Option(help: "Path prefix of the Bloxs face (env ATTACHE_BLOXS_PREFIX).")
+    @Option(help: "Path prefix of the Bloxs face; empty: the root (env ATTACHE_BLOXS_PREFIX).")
     var bloxsPrefix: String = Environment.string("ATTACHE_BLOXS_PREFIX", default: "")
 
-    @Option(help: "Path prefix of the ONLYOFFICE face (env ATTACHE_ONLYOFFICE_PREFIX).")
+    @Option(help: "Path prefix of the ONLYOFFICE face; empty: the root (env ATTACHE_ONLYOFFICE_PREFIX).")
     var onlyofficePrefix: String = Environment.string("ATTACHE_ONLYOFFICE_PREFIX", default: "")
 
-    @Option(help: "Path prefix of the PropertyDeck face (env ATTACHE_PROPERTYDECK_PREFIX).")
+    @Option(help: "Path prefix of the PropertyDeck face; empty: the root (env ATTACHE_PROPERTYDECK_PREFIX).")
     var propertydeckPrefix: String = Environment.string("ATTACHE_PROPERTYDECK_PREFIX", default: "")
 
-    @Option(help: "Path prefix of the HighLevel face (env ATTACHE_HIGHLEVEL_PREFIX).")
+    @Option(help: "Path prefix of the HighLevel face; empty: the root (env ATTACHE_HIGHLEVEL_PREFIX).")
     var highlevelPrefix: String = Environment.string("ATTACHE_HIGHLEVEL_PREFIX", default: "")
 
     @Option(help: "Secret for signed links, hex or base64, ≥ 32 bytes; default: the keys kept in the database, shared by every node and rotated with `attache keys rotate` (env ATTACHE_SIGNING_KEY).")
@@ -63,7 +63,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between reloads of the signing keys from the database (env ATTACHE_SIGNING_KEY_RELOAD).")
     var signingKeyReload: Int = Environment.integer("ATTACHE_SIGNING_KEY_RELOAD", default: 60)
 
-    @Option(help: "Seconds a connection may send nothing, or an upload body less than 1 KiB, before it is cut off (env ATTACHE_IDLE_TIMEOUT).")
+    @Option(help: "Seconds a connection may send nothing, or an upload body less than 1 KiB, before it is cut off with 408 (env ATTACHE_IDLE_TIMEOUT).")
     var idleTimeout: Int = Environment.integer("ATTACHE_IDLE_TIMEOUT", default: 60)
 
     @Option(help: "Seconds between background collections of released content; 0 disables (env ATTACHE_GC_INTERVAL).")
@@ -107,6 +107,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log lines as json or text; default: json when standard error is not a terminal (env ATTACHE_LOG_FORMAT).")
     var logFormat: LogFormat?
 
+    @Option(help: "Export spans over OTLP/HTTP to this collector base URL, e.g. http://127.0.0.1:4318 (spans go to <url>/v1/traces); off when empty (env ATTACHE_OTLP_ENDPOINT).")
+    var otlpEndpoint: String = Environment.string("ATTACHE_OTLP_ENDPOINT", default: "")
+
+    @Option(help: "OTLP/HTTP payload encoding: http/protobuf or http/json (env ATTACHE_OTLP_PROTOCOL).")
+    var otlpProtocol: SpanExport.WireProtocol = Environment.string("ATTACHE_OTLP_PROTOCOL").flatMap(SpanExport.WireProtocol.init) ?? .protobuf
+
     func run() async throws {
         let format = try logFormat ?? LogFormat.fromEnvironment()
         LoggingSystem.bootstrap { label in format.makeHandler(label: label) }
@@ -133,6 +139,8 @@ struct Serve: AsyncParsableCommand {
         let metricsEndpoint = MetricsEndpoint(registry: registry, token: (metricsToken ?? Environment.string("ATTACHE_METRICS_TOKEN")).flatMap { $0.isEmpty ? nil : $0 })
         let metricsListener = try (metricsAddress ?? Environment.string("ATTACHE_METRICS_ADDRESS")).flatMap { $0.isEmpty ? nil : try Self.hostAndPort($0) }
         settings.metrics = metricsListener == nil ? metricsEndpoint : nil
+        let spanExport = try otlpEndpoint.isEmpty ? nil : SpanExport.start(endpoint: otlpEndpoint, wireProtocol: otlpProtocol, logger: folder.logger)
+        settings.tracesRequests = spanExport != nil
         let scanning = try scanning()
         let limits = rateLimit > 0 ? RateLimiter(perSecond: rateLimit, burst: rateBurst) : nil
         let service = try await folder.openService(
@@ -147,7 +155,9 @@ struct Serve: AsyncParsableCommand {
             let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)
             folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(port)"])
             let reload = Duration.seconds(max(signingKeyReload, 1))
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+            // Services stop in reverse order: the span exporter last, so it sends the server's final spans.
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = spanExport.map { [.init(service: $0)] } ?? []
+            services.append(.init(service: app))
             if let metricsListener {
                 let metricsApp = AttacheServer.buildMetricsApplication(
                     metricsEndpoint, host: metricsListener.host, port: metricsListener.port, logger: folder.logger

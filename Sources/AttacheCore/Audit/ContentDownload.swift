@@ -1,5 +1,6 @@
 import Logging
 public import NIOCore
+import Tracing
 
 /// A file's content opened for one download. It streams the content and, when the transfer ends —
 /// complete, cut short by the client or failed in storage — writes the `file.download` audit event
@@ -13,14 +14,18 @@ public struct ContentDownload: Sendable {
     let metrics: ServiceMetrics
     let logger: Logger
 
-    /// Streams the opened range to `consume`, chunk by chunk, then audits the transfer. Call it once.
+    /// Streams the opened range to `consume`, chunk by chunk (span `download.send`), then audits the
+    /// transfer. Call it once.
     public func stream(into consume: (ByteBuffer) async throws -> Void) async throws {
         var sent: Int64 = 0
         do {
-            try await reader.stream { chunk in
-                let count = Int64(chunk.readableBytes)
-                try await consume(chunk)
-                sent += count
+            try await withSpan("download.send") { span in
+                defer { span.attributes["attache.bytes"] = sent }
+                try await reader.stream { chunk in
+                    let count = Int64(chunk.readableBytes)
+                    try await consume(chunk)
+                    sent += count
+                }
             }
         } catch {
             await audit(sent: sent)

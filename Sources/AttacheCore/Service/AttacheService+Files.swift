@@ -1,4 +1,5 @@
 import Logging
+import Tracing
 
 extension AttacheService {
     /// The file with this id. - Throws: `notFound`.
@@ -32,7 +33,11 @@ extension AttacheService {
         range: Range<Int64>
     ) async throws -> ContentDownload {
         try requireServable(file)
-        guard let reader = try await blobs.open(file.blobAddress, range: range) else {
+        let opened = try await withSpan("download.open") { span in
+            span.attributes["attache.file"] = file.id
+            return try await blobs.open(file.blobAddress, range: range)
+        }
+        guard let reader = opened else {
             logger.error("stored content is missing", metadata: ["blob": "\(file.blobAddress)", "file": "\(file.id)"])
             throw AttacheError(.storageUnavailable, "The content of file \(file.id) is missing from storage.")
         }

@@ -1,4 +1,5 @@
 import Logging
+import Tracing
 
 extension AttacheService {
     /// How often storing is attempted while `gc` removes the same content (each wait is longer).
@@ -96,14 +97,20 @@ extension AttacheService {
         var attempt = 1
         while true {
             do {
-                let claims = try await metadata.claimBlobs(sizes)
-                for claim in claims.values where claim.needsContent {
-                    guard let copy = staged[claim.address] else {
-                        throw AttacheError(.internal, "A claimed blob has no staged content.", underlying: claim.address.description)
+                let claims = try await withSpan("upload.store") { span in
+                    span.attributes["attache.attempt"] = attempt
+                    let claims = try await metadata.claimBlobs(sizes)
+                    for claim in claims.values where claim.needsContent {
+                        guard let copy = staged[claim.address] else {
+                            throw AttacheError(.internal, "A claimed blob has no staged content.", underlying: claim.address.description)
+                        }
+                        try await blobs.promote(copy, to: claim.address)
                     }
-                    try await blobs.promote(copy, to: claim.address)
+                    return claims
                 }
-                return try await metadata.insertFiles(uploads.map(\.file), tenantID: tenantID, link: link, claims: claims, audit: audit)
+                return try await withSpan("upload.commit") { _ in
+                    try await metadata.insertFiles(uploads.map(\.file), tenantID: tenantID, link: link, claims: claims, audit: audit)
+                }
             } catch let error as BlobLifecycleError {
                 guard attempt < Self.storeAttempts else {
                     throw AttacheError(

@@ -1,6 +1,7 @@
 import Crypto
 import Logging
 public import NIOCore
+import Tracing
 
 /// Receives the bytes of one uploaded file, in order, as they arrive from the network.
 ///
@@ -142,11 +143,15 @@ public struct UploadSession {
         pending.clear()
     }
 
-    /// The scanner's verdict; `clean` when nothing scans this upload.
+    /// The scanner's verdict (span `upload.scan`); `clean` when nothing scans this upload.
     private mutating func scanVerdict() async throws -> ScanVerdict {
         guard let scan else { return .clean }
         do {
-            return try await scan.verdict()
+            return try await withSpan("upload.scan") { span in
+                let verdict = try await scan.verdict()
+                span.attributes["attache.scan.clean"] = verdict == .clean
+                return verdict
+            }
         } catch {
             try await scanFailed(error)
             return .clean

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Tracing
 
 /// The one way every face receives upload bodies: multipart, raw, or a JSON member in base64, as the
 /// face's ``UploadForm`` allows. Each file streams through an ``UploadSession`` as it arrives (memory
@@ -65,7 +66,9 @@ package struct UploadIntake: Sendable {
     ) async throws -> Result {
         let batch = service.makeUploadBatch()
         do {
-            let fields = try await read(request, context: context, principal: principal, form: form, into: batch)
+            let fields = try await withSpan("upload.receive") { _ in
+                try await read(request, context: context, principal: principal, form: form, into: batch)
+            }
             guard await !batch.isEmpty else { throw form.missingFile }
             let result = try await body(ReceivedUpload(batch: batch, fields: fields, caseInsensitiveNames: form.caseInsensitiveNames))
             await batch.discard()
