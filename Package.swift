@@ -224,7 +224,7 @@ let package = Package(
         .testTarget(
             name: "AttacheHTTPTests",
             dependencies: [
-                "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheHTTP",
+                "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheS3", "AttacheHTTP",
                 "AttacheOnlyOffice", "AttacheNative", "AttacheApplication", "AttacheClamAV",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -2,7 +2,7 @@
 # The whole test suite of Attache, from a fresh machine: installs what the tests need (Debian:
 # curl, chromium, chromium-driver, postgresql, clamav-daemon; PyPI: openapi-spec-validator, jsonschema,
 # selenium, moto), starts a throwaway PostgreSQL, moto and clamd, builds, and runs the Swift tests (unit, storage
-# contracts on every store, end-to-end over real HTTP on SQLite and on PostgreSQL), the vendor
+# contracts on every store, end-to-end over real HTTP on SQLite + disk and on PostgreSQL + S3), the vendor
 # schema checks, the browser test, the CLI walkthroughs, a two-node scale-out check, and a short
 # crash test (SIGKILL under concurrent uploads, downloads, deletes and gc) on both storage set-ups,
 # a 20 s soak of 64 clients, and schemathesis on the native API's OpenAPI document.
@@ -51,8 +51,9 @@ if grep -E '^[0-9-]+T[0-9:+-]+ (error|critical) ' "$SWIFT_LOG"; then
 fi
 rm -f "$SWIFT_LOG"
 
-echo "== The end-to-end HTTP suite again, on PostgreSQL metadata"
-ATTACHE_TEST_HTTP_POSTGRES_URL="$ATTACHE_TEST_POSTGRES_URL" swift test --skip-build --filter AttacheHTTPTests
+echo "== The end-to-end HTTP suite again, on PostgreSQL metadata and S3 blobs (moto)"
+ATTACHE_TEST_HTTP_POSTGRES_URL="$ATTACHE_TEST_POSTGRES_URL" ATTACHE_TEST_HTTP_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
+    swift test --skip-build --filter AttacheHTTPTests
 
 echo "== The native API fuzzed from its own OpenAPI document (schemathesis, every check)"
 scripts/fuzz-openapi.sh .build/debug/attache 30

@@ -80,14 +80,26 @@ public struct DiskBlobStore: BlobStore {
 
     public func removeStagedContent(olderThan cutoff: Date) async throws -> Int {
         var removed = 0
-        try await fileSystem.withDirectoryHandle(atPath: stagingFolder) { folder in
-            for try await entry in folder.listContents() where entry.type == .regular {
-                guard let info = try await fileSystem.info(forFileAt: entry.path), info.modifiedAt < cutoff else { continue }
-                try await fileSystem.removeItem(at: entry.path)
-                removed += 1
-            }
+        try await forEachStagingFile { path in
+            guard let info = try await fileSystem.info(forFileAt: path), info.modifiedAt < cutoff else { return }
+            try await fileSystem.removeItem(at: path)
+            removed += 1
         }
         return removed
+    }
+
+    public func countStagedContent() async throws -> Int {
+        var count = 0
+        try await forEachStagingFile { _ in count += 1 }
+        return count
+    }
+
+    private func forEachStagingFile(_ visit: (FilePath) async throws -> Void) async throws {
+        try await fileSystem.withDirectoryHandle(atPath: stagingFolder) { folder in
+            for try await entry in folder.listContents() where entry.type == .regular {
+                try await visit(entry.path)
+            }
+        }
     }
 
     public func forEachBlob(_ visit: (BlobAddress, Date) async throws -> Void) async throws {

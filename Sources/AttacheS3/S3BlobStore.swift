@@ -77,17 +77,29 @@ public struct S3BlobStore: BlobStore {
 
     public func removeStagedContent(olderThan cutoff: Date) async throws -> Int {
         var removed = 0
-        try await listMultipartUploads(prefix: "staging/") { key, uploadID, initiated in
-            guard Self.stagingTime(of: key) ?? initiated < cutoff else { return }
-            try await client.send(.DELETE, key: key, query: [("uploadId", uploadID)], allowing: [404])
-            removed += 1
-        }
-        try await list(prefix: "staging/") { key, modified in
-            guard Self.stagingTime(of: key) ?? modified < cutoff else { return }
-            try await client.send(.DELETE, key: key, allowing: [404])
+        try await forEachStaged { key, uploadID, since in
+            guard since < cutoff else { return }
+            try await client.send(.DELETE, key: key, query: uploadID.map { [("uploadId", $0)] } ?? [], allowing: [404])
             removed += 1
         }
         return removed
+    }
+
+    public func countStagedContent() async throws -> Int {
+        var count = 0
+        try await forEachStaged { _, _, _ in count += 1 }
+        return count
+    }
+
+    /// Every staged item: unfinished multipart uploads (with their upload id) and staged objects, with
+    /// when each was made.
+    private func forEachStaged(_ visit: (_ key: String, _ uploadID: String?, _ since: Date) async throws -> Void) async throws {
+        try await listMultipartUploads(prefix: "staging/") { key, uploadID, initiated in
+            try await visit(key, uploadID, Self.stagingTime(of: key) ?? initiated)
+        }
+        try await list(prefix: "staging/") { key, modified in
+            try await visit(key, nil, Self.stagingTime(of: key) ?? modified)
+        }
     }
 
     public func forEachBlob(_ visit: (BlobAddress, Date) async throws -> Void) async throws {

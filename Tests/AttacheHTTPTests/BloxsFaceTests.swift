@@ -77,8 +77,8 @@ struct BloxsFaceTests {
             #expect(body["status"] as? Int == 404)
             #expect((body["traceId"] as? String)?.isEmpty == false)
             #expect(body.sortedKeys == ["errors", "status", "title", "traceId", "type"])
-            #expect(server.blobFiles().isEmpty)
-            #expect(server.stagedFiles().isEmpty)
+            #expect(try await server.storedBlobs().isEmpty)
+            #expect(try await server.stagedCount() == 0)
         }
     }
 
@@ -108,7 +108,7 @@ struct BloxsFaceTests {
             #expect(body["title"] as? String == "One or more validation errors occurred.")
             #expect(body["status"] as? Int == 400)
             #expect(body.object("errors")?["File"] as? [String] == ["No file was uploaded"])
-            #expect(server.blobFiles().isEmpty)
+            #expect(try await server.storedBlobs().isEmpty)
         }
     }
 

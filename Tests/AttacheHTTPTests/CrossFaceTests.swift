@@ -118,7 +118,7 @@ struct CrossFaceTests {
             let list = try await server.send(.GET, "/attachments", token: intruder).jsonObject()
             #expect(list.array("data")?.isEmpty == true)
             #expect(try await server.send(.GET, "/v1/attachments/\(attachment)", token: server.readToken).status == 200)
-            #expect(server.stagedFiles().isEmpty)
+            #expect(try await server.stagedCount() == 0)
         }
     }
 }

@@ -22,7 +22,7 @@ struct HardeningTests {
             #expect(response.status == .ok)
             #expect(try await server.send(.DELETE, "/v1/attachments/\(uuid)", token: server.writeToken).status == 204)
             _ = try await server.service.collectGarbage(grace: 0)
-            #expect(server.blobFiles().isEmpty, "the content is gone from storage")
+            #expect(try await server.storedBlobs().isEmpty, "the content is gone from storage")
             let body = try await response.body.collect(upTo: 64 * 1024 * 1024)
             #expect(body.readableBytes == pdf.count)
             #expect(SHA256.hash(data: Array(body.readableBytesView)) == SHA256.hash(data: pdf))
@@ -64,8 +64,8 @@ struct HardeningTests {
             _ = person
             let files = try await server.send(.GET, "/v1/records/\(contact.uuid)/attachments", token: server.readToken).jsonObject()
             #expect((files["items"] as? [Any])?.isEmpty == true)
-            #expect(server.stagedFiles().isEmpty)
-            #expect(server.blobFiles().isEmpty)
+            #expect(try await server.stagedCount() == 0)
+            #expect(try await server.storedBlobs().isEmpty)
         }
     }
 
@@ -352,7 +352,7 @@ struct MalformedUploadTests {
                 )
                 #expect(duplicate.status < 500, "duplicate boundary → \(route.path): \(duplicate.status)")
             }
-            #expect(server.stagedFiles().isEmpty)
+            #expect(try await server.stagedCount() == 0)
             #expect(try await server.send(.GET, "/healthz").status == 200)
         }
     }
@@ -404,7 +404,7 @@ struct MalformedUploadTests {
             #expect(started.duration(to: .now) < .seconds(8))
             connection.close()
             try await Task.sleep(for: .milliseconds(200))
-            #expect(server.stagedFiles().isEmpty)
+            #expect(try await server.stagedCount() == 0)
             #expect(try await server.send(.GET, "/healthz").status == 200)
         }
     }

@@ -123,8 +123,8 @@ struct HighLevelFaceTests {
             #expect(try await server.upload("/v1/files", token: server.writeToken, form: .file(fileName: "voice.mp3", bytes: Samples.mp3)).status == 201)
             let contactNow = try await Self.json(server, .get, "/contacts/\(contact.uuid)").jsonObject()
             #expect(contactNow.object("contact")?.array("customFields")?.isEmpty == true)
-            #expect(server.blobFiles().count == 1)
-            #expect(server.stagedFiles().isEmpty)
+            #expect(try await server.storedBlobs().count == 1)
+            #expect(try await server.stagedCount() == 0)
         }
     }
 

@@ -1,14 +1,18 @@
 import AttacheCore
 import Foundation
+import NIOCore
 import Testing
 
 @Suite("gc and verify")
 struct MaintenanceTests {
-    @Test func gcRemovesOldUnreferencedBlobsAndStagingButKeepsLiveOnes() async throws {
+    /// Ages files by hand, so on the disk store only (the store contract suite covers S3's staging).
+    @Test(.enabled(if: TestBlobs.onDisk))
+    func gcRemovesOldUnreferencedBlobsAndStagingButKeepsLiveOnes() async throws {
         try await TestServer.with { server in
             let record = try #require(try await server.createRecord()["uuid"] as? String)
             _ = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: .file(fileName: "a.pdf", bytes: Samples.pdf()))
-            let live = try #require(server.blobFiles().first)
+            let address = try #require(try await server.storedBlobs().first)
+            let live = "\(address.tenantID)/\(address.sha256.prefix(2))/\(address.sha256.dropFirst(2).prefix(2))/\(address.sha256)"
             let blobs = server.folder.appendingPathComponent("blobs")
             let orphanSHA = String(repeating: "e", count: 64)
             let orphanFolder = blobs.appendingPathComponent("\(server.tenant.id)/ee/ee")
@@ -57,10 +61,16 @@ struct MaintenanceTests {
             let record = try #require(try await server.createRecord()["uuid"] as? String)
             _ = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: .file(fileName: "a.pdf", bytes: Samples.pdf(seed: 1)))
             _ = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: .file(fileName: "b.pdf", bytes: Samples.pdf(seed: 2)))
-            let files = server.blobFiles().sorted()
-            let blobs = server.folder.appendingPathComponent("blobs")
-            try Data("changed".utf8).write(to: blobs.appendingPathComponent(files[0]))
-            try FileManager.default.removeItem(at: blobs.appendingPathComponent(files[1]))
+            // Damaged through the blob store itself, so on every store: one blob's content replaced, one removed.
+            let addresses = try await server.storedBlobs().sorted { $0.sha256 < $1.sha256 }
+            try #require(addresses.count == 2)
+            try await server.blobs.delete(addresses[0])
+            let writer = try await server.blobs.makeWriter()
+            try await writer.write(ByteBuffer(string: "changed"))
+            let changed = try await writer.finish()
+            try await server.blobs.promote(changed, to: addresses[0])
+            await server.blobs.discard(changed)
+            try await server.blobs.delete(addresses[1])
             let report = try await server.service.verifyBlobs()
             #expect(report.checkedBlobs == 2)
             #expect(report.problems.count == 2)

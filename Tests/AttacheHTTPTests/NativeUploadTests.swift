@@ -39,11 +39,11 @@ struct NativeUploadTests {
 
             #expect(try await server.send(.DELETE, "/v1/attachments/\(uuid)", token: server.writeToken).status == 204)
             #expect(try await server.send(.GET, "/v1/attachments/\(uuid)", token: server.readToken).status == 404)
-            #expect(server.blobFiles().count == 1, "deleted content stays for downloads in flight until gc")
+            #expect(try await server.storedBlobs().count == 1, "deleted content stays for downloads in flight until gc")
             _ = try await server.service.collectGarbage(grace: 60)
-            #expect(server.blobFiles().count == 1, "the grace period has not passed")
+            #expect(try await server.storedBlobs().count == 1, "the grace period has not passed")
             _ = try await server.service.collectGarbage(grace: 0)
-            #expect(server.blobFiles().isEmpty)
+            #expect(try await server.storedBlobs().isEmpty)
             #expect(try await server.send(.GET, "/v1/files/\(attachment["fileId"] as? Int ?? 0)", token: server.readToken).status == 404)
         }
     }
@@ -58,16 +58,16 @@ struct NativeUploadTests {
             #expect(a["name"] as? String == "a.pdf")
             #expect(b["name"] as? String == "b.pdf")
             #expect(a["fileId"] as? Int != b["fileId"] as? Int)
-            #expect(server.blobFiles().count == 1)
+            #expect(try await server.storedBlobs().count == 1)
             #expect(try await server.send(.DELETE, "/v1/attachments/\(a["uuid"] as? String ?? "")", token: server.writeToken).status == 204)
-            #expect(server.blobFiles().count == 1)
+            #expect(try await server.storedBlobs().count == 1)
             let stillThere = try await server.send(.GET, "/v1/attachments/\(b["uuid"] as? String ?? "")/download", token: server.readToken)
             #expect(stillThere.bytes == pdf)
             _ = try await server.service.collectGarbage(grace: 0)
-            #expect(server.blobFiles().count == 1, "content a file still references is kept")
+            #expect(try await server.storedBlobs().count == 1, "content a file still references is kept")
             #expect(try await server.send(.DELETE, "/v1/attachments/\(b["uuid"] as? String ?? "")", token: server.writeToken).status == 204)
             _ = try await server.service.collectGarbage(grace: 0)
-            #expect(server.blobFiles().isEmpty)
+            #expect(try await server.storedBlobs().isEmpty)
         }
     }
 
@@ -142,8 +142,8 @@ struct NativeUploadTests {
             )
             #expect(bad.status == 400)
             #expect(try bad.jsonObject()["code"] as? String == "digest_mismatch")
-            #expect(server.blobFiles().count == 1)
-            #expect(server.stagedFiles().isEmpty)
+            #expect(try await server.storedBlobs().count == 1)
+            #expect(try await server.stagedCount() == 0)
         }
     }
 

@@ -135,7 +135,7 @@ struct OnlyOfficeFaceTests {
             }
             #expect(try await server.sendRaw(.DELETE, "/api/2.0/crm/files/\(file)", headers: [("Authorization", token)]).status == 404)
             _ = try await server.service.collectGarbage(grace: 0)
-            #expect(server.blobFiles().isEmpty)
+            #expect(try await server.storedBlobs().isEmpty)
         }
     }
 

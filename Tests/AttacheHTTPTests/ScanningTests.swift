@@ -73,8 +73,8 @@ struct ScanningTests {
             #expect((try marked.jsonObject()["detail"] as? String)?.contains("Attache-Test-Marker") == true)
             // PropertyDeck's list covers every attachment of the tenant.
             #expect(try await server.send(.GET, "/attachments", token: server.readToken).jsonObject().array("data")?.isEmpty == true)
-            #expect(server.stagedFiles().isEmpty)
-            #expect(server.blobFiles().isEmpty)
+            #expect(try await server.stagedCount() == 0)
+            #expect(try await server.storedBlobs().isEmpty)
             let refusals = try await AuditTests.events(server, "&action=file.refuse")
             #expect(refusals.count == eicar.count + 1, "every face's refusal is audited")
             #expect(refusals.allSatisfy { ($0["detail"] as? String)?.hasPrefix("content_infected: ") == true })
@@ -141,8 +141,8 @@ struct ScanningTests {
                 #expect(response.status == 503, "\(face): \(response.status) \(response.text)")
             }
             #expect(try answers["native"]?.jsonObject()["code"] as? String == "scan_unavailable")
-            #expect(server.stagedFiles().isEmpty)
-            #expect(server.blobFiles().isEmpty)
+            #expect(try await server.stagedCount() == 0)
+            #expect(try await server.storedBlobs().isEmpty)
         }
     }
 
@@ -168,7 +168,7 @@ struct ScanningTests {
             let response = try await server.upload("/v1/records/\(contact.uuid)/attachments", token: server.writeToken, form: .file(fileName: "offer.pdf", bytes: Samples.pdf()))
             #expect(response.status == 503)
             #expect(ContinuousClock.now - started < .seconds(10))
-            #expect(server.stagedFiles().isEmpty)
+            #expect(try await server.stagedCount() == 0)
         }
     }
 

@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import AttacheCore
-import AttacheDiskStore
 import AttacheApplication
 import AttacheHTTP
 import AttacheOnlyOffice
@@ -15,11 +14,13 @@ import ServiceLifecycle
 import NIOCore
 import NIOHTTP1
 
-/// A real Attache server on a loopback port, over a real SQLite file and a temporary data folder.
+/// A real Attache server on a loopback port, over a real SQLite file and a temporary data folder
+/// (or PostgreSQL and S3: ``TestMetadata``, ``TestBlobs``).
 struct TestServer: Sendable {
     let port: Int
     let folder: URL
     let service: AttacheService
+    let blobs: any BlobStore
     let tenant: Tenant
     let writeToken: String
     let readToken: String
@@ -54,7 +55,7 @@ struct TestServer: Sendable {
         let registry = PrometheusCollectorRegistry()
         let metrics = ServiceMetrics(factory: PrometheusMetricsFactory(registry: registry))
         let (metadata, closeMetadata) = try await TestMetadata.make(folder: folder, logger: logger, metrics: metrics)
-        let blobs = try await DiskBlobStore(root: folder.path)
+        let blobs = try await TestBlobs.make(folder: folder)
         let service = AttacheService(
             metadata: metadata,
             blobs: blobs,
@@ -98,7 +99,7 @@ struct TestServer: Sendable {
                 var iterator = portStream.makeAsyncIterator()
                 guard let port = await iterator.next() else { throw TestFailure("server did not start") }
                 let server = TestServer(
-                    port: port, folder: folder, service: service, tenant: tenant, writeToken: write, readToken: read, adminToken: admin,
+                    port: port, folder: folder, service: service, blobs: blobs, tenant: tenant, writeToken: write, readToken: read, adminToken: admin,
                     otherTenant: other, otherToken: otherWrite, client: client
                 )
                 let value: Result
@@ -183,23 +184,16 @@ struct TestServer: Sendable {
         try await send(method, path, headers: headers, body: body)
     }
 
-    /// Files currently in the staging folder (uploads in flight or leftovers).
-    func stagedFiles() -> [String] {
-        (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("staging").path)) ?? []
+    /// How many uploads the blob store holds staged (in flight, or left over).
+    func stagedCount() async throws -> Int {
+        try await blobs.countStagedContent()
     }
 
-    /// Every blob file on disk.
-    func blobFiles() -> [String] {
-        let root = folder.appendingPathComponent("blobs").path
-        let enumerator = FileManager.default.enumerator(atPath: root)
-        var files: [String] = []
-        while let path = enumerator?.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files.append(path)
-            }
-        }
-        return files
+    /// Every stored blob, as the blob store lists them.
+    func storedBlobs() async throws -> [BlobAddress] {
+        var addresses: [BlobAddress] = []
+        try await blobs.forEachBlob { address, _ in addresses.append(address) }
+        return addresses
     }
 }
 

@@ -13,15 +13,15 @@ struct UploadPolicyHTTPTests {
             #expect(accepted.status == 201)
             #expect(try accepted.jsonObject()["size"] as? Int == Self.limit)
             #expect(try accepted.jsonObject()["sha256"] as? String == SHA256Helper.digest(exact).map { String(format: "%02x", $0) }.joined())
-            let blobsBefore = server.blobFiles()
+            let blobsBefore = Set(try await server.storedBlobs())
 
             let tooBig = Samples.pdf(size: Self.limit + 1, seed: 12)
             let refused = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: .file(fileName: "bigger.pdf", bytes: tooBig))
             #expect(refused.status == 413)
             #expect(refused.header("Content-Type") == "application/problem+json")
             #expect(try refused.jsonObject()["code"] as? String == "content_too_large")
-            #expect(server.blobFiles() == blobsBefore)
-            #expect(server.stagedFiles().isEmpty)
+            #expect(Set(try await server.storedBlobs()) == blobsBefore)
+            #expect(try await server.stagedCount() == 0)
             let list = try await server.send(.GET, "/v1/records/\(record)/attachments", token: server.readToken).jsonObject()
             #expect((list["items"] as? [Any])?.count == 1)
         }
@@ -43,8 +43,8 @@ struct UploadPolicyHTTPTests {
             let csv = try await server.upload(path, token: server.writeToken, form: .file(fileName: "export.csv", bytes: Samples.text))
             #expect(csv.status == 201)
             #expect(try csv.jsonObject()["mimeType"] as? String == "text/csv")
-            #expect(server.blobFiles().count == 1)
-            #expect(server.stagedFiles().isEmpty)
+            #expect(try await server.storedBlobs().count == 1)
+            #expect(try await server.stagedCount() == 0)
         }
     }
 

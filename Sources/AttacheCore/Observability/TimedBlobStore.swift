@@ -35,6 +35,10 @@ public struct TimedBlobStore: BlobStore {
         try await metrics.timing("blob", "remove_staged") { try await base.removeStagedContent(olderThan: cutoff) }
     }
 
+    public func countStagedContent() async throws -> Int {
+        try await base.countStagedContent()
+    }
+
     public func forEachBlob(_ visit: (BlobAddress, Date) async throws -> Void) async throws {
         try await base.forEachBlob(visit)
     }

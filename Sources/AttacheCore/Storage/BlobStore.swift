@@ -32,6 +32,9 @@ public protocol BlobStore: Sendable {
     /// - Returns: how many staged items were removed.
     func removeStagedContent(olderThan cutoff: Date) async throws -> Int
 
+    /// How many staged items there are: uploads being received, and what crashes left behind.
+    func countStagedContent() async throws -> Int
+
     /// Calls `visit` for every stored blob with the time it was last written.
     func forEachBlob(_ visit: (BlobAddress, Date) async throws -> Void) async throws
 
