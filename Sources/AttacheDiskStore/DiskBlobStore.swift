@@ -78,14 +78,22 @@ public struct DiskBlobStore: BlobStore {
         try await fileSystem.removeItem(at: path(of: address))
     }
 
-    public func removeStagedContent(olderThan cutoff: Date) async throws -> Int {
+    public func removeStagedContent(olderThan cutoff: Date, keeping: Set<String>) async throws -> Int {
         var removed = 0
         try await forEachStagingFile { path in
+            guard let name = path.lastComponent?.stem, !keeping.contains(name) else { return }
             guard let info = try await fileSystem.info(forFileAt: path), info.modifiedAt < cutoff else { return }
             try await fileSystem.removeItem(at: path)
             removed += 1
         }
         return removed
+    }
+
+    public func openStaged(_ staged: StagedBlob) async throws -> any BlobReader {
+        guard let reader = try DiskBlobReader(path: stagingPath(staged.stagingKey), range: nil, chunkLength: Self.readChunkLength) else {
+            throw AttacheError(.storageUnavailable, "Staged content is missing.", underlying: staged.stagingKey)
+        }
+        return reader
     }
 
     public func countStagedContent() async throws -> Int {

@@ -44,6 +44,7 @@ package struct NativeController: Sendable {
         v1.delete("attachments/:uuid", use: deleteAttachment)
         v1.get("usage", use: getUsage)
         v1.get("audit", use: listAuditEvents)
+        addUploadRoutes(to: group)
         for (suffix, disposition) in [("download", ContentResponder.Disposition.download), ("stream", .stream)] {
             let serveAttachment = { @Sendable (request: Request, context: AttacheRequestContext) in
                 try await self.attachmentContent(request, context: context, disposition: disposition)

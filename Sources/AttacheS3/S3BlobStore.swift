@@ -75,14 +75,23 @@ public struct S3BlobStore: BlobStore {
         try await client.send(.DELETE, key: try key(of: address), allowing: [404])
     }
 
-    public func removeStagedContent(olderThan cutoff: Date) async throws -> Int {
+    public func removeStagedContent(olderThan cutoff: Date, keeping: Set<String>) async throws -> Int {
         var removed = 0
         try await forEachStaged { key, uploadID, since in
-            guard since < cutoff else { return }
+            guard since < cutoff, !keeping.contains(key) else { return }
             try await client.send(.DELETE, key: key, query: uploadID.map { [("uploadId", $0)] } ?? [], allowing: [404])
             removed += 1
         }
         return removed
+    }
+
+    public func openStaged(_ staged: StagedBlob) async throws -> any BlobReader {
+        let response = try await client.stream(.GET, key: staged.stagingKey, allowing: [404])
+        guard response.status != .notFound else {
+            _ = try await response.body.collect(upTo: 64 * 1024)
+            throw AttacheError(.storageUnavailable, "Staged content is missing.", underlying: staged.stagingKey)
+        }
+        return S3BlobReader(response: response, emptyRange: false)
     }
 
     public func countStagedContent() async throws -> Int {

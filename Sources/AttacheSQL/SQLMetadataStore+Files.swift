@@ -8,6 +8,7 @@ extension SQLMetadataStore {
         tenantID: Int64,
         link: AttachmentLink?,
         claims: [BlobAddress: BlobClaim],
+        completing resumableUploadID: UUID?,
         audit: AuditContext
     ) async throws -> [(StoredFile, Attachment?)] {
         let now = audit.time.millisecondsSince1970
@@ -44,6 +45,9 @@ extension SQLMetadataStore {
                         .fileUpload, tenantID: tenantID, recordUUID: recordUUID, fileID: file.id, attachmentUUID: attachment?.uuid, size: file.size
                     )
                 )
+            }
+            if let resumableUploadID, let (file, attachment) = stored.first {
+                try await Self.completeResumableUpload(resumableUploadID, tenantID: tenantID, file: file, attachment: attachment, in: db)
             }
             try await Self.enforceQuota(tenantID: tenantID, flavor: flavor, in: db)
             try await Self.writeAuditEvents(events, in: db)

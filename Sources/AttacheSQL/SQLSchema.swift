@@ -147,6 +147,25 @@ enum SQLSchema {
         Migration(version: 8) { _ in
             ["CREATE TABLE job_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)"]
         },
+        // Resumable (tus) uploads and the staged parts of each; `concat`: NULL, 'partial' or
+        // 'final:<uuid> <uuid> …'. The lock is a lease in the row, so it works across nodes.
+        Migration(version: 9) { _ in
+            [
+                """
+                CREATE TABLE resumable_uploads (
+                    id TEXT PRIMARY KEY, tenant_id BIGINT NOT NULL, length BIGINT, received BIGINT NOT NULL, metadata TEXT,
+                    file_name TEXT NOT NULL, description TEXT, record_uuid TEXT, concat TEXT, created_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL, state TEXT NOT NULL, file_id BIGINT, attachment_uuid TEXT, failure TEXT,
+                    lock_holder TEXT, lock_until BIGINT)
+                """,
+                "CREATE INDEX resumable_uploads_by_expiry ON resumable_uploads (expires_at)",
+                """
+                CREATE TABLE resumable_parts (
+                    upload_id TEXT NOT NULL, part_offset BIGINT NOT NULL, size BIGINT NOT NULL, staging_key TEXT NOT NULL,
+                    PRIMARY KEY (upload_id, part_offset))
+                """,
+            ]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

@@ -58,7 +58,8 @@ struct DataFolder {
 
     func openService(
         policy: UploadPolicy, tokenCacheLifetime: TimeInterval = 0, scanning: UploadScanning? = nil, requestLimits: RateLimiter? = nil,
-        auditRetention: TimeInterval? = nil, metrics: ServiceMetrics = ServiceMetrics(), downloadRedirectLifetime: TimeInterval? = nil
+        auditRetention: TimeInterval? = nil, metrics: ServiceMetrics = ServiceMetrics(), downloadRedirectLifetime: TimeInterval? = nil,
+        resumableLimits: ResumableUploadLimits = ResumableUploadLimits()
     ) async throws -> AttacheService {
         let metadata = try await openMetadata(metrics: metrics)
         do {
@@ -66,7 +67,7 @@ struct DataFolder {
             return AttacheService(
                 metadata: metadata, blobs: blobs, policy: policy, logger: logger, tokenCacheLifetime: tokenCacheLifetime, scanning: scanning,
                 requestLimits: requestLimits, auditRetention: auditRetention, metrics: metrics,
-                downloadRedirectLifetime: downloadRedirectLifetime
+                downloadRedirectLifetime: downloadRedirectLifetime, resumableLimits: resumableLimits
             )
         } catch {
             await metadata.shutdown()

@@ -30,6 +30,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Largest file in bytes (env ATTACHE_MAX_FILE_SIZE).")
     var maxFileSize: Int64 = Environment.integer("ATTACHE_MAX_FILE_SIZE", default: UploadPolicy.defaultMaximumFileSize)
 
+    @Option(help: "Largest resumable (tus) upload in bytes, separate from --max-file-size (env ATTACHE_MAX_RESUMABLE_SIZE).")
+    var maxResumableSize: Int64 = Environment.integer("ATTACHE_MAX_RESUMABLE_SIZE", default: ResumableUploadLimits.defaultMaximumSize)
+
+    @Option(help: "Hours an unfinished resumable upload stays resumable after its last bytes; then gc removes it (env ATTACHE_RESUMABLE_HOURS).")
+    var resumableHours: Int = Environment.integer("ATTACHE_RESUMABLE_HOURS", default: 24)
+
     @Option(help: "Comma-separated allowed file types (env ATTACHE_ALLOWED_TYPES).")
     var allowedTypes: String = Environment.string("ATTACHE_ALLOWED_TYPES", default: FileType.defaultAllowedTypeNames.joined(separator: ","))
 
@@ -146,7 +152,8 @@ struct Serve: AsyncParsableCommand {
         let service = try await folder.openService(
             policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds), scanning: scanning, requestLimits: limits,
             auditRetention: audit.retention, metrics: metrics,
-            downloadRedirectLifetime: s3RedirectDownloads > 0 ? TimeInterval(s3RedirectDownloads) : nil
+            downloadRedirectLifetime: s3RedirectDownloads > 0 ? TimeInterval(s3RedirectDownloads) : nil,
+            resumableLimits: ResumableUploadLimits(maximumSize: maxResumableSize, lifetime: .seconds(max(resumableHours, 1) * 3600))
         )
         let collection = (interval: gcInterval, grace: TimeInterval(gcGrace))
         do {

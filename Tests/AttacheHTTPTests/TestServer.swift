@@ -45,6 +45,8 @@ struct TestServer: Sendable {
         logLevel: Logger.Level = .warning,
         scanning: UploadScanning? = nil,
         requestLimits: RateLimiter? = nil,
+        resumableLimits: ResumableUploadLimits = ResumableUploadLimits(),
+        firstSignInLockout: Duration = .seconds(1),
         _ body: @Sendable (TestServer) async throws -> Result
     ) async throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attache-test-\(UUID().uuidString)")
@@ -63,7 +65,9 @@ struct TestServer: Sendable {
             logger: logger,
             scanning: scanning,
             requestLimits: requestLimits,
-            metrics: metrics
+            metrics: metrics,
+            resumableLimits: resumableLimits,
+            firstSignInLockout: firstSignInLockout
         )
         let tenant = try await service.createTenant(slug: "acme", name: "Acme")
         let other = try await service.createTenant(slug: "globex", name: "Globex")

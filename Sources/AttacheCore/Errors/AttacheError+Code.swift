@@ -21,6 +21,11 @@ extension AttacheError {
             case quotaExceeded = "quota_exceeded"
             case tooManyRequests = "too_many_requests"
             case contentQuarantined = "content_quarantined"
+            case offsetMismatch = "offset_mismatch"
+            case uploadLocked = "upload_locked"
+            case checksumMismatch = "checksum_mismatch"
+            case uploadGone = "upload_gone"
+            case unsupportedProtocolVersion = "unsupported_protocol_version"
             case `internal`
         }
 
@@ -66,6 +71,16 @@ extension AttacheError {
         public static var contentQuarantined: Code { Code(.contentQuarantined) }
         /// Uploads must be scanned, and the scanner cannot be reached or did not answer.
         public static var scanUnavailable: Code { Code(.scanUnavailable) }
+        /// A resumable upload's chunk starts elsewhere than the bytes received so far.
+        public static var offsetMismatch: Code { Code(.offsetMismatch) }
+        /// Another request is appending to the same resumable upload.
+        public static var uploadLocked: Code { Code(.uploadLocked) }
+        /// A chunk's bytes do not have the checksum the client sent; the chunk was discarded.
+        public static var checksumMismatch: Code { Code(.checksumMismatch) }
+        /// The resumable upload was terminated, expired or failed; it cannot be continued.
+        public static var uploadGone: Code { Code(.uploadGone) }
+        /// The client speaks a version of an upload protocol this server does not.
+        public static var unsupportedProtocolVersion: Code { Code(.unsupportedProtocolVersion) }
         /// A bug or an unexpected failure.
         public static var `internal`: Code { Code(.internal) }
 

@@ -31,8 +31,12 @@ public struct TimedBlobStore: BlobStore {
         try await metrics.timing("blob", "delete") { try await base.delete(address) }
     }
 
-    public func removeStagedContent(olderThan cutoff: Date) async throws -> Int {
-        try await metrics.timing("blob", "remove_staged") { try await base.removeStagedContent(olderThan: cutoff) }
+    public func removeStagedContent(olderThan cutoff: Date, keeping: Set<String>) async throws -> Int {
+        try await metrics.timing("blob", "remove_staged") { try await base.removeStagedContent(olderThan: cutoff, keeping: keeping) }
+    }
+
+    public func openStaged(_ staged: StagedBlob) async throws -> any BlobReader {
+        try await metrics.timing("blob", "open_staged") { try await base.openStaged(staged) }
     }
 
     public func countStagedContent() async throws -> Int {

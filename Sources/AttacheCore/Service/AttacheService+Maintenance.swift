@@ -22,7 +22,11 @@ extension AttacheService {
         let cutoff = now.addingTimeInterval(-grace)
         let staleBefore = now.addingTimeInterval(-min(grace, Self.deletionLease))
         var report = MaintenanceReport()
-        report.removedStagedContent = try await blobs.removeStagedContent(olderThan: cutoff)
+        let expiredParts = try await metadata.deleteExpiredResumableUploads(before: now)
+        await blobs.discard(all: expiredParts.map(\.staged))
+        report.removedResumableParts = expiredParts.count
+        // Parts of resumable uploads still under way are kept however old they are.
+        report.removedStagedContent = try await blobs.removeStagedContent(olderThan: cutoff, keeping: try await metadata.resumableStagingKeys())
         while true {
             let marked = try await metadata.markBlobsForDeletion(
                 releasedBefore: cutoff, staleBefore: staleBefore, limit: Self.collectionBatchSize

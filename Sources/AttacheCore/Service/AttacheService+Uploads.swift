@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Tracing
 
@@ -65,7 +66,8 @@ extension AttacheService {
     public func storeFiles(
         _ principal: Principal,
         _ batch: UploadBatch,
-        linkTo link: AttachmentLink? = nil
+        linkTo link: AttachmentLink? = nil,
+        completing resumableUploadID: UUID? = nil
     ) async throws -> [(StoredFile, Attachment?)] {
         let uploads: [CompletedUpload]
         do {
@@ -76,7 +78,9 @@ extension AttacheService {
             throw error
         }
         do {
-            let stored = try await store(uploads, tenantID: principal.tenant.id, link: link, audit: principal.auditContext())
+            let stored = try await store(
+                uploads, tenantID: principal.tenant.id, link: link, completing: resumableUploadID, audit: principal.auditContext()
+            )
             await blobs.discard(all: uploads.map(\.staged))
             metrics.stored(files: stored.count, bytes: stored.reduce(0) { $0 + $1.0.size })
             return stored
@@ -86,7 +90,9 @@ extension AttacheService {
         }
     }
 
-    private func store(_ uploads: [CompletedUpload], tenantID: Int64, link: AttachmentLink?, audit: AuditContext) async throws -> [(StoredFile, Attachment?)] {
+    private func store(
+        _ uploads: [CompletedUpload], tenantID: Int64, link: AttachmentLink?, completing resumableUploadID: UUID?, audit: AuditContext
+    ) async throws -> [(StoredFile, Attachment?)] {
         var sizes: [BlobAddress: Int64] = [:]
         var staged: [BlobAddress: StagedBlob] = [:]
         for upload in uploads {
@@ -109,7 +115,9 @@ extension AttacheService {
                     return claims
                 }
                 return try await withSpan("upload.commit") { _ in
-                    try await metadata.insertFiles(uploads.map(\.file), tenantID: tenantID, link: link, claims: claims, audit: audit)
+                    try await metadata.insertFiles(
+                        uploads.map(\.file), tenantID: tenantID, link: link, claims: claims, completing: resumableUploadID, audit: audit
+                    )
                 }
             } catch let error as BlobLifecycleError {
                 guard attempt < Self.storeAttempts else {

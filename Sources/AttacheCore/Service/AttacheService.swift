@@ -22,12 +22,17 @@ public struct AttacheService: Sendable {
     public let downloadRedirectLifetime: TimeInterval?
     /// This process among the nodes sharing the stores: the holder of the job leases it takes.
     public let nodeID = "node-" + TokenSecret.randomHex(byteCount: 8)
-    let signInThrottle = SignInThrottle()
+    let signInThrottle: SignInThrottle
+    /// Size and lifetime of resumable uploads.
+    public let resumableLimits: ResumableUploadLimits
     let logger: Logger
     let principals: PrincipalCache
 
-    /// - Parameter tokenCacheLifetime: how long a resolved token is trusted without asking the
-    ///   database again (a revocation from another process takes effect within this time); 0 disables.
+    /// - Parameters:
+    ///   - tokenCacheLifetime: how long a resolved token is trusted without asking the database again
+    ///     (a revocation from another process takes effect within this time); 0 disables.
+    ///   - firstSignInLockout: how long an identifier waits after its first run of failed sign-ins
+    ///     (each further failure doubles it).
     public init(
         metadata: any MetadataStore,
         blobs: any BlobStore,
@@ -38,8 +43,12 @@ public struct AttacheService: Sendable {
         requestLimits: RateLimiter? = nil,
         auditRetention: TimeInterval? = nil,
         metrics: ServiceMetrics = ServiceMetrics(),
-        downloadRedirectLifetime: TimeInterval? = nil
+        downloadRedirectLifetime: TimeInterval? = nil,
+        resumableLimits: ResumableUploadLimits = ResumableUploadLimits(),
+        firstSignInLockout: Duration = .seconds(1)
     ) {
+        self.resumableLimits = resumableLimits
+        self.signInThrottle = SignInThrottle(firstLockout: firstSignInLockout)
         self.downloadRedirectLifetime = downloadRedirectLifetime
         self.metadata = metadata
         self.blobs = metrics.factory == nil ? blobs : TimedBlobStore(blobs, metrics: metrics)

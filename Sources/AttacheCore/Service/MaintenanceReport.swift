@@ -6,6 +6,8 @@ public struct MaintenanceReport: Sendable, Hashable {
     public var removedBlobs = 0
     /// Content removed that had no blob row at all (left by a crash between promotion and commit).
     public var removedOrphanBlobs = 0
+    /// Staged parts of resumable uploads removed because their upload expired.
+    public var removedResumableParts = 0
     /// Audit events deleted because they were older than the retention.
     public var removedAuditEvents = 0
     /// Blobs checked by `verify`.

@@ -28,9 +28,14 @@ public protocol BlobStore: Sendable {
     func delete(_ address: BlobAddress) async throws
 
     /// Removes staged content (and, on S3, unfinished multipart uploads) older than `cutoff`: what
-    /// crashes and aborted uploads left behind.
+    /// crashes and aborted uploads left behind — but not the staging keys in `keeping` (the parts of
+    /// resumable uploads still under way).
     /// - Returns: how many staged items were removed.
-    func removeStagedContent(olderThan cutoff: Date) async throws -> Int
+    func removeStagedContent(olderThan cutoff: Date, keeping: Set<String>) async throws -> Int
+
+    /// Opens finished staged content for reading (a resumable upload's parts, read back when it completes).
+    /// - Throws: `storageUnavailable` when it is gone.
+    func openStaged(_ staged: StagedBlob) async throws -> any BlobReader
 
     /// How many staged items there are: uploads being received, and what crashes left behind.
     func countStagedContent() async throws -> Int

@@ -88,12 +88,16 @@ public protocol MetadataStore: Sendable {
     /// - Throws: ``BlobLifecycleError/deletionInProgress(_:)`` while `gc` removes one of them.
     func claimBlobs(_ addresses: [BlobAddress: Int64]) async throws -> [BlobAddress: BlobClaim]
     /// Stores files (and, with `link`, their attachments) all or nothing, referencing claimed content.
-    /// - Throws: ``BlobLifecycleError/claimLost(_:)`` when a claim no longer holds.
+    /// With `completing`, the same transaction marks that resumable upload complete with the (single)
+    /// file and drops its parts, so a file is stored once however often completion is retried.
+    /// - Throws: ``BlobLifecycleError/claimLost(_:)`` when a claim no longer holds; `uploadGone` when
+    ///   the upload to complete is no longer receiving.
     func insertFiles(
         _ files: [NewFile],
         tenantID: Int64,
         link: AttachmentLink?,
         claims: [BlobAddress: BlobClaim],
+        completing resumableUploadID: UUID?,
         audit: AuditContext
     ) async throws -> [(StoredFile, Attachment?)]
     func file(tenantID: Int64, id: Int64) async throws -> StoredFile?
@@ -134,6 +138,37 @@ public protocol MetadataStore: Sendable {
     /// holds it, it expired (`now` is past its end), or `holder` has it already. So of several nodes
     /// running the same periodic job, one does it; when that one dies, another takes over after expiry.
     func acquireLease(_ name: String, holder: String, now: Date, expiresAt: Date) async throws -> Bool
+
+    // MARK: Resumable uploads
+
+    /// Creates a resumable upload, receiving, with nothing received yet.
+    func createResumableUpload(_ new: NewResumableUpload, id: UUID, tenantID: Int64, createdAt: Date, expiresAt: Date) async throws -> ResumableUpload
+    /// The tenant's upload, whatever its state; `nil` when there is none.
+    func resumableUpload(tenantID: Int64, id: UUID) async throws -> ResumableUpload?
+    /// Takes (or renews) the right to append to a receiving upload for `holder` until `until`: granted
+    /// when nobody holds it, the holder's time ran out, or `holder` has it already.
+    func lockResumableUpload(tenantID: Int64, id: UUID, holder: String, now: Date, until: Date) async throws -> Bool
+    /// Gives the right up (when `holder` still has it).
+    func unlockResumableUpload(id: UUID, holder: String) async throws
+    /// Adds a part at the upload's current offset, moves the offset past it, fixes a deferred length
+    /// and pushes the expiry back — only while `holder` holds the upload and the offset is the part's.
+    /// - Returns: the updated upload; `nil` when the lock or the offset moved (nothing changed).
+    func appendResumablePart(
+        tenantID: Int64, id: UUID, part: ResumablePart, holder: String, length: Int64?, expiresAt: Date
+    ) async throws -> ResumableUpload?
+    /// The upload's parts in offset order.
+    func resumableParts(id: UUID) async throws -> [ResumablePart]
+    /// Marks a receiving upload failed (its content was refused) and drops its parts.
+    /// - Returns: the parts, whose staged content the caller discards.
+    func failResumableUpload(tenantID: Int64, id: UUID, reason: String) async throws -> [ResumablePart]
+    /// Deletes the upload (terminated by its client).
+    /// - Returns: its parts, whose staged content the caller discards; `nil` when there was no upload.
+    func deleteResumableUpload(tenantID: Int64, id: UUID) async throws -> [ResumablePart]?
+    /// Deletes uploads that expired before `cutoff` (receiving ones) or were settled before it.
+    /// - Returns: their parts, whose staged content the caller discards.
+    func deleteExpiredResumableUploads(before cutoff: Date) async throws -> [ResumablePart]
+    /// The staging keys of every part still referenced, which staged-content cleanup must keep.
+    func resumableStagingKeys() async throws -> Set<String>
 
     // MARK: Signing keys
 

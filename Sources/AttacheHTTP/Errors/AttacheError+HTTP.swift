@@ -20,7 +20,11 @@ extension AttacheError.Code {
         case .unsupportedMediaType: .unsupportedMediaType
         case .contentInfected: .unprocessableContent
         case .tooManyRequests: .tooManyRequests
-        case .contentQuarantined: HTTPResponse.Status(code: 423, reasonPhrase: "Locked")
+        case .contentQuarantined, .uploadLocked: HTTPResponse.Status(code: 423, reasonPhrase: "Locked")
+        case .offsetMismatch: .conflict
+        case .checksumMismatch: HTTPResponse.Status(code: 460, reasonPhrase: "Checksum Mismatch")
+        case .uploadGone: .gone
+        case .unsupportedProtocolVersion: .preconditionFailed
         case .quotaExceeded: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
         case .storageUnavailable, .scanUnavailable: .serviceUnavailable
         default: .internalServerError

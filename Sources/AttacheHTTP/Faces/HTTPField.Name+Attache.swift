@@ -19,7 +19,7 @@ extension HTTPField.Name {
     package static let highLevelVersion = literal("Version")
 
     /// A name from a literal that is a valid field-name token (each is exercised by the tests).
-    private static func literal(_ name: String) -> Self {
+    package static func literal(_ name: String) -> Self {
         guard let field = Self(name) else {
             preconditionFailure("'\(name)' is not a valid HTTP field name")
         }

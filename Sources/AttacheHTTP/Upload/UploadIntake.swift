@@ -178,17 +178,19 @@ package struct UploadIntake: Sendable {
     }
 
     /// Lets the client send the body (`100 Continue`), then hands each chunk to `body`, refusing a body
-    /// over the request limit or one that makes too little progress.
-    private func forEachChunk(
-        of request: Request, context: AttacheRequestContext, _ body: (ByteBuffer) async throws -> Void
+    /// over `limit` (default: the request limit) or one that makes too little progress. Resumable
+    /// uploads read their chunks this way too.
+    package func forEachChunk(
+        of request: Request, context: AttacheRequestContext, limit: Int64? = nil, _ body: (ByteBuffer) async throws -> Void
     ) async throws {
         context.acceptBody(of: request)
+        let limit = limit ?? maximumRequestSize
         var received: Int64 = 0
         var progress = ProgressClock(timeout: idleTimeout, minimum: Self.minimumProgress)
         for try await chunk in request.body {
             received += Int64(chunk.readableBytes)
-            if received > maximumRequestSize {
-                throw AttacheError(.contentTooLarge, "The request body is larger than the limit of \(maximumRequestSize) bytes.")
+            if received > limit {
+                throw AttacheError(.contentTooLarge, "The request body is larger than the limit of \(limit) bytes.")
             }
             try progress.record(chunk.readableBytes)
             try await body(chunk)

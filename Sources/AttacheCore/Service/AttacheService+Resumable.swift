@@ -1,0 +1,279 @@
+public import Foundation
+import Logging
+public import NIOCore
+import Tracing
+
+extension AttacheService {
+    /// Creates a resumable upload. A `final` concatenation of finished partial uploads is stored at
+    /// once. Refused early: a declared length over ``ResumableUploadLimits/maximumSize`` or the quota,
+    /// a record that does not exist.
+    public func createResumableUpload(_ principal: Principal, _ new: NewResumableUpload) async throws -> ResumableUpload {
+        try principal.require(.write)
+        var new = new
+        new.fileName = FileNameSanitizer.sanitize(new.fileName)
+        if case .final(let partIDs) = new.concatenation {
+            new.length = try await concatenatedLength(principal, of: partIDs)
+        }
+        if let length = new.length {
+            try checkResumableLength(length)
+            try await checkQuota(principal, incomingBytes: length)
+        }
+        if let recordUUID = new.recordUUID {
+            _ = try await record(principal, uuid: recordUUID)
+        }
+        let now = Date()
+        let upload = try await metadata.createResumableUpload(
+            new, id: UUID(), tenantID: principal.tenant.id, createdAt: now, expiresAt: now.addingTimeInterval(resumableLifetime)
+        )
+        guard case .final = upload.concatenation else { return upload }
+        return try await completeResumableUpload(principal, upload)
+    }
+
+    /// The tenant's upload. One whose bytes have all arrived but that was not stored (its node stopped
+    /// in between) is stored now.
+    /// - Throws: `notFound`; `uploadGone` when it expired.
+    public func resumableUpload(_ principal: Principal, id: UUID) async throws -> ResumableUpload {
+        try principal.require(.read)
+        guard let upload = try await metadata.resumableUpload(tenantID: principal.tenant.id, id: id) else {
+            throw AttacheError(.notFound, "There is no upload \(id.lowercasedText).")
+        }
+        guard upload.state != .receiving || upload.expiresAt > Date() else {
+            throw AttacheError(.uploadGone, "The upload \(id.lowercasedText) expired.")
+        }
+        if upload.state == .receiving, upload.isFullyReceived, upload.becomesFile, principal.scope.permits(.write) {
+            return try await completeResumableUpload(principal, upload)
+        }
+        return upload
+    }
+
+    /// Appends the bytes `receive` delivers to the upload, at `offset`, and stores the file when the
+    /// last byte is in.
+    ///
+    /// One request at a time may append (the others get `uploadLocked`), on any node. The chunk is
+    /// staged durably before the offset moves; a chunk cut short by the network keeps what arrived,
+    /// unless it carries a checksum (then it cannot be checked, and is dropped).
+    /// - Parameters:
+    ///   - length: the total size, when the client deferred it and declares it now.
+    ///   - receive: reads the request body, handing each chunk to the function it is given.
+    /// - Throws: `offsetMismatch`, `uploadLocked`, `checksumMismatch`, `contentTooLarge`, `uploadGone`,
+    ///   and what storing the finished file can throw.
+    public func appendToResumableUpload(
+        _ principal: Principal,
+        id: UUID,
+        offset: Int64,
+        length declaredLength: Int64?,
+        checksum: ChunkChecksum?,
+        receive: (_ write: (ByteBuffer) async throws -> Void) async throws -> Void
+    ) async throws -> ResumableUpload {
+        try principal.require(.write)
+        var upload = try await resumableUpload(principal, id: id)
+        if case .final = upload.concatenation {
+            throw AttacheError(.forbidden, "A final upload takes no bytes: its partial uploads have them.")
+        }
+        guard upload.state == .receiving else {
+            throw AttacheError(.uploadGone, "The upload \(id.lowercasedText) is \(upload.state.rawValue); it takes no more bytes.")
+        }
+        let length = try settledLength(of: upload, declared: declaredLength)
+        let holder = nodeID + "/" + UUID().lowercasedText
+        let lockLifetime = TimeInterval(resumableLimits.lockLifetime.components.seconds)
+        guard try await metadata.lockResumableUpload(
+            tenantID: principal.tenant.id, id: id, holder: holder, now: Date(), until: Date().addingTimeInterval(lockLifetime)
+        ) else {
+            throw AttacheError(.uploadLocked, "Another request is sending bytes of upload \(id.lowercasedText); try again when it ends.")
+        }
+        do {
+            upload = try await appendLocked(
+                principal, upload: upload, offset: offset, length: length, checksum: checksum, holder: holder, receive: receive
+            )
+        } catch {
+            try? await metadata.unlockResumableUpload(id: id, holder: holder)  // allowed: the lock runs out by itself
+            throw error
+        }
+        try await metadata.unlockResumableUpload(id: id, holder: holder)
+        guard upload.isFullyReceived, upload.becomesFile else { return upload }
+        return try await completeResumableUpload(principal, upload)
+    }
+
+    /// Deletes the upload and what it staged (tus termination). - Throws: `notFound`.
+    public func terminateResumableUpload(_ principal: Principal, id: UUID) async throws {
+        try principal.require(.write)
+        guard let parts = try await metadata.deleteResumableUpload(tenantID: principal.tenant.id, id: id) else {
+            throw AttacheError(.notFound, "There is no upload \(id.lowercasedText).")
+        }
+        await blobs.discard(all: parts.map(\.staged))
+    }
+
+    // MARK: - Steps
+
+    private var resumableLifetime: TimeInterval { TimeInterval(resumableLimits.lifetime.components.seconds) }
+
+    private func checkResumableLength(_ length: Int64) throws(AttacheError) {
+        guard length >= 0 else { throw AttacheError(.invalidInput, "An upload's length cannot be negative.") }
+        guard length <= resumableLimits.maximumSize else {
+            throw AttacheError(.contentTooLarge, "The upload is larger than the limit of \(resumableLimits.maximumSize) bytes.")
+        }
+    }
+
+    /// The total size once this request is taken into account; `nil` while it stays deferred.
+    private func settledLength(of upload: ResumableUpload, declared: Int64?) throws(AttacheError) -> Int64? {
+        guard let declared else { return upload.length }
+        if let length = upload.length, length != declared {
+            throw AttacheError(.invalidInput, "The upload's length is \(length) already; it cannot change to \(declared).")
+        }
+        try checkResumableLength(declared)
+        guard declared >= upload.offset else {
+            throw AttacheError(.invalidInput, "The length \(declared) is less than the \(upload.offset) bytes already received.")
+        }
+        return declared
+    }
+
+    private func appendLocked(
+        _ principal: Principal, upload: ResumableUpload, offset: Int64, length: Int64?, checksum: ChunkChecksum?, holder: String,
+        receive: (_ write: (ByteBuffer) async throws -> Void) async throws -> Void
+    ) async throws -> ResumableUpload {
+        guard offset == upload.offset else {
+            throw AttacheError(.offsetMismatch, "The upload has \(upload.offset) bytes; this chunk starts at \(offset).")
+        }
+        let limit = length ?? resumableLimits.maximumSize
+        let writer = try await blobs.makeWriter()
+        var received: Int64 = 0
+        var hasher = checksum.map { ChunkChecksum.Hasher($0.algorithm) }
+        var refusal: AttacheError?
+        var lastRenewal = ContinuousClock.now
+        let renewal = resumableLimits.lockLifetime / 3
+        let lockLifetime = TimeInterval(resumableLimits.lockLifetime.components.seconds)
+        do {
+            try await withSpan("upload.receive") { span in
+                defer { span.attributes["attache.bytes"] = received }
+                try await receive { chunk in
+                    received += Int64(chunk.readableBytes)
+                    guard offset + received <= limit else {
+                        let error = AttacheError(.contentTooLarge, "The chunk goes past the upload's length of \(limit) bytes.")
+                        refusal = error
+                        throw error
+                    }
+                    chunk.withUnsafeReadableBytes { hasher?.update($0) }
+                    try await writer.write(chunk)
+                    if ContinuousClock.now - lastRenewal > renewal {
+                        lastRenewal = .now
+                        _ = try await metadata.lockResumableUpload(
+                            tenantID: principal.tenant.id, id: upload.id, holder: holder, now: Date(), until: Date().addingTimeInterval(lockLifetime)
+                        )
+                    }
+                }
+            }
+        } catch {
+            // The network failed mid-chunk: keep what arrived, so the client resumes after it.
+            if refusal == nil, checksum == nil, received > 0,
+                let kept = try? await commit(writer, principal: principal, upload: upload, offset: offset, length: length, holder: holder)  // allowed: the client's error is the one to report
+            {
+                logger.info("resumable chunk cut short; kept what arrived", metadata: ["upload": "\(upload.id)", "offset": "\(kept.offset)"])
+            } else {
+                await writer.abort()
+            }
+            throw error
+        }
+        if let checksum, let hasher, hasher.finalize() != checksum.digest {
+            await writer.abort()
+            throw AttacheError(.checksumMismatch, "The chunk's \(checksum.algorithm.rawValue) is not the one sent; it was discarded.")
+        }
+        return try await commit(writer, principal: principal, upload: upload, offset: offset, length: length, holder: holder)
+    }
+
+    /// Makes the chunk durable, then moves the offset past it (if this request still holds the upload).
+    private func commit(
+        _ writer: any BlobWriter, principal: Principal, upload: ResumableUpload, offset: Int64, length: Int64?, holder: String
+    ) async throws -> ResumableUpload {
+        let staged: StagedBlob
+        do {
+            staged = try await writer.finish()
+        } catch {
+            await writer.abort()
+            throw error
+        }
+        let appended = try await metadata.appendResumablePart(
+            tenantID: principal.tenant.id, id: upload.id, part: ResumablePart(offset: offset, staged: staged), holder: holder, length: length,
+            expiresAt: Date().addingTimeInterval(resumableLifetime)
+        )
+        if staged.size == 0 { await blobs.discard(staged) }
+        guard let appended else {
+            await blobs.discard(staged)
+            throw AttacheError(.offsetMismatch, "The upload moved on while this chunk arrived; ask for its offset again.")
+        }
+        return appended
+    }
+
+    /// The size of a concatenation: every part must be a finished partial upload of the tenant's.
+    private func concatenatedLength(_ principal: Principal, of partIDs: [UUID]) async throws -> Int64 {
+        guard !partIDs.isEmpty else { throw AttacheError(.invalidInput, "A final upload needs at least one partial upload.") }
+        var total: Int64 = 0
+        for id in partIDs {
+            guard let part = try await metadata.resumableUpload(tenantID: principal.tenant.id, id: id), part.concatenation == .partial else {
+                throw AttacheError(.invalidInput, "\(id.lowercasedText) is not a partial upload of this tenant.")
+            }
+            guard part.isFullyReceived, let length = part.length else {
+                throw AttacheError(.invalidInput, "The partial upload \(id.lowercasedText) is not finished.")
+            }
+            total += length
+        }
+        return total
+    }
+
+    /// Reads the parts back, in order, through an ``UploadSession`` (type, size, quota, scan, SHA-256 —
+    /// the rules of every upload) and stores the file, settling the upload in the same transaction.
+    /// Content refused for what it is fails the upload for good; a store that cannot be reached leaves
+    /// it to be completed on the next request.
+    private func completeResumableUpload(_ principal: Principal, _ upload: ResumableUpload) async throws -> ResumableUpload {
+        let parts: [ResumablePart]
+        if case .final(let partIDs) = upload.concatenation {
+            var joined: [ResumablePart] = []
+            for id in partIDs { joined += try await metadata.resumableParts(id: id) }
+            parts = joined
+        } else {
+            parts = try await metadata.resumableParts(id: upload.id)
+        }
+        var record: Record?
+        if let recordUUID = upload.recordUUID {
+            record = try await self.record(principal, uuid: recordUUID)
+        }
+        var policy = self.policy
+        policy.maximumFileSize = resumableLimits.maximumSize
+        let batch = makeUploadBatch()
+        do {
+            var session = try await beginUpload(principal, fileName: upload.fileName, expectedDigest: nil, policy: policy)
+            do {
+                for part in parts {
+                    let reader = try await blobs.openStaged(part.staged)
+                    try await reader.stream { chunk in try await session.write(chunk) }
+                }
+                await batch.append(.init(fieldName: "", upload: try await session.finish()))
+            } catch {
+                await session.abort()
+                throw error
+            }
+            let link = record.map { AttachmentLink(recordID: $0.id, description: upload.description) }
+            let stored = try await storeFiles(principal, batch, linkTo: link, completing: upload.id)
+            // A final upload's parts are its partial uploads', which keep them until they expire.
+            if upload.concatenation == nil { await blobs.discard(all: parts.map(\.staged)) }
+            var completed = upload
+            completed.state = .complete
+            completed.fileID = stored.first?.0.id
+            completed.attachmentUUID = stored.first?.1?.uuid
+            return completed
+        } catch let error as AttacheError where error.code == .uploadGone {
+            // Another request completed it meanwhile (or it was terminated): say what it is now.
+            await batch.discard()
+            guard let current = try await metadata.resumableUpload(tenantID: principal.tenant.id, id: upload.id) else { throw error }
+            return current
+        } catch let error as AttacheError where Self.uploadRefusals.contains(error.code) {
+            await batch.discard()
+            await recordRefusedUpload(principal, error: error, record: record, size: upload.length)
+            let dropped = try await metadata.failResumableUpload(tenantID: principal.tenant.id, id: upload.id, reason: error.message)
+            await blobs.discard(all: dropped.map(\.staged))
+            throw error
+        } catch {
+            await batch.discard()
+            throw error
+        }
+    }
+}

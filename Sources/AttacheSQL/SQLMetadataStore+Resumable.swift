@@ -1,0 +1,192 @@
+import AttacheCore
+import Foundation
+import SQLKit
+
+extension SQLMetadataStore {
+    static let resumableColumns = """
+        id, tenant_id, length, received, metadata, file_name, description, record_uuid, concat, created_at, expires_at, state,
+        file_id, attachment_uuid, failure
+        """
+
+    public func createResumableUpload(
+        _ new: NewResumableUpload, id: UUID, tenantID: Int64, createdAt: Date, expiresAt: Date
+    ) async throws -> ResumableUpload {
+        try await database.write { db in
+            let row = try await db.raw("""
+                INSERT INTO resumable_uploads
+                    (id, tenant_id, length, received, metadata, file_name, description, record_uuid, concat, created_at, expires_at, state)
+                VALUES (\(bind: id.databaseText), \(literal: tenantID), \(bind: new.length), 0, \(bind: new.metadata),
+                        \(bind: new.fileName), \(bind: new.description), \(bind: new.recordUUID?.databaseText),
+                        \(bind: Self.concatText(new.concatenation)), \(bind: createdAt.millisecondsSince1970),
+                        \(bind: expiresAt.millisecondsSince1970), 'receiving')
+                RETURNING \(unsafeRaw: Self.resumableColumns)
+                """).first()
+            guard let upload = try row?.resumableUpload() else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO resumable_uploads") }
+            return upload
+        }
+    }
+
+    public func resumableUpload(tenantID: Int64, id: UUID) async throws -> ResumableUpload? {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.resumableColumns) FROM resumable_uploads
+                WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID)
+                """).first()?.resumableUpload()
+        }
+    }
+
+    public func lockResumableUpload(tenantID: Int64, id: UUID, holder: String, now: Date, until: Date) async throws -> Bool {
+        try await database.write { db in
+            try await db.raw("""
+                UPDATE resumable_uploads SET lock_holder = \(bind: holder), lock_until = \(bind: until.millisecondsSince1970)
+                WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID) AND state = 'receiving'
+                    AND (lock_holder IS NULL OR lock_holder = \(bind: holder) OR lock_until < \(bind: now.millisecondsSince1970))
+                RETURNING id
+                """).first() != nil
+        }
+    }
+
+    public func unlockResumableUpload(id: UUID, holder: String) async throws {
+        try await database.write { db in
+            try await db.raw("""
+                UPDATE resumable_uploads SET lock_holder = NULL, lock_until = NULL
+                WHERE id = \(bind: id.databaseText) AND lock_holder = \(bind: holder)
+                """).run()
+        }
+    }
+
+    public func appendResumablePart(
+        tenantID: Int64, id: UUID, part: ResumablePart, holder: String, length: Int64?, expiresAt: Date
+    ) async throws -> ResumableUpload? {
+        try await database.write { db in
+            guard let upload = try await db.raw("""
+                UPDATE resumable_uploads SET received = received + \(bind: part.staged.size), length = COALESCE(length, \(bind: length)),
+                    expires_at = \(bind: expiresAt.millisecondsSince1970)
+                WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID) AND state = 'receiving'
+                    AND lock_holder = \(bind: holder) AND received = \(bind: part.offset)
+                RETURNING \(unsafeRaw: Self.resumableColumns)
+                """).first()?.resumableUpload()
+            else { return nil }
+            if part.staged.size > 0 {
+                try await db.raw("""
+                    INSERT INTO resumable_parts (upload_id, part_offset, size, staging_key)
+                    VALUES (\(bind: id.databaseText), \(bind: part.offset), \(bind: part.staged.size), \(bind: part.staged.stagingKey))
+                    """).run()
+            }
+            return upload
+        }
+    }
+
+    public func resumableParts(id: UUID) async throws -> [ResumablePart] {
+        try await database.read { db in
+            try await Self.parts(of: id, in: db)
+        }
+    }
+
+    public func failResumableUpload(tenantID: Int64, id: UUID, reason: String) async throws -> [ResumablePart] {
+        try await database.write { db in
+            let parts = try await Self.parts(of: id, in: db)
+            try await db.raw("""
+                UPDATE resumable_uploads SET state = 'failed', failure = \(bind: reason), lock_holder = NULL, lock_until = NULL
+                WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID) AND state = 'receiving'
+                """).run()
+            try await db.raw("DELETE FROM resumable_parts WHERE upload_id = \(bind: id.databaseText)").run()
+            return parts
+        }
+    }
+
+    public func deleteResumableUpload(tenantID: Int64, id: UUID) async throws -> [ResumablePart]? {
+        try await database.write { db in
+            guard try await db.raw("""
+                DELETE FROM resumable_uploads WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID) RETURNING id
+                """).first() != nil
+            else { return nil }
+            let parts = try await Self.parts(of: id, in: db)
+            try await db.raw("DELETE FROM resumable_parts WHERE upload_id = \(bind: id.databaseText)").run()
+            return parts
+        }
+    }
+
+    public func deleteExpiredResumableUploads(before cutoff: Date) async throws -> [ResumablePart] {
+        try await database.write { db in
+            let expired = try await db.raw("""
+                DELETE FROM resumable_uploads WHERE expires_at < \(bind: cutoff.millisecondsSince1970) RETURNING id
+                """).all().map { try $0.string("id") }
+            guard !expired.isEmpty else { return [] }
+            let parts = try await db.raw("""
+                DELETE FROM resumable_parts WHERE upload_id IN (\(binds: expired)) RETURNING part_offset, size, staging_key
+                """).all().map { try $0.resumablePart() }
+            return parts
+        }
+    }
+
+    public func resumableStagingKeys() async throws -> Set<String> {
+        try await database.read { db in
+            Set(try await db.raw("SELECT staging_key FROM resumable_parts").all().map { try $0.string("staging_key") })
+        }
+    }
+
+    /// In a completing upload's file transaction: the upload is settled with its file.
+    /// - Throws: `uploadGone` when it is no longer receiving (completed meanwhile, terminated, expired).
+    static func completeResumableUpload(_ id: UUID, tenantID: Int64, file: StoredFile, attachment: Attachment?, in db: any SQLDatabase) async throws {
+        guard try await db.raw("""
+            UPDATE resumable_uploads SET state = 'complete', file_id = \(literal: file.id), attachment_uuid = \(bind: attachment?.uuid.databaseText),
+                lock_holder = NULL, lock_until = NULL
+            WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID) AND state = 'receiving'
+            RETURNING id
+            """).first() != nil
+        else {
+            throw AttacheError(.uploadGone, "The upload \(id.databaseText) is no longer receiving.")
+        }
+        try await db.raw("DELETE FROM resumable_parts WHERE upload_id = \(bind: id.databaseText)").run()
+    }
+
+    private static func parts(of id: UUID, in db: any SQLDatabase) async throws -> [ResumablePart] {
+        try await db.raw("""
+            SELECT part_offset, size, staging_key FROM resumable_parts WHERE upload_id = \(bind: id.databaseText) ORDER BY part_offset
+            """).all().map { try $0.resumablePart() }
+    }
+
+    /// `concat` column: NULL, `partial`, or `final:` and the parts' ids separated by spaces.
+    static func concatText(_ concatenation: ResumableUpload.Concatenation?) -> String? {
+        switch concatenation {
+        case nil: nil
+        case .partial: "partial"
+        case .final(let parts): "final:" + parts.map(\.databaseText).joined(separator: " ")
+        }
+    }
+}
+
+extension SQLRow {
+    func resumableUpload() throws -> ResumableUpload {
+        ResumableUpload(
+            id: try uuid("id"),
+            tenantID: try int64("tenant_id"),
+            length: try optionalInt64("length"),
+            offset: try int64("received"),
+            metadata: try optionalString("metadata"),
+            fileName: try string("file_name"),
+            description: try optionalString("description"),
+            recordUUID: try optionalString("record_uuid").flatMap(UUID.init(text:)),
+            concatenation: try concatenation(),
+            createdAt: try date("created_at"),
+            expiresAt: try date("expires_at"),
+            state: try enumValue("state", as: ResumableUpload.State.self),
+            fileID: try optionalInt64("file_id"),
+            attachmentUUID: try optionalString("attachment_uuid").flatMap(UUID.init(text:)),
+            failure: try optionalString("failure")
+        )
+    }
+
+    func resumablePart() throws -> ResumablePart {
+        ResumablePart(offset: try int64("part_offset"), staged: StagedBlob(stagingKey: try string("staging_key"), size: try int64("size")))
+    }
+
+    private func concatenation() throws -> ResumableUpload.Concatenation? {
+        guard let text = try optionalString("concat") else { return nil }
+        if text == "partial" { return .partial }
+        guard text.hasPrefix("final:") else { throw SQLStoreError.corruptRow(column: "concat") }
+        let parts = text.dropFirst(6).split(separator: " ").compactMap { UUID(text: String($0)) }
+        return .final(parts)
+    }
+}
