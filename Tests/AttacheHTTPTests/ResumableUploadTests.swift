@@ -1,0 +1,353 @@
+import AttacheCore
+import Crypto
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+
+/// tus 1.0 on `/v1/uploads`: every status and header of the protocol and its extensions, over real
+/// HTTP (and, in the test command's second pass, on PostgreSQL + S3).
+@Suite("Resumable uploads (tus)")
+struct ResumableUploadTests {
+    static let tus = ("Tus-Resumable", "1.0.0")
+    static let chunkType = ("Content-Type", "application/offset+octet-stream")
+
+    static func metadata(_ pairs: [(String, String)]) -> String {
+        pairs.map { "\($0.0) \(Data($0.1.utf8).base64EncodedString())" }.joined(separator: ",")
+    }
+
+    static func text(_ count: Int, seed: Int = 0) -> [UInt8] {
+        Array((0..<count).map { "line \($0 + seed)\n" }.joined().utf8.prefix(count))
+    }
+
+    /// Creates an upload and returns its path.
+    static func create(
+        _ server: TestServer, length: Int?, metadata: [(String, String)] = [("filename", "notes.txt")], headers extra: [(String, String)] = [],
+        token: String? = nil
+    ) async throws -> String {
+        var headers = [tus, ("Upload-Metadata", Self.metadata(metadata))] + extra
+        if let length { headers.append(("Upload-Length", String(length))) }
+        let response = try await server.send(.POST, "/v1/uploads", token: token ?? server.writeToken, headers: headers)
+        guard response.status == 201, let location = response.header("Location") else {
+            throw TestFailure("upload not created: \(response.status) \(response.text)")
+        }
+        return String(location.dropFirst(server.baseURL.count))
+    }
+
+    static func patch(
+        _ server: TestServer, _ path: String, offset: Int, _ bytes: [UInt8], headers extra: [(String, String)] = [], token: String? = nil
+    ) async throws -> TestResponse {
+        try await server.send(
+            .PATCH, path, token: token ?? server.writeToken, headers: [tus, chunkType, ("Upload-Offset", String(offset))] + extra,
+            body: ByteBuffer(bytes: bytes)
+        )
+    }
+
+    static func head(_ server: TestServer, _ path: String, token: String? = nil) async throws -> TestResponse {
+        try await server.send(.HEAD, path, token: token ?? server.writeToken, headers: [tus])
+    }
+
+    @Test func discoveryNeedsNoTokenAndNamesEveryExtension() async throws {
+        try await TestServer.with(resumableLimits: ResumableUploadLimits(maximumSize: 1 << 30)) { server in
+            let options = try await server.send(.OPTIONS, "/v1/uploads")
+            #expect(options.status == 204)
+            #expect(options.header("Tus-Resumable") == "1.0.0")
+            #expect(options.header("Tus-Version") == "1.0.0")
+            #expect(options.header("Tus-Max-Size") == String(1 << 30))
+            #expect(options.header("Tus-Checksum-Algorithm") == "sha1,sha256")
+            let extensions = Set((options.header("Tus-Extension") ?? "").split(separator: ",").map(String.init))
+            #expect(extensions == ["creation", "creation-with-upload", "creation-defer-length", "termination", "expiration", "checksum", "concatenation"])
+        }
+    }
+
+    @Test func withoutTheProtocolVersionItIs412() async throws {
+        try await TestServer.with { server in
+            let path = try await Self.create(server, length: 10)
+            for (method, target) in [(HTTPMethod.POST, "/v1/uploads"), (.HEAD, path), (.PATCH, path), (.DELETE, path)] {
+                let response = try await server.send(method, target, token: server.writeToken, headers: [("Tus-Resumable", "0.2.2"), ("Upload-Length", "10")])
+                #expect(response.status == 412, "\(method)")
+                #expect(response.header("Tus-Version") == "1.0.0")
+            }
+            #expect(try await Self.head(server, path).status == 200, "the upload is untouched")
+        }
+    }
+
+    @Test func chunksBecomeOneFileWithTheRightDigest() async throws {
+        try await TestServer.with { server in
+            let content = Self.text(300_000)
+            let path = try await Self.create(server, length: content.count)
+            let created = try await Self.head(server, path)
+            #expect(created.status == 200)
+            #expect(created.header("Upload-Offset") == "0")
+            #expect(created.header("Upload-Length") == String(content.count))
+            #expect(created.header("Cache-Control") == "no-store")
+            #expect(created.header("Upload-Metadata") == Self.metadata([("filename", "notes.txt")]))
+            #expect(created.header("Upload-Expires")?.hasSuffix("GMT") == true)
+            var offset = 0
+            for size in [100_000, 150_000, 50_000] {
+                let response = try await Self.patch(server, path, offset: offset, Array(content[offset..<offset + size]))
+                #expect(response.status == 204)
+                offset += size
+                #expect(response.header("Upload-Offset") == String(offset))
+                if offset < content.count {
+                    #expect(response.header("Attache-File") == nil)
+                    #expect(try await Self.head(server, path).header("Upload-Offset") == String(offset))
+                } else {
+                    #expect(response.header("Attache-File")?.hasPrefix(server.baseURL + "/v1/files/") == true)
+                    #expect(response.header("Upload-Expires") == nil, "a finished upload does not expire as an upload")
+                }
+            }
+            let status = try await server.send(.GET, path, token: server.readToken).jsonObject()
+            #expect(status["state"] as? String == "complete")
+            let file = try #require(status["file"] as? [String: Any])
+            #expect(file["sha256"] as? String == SHA256.hash(data: content).hexString)
+            #expect(file["name"] as? String == "notes.txt")
+            #expect(file["mimeType"] as? String == "text/plain")
+            let id = try #require(file["id"] as? Int)
+            #expect(try await server.send(.GET, "/v1/files/\(id)/download", token: server.readToken).bytes == content)
+            #expect(try await server.stagedCount() == 0, "the parts are gone once stored")
+            #expect(try await Self.patch(server, path, offset: content.count, [1]).status == 410, "a finished upload takes no more bytes")
+        }
+    }
+
+    @Test func anOffsetMismatchOrAWrongTypeChangesNothing() async throws {
+        try await TestServer.with { server in
+            let content = Self.text(20_000)
+            let path = try await Self.create(server, length: content.count)
+            #expect(try await Self.patch(server, path, offset: 0, Array(content[0..<5_000])).status == 204)
+            #expect(try await Self.patch(server, path, offset: 0, Array(content[0..<5_000])).status == 409)
+            #expect(try await Self.patch(server, path, offset: 6_000, Array(content[6_000..<7_000])).status == 409)
+            let wrongType = try await server.send(
+                .PATCH, path, token: server.writeToken, headers: [Self.tus, ("Content-Type", "application/octet-stream"), ("Upload-Offset", "5000")],
+                body: ByteBuffer(bytes: content[5_000...])
+            )
+            #expect(wrongType.status == 415)
+            let noOffset = try await server.send(.PATCH, path, token: server.writeToken, headers: [Self.tus, Self.chunkType], body: ByteBuffer(bytes: [1]))
+            #expect(noOffset.status == 400)
+            #expect(try await Self.head(server, path).header("Upload-Offset") == "5000")
+            #expect(try await Self.patch(server, path, offset: 5_000, Array(content[5_000...])).status == 204)
+        }
+    }
+
+    @Test func creationWithUploadAndAttachmentToARecord() async throws {
+        try await TestServer.with { server in
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            let content = Self.text(40_000)
+            let response = try await server.send(
+                .POST, "/v1/uploads", token: server.writeToken,
+                headers: [
+                    Self.tus, Self.chunkType, ("Upload-Length", String(content.count)),
+                    ("Upload-Metadata", Self.metadata([("filename", "walkthrough.txt"), ("record", record), ("description", "Site visit")])),
+                ],
+                body: ByteBuffer(bytes: content[0..<10_000])
+            )
+            #expect(response.status == 201)
+            #expect(response.header("Upload-Offset") == "10000")
+            let path = String(try #require(response.header("Location")).dropFirst(server.baseURL.count))
+            let last = try await Self.patch(server, path, offset: 10_000, Array(content[10_000...]))
+            #expect(last.status == 204)
+            #expect(last.header("Attache-Attachment")?.hasPrefix(server.baseURL + "/v1/attachments/") == true)
+            let list = try await server.send(.GET, "/v1/records/\(record)/attachments", token: server.readToken).jsonObject()
+            let items = try #require(list["items"] as? [[String: Any]])
+            #expect(items.count == 1)
+            #expect(items.first?["description"] as? String == "Site visit")
+            #expect(items.first?["name"] as? String == "walkthrough.txt")
+            let missing = try await server.send(
+                .POST, "/v1/uploads", token: server.writeToken,
+                headers: [Self.tus, ("Upload-Length", "10"), ("Upload-Metadata", Self.metadata([("record", UUID().uuidString)]))]
+            )
+            #expect(missing.status == 404, "the record must exist")
+        }
+    }
+
+    @Test func aDeferredLengthIsDeclaredLater() async throws {
+        try await TestServer.with { server in
+            let content = Self.text(30_000)
+            let path = try await Self.create(server, length: nil, headers: [("Upload-Defer-Length", "1")])
+            let head = try await Self.head(server, path)
+            #expect(head.header("Upload-Defer-Length") == "1")
+            #expect(head.header("Upload-Length") == nil)
+            #expect(try await Self.patch(server, path, offset: 0, Array(content[0..<10_000])).status == 204)
+            let last = try await Self.patch(server, path, offset: 10_000, Array(content[10_000...]), headers: [("Upload-Length", String(content.count))])
+            #expect(last.status == 204)
+            #expect(last.header("Upload-Length") == String(content.count))
+            #expect(last.header("Attache-File") != nil)
+            let both = try await server.send(
+                .POST, "/v1/uploads", token: server.writeToken, headers: [Self.tus, ("Upload-Length", "5"), ("Upload-Defer-Length", "1")]
+            )
+            #expect(both.status == 400)
+            #expect(try await server.send(.POST, "/v1/uploads", token: server.writeToken, headers: [Self.tus]).status == 400)
+        }
+    }
+
+    @Test func aChecksumMismatchDiscardsTheChunk() async throws {
+        try await TestServer.with { server in
+            let content = Self.text(20_000)
+            let path = try await Self.create(server, length: content.count)
+            let first = Array(content[0..<8_000])
+            let wrong = Data(Insecure.SHA1.hash(data: [1, 2, 3])).base64EncodedString()
+            let mismatch = try await Self.patch(server, path, offset: 0, first, headers: [("Upload-Checksum", "sha1 \(wrong)")])
+            #expect(mismatch.status == 460)
+            #expect(try await Self.head(server, path).header("Upload-Offset") == "0")
+            #expect(try await server.stagedCount() == 0, "the chunk was discarded")
+            let unknown = try await Self.patch(server, path, offset: 0, first, headers: [("Upload-Checksum", "md5 AAAA")])
+            #expect(unknown.status == 400)
+            let sha1 = Data(Insecure.SHA1.hash(data: first)).base64EncodedString()
+            #expect(try await Self.patch(server, path, offset: 0, first, headers: [("Upload-Checksum", "sha1 \(sha1)")]).status == 204)
+            let rest = Array(content[8_000...])
+            let sha256 = Data(SHA256.hash(data: rest)).base64EncodedString()
+            #expect(try await Self.patch(server, path, offset: 8_000, rest, headers: [("Upload-Checksum", "sha256 \(sha256)")]).status == 204)
+        }
+    }
+
+    @Test func terminationRemovesTheUploadAndItsBytes() async throws {
+        try await TestServer.with { server in
+            let path = try await Self.create(server, length: 20_000)
+            #expect(try await Self.patch(server, path, offset: 0, Self.text(10_000)).status == 204)
+            #expect(try await server.stagedCount() == 1)
+            #expect(try await server.send(.DELETE, path, token: server.writeToken, headers: [Self.tus]).status == 204)
+            #expect(try await Self.head(server, path).status == 404)
+            #expect(try await Self.patch(server, path, offset: 10_000, Self.text(10)).status == 404)
+            #expect(try await server.send(.DELETE, path, token: server.writeToken, headers: [Self.tus]).status == 404)
+            #expect(try await server.stagedCount() == 0)
+        }
+    }
+
+    @Test func expiredUploadsAreGoneAndCollected() async throws {
+        try await TestServer.with(resumableLimits: ResumableUploadLimits(lifetime: .seconds(1))) { server in
+            let path = try await Self.create(server, length: 20_000)
+            #expect(try await Self.patch(server, path, offset: 0, Self.text(10_000)).status == 204)
+            try await Task.sleep(for: .milliseconds(1_500))
+            #expect(try await Self.head(server, path).status == 410)
+            #expect(try await Self.patch(server, path, offset: 10_000, Self.text(10)).status == 410)
+            // The part is kept by the staged-content cleanup until its upload expires, then gc removes both.
+            let report = try await server.service.collectGarbage(grace: 0)
+            #expect(report.removedResumableParts == 1)
+            #expect(try await server.stagedCount() == 0)
+            #expect(try await Self.head(server, path).status == 404)
+        }
+    }
+
+    @Test func activeUploadsSurviveTheStagedContentCleanup() async throws {
+        try await TestServer.with { server in
+            let path = try await Self.create(server, length: 20_000)
+            #expect(try await Self.patch(server, path, offset: 0, Self.text(10_000)).status == 204)
+            _ = try await server.service.collectGarbage(grace: 0)
+            #expect(try await server.stagedCount() == 1, "the part of an upload under way is not left-over staging")
+            #expect(try await Self.patch(server, path, offset: 10_000, Array(Self.text(20_000)[10_000...])).status == 204)
+        }
+    }
+
+    @Test func sizesOverTheLimitAre413() async throws {
+        try await TestServer.with(resumableLimits: ResumableUploadLimits(maximumSize: 100_000)) { server in
+            let tooLarge = try await server.send(.POST, "/v1/uploads", token: server.writeToken, headers: [Self.tus, ("Upload-Length", "100001")])
+            #expect(tooLarge.status == 413)
+            let path = try await Self.create(server, length: 1_000)
+            #expect(try await Self.patch(server, path, offset: 0, Self.text(1_001)).status == 413, "past the declared length")
+            #expect(try await Self.head(server, path).header("Upload-Offset") == "0")
+            #expect(try await server.stagedCount() == 0)
+            // The resumable limit is separate from the one-request file limit (50 MB by default).
+            let big = try await server.send(.POST, "/v1/uploads", token: server.writeToken, headers: [Self.tus, ("Upload-Length", "100000")])
+            #expect(big.status == 201)
+        }
+    }
+
+    @Test func partialUploadsAreConcatenated() async throws {
+        try await TestServer.with { server in
+            let content = Self.text(50_000)
+            let first = try await Self.create(server, length: 20_000, headers: [("Upload-Concat", "partial")])
+            let second = try await Self.create(server, length: 30_000, headers: [("Upload-Concat", "partial")])
+            async let a = Self.patch(server, first, offset: 0, Array(content[0..<20_000]))
+            async let b = Self.patch(server, second, offset: 0, Array(content[20_000...]))
+            #expect(try await a.status == 204)
+            #expect(try await b.status == 204)
+            #expect(try await Self.head(server, first).header("Upload-Concat") == "partial")
+            #expect(try await server.send(.GET, first, token: server.readToken).jsonObject()["file"] == nil, "a part is no file")
+            let final = try await server.send(
+                .POST, "/v1/uploads", token: server.writeToken,
+                headers: [
+                    Self.tus, ("Upload-Concat", "final;\(server.baseURL)\(first) \(second)"),
+                    ("Upload-Metadata", Self.metadata([("filename", "joined.txt")])),
+                ]
+            )
+            #expect(final.status == 201)
+            #expect(final.header("Upload-Length") == "50000")
+            let finalPath = String(try #require(final.header("Location")).dropFirst(server.baseURL.count))
+            let head = try await Self.head(server, finalPath)
+            #expect(head.header("Upload-Concat") == "final;\(server.baseURL)\(first) \(server.baseURL)\(second)")
+            let status = try await server.send(.GET, finalPath, token: server.readToken).jsonObject()
+            let file = try #require(status["file"] as? [String: Any])
+            #expect(file["sha256"] as? String == SHA256.hash(data: content).hexString)
+            #expect(try await Self.patch(server, finalPath, offset: 50_000, [1]).status == 403)
+            let unfinished = try await Self.create(server, length: 10, headers: [("Upload-Concat", "partial")])
+            let refused = try await server.send(
+                .POST, "/v1/uploads", token: server.writeToken, headers: [Self.tus, ("Upload-Concat", "final;\(unfinished)")]
+            )
+            #expect(refused.status == 400)
+        }
+    }
+
+    @Test func refusedContentFailsTheUpload() async throws {
+        try await TestServer.with { server in
+            var executable: [UInt8] = [0x4D, 0x5A, 0x90, 0x00]
+            executable += [UInt8](repeating: 0, count: 4_000)
+            let path = try await Self.create(server, length: executable.count, metadata: [("filename", "invoice.pdf")])
+            let response = try await Self.patch(server, path, offset: 0, executable)
+            #expect(response.status == 415)
+            let status = try await server.send(.GET, path, token: server.readToken).jsonObject()
+            #expect(status["state"] as? String == "failed")
+            #expect(status["failure"] != nil)
+            #expect(try await Self.head(server, path).status == 410)
+            #expect(try await server.stagedCount() == 0)
+            #expect(try await server.storedBlobs().isEmpty)
+        }
+    }
+
+    @Test func uploadsBelongToTheirTenantAndNeedAWriteToken() async throws {
+        try await TestServer.with { server in
+            let path = try await Self.create(server, length: 10)
+            #expect(try await Self.head(server, path, token: server.otherToken).status == 404)
+            #expect(try await Self.patch(server, path, offset: 0, Self.text(10), token: server.otherToken).status == 404)
+            #expect(try await server.send(.DELETE, path, token: server.otherToken, headers: [Self.tus]).status == 404)
+            let readOnly = try await server.send(.POST, "/v1/uploads", token: server.readToken, headers: [Self.tus, ("Upload-Length", "10")])
+            #expect(readOnly.status == 403)
+            #expect(try await server.send(.POST, "/v1/uploads", headers: [Self.tus, ("Upload-Length", "10")]).status == 401)
+            #expect(try await Self.head(server, "/v1/uploads/\(UUID().uuidString.lowercased())").status == 404)
+        }
+    }
+
+    /// A second PATCH while one is receiving gets 423; a PATCH cut off by the network keeps what arrived.
+    @Test func oneAppendAtATimeAndACutChunkKeepsItsBytes() async throws {
+        try await TestServer.with { server in
+            let content = Self.text(400_000)
+            let path = try await Self.create(server, length: content.count)
+            let connection = try RawConnection(port: server.port)
+            try await connection.send(
+                "PATCH \(path) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(server.writeToken)\r\nTus-Resumable: 1.0.0\r\n"
+                    + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\nContent-Length: \(content.count)\r\n\r\n"
+            )
+            try await connection.send(Array(content[0..<150_000]))
+            // Probed at a wrong offset, which never succeeds: 409 while the upload is free, 423 once the cut PATCH holds it.
+            var locked = 0
+            for _ in 0..<50 {
+                locked = try await Self.patch(server, path, offset: 1, Array(content[1..<10])).status
+                if locked == 423 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(locked == 423)
+            connection.close()
+            var offset = "0"
+            for _ in 0..<100 {
+                offset = try await Self.head(server, path).header("Upload-Offset") ?? "0"
+                if offset != "0" { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let kept = try #require(Int(offset))
+            #expect(kept > 0 && kept <= 150_000, "what arrived before the cut is kept")
+            let rest = try await Self.patch(server, path, offset: kept, Array(content[kept...]))
+            #expect(rest.status == 204)
+            let status = try await server.send(.GET, path, token: server.readToken).jsonObject()
+            #expect((status["file"] as? [String: Any])?["sha256"] as? String == SHA256.hash(data: content).hexString)
+        }
+    }
+}
