@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite of Attache, from a fresh machine: installs what the tests need (Debian:
 # curl, chromium, chromium-driver, postgresql, clamav-daemon; PyPI: openapi-spec-validator, jsonschema,
-# selenium, moto), starts a throwaway PostgreSQL, moto and clamd, builds, and runs the Swift tests (unit, storage
+# selenium, moto, tuspy), starts a throwaway PostgreSQL, moto and clamd, builds, and runs the Swift tests (unit, storage
 # contracts on every store, end-to-end over real HTTP on SQLite + disk and on PostgreSQL + S3), the vendor
 # schema checks, the browser test, the CLI walkthroughs, a two-node scale-out check, and a short
 # crash test (SIGKILL under concurrent uploads, downloads, deletes and gc) on both storage set-ups,
@@ -23,8 +23,8 @@ command -v clamd >/dev/null || need_apt+=(clamav-daemon)
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
-python3 -c 'import openapi_spec_validator, jsonschema, selenium, flask_cors, moto, requests, boto3' 2>/dev/null && command -v moto_server >/dev/null ||
-    python3 -m pip install --quiet --root-user-action=ignore openapi-spec-validator jsonschema selenium 'moto[server]' requests boto3
+python3 -c 'import openapi_spec_validator, jsonschema, selenium, flask_cors, moto, requests, boto3, tusclient' 2>/dev/null && command -v moto_server >/dev/null ||
+    python3 -m pip install --quiet --root-user-action=ignore openapi-spec-validator jsonschema selenium 'moto[server]' requests boto3 tuspy
 
 echo "== PostgreSQL and an S3-compatible server (moto) for the storage contract suites, clamd for scanning"
 read -r ATTACHE_TEST_POSTGRES_URL POSTGRES_DIR < <(scripts/postgres.sh start)
@@ -88,6 +88,14 @@ ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" scripts/blobs-migrate-test.sh .b
 
 echo "== Spans exported over OTLP/HTTP (protobuf and JSON) to a receiver started by the test"
 scripts/tracing-test.py .build/debug/attache
+
+echo "== Resumable uploads with tuspy: 200 MB, a connection cut and a server killed mid-PATCH (SQLite + disk)"
+scripts/tus-test.py .build/debug/attache --megabytes 200
+
+echo "== Resumable uploads with tuspy on PostgreSQL + S3, and from node A to node B"
+psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE resumable"
+ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/resumable?#') ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
+    scripts/tus-test.py .build/debug/attache --megabytes 200
 
 echo "== Graceful drain on SIGTERM: readiness, uploads and downloads in flight, the time limit, a second signal"
 scripts/drain-test.py .build/debug/attache

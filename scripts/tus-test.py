@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""Resumable uploads with the official tus client (tuspy), as a phone on a bad network would do them.
+
+1. The connection is cut in the middle of a PATCH (by a proxy between client and server); a new
+   client resumes from HEAD's offset.
+2. The server is killed with SIGKILL in the middle of a PATCH and started again; the client resumes
+   (riding out the dead request's lock with its retries).
+3. With ATTACHE_DATABASE_URL and ATTACHE_S3_ENDPOINT (scripts/test.sh sets both): two nodes on
+   PostgreSQL + S3; the upload starts on node A and finishes on node B.
+Each time the stored file's SHA-256 (as the server reports it, and of the bytes downloaded) is the
+file's, and nothing is left staged.
+
+Usage: scripts/tus-test.py [path/to/attache] [--megabytes N]   (default 200)
+"""
+import hashlib
+import json
+import os
+import socket
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+from tusclient import client as tus_client
+
+sys.path.insert(0, os.path.dirname(__file__))
+from attache_process import AttacheProcess, Checks  # noqa: E402
+
+arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
+BIN = arguments[0] if arguments else ".build/debug/attache"
+MEGABYTES = int(sys.argv[sys.argv.index("--megabytes") + 1]) if "--megabytes" in sys.argv else 200
+CHUNK = 8 * 1024 * 1024
+checks = Checks("tus")
+expect = checks.expect
+
+
+def make_video(path, megabytes):
+    """An MP4 head (so the type is recognised) and pseudo-random bytes; returns the SHA-256."""
+    digest = hashlib.sha256()
+    with open(path, "wb") as out:
+        head = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+        out.write(head)
+        digest.update(head)
+        block = os.urandom(1 << 20)
+        for index in range(megabytes):
+            piece = hashlib.sha256(index.to_bytes(4, "big")).digest() + block[32:]
+            out.write(piece)
+            digest.update(piece)
+    return digest.hexdigest()
+
+
+def get_json(base, path, token):
+    request = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def download_sha256(url, token):
+    digest = hashlib.sha256()
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=300) as response:
+        while chunk := response.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def offset_of(base, path, token):
+    request = urllib.request.Request(base + path, method="HEAD", headers={"Authorization": f"Bearer {token}", "Tus-Resumable": "1.0.0"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return int(response.headers["Upload-Offset"])
+
+
+def uploader(base, token, file_path, url=None, retries=0):
+    tus = tus_client.TusClient(base + "/v1/uploads", headers={"Authorization": f"Bearer {token}"})
+    return tus.uploader(
+        file_path=file_path, url=url, chunk_size=CHUNK, metadata={"filename": "walkthrough.mp4"}, retries=retries, retry_delay=1
+    )
+
+
+def check_stored(label, base, token, upload_path, sha256):
+    status = get_json(base, upload_path, token)
+    file = status.get("file") or {}
+    expect(f"{label}: the upload is a stored file", status.get("state") == "complete" and file.get("size") == MEGABYTES * (1 << 20) + 24, status)
+    expect(f"{label}: the server's SHA-256 is the file's", file.get("sha256") == sha256, (file.get("sha256"), sha256))
+    if file:
+        expect(f"{label}: the downloaded bytes are the file", download_sha256(file["downloadUrl"], token) == sha256)
+
+
+class CuttingProxy:
+    """Forwards loopback connections to `port`; `cut_after(n)` closes the next connection that has
+    sent n more bytes to the server, in the middle of its request."""
+
+    def __init__(self, port):
+        self.target = port
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.port = self.listener.getsockname()[1]
+        self.budget = None
+        self.cuts = 0
+        self.lock = threading.Lock()
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def cut_after(self, count):
+        with self.lock:
+            self.budget = count
+
+    def accept(self):
+        while True:
+            downstream, _ = self.listener.accept()
+            upstream = socket.create_connection(("127.0.0.1", self.target))
+            threading.Thread(target=self.pump, args=(downstream, upstream, True), daemon=True).start()
+            threading.Thread(target=self.pump, args=(upstream, downstream, False), daemon=True).start()
+
+    def pump(self, source, sink, to_server):
+        try:
+            while data := source.recv(1 << 16):
+                if to_server:
+                    with self.lock:
+                        if self.budget is not None:
+                            self.budget -= len(data)
+                            if self.budget <= 0:
+                                self.budget = None
+                                self.cuts += 1
+                                raise ConnectionResetError("cut by the test")
+                sink.sendall(data)
+        except OSError:
+            pass
+        for end in (source, sink):
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            end.close()
+
+
+def cut_connection(work):
+    node = AttacheProcess(BIN)
+    node.cli("tenant", "create", "cut")
+    token = node.cli("token", "create", "--tenant", "cut")[-1]
+    path = os.path.join(work, "video.mp4")
+    sha256 = make_video(path, MEGABYTES)
+    with node:
+        proxy = CuttingProxy(node.port)
+        base = f"http://127.0.0.1:{proxy.port}"
+        first = uploader(base, token, path)
+        first.upload_chunk()
+        first.upload_chunk()
+        proxy.cut_after(CHUNK // 2)  # half-way through the third PATCH
+        failed = False
+        try:
+            first.upload()
+        except Exception:  # noqa: BLE001 - the client reports the cut connection
+            failed = True
+        expect("cut: the client sees the connection cut", failed and proxy.cuts == 1, (failed, proxy.cuts))
+        upload_path = "/v1/uploads/" + first.url.rsplit("/", 1)[1]
+        # The server keeps what arrived once it sees the connection gone.
+        deadline = time.time() + 10
+        while (offset := offset_of(node.base, upload_path, token)) == 2 * CHUNK and time.time() < deadline:
+            time.sleep(0.05)
+        expect("cut: the bytes before the cut are kept", 2 * CHUNK < offset < 3 * CHUNK, offset)
+        second = uploader(base, token, path, url=first.url, retries=5)
+        expect("cut: a new client resumes from HEAD's offset", second.offset == offset, (second.offset, offset))
+        second.upload()
+        check_stored("cut", node.base, token, upload_path, sha256)
+        if not os.environ.get("ATTACHE_S3_ENDPOINT"):
+            left = os.listdir(os.path.join(node.data, "staging"))
+            expect("cut: nothing is left staged", left == [], left)
+
+
+def killed_server(work):
+    node = AttacheProcess(BIN, keep_data=True)
+    node.cli("tenant", "create", "kill")
+    token = node.cli("token", "create", "--tenant", "kill")[-1]
+    path = os.path.join(work, "video.mp4")
+    sha256 = make_video(path, MEGABYTES)
+    with node:
+        first = uploader(node.base, token, path)
+        first.upload_chunk()
+        upload_path = "/v1/uploads/" + first.url.rsplit("/", 1)[1]
+        errors = []
+
+        def keep_uploading():
+            try:
+                first.upload()
+            except Exception as error:  # noqa: BLE001 - expected: the server dies under it
+                errors.append(error)
+
+        thread = threading.Thread(target=keep_uploading)
+        thread.start()
+        deadline = time.time() + 120
+        while offset_of(node.base, upload_path, token) < 3 * CHUNK and time.time() < deadline:
+            time.sleep(0.05)
+        # The client sends its next PATCH at once: the kill lands in the middle of it.
+        node.server.kill()
+        thread.join()
+        expect("kill: the client sees the server go", len(errors) == 1, errors)
+    node.keep_data = False
+    with node:
+        offset = offset_of(node.base, upload_path, token)
+        expect("kill: the committed offset survives", 3 * CHUNK <= offset < MEGABYTES * (1 << 20), offset)
+        resumed = uploader(node.base, token, path, url=first.url, retries=30)
+        expect("kill: a new client resumes from HEAD's offset", resumed.offset == offset, (resumed.offset, offset))
+        started = time.time()
+        resumed.upload()
+        expect("kill: the dead request's lock runs out within its lifetime", time.time() - started < 60, time.time() - started)
+        check_stored("kill", node.base, token, upload_path, sha256)
+
+
+def two_nodes(work):
+    node_a, node_b = AttacheProcess(BIN), AttacheProcess(BIN)
+    node_a.cli("tenant", "create", "nodes")
+    token = node_a.cli("token", "create", "--tenant", "nodes")[-1]
+    path = os.path.join(work, "video.mp4")
+    sha256 = make_video(path, MEGABYTES)
+    with node_a, node_b:
+        first = uploader(node_a.base, token, path)
+        first.upload(stop_at=5 * CHUNK)
+        upload_path = "/v1/uploads/" + first.url.rsplit("/", 1)[1]
+        expect("nodes: node B sees node A's offset", offset_of(node_b.base, upload_path, token) == 5 * CHUNK)
+        resumed = uploader(node_b.base, token, path, url=node_b.base + upload_path)
+        expect("nodes: a client on node B resumes from node A's offset", resumed.offset == 5 * CHUNK, resumed.offset)
+        resumed.upload()
+        check_stored("nodes (read on B)", node_b.base, token, upload_path, sha256)
+        check_stored("nodes (read on A)", node_a.base, token, upload_path, sha256)
+
+
+def main():
+    shared = bool(os.environ.get("ATTACHE_DATABASE_URL") and os.environ.get("ATTACHE_S3_ENDPOINT"))
+    if shared:
+        os.environ.setdefault("ATTACHE_S3_BUCKET", f"tus-{os.getpid()}")
+        os.environ.setdefault("ATTACHE_S3_ACCESS_KEY_ID", "test")
+        os.environ.setdefault("ATTACHE_S3_SECRET_ACCESS_KEY", "test")
+    print(f"tus: {MEGABYTES} MB in {CHUNK >> 20} MiB chunks, on " + ("PostgreSQL + S3" if shared else "SQLite + disk"))
+    with tempfile.TemporaryDirectory() as work:
+        started = time.time()
+        cut_connection(work)
+        print(f"tus: cut connection done in {time.time() - started:.1f} s")
+        started = time.time()
+        killed_server(work)
+        print(f"tus: killed server done in {time.time() - started:.1f} s")
+        if shared:
+            started = time.time()
+            two_nodes(work)
+            print(f"tus: two nodes done in {time.time() - started:.1f} s")
+        else:
+            print("tus: two nodes skipped (no ATTACHE_DATABASE_URL and ATTACHE_S3_ENDPOINT)")
+    return checks.summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
