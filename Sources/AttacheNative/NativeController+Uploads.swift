@@ -11,7 +11,10 @@ extension NativeController {
     func addUploadRoutes(to group: FaceRoutes) {
         let discovery = group.group("v1").add(middleware: TusProtocolMiddleware())
         discovery.on("uploads", method: .options, use: uploadOptions)
-        discovery.on("uploads/:uuid", method: .options, use: uploadOptions)
+        discovery.on("uploads/:uuid", method: .options) { request, context in
+            _ = try uuidParameter(context, what: "upload")
+            return try await uploadOptions(request, context: context)
+        }
         let tus = group.group("v1")
             .add(middleware: TusProtocolMiddleware())
             .add(middleware: BearerAuthenticationMiddleware(service: service))
@@ -35,7 +38,7 @@ extension NativeController {
         let principal = try context.requirePrincipal(.write)
         var upload = try await service.createResumableUpload(principal, try TusRequest.newUpload(request.headers))
         // creation-with-upload: the first bytes may come with the creation.
-        if Self.hasBody(request) {
+        if Self.hasBody(request), upload.state == .receiving {
             upload = try await append(request, context: context, principal: principal, to: upload.id, offset: 0)
         }
         var headers = uploadHeaders(upload, request: request)

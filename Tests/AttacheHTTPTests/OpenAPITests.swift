@@ -18,14 +18,20 @@ struct OpenAPITests {
             let attachmentUUID = try #require(attachment["uuid"] as? String)
             let unlinked = try await server.upload("/v1/files", token: server.writeToken, form: .file(fileName: "c.pdf", bytes: Samples.pdf(seed: 3))).jsonObject()
             let fileID = try #require(unlinked["id"] as? Int)
+            let tus = ("Tus-Resumable", "1.0.0")
+            let created = try await server.send(.POST, "/v1/uploads", token: server.writeToken, headers: [tus, ("Upload-Length", "6")])
+            let uploadID = try #require(created.header("Location")?.split(separator: "/").last.map(String.init))
 
-            let methodOrder = ["get", "head", "post", "patch", "put", "delete"]
+            let methodOrder = ["options", "get", "head", "post", "patch", "put", "delete"]
             let pathOrder = ["/v1/attachments/", "/v1/files/", "/v1/records/"]
             var operations: [(method: String, path: String)] = []
             for (template, item) in paths {
                 for method in item.keys where methodOrder.contains(method) {
                     let path = template
-                        .replacingOccurrences(of: "{uuid}", with: template.hasPrefix("/v1/records") ? record : attachmentUUID)
+                        .replacingOccurrences(
+                            of: "{uuid}",
+                            with: template.hasPrefix("/v1/records") ? record : template.hasPrefix("/v1/uploads") ? uploadID : attachmentUUID
+                        )
                         .replacingOccurrences(of: "{id}", with: String(fileID))
                     operations.append((method, path))
                 }
@@ -39,6 +45,15 @@ struct OpenAPITests {
             for operation in operations {
                 let response: TestResponse
                 switch operation.method {
+                case "post" where operation.path == "/v1/uploads":
+                    response = try await server.send(.POST, operation.path, token: server.writeToken, headers: [tus, ("Upload-Length", "6")])
+                case "head" where operation.path.hasPrefix("/v1/uploads"), "delete" where operation.path.hasPrefix("/v1/uploads"):
+                    response = try await server.send(.init(rawValue: operation.method.uppercased()), operation.path, token: server.writeToken, headers: [tus])
+                case "patch" where operation.path.hasPrefix("/v1/uploads"):
+                    response = try await server.send(
+                        .PATCH, operation.path, token: server.writeToken,
+                        headers: [tus, ("Upload-Offset", "0"), ("Content-Type", "application/offset+octet-stream")], body: ByteBuffer(string: "hello\n")
+                    )
                 case "post" where operation.path.hasSuffix("attachments") || operation.path == "/v1/files":
                     response = try await server.upload(operation.path, token: server.writeToken, form: .file(fileName: "b.pdf", bytes: Samples.pdf(seed: 2)))
                 case "post", "patch":

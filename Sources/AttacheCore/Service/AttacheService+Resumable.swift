@@ -4,8 +4,8 @@ public import NIOCore
 import Tracing
 
 extension AttacheService {
-    /// Creates a resumable upload. A `final` concatenation of finished partial uploads is stored at
-    /// once. Refused early: a declared length over ``ResumableUploadLimits/maximumSize`` or the quota,
+    /// Creates a resumable upload. A `final` concatenation of finished partial uploads, or an empty
+    /// upload, is stored at once. Refused early: a declared length over ``ResumableUploadLimits/maximumSize`` or the quota,
     /// a record that does not exist.
     public func createResumableUpload(_ principal: Principal, _ new: NewResumableUpload) async throws -> ResumableUpload {
         try principal.require(.write)
@@ -25,7 +25,8 @@ extension AttacheService {
         let upload = try await metadata.createResumableUpload(
             new, id: UUID(), tenantID: principal.tenant.id, createdAt: now, expiresAt: now.addingTimeInterval(resumableLifetime)
         )
-        guard case .final = upload.concatenation else { return upload }
+        // A final concatenation, or an empty upload, has all its bytes already.
+        guard upload.isFullyReceived, upload.becomesFile else { return upload }
         return try await completeResumableUpload(principal, upload)
     }
 
