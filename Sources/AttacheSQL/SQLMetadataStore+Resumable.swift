@@ -11,11 +11,13 @@ extension SQLMetadataStore {
     public func createResumableUpload(
         _ new: NewResumableUpload, id: UUID, tenantID: Int64, createdAt: Date, expiresAt: Date
     ) async throws -> ResumableUpload {
-        try await database.write { db in
+        // A final concatenation has its parts' bytes from the start.
+        let received: Int64 = if case .final = new.concatenation { new.length ?? 0 } else { 0 }
+        return try await database.write { db in
             let row = try await db.raw("""
                 INSERT INTO resumable_uploads
                     (id, tenant_id, length, received, metadata, file_name, description, record_uuid, concat, created_at, expires_at, state)
-                VALUES (\(bind: id.databaseText), \(literal: tenantID), \(bind: new.length), 0, \(bind: new.metadata),
+                VALUES (\(bind: id.databaseText), \(literal: tenantID), \(bind: new.length), \(bind: received), \(bind: new.metadata),
                         \(bind: new.fileName), \(bind: new.description), \(bind: new.recordUUID?.databaseText),
                         \(bind: Self.concatText(new.concatenation)), \(bind: createdAt.millisecondsSince1970),
                         \(bind: expiresAt.millisecondsSince1970), 'receiving')

@@ -257,6 +257,7 @@ extension AttacheService {
             // A final upload's parts are its partial uploads', which keep them until they expire.
             if upload.concatenation == nil { await blobs.discard(all: parts.map(\.staged)) }
             var completed = upload
+            completed.offset = upload.length ?? upload.offset
             completed.state = .complete
             completed.fileID = stored.first?.0.id
             completed.attachmentUUID = stored.first?.1?.uuid
