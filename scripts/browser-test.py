@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Drives the web page in headless Chromium (Debian's chromium and chromium-driver, Selenium) against
 a real `attache serve`: token, finder, two uploads with progress, a refused file, image preview,
-description edit, delete with confirmation, deep link. Saves screenshots under test-output/.
+description edit, delete with confirmation, deep link, the history panel, and a large upload that goes
+through tus and survives the browser going offline in the middle (DevTools network conditions).
+Saves screenshots under test-output/.
 Usage: scripts/browser-test.py [path/to/attache]
 """
+import hashlib
 import json
 import os
+import time
 import struct
 import sys
 import tempfile
@@ -83,6 +87,7 @@ def main():
             record = api(attache.base, token, "POST", "/v1/records", {"type": "property", "externalIdentifier": "PR-12", "title": "Keizersgracht 12"})
             scenario(browser, wait, attache.base, token, record, photo, lease, bad)
             history(browser, wait, attache.base, token, admin, record)
+            resumable(browser, attache.base, token, admin, record, os.path.join(files, "walkthrough.mp4"))
     except TimeoutException as error:
         expect("no timeout", False, repr(error))
         browser.save_screenshot(os.path.join(OUTPUT, "ui-failure.png"))
@@ -187,6 +192,39 @@ def history(browser, wait, base, token, admin, record):
     browser.save_screenshot(os.path.join(OUTPUT, "ui-history.png"))
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE" and "/audit" not in entry["message"]]
     expect("no console errors in the history", not errors, errors)
+
+
+def resumable(browser, base, token, admin, record, video):
+    """A file above the page's threshold goes in tus chunks; offline for a while, it waits, then
+    resumes where the server says it is, and the stored file is the whole file."""
+    content = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + os.urandom(24 * 1024 * 1024)
+    with open(video, "wb") as handle:
+        handle.write(content)
+    browser.execute_script("sessionStorage.setItem('attache.token', arguments[0])", token)
+    browser.get(base + f"/ui/records/{record['uuid']}")
+    wait = WebDriverWait(browser, 120, poll_frequency=0.1)
+    wait.until(lambda b: b.find_element(By.ID, "record-title").text == "Keizersgracht 12")
+    # A slow uplink (2 MB/s), so the upload is still going when the network drops.
+    browser.set_network_conditions(offline=False, latency=5, download_throughput=50 * 1024 * 1024, upload_throughput=2 * 1024 * 1024)
+    browser.find_element(By.ID, "file-input").send_keys(video)
+    item = lambda b: next((li for li in b.find_elements(By.CSS_SELECTOR, "#upload-list li") if "walkthrough.mp4" in li.text), None)
+    wait.until(lambda b: item(b) is not None and int(item(b).find_element(By.TAG_NAME, "progress").get_attribute("value") or 0) >= 25)
+    browser.set_network_conditions(offline=True, latency=0, download_throughput=0, upload_throughput=0)
+    offline = WebDriverWait(browser, 30, poll_frequency=0.1).until(lambda b: item(b).get_attribute("data-status") or None)
+    expect("offline, the page says it waits for the network", "Offline" in offline or "Connection lost" in offline, offline)
+    browser.save_screenshot(os.path.join(OUTPUT, "ui-resumable-offline.png"))
+    time.sleep(2)
+    browser.set_network_conditions(offline=False, latency=5, download_throughput=50 * 1024 * 1024, upload_throughput=8 * 1024 * 1024)
+    wait.until(lambda b: "done" in (item(b).get_attribute("class") or "") or "failed" in (item(b).get_attribute("class") or ""))
+    status = item(browser).get_attribute("data-status") or ""
+    expect("back online, the upload resumes and finishes", "done" in item(browser).get_attribute("class") and status.startswith("Resumed"), status)
+    browser.save_screenshot(os.path.join(OUTPUT, "ui-resumable.png"))
+    browser.delete_network_conditions()
+    stored = [a for a in api(base, token, "GET", f"/v1/records/{record['uuid']}/attachments")["items"] if a["name"] == "walkthrough.mp4"]
+    expect("the resumed upload is one attachment with the file's SHA-256",
+           [a["sha256"] for a in stored] == [hashlib.sha256(content).hexdigest()], stored)
+    trail = api(base, admin, "GET", f"/v1/audit?record={record['uuid']}&action=file.upload")["items"]
+    expect("it is audited as one upload", len([event for event in trail if event.get("size") == len(content)]) == 1, trail)
 
 
 if __name__ == "__main__":

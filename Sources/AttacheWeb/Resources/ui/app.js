@@ -1,5 +1,6 @@
 // The record files page: token, record finder, file list, uploads, previews.
 import { ApiError, api, setToken, token, upload } from "./api.js";
+import { RESUMABLE_THRESHOLD, resumableUpload } from "./tus.js";
 import { bytes, date, kindIcon, previewKind, speed } from "./format.js";
 
 const $ = (id) => document.getElementById(id);
@@ -376,12 +377,21 @@ async function uploadOne(file) {
   $("upload-list").append(item);
   const started = performance.now();
   try {
-    const attachment = await upload(currentRecord.uuid, file, (loaded, total) => {
+    let status = "";
+    const onProgress = (loaded, total) => {
       const percent = Math.round((loaded / total) * 100);
       const seconds = Math.max((performance.now() - started) / 1000, 0.001);
       progress.value = percent;
-      detail.textContent = `${percent}% · ${speed(loaded / seconds)}`;
-    });
+      detail.textContent = [`${percent}%`, speed(loaded / seconds), status].filter(Boolean).join(" · ");
+    };
+    // Large files go in resumable chunks (tus): a dropped connection or a reload resumes where it was.
+    const attachment = file.size >= RESUMABLE_THRESHOLD
+      ? await resumableUpload(currentRecord.uuid, file, onProgress, (text) => {
+          status = text;
+          item.dataset.status = text;
+          detail.textContent = `${progress.value}% · ${text}`;
+        })
+      : await upload(currentRecord.uuid, file, onProgress);
     progress.value = 100;
     item.classList.add("done");
     detail.textContent = `100% · done`;
