@@ -40,7 +40,19 @@ public struct DiskBlobStore: BlobStore {
         }
     }
 
-    public func makeWriter() async throws -> any BlobWriter {
+    public func makeWriter(continuing staged: StagedBlob?) async throws -> any BlobWriter {
+        if let staged {
+            let path = stagingPath(staged.stagingKey)
+            let handle = try await fileSystem.openFile(forWritingAt: path, options: OpenOptions.Write(existingFile: .open, newFile: nil))
+            do {
+                // Bytes a request wrote but never committed (it died first) are dropped.
+                try await handle.resize(to: .bytes(staged.size))
+            } catch {
+                try? await handle.close(makeChangesVisible: true)  // allowed: the resize error is the one to report
+                throw error
+            }
+            return DiskBlobWriter(stagingKey: staged.stagingKey, path: path, handle: handle, startingAt: staged.size)
+        }
         let key = UUID().lowercasedText
         let path = stagingPath(key)
         let handle = try await fileSystem.openFile(
@@ -63,6 +75,15 @@ public struct DiskBlobStore: BlobStore {
             )
         }
         try await fileSystem.withDirectoryHandle(atPath: folder) { try await $0.synchronize() }
+    }
+
+    public func alias(_ staged: StagedBlob) async throws -> StagedBlob {
+        let key = UUID().lowercasedText
+        let (source, destination) = (stagingPath(staged.stagingKey), stagingPath(key))
+        guard link(source.string, destination.string) == 0 else {
+            throw AttacheError(.storageUnavailable, "Cannot stage content.", underlying: "link \(source) → \(destination): errno \(errno)")
+        }
+        return StagedBlob(stagingKey: key, size: staged.size)
     }
 
     public func discard(_ staged: StagedBlob) async {
@@ -90,7 +111,8 @@ public struct DiskBlobStore: BlobStore {
     }
 
     public func openStaged(_ staged: StagedBlob) async throws -> any BlobReader {
-        guard let reader = try DiskBlobReader(path: stagingPath(staged.stagingKey), range: nil, chunkLength: Self.readChunkLength) else {
+        let range = staged.size > 0 ? 0..<staged.size : nil
+        guard let reader = try DiskBlobReader(path: stagingPath(staged.stagingKey), range: range, chunkLength: Self.readChunkLength) else {
             throw AttacheError(.storageUnavailable, "Staged content is missing.", underlying: staged.stagingKey)
         }
         return reader

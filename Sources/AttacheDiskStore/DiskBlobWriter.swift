@@ -7,12 +7,16 @@ actor DiskBlobWriter: BlobWriter {
     private let stagingKey: String
     private let path: FilePath
     private var handle: WriteFileHandle?
-    private var offset: Int64 = 0
+    /// Where this writer began: 0 for new content, the committed size when it continues a file.
+    private let start: Int64
+    private var offset: Int64
 
-    init(stagingKey: String, path: FilePath, handle: WriteFileHandle) {
+    init(stagingKey: String, path: FilePath, handle: WriteFileHandle, startingAt start: Int64 = 0) {
         self.stagingKey = stagingKey
         self.path = path
         self.handle = handle
+        self.start = start
+        self.offset = start
     }
 
     func write(_ buffer: ByteBuffer) async throws {
@@ -37,16 +41,23 @@ actor DiskBlobWriter: BlobWriter {
         return StagedBlob(stagingKey: stagingKey, size: offset)
     }
 
-    /// Closes and removes the staged file. Runs in its own task so that it completes even when the
-    /// upload's task was cancelled (a client that disconnects cancels its request's task).
+    /// Closes and removes the staged file — or, for a continuation, cuts it back to where this writer
+    /// began. Runs in its own task so that it completes even when the upload's task was cancelled (a
+    /// client that disconnects cancels its request's task).
     func abort() async {
         let handle = self.handle
         self.handle = nil
-        let path = self.path
+        let (path, start) = (self.path, self.start)
         await Task {
-            // allowed: best-effort cleanup of an aborted upload; gc removes a staging file left behind
-            try? await handle?.close(makeChangesVisible: true)
-            _ = try? await FileSystem.shared.removeItem(at: path)
+            // allowed: best-effort cleanup of an aborted upload; gc removes a staging file left behind,
+            // and the next continuation drops bytes past the committed size
+            if start > 0 {
+                try? await handle?.resize(to: .bytes(start))
+                try? await handle?.close(makeChangesVisible: true)
+            } else {
+                try? await handle?.close(makeChangesVisible: true)
+                _ = try? await FileSystem.shared.removeItem(at: path)
+            }
         }.value
     }
 }

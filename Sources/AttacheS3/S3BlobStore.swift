@@ -31,25 +31,43 @@ public struct S3BlobStore: BlobStore {
         }
     }
 
-    public func makeWriter() async throws -> any BlobWriter {
-        S3BlobWriter(client: client, key: "staging/\(Int64(Date().timeIntervalSince1970 * 1000))-" + UUID().lowercasedText)
+    /// Objects cannot be appended to: a continuation is new content (a resumable upload's chunk is an
+    /// object of its own, joined when the upload completes).
+    public func makeWriter(continuing staged: StagedBlob?) async throws -> any BlobWriter {
+        S3BlobWriter(client: client, key: Self.newStagingKey())
     }
 
     public func promote(_ staged: StagedBlob, to address: BlobAddress) async throws {
         let destination = try key(of: address)
         let head = try await client.send(.HEAD, key: destination, allowing: [404])
         guard head.status == .notFound else { return }
-        let copySource = "/" + client.configuration.bucket + "/" + staged.stagingKey
         do {
-            let response = try await client.text(.PUT, key: destination, headers: [("x-amz-copy-source", copySource)])
-            if response.contains("<Error>") {
-                throw S3Error(status: 200, message: XMLText.values(of: "Message", in: response).first ?? response).unavailable
-            }
+            try await copy(staged.stagingKey, to: destination)
         } catch {
             // Another upload of the same content may have copied it meanwhile (some servers briefly
             // report the key missing while two copies land on it): present content is success.
             guard try await client.send(.HEAD, key: destination, allowing: [404]).status != .notFound else { throw error }
         }
+    }
+
+    public func alias(_ staged: StagedBlob) async throws -> StagedBlob {
+        let key = Self.newStagingKey()
+        try await copy(staged.stagingKey, to: key)
+        return StagedBlob(stagingKey: key, size: staged.size)
+    }
+
+    /// A server-side copy (CopyObject): the bytes never pass through the node.
+    private func copy(_ source: String, to destination: String) async throws {
+        let copySource = "/" + client.configuration.bucket + "/" + source
+        let response = try await client.text(.PUT, key: destination, headers: [("x-amz-copy-source", copySource)])
+        if response.contains("<Error>") {
+            throw S3Error(status: 200, message: XMLText.values(of: "Message", in: response).first ?? response).unavailable
+        }
+    }
+
+    /// `staging/<ms since 1970>-<uuid>`.
+    private static func newStagingKey() -> String {
+        "staging/\(Int64(Date().timeIntervalSince1970 * 1000))-" + UUID().lowercasedText
     }
 
     public func discard(_ staged: StagedBlob) async {

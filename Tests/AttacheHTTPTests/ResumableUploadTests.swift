@@ -327,10 +327,11 @@ struct ResumableUploadTests {
                     + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\nContent-Length: \(content.count)\r\n\r\n"
             )
             try await connection.send(Array(content[0..<150_000]))
-            // Probed at a wrong offset, which never succeeds: 409 while the upload is free, 423 once the cut PATCH holds it.
+            // Probed with a checksum that never matches: 460 (nothing kept) while the upload is free, 423 once the cut PATCH holds it.
+            let wrong = Data(Insecure.SHA1.hash(data: [0])).base64EncodedString()
             var locked = 0
-            for _ in 0..<50 {
-                locked = try await Self.patch(server, path, offset: 1, Array(content[1..<10])).status
+            for _ in 0..<100 {
+                locked = try await Self.patch(server, path, offset: 0, Array(content[0..<10]), headers: [("Upload-Checksum", "sha1 \(wrong)")]).status
                 if locked == 423 { break }
                 try await Task.sleep(for: .milliseconds(50))
             }

@@ -54,6 +54,48 @@ struct BlobStoreContractTests {
         #expect(try await Self.size(store) == 300_000, "discarding the staged copy keeps the promoted content")
     }
 
+    static func readStaged(_ store: any BlobStore, _ staged: StagedBlob) async throws -> String {
+        var bytes: [UInt8] = []
+        try await store.openStaged(staged).stream { bytes += $0.readableBytesView }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A resumable upload's chunks: the disk appends them to one staging file, S3 stages each as an
+    /// object; either way an aborted continuation changes nothing, and an alias outlives its original.
+    @Test(arguments: BlobStoreKind.allCases)
+    func continuedAndAliasedStagedContent(kind: BlobStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let first = try await Self.stage(store, ByteBuffer(string: "hello "))
+        let writer = try await store.makeWriter(continuing: first)
+        try await writer.write(ByteBuffer(string: "world"))
+        let continued = try await writer.finish()
+        if continued.stagingKey == first.stagingKey {
+            #expect(continued.size == 11)
+            #expect(try await Self.readStaged(store, continued) == "hello world")
+        } else {
+            #expect(continued.size == 5)
+            #expect(try await Self.readStaged(store, continued) == "world")
+            #expect(try await Self.readStaged(store, first) == "hello ")
+        }
+        let aborted = try await store.makeWriter(continuing: continued)
+        try await aborted.write(ByteBuffer(string: "!!!"))
+        await aborted.abort()
+        #expect(try await Self.readStaged(store, continued) == (continued.size == 11 ? "hello world" : "world"), "an aborted continuation keeps the content")
+        // Bytes written past the committed size (a request that died before committing) are dropped by the next continuation.
+        let died = try await store.makeWriter(continuing: continued)
+        try await died.write(ByteBuffer(string: "lost"))
+        _ = try await died.finish()
+        let next = try await store.makeWriter(continuing: continued)
+        try await next.write(ByteBuffer(string: "."))
+        let last = try await next.finish()
+        #expect(try await Self.readStaged(store, last) == (last.stagingKey == first.stagingKey ? "hello world." : "."))
+        let alias = try await store.alias(last)
+        await store.discard(last)
+        #expect(try await Self.readStaged(store, alias) == (alias.size == 12 ? "hello world." : "."))
+        await store.discard(alias)
+    }
+
     @Test(arguments: BlobStoreKind.allCases)
     func promotingOverExistingContentKeepsItAndTheStagedCopy(kind: BlobStoreKind) async throws {
         let (store, cleanup) = try await kind.make()

@@ -11,8 +11,12 @@ public struct TimedBlobStore: BlobStore {
         self.metrics = metrics
     }
 
-    public func makeWriter() async throws -> any BlobWriter {
-        try await metrics.timing("blob", "make_writer") { try await base.makeWriter() }
+    public func makeWriter(continuing staged: StagedBlob?) async throws -> any BlobWriter {
+        try await metrics.timing("blob", "make_writer") { try await base.makeWriter(continuing: staged) }
+    }
+
+    public func alias(_ staged: StagedBlob) async throws -> StagedBlob {
+        try await metrics.timing("blob", "alias") { try await base.alias(staged) }
     }
 
     public func promote(_ staged: StagedBlob, to address: BlobAddress) async throws {

@@ -75,6 +75,10 @@ extension AttacheService {
             throw AttacheError(.uploadGone, "The upload \(id.lowercasedText) is \(upload.state.rawValue); it takes no more bytes.")
         }
         let length = try settledLength(of: upload, declared: declaredLength)
+        // A chunk for another offset is refused without taking the upload (checked again under the lock).
+        guard offset == upload.offset else {
+            throw AttacheError(.offsetMismatch, "The upload has \(upload.offset) bytes; this chunk starts at \(offset).")
+        }
         let holder = nodeID + "/" + UUID().lowercasedText
         let lockLifetime = TimeInterval(resumableLimits.lockLifetime.components.seconds)
         guard try await metadata.lockResumableUpload(
@@ -136,7 +140,9 @@ extension AttacheService {
             throw AttacheError(.offsetMismatch, "The upload has \(upload.offset) bytes; this chunk starts at \(offset).")
         }
         let limit = length ?? resumableLimits.maximumSize
-        let writer = try await blobs.makeWriter()
+        // Where the store can append, the chunk goes at the end of the upload's staged content.
+        let continuing = Self.stagedContent(of: try await metadata.resumableParts(id: upload.id)).last
+        let writer = try await blobs.makeWriter(continuing: continuing)
         var received: Int64 = 0
         var hasher = checksum.map { ChunkChecksum.Hasher($0.algorithm) }
         var refusal: AttacheError?
@@ -166,7 +172,9 @@ extension AttacheService {
         } catch {
             // The network failed mid-chunk: keep what arrived, so the client resumes after it.
             if refusal == nil, checksum == nil, received > 0,
-                let kept = try? await commit(writer, principal: principal, upload: upload, offset: offset, length: length, holder: holder)  // allowed: the client's error is the one to report
+                let kept = try? await commit(  // allowed: the client's error is the one to report
+                    writer, continuing: continuing, principal: principal, upload: upload, offset: offset, length: length, holder: holder
+                )
             {
                 logger.info("resumable chunk cut short; kept what arrived", metadata: ["upload": "\(upload.id)", "offset": "\(kept.offset)"])
             } else {
@@ -178,30 +186,50 @@ extension AttacheService {
             await writer.abort()
             throw AttacheError(.checksumMismatch, "The chunk's \(checksum.algorithm.rawValue) is not the one sent; it was discarded.")
         }
-        return try await commit(writer, principal: principal, upload: upload, offset: offset, length: length, holder: holder)
+        return try await commit(writer, continuing: continuing, principal: principal, upload: upload, offset: offset, length: length, holder: holder)
     }
 
     /// Makes the chunk durable, then moves the offset past it (if this request still holds the upload).
+    /// A chunk appended to earlier content is the part from its offset on; its bytes past the committed
+    /// size, if the commit fails, are dropped by the next continuation.
     private func commit(
-        _ writer: any BlobWriter, principal: Principal, upload: ResumableUpload, offset: Int64, length: Int64?, holder: String
+        _ writer: any BlobWriter, continuing: StagedBlob?, principal: Principal, upload: ResumableUpload, offset: Int64, length: Int64?,
+        holder: String
     ) async throws -> ResumableUpload {
-        let staged: StagedBlob
+        let finished: StagedBlob
         do {
-            staged = try await writer.finish()
+            finished = try await writer.finish()
         } catch {
             await writer.abort()
             throw error
         }
+        let appendedToEarlier = finished.stagingKey == continuing?.stagingKey
+        let chunk = StagedBlob(stagingKey: finished.stagingKey, size: finished.size - (appendedToEarlier ? continuing?.size ?? 0 : 0))
         let appended = try await metadata.appendResumablePart(
-            tenantID: principal.tenant.id, id: upload.id, part: ResumablePart(offset: offset, staged: staged), holder: holder, length: length,
+            tenantID: principal.tenant.id, id: upload.id, part: ResumablePart(offset: offset, staged: chunk), holder: holder, length: length,
             expiresAt: Date().addingTimeInterval(resumableLifetime)
         )
-        if staged.size == 0 { await blobs.discard(staged) }
+        if appended == nil || chunk.size == 0, !appendedToEarlier {
+            await blobs.discard(finished)
+        }
         guard let appended else {
-            await blobs.discard(staged)
             throw AttacheError(.offsetMismatch, "The upload moved on while this chunk arrived; ask for its offset again.")
         }
         return appended
+    }
+
+    /// The staged content behind `parts`, in order: consecutive parts in one staging key (chunks
+    /// appended to one file) are one piece of their summed size.
+    static func stagedContent(of parts: [ResumablePart]) -> [StagedBlob] {
+        var pieces: [StagedBlob] = []
+        for part in parts {
+            if let last = pieces.last, last.stagingKey == part.staged.stagingKey {
+                pieces[pieces.count - 1].size += part.staged.size
+            } else {
+                pieces.append(part.staged)
+            }
+        }
+        return pieces
     }
 
     /// The size of a concatenation: every part must be a finished partial upload of the tenant's.
@@ -239,12 +267,16 @@ extension AttacheService {
         }
         var policy = self.policy
         policy.maximumFileSize = resumableLimits.maximumSize
+        let pieces = Self.stagedContent(of: parts)
+        // Content in one staged piece (the disk appends chunks; one chunk anywhere) is read once to be
+        // checked and hashed, then stored as it is; several pieces are joined into new staged content.
+        let adopted = pieces.count == 1 && upload.concatenation == nil ? pieces.first : nil
         let batch = makeUploadBatch()
         do {
-            var session = try await beginUpload(principal, fileName: upload.fileName, expectedDigest: nil, policy: policy)
+            var session = try await beginUpload(principal, fileName: upload.fileName, expectedDigest: nil, policy: policy, adopting: adopted)
             do {
-                for part in parts {
-                    let reader = try await blobs.openStaged(part.staged)
+                for piece in pieces {
+                    let reader = try await blobs.openStaged(piece)
                     try await reader.stream { chunk in try await session.write(chunk) }
                 }
                 await batch.append(.init(fieldName: "", upload: try await session.finish()))

@@ -17,11 +17,14 @@ extension AttacheService {
     ///   - fileName: the name the client gave; it is sanitised here.
     ///   - expectedDigest: the SHA-256 the client says the content has, if it sent one.
     ///   - policy: a narrower policy for this upload (see ``UploadPolicy/narrowed(maximumFileSize:allowedTypeNames:)``).
+    ///   - staged: content already staged whole (a resumable upload's): the session checks what it is
+    ///     given and stores that content, writing nothing again.
     public func beginUpload(
         _ principal: Principal,
         fileName: String,
         expectedDigest: ContentDigest?,
-        policy narrowed: UploadPolicy? = nil
+        policy narrowed: UploadPolicy? = nil,
+        adopting staged: StagedBlob? = nil
     ) async throws -> UploadSession {
         try principal.require(.write)
         let name = FileNameSanitizer.sanitize(fileName)
@@ -29,7 +32,11 @@ extension AttacheService {
         let scan = try await startScan(of: name)
         let writer: any BlobWriter
         do {
-            writer = try await blobs.makeWriter()
+            if let staged {
+                writer = StagedContentWriter(staged: staged, blobs: blobs)
+            } else {
+                writer = try await blobs.makeWriter()
+            }
         } catch {
             await scan?.cancel()
             throw error

@@ -1,6 +1,11 @@
 public import Foundation
 
 extension BlobStore {
+    /// Starts staging new content.
+    public func makeWriter() async throws -> any BlobWriter {
+        try await makeWriter(continuing: nil)
+    }
+
     /// Removes every staged item older than `cutoff`.
     public func removeStagedContent(olderThan cutoff: Date) async throws -> Int {
         try await removeStagedContent(olderThan: cutoff, keeping: [])

@@ -9,12 +9,19 @@ public import NIOCore
 ///   or none) and leaves the staged copy in place until ``discard(_:)``, so a promotion can be repeated;
 /// - ``delete(_:)`` is only called for an address the metadata store has marked for deletion.
 public protocol BlobStore: Sendable {
-    /// Starts staging new content.
-    func makeWriter() async throws -> any BlobWriter
+    /// Starts staging content: new content, or — where the store can append (the disk) — more bytes
+    /// at the end of `staged` (a resumable upload's earlier chunks; anything stored past its size is
+    /// dropped first), finishing as that key with the sum of the sizes. A store that cannot append
+    /// (S3) starts new content whatever `staged` is. Aborting a continuation keeps `staged` as it was.
+    func makeWriter(continuing staged: StagedBlob?) async throws -> any BlobWriter
 
     /// Makes staged content visible under `address`, unless content is already there (same address, so
     /// same bytes). Idempotent; the staged copy stays until ``discard(_:)``.
     func promote(_ staged: StagedBlob, to address: BlobAddress) async throws
+
+    /// A second name for staged content (a hard link; on S3 a server-side copy): discarding either
+    /// name leaves the other.
+    func alias(_ staged: StagedBlob) async throws -> StagedBlob
 
     /// Drops a staged copy. Safe to call for one that is already gone.
     func discard(_ staged: StagedBlob) async

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Resumable (tus) upload throughput against the one-request upload, in the same run, same server:
+# one file sent as a raw body (`POST /v1/files`) and as tus PATCHes of 8 MiB (created, then appended
+# chunk by chunk with curl, chunks pre-split so the client does no extra work), each run alternating;
+# reference: `cat | tee | openssl dgst -sha256` over the same file. Release build, SQLite + disk.
+# Usage: bench/resumable.sh [file size in MB, default 200] [rounds, default 3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZE_MB=${1:-200}
+ROUNDS=${2:-3}
+swift build -c release --product attache >/dev/null
+BIN=.build/release/attache
+WORK=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+SERVER=""
+trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
+(printf '\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom'; head -c $((SIZE_MB * 1000 * 1000)) /dev/urandom) >"$WORK/video.mp4"
+BYTES=$(stat -c %s "$WORK/video.mp4")
+mkdir "$WORK/chunks" && split -b 8M -d -a 4 "$WORK/video.mp4" "$WORK/chunks/part-"
+"$BIN" tenant create bench --data "$WORK/data" >/dev/null
+TOKEN=$("$BIN" token create --tenant bench --data "$WORK/data" | tail -n 1)
+"$BIN" serve --data "$WORK/data" --port "$PORT" --log-level error --max-file-size $((BYTES + 1)) --gc-interval 0 &
+SERVER=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+BASE="http://127.0.0.1:$PORT"
+now() { date +%s.%N; }
+mbps() { python3 -c "print(f'{$BYTES / ($2 - $1) / 1e6:.0f}')"; }
+
+one_request() {
+    local start end
+    start=$(now)
+    curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: video/mp4' \
+        -H 'Content-Disposition: attachment; filename="video.mp4"' --data-binary @"$WORK/video.mp4" "$BASE/v1/files"
+    end=$(now)
+    mbps "$start" "$end"
+}
+
+resumable() {
+    local start end url offset=0
+    start=$(now)
+    url=$(curl -sf -i -X POST -H "Authorization: Bearer $TOKEN" -H 'Tus-Resumable: 1.0.0' -H "Upload-Length: $BYTES" \
+        -H "Upload-Metadata: filename $(printf video.mp4 | base64)" "$BASE/v1/uploads" | tr -d '\r' | sed -n 's/^Location: //p')
+    for chunk in "$WORK"/chunks/part-*; do
+        curl -sf -o /dev/null -X PATCH -H "Authorization: Bearer $TOKEN" -H 'Tus-Resumable: 1.0.0' -H "Upload-Offset: $offset" \
+            -H 'Content-Type: application/offset+octet-stream' --data-binary @"$chunk" "$url"
+        offset=$((offset + $(stat -c %s "$chunk")))
+    done
+    end=$(now)
+    mbps "$start" "$end"
+}
+
+reference() {
+    local start end
+    start=$(now)
+    cat "$WORK/video.mp4" | tee "$WORK/copy.bin" | openssl dgst -sha256 >/dev/null
+    end=$(now)
+    rm -f "$WORK/copy.bin"
+    mbps "$start" "$end"
+}
+
+echo "file: $BYTES bytes; tus chunks: $(ls "$WORK/chunks" | wc -l) of 8 MiB; $ROUNDS rounds, alternating"
+single=() tus=() ref=()
+for _ in $(seq 1 "$ROUNDS"); do
+    single+=("$(one_request)")
+    tus+=("$(resumable)")
+    ref+=("$(reference)")
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+S=$(median "${single[@]}") T=$(median "${tus[@]}") R=$(median "${ref[@]}")
+printf '%-44s %8s MB/s   (runs: %s)\n' "one request (raw body, POST /v1/files)" "$S" "${single[*]}"
+printf '%-44s %8s MB/s   (runs: %s)\n' "resumable (tus, 8 MiB PATCHes)" "$T" "${tus[*]}"
+printf '%-44s %8s MB/s   (runs: %s)\n' "reference: cat | tee | openssl dgst -sha256" "$R" "${ref[*]}"
+python3 -c "print(f'resumable / one request: {$T / $S:.2f}x   one request / reference: {$S / $R:.2f}x')"
