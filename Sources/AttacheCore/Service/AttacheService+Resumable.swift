@@ -105,6 +105,7 @@ extension AttacheService {
         guard let parts = try await metadata.deleteResumableUpload(tenantID: principal.tenant.id, id: id) else {
             throw AttacheError(.notFound, "There is no upload \(id.lowercasedText).")
         }
+        await resumableDigests.remove(id)
         await blobs.discard(all: parts.map(\.staged))
     }
 
@@ -145,6 +146,8 @@ extension AttacheService {
         let writer = try await blobs.makeWriter(continuing: continuing)
         var received: Int64 = 0
         var hasher = checksum.map { ChunkChecksum.Hasher($0.algorithm) }
+        // The whole content's digest goes on from the previous chunk when that one came to this node.
+        var content = upload.offset == 0 ? ContentDigestState() : await resumableDigests.state(of: upload.id, at: upload.offset)
         var refusal: AttacheError?
         var lastRenewal = ContinuousClock.now
         let renewal = resumableLimits.lockLifetime / 3
@@ -160,6 +163,7 @@ extension AttacheService {
                         throw error
                     }
                     chunk.withUnsafeReadableBytes { hasher?.update($0) }
+                    content?.update(chunk)
                     try await writer.write(chunk)
                     if ContinuousClock.now - lastRenewal > renewal {
                         lastRenewal = .now
@@ -176,6 +180,7 @@ extension AttacheService {
                     writer, continuing: continuing, principal: principal, upload: upload, offset: offset, length: length, holder: holder
                 )
             {
+                if let content { await resumableDigests.store(content, for: upload.id) }
                 logger.info("resumable chunk cut short; kept what arrived", metadata: ["upload": "\(upload.id)", "offset": "\(kept.offset)"])
             } else {
                 await writer.abort()
@@ -186,7 +191,11 @@ extension AttacheService {
             await writer.abort()
             throw AttacheError(.checksumMismatch, "The chunk's \(checksum.algorithm.rawValue) is not the one sent; it was discarded.")
         }
-        return try await commit(writer, continuing: continuing, principal: principal, upload: upload, offset: offset, length: length, holder: holder)
+        let appended = try await commit(
+            writer, continuing: continuing, principal: principal, upload: upload, offset: offset, length: length, holder: holder
+        )
+        if let content { await resumableDigests.store(content, for: upload.id) }
+        return appended
     }
 
     /// Makes the chunk durable, then moves the offset past it (if this request still holds the upload).
@@ -275,7 +284,12 @@ extension AttacheService {
         do {
             var session = try await beginUpload(principal, fileName: upload.fileName, expectedDigest: nil, policy: policy, adopting: adopted)
             do {
-                for piece in pieces {
+                // When this node hashed every chunk as it arrived, the content is not read again.
+                var hashed = false
+                if let adopted, let content = await resumableDigests.state(of: upload.id, at: adopted.size) {
+                    hashed = try session.adopt(content)
+                }
+                for piece in pieces where !hashed {
                     let reader = try await blobs.openStaged(piece)
                     try await reader.stream { chunk in try await session.write(chunk) }
                 }
@@ -288,6 +302,7 @@ extension AttacheService {
             let stored = try await storeFiles(principal, batch, linkTo: link, completing: upload.id)
             // A final upload's parts are its partial uploads', which keep them until they expire.
             if upload.concatenation == nil { await blobs.discard(all: parts.map(\.staged)) }
+            await resumableDigests.remove(upload.id)
             var completed = upload
             completed.offset = upload.length ?? upload.offset
             completed.state = .complete
@@ -302,6 +317,7 @@ extension AttacheService {
         } catch let error as AttacheError where Self.uploadRefusals.contains(error.code) {
             await batch.discard()
             await recordRefusedUpload(principal, error: error, record: record, size: upload.length)
+            await resumableDigests.remove(upload.id)
             let dropped = try await metadata.failResumableUpload(tenantID: principal.tenant.id, id: upload.id, reason: error.message)
             await blobs.discard(all: dropped.map(\.staged))
             throw error

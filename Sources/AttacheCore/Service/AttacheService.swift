@@ -25,6 +25,8 @@ public struct AttacheService: Sendable {
     let signInThrottle: SignInThrottle
     /// Size and lifetime of resumable uploads.
     public let resumableLimits: ResumableUploadLimits
+    /// Running digests of the resumable uploads this node receives.
+    let resumableDigests = ResumableDigests()
     let logger: Logger
     let principals: PrincipalCache
 

@@ -22,9 +22,7 @@ public struct UploadSession {
     private let policy: UploadPolicy
     private let writer: any BlobWriter
     private let expectedDigest: ContentDigest?
-    private var hasher = SHA256()
-    private var received: Int64 = 0
-    private var head: [UInt8] = []
+    private var content = ContentDigestState()
     private var type: FileType?
     private var textValidator = TextValidator()
     private var pending: ByteBuffer
@@ -52,27 +50,43 @@ public struct UploadSession {
     }
 
     /// The number of bytes received so far.
-    public var byteCount: Int64 { received }
+    public var byteCount: Int64 { content.byteCount }
 
     /// Accepts the next bytes of the file.
     /// - Throws: ``AttacheError`` with `contentTooLarge` or `unsupportedMediaType`; the caller must then ``abort()``.
     public mutating func write(_ chunk: ByteBuffer) async throws {
-        received += Int64(chunk.readableBytes)
-        guard received <= policy.maximumFileSize else {
-            throw AttacheError(
-                .contentTooLarge,
-                "'\(fileName)' is larger than the limit of \(policy.maximumFileSize) bytes."
-            )
-        }
-        if let remainingQuota, received > remainingQuota {
-            throw AttacheError(.quotaExceeded, "'\(fileName)' does not fit the tenant's quota (\(remainingQuota) bytes left); nothing was stored.")
-        }
-        chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+        try checkSize(content.byteCount + Int64(chunk.readableBytes))
+        content.update(chunk)
         try inspect(chunk)
         var chunk = chunk
         pending.writeBuffer(&chunk)
         if pending.readableBytes >= Self.coalescingCapacity {
             try await flush()
+        }
+    }
+
+    /// Takes the whole content as already hashed (`state`, built as a resumable upload's chunks
+    /// arrived) when its bytes need not pass again: size, quota and type are checked from it, and
+    /// ``finish()`` follows without a write. Text (validated to its end) and scanned uploads need every
+    /// byte: then nothing changes, and the caller writes the content.
+    /// - Returns: whether the state was taken.
+    /// - Throws: what ``write(_:)`` would have thrown for the same content.
+    public mutating func adopt(_ state: ContentDigestState) throws(AttacheError) -> Bool {
+        guard scan == nil, content.byteCount == 0 else { return false }
+        try checkSize(state.byteCount)
+        let decided = try policy.resolveType(fileName: fileName, format: ContentSniffer.format(ofHead: state.head))
+        guard !decided.isText else { return false }
+        content = state
+        type = decided
+        return true
+    }
+
+    private func checkSize(_ total: Int64) throws(AttacheError) {
+        guard total <= policy.maximumFileSize else {
+            throw AttacheError(.contentTooLarge, "'\(fileName)' is larger than the limit of \(policy.maximumFileSize) bytes.")
+        }
+        if let remainingQuota, total > remainingQuota {
+            throw AttacheError(.quotaExceeded, "'\(fileName)' does not fit the tenant's quota (\(remainingQuota) bytes left); nothing was stored.")
         }
     }
 
@@ -83,7 +97,7 @@ public struct UploadSession {
         if type.isText && !textValidator.isValid {
             throw AttacheError(.unsupportedMediaType, "'\(fileName)' is not a valid text file.")
         }
-        let digest = Array(hasher.finalize())
+        let digest = content.digest()
         if let expectedDigest, expectedDigest.bytes != digest {
             throw AttacheError(
                 .digestMismatch,
@@ -92,13 +106,13 @@ public struct UploadSession {
         }
         try await flush()
         if case .infected(let signature) = try await scanVerdict() {
-            logger.warning("upload refused: infected", metadata: ["file": "\(fileName)", "signature": "\(signature)", "size": "\(received)"])
+            logger.warning("upload refused: infected", metadata: ["file": "\(fileName)", "signature": "\(signature)", "size": "\(content.byteCount)"])
             throw AttacheError(.contentInfected, "'\(fileName)' contains malware (\(signature)); it was not stored.")
         }
         let staged = try await writer.finish()
         let file = NewFile(
             name: FileNameSanitizer.fileExtension(of: fileName) == nil ? fileName + "." + type.name : fileName,
-            size: received,
+            size: content.byteCount,
             mimeType: type.mimeType,
             kind: FileKind(mimeType: type.mimeType),
             sha256: digest.hexString,
@@ -114,12 +128,8 @@ public struct UploadSession {
     }
 
     private mutating func inspect(_ chunk: ByteBuffer) throws(AttacheError) {
-        if type == nil {
-            let wanted = ContentSniffer.headLength - head.count
-            head += chunk.getBytes(at: chunk.readerIndex, length: min(wanted, chunk.readableBytes)) ?? []
-            if head.count >= ContentSniffer.headLength {
-                type = try decideType()
-            }
+        if type == nil, content.head.count >= ContentSniffer.headLength {
+            type = try decideType()
         }
         if type?.isText ?? true {
             chunk.withUnsafeReadableBytes { textValidator.consume($0) }
@@ -127,7 +137,7 @@ public struct UploadSession {
     }
 
     private func decideType() throws(AttacheError) -> FileType {
-        try policy.resolveType(fileName: fileName, format: ContentSniffer.format(ofHead: head))
+        try policy.resolveType(fileName: fileName, format: ContentSniffer.format(ofHead: content.head))
     }
 
     private mutating func flush() async throws {
