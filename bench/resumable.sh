@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Resumable (tus) upload throughput against the one-request upload, in the same run, same server:
 # one file sent as a raw body (`POST /v1/files`) and as tus PATCHes of 8 MiB (created, then appended
-# chunk by chunk with curl, chunks pre-split so the client does no extra work), each run alternating;
+# chunk by chunk by one curl process over one connection, chunks pre-split), each run alternating;
 # reference: `cat | tee | openssl dgst -sha256` over the same file. Release build, SQLite + disk.
 # Usage: bench/resumable.sh [file size in MB, default 200] [rounds, default 3]
 set -euo pipefail
@@ -17,6 +17,9 @@ trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 (printf '\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom'; head -c $((SIZE_MB * 1000 * 1000)) /dev/urandom) >"$WORK/video.mp4"
 BYTES=$(stat -c %s "$WORK/video.mp4")
 mkdir "$WORK/chunks" && split -b 8M -d -a 4 "$WORK/video.mp4" "$WORK/chunks/part-"
+CHUNK_FILES=("$WORK"/chunks/part-*)
+CHUNK_SIZES=()
+for chunk in "${CHUNK_FILES[@]}"; do CHUNK_SIZES+=("$(stat -c %s "$chunk")"); done
 "$BIN" tenant create bench --data "$WORK/data" >/dev/null
 TOKEN=$("$BIN" token create --tenant bench --data "$WORK/data" | tail -n 1)
 "$BIN" serve --data "$WORK/data" --port "$PORT" --log-level error --max-file-size $((BYTES + 1)) --gc-interval 0 &
@@ -35,16 +38,20 @@ one_request() {
     mbps "$start" "$end"
 }
 
+# The PATCHes go out of one curl process over one connection (--next), as a tus client sends them:
+# no process start per chunk.
 resumable() {
-    local start end url offset=0
+    local start end url offset=0 arguments=()
     start=$(now)
     url=$(curl -sf -i -X POST -H "Authorization: Bearer $TOKEN" -H 'Tus-Resumable: 1.0.0' -H "Upload-Length: $BYTES" \
         -H "Upload-Metadata: filename $(printf video.mp4 | base64)" "$BASE/v1/uploads" | tr -d '\r' | sed -n 's/^Location: //p')
-    for chunk in "$WORK"/chunks/part-*; do
-        curl -sf -o /dev/null -X PATCH -H "Authorization: Bearer $TOKEN" -H 'Tus-Resumable: 1.0.0' -H "Upload-Offset: $offset" \
-            -H 'Content-Type: application/offset+octet-stream' --data-binary @"$chunk" "$url"
-        offset=$((offset + $(stat -c %s "$chunk")))
+    for index in "${!CHUNK_FILES[@]}"; do
+        [ "$index" -gt 0 ] && arguments+=(--next)
+        arguments+=(-sf -o /dev/null -X PATCH -H "Authorization: Bearer $TOKEN" -H 'Tus-Resumable: 1.0.0' -H "Upload-Offset: $offset"
+            -H 'Content-Type: application/offset+octet-stream' --data-binary @"${CHUNK_FILES[$index]}" "$url")
+        offset=$((offset + CHUNK_SIZES[index]))
     done
+    curl "${arguments[@]}"
     end=$(now)
     mbps "$start" "$end"
 }

@@ -63,7 +63,7 @@ extension SQLMetadataStore {
         try await database.write { db in
             guard let upload = try await db.raw("""
                 UPDATE resumable_uploads SET received = received + \(bind: part.staged.size), length = COALESCE(length, \(bind: length)),
-                    expires_at = \(bind: expiresAt.millisecondsSince1970)
+                    expires_at = \(bind: expiresAt.millisecondsSince1970), lock_holder = NULL, lock_until = NULL
                 WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID) AND state = 'receiving'
                     AND lock_holder = \(bind: holder) AND received = \(bind: part.offset)
                 RETURNING \(unsafeRaw: Self.resumableColumns)

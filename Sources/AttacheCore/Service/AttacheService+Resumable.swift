@@ -94,7 +94,7 @@ extension AttacheService {
             try? await metadata.unlockResumableUpload(id: id, holder: holder)  // allowed: the lock runs out by itself
             throw error
         }
-        try await metadata.unlockResumableUpload(id: id, holder: holder)
+        // Appending the part gave the upload up, in the same transaction.
         guard upload.isFullyReceived, upload.becomesFile else { return upload }
         return try await completeResumableUpload(principal, upload)
     }

@@ -150,8 +150,9 @@ public protocol MetadataStore: Sendable {
     func lockResumableUpload(tenantID: Int64, id: UUID, holder: String, now: Date, until: Date) async throws -> Bool
     /// Gives the right up (when `holder` still has it).
     func unlockResumableUpload(id: UUID, holder: String) async throws
-    /// Adds a part at the upload's current offset, moves the offset past it, fixes a deferred length
-    /// and pushes the expiry back — only while `holder` holds the upload and the offset is the part's.
+    /// Adds a part at the upload's current offset, moves the offset past it, fixes a deferred length,
+    /// pushes the expiry back and gives the upload up — only while `holder` holds the upload and the
+    /// offset is the part's.
     /// - Returns: the updated upload; `nil` when the lock or the offset moved (nothing changed).
     func appendResumablePart(
         tenantID: Int64, id: UUID, part: ResumablePart, holder: String, length: Int64?, expiresAt: Date
