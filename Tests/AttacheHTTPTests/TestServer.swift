@@ -91,7 +91,11 @@ struct TestServer: Sendable {
                 portContinuation.finish()
             }
         )
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        // Generous waits and enough connections: twenty parallel uploads on a loaded machine (and S3)
+        // must not time out in the client's pool.
+        var clientConfiguration = HTTPClient.Configuration(timeout: .init(connect: .seconds(60), read: .seconds(120)))
+        clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         let result: Result
         do {
             let services = ServiceGroup(configuration: .init(services: [app], logger: logger))

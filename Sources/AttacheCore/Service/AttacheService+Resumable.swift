@@ -149,6 +149,9 @@ extension AttacheService {
         // The whole content's digest goes on from the previous chunk when that one came to this node.
         var content = upload.offset == 0 ? ContentDigestState() : await resumableDigests.state(of: upload.id, at: upload.offset)
         var refusal: AttacheError?
+        // Network chunks are gathered into batches before they are written, as an UploadSession does.
+        var pending = ByteBuffer()
+        pending.reserveCapacity(UploadSession.coalescingCapacity)
         var lastRenewal = ContinuousClock.now
         let renewal = resumableLimits.lockLifetime / 3
         let lockLifetime = TimeInterval(resumableLimits.lockLifetime.components.seconds)
@@ -164,7 +167,11 @@ extension AttacheService {
                     }
                     chunk.withUnsafeReadableBytes { hasher?.update($0) }
                     content?.update(chunk)
-                    try await writer.write(chunk)
+                    var chunk = chunk
+                    pending.writeBuffer(&chunk)
+                    guard pending.readableBytes >= UploadSession.coalescingCapacity else { return }
+                    try await writer.write(pending)
+                    pending.clear()
                     if ContinuousClock.now - lastRenewal > renewal {
                         lastRenewal = .now
                         _ = try await metadata.lockResumableUpload(
@@ -172,10 +179,19 @@ extension AttacheService {
                         )
                     }
                 }
+                if pending.readableBytes > 0 {
+                    try await writer.write(pending)
+                    pending.clear()
+                }
             }
         } catch {
-            // The network failed mid-chunk: keep what arrived, so the client resumes after it.
-            if refusal == nil, checksum == nil, received > 0,
+            // The network failed mid-chunk: keep what arrived, so the client resumes after it. (A state
+            // whose bytes did not all reach the store never matches the offset, so it is never used.)
+            var flushed = true
+            if pending.readableBytes > 0 {
+                flushed = (try? await writer.write(pending)) != nil  // allowed: then nothing is kept
+            }
+            if refusal == nil, checksum == nil, received > 0, flushed,
                 let kept = try? await commit(  // allowed: the client's error is the one to report
                     writer, continuing: continuing, principal: principal, upload: upload, offset: offset, length: length, holder: holder
                 )
