@@ -4,7 +4,20 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.request
+
+
+def http(base, method, path, token=None, body=None, headers=None):
+    """One request; returns (status, headers, body), error statuses included."""
+    request = urllib.request.Request(base + path, data=body, method=method, headers=dict(headers or {}))
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
 
 
 class AttacheProcess:

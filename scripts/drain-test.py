@@ -18,11 +18,9 @@ import socket
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
-from attache_process import AttacheProcess, Checks  # noqa: E402
+from attache_process import AttacheProcess, Checks, http  # noqa: E402
 
 BIN = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/attache"
 checks = Checks("drain")
@@ -30,14 +28,8 @@ expect = checks.expect
 
 
 def request(base, method, path, token=None, body=None, headers=None):
-    req = urllib.request.Request(base + path, data=body, method=method, headers=dict(headers or {}))
-    if token:
-        req.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(req, timeout=30) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
+    status, _, content = http(base, method, path, token, body, headers)
+    return status, content
 
 
 def raw_upload_head(port, token, record, size):

@@ -19,12 +19,10 @@ import secrets
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(__file__))
-from attache_process import AttacheProcess, Checks  # noqa: E402
+from attache_process import AttacheProcess, Checks, http as request  # noqa: E402
 
 BIN = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/attache"
 CLAMD = os.environ.get("ATTACHE_TEST_CLAMD", "")
@@ -139,17 +137,6 @@ class Receiver(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-def request(base, method, path, token=None, body=None, headers=None):
-    req = urllib.request.Request(base + path, data=body, method=method, headers=dict(headers or {}))
-    if token:
-        req.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(req, timeout=30) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
 
 
 def spans_of(trace_id, wanted, seconds=10):
