@@ -3,20 +3,29 @@
 # one file sent as a raw body (`POST /v1/files`) and as tus PATCHes of 8 MiB (created, then appended
 # chunk by chunk by one curl process over one connection, chunks pre-split), each run alternating;
 # reference: `cat | tee | openssl dgst -sha256` over the same file. Release build, SQLite + disk.
-# Usage: bench/resumable.sh [file size in MB, default 200] [rounds, default 3]
+# With `text`, the file is text: it is validated to its end, so the resumable upload reads its content
+# back once when complete (binary content was hashed chunk by chunk as it arrived, and is not).
+# Usage: bench/resumable.sh [file size in MB, default 200] [rounds, default 3] [binary|text, default binary]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${1:-200}
 ROUNDS=${2:-3}
+KIND=${3:-binary}
 swift build -c release --product attache >/dev/null
 BIN=.build/release/attache
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 SERVER=""
 trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
-(printf '\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom'; head -c $((SIZE_MB * 1000 * 1000)) /dev/urandom) >"$WORK/video.mp4"
-BYTES=$(stat -c %s "$WORK/video.mp4")
-mkdir "$WORK/chunks" && split -b 8M -d -a 4 "$WORK/video.mp4" "$WORK/chunks/part-"
+if [ "$KIND" = text ]; then
+    NAME=notes.txt TYPE=text/plain
+    { yes 'Inspection notes, Keizersgracht 12: the roof, the gutters and the cellar were checked.' || true; } | head -c $((SIZE_MB * 1000 * 1000)) >"$WORK/$NAME"
+else
+    NAME=video.mp4 TYPE=video/mp4
+    (printf '\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom'; head -c $((SIZE_MB * 1000 * 1000)) /dev/urandom) >"$WORK/$NAME"
+fi
+BYTES=$(stat -c %s "$WORK/$NAME")
+mkdir "$WORK/chunks" && split -b 8M -d -a 4 "$WORK/$NAME" "$WORK/chunks/part-"
 CHUNK_FILES=("$WORK"/chunks/part-*)
 CHUNK_SIZES=()
 for chunk in "${CHUNK_FILES[@]}"; do CHUNK_SIZES+=("$(stat -c %s "$chunk")"); done
@@ -32,8 +41,8 @@ mbps() { python3 -c "print(f'{$BYTES / ($2 - $1) / 1e6:.0f}')"; }
 one_request() {
     local start end
     start=$(now)
-    curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: video/mp4' \
-        -H 'Content-Disposition: attachment; filename="video.mp4"' --data-binary @"$WORK/video.mp4" "$BASE/v1/files"
+    curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" -H "Content-Type: $TYPE" \
+        -H "Content-Disposition: attachment; filename=\"$NAME\"" --data-binary @"$WORK/$NAME" "$BASE/v1/files"
     end=$(now)
     mbps "$start" "$end"
 }
@@ -44,7 +53,7 @@ resumable() {
     local start end url offset=0 arguments=()
     start=$(now)
     url=$(curl -sf -i -X POST -H "Authorization: Bearer $TOKEN" -H 'Tus-Resumable: 1.0.0' -H "Upload-Length: $BYTES" \
-        -H "Upload-Metadata: filename $(printf video.mp4 | base64)" "$BASE/v1/uploads" | tr -d '\r' | sed -n 's/^Location: //p')
+        -H "Upload-Metadata: filename $(printf "$NAME" | base64)" "$BASE/v1/uploads" | tr -d '\r' | sed -n 's/^Location: //p')
     for index in "${!CHUNK_FILES[@]}"; do
         [ "$index" -gt 0 ] && arguments+=(--next)
         arguments+=(-sf -o /dev/null -X PATCH -H "Authorization: Bearer $TOKEN" -H 'Tus-Resumable: 1.0.0' -H "Upload-Offset: $offset"
@@ -59,13 +68,13 @@ resumable() {
 reference() {
     local start end
     start=$(now)
-    cat "$WORK/video.mp4" | tee "$WORK/copy.bin" | openssl dgst -sha256 >/dev/null
+    cat "$WORK/$NAME" | tee "$WORK/copy.bin" | openssl dgst -sha256 >/dev/null
     end=$(now)
     rm -f "$WORK/copy.bin"
     mbps "$start" "$end"
 }
 
-echo "file: $BYTES bytes; tus chunks: $(ls "$WORK/chunks" | wc -l) of 8 MiB; $ROUNDS rounds, alternating"
+echo "file: $NAME ($KIND), $BYTES bytes; tus chunks: $(ls "$WORK/chunks" | wc -l) of 8 MiB; $ROUNDS rounds, alternating"
 single=() tus=() ref=()
 for _ in $(seq 1 "$ROUNDS"); do
     single+=("$(one_request)")
