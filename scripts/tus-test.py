@@ -199,6 +199,8 @@ def killed_server(work):
         expect("kill: the client sees the server go", len(errors) == 1, errors)
     node.keep_data = False
     with node:
+        usage = get_json(node.base, "/v1/usage", token)
+        expect("kill: nothing partial is a file", usage.get("files") == 0 and usage.get("bytes") == 0, usage)
         offset = offset_of(node.base, upload_path, token)
         expect("kill: the committed offset survives", 3 * CHUNK <= offset < MEGABYTES * (1 << 20), offset)
         resumed = uploader(node.base, token, path, url=first.url, retries=30)

@@ -75,6 +75,9 @@ extension AttacheService {
             throw AttacheError(.uploadGone, "The upload \(id.lowercasedText) is \(upload.state.rawValue); it takes no more bytes.")
         }
         let length = try settledLength(of: upload, declared: declaredLength)
+        if upload.length == nil, let length {
+            try await checkQuota(principal, incomingBytes: length)
+        }
         // A chunk for another offset is refused without taking the upload (checked again under the lock).
         guard offset == upload.offset else {
             throw AttacheError(.offsetMismatch, "The upload has \(upload.offset) bytes; this chunk starts at \(offset).")
