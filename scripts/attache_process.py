@@ -1,8 +1,10 @@
-"""Shared by the Python test scripts: a real `attache serve` on a fresh data folder, and a tally of checks."""
+"""Shared by the Python test scripts: a real `attache serve` on a fresh data folder, a tally of checks,
+one HTTP call, and a TCP proxy that cuts connections or moves them to another node."""
 import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -83,3 +85,64 @@ class Checks:
     def summary(self):
         print(f"{self.name}: {self.passed} passed, {self.failed} failed")
         return 1 if self.failed else 0
+
+
+class TCPProxy:
+    """A loopback TCP proxy in front of an `attache serve`, for the bad day: `cut_after(n)` cuts the
+    next connection that has sent n more bytes to the server, in the middle of its request; `switch(port)`
+    sends new connections to another node (a load balancer moving away from a node that died)."""
+
+    def __init__(self, port):
+        self.target = port
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.budget = None
+        self.cuts = 0
+        self.lock = threading.Lock()
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def cut_after(self, count):
+        with self.lock:
+            self.budget = count
+
+    def switch(self, port):
+        with self.lock:
+            self.target = port
+
+    def accept(self):
+        while True:
+            downstream, _ = self.listener.accept()
+            with self.lock:
+                target = self.target
+            try:
+                upstream = socket.create_connection(("127.0.0.1", target))
+            except OSError:
+                downstream.close()
+                continue
+            threading.Thread(target=self.pump, args=(downstream, upstream, True), daemon=True).start()
+            threading.Thread(target=self.pump, args=(upstream, downstream, False), daemon=True).start()
+
+    def pump(self, source, sink, to_server):
+        try:
+            while data := source.recv(1 << 16):
+                if to_server:
+                    with self.lock:
+                        if self.budget is not None:
+                            self.budget -= len(data)
+                            if self.budget <= 0:
+                                self.budget = None
+                                self.cuts += 1
+                                raise ConnectionResetError("cut by the test")
+                sink.sendall(data)
+        except OSError:
+            pass
+        for end in (source, sink):
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            end.close()

@@ -3,6 +3,9 @@
 a real `attache serve`: token, finder, two uploads with progress, a refused file, image preview,
 description edit, delete with confirmation, deep link, the history panel, and a large upload that goes
 through tus and survives the browser going offline in the middle (DevTools network conditions).
+With ATTACHE_DATABASE_URL and ATTACHE_S3_ENDPOINT (scripts/test.sh sets both), only that large
+upload, across two nodes on PostgreSQL + S3 behind a proxy: while the browser is offline, node A is
+killed and the proxy sends everything to node B, where the upload resumes and completes.
 Saves screenshots under test-output/.
 Usage: scripts/browser-test.py [path/to/attache]
 """
@@ -23,7 +26,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from attache_process import AttacheProcess, Checks
+from attache_process import AttacheProcess, Checks, TCPProxy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "attache")
@@ -61,7 +64,51 @@ def api(base, token, method, path, body=None):
         return json.loads(response.read() or b"null")
 
 
+def make_browser():
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(argument)
+    options.binary_location = "/usr/bin/chromium"
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def across_nodes():
+    """The large upload starts on node A; while the browser is offline node A dies and the proxy (the
+    load balancer) sends everything to node B, which continues the upload from the shared stores."""
+    os.environ.setdefault("ATTACHE_S3_BUCKET", f"browser-{os.getpid()}")
+    os.environ.setdefault("ATTACHE_S3_ACCESS_KEY_ID", "test")
+    os.environ.setdefault("ATTACHE_S3_SECRET_ACCESS_KEY", "test")
+    os.makedirs(OUTPUT, exist_ok=True)
+    files = tempfile.mkdtemp()
+    node_a, node_b = AttacheProcess(BIN), AttacheProcess(BIN)
+    node_a.cli("tenant", "create", "browser", "--name", "Across nodes")
+    token = node_a.cli("token", "create", "--tenant", "browser")[-1]
+    admin = node_a.cli("token", "create", "--tenant", "browser", "--scope", "admin")[-1]
+    browser = make_browser()
+    try:
+        with node_a, node_b:
+            proxy = TCPProxy(node_a.port)
+            record = api(proxy.base, token, "POST", "/v1/records", {"type": "property", "externalIdentifier": "PR-12", "title": "Keizersgracht 12"})
+            browser.get(proxy.base + "/ui")
+
+            def move_to_node_b():
+                node_a.server.kill()
+                node_a.server.wait()
+                proxy.switch(node_b.port)
+                time.sleep(1)
+
+            resumable(browser, proxy.base, token, admin, record, os.path.join(files, "walkthrough.mp4"), while_offline=move_to_node_b)
+    except TimeoutException as error:
+        expect("no timeout", False, repr(error))
+        browser.save_screenshot(os.path.join(OUTPUT, "ui-nodes-failure.png"))
+    finally:
+        browser.quit()
+    return checks.summary()
+
+
 def main():
+    if os.environ.get("ATTACHE_DATABASE_URL") and os.environ.get("ATTACHE_S3_ENDPOINT"):
+        return across_nodes()
     os.makedirs(OUTPUT, exist_ok=True)
     files = tempfile.mkdtemp()
     attache = AttacheProcess(BIN)
@@ -76,11 +123,7 @@ def main():
     with open(bad, "wb") as handle:
         handle.write(b"\x7fELF\x02\x01\x01" + bytes(200))
 
-    options = webdriver.ChromeOptions()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
-        options.add_argument(argument)
-    options.binary_location = "/usr/bin/chromium"
-    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    browser = make_browser()
     wait = WebDriverWait(browser, 20)
     try:
         with attache:
@@ -194,9 +237,9 @@ def history(browser, wait, base, token, admin, record):
     expect("no console errors in the history", not errors, errors)
 
 
-def resumable(browser, base, token, admin, record, video):
-    """A file above the page's threshold goes in tus chunks; offline for a while, it waits, then
-    resumes where the server says it is, and the stored file is the whole file."""
+def resumable(browser, base, token, admin, record, video, while_offline=lambda: time.sleep(2)):
+    """A file above the page's threshold goes in tus chunks; offline for a while (`while_offline`), it
+    waits, then resumes where the server says it is, and the stored file is the whole file."""
     content = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + os.urandom(24 * 1024 * 1024)
     with open(video, "wb") as handle:
         handle.write(content)
@@ -213,7 +256,7 @@ def resumable(browser, base, token, admin, record, video):
     offline = WebDriverWait(browser, 30, poll_frequency=0.1).until(lambda b: item(b).get_attribute("data-status") or None)
     expect("offline, the page says it waits for the network", "Offline" in offline or "Connection lost" in offline, offline)
     browser.save_screenshot(os.path.join(OUTPUT, "ui-resumable-offline.png"))
-    time.sleep(2)
+    while_offline()
     browser.set_network_conditions(offline=False, latency=5, download_throughput=50 * 1024 * 1024, upload_throughput=8 * 1024 * 1024)
     wait.until(lambda b: "done" in (item(b).get_attribute("class") or "") or "failed" in (item(b).get_attribute("class") or ""))
     status = item(browser).get_attribute("data-status") or ""

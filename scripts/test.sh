@@ -97,6 +97,11 @@ psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE resumable"
 ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/resumable?#') ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
     scripts/tus-test.py .build/debug/attache --megabytes 200
 
+echo "== The web page's resumable upload across two nodes on PostgreSQL + S3 (node A dies while the browser is offline)"
+psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE browsernodes"
+ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/browsernodes?#') ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
+    scripts/browser-test.py .build/debug/attache
+
 echo "== Graceful drain on SIGTERM: readiness, uploads and downloads in flight, the time limit, a second signal"
 scripts/drain-test.py .build/debug/attache
 

@@ -15,7 +15,6 @@ Usage: scripts/tus-test.py [path/to/attache] [--megabytes N]   (default 200)
 import hashlib
 import json
 import os
-import socket
 import sys
 import tempfile
 import threading
@@ -25,7 +24,7 @@ import urllib.request
 from tusclient import client as tus_client
 
 sys.path.insert(0, os.path.dirname(__file__))
-from attache_process import AttacheProcess, Checks  # noqa: E402
+from attache_process import AttacheProcess, Checks, TCPProxy  # noqa: E402
 
 arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
 BIN = arguments[0] if arguments else ".build/debug/attache"
@@ -87,55 +86,6 @@ def check_stored(label, base, token, upload_path, sha256):
         expect(f"{label}: the downloaded bytes are the file", download_sha256(file["downloadUrl"], token) == sha256)
 
 
-class CuttingProxy:
-    """Forwards loopback connections to `port`; `cut_after(n)` closes the next connection that has
-    sent n more bytes to the server, in the middle of its request."""
-
-    def __init__(self, port):
-        self.target = port
-        self.listener = socket.socket()
-        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(16)
-        self.port = self.listener.getsockname()[1]
-        self.budget = None
-        self.cuts = 0
-        self.lock = threading.Lock()
-        threading.Thread(target=self.accept, daemon=True).start()
-
-    def cut_after(self, count):
-        with self.lock:
-            self.budget = count
-
-    def accept(self):
-        while True:
-            downstream, _ = self.listener.accept()
-            upstream = socket.create_connection(("127.0.0.1", self.target))
-            threading.Thread(target=self.pump, args=(downstream, upstream, True), daemon=True).start()
-            threading.Thread(target=self.pump, args=(upstream, downstream, False), daemon=True).start()
-
-    def pump(self, source, sink, to_server):
-        try:
-            while data := source.recv(1 << 16):
-                if to_server:
-                    with self.lock:
-                        if self.budget is not None:
-                            self.budget -= len(data)
-                            if self.budget <= 0:
-                                self.budget = None
-                                self.cuts += 1
-                                raise ConnectionResetError("cut by the test")
-                sink.sendall(data)
-        except OSError:
-            pass
-        for end in (source, sink):
-            try:
-                end.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            end.close()
-
-
 def cut_connection(work):
     node = AttacheProcess(BIN)
     node.cli("tenant", "create", "cut")
@@ -143,7 +93,7 @@ def cut_connection(work):
     path = os.path.join(work, "video.mp4")
     sha256 = make_video(path, MEGABYTES)
     with node:
-        proxy = CuttingProxy(node.port)
+        proxy = TCPProxy(node.port)
         base = f"http://127.0.0.1:{proxy.port}"
         first = uploader(base, token, path)
         first.upload_chunk()
