@@ -84,8 +84,7 @@ def across_nodes():
     node_a.cli("tenant", "create", "browser", "--name", "Across nodes")
     token = node_a.cli("token", "create", "--tenant", "browser")[-1]
     admin = node_a.cli("token", "create", "--tenant", "browser", "--scope", "admin")[-1]
-    browser = make_browser()
-    try:
+    def run(browser):
         with node_a, node_b:
             proxy = TCPProxy(node_a.port)
             record = api(proxy.base, token, "POST", "/v1/records", {"type": "property", "externalIdentifier": "PR-12", "title": "Keizersgracht 12"})
@@ -98,9 +97,18 @@ def across_nodes():
                 time.sleep(1)
 
             resumable(browser, proxy.base, token, admin, record, os.path.join(files, "walkthrough.mp4"), while_offline=move_to_node_b)
+
+    return drive(run, "ui-nodes-failure.png")
+
+
+def drive(run, failure_screenshot):
+    """Runs `run(browser)` in a new headless Chromium; a timeout is a failed check with a screenshot."""
+    browser = make_browser()
+    try:
+        run(browser)
     except TimeoutException as error:
         expect("no timeout", False, repr(error))
-        browser.save_screenshot(os.path.join(OUTPUT, "ui-nodes-failure.png"))
+        browser.save_screenshot(os.path.join(OUTPUT, failure_screenshot))
     finally:
         browser.quit()
     return checks.summary()
@@ -123,20 +131,15 @@ def main():
     with open(bad, "wb") as handle:
         handle.write(b"\x7fELF\x02\x01\x01" + bytes(200))
 
-    browser = make_browser()
-    wait = WebDriverWait(browser, 20)
-    try:
+    def run(browser):
+        wait = WebDriverWait(browser, 20)
         with attache:
             record = api(attache.base, token, "POST", "/v1/records", {"type": "property", "externalIdentifier": "PR-12", "title": "Keizersgracht 12"})
             scenario(browser, wait, attache.base, token, record, photo, lease, bad)
             history(browser, wait, attache.base, token, admin, record)
             resumable(browser, attache.base, token, admin, record, os.path.join(files, "walkthrough.mp4"))
-    except TimeoutException as error:
-        expect("no timeout", False, repr(error))
-        browser.save_screenshot(os.path.join(OUTPUT, "ui-failure.png"))
-    finally:
-        browser.quit()
-    return checks.summary()
+
+    return drive(run, "ui-failure.png")
 
 
 def scenario(browser, wait, base, token, record, photo, lease, bad):
