@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
-"""Kills `attache serve` with SIGKILL at random moments under concurrent uploads, downloads and deletes,
-restarts it, and checks that nothing confirmed was lost and nothing partial is visible.
+"""Kills `attache serve` with SIGKILL at random moments under concurrent uploads (one-request and
+resumable), downloads and deletes, restarts it, and checks that nothing confirmed was lost and nothing
+partial is visible.
 
 Each round: a server with a background gc of grace 0 (the harshest setting), CLIENTS threads that upload
-(some content repeats, so blobs are shared), download and check SHA-256, and delete; after a random
-time the server is killed. At the end, on a fresh server: every attachment confirmed by a 201 and not
+(some content repeats, so blobs are shared), start and continue resumable (tus) uploads across the
+kills, download and check SHA-256, and delete; after a random time the server is killed. At the end, on a fresh server: every attachment confirmed by a 201 and not
 deleted by a 204 downloads whole; every listed attachment downloads whole (nothing partial is visible);
-after `gc --grace 0` no staged upload, multipart upload or unreferenced content is left; `verify` is clean.
+a resumable upload resumes from the offset the server reports, whatever round started it, and once
+its unfinished uploads are terminated, after `gc --grace 0` no staged upload, multipart upload or
+unreferenced content is left; `verify` is clean.
 
 Runs on SQLite + disk, or on PostgreSQL + S3 when ATTACHE_DATABASE_URL and ATTACHE_S3_ENDPOINT are set.
 Usage: scripts/crash-test.py path/to/attache [--rounds N] [--clients N]
 """
 import argparse
+import base64
 import hashlib
 import os
 import random
@@ -36,11 +40,71 @@ class Ledger:
         self.lock = threading.Lock()
         self.confirmed = {}   # uuid -> sha256
         self.uncertain = {}   # uuid -> sha256 (delete sent, no answer)
+        self.resumable = {}   # upload URL -> body (not finished, or its end was not answered)
         self.problems = []
+
+    def finished(self, url, attachment, body):
+        """A resumable upload became `attachment`; confirmed once (several clients may resume one upload,
+        and a client may have deleted the attachment since another saw it finish)."""
+        with self.lock:
+            if self.resumable.pop(url, None) is not None:
+                self.confirmed[attachment.rsplit("/", 1)[1]] = hashlib.sha256(body).hexdigest()
 
     def pick(self):
         with self.lock:
             return random.choice(list(self.confirmed.items())) if self.confirmed else None
+
+
+TUS = {"Tus-Resumable": "1.0.0"}
+RESUMABLE_ANSWERS = (204, 404, 409, 410, 423, 503)
+
+
+def resume(session, base, url, body, ledger):
+    """Sends the rest of a resumable upload from the server's offset, in one or two chunks."""
+    head = session.head(url, headers=TUS, timeout=30)
+    if head.status_code in (404, 410):
+        with ledger.lock:
+            ledger.resumable.pop(url, None)
+        return
+    if head.status_code != 200:
+        return
+    offset = int(head.headers["Upload-Offset"])
+    if attachment := head.headers.get("Attache-Attachment"):
+        # Finished: by the request that sent its last bytes, or by this HEAD after a crash in between.
+        ledger.finished(url, attachment, body)
+        return
+    while offset < len(body):
+        end = min(len(body), offset + random.choice([100_000, 1_000_000, len(body)]))
+        reply = session.patch(url, data=body[offset:end], timeout=30,
+                              headers={**TUS, "Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"})
+        if reply.status_code not in RESUMABLE_ANSWERS:
+            ledger.problems.append(f"resumable PATCH answered {reply.status_code}: {reply.text[:200]}")
+        if reply.status_code != 204:
+            return
+        offset = int(reply.headers["Upload-Offset"])
+        if attachment := reply.headers.get("Attache-Attachment"):
+            ledger.finished(url, attachment, body)
+
+
+def resumable_upload(session, base, records, ledger):
+    """Starts a resumable upload (sent in part) or continues one that an earlier round left."""
+    with ledger.lock:
+        unfinished = random.choice(list(ledger.resumable.items())) if ledger.resumable and random.random() < 0.6 else None
+    if unfinished:
+        resume(session, base, *unfinished, ledger)
+        return
+    body = b"%PDF-1.7\n" + os.urandom(random.choice([2_000, 300_000, 3_000_000]))
+    record = random.choice(records)
+    metadata = f"filename {base64.b64encode(b'scan.pdf').decode()},record {base64.b64encode(record.encode()).decode()}"
+    created = session.post(f"{base}/v1/uploads", timeout=30, headers={**TUS, "Upload-Length": str(len(body)), "Upload-Metadata": metadata})
+    if created.status_code != 201:
+        if created.status_code != 503:
+            ledger.problems.append(f"resumable creation answered {created.status_code}: {created.text[:200]}")
+        return
+    url = created.headers["Location"]
+    with ledger.lock:
+        ledger.resumable[url] = body
+    resume(session, base, url, body, ledger)
 
 
 def client(base, token, records, ledger, stop):
@@ -49,7 +113,9 @@ def client(base, token, records, ledger, stop):
     while not stop.is_set():
         action = random.random()
         try:
-            if action < 0.5:
+            if action < 0.15:
+                resumable_upload(session, base, records, ledger)
+            elif action < 0.5:
                 body = random.choice(PDF_POOL) if random.random() < 0.5 else b"%PDF-1.7\n" + os.urandom(random.choice([500, 50_000, 6_500_000]))
                 record = random.choice(records)
                 reply = session.post(f"{base}/v1/records/{record}/attachments", files={"file": ("f.pdf", body)}, timeout=30)
@@ -140,6 +206,20 @@ def main():
     with node:
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {token}"
+        # Every unfinished resumable upload resumes from where the server says it is, and completes.
+        unfinished = list(ledger.resumable.items())
+        for url, body in unfinished:
+            resume(session, node.base, url, body, ledger)
+        # A lock left by a killed request runs out within 15 s; then the rest go through.
+        deadline = time.time() + 30
+        while ledger.resumable and time.time() < deadline:
+            time.sleep(1)
+            for url, body in list(ledger.resumable.items()):
+                resume(session, node.base, url, body, ledger)
+        checks.expect(f"all {len(unfinished)} unfinished resumable uploads resume and complete", not ledger.resumable,
+                      f"{len(ledger.resumable)} left")
+        for url in list(ledger.resumable):
+            session.delete(url, headers=TUS)
         lost = [u for u, sha in ledger.confirmed.items()
                 if hashlib.sha256(session.get(f"{node.base}/v1/attachments/{u}/download").content).hexdigest() != sha]
         checks.expect(f"all {len(ledger.confirmed)} confirmed attachments download whole", not lost, f"{len(lost)} lost: {lost[:3]}")

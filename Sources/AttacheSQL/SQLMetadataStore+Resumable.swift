@@ -37,14 +37,17 @@ extension SQLMetadataStore {
         }
     }
 
-    public func lockResumableUpload(tenantID: Int64, id: UUID, holder: String, now: Date, until: Date) async throws -> Bool {
+    public func lockResumableUpload(
+        tenantID: Int64, id: UUID, at offset: Int64, holder: String, now: Date, until: Date
+    ) async throws -> ResumableUpload? {
         try await database.write { db in
             try await db.raw("""
                 UPDATE resumable_uploads SET lock_holder = \(bind: holder), lock_until = \(bind: until.millisecondsSince1970)
                 WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID) AND state = 'receiving'
+                    AND received = \(bind: offset)
                     AND (lock_holder IS NULL OR lock_holder = \(bind: holder) OR lock_until < \(bind: now.millisecondsSince1970))
-                RETURNING id
-                """).first() != nil
+                RETURNING \(unsafeRaw: Self.resumableColumns)
+                """).first()?.resumableUpload()
         }
     }
 

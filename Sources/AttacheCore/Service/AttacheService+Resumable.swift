@@ -84,14 +84,24 @@ extension AttacheService {
         }
         let holder = nodeID + "/" + UUID().lowercasedText
         let lockLifetime = TimeInterval(resumableLimits.lockLifetime.components.seconds)
-        guard try await metadata.lockResumableUpload(
-            tenantID: principal.tenant.id, id: id, holder: holder, now: Date(), until: Date().addingTimeInterval(lockLifetime)
+        // The lock is taken at this offset only, and what it returns is what this request works from:
+        // a request that read the upload before another one moved it must not write past its end.
+        guard let locked = try await metadata.lockResumableUpload(
+            tenantID: principal.tenant.id, id: id, at: offset, holder: holder, now: Date(), until: Date().addingTimeInterval(lockLifetime)
         ) else {
+            let current = try await metadata.resumableUpload(tenantID: principal.tenant.id, id: id)
+            if let current, current.state == .receiving, current.offset != offset {
+                throw AttacheError(.offsetMismatch, "The upload has \(current.offset) bytes; this chunk starts at \(offset).")
+            }
+            if let current, current.state != .receiving {
+                throw AttacheError(.uploadGone, "The upload \(id.lowercasedText) is \(current.state.rawValue); it takes no more bytes.")
+            }
             throw AttacheError(.uploadLocked, "Another request is sending bytes of upload \(id.lowercasedText); try again when it ends.")
         }
         do {
             upload = try await appendLocked(
-                principal, upload: upload, offset: offset, length: length, checksum: checksum, holder: holder, receive: receive
+                principal, upload: locked, offset: offset, length: try settledLength(of: locked, declared: declaredLength), checksum: checksum,
+                holder: holder, receive: receive
             )
         } catch {
             try? await metadata.unlockResumableUpload(id: id, holder: holder)  // allowed: the lock runs out by itself
@@ -178,7 +188,8 @@ extension AttacheService {
                     if ContinuousClock.now - lastRenewal > renewal {
                         lastRenewal = .now
                         _ = try await metadata.lockResumableUpload(
-                            tenantID: principal.tenant.id, id: upload.id, holder: holder, now: Date(), until: Date().addingTimeInterval(lockLifetime)
+                            tenantID: principal.tenant.id, id: upload.id, at: offset, holder: holder, now: Date(),
+                            until: Date().addingTimeInterval(lockLifetime)
                         )
                     }
                 }

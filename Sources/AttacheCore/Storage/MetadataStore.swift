@@ -145,9 +145,11 @@ public protocol MetadataStore: Sendable {
     func createResumableUpload(_ new: NewResumableUpload, id: UUID, tenantID: Int64, createdAt: Date, expiresAt: Date) async throws -> ResumableUpload
     /// The tenant's upload, whatever its state; `nil` when there is none.
     func resumableUpload(tenantID: Int64, id: UUID) async throws -> ResumableUpload?
-    /// Takes (or renews) the right to append to a receiving upload for `holder` until `until`: granted
-    /// when nobody holds it, the holder's time ran out, or `holder` has it already.
-    func lockResumableUpload(tenantID: Int64, id: UUID, holder: String, now: Date, until: Date) async throws -> Bool
+    /// Takes (or renews) the right to append at `offset` to a receiving upload for `holder` until
+    /// `until`: granted when the upload has exactly `offset` bytes and nobody holds it, the holder's
+    /// time ran out, or `holder` has it already.
+    /// - Returns: the upload as it is under the lock; `nil` when not granted.
+    func lockResumableUpload(tenantID: Int64, id: UUID, at offset: Int64, holder: String, now: Date, until: Date) async throws -> ResumableUpload?
     /// Gives the right up (when `holder` still has it).
     func unlockResumableUpload(id: UUID, holder: String) async throws
     /// Adds a part at the upload's current offset, moves the offset past it, fixes a deferred length,
