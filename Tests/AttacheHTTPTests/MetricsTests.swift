@@ -56,4 +56,29 @@ struct MetricsTests {
             #expect(after["attache_verify_checked_blobs_total"] == 1 && after["attache_verify_problems_total"] == 0)
         }
     }
+
+    /// A resumable upload's PATCH is an upload in flight while its body arrives; the file counts when stored.
+    @Test func resumableUploadsCountAsUploads() async throws {
+        try await TestServer.with { server in
+            let content = Samples.pdf(size: 8_000_000, seed: 5)
+            let path = try await ResumableUploadTests.create(server, length: content.count, metadata: [("filename", "plan.pdf")])
+            let connection = try RawConnection(port: server.port)
+            try await connection.send(
+                "PATCH \(path) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(server.writeToken)\r\nTus-Resumable: 1.0.0\r\n"
+                    + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\nContent-Length: \(content.count)\r\n\r\n"
+            )
+            try await connection.send(Array(content[0..<6_000_000]))
+            for _ in 0..<100 where try await server.stagedCount() == 0 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(try await Self.scrape(server)["attache_uploads_in_flight"] == 1)
+            try await connection.send(Array(content[6_000_000...]))
+            #expect(try await connection.receive().hasPrefix("HTTP/1.1 204"))
+            connection.close()
+            let samples = try await Self.scrape(server)
+            #expect(samples["attache_uploads_in_flight"] == 0)
+            #expect(samples["attache_upload_bytes_total"] == Double(content.count) && samples["attache_uploaded_files_total"] == 1)
+            #expect(samples[#"attache_http_requests_total{face="native",route="/v1/uploads/{uuid}",method="PATCH",status="204"}"#] == 1)
+        }
+    }
 }

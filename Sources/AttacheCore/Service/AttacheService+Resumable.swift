@@ -167,6 +167,8 @@ extension AttacheService {
         pending.reserveCapacity(UploadSession.coalescingCapacity)
         var lastRenewal = ContinuousClock.now
         let renewal = resumableLimits.lockLifetime / 3
+        metrics.uploadStarted()
+        defer { metrics.uploadEnded() }
         let lockLifetime = TimeInterval(resumableLimits.lockLifetime.components.seconds)
         do {
             try await withSpan("upload.receive") { span in
