@@ -25,7 +25,7 @@ public enum AttacheServer {
     ) -> some ApplicationProtocol {
         let router = buildRouter(service: service, settings: settings, signer: signer)
         return Application(
-            router: router,
+            responder: TusMethodOverrideResponder(router.buildResponder()),
             server: .http1(
                 configuration: .init(
                     additionalChannelHandlers: [GracefulCloseHandler(limit: TimeAmount(settings.idleTimeout)), ExpectContinueHandler()],

@@ -160,6 +160,27 @@ struct ResumableUploadTests {
         }
     }
 
+    /// Clients that can send only GET and POST say the method in `X-HTTP-Method-Override`.
+    @Test func theMethodCanBeOverridden() async throws {
+        try await TestServer.with { server in
+            let content = Self.text(5_000)
+            let path = try await Self.create(server, length: content.count)
+            let head = try await server.send(.POST, path, token: server.writeToken, headers: [Self.tus, ("X-HTTP-Method-Override", "HEAD")])
+            #expect(head.status == 200 && head.header("Upload-Offset") == "0")
+            let patch = try await server.send(
+                .POST, path, token: server.writeToken,
+                headers: [Self.tus, Self.chunkType, ("Upload-Offset", "0"), ("X-HTTP-Method-Override", "PATCH")], body: ByteBuffer(bytes: content)
+            )
+            #expect(patch.status == 204 && patch.header("Upload-Offset") == "5000")
+            let other = try await Self.create(server, length: 10)
+            #expect(try await server.send(.POST, other, token: server.writeToken, headers: [Self.tus, ("X-HTTP-Method-Override", "delete")]).status == 204)
+            #expect(try await Self.head(server, other).status == 404)
+            // Only tus requests, and only to PATCH, DELETE or HEAD.
+            let notTus = try await server.send(.POST, other, token: server.writeToken, headers: [("X-HTTP-Method-Override", "DELETE")])
+            #expect(notTus.status == 405)
+        }
+    }
+
     @Test func anOffsetMismatchOrAWrongTypeChangesNothing() async throws {
         try await TestServer.with { server in
             let content = Self.text(20_000)
