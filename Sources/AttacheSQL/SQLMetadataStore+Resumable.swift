@@ -161,37 +161,3 @@ extension SQLMetadataStore {
         }
     }
 }
-
-extension SQLRow {
-    func resumableUpload() throws -> ResumableUpload {
-        ResumableUpload(
-            id: try uuid("id"),
-            tenantID: try int64("tenant_id"),
-            length: try optionalInt64("length"),
-            offset: try int64("received"),
-            metadata: try optionalString("metadata"),
-            fileName: try string("file_name"),
-            description: try optionalString("description"),
-            recordUUID: try optionalString("record_uuid").flatMap(UUID.init(text:)),
-            concatenation: try concatenation(),
-            createdAt: try date("created_at"),
-            expiresAt: try date("expires_at"),
-            state: try enumValue("state", as: ResumableUpload.State.self),
-            fileID: try optionalInt64("file_id"),
-            attachmentUUID: try optionalString("attachment_uuid").flatMap(UUID.init(text:)),
-            failure: try optionalString("failure")
-        )
-    }
-
-    func resumablePart() throws -> ResumablePart {
-        ResumablePart(offset: try int64("part_offset"), staged: StagedBlob(stagingKey: try string("staging_key"), size: try int64("size")))
-    }
-
-    private func concatenation() throws -> ResumableUpload.Concatenation? {
-        guard let text = try optionalString("concat") else { return nil }
-        if text == "partial" { return .partial }
-        guard text.hasPrefix("final:") else { throw SQLStoreError.corruptRow(column: "concat") }
-        let parts = text.dropFirst(6).split(separator: " ").compactMap { UUID(text: String($0)) }
-        return .final(parts)
-    }
-}

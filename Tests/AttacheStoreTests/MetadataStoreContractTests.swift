@@ -322,6 +322,70 @@ struct MetadataStoreContractTests {
         #expect(winners == 1, "of nodes racing for an expired lease, one wins")
     }
 
+    /// A resumable upload: one appender at a time and only at its offset; parts in order; settled once.
+    @Test(arguments: MetadataStoreKind.allCases)
+    func resumableUploadsAppendAtTheirOffsetUnderOneLock(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let tenant = try await store.createTenant(slug: "acme", name: "Acme")
+        let other = try await store.createTenant(slug: "globex", name: "Globex")
+        let t0 = Date(timeIntervalSince1970: 2_000_000_000)
+        let id = UUID()
+        let created = try await store.createResumableUpload(
+            NewResumableUpload(length: 30, metadata: "filename YS5wZGY=", fileName: "a.pdf"), id: id, tenantID: tenant.id, createdAt: t0,
+            expiresAt: t0.addingTimeInterval(3600)
+        )
+        #expect(created.offset == 0 && created.length == 30 && created.state == .receiving && created.metadata == "filename YS5wZGY=")
+        #expect(try await store.resumableUpload(tenantID: other.id, id: id) == nil, "another tenant's upload is not there")
+        func lock(_ holder: String, at offset: Int64, seconds: TimeInterval) async throws -> ResumableUpload? {
+            try await store.lockResumableUpload(
+                tenantID: tenant.id, id: id, at: offset, holder: holder, now: t0.addingTimeInterval(seconds), until: t0.addingTimeInterval(seconds + 15)
+            )
+        }
+        func part(_ offset: Int64, _ size: Int64) -> ResumablePart {
+            ResumablePart(offset: offset, staged: StagedBlob(stagingKey: "key-\(offset)", size: size))
+        }
+        #expect(try await lock("a", at: 1, seconds: 0) == nil, "only at the upload's offset")
+        #expect(try await lock("a", at: 0, seconds: 0)?.offset == 0)
+        #expect(try await lock("b", at: 0, seconds: 5) == nil, "held by a")
+        #expect(try await lock("a", at: 0, seconds: 5) != nil, "the holder renews")
+        #expect(try await store.appendResumablePart(tenantID: tenant.id, id: id, part: part(0, 10), holder: "b", length: nil, expiresAt: t0) == nil,
+                "only the holder appends")
+        let appended = try await store.appendResumablePart(
+            tenantID: tenant.id, id: id, part: part(0, 10), holder: "a", length: nil, expiresAt: t0.addingTimeInterval(7200)
+        )
+        #expect(appended?.offset == 10 && appended?.expiresAt == t0.addingTimeInterval(7200))
+        #expect(try await lock("b", at: 10, seconds: 6) != nil, "appending released the lock")
+        #expect(try await lock("c", at: 10, seconds: 30) != nil, "an expired lock is taken over")
+        #expect(try await store.appendResumablePart(tenantID: tenant.id, id: id, part: part(0, 10), holder: "c", length: nil, expiresAt: t0) == nil,
+                "not at another offset")
+        _ = try await store.appendResumablePart(tenantID: tenant.id, id: id, part: part(10, 20), holder: "c", length: nil, expiresAt: t0.addingTimeInterval(7200))
+        #expect(try await store.resumableParts(id: id) == [part(0, 10), part(10, 20)])
+        #expect(try await store.resumableStagingKeys() == ["key-0", "key-10"])
+        let dropped = try await store.failResumableUpload(tenantID: tenant.id, id: id, reason: "refused")
+        #expect(dropped == [part(0, 10), part(10, 20)])
+        let failed = try await store.resumableUpload(tenantID: tenant.id, id: id)
+        #expect(failed?.state == .failed && failed?.failure == "refused")
+        #expect(try await lock("d", at: 30, seconds: 60) == nil, "a settled upload takes no lock")
+        #expect(try await store.resumableStagingKeys().isEmpty)
+
+        // Expiry and termination.
+        let second = UUID()
+        _ = try await store.createResumableUpload(
+            NewResumableUpload(length: nil, metadata: nil, fileName: "b.pdf", concatenation: .partial), id: second, tenantID: tenant.id, createdAt: t0,
+            expiresAt: t0.addingTimeInterval(60)
+        )
+        #expect(try await store.resumableUpload(tenantID: tenant.id, id: second)?.concatenation == .partial)
+        _ = try await store.lockResumableUpload(tenantID: tenant.id, id: second, at: 0, holder: "e", now: t0, until: t0.addingTimeInterval(15))
+        _ = try await store.appendResumablePart(tenantID: tenant.id, id: second, part: part(0, 5), holder: "e", length: 5, expiresAt: t0.addingTimeInterval(60))
+        #expect(try await store.resumableUpload(tenantID: tenant.id, id: second)?.length == 5, "a deferred length is fixed by its append")
+        #expect(try await store.deleteExpiredResumableUploads(before: t0.addingTimeInterval(30)).isEmpty)
+        #expect(try await store.deleteExpiredResumableUploads(before: t0.addingTimeInterval(61)) == [part(0, 5)])
+        #expect(try await store.resumableUpload(tenantID: tenant.id, id: second) == nil)
+        #expect(try await store.deleteResumableUpload(tenantID: tenant.id, id: second) == nil)
+        #expect(try await store.deleteResumableUpload(tenantID: tenant.id, id: id) == [], "terminated; its parts were dropped when it failed")
+    }
+
     @Test(arguments: MetadataStoreKind.allCases)
     func idsAreNeverReused(kind: MetadataStoreKind) async throws {
         let (store, cleanup) = try await kind.make()
