@@ -62,15 +62,7 @@ struct MetricsTests {
         try await TestServer.with { server in
             let content = Samples.pdf(size: 8_000_000, seed: 5)
             let path = try await ResumableUploadTests.create(server, length: content.count, metadata: [("filename", "plan.pdf")])
-            let connection = try RawConnection(port: server.port)
-            try await connection.send(
-                "PATCH \(path) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(server.writeToken)\r\nTus-Resumable: 1.0.0\r\n"
-                    + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\nContent-Length: \(content.count)\r\n\r\n"
-            )
-            try await connection.send(Array(content[0..<6_000_000]))
-            for _ in 0..<100 where try await server.stagedCount() == 0 {
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            let connection = try await ResumableUploadTests.startPatch(server, path, content)
             #expect(try await Self.scrape(server)["attache_uploads_in_flight"] == 1)
             try await connection.send(Array(content[6_000_000...]))
             #expect(try await connection.receive().hasPrefix("HTTP/1.1 204"))

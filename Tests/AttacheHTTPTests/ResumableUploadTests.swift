@@ -49,6 +49,23 @@ struct ResumableUploadTests {
         )
     }
 
+    /// Opens a PATCH of all of `content` at offset 0 on a raw connection and sends its first 6 MB —
+    /// past S3's 5 MiB part, so the chunk is being staged on every store — then waits until it is: the
+    /// PATCH holds the upload. The caller sends the rest, or closes the connection.
+    static func startPatch(_ server: TestServer, _ path: String, _ content: [UInt8]) async throws -> RawConnection {
+        let connection = try RawConnection(port: server.port)
+        try await connection.send(
+            "PATCH \(path) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(server.writeToken)\r\nTus-Resumable: 1.0.0\r\n"
+                + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\nContent-Length: \(content.count)\r\n\r\n"
+        )
+        try await connection.send(Array(content[0..<6_000_000]))
+        for _ in 0..<100 {
+            if try await server.stagedCount() > 0 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return connection
+    }
+
     static func head(_ server: TestServer, _ path: String, token: String? = nil) async throws -> TestResponse {
         try await server.send(.HEAD, path, token: token ?? server.writeToken, headers: [tus])
     }
@@ -422,20 +439,8 @@ struct ResumableUploadTests {
         try await TestServer.with { server in
             let content = Samples.pdf(size: 8_000_000, seed: 4)
             let path = try await Self.create(server, length: content.count, metadata: [("filename", "survey.pdf")])
-            let connection = try RawConnection(port: server.port)
-            try await connection.send(
-                "PATCH \(path) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(server.writeToken)\r\nTus-Resumable: 1.0.0\r\n"
-                    + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\nContent-Length: \(content.count)\r\n\r\n"
-            )
-            // Past S3's 5 MiB part, so the chunk is being staged on every store: the PATCH holds the upload.
-            try await connection.send(Array(content[0..<6_000_000]))
-            var staged = 0
-            for _ in 0..<100 {
-                staged = try await server.stagedCount()
-                if staged > 0 { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            #expect(staged == 1, "the chunk is being staged")
+            let connection = try await Self.startPatch(server, path, content)
+            #expect(try await server.stagedCount() == 1, "the chunk is being staged")
             #expect(try await Self.patch(server, path, offset: 0, Array(content[0..<10])).status == 423)
             connection.close()
             var offset = "0"
