@@ -99,12 +99,17 @@ public struct DiskBlobStore: BlobStore {
         try await fileSystem.removeItem(at: path(of: address))
     }
 
-    public func removeStagedContent(olderThan cutoff: Date, keeping: Set<String>) async throws -> Int {
-        var removed = 0
+    public func removeStagedContent(olderThan cutoff: Date, keeping: () async throws -> Set<String>) async throws -> Int {
+        var candidates: [(name: String, path: FilePath)] = []
         try await forEachStagingFile { path in
-            guard let name = path.lastComponent?.stem, !keeping.contains(name) else { return }
-            guard let info = try await fileSystem.info(forFileAt: path), info.modifiedAt < cutoff else { return }
-            try await fileSystem.removeItem(at: path)
+            guard let name = path.lastComponent?.stem, let info = try await fileSystem.info(forFileAt: path), info.modifiedAt < cutoff else { return }
+            candidates.append((name, path))
+        }
+        guard !candidates.isEmpty else { return 0 }
+        let kept = try await keeping()
+        var removed = 0
+        for candidate in candidates where !kept.contains(candidate.name) {
+            try await fileSystem.removeItem(at: candidate.path)
             removed += 1
         }
         return removed

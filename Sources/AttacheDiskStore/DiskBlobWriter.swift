@@ -4,7 +4,7 @@ import NIOFileSystem
 
 /// Writes one upload into a staging file; see ``DiskBlobStore``.
 actor DiskBlobWriter: BlobWriter {
-    private let stagingKey: String
+    nonisolated let stagingKey: String
     private let path: FilePath
     private var handle: WriteFileHandle?
     /// Where this writer began: 0 for new content, the committed size when it continues a file.

@@ -93,11 +93,16 @@ public struct S3BlobStore: BlobStore {
         try await client.send(.DELETE, key: try key(of: address), allowing: [404])
     }
 
-    public func removeStagedContent(olderThan cutoff: Date, keeping: Set<String>) async throws -> Int {
-        var removed = 0
+    public func removeStagedContent(olderThan cutoff: Date, keeping: () async throws -> Set<String>) async throws -> Int {
+        var candidates: [(key: String, uploadID: String?)] = []
         try await forEachStaged { key, uploadID, since in
-            guard since < cutoff, !keeping.contains(key) else { return }
-            try await client.send(.DELETE, key: key, query: uploadID.map { [("uploadId", $0)] } ?? [], allowing: [404])
+            if since < cutoff { candidates.append((key, uploadID)) }
+        }
+        guard !candidates.isEmpty else { return 0 }
+        let kept = try await keeping()
+        var removed = 0
+        for candidate in candidates where !kept.contains(candidate.key) {
+            try await client.send(.DELETE, key: candidate.key, query: candidate.uploadID.map { [("uploadId", $0)] } ?? [], allowing: [404])
             removed += 1
         }
         return removed

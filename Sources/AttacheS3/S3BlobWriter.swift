@@ -11,6 +11,7 @@ actor S3BlobWriter: BlobWriter {
 
     private let client: S3Client
     private let key: String
+    nonisolated var stagingKey: String { key }
     private var pending = ByteBuffer()
     private var uploadID: String?
     private var parts: [(number: Int, etag: String)] = []

@@ -54,9 +54,18 @@ extension SQLMetadataStore {
     public func unlockResumableUpload(id: UUID, holder: String) async throws {
         try await database.write { db in
             try await db.raw("""
-                UPDATE resumable_uploads SET lock_holder = NULL, lock_until = NULL
+                UPDATE resumable_uploads SET lock_holder = NULL, lock_until = NULL, lock_staging_key = NULL
                 WHERE id = \(bind: id.databaseText) AND lock_holder = \(bind: holder)
                 """).run()
+        }
+    }
+
+    public func registerResumableStaging(id: UUID, holder: String, stagingKey: String) async throws -> Bool {
+        try await database.write { db in
+            try await db.raw("""
+                UPDATE resumable_uploads SET lock_staging_key = \(bind: stagingKey)
+                WHERE id = \(bind: id.databaseText) AND lock_holder = \(bind: holder) RETURNING id
+                """).first() != nil
         }
     }
 
@@ -66,7 +75,7 @@ extension SQLMetadataStore {
         try await database.write { db in
             guard let upload = try await db.raw("""
                 UPDATE resumable_uploads SET received = received + \(bind: part.staged.size), length = COALESCE(length, \(bind: length)),
-                    expires_at = \(bind: expiresAt.millisecondsSince1970), lock_holder = NULL, lock_until = NULL
+                    expires_at = \(bind: expiresAt.millisecondsSince1970), lock_holder = NULL, lock_until = NULL, lock_staging_key = NULL
                 WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID) AND state = 'receiving'
                     AND lock_holder = \(bind: holder) AND received = \(bind: part.offset)
                 RETURNING \(unsafeRaw: Self.resumableColumns)
@@ -92,7 +101,7 @@ extension SQLMetadataStore {
         try await database.write { db in
             let parts = try await Self.parts(of: id, in: db)
             try await db.raw("""
-                UPDATE resumable_uploads SET state = 'failed', failure = \(bind: reason), lock_holder = NULL, lock_until = NULL
+                UPDATE resumable_uploads SET state = 'failed', failure = \(bind: reason), lock_holder = NULL, lock_until = NULL, lock_staging_key = NULL
                 WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID) AND state = 'receiving'
                 """).run()
             try await db.raw("DELETE FROM resumable_parts WHERE upload_id = \(bind: id.databaseText)").run()
@@ -127,7 +136,11 @@ extension SQLMetadataStore {
 
     public func resumableStagingKeys() async throws -> Set<String> {
         try await database.read { db in
-            Set(try await db.raw("SELECT staging_key FROM resumable_parts").all().map { try $0.string("staging_key") })
+            // One statement, so a key moving from a lock to a part in between is seen in one place or the other.
+            Set(try await db.raw("""
+                SELECT staging_key FROM resumable_parts
+                UNION SELECT lock_staging_key AS staging_key FROM resumable_uploads WHERE lock_staging_key IS NOT NULL
+                """).all().map { try $0.string("staging_key") })
         }
     }
 
@@ -136,7 +149,7 @@ extension SQLMetadataStore {
     static func completeResumableUpload(_ id: UUID, tenantID: Int64, file: StoredFile, attachment: Attachment?, in db: any SQLDatabase) async throws {
         guard try await db.raw("""
             UPDATE resumable_uploads SET state = 'complete', file_id = \(literal: file.id), attachment_uuid = \(bind: attachment?.uuid.databaseText),
-                lock_holder = NULL, lock_until = NULL
+                lock_holder = NULL, lock_until = NULL, lock_staging_key = NULL
             WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID) AND state = 'receiving'
             RETURNING id
             """).first() != nil

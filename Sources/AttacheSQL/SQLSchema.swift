@@ -148,7 +148,8 @@ enum SQLSchema {
             ["CREATE TABLE job_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)"]
         },
         // Resumable (tus) uploads and the staged parts of each; `concat`: NULL, 'partial' or
-        // 'final:<uuid> <uuid> …'. The lock is a lease in the row, so it works across nodes.
+        // 'final:<uuid> <uuid> …'. The lock is a lease in the row, so it works across nodes; its holder
+        // registers the staging key it writes to, which gc's staged-content sweep keeps.
         Migration(version: 9) { _ in
             [
                 """
@@ -156,7 +157,7 @@ enum SQLSchema {
                     id TEXT PRIMARY KEY, tenant_id BIGINT NOT NULL, length BIGINT, received BIGINT NOT NULL, metadata TEXT,
                     file_name TEXT NOT NULL, description TEXT, record_uuid TEXT, concat TEXT, created_at BIGINT NOT NULL,
                     expires_at BIGINT NOT NULL, state TEXT NOT NULL, file_id BIGINT, attachment_uuid TEXT, failure TEXT,
-                    lock_holder TEXT, lock_until BIGINT)
+                    lock_holder TEXT, lock_until BIGINT, lock_staging_key TEXT)
                 """,
                 "CREATE INDEX resumable_uploads_by_expiry ON resumable_uploads (expires_at)",
                 """

@@ -35,7 +35,7 @@ public struct TimedBlobStore: BlobStore {
         try await metrics.timing("blob", "delete") { try await base.delete(address) }
     }
 
-    public func removeStagedContent(olderThan cutoff: Date, keeping: Set<String>) async throws -> Int {
+    public func removeStagedContent(olderThan cutoff: Date, keeping: () async throws -> Set<String>) async throws -> Int {
         try await metrics.timing("blob", "remove_staged") { try await base.removeStagedContent(olderThan: cutoff, keeping: keeping) }
     }
 

@@ -26,7 +26,7 @@ extension AttacheService {
         await blobs.discard(all: expiredParts.map(\.staged))
         report.removedResumableParts = expiredParts.count
         // Parts of resumable uploads still under way are kept however old they are.
-        report.removedStagedContent = try await blobs.removeStagedContent(olderThan: cutoff, keeping: try await metadata.resumableStagingKeys())
+        report.removedStagedContent = try await blobs.removeStagedContent(olderThan: cutoff) { try await metadata.resumableStagingKeys() }
         while true {
             let marked = try await metadata.markBlobsForDeletion(
                 releasedBefore: cutoff, staleBefore: staleBefore, limit: Self.collectionBatchSize

@@ -157,6 +157,11 @@ extension AttacheService {
         // Where the store can append, the chunk goes at the end of the upload's staged content.
         let continuing = Self.stagedContent(of: try await metadata.resumableParts(id: upload.id)).last
         let writer = try await blobs.makeWriter(continuing: continuing)
+        // Registered before a byte is written: gc's sweep keeps it while this request holds the upload.
+        guard try await metadata.registerResumableStaging(id: upload.id, holder: holder, stagingKey: writer.stagingKey) else {
+            await writer.abort()
+            throw AttacheError(.uploadLocked, "Another request took upload \(upload.id.lowercasedText) over; ask for its offset again.")
+        }
         var received: Int64 = 0
         var hasher = checksum.map { ChunkChecksum.Hasher($0.algorithm) }
         // The whole content's digest goes on from the previous chunk when that one came to this node.

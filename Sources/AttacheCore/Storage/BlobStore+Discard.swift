@@ -8,7 +8,7 @@ extension BlobStore {
 
     /// Removes every staged item older than `cutoff`.
     public func removeStagedContent(olderThan cutoff: Date) async throws -> Int {
-        try await removeStagedContent(olderThan: cutoff, keeping: [])
+        try await removeStagedContent(olderThan: cutoff, keeping: { [] })
     }
 
     /// Drops staged copies in a task of their own, so that it completes even when the calling task was

@@ -35,10 +35,11 @@ public protocol BlobStore: Sendable {
     func delete(_ address: BlobAddress) async throws
 
     /// Removes staged content (and, on S3, unfinished multipart uploads) older than `cutoff`: what
-    /// crashes and aborted uploads left behind — but not the staging keys in `keeping` (the parts of
-    /// resumable uploads still under way).
+    /// crashes and aborted uploads left behind — but not the staging keys `keeping` returns (the parts of
+    /// resumable uploads still under way, and the chunks being written). `keeping` is asked *after*
+    /// the candidates are listed, so content whose key was registered before it existed is never taken.
     /// - Returns: how many staged items were removed.
-    func removeStagedContent(olderThan cutoff: Date, keeping: Set<String>) async throws -> Int
+    func removeStagedContent(olderThan cutoff: Date, keeping: () async throws -> Set<String>) async throws -> Int
 
     /// Opens finished staged content for reading (a resumable upload's parts, read back when it completes).
     /// - Throws: `storageUnavailable` when it is gone.

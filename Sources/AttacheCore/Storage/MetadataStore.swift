@@ -152,6 +152,9 @@ public protocol MetadataStore: Sendable {
     func lockResumableUpload(tenantID: Int64, id: UUID, at offset: Int64, holder: String, now: Date, until: Date) async throws -> ResumableUpload?
     /// Gives the right up (when `holder` still has it).
     func unlockResumableUpload(id: UUID, holder: String) async throws
+    /// Registers, before any byte is written, the staging key `holder`'s chunk goes to, so gc keeps it
+    /// while the lock lives. - Returns: whether `holder` still holds the upload.
+    func registerResumableStaging(id: UUID, holder: String, stagingKey: String) async throws -> Bool
     /// Adds a part at the upload's current offset, moves the offset past it, fixes a deferred length,
     /// pushes the expiry back and gives the upload up — only while `holder` holds the upload and the
     /// offset is the part's.
@@ -170,7 +173,8 @@ public protocol MetadataStore: Sendable {
     /// Deletes uploads that expired before `cutoff` (receiving ones) or were settled before it.
     /// - Returns: their parts, whose staged content the caller discards.
     func deleteExpiredResumableUploads(before cutoff: Date) async throws -> [ResumablePart]
-    /// The staging keys of every part still referenced, which staged-content cleanup must keep.
+    /// The staging keys of every part still referenced and every chunk being written, which staged-content
+    /// cleanup must keep.
     func resumableStagingKeys() async throws -> Set<String>
 
     // MARK: Signing keys

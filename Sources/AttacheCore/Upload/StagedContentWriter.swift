@@ -8,6 +8,8 @@ struct StagedContentWriter: BlobWriter {
     let staged: StagedBlob
     let blobs: any BlobStore
 
+    var stagingKey: String { staged.stagingKey }
+
     func write(_ buffer: ByteBuffer) async throws {}
 
     func finish() async throws -> StagedBlob {
