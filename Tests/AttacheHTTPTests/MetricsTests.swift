@@ -63,7 +63,13 @@ struct MetricsTests {
             let content = Samples.pdf(size: 8_000_000, seed: 5)
             let path = try await ResumableUploadTests.create(server, length: content.count, metadata: [("filename", "plan.pdf")])
             let connection = try await ResumableUploadTests.startPatch(server, path, content)
-            #expect(try await Self.scrape(server)["attache_uploads_in_flight"] == 1)
+            var inFlight: Double?
+            for _ in 0..<100 {
+                inFlight = try await Self.scrape(server)["attache_uploads_in_flight"]
+                if inFlight == 1 { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(inFlight == 1)
             try await connection.send(Array(content[6_000_000...]))
             #expect(try await connection.receive().hasPrefix("HTTP/1.1 204"))
             connection.close()

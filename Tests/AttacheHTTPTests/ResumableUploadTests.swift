@@ -59,7 +59,7 @@ struct ResumableUploadTests {
                 + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\nContent-Length: \(content.count)\r\n\r\n"
         )
         try await connection.send(Array(content[0..<6_000_000]))
-        for _ in 0..<100 {
+        for _ in 0..<400 {
             if try await server.stagedCount() > 0 { break }
             try await Task.sleep(for: .milliseconds(50))
         }
