@@ -72,7 +72,7 @@ extension AttacheService {
             throw AttacheError(.forbidden, "A final upload takes no bytes: its partial uploads have them.")
         }
         guard upload.state == .receiving else {
-            throw AttacheError(.uploadGone, "The upload \(id.lowercasedText) is \(upload.state.rawValue); it takes no more bytes.")
+            throw Self.takesNoBytes(upload)
         }
         let length = try settledLength(of: upload, declared: declaredLength)
         if upload.length == nil, let length {
@@ -80,7 +80,7 @@ extension AttacheService {
         }
         // A chunk for another offset is refused without taking the upload (checked again under the lock).
         guard offset == upload.offset else {
-            throw AttacheError(.offsetMismatch, "The upload has \(upload.offset) bytes; this chunk starts at \(offset).")
+            throw Self.offsetMismatch(upload, offset)
         }
         let holder = nodeID + "/" + UUID().lowercasedText
         let lockLifetime = TimeInterval(resumableLimits.lockLifetime.components.seconds)
@@ -91,10 +91,10 @@ extension AttacheService {
         ) else {
             let current = try await metadata.resumableUpload(tenantID: principal.tenant.id, id: id)
             if let current, current.state == .receiving, current.offset != offset {
-                throw AttacheError(.offsetMismatch, "The upload has \(current.offset) bytes; this chunk starts at \(offset).")
+                throw Self.offsetMismatch(current, offset)
             }
             if let current, current.state != .receiving {
-                throw AttacheError(.uploadGone, "The upload \(id.lowercasedText) is \(current.state.rawValue); it takes no more bytes.")
+                throw Self.takesNoBytes(current)
             }
             throw AttacheError(.uploadLocked, "Another request is sending bytes of upload \(id.lowercasedText); try again when it ends.")
         }
@@ -124,6 +124,14 @@ extension AttacheService {
 
     // MARK: - Steps
 
+    private static func offsetMismatch(_ upload: ResumableUpload, _ offset: Int64) -> AttacheError {
+        AttacheError(.offsetMismatch, "The upload has \(upload.offset) bytes; this chunk starts at \(offset).")
+    }
+
+    private static func takesNoBytes(_ upload: ResumableUpload) -> AttacheError {
+        AttacheError(.uploadGone, "The upload \(upload.id.lowercasedText) is \(upload.state.rawValue); it takes no more bytes.")
+    }
+
     private var resumableLifetime: TimeInterval { TimeInterval(resumableLimits.lifetime.components.seconds) }
 
     private func checkResumableLength(_ length: Int64) throws(AttacheError) {
@@ -150,9 +158,7 @@ extension AttacheService {
         _ principal: Principal, upload: ResumableUpload, offset: Int64, length: Int64?, checksum: ChunkChecksum?, holder: String,
         receive: (_ write: (ByteBuffer) async throws -> Void) async throws -> Void
     ) async throws -> ResumableUpload {
-        guard offset == upload.offset else {
-            throw AttacheError(.offsetMismatch, "The upload has \(upload.offset) bytes; this chunk starts at \(offset).")
-        }
+        // The lock was granted only at `offset`, so `upload` (as the lock returned it) has exactly that many bytes.
         let limit = length ?? resumableLimits.maximumSize
         // Where the store can append, the chunk goes at the end of the upload's staged content.
         let continuing = Self.stagedContent(of: try await metadata.resumableParts(id: upload.id)).last
