@@ -74,6 +74,7 @@ let package = Package(
             name: "AttacheSQLite",
             dependencies: [
                 "AttacheCore",
+                "CAttacheSQLite",
                 "AttacheSQL",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
@@ -184,6 +185,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "CAttacheMalloc"),
+        .target(name: "CAttacheSQLite"),
         .executableTarget(
             name: "attache",
             dependencies: [

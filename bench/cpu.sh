@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Server CPU time per request on the read routes, the steadier figure when wrk shares the two cores
+# Server CPU time per request on the read routes and small uploads, the steadier figure when wrk shares the two cores
 # with the server (rates move ±15 % between runs here; CPU per request moves less). Optionally records
 # a profile of one route with `perf record -g`.
 # Usage: bench/cpu.sh [seconds per route, default 4] [perf: list|one|ten to write perf-<route>.data]
@@ -29,10 +29,21 @@ for i in $(seq 1 10); do printf 'ten,%d\n' "$i" >"$WORK/f.csv"; curl -s -o "$WOR
 ONE=$(python3 -c 'import json; print(json.load(open("'"$WORK/one.json"'"))["uuid"])')
 
 ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
-measure() { # name path connections
+cat >"$WORK/upload.lua" <<LUA
+math.randomseed(os.time())
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+wrk.headers["Content-Type"] = "multipart/form-data; boundary=b"
+request = function()
+    local text = string.format("%011d", math.random(0, 99999999999)) .. "\n"
+    local body = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"n.txt\"\r\n\r\n" .. text .. "\r\n--b--\r\n"
+    return wrk.format(nil, nil, nil, body)
+end
+LUA
+measure() { # name path connections [wrk script]
     local before after output requests
     before=$(ticks)
-    output=$(wrk -t1 -c"$3" -d"${SECS}s" -H "$AUTH" "$A$2")
+    output=$(wrk -t1 -c"$3" -d"${SECS}s" -H "$AUTH" ${4:+-s "$4"} "$A$2")
     after=$(ticks)
     requests=$(echo "$output" | awk '/requests in/ {print $1}')
     python3 -c "print('%-34s %7.0f req/s   server CPU %5.0f µs/request' % ('$1', $requests / $SECS, ($after - $before) / $(getconf CLK_TCK) * 1e6 / $requests))"
@@ -42,6 +53,7 @@ measure "GET /healthz" "/healthz" 64
 measure "GET one attachment" "/v1/attachments/$ONE" 64
 measure "list a record of 10 attachments" "/v1/records/$TEN/attachments" 32
 measure "list a page of 50 attachments" "/v1/records/$FIFTY/attachments?limit=50" 32
+measure "small uploads (12 bytes, durable)" "/v1/records/$TEN/attachments" 64 "$WORK/upload.lua"
 case "$PROFILE" in
     list) path="/v1/records/$FIFTY/attachments?limit=50" ;;
     one) path="/v1/attachments/$ONE" ;;
@@ -50,7 +62,8 @@ case "$PROFILE" in
     *) echo "unknown route $PROFILE"; exit 1 ;;
 esac
 wrk -t1 -c32 -d"$((SECS + 2))s" -H "$AUTH" "$A$path" >/dev/null &
+LOAD=$!
 sleep 1
 perf record -F 999 -g -p "$SERVER" -o "perf-$PROFILE.data" -- sleep "$SECS" 2>/dev/null
-wait
+wait "$LOAD"
 echo "profile: perf report -i perf-$PROFILE.data --children --sort symbol"

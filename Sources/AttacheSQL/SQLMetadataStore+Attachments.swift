@@ -9,7 +9,7 @@ extension SQLMetadataStore {
         let wanted = fileIDs.filter { seen.insert($0).inserted }
         return try await database.write { db in
             let recordUUID = try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
-            let found = try await db.raw("SELECT id FROM files WHERE tenant_id = \(literal: tenantID) AND id IN (\(binds: wanted))")
+            let found = try await db.raw("SELECT id FROM files WHERE tenant_id = \(bind: tenantID) AND id IN (\(binds: wanted))")
                 .all().map { try $0.int64("id") }
             let missing = Set(wanted).subtracting(found).sorted()
             guard missing.isEmpty else {
@@ -29,7 +29,7 @@ extension SQLMetadataStore {
             try await Self.writeAuditEvents(events, in: db)
             let rows = try await db.raw("""
                 SELECT \(unsafeRaw: SQLColumns.attachedFile) FROM \(unsafeRaw: SQLColumns.attachedFileJoin)
-                WHERE a.tenant_id = \(literal: tenantID) AND a.record_id = \(literal: link.recordID) AND a.file_id IN (\(binds: wanted))
+                WHERE a.tenant_id = \(bind: tenantID) AND a.record_id = \(bind: link.recordID) AND a.file_id IN (\(binds: wanted))
                 """).all().map { try $0.attachedFile() }
             return fileIDs.compactMap { id in rows.first { $0.file.id == id } }
         }
@@ -46,7 +46,7 @@ extension SQLMetadataStore {
         let rows = try await database.read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: SQLColumns.attachedFile) FROM \(unsafeRaw: SQLColumns.attachedFileJoin)
-                WHERE a.tenant_id = \(literal: tenantID) AND a.record_id = \(literal: recordID) AND a.id > \(bind: afterID)
+                WHERE a.tenant_id = \(bind: tenantID) AND a.record_id = \(bind: recordID) AND a.id > \(bind: afterID)
                 ORDER BY a.id LIMIT \(literal: page.limit + 1)
                 """).all().map { try $0.attachedFile() }
         }
@@ -60,14 +60,14 @@ extension SQLMetadataStore {
             if let description {
                 try await db.raw("""
                     UPDATE attachments SET description = \(bind: description), updated_at = \(bind: now)
-                    WHERE id = \(literal: current.attachment.id)
+                    WHERE id = \(bind: current.attachment.id)
                     """).run()
             }
             if let fileName {
                 try await db.raw("""
                     UPDATE files SET name = \(bind: fileName), updated_at = \(bind: now) WHERE id = \(bind: current.file.id)
                     """).run()
-                try await db.raw("UPDATE attachments SET updated_at = \(bind: now) WHERE id = \(literal: current.attachment.id)").run()
+                try await db.raw("UPDATE attachments SET updated_at = \(bind: now) WHERE id = \(bind: current.attachment.id)").run()
             }
             try await Self.writeAuditEvents(
                 [audit.event(.attachmentUpdate, tenantID: tenantID, recordUUID: current.record.uuid, fileID: current.file.id, attachmentUUID: uuid)],
@@ -96,7 +96,7 @@ extension SQLMetadataStore {
     static func attachedFile(uuid: UUID, tenantID: Int64, in db: any SQLDatabase) async throws -> AttachedFile? {
         try await db.raw("""
             SELECT \(unsafeRaw: SQLColumns.attachedFile) FROM \(unsafeRaw: SQLColumns.attachedFileJoin)
-            WHERE a.tenant_id = \(literal: tenantID) AND a.uuid = \(bind: uuid.databaseText)
+            WHERE a.tenant_id = \(bind: tenantID) AND a.uuid = \(bind: uuid.databaseText)
             """).first()?.attachedFile()
     }
 
@@ -109,7 +109,7 @@ extension SQLMetadataStore {
         // A new link comes back from the insert; an existing one (no row returned) is read.
         let inserted = try await db.raw("""
             INSERT INTO attachments (uuid, tenant_id, record_id, file_id, description, field_id, field_entry, created_at, updated_at)
-            VALUES (\(bind: uuid), \(literal: tenantID), \(literal: link.recordID), \(literal: fileID), \(bind: link.description),
+            VALUES (\(bind: uuid), \(bind: tenantID), \(bind: link.recordID), \(bind: fileID), \(bind: link.description),
                     \(bind: slot?.fieldID), \(bind: slot?.entryKey), \(bind: now), \(bind: now))
             ON CONFLICT (record_id, file_id) DO NOTHING
             RETURNING \(unsafeRaw: SQLColumns.attachment)
@@ -118,7 +118,7 @@ extension SQLMetadataStore {
         if row == nil {
             row = try await db.raw("""
                 SELECT \(unsafeRaw: SQLColumns.attachment) FROM attachments
-                WHERE record_id = \(literal: link.recordID) AND file_id = \(literal: fileID)
+                WHERE record_id = \(bind: link.recordID) AND file_id = \(bind: fileID)
                 """).first()
         }
         guard let attachment = try row?.attachment() else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO attachments") }
@@ -126,7 +126,7 @@ extension SQLMetadataStore {
     }
 
     public func attachments(tenantID: Int64, matching query: AttachmentQuery, offset: Int, limit: Int) async throws -> CountedPage<AttachedFile> {
-        var filter: SQLQueryString = "a.tenant_id = \(literal: tenantID)"
+        var filter: SQLQueryString = "a.tenant_id = \(bind: tenantID)"
         if !query.uuids.isEmpty {
             filter += " AND a.uuid IN (\(binds: query.uuids.map(\.databaseText)))"
         }
@@ -142,7 +142,7 @@ extension SQLMetadataStore {
                 .first()?.int64("total") ?? 0
             let items = try await db.raw("""
                 SELECT \(unsafeRaw: SQLColumns.attachedFile) FROM \(unsafeRaw: SQLColumns.attachedFileJoin)
-                WHERE \(condition) ORDER BY a.id LIMIT \(literal: limit) OFFSET \(literal: offset)
+                WHERE \(condition) ORDER BY a.id LIMIT \(literal: limit) OFFSET \(bind: offset)
                 """).all().map { try $0.attachedFile() }
             return CountedPage(items: items, total: Int(total))
         }

@@ -11,7 +11,7 @@ extension SQLMetadataStore {
     }
 
     public func auditEvents(tenantID: Int64, matching query: AuditQuery, page: PageRequest) async throws -> Page<AuditEvent> {
-        var sql: SQLQueryString = "SELECT \(unsafeRaw: SQLColumns.auditEvent) FROM audit_events WHERE tenant_id = \(literal: tenantID)"
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: SQLColumns.auditEvent) FROM audit_events WHERE tenant_id = \(bind: tenantID)"
         if let record = query.recordUUID { sql += " AND record_uuid = \(bind: record.databaseText)" }
         if let file = query.fileID { sql += " AND file_id = \(bind: file)" }
         if let action = query.action { sql += " AND action = \(bind: action.rawValue)" }
@@ -45,7 +45,7 @@ extension SQLMetadataStore {
         for (index, event) in events.enumerated() {
             sql += index == 0 ? " " : ", "
             sql += """
-                (\(literal: event.tenantID), \(bind: event.time.millisecondsSince1970), \(bind: event.action.rawValue),
+                (\(bind: event.tenantID), \(bind: event.time.millisecondsSince1970), \(bind: event.action.rawValue),
                  \(bind: event.actor.text), \(bind: event.recordUUID?.databaseText), \(bind: event.fileID),
                  \(bind: event.attachmentUUID?.databaseText), \(bind: event.size), \(bind: event.clientAddress),
                  \(bind: event.requestID), \(bind: event.detail))

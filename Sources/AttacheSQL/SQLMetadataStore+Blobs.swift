@@ -41,7 +41,7 @@ extension SQLMetadataStore {
                     let generation = BlobRow.newGeneration()
                     try await db.raw("""
                         INSERT INTO blobs (tenant_id, sha256, size, created_at, generation, state, released_at)
-                        VALUES (\(literal: address.tenantID), \(bind: address.sha256), \(bind: addresses[address] ?? 0), \(bind: now),
+                        VALUES (\(bind: address.tenantID), \(bind: address.sha256), \(bind: addresses[address] ?? 0), \(bind: now),
                                 \(bind: generation), 'pending', \(bind: now))
                         """).run()
                     written[address] = BlobClaim(address: address, generation: generation, needsContent: true)
@@ -50,7 +50,7 @@ extension SQLMetadataStore {
                 case let row?:
                     try await db.raw("""
                         UPDATE blobs SET released_at = \(bind: now)
-                        WHERE tenant_id = \(literal: address.tenantID) AND sha256 = \(bind: address.sha256) AND released_at IS NOT NULL
+                        WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) AND released_at IS NOT NULL
                         """).run()
                     written[address] = BlobClaim(address: address, generation: row.generation, needsContent: row.state != .stored)
                 }
@@ -71,7 +71,7 @@ extension SQLMetadataStore {
             }
             try await db.raw("""
                 UPDATE blobs SET state = 'stored', released_at = NULL
-                WHERE tenant_id = \(literal: address.tenantID) AND sha256 = \(bind: address.sha256)
+                WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)
                 """).run()
         }
     }
@@ -123,7 +123,7 @@ extension SQLMetadataStore {
                     collectable = try await !Self.isReferenced(address, in: db)
                     if !collectable {
                         try await db.raw("""
-                            UPDATE blobs SET released_at = NULL WHERE tenant_id = \(literal: address.tenantID) AND sha256 = \(bind: address.sha256)
+                            UPDATE blobs SET released_at = NULL WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)
                             """).run()
                     }
                 } else {
@@ -133,7 +133,7 @@ extension SQLMetadataStore {
                 let generation = BlobRow.newGeneration()
                 try await db.raw("""
                     UPDATE blobs SET state = 'deleting', generation = \(bind: generation), marked_at = \(bind: now)
-                    WHERE tenant_id = \(literal: address.tenantID) AND sha256 = \(bind: address.sha256)
+                    WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)
                     """).run()
                 marked.append(BlobDeletion(address: address, generation: generation))
             }
@@ -152,8 +152,8 @@ extension SQLMetadataStore {
             // Content of a tenant that has no row cannot be claimed either; it needs no mark.
             try await db.raw("""
                 INSERT INTO blobs (tenant_id, sha256, size, created_at, generation, state, released_at, marked_at)
-                SELECT \(literal: address.tenantID), \(bind: address.sha256), 0, \(bind: now), \(bind: generation), 'deleting', \(bind: now), \(bind: now)
-                WHERE EXISTS (SELECT 1 FROM tenants WHERE id = \(literal: address.tenantID))
+                SELECT \(bind: address.tenantID), \(bind: address.sha256), 0, \(bind: now), \(bind: generation), 'deleting', \(bind: now), \(bind: now)
+                WHERE EXISTS (SELECT 1 FROM tenants WHERE id = \(bind: address.tenantID))
                 """).run()
             return BlobDeletion(address: address, generation: generation)
         }
@@ -163,7 +163,7 @@ extension SQLMetadataStore {
         let address = deletion.address
         try await database.write { db in
             try await db.raw("""
-                DELETE FROM blobs WHERE tenant_id = \(literal: address.tenantID) AND sha256 = \(bind: address.sha256)
+                DELETE FROM blobs WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)
                 AND state = 'deleting' AND generation = \(bind: deletion.generation)
                 """).run()
         }
@@ -173,7 +173,7 @@ extension SQLMetadataStore {
     /// - Returns: the deleted file; `nil` when it is still linked (or gone).
     @discardableResult
     static func deleteFileIfUnlinked(_ fileID: Int64, tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase) async throws -> StoredFile? {
-        let linked = try await db.raw("SELECT 1 AS linked FROM attachments WHERE file_id = \(literal: fileID) LIMIT 1").first() != nil
+        let linked = try await db.raw("SELECT 1 AS linked FROM attachments WHERE file_id = \(bind: fileID) LIMIT 1").first() != nil
         guard !linked else { return nil }
         return try await deleteFileRow(fileID, tenantID: tenantID, flavor: flavor, in: db)
     }
@@ -183,7 +183,7 @@ extension SQLMetadataStore {
     @discardableResult
     static func deleteFileRow(_ fileID: Int64, tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase) async throws -> StoredFile? {
         guard let file = try await db.raw("""
-            DELETE FROM files WHERE tenant_id = \(literal: tenantID) AND id = \(literal: fileID) RETURNING \(unsafeRaw: SQLColumns.file)
+            DELETE FROM files WHERE tenant_id = \(bind: tenantID) AND id = \(bind: fileID) RETURNING \(unsafeRaw: SQLColumns.file)
             """).first()?.storedFile()
         else { return nil }
         let address = file.blobAddress
@@ -191,7 +191,7 @@ extension SQLMetadataStore {
         if try await !isReferenced(address, in: db) {
             try await db.raw("""
                 UPDATE blobs SET released_at = \(bind: Date().millisecondsSince1970)
-                WHERE tenant_id = \(literal: tenantID) AND sha256 = \(bind: file.sha256) AND released_at IS NULL
+                WHERE tenant_id = \(bind: tenantID) AND sha256 = \(bind: file.sha256) AND released_at IS NULL
                 """).run()
         }
         return file
@@ -199,14 +199,14 @@ extension SQLMetadataStore {
 
     static func isReferenced(_ address: BlobAddress, in db: any SQLDatabase) async throws -> Bool {
         try await db.raw("""
-            SELECT 1 AS referenced FROM files WHERE tenant_id = \(literal: address.tenantID) AND sha256 = \(bind: address.sha256) LIMIT 1
+            SELECT 1 AS referenced FROM files WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) LIMIT 1
             """).first() != nil
     }
 
     static func blobRow(_ address: BlobAddress, in db: any SQLDatabase) async throws -> BlobRow? {
         guard let row = try await db.raw("""
             SELECT generation, state, released_at, marked_at FROM blobs
-            WHERE tenant_id = \(literal: address.tenantID) AND sha256 = \(bind: address.sha256)
+            WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)
             """).first()
         else { return nil }
         guard let state = BlobRow.State(rawValue: try row.string("state")) else {

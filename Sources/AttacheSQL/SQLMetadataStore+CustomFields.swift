@@ -11,7 +11,7 @@ extension SQLMetadataStore {
             let row = try await db.raw("""
                 INSERT INTO custom_fields (id, tenant_id, name, field_key, data_type, placeholder, position, model,
                                            accepted_formats, multiple_files, maximum_files, created_at, updated_at)
-                VALUES (\(bind: id), \(literal: tenantID), \(bind: definition.name), \(bind: fieldKey), \(bind: definition.dataType),
+                VALUES (\(bind: id), \(bind: tenantID), \(bind: definition.name), \(bind: fieldKey), \(bind: definition.dataType),
                         \(bind: definition.placeholder), \(bind: definition.position), \(bind: definition.model),
                         \(bind: definition.acceptedFormats.joined(separator: ",")), \(bind: definition.allowsMultipleFiles ? 1 : 0),
                         \(bind: definition.maximumFiles), \(bind: now), \(bind: now))
@@ -25,7 +25,7 @@ extension SQLMetadataStore {
     }
 
     public func customFields(tenantID: Int64, model: String?) async throws -> [CustomField] {
-        var sql: SQLQueryString = "SELECT \(unsafeRaw: SQLColumns.customField) FROM custom_fields WHERE tenant_id = \(literal: tenantID)"
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: SQLColumns.customField) FROM custom_fields WHERE tenant_id = \(bind: tenantID)"
         if let model { sql += " AND model = \(bind: model)" }
         sql += " ORDER BY position, created_at, id"
         let statement = sql
@@ -36,7 +36,7 @@ extension SQLMetadataStore {
 
     public func customField(tenantID: Int64, id: String) async throws -> CustomField? {
         try await database.read { db in
-            try await db.raw("SELECT \(unsafeRaw: SQLColumns.customField) FROM custom_fields WHERE tenant_id = \(literal: tenantID) AND id = \(bind: id)")
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.customField) FROM custom_fields WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)")
                 .first()?.customField()
         }
     }
@@ -50,7 +50,7 @@ extension SQLMetadataStore {
                     accepted_formats = \(bind: definition.acceptedFormats.joined(separator: ",")),
                     multiple_files = \(bind: definition.allowsMultipleFiles ? 1 : 0), maximum_files = \(bind: definition.maximumFiles),
                     updated_at = \(bind: now)
-                WHERE tenant_id = \(literal: tenantID) AND id = \(bind: id)
+                WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)
                 RETURNING \(unsafeRaw: SQLColumns.customField)
                 """).first()?.customField()
             guard let updated else { return nil }
@@ -62,7 +62,7 @@ extension SQLMetadataStore {
     public func deleteCustomField(tenantID: Int64, id: String, audit: AuditContext) async throws -> Bool {
         try await database.write { db in
             guard let removed = try await db.raw("""
-                DELETE FROM custom_fields WHERE tenant_id = \(literal: tenantID) AND id = \(bind: id) RETURNING \(unsafeRaw: SQLColumns.customField)
+                DELETE FROM custom_fields WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id) RETURNING \(unsafeRaw: SQLColumns.customField)
                 """).first()?.customField()
             else { return false }
             try await Self.writeAuditEvents([audit.event(.customFieldDelete, tenantID: tenantID, detail: Self.auditName(removed))], in: db)

@@ -28,7 +28,7 @@ extension SQLMetadataStore {
             for (index, new) in files.enumerated() {
                 let fileRow = try await db.raw("""
                     INSERT INTO files (uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at, scan_state)
-                    VALUES (\(bind: new.uuid.databaseText), \(literal: tenantID), \(bind: new.name), \(bind: new.size),
+                    VALUES (\(bind: new.uuid.databaseText), \(bind: tenantID), \(bind: new.name), \(bind: new.size),
                             \(bind: new.mimeType), \(bind: new.kind.rawValue), \(bind: new.sha256), \(bind: now), \(bind: now),
                             \(bind: new.scanned ? "clean" : nil))
                     RETURNING \(unsafeRaw: SQLColumns.file)
@@ -57,7 +57,7 @@ extension SQLMetadataStore {
 
     public func file(tenantID: Int64, id: Int64) async throws -> StoredFile? {
         try await database.read { db in
-            try await db.raw("SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(literal: tenantID) AND id = \(literal: id)")
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)")
                 .first()?.storedFile()
         }
     }
@@ -66,7 +66,7 @@ extension SQLMetadataStore {
         guard !ids.isEmpty else { return [] }
         return try await database.read { db in
             try await db.raw("""
-                SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(literal: tenantID) AND id IN (\(binds: ids)) ORDER BY id
+                SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(bind: tenantID) AND id IN (\(binds: ids)) ORDER BY id
                 """).all().map { try $0.storedFile() }
         }
     }
@@ -74,7 +74,7 @@ extension SQLMetadataStore {
     public func deleteFile(tenantID: Int64, id: Int64, audit: AuditContext) async throws -> StoredFile? {
         let flavor = database.flavor
         return try await database.write { db in
-            try await db.raw("DELETE FROM attachments WHERE tenant_id = \(literal: tenantID) AND file_id = \(literal: id)").run()
+            try await db.raw("DELETE FROM attachments WHERE tenant_id = \(bind: tenantID) AND file_id = \(bind: id)").run()
             guard let file = try await Self.deleteFileRow(id, tenantID: tenantID, flavor: flavor, in: db) else { return nil }
             try await Self.writeAuditEvents([audit.event(.fileDelete, tenantID: tenantID, fileID: file.id, size: file.size)], in: db)
             return file
@@ -83,7 +83,7 @@ extension SQLMetadataStore {
 
     /// - Returns: the record's public id. - Throws: `notFound`.
     static func requireRecord(_ recordID: Int64, tenantID: Int64, in db: any SQLDatabase) async throws -> UUID {
-        let found = try await db.raw("SELECT uuid FROM records WHERE tenant_id = \(literal: tenantID) AND id = \(literal: recordID)").first()
+        let found = try await db.raw("SELECT uuid FROM records WHERE tenant_id = \(bind: tenantID) AND id = \(bind: recordID)").first()
         guard let found else { throw AttacheError(.notFound, "There is no record \(recordID).") }
         return try found.uuid("uuid")
     }
@@ -97,7 +97,7 @@ extension SQLMetadataStore {
         return try await database.write { db in
             let files = try await db.raw("""
                 UPDATE files SET scan_state = \(bind: state), scan_signature = \(bind: signature)
-                WHERE tenant_id = \(literal: address.tenantID) AND sha256 = \(bind: address.sha256) RETURNING id, size
+                WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) RETURNING id, size
                 """).all()
             if case .infected(let found) = status {
                 let events = try files.map { row in

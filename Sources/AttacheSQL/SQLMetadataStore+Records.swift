@@ -8,14 +8,14 @@ extension SQLMetadataStore {
         let uuid = UUID().databaseText
         return try await database.write { db in
             let counter = try await db.raw("""
-                UPDATE tenants SET next_reference = next_reference + 1 WHERE id = \(literal: tenantID)
+                UPDATE tenants SET next_reference = next_reference + 1 WHERE id = \(bind: tenantID)
                 RETURNING next_reference - 1 AS reference
                 """).first()
             guard let counter else { throw AttacheError(.notFound, "There is no tenant \(tenantID).") }
             let reference = String(try counter.int64("reference"))
             let row = try await db.raw("""
                 INSERT INTO records (uuid, tenant_id, type, reference, external_identifier, title, created_at, updated_at)
-                VALUES (\(bind: uuid), \(literal: tenantID), \(bind: type.rawValue), \(bind: reference),
+                VALUES (\(bind: uuid), \(bind: tenantID), \(bind: type.rawValue), \(bind: reference),
                         \(bind: externalIdentifier), \(bind: title), \(bind: now), \(bind: now))
                 RETURNING \(unsafeRaw: SQLColumns.record)
                 """).first()
@@ -30,20 +30,20 @@ extension SQLMetadataStore {
         try await database.read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: SQLColumns.record) FROM records
-                WHERE tenant_id = \(literal: tenantID) AND uuid = \(bind: uuid.databaseText)
+                WHERE tenant_id = \(bind: tenantID) AND uuid = \(bind: uuid.databaseText)
                 """).first()?.record()
         }
     }
 
     public func record(tenantID: Int64, id: Int64) async throws -> Record? {
         try await database.read { db in
-            try await db.raw("SELECT \(unsafeRaw: SQLColumns.record) FROM records WHERE tenant_id = \(literal: tenantID) AND id = \(literal: id)")
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.record) FROM records WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)")
                 .first()?.record()
         }
     }
 
     public func records(tenantID: Int64, matching query: RecordQuery, page: PageRequest) async throws -> Page<Record> {
-        var sql: SQLQueryString = "SELECT \(unsafeRaw: SQLColumns.record) FROM records WHERE tenant_id = \(literal: tenantID)"
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: SQLColumns.record) FROM records WHERE tenant_id = \(bind: tenantID)"
         if let type = query.type { sql += " AND type = \(bind: type.rawValue)" }
         if let externalIdentifier = query.externalIdentifier { sql += " AND external_identifier = \(bind: externalIdentifier)" }
         if let reference = query.reference { sql += " AND reference = \(bind: reference)" }
@@ -61,7 +61,7 @@ extension SQLMetadataStore {
         if let externalIdentifier { assignments.append("external_identifier = \(bind: externalIdentifier)") }
         let statement: SQLQueryString = """
             UPDATE records SET \(assignments.joined(separator: ", "))
-            WHERE tenant_id = \(literal: tenantID) AND uuid = \(bind: uuid.databaseText)
+            WHERE tenant_id = \(bind: tenantID) AND uuid = \(bind: uuid.databaseText)
             RETURNING \(unsafeRaw: SQLColumns.record)
             """
         return try await database.write { db in
@@ -75,13 +75,13 @@ extension SQLMetadataStore {
         let flavor = database.flavor
         return try await database.write { db in
             guard let recordID = try await db.raw("""
-                SELECT id FROM records WHERE tenant_id = \(literal: tenantID) AND uuid = \(bind: uuid.databaseText)
+                SELECT id FROM records WHERE tenant_id = \(bind: tenantID) AND uuid = \(bind: uuid.databaseText)
                 """).first()?.int64("id")
             else { return false }
-            let fileIDs = try await db.raw("SELECT file_id FROM attachments WHERE tenant_id = \(literal: tenantID) AND record_id = \(literal: recordID)")
+            let fileIDs = try await db.raw("SELECT file_id FROM attachments WHERE tenant_id = \(bind: tenantID) AND record_id = \(bind: recordID)")
                 .all().map { try $0.int64("file_id") }
-            try await db.raw("DELETE FROM attachments WHERE tenant_id = \(literal: tenantID) AND record_id = \(literal: recordID)").run()
-            try await db.raw("DELETE FROM records WHERE id = \(literal: recordID)").run()
+            try await db.raw("DELETE FROM attachments WHERE tenant_id = \(bind: tenantID) AND record_id = \(bind: recordID)").run()
+            try await db.raw("DELETE FROM records WHERE id = \(bind: recordID)").run()
             var events = [audit.event(.recordDelete, tenantID: tenantID, recordUUID: uuid)]
             for fileID in fileIDs {
                 if let file = try await Self.deleteFileIfUnlinked(fileID, tenantID: tenantID, flavor: flavor, in: db) {

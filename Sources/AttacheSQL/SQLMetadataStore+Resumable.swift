@@ -17,7 +17,7 @@ extension SQLMetadataStore {
             let row = try await db.raw("""
                 INSERT INTO resumable_uploads
                     (id, tenant_id, length, received, metadata, file_name, description, record_uuid, concat, created_at, expires_at, state)
-                VALUES (\(bind: id.databaseText), \(literal: tenantID), \(bind: new.length), \(bind: received), \(bind: new.metadata),
+                VALUES (\(bind: id.databaseText), \(bind: tenantID), \(bind: new.length), \(bind: received), \(bind: new.metadata),
                         \(bind: new.fileName), \(bind: new.description), \(bind: new.recordUUID?.databaseText),
                         \(bind: Self.concatText(new.concatenation)), \(bind: createdAt.millisecondsSince1970),
                         \(bind: expiresAt.millisecondsSince1970), 'receiving')
@@ -32,7 +32,7 @@ extension SQLMetadataStore {
         try await database.read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: Self.resumableColumns) FROM resumable_uploads
-                WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID)
+                WHERE id = \(bind: id.databaseText) AND tenant_id = \(bind: tenantID)
                 """).first()?.resumableUpload()
         }
     }
@@ -43,7 +43,7 @@ extension SQLMetadataStore {
         try await database.write { db in
             try await db.raw("""
                 UPDATE resumable_uploads SET lock_holder = \(bind: holder), lock_until = \(bind: until.millisecondsSince1970)
-                WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID) AND state = 'receiving'
+                WHERE id = \(bind: id.databaseText) AND tenant_id = \(bind: tenantID) AND state = 'receiving'
                     AND received = \(bind: offset)
                     AND (lock_holder IS NULL OR lock_holder = \(bind: holder) OR lock_until < \(bind: now.millisecondsSince1970))
                 RETURNING \(unsafeRaw: Self.resumableColumns)
@@ -76,7 +76,7 @@ extension SQLMetadataStore {
             guard let upload = try await db.raw("""
                 UPDATE resumable_uploads SET received = received + \(bind: part.staged.size), length = COALESCE(length, \(bind: length)),
                     expires_at = \(bind: expiresAt.millisecondsSince1970), lock_holder = NULL, lock_until = NULL, lock_staging_key = NULL
-                WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID) AND state = 'receiving'
+                WHERE id = \(bind: id.databaseText) AND tenant_id = \(bind: tenantID) AND state = 'receiving'
                     AND lock_holder = \(bind: holder) AND received = \(bind: part.offset)
                 RETURNING \(unsafeRaw: Self.resumableColumns)
                 """).first()?.resumableUpload()
@@ -102,7 +102,7 @@ extension SQLMetadataStore {
             let parts = try await Self.parts(of: id, in: db)
             try await db.raw("""
                 UPDATE resumable_uploads SET state = 'failed', failure = \(bind: reason), lock_holder = NULL, lock_until = NULL, lock_staging_key = NULL
-                WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID) AND state = 'receiving'
+                WHERE id = \(bind: id.databaseText) AND tenant_id = \(bind: tenantID) AND state = 'receiving'
                 """).run()
             try await db.raw("DELETE FROM resumable_parts WHERE upload_id = \(bind: id.databaseText)").run()
             return parts
@@ -112,7 +112,7 @@ extension SQLMetadataStore {
     public func deleteResumableUpload(tenantID: Int64, id: UUID) async throws -> [ResumablePart]? {
         try await database.write { db in
             guard try await db.raw("""
-                DELETE FROM resumable_uploads WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID) RETURNING id
+                DELETE FROM resumable_uploads WHERE id = \(bind: id.databaseText) AND tenant_id = \(bind: tenantID) RETURNING id
                 """).first() != nil
             else { return nil }
             let parts = try await Self.parts(of: id, in: db)
@@ -148,9 +148,9 @@ extension SQLMetadataStore {
     /// - Throws: `uploadGone` when it is no longer receiving (completed meanwhile, terminated, expired).
     static func completeResumableUpload(_ id: UUID, tenantID: Int64, file: StoredFile, attachment: Attachment?, in db: any SQLDatabase) async throws {
         guard try await db.raw("""
-            UPDATE resumable_uploads SET state = 'complete', file_id = \(literal: file.id), attachment_uuid = \(bind: attachment?.uuid.databaseText),
+            UPDATE resumable_uploads SET state = 'complete', file_id = \(bind: file.id), attachment_uuid = \(bind: attachment?.uuid.databaseText),
                 lock_holder = NULL, lock_until = NULL, lock_staging_key = NULL
-            WHERE id = \(bind: id.databaseText) AND tenant_id = \(literal: tenantID) AND state = 'receiving'
+            WHERE id = \(bind: id.databaseText) AND tenant_id = \(bind: tenantID) AND state = 'receiving'
             RETURNING id
             """).first() != nil
         else {

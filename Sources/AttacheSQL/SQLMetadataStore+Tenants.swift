@@ -27,7 +27,7 @@ extension SQLMetadataStore {
 
     public func tenant(id: Int64) async throws -> Tenant? {
         try await database.read { db in
-            try await db.raw("SELECT \(unsafeRaw: SQLColumns.tenant) FROM tenants WHERE id = \(literal: id)").first()?.tenant()
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.tenant) FROM tenants WHERE id = \(bind: id)").first()?.tenant()
         }
     }
 
@@ -41,7 +41,7 @@ extension SQLMetadataStore {
         try await database.write { db in
             try await db.raw("""
                 UPDATE tenants SET max_bytes = \(bind: quota.maximumBytes), max_files = \(bind: quota.maximumFiles)
-                WHERE id = \(literal: tenantID) RETURNING id
+                WHERE id = \(bind: tenantID) RETURNING id
                 """).first() != nil
         }
     }
@@ -49,7 +49,7 @@ extension SQLMetadataStore {
     public func usage(tenantID: Int64) async throws -> TenantUsage {
         try await database.read { db in
             guard let row = try await db.raw("""
-                SELECT \(unsafeRaw: SQLColumns.usage(tenantID: tenantID)) FROM tenants WHERE id = \(literal: tenantID)
+                SELECT \(unsafeRaw: SQLColumns.usage(tenantID: tenantID)) FROM tenants WHERE id = \(bind: tenantID)
                 """).first() else {
                 throw AttacheError(.notFound, "There is no tenant \(tenantID).")
             }
@@ -62,9 +62,9 @@ extension SQLMetadataStore {
     /// tenant cannot both pass on the same room. - Throws: `quotaExceeded`.
     static func enforceQuota(tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase) async throws {
         let lock: SQLQueryString = flavor == .postgres ? " FOR UPDATE" : ""
-        guard let limits = try await db.raw("SELECT max_bytes, max_files FROM tenants WHERE id = \(literal: tenantID)\(lock)").first(),
+        guard let limits = try await db.raw("SELECT max_bytes, max_files FROM tenants WHERE id = \(bind: tenantID)\(lock)").first(),
               !(try limits.quota(maximumBytes: "max_bytes", maximumFiles: "max_files")).isUnlimited,
-              let row = try await db.raw("SELECT \(unsafeRaw: SQLColumns.usage(tenantID: tenantID)) FROM tenants WHERE id = \(literal: tenantID)").first()
+              let row = try await db.raw("SELECT \(unsafeRaw: SQLColumns.usage(tenantID: tenantID)) FROM tenants WHERE id = \(bind: tenantID)").first()
         else { return }
         let usage = try row.usage()
         guard usage.allows(bytes: 0, files: 0) else {
@@ -81,7 +81,7 @@ extension SQLMetadataStore {
         return try await database.write { db in
             let row = try await db.raw("""
                 INSERT INTO tokens (tenant_id, scope, label, secret_hash, created_at, expires_at)
-                VALUES (\(literal: tenantID), \(bind: scope.rawValue), \(bind: label), \(bind: secretHash), \(bind: now), \(bind: expiry))
+                VALUES (\(bind: tenantID), \(bind: scope.rawValue), \(bind: label), \(bind: secretHash), \(bind: now), \(bind: expiry))
                 RETURNING \(unsafeRaw: SQLColumns.token)
                 """).first()
             guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO tokens") }
@@ -117,7 +117,7 @@ extension SQLMetadataStore {
 
     public func tokens(tenantID: Int64) async throws -> [AccessToken] {
         try await database.read { db in
-            try await db.raw("SELECT \(unsafeRaw: SQLColumns.token) FROM tokens WHERE tenant_id = \(literal: tenantID) ORDER BY id")
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.token) FROM tokens WHERE tenant_id = \(bind: tenantID) ORDER BY id")
                 .all().map { try $0.accessToken() }
         }
     }
@@ -127,7 +127,7 @@ extension SQLMetadataStore {
         return try await database.write { db in
             let row = try await db.raw("""
                 UPDATE tokens SET revoked_at = \(bind: now)
-                WHERE id = \(literal: id) AND tenant_id = \(literal: tenantID) AND revoked_at IS NULL
+                WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID) AND revoked_at IS NULL
                 RETURNING id
                 """).first()
             guard row != nil else { return false }
@@ -143,7 +143,7 @@ extension SQLMetadataStore {
         return try await database.write { db in
             let row = try await db.raw("""
                 INSERT INTO credentials (tenant_id, kind, identifier, scope, secret_hash, created_at)
-                VALUES (\(literal: tenantID), \(bind: kind.rawValue), \(bind: identifier), \(bind: scope.rawValue),
+                VALUES (\(bind: tenantID), \(bind: kind.rawValue), \(bind: identifier), \(bind: scope.rawValue),
                         \(bind: secretHash), \(bind: now))
                 ON CONFLICT (kind, identifier) DO NOTHING
                 RETURNING \(unsafeRaw: SQLColumns.credential)

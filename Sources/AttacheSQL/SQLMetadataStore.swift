@@ -7,10 +7,9 @@ import SQLKit
 /// All writes run in transactions handed out by the ``SQLDatabaseProvider``; every query names
 /// `tenant_id`, so no statement can touch another tenant's rows.
 ///
-/// Row ids go into statements as numbers (`\(literal: id)`), not bound: SQLite 3.45 and later plans
-/// `column = ?` differently when `?` is 0 or 1, so binding such a value makes it compile the statement
-/// again at its first step. Every query of tenant 1, the only tenant of most installations, was parsed
-/// twice (9 % of a single attachment read).
+/// Every value is bound, so a statement's text is the same for every tenant and row, and the SQLite
+/// store compiles it once per connection (`SQLiteDatabase` keeps compiled statements, with plans
+/// that never depend on bound values). Bounded sets of numbers, such as page sizes, are literals.
 public struct SQLMetadataStore: MetadataStore {
     let database: TimedDatabase
 

@@ -9,61 +9,77 @@ import SQLiteKit
 ///
 /// One connection writes, serialised by a ``WriteGate`` and `BEGIN IMMEDIATE`, so write transactions of
 /// this process never contend; those that arrive together share one commit (``SQLiteWriteQueue``).
-/// Other processes on the same file (the CLI while the server runs) wait on SQLite's busy timeout. A few
-/// more connections serve reads concurrently, which WAL mode allows.
+/// Other processes on the same file (the CLI while the server runs) wait on SQLite's busy timeout. More
+/// connections serve reads concurrently, which WAL mode allows (``SQLiteReaderPool``). Every connection
+/// keeps its compiled statements (``SQLiteHandle``).
 public final class SQLiteDatabase: SQLDatabaseProvider {
     public var flavor: SQLFlavor { .sqlite }
 
-    private let writer: SQLiteConnection
-    private let readers: [SQLiteConnection]
-    private let readerSQL: [SQLiteConnectionSQL]
+    /// How long a connection waits for another process's lock before it fails.
+    static let busyTimeoutMilliseconds: Int32 = 15_000
+
+    private let writer: SQLiteHandle
+    private let readers: SQLiteReaderPool
     private let gate: WriteGate
     private let queue: SQLiteWriteQueue
-    private let nextReader = ReaderCursor()
+    private let blockingPool: NIOThreadPool
     private let logger: Logger
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+    private init(writer: SQLiteHandle, readers: SQLiteReaderPool, blockingPool: NIOThreadPool, logger: Logger) {
         self.writer = writer
         self.readers = readers
+        self.blockingPool = blockingPool
         self.logger = logger
         let gate = WriteGate()
         self.gate = gate
-        self.queue = SQLiteWriteQueue(database: SQLiteConnectionSQL(writer), gate: gate, logger: logger)
-        self.readerSQL = readers.map(SQLiteConnectionSQL.init)
+        self.queue = SQLiteWriteQueue(
+            database: SQLiteConnectionSQL(writer, execution: .caller, logger: logger),
+            waiting: SQLiteConnectionSQL(writer, execution: .blockingPool(blockingPool), logger: logger),
+            gate: gate,
+            logger: logger
+        )
     }
 
     /// Opens (creating if needed) the database file at `path`.
-    /// - Parameter readerCount: connections used for reads besides the writer.
+    /// - Parameter readerCount: connections opened for reads at once besides the writer (more open
+    ///   when that many reads run together).
     public static func open(path: String, readerCount: Int = 4, logger: Logger) async throws -> SQLiteDatabase {
-        var opened: [SQLiteConnection] = []
+        let pool = NIOThreadPool.singleton
+        let handles = try await pool.runIfActive {
+            var opened: [SQLiteHandle] = []
+            do {
+                let writer = try openConnection(path: path)
+                opened.append(writer)
+                try writer.run("PRAGMA journal_mode = WAL", []) { _ in }
+                for _ in 0..<max(readerCount, 1) {
+                    opened.append(try openConnection(path: path))
+                }
+                return opened
+            } catch {
+                for handle in opened { handle.close() }
+                throw error
+            }
+        }
+        let readers = SQLiteReaderPool(Array(handles.dropFirst())) { try openConnection(path: path) }
+        return SQLiteDatabase(writer: handles[0], readers: readers, blockingPool: pool, logger: logger)
+    }
+
+    private static func openConnection(path: String) throws -> SQLiteHandle {
+        let handle = try SQLiteHandle.open(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         do {
-            let writer = try await openConnection(path: path, logger: logger)
-            opened.append(writer)
-            try await writer.sql().raw("PRAGMA journal_mode = WAL").run()
-            for _ in 0..<max(readerCount, 1) {
-                opened.append(try await openConnection(path: path, logger: logger))
-            }
-            return SQLiteDatabase(writer: writer, readers: Array(opened.dropFirst()), logger: logger)
+            try handle.run("PRAGMA foreign_keys = ON", []) { _ in }
+            try handle.run("PRAGMA synchronous = FULL", []) { _ in }
+            return handle
         } catch {
-            for connection in opened {
-                // allowed: closing what opened before the failure that is rethrown below
-                try? await connection.close()
-            }
+            handle.close()
             throw error
         }
     }
 
-    private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        let db = connection.sql()
-        try await db.raw("PRAGMA busy_timeout = 15000").run()
-        try await db.raw("PRAGMA foreign_keys = ON").run()
-        try await db.raw("PRAGMA synchronous = FULL").run()
-        return connection
-    }
-
     public func read<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
-        try await body(readerSQL[nextReader.next(modulo: readerSQL.count)])
+        try await readers.withHandle { handle in
+            try await body(SQLiteConnectionSQL(handle, execution: .caller, logger: logger))
+        }
     }
 
     public func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
@@ -76,7 +92,7 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
 
     public func migrate(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws {
         try await gate.withTurn {
-            let db = SQLiteConnectionSQL(writer)
+            let db = SQLiteConnectionSQL(writer, execution: .blockingPool(blockingPool), logger: logger)
             try await db.raw("PRAGMA foreign_keys = OFF").run()
             do {
                 try await db.inTransaction(begin: "BEGIN IMMEDIATE", logger: logger) { db in
@@ -95,9 +111,9 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
     }
 
     public func shutdown() async {
-        for connection in [writer] + readers {
-            // allowed: shutting down; a connection that fails to close has nothing left to lose
-            try? await connection.close()
-        }
+        // Behind the write gate, so no transaction is cut off; reads still running fail.
+        // allowed: the gate's turn cannot throw here (the body does not)
+        try? await gate.withTurn { writer.close() }
+        readers.close()
     }
 }

@@ -29,12 +29,17 @@ final class SQLiteWriteQueue: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The writing connection, where the transactions' own statements run (on the caller's thread).
     private let database: any SQLDatabase
+    /// The same connection for the two statements that may wait: `BEGIN IMMEDIATE` (another
+    /// process's lock) and `COMMIT` (its `fsync`), on the blocking pool.
+    private let waiting: any SQLDatabase
     private let gate: WriteGate
     private let logger: Logger
 
-    init(database: any SQLDatabase, gate: WriteGate, logger: Logger) {
+    init(database: any SQLDatabase, waiting: any SQLDatabase, gate: WriteGate, logger: Logger) {
         self.database = database
+        self.waiting = waiting
         self.gate = gate
         self.logger = logger
     }
@@ -79,7 +84,7 @@ final class SQLiteWriteQueue: Sendable {
                 // NORMAL in WAL mode: the commit is not fsynced, and never corrupts the file (sqlite.org/pragma).
                 if !durable { try await database.raw("PRAGMA synchronous = NORMAL").run() }
                 do {
-                    try await database.raw("BEGIN IMMEDIATE").run()
+                    try await waiting.raw("BEGIN IMMEDIATE").run()
                     if group.count == 1 {
                         // Alone, a job needs no savepoint: if it throws, the whole transaction rolls back.
                         outcomes.append(.success(try await group[0].body(database)))
@@ -88,7 +93,7 @@ final class SQLiteWriteQueue: Sendable {
                             outcomes.append(try await runInSavepoint(job))
                         }
                     }
-                    try await database.raw("COMMIT").run()
+                    try await waiting.raw("COMMIT").run()
                 } catch {
                     await rollBack()
                     if !durable { try await database.raw("PRAGMA synchronous = FULL").run() }
