@@ -2,7 +2,7 @@
 # Server CPU time per request on the read routes and small uploads, the steadier figure when wrk shares the two cores
 # with the server (rates move ±15 % between runs here; CPU per request moves less). Optionally records
 # a profile of one route with `perf record -g`.
-# Usage: bench/cpu.sh [seconds per route, default 4] [perf: list|one|ten to write perf-<route>.data]
+# Usage: bench/cpu.sh [seconds per route, default 4] [perf: list|one|ten|upload to write perf-<route>.data]
 # ATTACHE_BIN=path measures another build (an older commit's, say) instead of building this tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,10 +58,11 @@ case "$PROFILE" in
     list) path="/v1/records/$FIFTY/attachments?limit=50" ;;
     one) path="/v1/attachments/$ONE" ;;
     ten) path="/v1/records/$TEN/attachments" ;;
+    upload) path="/v1/records/$TEN/attachments" SCRIPT="$WORK/upload.lua" ;;
     "") exit 0 ;;
     *) echo "unknown route $PROFILE"; exit 1 ;;
 esac
-wrk -t1 -c32 -d"$((SECS + 2))s" -H "$AUTH" "$A$path" >/dev/null &
+wrk -t1 -c32 -d"$((SECS + 2))s" -H "$AUTH" ${SCRIPT:+-s "$SCRIPT"} "$A$path" >/dev/null &
 LOAD=$!
 sleep 1
 perf record -F 999 -g -p "$SERVER" -o "perf-$PROFILE.data" -- sleep "$SECS" 2>/dev/null

@@ -28,13 +28,11 @@ enum SQLColumns {
         """
     /// A tenant's usage and quota, selected from its `tenants` row: content bytes (each stored content
     /// once, as stored), files, and the limits.
-    static func usage(tenantID: Int64) -> String {
-        """
+    static let usage = """
         CAST((SELECT COALESCE(SUM(size), 0) FROM blobs
-              WHERE tenant_id = \(tenantID) AND state = 'stored' AND released_at IS NULL) AS BIGINT) AS used_bytes,
-        (SELECT COUNT(*) FROM files WHERE tenant_id = \(tenantID)) AS used_files, max_bytes, max_files
+              WHERE tenant_id = tenants.id AND state = 'stored' AND released_at IS NULL) AS BIGINT) AS used_bytes,
+        (SELECT COUNT(*) FROM files WHERE tenant_id = tenants.id) AS used_files, max_bytes, max_files
         """
-    }
 
     static let attachedFileJoin = "attachments a JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id"
 }

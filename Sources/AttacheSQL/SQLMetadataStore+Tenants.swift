@@ -49,7 +49,7 @@ extension SQLMetadataStore {
     public func usage(tenantID: Int64) async throws -> TenantUsage {
         try await database.read { db in
             guard let row = try await db.raw("""
-                SELECT \(unsafeRaw: SQLColumns.usage(tenantID: tenantID)) FROM tenants WHERE id = \(bind: tenantID)
+                SELECT \(unsafeRaw: SQLColumns.usage) FROM tenants WHERE id = \(bind: tenantID)
                 """).first() else {
                 throw AttacheError(.notFound, "There is no tenant \(tenantID).")
             }
@@ -64,7 +64,7 @@ extension SQLMetadataStore {
         let lock: SQLQueryString = flavor == .postgres ? " FOR UPDATE" : ""
         guard let limits = try await db.raw("SELECT max_bytes, max_files FROM tenants WHERE id = \(bind: tenantID)\(lock)").first(),
               !(try limits.quota(maximumBytes: "max_bytes", maximumFiles: "max_files")).isUnlimited,
-              let row = try await db.raw("SELECT \(unsafeRaw: SQLColumns.usage(tenantID: tenantID)) FROM tenants WHERE id = \(bind: tenantID)").first()
+              let row = try await db.raw("SELECT \(unsafeRaw: SQLColumns.usage) FROM tenants WHERE id = \(bind: tenantID)").first()
         else { return }
         let usage = try row.usage()
         guard usage.allows(bytes: 0, files: 0) else {

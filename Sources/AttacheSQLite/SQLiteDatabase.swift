@@ -69,6 +69,9 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
         do {
             try handle.run("PRAGMA foreign_keys = ON", []) { _ in }
             try handle.run("PRAGMA synchronous = FULL", []) { _ in }
+            // Statement journals (a group commit's savepoints) in memory, not written to a temporary file:
+            // 5 % of a small upload's profile was their `pwrite`s.
+            try handle.run("PRAGMA temp_store = MEMORY", []) { _ in }
             return handle
         } catch {
             handle.close()
