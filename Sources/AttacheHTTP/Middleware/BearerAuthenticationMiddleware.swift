@@ -1,4 +1,3 @@
-import Foundation
 import AttacheCore
 import HTTPTypes
 import Hummingbird
@@ -50,14 +49,19 @@ package struct BearerAuthenticationMiddleware: RouterMiddleware {
         "address:" + (context.clientAddress ?? "unknown")
     }
 
+    /// The token in an `Authorization` value: after a `Bearer` scheme, or alone when bare tokens are
+    /// accepted. Plain Swift: Foundation's `trimmingCharacters` was 4 % of a one-attachment read.
     private func credentials(in header: String) -> String? {
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        if parts.count == 2, parts[0].lowercased() == "bearer" {
-            return parts[1].trimmingCharacters(in: .whitespaces)
+        let value = header.drop { $0 == " " }
+        guard let space = value.firstIndex(of: " ") else {
+            return acceptsBareToken && !value.isEmpty ? String(value) : nil
         }
-        if acceptsBareToken, parts.count == 1 {
-            return String(parts[0])
+        let scheme = value[..<space]
+        var token = value[space...].drop { $0 == " " || $0 == "\t" }
+        while let last = token.last, last == " " || last == "\t" { token = token.dropLast() }
+        if token.isEmpty {
+            return acceptsBareToken ? String(scheme) : nil
         }
-        return nil
+        return scheme.lowercased() == "bearer" ? String(token) : nil
     }
 }
