@@ -17,9 +17,10 @@ final class DiskBlobReader: BlobReader {
     private let descriptor: CInt
     private let range: Range<Int64>
     private let chunkLength: Int
+    private let budget: ReadBudget
 
-    /// Opens `path`, or returns `nil` when there is no such file.
-    init?(path: FilePath, range: Range<Int64>?, chunkLength: Int) throws {
+    /// Opens `path`, or returns `nil` when there is no such file; its chunk length comes from `budget`.
+    init?(path: FilePath, range: Range<Int64>?, budget: ReadBudget) throws {
         let descriptor = open(path.string, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let error = errno
@@ -36,7 +37,8 @@ final class DiskBlobReader: BlobReader {
         self.contentSize = Int64(status.st_size)
         let whole = 0..<Int64(status.st_size)
         self.range = range.map { $0.clamped(to: whole) } ?? whole
-        self.chunkLength = chunkLength
+        self.budget = budget
+        self.chunkLength = budget.admit()
     }
 
     /// How many chunk buffers one download keeps for reuse: one being read ahead, one being handed to
@@ -108,6 +110,7 @@ final class DiskBlobReader: BlobReader {
 
     deinit {
         close(descriptor)
+        budget.release()
     }
 }
 
