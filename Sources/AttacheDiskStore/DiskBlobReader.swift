@@ -16,7 +16,7 @@ final class DiskBlobReader: BlobReader {
     let contentSize: Int64
     private let descriptor: CInt
     private let range: Range<Int64>
-    private let chunkLength: Int
+    let chunkLength: Int
     private let budget: ReadBudget
 
     /// Opens `path`, or returns `nil` when there is no such file; its chunk length comes from `budget`.
