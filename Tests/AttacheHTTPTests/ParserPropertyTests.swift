@@ -109,6 +109,43 @@ struct ParserPropertyTests {
         }
     }
 
+    /// Whatever a file holds — pieces of its own boundary included — and however the body is cut into
+    /// chunks, the reader hands back exactly the file's bytes.
+    @Test func multipartReaderGivesBackEveryByteOfTheFile() throws {
+        var generator = Seeded(state: 11)
+        let pieces: [[UInt8]] = [Array("\r".utf8), Array("\r\n".utf8), Array("\r\n-".utf8), Array("\r\n--".utf8), Array("\r\n--bo".utf8), Array("\r\n--boun".utf8)]
+        for _ in 0..<800 {
+            var content: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...20, using: &generator) {
+                if Bool.random(using: &generator) {
+                    content += pieces.randomElement(using: &generator) ?? []
+                } else {
+                    content += (0..<Int.random(in: 0...60, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                }
+            }
+            let delimiter = Array("\r\n--bound".utf8)
+            // A client picks a boundary its content does not hold.
+            if content.count >= delimiter.count,
+               (0...(content.count - delimiter.count)).contains(where: { content[$0..<$0 + delimiter.count].elementsEqual(delimiter) }) {
+                continue
+            }
+            var body = ByteBuffer(string: "--bound\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\n")
+            body.writeBytes(content)
+            body.writeString("\r\n--bound--\r\n")
+            var reader = try MultipartStreamReader(boundary: "bound")
+            var received: [UInt8] = []
+            while body.readableBytes > 0 {
+                let length = min(body.readableBytes, Int.random(in: 1...48, using: &generator))
+                guard let chunk = body.readSlice(length: length) else { break }
+                for event in try reader.feed(chunk) {
+                    if case .body(let bytes) = event { received += bytes.readableBytesView }
+                }
+            }
+            try reader.finish()
+            #expect(received == content)
+        }
+    }
+
     /// The base64 JSON reader decodes at most three bytes for every four it reads, and refuses
     /// anything malformed without trapping.
     @Test func jsonBase64ReaderNeverTraps() {
