@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every figure of the performance table in one run, each beside a reference measured in the same run:
-# nginx (static 1 KB file, sendfile download, WebDAV PUT), wrk, and `cat | tee | openssl dgst -sha256`.
+# nginx (static 1 KB file, sendfile download, WebDAV PUT), wrk, `cat | tee | openssl dgst -sha256`, and the
+# disk steps of a durable small upload without the server (bench/small-files.py).
 # Release build, SQLite + disk, loopback only, bounded time; client and server share the 2 cores.
 # Usage: bench/run.sh [seconds per wrk run, default 5] [file size in MB, default 50]
 set -euo pipefail
@@ -106,7 +107,8 @@ request = function()
 end
 LUA
 small_uploads=$(rate -c64 -d"${SECS}s" -s "$WORK/upload.lua" "$A")
-echo "small uploads (12-byte text, durable): $small_uploads /s"
+small_files=$(bench/small-files.py "$WORK/small-files" "$SECS")
+echo "small uploads (12-byte text, durable): $small_uploads /s   the disk steps alone (bench/small-files.py): $small_files /s (×$(ratio "$small_uploads" "$small_files"))"
 
 upload=$(for _ in 1 2 3; do curl -s -o "$WORK/last.json" -w '%{time_total}\n' -F file=@"$WORK/big.pdf" -H "$AUTH" "$A/v1/records/$BIG/attachments"; done | median)
 UUID=$(python3 -c 'import json; print(json.load(open("'"$WORK/last.json"'"))["uuid"])')
