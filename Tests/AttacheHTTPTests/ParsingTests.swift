@@ -1,4 +1,5 @@
 import AttacheCore
+import Crypto
 import Foundation
 import NIOCore
 import Testing
@@ -75,6 +76,18 @@ struct ParsingTests {
 
     /// After a rotation the new key signs, and the retired key still verifies its links for one link
     /// lifetime; a keyring reloads from its store when a signature matches no key it holds.
+    @Test(arguments: [0, 1, 32, 63, 64, 65, 200])
+    func keyedHMACMatchesSwiftCrypto(keyLength: Int) {
+        let key = SymmetricKey(data: (0..<keyLength).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) })
+        let keyed = KeyedHMAC(key: key)
+        for messageLength in [0, 1, 55, 56, 64, 119, 1000] {
+            let message = (0..<messageLength).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+            let ours = message.withUnsafeBytes { keyed.code(for: $0) }
+            let theirs = HMAC<SHA256>.authenticationCode(for: message, using: key)
+            #expect(Array(ours) == Array(theirs), "key \(keyLength) bytes, message \(messageLength) bytes")
+        }
+    }
+
     @Test func rotatedKeysKeepTheirLinksUntilTheyExpire() async throws {
         let created = Date(timeIntervalSince1970: 1_000_000)
         let first = SigningKey(id: 1, secret: Array(repeating: 1, count: 32), createdAt: created)

@@ -111,15 +111,3 @@ public final class SigningKeyring: Sendable {
         }
     }
 }
-
-/// An HMAC already keyed: keying hashes the padded key twice, which cost more than signing a link.
-/// Each signature starts from a copy (the hash states are copy-on-write values).
-struct KeyedHMAC: @unchecked Sendable {
-    private let prototype: HMAC<SHA256>
-
-    init(key: SymmetricKey) {
-        prototype = HMAC<SHA256>(key: key)
-    }
-
-    func start() -> HMAC<SHA256> { prototype }
-}

@@ -56,9 +56,7 @@ public struct URLSigner: Sendable {
 
     private func sign(path: String, tenantSlug: String, expires: Int64, with key: KeyedHMAC) -> String {
         var message = "GET\n\(path)\n\(tenantSlug)\n\(expires)"
-        var mac = key.start()
-        message.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
-        return mac.finalize().withUnsafeBytes { Base64URL.encode($0) }
+        return message.withUTF8 { key.code(for: UnsafeRawBufferPointer($0)) }.withUnsafeBytes { Base64URL.encode($0) }
     }
 
     private func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
