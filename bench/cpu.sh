@@ -29,17 +29,6 @@ for i in $(seq 1 10); do printf 'ten,%d\n' "$i" >"$WORK/f.csv"; curl -s -o "$WOR
 ONE=$(python3 -c 'import json; print(json.load(open("'"$WORK/one.json"'"))["uuid"])')
 
 ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
-cat >"$WORK/upload.lua" <<LUA
-math.randomseed(os.time())
-wrk.method = "POST"
-wrk.headers["Authorization"] = "Bearer $TOKEN"
-wrk.headers["Content-Type"] = "multipart/form-data; boundary=b"
-request = function()
-    local text = string.format("%011d", math.random(0, 99999999999)) .. "\n"
-    local body = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"n.txt\"\r\n\r\n" .. text .. "\r\n--b--\r\n"
-    return wrk.format(nil, nil, nil, body)
-end
-LUA
 measure() { # name path connections [wrk script]
     local before after output requests
     before=$(ticks)
@@ -53,12 +42,12 @@ measure "GET /healthz" "/healthz" 64
 measure "GET one attachment" "/v1/attachments/$ONE" 64
 measure "list a record of 10 attachments" "/v1/records/$TEN/attachments" 32
 measure "list a page of 50 attachments" "/v1/records/$FIFTY/attachments?limit=50" 32
-measure "small uploads (12 bytes, durable)" "/v1/records/$TEN/attachments" 64 "$WORK/upload.lua"
+measure "small uploads (12 bytes, durable)" "/v1/records/$TEN/attachments" 64 bench/small-upload.lua
 case "$PROFILE" in
     list) path="/v1/records/$FIFTY/attachments?limit=50" ;;
     one) path="/v1/attachments/$ONE" ;;
     ten) path="/v1/records/$TEN/attachments" ;;
-    upload) path="/v1/records/$TEN/attachments" SCRIPT="$WORK/upload.lua" ;;
+    upload) path="/v1/records/$TEN/attachments" SCRIPT=bench/small-upload.lua ;;
     "") exit 0 ;;
     *) echo "unknown route $PROFILE"; exit 1 ;;
 esac

@@ -3,6 +3,7 @@
 # nginx (static 1 KB file, sendfile download, WebDAV PUT), wrk, `cat | tee | openssl dgst -sha256`, and the
 # disk steps of a durable small upload without the server (bench/small-files.py).
 # Release build, SQLite + disk, loopback only, bounded time; client and server share the 2 cores.
+# Ends with bench/large.sh on SQLite and PostgreSQL (a million attachments beside a small set).
 # Usage: bench/run.sh [seconds per wrk run, default 5] [file size in MB, default 50]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -94,19 +95,7 @@ list50_p50=$(p50 -c32 -d"${SECS}s" -H "$AUTH" "$A/v1/records/$FIFTY/attachments?
 echo "list a page of 50 attachments (32):    $list50 req/s, p50 $list50_p50"
 list10=$(rate -c64 -d"${SECS}s" -H "$AUTH" "$A/v1/records/$TEN/attachments")
 echo "list a record's 10 attachments:        $list10 req/s"
-cat >"$WORK/upload.lua" <<LUA
-math.randomseed(os.time())
-wrk.method = "POST"
-wrk.path = "/v1/records/$BIG/attachments"
-wrk.headers["Authorization"] = "Bearer $TOKEN"
-wrk.headers["Content-Type"] = "multipart/form-data; boundary=b"
-request = function()
-    local text = string.format("%011d", math.random(0, 99999999999)) .. "\n"
-    local body = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"n.txt\"\r\n\r\n" .. text .. "\r\n--b--\r\n"
-    return wrk.format(nil, nil, nil, body)
-end
-LUA
-small_uploads=$(rate -c64 -d"${SECS}s" -s "$WORK/upload.lua" "$A")
+small_uploads=$(rate -c64 -d"${SECS}s" -s bench/small-upload.lua -H "$AUTH" "$A/v1/records/$BIG/attachments")
 small_files=$(bench/small-files.py "$WORK/small-files" "$SECS")
 echo "small uploads (12-byte text, durable): $small_uploads /s   the disk steps alone (bench/small-files.py): $small_files /s (×$(ratio "$small_uploads" "$small_files"))"
 
@@ -127,3 +116,9 @@ stop_attache; start_attache
 seq 1 64 | xargs -P 64 -I{} curl -s -o /dev/null -H "$AUTH" "$A/v1/attachments/$UUID/download"
 down_rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$SERVER/status")
 echo "peak RSS, 64 concurrent ${SIZE_MB} MB uploads: ${up_rss} MB; 64 concurrent downloads: ${down_rss} MB"
+
+# The last row: a million attachments beside a small data set, on both engines.
+stop_attache
+echo
+bench/large.sh "$SECS" sqlite | tail -n 5
+bench/large.sh "$SECS" postgres | tail -n 5
