@@ -13,7 +13,8 @@ import VaporCSQLite
 /// that a guarantee rather than an assumption.
 final class SQLiteHandle: Sendable {
     /// The most statements a connection keeps compiled; past it, they are all dropped and compiled
-    /// again as they come (row ids are literals in the store's SQL, so texts vary per record).
+    /// again as they come. The store binds every value, so its texts are few; `IN` lists of different
+    /// lengths and page sizes are what make more.
     static let statementLimit = 256
 
     fileprivate struct State {
@@ -30,8 +31,8 @@ final class SQLiteHandle: Sendable {
         state = Mutex(State(connection: connection))
     }
 
-    /// Opens (creating if needed) the database file at `path`, waiting up to `busyTimeout`
-    /// milliseconds for another connection's lock.
+    /// Opens (creating if needed) the database file at `path`, waiting up to `busyTimeoutMilliseconds`
+    /// for another connection's lock.
     static func open(path: String, busyTimeoutMilliseconds: Int32) throws -> SQLiteHandle {
         initialization.withLock { initialized in
             // sqlite3_open_v2 initialises the library too, but not safely from two threads at once.
