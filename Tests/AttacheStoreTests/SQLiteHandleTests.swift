@@ -107,5 +107,10 @@ struct SQLiteHandleTests {
         try other.run("PRAGMA wal_checkpoint(TRUNCATE)", []) { busy = try? $0.decode(column: "busy", as: Int.self) }
         #expect(busy == 0)
         await database.shutdown()
+
+        // Once shut down, a read fails rather than opening a connection nobody closes.
+        await #expect(throws: SQLiteCallError.self) {
+            try await database.read { db in try await db.raw("SELECT 1").run() }
+        }
     }
 }
