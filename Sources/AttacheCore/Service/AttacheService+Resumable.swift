@@ -36,7 +36,7 @@ extension AttacheService {
     public func resumableUpload(_ principal: Principal, id: UUID) async throws -> ResumableUpload {
         try principal.require(.read)
         guard let upload = try await metadata.resumableUpload(tenantID: principal.tenant.id, id: id) else {
-            throw AttacheError(.notFound, "There is no upload \(id.lowercasedText).")
+            throw Self.noSuchUpload(id)
         }
         guard upload.state != .receiving || upload.expiresAt > Date() else {
             throw AttacheError(.uploadGone, "The upload \(id.lowercasedText) expired.")
@@ -89,13 +89,10 @@ extension AttacheService {
         guard let locked = try await metadata.lockResumableUpload(
             tenantID: principal.tenant.id, id: id, at: offset, holder: holder, now: Date(), until: Date().addingTimeInterval(lockLifetime)
         ) else {
-            let current = try await metadata.resumableUpload(tenantID: principal.tenant.id, id: id)
-            if let current, current.state == .receiving, current.offset != offset {
-                throw Self.offsetMismatch(current, offset)
-            }
-            if let current, current.state != .receiving {
-                throw Self.takesNoBytes(current)
-            }
+            // Not granted: say why, from the upload as it is now.
+            guard let current = try await metadata.resumableUpload(tenantID: principal.tenant.id, id: id) else { throw Self.noSuchUpload(id) }
+            guard current.state == .receiving else { throw Self.takesNoBytes(current) }
+            guard current.offset == offset else { throw Self.offsetMismatch(current, offset) }
             throw AttacheError(.uploadLocked, "Another request is sending bytes of upload \(id.lowercasedText); try again when it ends.")
         }
         do {
@@ -116,13 +113,17 @@ extension AttacheService {
     public func terminateResumableUpload(_ principal: Principal, id: UUID) async throws {
         try principal.require(.write)
         guard let parts = try await metadata.deleteResumableUpload(tenantID: principal.tenant.id, id: id) else {
-            throw AttacheError(.notFound, "There is no upload \(id.lowercasedText).")
+            throw Self.noSuchUpload(id)
         }
         await resumableDigests.remove(id)
         await blobs.discard(all: parts.map(\.staged))
     }
 
     // MARK: - Steps
+
+    private static func noSuchUpload(_ id: UUID) -> AttacheError {
+        AttacheError(.notFound, "There is no upload \(id.lowercasedText).")
+    }
 
     private static func offsetMismatch(_ upload: ResumableUpload, _ offset: Int64) -> AttacheError {
         AttacheError(.offsetMismatch, "The upload has \(upload.offset) bytes; this chunk starts at \(offset).")
