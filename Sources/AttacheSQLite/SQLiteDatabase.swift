@@ -115,8 +115,7 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
 
     public func shutdown() async {
         // Behind the write gate, so no transaction is cut off; reads still running fail.
-        // allowed: the gate's turn cannot throw here (the body does not)
-        try? await gate.withTurn { writer.close() }
+        await gate.withTurn { writer.close() }
         readers.close()
     }
 }

@@ -4,7 +4,7 @@ actor WriteGate {
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     /// Runs `body` once every earlier caller has finished.
-    nonisolated func withTurn<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+    nonisolated func withTurn<Result: Sendable, Failure: Error>(_ body: () async throws(Failure) -> Result) async throws(Failure) -> Result {
         await acquire()
         do {
             let result = try await body()
