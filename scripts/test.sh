@@ -102,6 +102,9 @@ psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE browsernodes"
 ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/browsernodes?#') ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
     scripts/browser-test.py .build/debug/attache
 
+echo "== serve keeps running with every option that replaces a background task, and says why it stops"
+scripts/serve-test.py .build/debug/attache
+
 echo "== Graceful drain on SIGTERM: readiness, uploads and downloads in flight, the time limit, a second signal"
 scripts/drain-test.py .build/debug/attache
 

@@ -161,8 +161,8 @@ struct Serve: AsyncParsableCommand {
             let signer = URLSigner(keyring: keyring, lifetime: TimeInterval(signedURLLifetime))
             let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)
             folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(port)"])
-            let reload = Duration.seconds(max(signingKeyReload, 1))
-            // Services stop in reverse order: the span exporter last, so it sends the server's final spans.
+            // Services stop in reverse order: the background loops first, the span exporter last, so it
+            // sends the server's final spans.
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = spanExport.map { [.init(service: $0)] } ?? []
             services.append(.init(service: app))
             if let metricsListener {
@@ -171,26 +171,43 @@ struct Serve: AsyncParsableCommand {
                 )
                 services.append(.init(service: metricsApp))
             }
+            if keyring.reloads {
+                let reload = Duration.seconds(max(signingKeyReload, 1))
+                services.append(.init(service: BackgroundLoop("signing-key reload") { await keyring.reloadPeriodically(every: reload) }))
+            }
+            if collection.interval > 0 {
+                services.append(.init(service: BackgroundLoop("background gc") {
+                    await service.collectGarbagePeriodically(every: .seconds(collection.interval), grace: collection.grace)
+                }))
+            }
             var configuration = ServiceGroupConfiguration(services: services, logger: folder.logger)
             configuration.maximumGracefulShutdownDuration = .seconds(max(drainSeconds, 0))
             let server = ServiceGroup(configuration: configuration)
             let drain = Drain(readiness: settings.readiness, delay: .milliseconds(Int(max(drainDelay, 0) * 1000)), logger: folder.logger)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                // Only the server's end (drained, or cut off after --drain-seconds) or a second signal ends the group.
-                group.addTask { try await server.run() }
-                group.addTask { try await drain.run(stopping: server) }
-                group.addTask { await keyring.reloadPeriodically(every: reload) }
-                if collection.interval > 0 {
-                    group.addTask { await service.collectGarbagePeriodically(every: .seconds(collection.interval), grace: collection.grace) }
-                }
-                try await group.next()
-                group.cancelAll()
-            }
+            let stop = await Self.run(server, drain: drain)
             await service.shutdown()
+            try stop.exit(logger: folder.logger)
         } catch {
             await service.shutdown()
             throw error
         }
+    }
+
+    /// Runs the server until it stops, and says why: drained after a signal, or a failure — a
+    /// service that threw or ended on its own (e.g. a listener that could not bind), or a second signal.
+    private static func run(_ server: ServiceGroup, drain: Drain) async -> ServerStop {
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                // Only the server's end (drained, or cut off after --drain-seconds) or a second signal ends the group.
+                group.addTask { try await server.run() }
+                group.addTask { try await drain.run(stopping: server) }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch {
+            return ServerStop(signal: drain.signal, failure: error)
+        }
+        return ServerStop(signal: drain.signal, failure: nil)
     }
 
     /// `host:port` (`[::1]:9100` for IPv6). - Throws: `ValidationError` for anything else.

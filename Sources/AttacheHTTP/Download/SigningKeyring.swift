@@ -98,7 +98,11 @@ public final class SigningKeyring: Sendable {
         }
     }
 
+    /// Whether the keys come from the metadata store and are reloaded; `false` for one configured secret.
+    public var reloads: Bool { reload != nil }
+
     /// Reloads every `interval` until the task is cancelled; a failed reload keeps the keys held.
+    /// Returns at once when there is nothing to reload (``reloads`` is `false`): run it only when there is.
     public func reloadPeriodically(every interval: Duration) async {
         guard reload != nil else { return }
         while true {
