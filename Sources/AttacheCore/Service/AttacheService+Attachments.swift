@@ -30,10 +30,15 @@ extension AttacheService {
         try await metadata.attachments(tenantID: principal.tenant.id, recordID: recordID, page: page)
     }
 
-    /// Changes an attachment's description and/or its file's name.
+    /// Changes an attachment's description and/or its file's name. A new name keeps the file's type,
+    /// as an upload's name must match its content: `lease` becomes `lease.pdf`, `lease.exe` is refused.
+    /// - Throws: `notFound`; `invalidInput` (field `name`) for a name of another type.
     public func updateAttachment(_ principal: Principal, uuid: UUID, description: String??, fileName: String?) async throws -> AttachedFile {
         try principal.require(.write)
-        let name = fileName.map(FileNameSanitizer.sanitize)
+        var name: String?
+        if let fileName {
+            name = try Self.rename(try await attachment(principal, uuid: uuid).file, to: fileName)
+        }
         guard let updated = try await metadata.updateAttachment(tenantID: principal.tenant.id, uuid: uuid, description: description, fileName: name, audit: principal.auditContext()) else {
             throw AttacheError(.notFound, "There is no attachment \(uuid.lowercasedText).")
         }
@@ -55,5 +60,18 @@ extension AttacheService {
     /// Attachments across the tenant's records, oldest first, by offset, with the total.
     public func attachments(_ principal: Principal, matching query: AttachmentQuery, offset: Int, limit: Int) async throws -> CountedPage<AttachedFile> {
         try await metadata.attachments(tenantID: principal.tenant.id, matching: query, offset: max(offset, 0), limit: max(limit, 1))
+    }
+
+    /// `file`'s new name, sanitised and of the file's own type (its extension added when it has none).
+    /// - Throws: `invalidInput` (field `name`) when the name's extension names another type.
+    static func rename(_ file: StoredFile, to requested: String) throws(AttacheError) -> String {
+        let name = FileNameSanitizer.sanitize(requested)
+        guard let type = FileType.catalog.first(where: { $0.mimeType == file.mimeType }) else { return name }
+        if let ext = FileNameSanitizer.fileExtension(of: name), !type.matches(extension: ext) {
+            throw AttacheError(
+                .invalidInput, "'\(name)' is not a name for a .\(type.name) file: a rename keeps the file's type.", field: "name"
+            )
+        }
+        return type.fileName(for: name)
     }
 }

@@ -8,6 +8,7 @@ public enum ContentSniffer {
     public static func format(ofHead head: [UInt8]) -> ContentFormat {
         if let binary = binaryFormat(head) { return binary }
         guard TextValidator.isText(head) else { return .unknown }
+        if head.starts(with: Array("{\\rtf".utf8)) { return .rtf }
         return looksLikeSVG(head) ? .svg : .text
     }
 
@@ -22,7 +23,12 @@ public enum ContentSniffer {
         if starts([0x50, 0x4B, 0x03, 0x04]) || starts([0x50, 0x4B, 0x05, 0x06]) { return .zip }
         if starts([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return .ole2 }
         if starts(Array("Rar!\u{1A}\u{07}".utf8)) { return .rar }
-        if starts(Array("ftyp".utf8), at: 4) { return .isoMedia }
+        if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { return .webp }
+        if starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A]) { return .tiff }
+        if starts(Array("ftyp".utf8), at: 4) {
+            let brand = h.count >= 12 ? String(decoding: h[8..<12], as: UTF8.self) : ""
+            return heifBrands.contains(brand) ? .heif : .isoMedia
+        }
         if starts([0x00, 0x00, 0x01, 0xBA]) || starts([0x00, 0x00, 0x01, 0xB3]) { return .mpegVideo }
         if starts(Array("RIFF".utf8)) && starts(Array("WAVE".utf8), at: 8) { return .wav }
         if starts(Array("OggS".utf8)) { return .ogg }
@@ -31,6 +37,10 @@ public enum ContentSniffer {
         if isExecutable(h, starts: starts) { return .executable }
         return nil
     }
+
+    /// Major brands of HEIF files (ISO/IEC 23008-12): HEVC-coded images and sequences, and the
+    /// generic image brands phones write.
+    private static let heifBrands: Set<String> = ["heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1"]
 
     private static func isExecutable(_ h: [UInt8], starts: ([UInt8], Int) -> Bool) -> Bool {
         let signatures: [[UInt8]] = [

@@ -12,7 +12,7 @@ public struct UploadPolicy: Sendable, Hashable {
         var types: [FileType] = []
         for name in allowedTypeNames {
             guard let type = FileType.forExtension(name.lowercased()) else {
-                throw AttacheError(.invalidInput, "Unknown file type '\(name)' in the allow-list.")
+                throw AttacheError(.invalidInput, "Unknown file type '\(name)' in the allow-list. Known types: \(FileType.catalogList).")
             }
             if !types.contains(type) { types.append(type) }
         }
@@ -20,7 +20,11 @@ public struct UploadPolicy: Sendable, Hashable {
         self.allowedTypes = types
     }
 
-    /// Decides the type of a file from its name and the format of its content.
+    /// Decides the type of a file from its name and the format of its content: the type its
+    /// extension names when the content is of that type; without an extension, the first allowed type
+    /// of the content's format in the catalogue's order (plain text, not CSV); an image named for
+    /// another image type (a PNG saved as `photo.jpg`) is taken as what it is, and stored under its
+    /// real extension (``FileType/fileName(for:)``).
     ///
     /// - Throws: ``AttacheError/Code/unsupportedMediaType`` when the type is not allowed, the content is
     ///   executable, or the content does not match the name's extension.
@@ -29,7 +33,7 @@ public struct UploadPolicy: Sendable, Hashable {
             throw AttacheError(.unsupportedMediaType, "'\(fileName)' contains executable content, which is never accepted.")
         }
         guard let ext = FileNameSanitizer.fileExtension(of: fileName) else {
-            guard let type = allowedTypes.first(where: { $0.formats.contains(format) }) else {
+            guard let type = firstAllowedType(of: format) else {
                 throw AttacheError(.unsupportedMediaType, "The content of '\(fileName)' is not of an allowed type (\(allowedList)).")
             }
             return type
@@ -37,14 +41,28 @@ public struct UploadPolicy: Sendable, Hashable {
         guard let type = allowedTypes.first(where: { $0.matches(extension: ext) }) else {
             throw AttacheError(.unsupportedMediaType, "Files of type .\(ext) are not allowed. Allowed types: \(allowedList).")
         }
-        let textAccepted = type.formats.contains(.text) && format == .svg
-        guard type.formats.contains(format) || textAccepted else {
-            throw AttacheError(
-                .unsupportedMediaType,
-                "The content of '\(fileName)' is not a .\(ext) file" + (format == .unknown ? "." : " (it looks like \(format.rawValue)).")
-            )
+        if type.accepts(format) { return type }
+        let actual = firstAllowedType(of: format)
+        if let actual, format.isRasterImage, type.formats.contains(where: \.isRasterImage) {
+            return actual
         }
-        return type
+        let hint = actual.map { " It looks like a .\($0.name) file: rename it to .\($0.name) and upload it again." } ?? ""
+        throw AttacheError(.unsupportedMediaType, "The content of '\(fileName)' is not a .\(ext) file." + hint)
+    }
+
+    /// The first allowed type, in the catalogue's order, whose content can be of `format`.
+    private func firstAllowedType(of format: ContentFormat) -> FileType? {
+        FileType.catalog.first { allowedTypes.contains($0) && $0.formats.contains(format) }
+    }
+
+    /// Checks a file name alone, before any content arrived (a resumable upload's creation, a rename):
+    /// its extension, when it has one, must name an allowed type.
+    /// - Throws: ``AttacheError/Code/unsupportedMediaType``.
+    public func checkName(_ fileName: String) throws(AttacheError) {
+        guard let ext = FileNameSanitizer.fileExtension(of: fileName) else { return }
+        guard allowedTypes.contains(where: { $0.matches(extension: ext) }) else {
+            throw AttacheError(.unsupportedMediaType, "Files of type .\(ext) are not allowed. Allowed types: \(allowedList).")
+        }
     }
 
     /// This policy narrowed by a face whose vendor documents tighter limits: the smaller size limit, and

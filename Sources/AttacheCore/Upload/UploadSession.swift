@@ -111,7 +111,7 @@ public struct UploadSession {
         }
         let staged = try await writer.finish()
         let file = NewFile(
-            name: FileNameSanitizer.fileExtension(of: fileName) == nil ? fileName + "." + type.name : fileName,
+            name: type.fileName(for: fileName),
             size: content.byteCount,
             mimeType: type.mimeType,
             kind: FileKind(mimeType: type.mimeType),

@@ -170,6 +170,12 @@ package struct UploadIntake: Sendable {
                 }
             }
             try reader.finish()
+            // A digest checks the file part after it: one with no file after it could check nothing.
+            if state.pendingDigest != nil {
+                throw AttacheError(
+                    .invalidInput, "The sha256 field must come before the file part it checks; no file followed it.", field: "sha256"
+                )
+            }
             return state.fields
         } catch {
             await state.session?.abort()
