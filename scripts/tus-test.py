@@ -30,6 +30,8 @@ arguments = [argument for argument in sys.argv[1:] if not argument.startswith("-
 BIN = arguments[0] if arguments else ".build/debug/attache"
 MEGABYTES = int(sys.argv[sys.argv.index("--megabytes") + 1]) if "--megabytes" in sys.argv else 200
 CHUNK = 8 * 1024 * 1024
+# Resumable uploads may be larger than one-request ones only when the operator says so.
+RESUMABLE = ["--max-resumable-size", f"{MEGABYTES + 1}MiB"]
 checks = Checks("tus")
 expect = checks.expect
 
@@ -87,7 +89,7 @@ def check_stored(label, base, token, upload_path, sha256):
 
 
 def cut_connection(work):
-    node = AttacheProcess(BIN)
+    node = AttacheProcess(BIN, serve_args=RESUMABLE)
     node.cli("tenant", "create", "cut")
     token = node.cli("token", "create", "--tenant", "cut")[-1]
     path = os.path.join(work, "video.mp4")
@@ -121,7 +123,7 @@ def cut_connection(work):
 
 
 def killed_server(work):
-    node = AttacheProcess(BIN, keep_data=True)
+    node = AttacheProcess(BIN, keep_data=True, serve_args=RESUMABLE)
     node.cli("tenant", "create", "kill")
     token = node.cli("token", "create", "--tenant", "kill")[-1]
     path = os.path.join(work, "video.mp4")
@@ -162,7 +164,7 @@ def killed_server(work):
 
 
 def two_nodes(work):
-    node_a, node_b = AttacheProcess(BIN), AttacheProcess(BIN)
+    node_a, node_b = AttacheProcess(BIN, serve_args=RESUMABLE), AttacheProcess(BIN, serve_args=RESUMABLE)
     node_a.cli("tenant", "create", "nodes")
     token = node_a.cli("token", "create", "--tenant", "nodes")[-1]
     path = os.path.join(work, "video.mp4")

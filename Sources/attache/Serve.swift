@@ -27,11 +27,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Public base URL for absolute links, e.g. https://files.example.com; default: the request's Host header (env ATTACHE_PUBLIC_URL).")
     var publicURL: String?
 
-    @Option(help: "Largest file in bytes (env ATTACHE_MAX_FILE_SIZE).")
-    var maxFileSize: Int64 = Environment.integer("ATTACHE_MAX_FILE_SIZE", default: UploadPolicy.defaultMaximumFileSize)
+    @Option(help: "Largest file, on every path that stores one (one-request and resumable uploads, every face), in bytes or with a unit: 200MB, 2GiB (env ATTACHE_MAX_FILE_SIZE).")
+    var maxFileSize: ByteSize = ByteSize.fromEnvironment("ATTACHE_MAX_FILE_SIZE") ?? ByteSize(bytes: UploadPolicy.defaultMaximumFileSize)
 
-    @Option(help: "Largest resumable (tus) upload in bytes, separate from --max-file-size (env ATTACHE_MAX_RESUMABLE_SIZE).")
-    var maxResumableSize: Int64 = Environment.integer("ATTACHE_MAX_RESUMABLE_SIZE", default: ResumableUploadLimits.defaultMaximumSize)
+    @Option(help: "Largest resumable (tus) upload, when resumable uploads (the web page's files of 8 MiB and more) may be larger than --max-file-size; default: --max-file-size (env ATTACHE_MAX_RESUMABLE_SIZE).")
+    var maxResumableSize: ByteSize? = ByteSize.fromEnvironment("ATTACHE_MAX_RESUMABLE_SIZE")
 
     @Option(help: "Hours an unfinished resumable upload stays resumable after its last bytes; then gc removes it (env ATTACHE_RESUMABLE_HOURS).")
     var resumableHours: Int = Environment.integer("ATTACHE_RESUMABLE_HOURS", default: 24)
@@ -125,14 +125,14 @@ struct Serve: AsyncParsableCommand {
         MemoryTuning.apply()
         let folder = try DataFolder(options, label: "attache")
         let policy = try UploadPolicy(
-            maximumFileSize: maxFileSize,
+            maximumFileSize: maxFileSize.bytes,
             allowedTypeNames: allowedTypes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         )
         var settings = ServerSettings(
             host: host,
             port: port,
             publicURL: publicURL ?? Environment.string("ATTACHE_PUBLIC_URL"),
-            maximumRequestSize: maxFileSize + 1024 * 1024,
+            maximumRequestSize: maxFileSize.bytes + 1024 * 1024,
             prefixes: [
                 .native: nativePrefix, .bloxs: bloxsPrefix, .onlyoffice: onlyofficePrefix,
                 .propertydeck: propertydeckPrefix, .highlevel: highlevelPrefix,
@@ -153,7 +153,7 @@ struct Serve: AsyncParsableCommand {
             policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds), scanning: scanning, requestLimits: limits,
             auditRetention: audit.retention, metrics: metrics,
             downloadRedirectLifetime: s3RedirectDownloads > 0 ? TimeInterval(s3RedirectDownloads) : nil,
-            resumableLimits: ResumableUploadLimits(maximumSize: maxResumableSize, lifetime: .seconds(max(resumableHours, 1) * 3600))
+            resumableLimits: ResumableUploadLimits(maximumSize: (maxResumableSize ?? maxFileSize).bytes, lifetime: .seconds(max(resumableHours, 1) * 3600))
         )
         let collection = (interval: gcInterval, grace: TimeInterval(gcGrace))
         do {

@@ -346,6 +346,51 @@ struct ResumableUploadTests {
         }
     }
 
+    /// One largest-file limit: without an operator's --max-resumable-size, resumable uploads stop where
+    /// one-request uploads do.
+    @Test func theLargestFileIsTheSameOnEveryPathByDefault() async throws {
+        try await TestServer.with { server in
+            let limit = UploadPolicy.defaultMaximumFileSize
+            #expect(server.service.resumableLimits.maximumSize == limit)
+            let over = try await server.send(.POST, "/v1/uploads", token: server.writeToken, headers: [Self.tus, ("Upload-Length", String(limit + 1))])
+            #expect(over.status == 413)
+            #expect(try over.jsonObject()["code"] as? String == "content_too_large")
+            let options = try await server.send(.OPTIONS, "/v1/uploads", token: nil, headers: [Self.tus])
+            #expect(options.header("Tus-Max-Size") == String(limit))
+            let exact = try await server.send(.POST, "/v1/uploads", token: server.writeToken, headers: [Self.tus, ("Upload-Length", String(limit))])
+            #expect(exact.status == 201)
+        }
+    }
+
+    @Test func aNameOfARefusedTypeIsRefusedAtCreation() async throws {
+        try await TestServer.with { server in
+            let refused = try await server.send(
+                .POST, "/v1/uploads", token: server.writeToken, headers: [Self.tus, ("Upload-Length", "1000"), ("Upload-Metadata", Self.metadata([("filename", "setup.exe")]))]
+            )
+            #expect(refused.status == 415)
+            #expect(try refused.jsonObject()["detail"] as? String == "Files of type .exe are not allowed. Allowed types: \(server.service.policy.allowedList).")
+        }
+    }
+
+    /// The first 4 KiB show what the content is: a PDF name on an executable is refused there, for
+    /// good, and the refusal is audited — not after the last byte.
+    @Test func contentNotOfItsNameIsRefusedOnItsFirstBytes() async throws {
+        try await TestServer.with { server in
+            let path = try await Self.create(server, length: 1_000_000, metadata: [("filename", "invoice.pdf")])
+            let executable = [0x7F, 0x45, 0x4C, 0x46] + [UInt8](repeating: 0, count: 8_192)
+            let refused = try await Self.patch(server, path, offset: 0, executable)
+            #expect(refused.status == 415)
+            #expect(try refused.jsonObject()["detail"] as? String == "'invoice.pdf' contains executable content, which is never accepted.")
+            #expect(try await Self.head(server, path).status == 410)
+            #expect(try await Self.patch(server, path, offset: 0, Samples.pdf(size: 8_192)).status == 410)
+            #expect(try await server.stagedCount() == 0)
+            let state = try await server.send(.GET, path, token: server.readToken).jsonObject()
+            #expect(state["state"] as? String == "failed")
+            let audit = try await server.send(.GET, "/v1/audit?action=file.refuse", token: server.adminToken).jsonObject()
+            #expect((audit["items"] as? [[String: Any]])?.count == 1)
+        }
+    }
+
     /// The quota is checked against the declared length at creation, and exactly when the file is stored.
     @Test func quotasAreCheckedOnTheDeclaredLengthAndAtTheEnd() async throws {
         try await TestServer.with { server in

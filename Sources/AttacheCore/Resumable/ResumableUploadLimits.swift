@@ -1,9 +1,10 @@
 /// How large resumable uploads may be, and how long an unfinished one is kept.
 public struct ResumableUploadLimits: Sendable, Hashable {
-    public static let defaultMaximumSize: Int64 = 5 * 1024 * 1024 * 1024
+    /// The one largest-file limit of every path, unless an operator lets resumable uploads be larger.
+    public static let defaultMaximumSize: Int64 = UploadPolicy.defaultMaximumFileSize
     public static let defaultLifetime: Duration = .seconds(24 * 3600)
 
-    /// Largest resumable upload (separate from the file limit of one-request uploads).
+    /// Largest resumable upload: the server's largest file, or more where the operator allows it.
     public var maximumSize: Int64
     /// How long an upload stays resumable after its last received bytes; then it expires and `gc`
     /// removes what it staged.

@@ -11,6 +11,7 @@ extension AttacheService {
         try principal.require(.write)
         var new = new
         new.fileName = FileNameSanitizer.sanitize(new.fileName)
+        try policy.checkName(new.fileName)
         if case .final(let partIDs) = new.concatenation {
             new.length = try await concatenatedLength(principal, of: partIDs)
         }
@@ -100,6 +101,13 @@ extension AttacheService {
                 principal, upload: locked, offset: offset, length: try settledLength(of: locked, declared: declaredLength), checksum: checksum,
                 holder: holder, receive: receive
             )
+        } catch let error as AttacheError where error.code == .unsupportedMediaType {
+            // Its first bytes are not what its name says: no later byte can change that.
+            var record: Record?
+            if let recordUUID = locked.recordUUID {
+                record = try? await self.record(principal, uuid: recordUUID)  // allowed: the refusal is audited without it
+            }
+            try await refuse(locked, for: error, principal: principal, record: record)
         } catch {
             try? await metadata.unlockResumableUpload(id: id, holder: holder)  // allowed: the lock runs out by itself
             throw error
@@ -174,6 +182,7 @@ extension AttacheService {
         // The whole content's digest goes on from the previous chunk when that one came to this node.
         var content = upload.offset == 0 ? ContentDigestState() : await resumableDigests.state(of: upload.id, at: upload.offset)
         var refusal: AttacheError?
+        var typeChecked = false
         // Network chunks are gathered into batches before they are written, as an UploadSession does.
         var pending = ByteBuffer()
         pending.reserveCapacity(UploadSession.coalescingCapacity)
@@ -194,6 +203,16 @@ extension AttacheService {
                     }
                     chunk.withUnsafeReadableBytes { hasher?.update($0) }
                     content?.update(chunk)
+                    // The content's type shows in its first bytes: refused then, not after the last one.
+                    if !typeChecked, upload.offset == 0, let head = content?.head, head.count >= ContentSniffer.headLength {
+                        typeChecked = true
+                        do throws(AttacheError) {
+                            _ = try policy.resolveType(fileName: upload.fileName, format: ContentSniffer.format(ofHead: head))
+                        } catch {
+                            refusal = error
+                            throw error
+                        }
+                    }
                     var chunk = chunk
                     pending.writeBuffer(&chunk)
                     guard pending.readableBytes >= UploadSession.coalescingCapacity else { return }
@@ -360,14 +379,20 @@ extension AttacheService {
             return current
         } catch let error as AttacheError where Self.uploadRefusals.contains(error.code) {
             await batch.discard()
-            await recordRefusedUpload(principal, error: error, record: record, size: upload.length)
-            await resumableDigests.remove(upload.id)
-            let dropped = try await metadata.failResumableUpload(tenantID: principal.tenant.id, id: upload.id, reason: error.message)
-            await blobs.discard(all: dropped.map(\.staged))
-            throw error
+            try await refuse(upload, for: error, principal: principal, record: record)
         } catch {
             await batch.discard()
             throw error
         }
+    }
+
+    /// Fails the upload for good because its content was refused (type, size, quota, malware): the
+    /// refusal is audited and what it staged is dropped. - Throws: `error`, always.
+    private func refuse(_ upload: ResumableUpload, for error: AttacheError, principal: Principal, record: Record?) async throws -> Never {
+        await recordRefusedUpload(principal, error: error, record: record, size: upload.length)
+        await resumableDigests.remove(upload.id)
+        let dropped = try await metadata.failResumableUpload(tenantID: principal.tenant.id, id: upload.id, reason: error.message)
+        await blobs.discard(all: dropped.map(\.staged))
+        throw error
     }
 }
