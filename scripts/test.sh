@@ -20,6 +20,7 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v clamd >/dev/null || need_apt+=(clamav-daemon)
+python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
@@ -63,6 +64,9 @@ scripts/check-operations-docs.py
 
 echo "== Vendor responses against the vendors' official schemas"
 scripts/vendor-schemas.py .build/debug/attache
+
+echo "== Vendor SDKs from PyPI, unchanged (pyonlyoffice 0.0.4 in its own virtual environment)"
+scripts/vendor-clients.sh .build/debug/attache
 
 echo "== The web page in headless Chromium (screenshots in test-output/)"
 scripts/browser-test.py .build/debug/attache

@@ -31,9 +31,15 @@ package struct BloxsController: Sendable {
             .post("api/v1/relations/:relation/files", use: uploadFile)
     }
 
+    /// ASP.NET Core binds JSON members whatever their case: the keys are folded.
     struct SignInRequest: Decodable {
         var apiKey: String?
         var apiSecret: String?
+
+        enum CodingKeys: String, CodingKey {
+            case apiKey = "apikey"
+            case apiSecret = "apisecret"
+        }
     }
 
     struct SignInResponse: Encodable {
@@ -42,7 +48,7 @@ package struct BloxsController: Sendable {
     }
 
     @Sendable func signIn(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let input = try await request.decode(as: SignInRequest.self, context: context)
+        let input = try await RequestBodyDecoder(keys: .caseInsensitive).decode(SignInRequest.self, from: request)
         var errors: [String: [String]] = [:]
         if (input.apiKey ?? "").isEmpty { errors["apiKey"] = ["The apiKey field is required."] }
         if (input.apiSecret ?? "").isEmpty { errors["apiSecret"] = ["The apiSecret field is required."] }

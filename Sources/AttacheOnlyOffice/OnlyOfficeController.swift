@@ -10,7 +10,7 @@ import Hummingbird
 /// Choices where the page is silent, following the Community Server source:
 /// - `entityid` is the record's numeric `id`; the record's type must match `entityType` (else 404).
 /// - Attaching creates a history event in the system category "Files upload" (id -2); its `ID` is the
-///   first new attachment's id, and `Created` its time. The author is the tenant.
+///   first new attachment's id, and `Created` its time. The author is the signed-in user (the tenant for a token made with the CLI).
 /// - `POST …/files/upload` stores the file without attaching it (as the portal does); its `ID` goes into
 ///   `fileids`. Multipart takes every file part (the last one is returned); a raw body is named by
 ///   `Content-Disposition`.
@@ -45,10 +45,14 @@ package struct OnlyOfficeController: Sendable {
         api.head("Products/Files/HttpHandlers/filehandler.ashx", use: download)
     }
 
+    /// ASP.NET binds `userName`, `username` or `UserName`, from JSON or a form: the keys are folded.
     struct SignInRequest: Decodable {
-        var userName: String?
+        var username: String?
         var password: String?
     }
+
+    /// How ASP.NET reads bodies: JSON or a form, member names in any case.
+    static let bodies = RequestBodyDecoder(keys: .caseInsensitive, acceptsForms: true)
 
     struct SignInToken: Encodable {
         var token: String
@@ -61,13 +65,8 @@ package struct OnlyOfficeController: Sendable {
 
     /// Always in the envelope, with 201, as ONLYOFFICE documents this call.
     @Sendable func signIn(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let input: SignInRequest
-        if HeaderParameters(request.headers[.contentType] ?? "").value == "application/x-www-form-urlencoded" {
-            input = try await URLEncodedFormDecoder().decode(SignInRequest.self, from: String(buffer: request.body.collect(upTo: 64 * 1024)))
-        } else {
-            input = try await request.decode(as: SignInRequest.self, context: context)
-        }
-        guard let user = input.userName, let password = input.password,
+        let input = try await Self.bodies.decode(SignInRequest.self, from: request)
+        guard let user = input.username, let password = input.password,
             let (token, secret) = try await faces.service.signIn(kind: .onlyoffice, identifier: user, secret: password, origin: context.origin)
         else {
             throw AttacheError(.unauthenticated, "User authentication failed")
@@ -79,12 +78,12 @@ package struct OnlyOfficeController: Sendable {
     @Sendable func attachFiles(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(.write)
         let (entity, record) = try await entityRecord(context, principal: principal)
-        let input = try await request.decode(as: AttachRequest.self, context: context)
+        let input = try await Self.bodies.decode(AttachRequest.self, from: request)
         guard let ids = input.fileids, !ids.isEmpty else {
             throw AttacheError(.invalidInput, "fileids is empty.", field: "fileids")
         }
         let attached = try await faces.service.attach(principal, fileIDs: ids, toRecord: record.id, description: nil)
-        let event = responder.event(record: record, entity: entity, attached: attached, author: OnlyOfficeResponder.author(for: principal.tenant), request: request)
+        let event = responder.event(record: record, entity: entity, attached: attached, author: OnlyOfficeResponder.author(for: principal), request: request)
         return try responder.success(event, created: true)
     }
 
@@ -92,7 +91,7 @@ package struct OnlyOfficeController: Sendable {
         let principal = try context.requirePrincipal()
         let (_, record) = try await entityRecord(context, principal: principal)
         let page = try await faces.service.attachments(principal, matching: AttachmentQuery(recordUUIDs: [record.uuid]), offset: 0, limit: 10_000)
-        let author = OnlyOfficeResponder.author(for: principal.tenant)
+        let author = OnlyOfficeResponder.author(for: principal)
         let files = page.items.map { responder.file($0.file, by: author, request: request) }
         return try responder.success(files, count: files.count)
     }
@@ -114,7 +113,7 @@ package struct OnlyOfficeController: Sendable {
         guard let last = stored.last?.0 else {
             throw AttacheError(.internal, "The file was not stored.")
         }
-        return try responder.success(responder.file(last, by: OnlyOfficeResponder.author(for: principal.tenant), request: request), created: true)
+        return try responder.success(responder.file(last, by: OnlyOfficeResponder.author(for: principal), request: request), created: true)
     }
 
     @Sendable func deleteFile(_ request: Request, context: AttacheRequestContext) async throws -> Response {
@@ -123,7 +122,7 @@ package struct OnlyOfficeController: Sendable {
             throw AttacheError(.notFound, ErrorTranslation.noRouteMessage)
         }
         let file = try await faces.service.deleteFile(principal, id: id)
-        return try responder.success(responder.file(file, by: OnlyOfficeResponder.author(for: principal.tenant), request: request))
+        return try responder.success(responder.file(file, by: OnlyOfficeResponder.author(for: principal), request: request))
     }
 
     @Sendable func download(_ request: Request, context: AttacheRequestContext) async throws -> Response {

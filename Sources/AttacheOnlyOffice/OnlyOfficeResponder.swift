@@ -98,11 +98,19 @@ struct OnlyOfficeResponder: Sendable {
         )
     }
 
-    /// The portal user shown as author: the tenant.
-    static func author(for tenant: Tenant) -> OnlyOfficeJSON.Employee {
-        let suffix = String(String(tenant.id, radix: 16).suffix(12))
-        let id = "00000000-0000-0000-0000-" + String(repeating: "0", count: 12 - suffix.count) + suffix
-        return OnlyOfficeJSON.Employee(id: id, displayName: tenant.name, title: "", avatarSmall: "", profileUrl: "")
+    /// The portal user shown as author (`CreatedBy`, `UpdatedBy`): the user who signed in for the
+    /// caller's token, its id made from the credential's; a token made with the CLI acts as the tenant.
+    static func author(for principal: Principal) -> OnlyOfficeJSON.Employee {
+        if let user = principal.signedInAs {
+            return OnlyOfficeJSON.Employee(id: guid(user.credentialID, group: "0001"), displayName: user.identifier, title: "", avatarSmall: "", profileUrl: "")
+        }
+        return OnlyOfficeJSON.Employee(id: guid(principal.tenant.id, group: "0000"), displayName: principal.tenant.name, title: "", avatarSmall: "", profileUrl: "")
+    }
+
+    /// A GUID as ONLYOFFICE writes them, stable for one number (`00000000-0000-0000-GROUP-00000000002a`).
+    private static func guid(_ number: Int64, group: String) -> String {
+        let suffix = String(String(number, radix: 16).suffix(12))
+        return "00000000-0000-0000-\(group)-" + String(repeating: "0", count: 12 - suffix.count) + suffix
     }
 
     private func encode(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {

@@ -5,6 +5,11 @@ import SQLKit
 enum SQLColumns {
     static let tenant = "id, slug, name, created_at, max_bytes, max_files"
     static let token = "id, tenant_id, scope, label, created_at, revoked_at, expires_at"
+    /// A token (`t`) with the credential that signed in for it (`c`, left-joined on `credential_id`).
+    static let tokenWithSignIn = """
+        t.id, t.tenant_id, t.scope, t.label, t.created_at, t.revoked_at, t.expires_at,
+        t.credential_id, c.kind AS signin_kind, c.identifier AS signin_identifier
+        """
     static let credential = "id, tenant_id, kind, identifier, scope, created_at"
     static let customField = """
         id, tenant_id, name, field_key, data_type, placeholder, position, model, accepted_formats, multiple_files,
@@ -61,8 +66,17 @@ extension SQLRow {
             label: try optionalString("label"),
             createdAt: try date("created_at"),
             revokedAt: try optionalDate("revoked_at"),
-            expiresAt: try optionalDate("expires_at")
+            expiresAt: try optionalDate("expires_at"),
+            signedInAs: try signInIdentity()
         )
+    }
+
+    /// The credential a token row was joined with (``SQLColumns/tokenWithSignIn``), if any.
+    private func signInIdentity() throws -> SignInIdentity? {
+        guard contains(column: "signin_kind"), let credentialID = try optionalInt64("credential_id"),
+            let identifier = try optionalString("signin_identifier")
+        else { return nil }
+        return SignInIdentity(credentialID: credentialID, kind: try enumValue("signin_kind", as: CredentialKind.self), identifier: identifier)
     }
 
     func credential() throws -> Credential {

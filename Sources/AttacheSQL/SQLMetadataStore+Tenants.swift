@@ -73,19 +73,21 @@ extension SQLMetadataStore {
     }
 
     public func createToken(
-        tenantID: Int64, scope: TokenScope, label: String?, secretHash: String, expiresAt: Date?,
+        tenantID: Int64, scope: TokenScope, label: String?, secretHash: String, expiresAt: Date?, signedInAs: SignInIdentity?,
         audit: AuditContext, recording action: AuditAction
     ) async throws -> AccessToken {
         let now = audit.time.millisecondsSince1970
         let expiry = expiresAt?.millisecondsSince1970
         return try await database.write { db in
             let row = try await db.raw("""
-                INSERT INTO tokens (tenant_id, scope, label, secret_hash, created_at, expires_at)
-                VALUES (\(bind: tenantID), \(bind: scope.rawValue), \(bind: label), \(bind: secretHash), \(bind: now), \(bind: expiry))
+                INSERT INTO tokens (tenant_id, scope, label, secret_hash, created_at, expires_at, credential_id)
+                VALUES (\(bind: tenantID), \(bind: scope.rawValue), \(bind: label), \(bind: secretHash), \(bind: now), \(bind: expiry),
+                        \(bind: signedInAs?.credentialID))
                 RETURNING \(unsafeRaw: SQLColumns.token)
                 """).first()
             guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO tokens") }
-            let token = try row.accessToken()
+            var token = try row.accessToken()
+            token.signedInAs = signedInAs
             try await Self.writeAuditEvents([audit.event(action, tenantID: tenantID, detail: "token \(token.id)")], in: db)
             return token
         }
@@ -95,10 +97,10 @@ extension SQLMetadataStore {
         let now = Date().millisecondsSince1970
         return try await database.read { db in
             let row = try await db.raw("""
-                SELECT t.id, t.tenant_id, t.scope, t.label, t.created_at, t.revoked_at, t.expires_at,
+                SELECT \(unsafeRaw: SQLColumns.tokenWithSignIn),
                        n.slug AS tenant_slug, n.name AS tenant_name, n.created_at AS tenant_created_at,
                        n.max_bytes AS tenant_max_bytes, n.max_files AS tenant_max_files
-                FROM tokens t JOIN tenants n ON n.id = t.tenant_id
+                FROM tokens t JOIN tenants n ON n.id = t.tenant_id LEFT JOIN credentials c ON c.id = t.credential_id
                 WHERE t.secret_hash = \(bind: secretHash) AND t.revoked_at IS NULL
                   AND (t.expires_at IS NULL OR t.expires_at > \(bind: now))
                 """).first()
@@ -117,7 +119,10 @@ extension SQLMetadataStore {
 
     public func tokens(tenantID: Int64) async throws -> [AccessToken] {
         try await database.read { db in
-            try await db.raw("SELECT \(unsafeRaw: SQLColumns.token) FROM tokens WHERE tenant_id = \(bind: tenantID) ORDER BY id")
+            try await db.raw("""
+                SELECT \(unsafeRaw: SQLColumns.tokenWithSignIn) FROM tokens t LEFT JOIN credentials c ON c.id = t.credential_id
+                WHERE t.tenant_id = \(bind: tenantID) ORDER BY t.id
+                """)
                 .all().map { try $0.accessToken() }
         }
     }

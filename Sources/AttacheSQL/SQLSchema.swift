@@ -173,6 +173,14 @@ enum SQLSchema {
         Migration(version: 10) { _ in
             ["CREATE INDEX blobs_usage ON blobs (tenant_id, state, released_at, size)"]
         },
+        // A sign-in's token names the credential that made it: the signed-in user is known (ONLYOFFICE's
+        // authors), and revoking a credential ends its sessions.
+        Migration(version: 11) { _ in
+            [
+                "ALTER TABLE tokens ADD COLUMN credential_id BIGINT",
+                "CREATE INDEX tokens_by_credential ON tokens (credential_id)",
+            ]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

@@ -46,6 +46,15 @@ struct OnlyOfficeFaceTests {
                 body: ByteBuffer(string: "userName=piet&password=\(password)")
             )
             #expect(form.status == 201)
+            // ASP.NET binds names whatever their case: pyonlyoffice posts `username`, others `UserName`.
+            for body in ["username=piet&password=\(password)", "UserName=piet&Password=\(password)"] {
+                let folded = try await server.sendRaw(
+                    .POST, "/api/2.0/authentication", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: ByteBuffer(string: body)
+                )
+                #expect(folded.status == 201, "\(body)")
+            }
+            let camel = try await server.sendJSON(.POST, "/api/2.0/authentication", token: nil, json: "{\"UserName\":\"piet\",\"PASSWORD\":\"\(password)\"}")
+            #expect(camel.status == 201)
             let wrong = try await server.sendJSON(.POST, "/api/2.0/authentication", token: nil, json: #"{"userName":"piet","password":"nope"}"#)
             #expect(wrong.status == 401)
             #expect(try wrong.jsonObject()["status"] as? Int == 1)
@@ -66,6 +75,8 @@ struct OnlyOfficeFaceTests {
             let event = try response.jsonObject()
             #expect(event.sortedKeys == ["CanEdit", "Category", "Contact", "Content", "CreateBy", "Created", "Files", "ID"])
             #expect(event.object("CreateBy")?.sortedKeys == ["AvatarSmall", "DisplayName", "Id", "ProfileUrl", "Title"])
+            // The author is the user who signed in, not the tenant.
+            #expect(event.object("CreateBy")?["DisplayName"] as? String == "jan")
             #expect(event.object("Category")?["ID"] as? Int == -2)
             #expect(event.object("Contact")?["ID"] as? Int == contact.id)
             #expect(event.object("Contact")?["DisplayName"] as? String == "Anna de Vries")
@@ -75,6 +86,7 @@ struct OnlyOfficeFaceTests {
             #expect(files.map { $0["ID"] as? Int } == [first, second])
             #expect(files.map { $0["Name"] as? String } == ["offer.pdf", "plan.pdf"])
             #expect(files.first?.sortedKeys == ["ID", "Location", "Name", "Updated", "UpdatedBy"])
+            #expect(files.map { $0.object("UpdatedBy")?["DisplayName"] as? String } == ["jan", "jan"])
             #expect(ISO8601DateFormatter.fractional.date(from: event["Created"] as? String ?? "") != nil)
 
             let listed = try await server.sendRaw(.GET, "/api/2.0/crm/contact/\(contact.id)/files", headers: [("Authorization", token)])

@@ -23,7 +23,7 @@ struct MetadataStoreContractTests {
         #expect(try await store.tenant(slug: "acme") == tenant)
         #expect(try await store.tenant(id: tenant.id) == tenant)
         await #expect(throws: (any Error).self) { try await store.createTenant(slug: "acme", name: "Again") }
-        let token = try await store.createToken(tenantID: tenant.id, scope: .read, label: "ci", secretHash: "h1", expiresAt: nil, audit: audit, recording: .tokenCreate)
+        let token = try await store.createToken(tenantID: tenant.id, scope: .read, label: "ci", secretHash: "h1", expiresAt: nil, signedInAs: nil, audit: audit, recording: .tokenCreate)
         #expect(try await store.activeToken(secretHash: "h1")?.1 == tenant)
         #expect(try await store.activeToken(secretHash: "h1")?.0.scope == .read)
         #expect(try await store.revokeToken(id: token.id, tenantID: tenant.id + 1, audit: audit) == false)
@@ -31,14 +31,24 @@ struct MetadataStoreContractTests {
         #expect(try await store.activeToken(secretHash: "h1") == nil)
         #expect(try await store.revokeToken(id: token.id, tenantID: tenant.id, audit: audit) == false)
         #expect(try await store.tokens(tenantID: tenant.id).first?.revokedAt != nil)
-        _ = try await store.createToken(tenantID: tenant.id, scope: .write, label: nil, secretHash: "h2", expiresAt: Date().addingTimeInterval(-1), audit: audit, recording: .tokenCreate)
+        _ = try await store.createToken(tenantID: tenant.id, scope: .write, label: nil, secretHash: "h2", expiresAt: Date().addingTimeInterval(-1), signedInAs: nil, audit: audit, recording: .tokenCreate)
         #expect(try await store.activeToken(secretHash: "h2") == nil)
-        _ = try await store.createToken(tenantID: tenant.id, scope: .write, label: nil, secretHash: "h3", expiresAt: Date().addingTimeInterval(60), audit: audit, recording: .tokenCreate)
+        _ = try await store.createToken(tenantID: tenant.id, scope: .write, label: nil, secretHash: "h3", expiresAt: Date().addingTimeInterval(60), signedInAs: nil, audit: audit, recording: .tokenCreate)
         #expect(try await store.activeToken(secretHash: "h3") != nil)
+        #expect(try await store.activeToken(secretHash: "h3")?.0.signedInAs == nil)
 
         let credential = try await store.createCredential(tenantID: tenant.id, kind: .onlyoffice, identifier: "jan", scope: .write, secretHash: "s1")
         let found = try #require(try await store.credential(kind: .onlyoffice, identifier: "jan"))
         #expect(found.0 == credential && found.secretHash == "s1")
+        // A sign-in's token knows who signed in, when it is resolved and when it is listed.
+        let jan = SignInIdentity(credentialID: credential.id, kind: .onlyoffice, identifier: "jan")
+        let session = try await store.createToken(
+            tenantID: tenant.id, scope: .write, label: "session", secretHash: "h4", expiresAt: Date().addingTimeInterval(60), signedInAs: jan,
+            audit: audit, recording: .signIn
+        )
+        #expect(session.signedInAs == jan)
+        #expect(try await store.activeToken(secretHash: "h4")?.0.signedInAs == jan)
+        #expect(try await store.tokens(tenantID: tenant.id).last?.signedInAs == jan)
         #expect(try await store.credential(kind: .bloxs, identifier: "jan") == nil)
         await #expect(throws: (any Error).self) {
             try await store.createCredential(tenantID: tenant.id, kind: .onlyoffice, identifier: "jan", scope: .read, secretHash: "s2")

@@ -9,8 +9,13 @@ public struct Principal: Sendable, Hashable {
     public var tokenID: Int64?
     /// Where the current request came from; set per request, never cached with the token.
     public var origin: RequestOrigin
+    /// The credential that signed in, for a token made by a sign-in.
+    public var signedInAs: SignInIdentity?
 
-    public init(tenant: Tenant, scope: TokenScope, tokenID: Int64? = nil, origin: RequestOrigin = RequestOrigin()) {
+    public init(
+        tenant: Tenant, scope: TokenScope, tokenID: Int64? = nil, origin: RequestOrigin = RequestOrigin(), signedInAs: SignInIdentity? = nil
+    ) {
+        self.signedInAs = signedInAs
         self.tenant = tenant
         self.scope = scope
         self.tokenID = tokenID

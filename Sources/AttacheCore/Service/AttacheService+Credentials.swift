@@ -70,6 +70,7 @@ extension AttacheService {
             label: "\(kind.rawValue) sign-in of \(identifier)",
             secretHash: TokenSecret.hash(tokenSecret),
             expiresAt: now.addingTimeInterval(kind.tokenLifetime),
+            signedInAs: SignInIdentity(credentialID: credential.id, kind: kind, identifier: credential.identifier),
             audit: audit,
             recording: .signIn
         )

@@ -32,7 +32,7 @@ extension AttacheService {
         let tenant = try await tenant(slug: tenantSlug)
         let secret = TokenSecret.generate()
         let token = try await metadata.createToken(
-            tenantID: tenant.id, scope: scope, label: label, secretHash: TokenSecret.hash(secret), expiresAt: nil,
+            tenantID: tenant.id, scope: scope, label: label, secretHash: TokenSecret.hash(secret), expiresAt: nil, signedInAs: nil,
             audit: AuditContext(actor: .cli), recording: .tokenCreate
         )
         return (token, secret)
@@ -55,7 +55,7 @@ extension AttacheService {
         let hash = TokenSecret.hash(secret)
         if let known = principals.principal(forHash: hash) { return known }
         guard let (token, tenant) = try await metadata.activeToken(secretHash: hash) else { return nil }
-        let principal = Principal(tenant: tenant, scope: token.scope, tokenID: token.id)
+        let principal = Principal(tenant: tenant, scope: token.scope, tokenID: token.id, signedInAs: token.signedInAs)
         principals.remember(principal, forHash: hash, tokenExpiresAt: token.expiresAt)
         return principal
     }

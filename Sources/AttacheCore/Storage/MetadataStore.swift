@@ -56,8 +56,9 @@ public protocol MetadataStore: Sendable {
     func usage(tenantID: Int64) async throws -> TenantUsage
 
     /// Creates a token and writes `action` (`token.create` or `sign_in`) with the token's id as detail.
+    /// A sign-in's token names the credential that made it (`signedInAs`), which it lives and dies with.
     func createToken(
-        tenantID: Int64, scope: TokenScope, label: String?, secretHash: String, expiresAt: Date?,
+        tenantID: Int64, scope: TokenScope, label: String?, secretHash: String, expiresAt: Date?, signedInAs: SignInIdentity?,
         audit: AuditContext, recording action: AuditAction
     ) async throws -> AccessToken
     /// The live (not revoked, not expired) token with this secret hash and its tenant.
