@@ -62,6 +62,7 @@ package struct HighLevelController: Sendable {
         }
         let form = UploadForm(
             fileParts: .any,
+            octetStreamPartsAreFiles: true,
             policy: faces.service.policy.narrowed(maximumFileSize: Self.maximumFileSize, allowedTypeNames: FileType.highLevelTypeNames),
             missingFile: AttacheError(.malformedUpload, "No files were uploaded")
         )

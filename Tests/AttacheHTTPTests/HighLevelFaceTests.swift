@@ -75,6 +75,29 @@ struct HighLevelFaceTests {
         }
     }
 
+    /// busboy (multer, NestJS) takes a part without a file name as a file when its type is
+    /// application/octet-stream: Node's `form-data` appends a Buffer so.
+    @Test func anOctetStreamPartWithoutFileNameIsAFile() async throws {
+        try await TestServer.with { server in
+            let contact = try await server.record(type: "contact", title: "Mia Jansen")
+            let documents = try await Self.fileField(server, name: "Documents")
+            var form = MultipartForm()
+            form.addUnnamedPart("\(documents)_b-1", contentType: "application/octet-stream", bytes: Samples.pdf(seed: 7))
+            form.addField("note", "a text field stays a field")
+            form.close()
+            let response = try await server.sendRaw(
+                .POST, "/forms/upload-custom-files?contactId=\(contact.uuid)&locationId=acme",
+                headers: [("Authorization", "Bearer \(server.writeToken)"), ("Content-Type", form.contentType), Self.version], body: form.body
+            )
+            #expect(response.status == 200)
+            let fields = try #require(try response.jsonObject().object("contact")?.array("customFields"))
+            let entry = try #require(fields.first { $0["id"] as? String == documents }?.object("value")?.object("b-1"))
+            #expect(entry.object("meta")?["mimetype"] as? String == "application/pdf")
+            #expect(entry.object("meta")?["originalname"] as? String == "upload.pdf")
+            #expect(try await server.storedBlobs().count == 1)
+        }
+    }
+
     @Test func singleFileFieldsKeepTheNewestAndLimitsHold() async throws {
         try await TestServer.with { server in
             let contact = try await server.record(type: "contact")

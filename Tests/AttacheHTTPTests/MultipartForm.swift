@@ -19,6 +19,13 @@ struct MultipartForm {
         body.writeString("\r\n")
     }
 
+    /// A part with a type but no file name, as Node's `form-data` sends a Buffer.
+    mutating func addUnnamedPart(_ name: String, contentType: String, bytes: [UInt8]) {
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\nContent-Type: \(contentType)\r\n\r\n")
+        body.writeBytes(bytes)
+        body.writeString("\r\n")
+    }
+
     /// Appends the closing delimiter.
     mutating func close() {
         guard !closed else { return }

@@ -23,6 +23,10 @@ package struct UploadForm: Sendable {
     package var acceptsRawBody = false
     /// The JSON member that carries the file as base64, for `application/json` bodies (Bloxs).
     package var jsonBase64Member: String?
+    /// Whether a part without a `filename` is a file when its type is `application/octet-stream`, as
+    /// busboy (NestJS's multer) decides: Node's `form-data` sends a Buffer so. The file is named after
+    /// its part, and its extension comes from its content.
+    package var octetStreamPartsAreFiles = false
     /// A narrower policy than the server's (a face whose vendor documents its own limits).
     package var policy: UploadPolicy?
     /// The error when the request carries no file (the face's words).
@@ -34,9 +38,11 @@ package struct UploadForm: Sendable {
         firstFileOnly: Bool = false,
         acceptsRawBody: Bool = false,
         jsonBase64Member: String? = nil,
+        octetStreamPartsAreFiles: Bool = false,
         policy: UploadPolicy? = nil,
         missingFile: AttacheError
     ) {
+        self.octetStreamPartsAreFiles = octetStreamPartsAreFiles
         self.fileParts = fileParts
         self.caseInsensitiveNames = caseInsensitiveNames
         self.firstFileOnly = firstFileOnly

@@ -216,9 +216,14 @@ package struct UploadIntake: Sendable {
             let name = disposition["name"] ?? ""
             state.partName = name
             state.fieldValue = ByteBuffer()
+            let partType = headers.last(where: { $0.name == "content-type" }).map { HeaderParameters($0.value).value }
             if let fileName = disposition["filename"] {
                 let wanted = form.wantsFile(named: name) && !(form.firstFileOnly && state.keptFile)
                 state.part = wanted ? .file(name: fileName.isEmpty ? name : fileName, blankName: fileName.isEmpty) : .ignored
+            } else if form.octetStreamPartsAreFiles, partType == "application/octet-stream" {
+                // A file without a name (busboy's rule): named as an unnamed raw upload, its extension from its bytes.
+                let wanted = form.wantsFile(named: name) && !(form.firstFileOnly && state.keptFile)
+                state.part = wanted ? .file(name: Self.unnamedRawUpload, blankName: true) : .ignored
             } else {
                 state.part = .field
             }
