@@ -31,10 +31,16 @@ check() { # check NAME EXPECTED ACTUAL
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 "$BIN" tenant create acme --name "Acme Estates" --data "$DATA" >/dev/null
-check "tenant list" "acme	Acme Estates	0 bytes, 0 files	quota unlimited bytes, unlimited files" "$("$BIN" tenant list --data "$DATA")"
-check "tenant update" "tenant acme: quota 1000000 bytes, 50 files" "$("$BIN" tenant update acme --max-bytes 1000000 --max-files 50 --data "$DATA")"
-check "tenant update, one limit" "tenant acme: quota unlimited bytes, 50 files" "$("$BIN" tenant update acme --max-bytes none --data "$DATA")"
-check "tenant update, no limit" "tenant acme: quota unlimited bytes, unlimited files" "$("$BIN" tenant update acme --max-files none --data "$DATA")"
+TODAY=$(date -u +%Y-%m-%d)
+check "tenant list header" "SLUG  STORED   FILES  QUOTA                       CREATED               NAME" "$("$BIN" tenant list --data "$DATA" | head -n 1)"
+check "tenant list row" "acme  0 bytes  0      unlimited, unlimited files  $TODAY" "$("$BIN" tenant list --data "$DATA" | tail -n 1 | cut -c1-60)"
+check "tenant list name" "Acme Estates" "$("$BIN" tenant list --data "$DATA" | tail -n 1 | cut -c71-)"
+check "tenant update" "tenant acme: quota 1 MB, 50 files" "$("$BIN" tenant update acme --max-bytes 1000000 --max-files 50 --data "$DATA")"
+check "tenant update with a unit" "tenant acme: quota 200 MB, 50 files" "$("$BIN" tenant update acme --max-bytes 200MB --data "$DATA")"
+check "tenant update, a bad size" "Error: --max-bytes takes a number of bytes, with a unit if you like (200MB, 2GiB), or 'none'." "$("$BIN" tenant update acme --max-bytes 12apples --data "$DATA" 2>&1 | head -n 1)"
+check "tenant update, a bad size: the subcommand's usage" "Usage: attache tenant update [--data <data>]" "$("$BIN" tenant update acme --max-bytes 12apples --data "$DATA" 2>&1 | sed -n 2p | cut -c1-44)"
+check "tenant update, one limit" "tenant acme: quota unlimited, 50 files" "$("$BIN" tenant update acme --max-bytes none --data "$DATA")"
+check "tenant update, no limit" "tenant acme: quota unlimited, unlimited files" "$("$BIN" tenant update acme --max-files none --data "$DATA")"
 WRITE=$("$BIN" token create --tenant acme --data "$DATA" | tail -n 1)
 READ=$("$BIN" token create --tenant acme --scope read --data "$DATA" | tail -n 1)
 
@@ -48,6 +54,9 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 check "readyz" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/readyz")"
+VERSION=$("$BIN" --version)
+check "--version prints a version" "1" "$(echo "$VERSION" | grep -cE '^[0-9]+\.[0-9]+\.[0-9]+')"
+check "/healthz tells the same version" "$VERSION" "$(curl -s "$BASE/healthz" | json "['version']")"
 
 RECORD=$(curl -s -X POST "$BASE/v1/records" -H "Authorization: Bearer $WRITE" \
     -H 'Content-Type: application/json' -d '{"type":"person","externalIdentifier":"crm-42","title":"Jan Jansen"}' | json "['uuid']")
@@ -71,6 +80,8 @@ check "keys list" "1" "$("$BIN" keys list --data "$DATA" | grep -c signing)"
 check "read token cannot delete" "403" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $READ" "$BASE/v1/attachments/$UUID")"
 
 # The CLI works on the same data folder while the server runs.
+check "token list header" "ID  SCOPE  STATE  CREATED               EXPIRES  SIGNED IN AS  LABEL" "$("$BIN" token list --tenant acme --data "$DATA" | head -n 1)"
+check "token list rows" "1   write  live   $TODAY" "$("$BIN" token list --tenant acme --data "$DATA" | sed -n 2p | cut -c1-28)"
 LATE=$("$BIN" token create --tenant acme --data "$DATA" | tail -n 1)
 check "token made while serving" "200" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $LATE" "$BASE/v1/records")"
 check "migrate while serving" "database is up to date" "$("$BIN" migrate --data "$DATA")"

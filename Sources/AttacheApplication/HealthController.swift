@@ -5,14 +5,14 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Liveness (`/healthz`), readiness (`/readyz`: both stores answer and the server is not draining)
+/// Liveness (`/healthz`, with the build's version), readiness (`/readyz`: both stores answer and the server is not draining)
 /// and the OpenAPI document.
 struct HealthController: Sendable {
     let service: AttacheService
     let readiness: Readiness
 
     func addRoutes(to router: FaceRoutes) {
-        router.get("healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
+        router.get("healthz") { _, _ in Self.json(#"{"status":"ok","version":"\#(AttacheVersion.current)"}"#) }
         router.get("readyz") { _, _ in
             guard !readiness.isDraining else {
                 var response = Self.json(#"{"status":"draining"}"#)

@@ -66,9 +66,8 @@ extension SQLMetadataStore {
               !(try limits.quota(maximumBytes: "max_bytes", maximumFiles: "max_files")).isUnlimited,
               let row = try await db.raw("SELECT \(unsafeRaw: SQLColumns.usage) FROM tenants WHERE id = \(bind: tenantID)").first()
         else { return }
-        let usage = try row.usage()
-        guard usage.allows(bytes: 0, files: 0) else {
-            throw AttacheError.quotaExceeded(usage.quota)
+        if let refusal = QuotaRefusal.passed(by: try row.usage(), bytes: 0, files: 0) {
+            throw AttacheError.quotaExceeded(refusal)
         }
     }
 

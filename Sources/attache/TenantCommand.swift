@@ -27,23 +27,29 @@ struct TenantCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set a tenant's quota.")
         @OptionGroup var options: DataOptions
         @Argument(help: "The tenant's slug.") var slug: String
-        @Option(help: "Most bytes of content the tenant may store, or 'none'.") var maxBytes: String?
+        @Option(help: "Most content the tenant may store, in bytes or with a unit (200MB, 10GiB), or 'none'.") var maxBytes: String?
         @Option(help: "Most files the tenant may store, or 'none'.") var maxFiles: String?
+
+        /// Bad limits are refused here, before anything runs, so the error comes with this command's usage.
+        func validate() throws {
+            if let maxBytes { _ = try Self.limit(maxBytes, option: "--max-bytes", units: true) }
+            if let maxFiles { _ = try Self.limit(maxFiles, option: "--max-files", units: false) }
+        }
 
         func run() async throws {
             let tenant = try await DataFolder(options, label: "attache.cli").withService { service in
                 var quota = try await service.tenant(slug: slug).quota
-                if let maxBytes { quota.maximumBytes = try Self.limit(maxBytes, option: "--max-bytes") }
-                if let maxFiles { quota.maximumFiles = try Self.limit(maxFiles, option: "--max-files") }
+                if let maxBytes { quota.maximumBytes = try Self.limit(maxBytes, option: "--max-bytes", units: true) }
+                if let maxFiles { quota.maximumFiles = try Self.limit(maxFiles, option: "--max-files", units: false) }
                 return try await service.setQuota(tenantSlug: slug, quota)
             }
-            print("tenant \(tenant.slug): \(List.describe(tenant.quota))")
+            print("tenant \(tenant.slug): quota \(List.describe(tenant.quota))")
         }
 
-        static func limit(_ text: String, option: String) throws -> Int64? {
+        static func limit(_ text: String, option: String, units: Bool) throws -> Int64? {
             if text == "none" { return nil }
-            guard let value = Int64(text), value >= 0 else {
-                throw ValidationError("\(option) takes a number, zero or more, or 'none'.")
+            guard let value = units ? ByteCountText.parse(text) : Int64(text), value >= 0 else {
+                throw ValidationError("\(option) takes a number" + (units ? " of bytes, with a unit if you like (200MB, 2GiB)," : ", zero or more,") + " or 'none'.")
             }
             return value
         }
@@ -61,13 +67,20 @@ struct TenantCommand: AsyncParsableCommand {
                 }
                 return rows
             }
+            var table = TextTable("SLUG", "STORED", "FILES", "QUOTA", "CREATED", "NAME")
             for (tenant, usage) in rows {
-                print("\(tenant.slug)\t\(tenant.name)\t\(usage.bytes) bytes, \(usage.files) files\t\(Self.describe(usage.quota))")
+                table.append(
+                    tenant.slug, ByteCountText.describe(usage.bytes), String(usage.files), Self.describe(usage.quota), TextTable.date(tenant.createdAt),
+                    tenant.name
+                )
             }
+            table.print()
         }
 
         static func describe(_ quota: TenantQuota) -> String {
-            "quota \(quota.maximumBytes.map { "\($0) bytes" } ?? "unlimited bytes"), \(quota.maximumFiles.map { "\($0) files" } ?? "unlimited files")"
+            let bytes = quota.maximumBytes.map { ByteCountText.describe($0) } ?? "unlimited"
+            let files = quota.maximumFiles.map { "\($0) files" } ?? "unlimited files"
+            return "\(bytes), \(files)"
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AttacheCore
+import Foundation
 
 extension TokenScope: ExpressibleByArgument {}
 
@@ -68,10 +69,17 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let tokens = try await DataFolder(options, label: "attache.cli").withService { try await $0.tokens(tenantSlug: tenant) }
+            var table = TextTable("ID", "SCOPE", "STATE", "CREATED", "EXPIRES", "SIGNED IN AS", "LABEL")
+            let now = Date()
             for token in tokens {
-                let state = token.revokedAt == nil ? "live" : "revoked"
-                print("\(token.id)\t\(token.scope.rawValue)\t\(state)\t\(token.label ?? "")")
+                let state = token.revokedAt != nil ? "revoked" : (token.expiresAt.map { $0 <= now } ?? false) ? "expired" : "live"
+                let signedIn = token.signedInAs.map { "\($0.kind.rawValue):\($0.identifier)" } ?? "-"
+                table.append(
+                    String(token.id), token.scope.rawValue, state, TextTable.date(token.createdAt), TextTable.date(token.expiresAt), signedIn,
+                    token.label ?? ""
+                )
             }
+            table.print()
         }
     }
 
@@ -85,7 +93,7 @@ struct TokenCommand: AsyncParsableCommand {
             try await DataFolder(options, label: "attache.cli").withService { service in
                 try await service.revokeToken(tenantSlug: tenant, id: id)
             }
-            print("revoked token \(id)")
+            print("revoked token \(id); every server refuses it within its --token-cache-seconds (5 s by default)")
         }
     }
 }

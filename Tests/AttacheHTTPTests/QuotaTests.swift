@@ -19,8 +19,14 @@ struct QuotaTests {
             let first = try await server.upload("/v1/records/\(contact.uuid)/attachments", token: server.writeToken, form: .file(fileName: "a.pdf", bytes: Samples.pdf(size: 2000)))
             #expect(first.status == 201)
             let tooBig = try await server.upload("/v1/records/\(contact.uuid)/attachments", token: server.writeToken, form: .file(fileName: "b.pdf", bytes: Samples.pdf(size: 4000, seed: 2)))
-            #expect(tooBig.status == 507)
-            #expect(try tooBig.jsonObject()["code"] as? String == "quota_exceeded")
+            // 403, not a 5xx that clients retry; the problem names the limit and what is left.
+            #expect(tooBig.status == 403)
+            let problem = try tooBig.jsonObject()
+            #expect(problem["code"] as? String == "quota_exceeded")
+            #expect(problem["detail"] as? String
+                == "The upload does not fit the tenant's quota of 5 kB: 3 kB left. Nothing was stored; delete files or ask for a larger quota.")
+            let quota = try #require(problem["quota"] as? [String: Any])
+            #expect(quota["limit"] as? String == "bytes" && quota["maximum"] as? Int == 5000 && quota["used"] as? Int == 2000 && quota["remaining"] as? Int == 3000)
             let after = try await server.send(.GET, "/v1/usage", token: server.readToken).jsonObject()
             #expect(after["bytes"] as? Int == 2000 && after["files"] as? Int == 1)
             #expect(try await server.stagedCount() == 0)
@@ -44,7 +50,7 @@ struct QuotaTests {
             defer { connection.close() }
             try await connection.send(ExpectContinueTests.head(path: "/v1/records/\(contact.uuid)/attachments", token: server.writeToken, length: 5000, boundary: "b"))
             let answer = try await connection.receive(until: "}")
-            #expect(answer.hasPrefix("HTTP/1.1 507"), "\(answer.prefix(60))")
+            #expect(answer.hasPrefix("HTTP/1.1 403"), "\(answer.prefix(60))")
         }
     }
 
@@ -63,9 +69,23 @@ struct QuotaTests {
             let body = Array(form.body.readableBytesView)
             try await connection.send(Array(String(body.count, radix: 16).utf8) + Array("\r\n".utf8) + body + Array("\r\n0\r\n\r\n".utf8))
             let answer = try await connection.receive(until: "}")
-            #expect(answer.hasPrefix("HTTP/1.1 507"), "\(answer.prefix(60))")
+            #expect(answer.hasPrefix("HTTP/1.1 403"), "\(answer.prefix(60))")
             #expect(try await server.stagedCount() == 0)
             #expect(try await server.service.usage(tenantID: server.tenant.id).bytes == 0)
+        }
+    }
+
+    /// The file count is a limit of its own, named as such.
+    @Test func theFileLimitIsNamedWhenItIsTheOneReached() async throws {
+        try await TestServer.with { server in
+            _ = try await server.service.setQuota(tenantSlug: "acme", TenantQuota(maximumBytes: 1_000_000, maximumFiles: 1))
+            let first = try await server.upload("/v1/files", token: server.writeToken, form: .file(fileName: "a.pdf", bytes: Samples.pdf(seed: 1)))
+            #expect(first.status == 201)
+            let second = try await server.upload("/v1/files", token: server.writeToken, form: .file(fileName: "b.pdf", bytes: Samples.pdf(seed: 2)))
+            #expect(second.status == 403)
+            let problem = try second.jsonObject()
+            #expect(problem["detail"] as? String == "The upload does not fit the tenant's quota of 1 file: 0 left. Nothing was stored; delete files or ask for a larger quota.")
+            #expect((problem["quota"] as? [String: Any])?["limit"] as? String == "files")
         }
     }
 }

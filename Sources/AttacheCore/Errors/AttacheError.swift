@@ -12,6 +12,8 @@ public struct AttacheError: Error, Sendable, CustomStringConvertible {
     public var underlying: String?
     /// For `tooManyRequests`: when to come back (faces send it as `Retry-After` and `X-RateLimit-*`).
     public var rateLimit: RateLimit?
+    /// For `quotaExceeded`: the limit the upload would pass, and what is left of it.
+    public var quota: QuotaRefusal?
 
     public init(_ code: Code, _ message: String, fieldErrors: [String: [String]] = [:], underlying: String? = nil) {
         self.code = code

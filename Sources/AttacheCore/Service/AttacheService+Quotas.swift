@@ -29,15 +29,15 @@ extension AttacheService {
     public func checkQuota(_ principal: Principal, incomingBytes bytes: Int64) async throws {
         guard !principal.tenant.quota.isUnlimited else { return }
         let usage = try await metadata.usage(tenantID: principal.tenant.id)
-        guard usage.allows(bytes: bytes, files: 1) else {
-            throw AttacheError.quotaExceeded(usage.quota)
+        if let refusal = QuotaRefusal.passed(by: usage, bytes: bytes, files: 1) {
+            throw AttacheError.quotaExceeded(refusal)
         }
     }
 
-    /// The bytes the tenant may still store; `nil` without a byte quota.
-    func remainingBytes(_ principal: Principal) async throws -> Int64? {
+    /// What the tenant stores beside its byte quota, for an upload to check its bytes against as they
+    /// arrive; `nil` without a byte quota.
+    func byteQuotaUsage(_ principal: Principal) async throws -> TenantUsage? {
         guard principal.tenant.quota.maximumBytes != nil else { return nil }
-        let usage = try await metadata.usage(tenantID: principal.tenant.id)
-        return usage.quota.maximumBytes.map { max($0 - usage.bytes, 0) }
+        return try await metadata.usage(tenantID: principal.tenant.id)
     }
 }

@@ -28,7 +28,7 @@ extension AttacheService {
     ) async throws -> UploadSession {
         try principal.require(.write)
         let name = FileNameSanitizer.sanitize(fileName)
-        let room = try await remainingBytes(principal)
+        let room = try await byteQuotaUsage(principal)
         let scan = try await startScan(of: name)
         let writer: any BlobWriter
         do {
@@ -48,7 +48,7 @@ extension AttacheService {
             expectedDigest: expectedDigest,
             scan: scan,
             scanFailure: scanning?.onFailure ?? .closed,
-            remainingQuota: room,
+            quotaUsage: room,
             logger: logger
         )
     }

@@ -28,14 +28,14 @@ public struct UploadSession {
     private var pending: ByteBuffer
     private var scan: (any ContentScan)?
     private let scanFailure: UploadScanning.FailurePolicy
-    /// Bytes left in the tenant's quota when the upload began; `nil` without a byte quota.
-    private let remainingQuota: Int64?
+    /// What the tenant stored when the upload began, beside its quota; `nil` without a byte quota.
+    private let quotaUsage: TenantUsage?
     private let logger: Logger
 
     init(
         fileName: String, policy: UploadPolicy, writer: any BlobWriter, expectedDigest: ContentDigest?,
         scan: (any ContentScan)? = nil, scanFailure: UploadScanning.FailurePolicy = .closed,
-        remainingQuota: Int64? = nil, logger: Logger = Logger(label: "attache.upload")
+        quotaUsage: TenantUsage? = nil, logger: Logger = Logger(label: "attache.upload")
     ) {
         self.fileName = fileName
         self.policy = policy
@@ -43,7 +43,7 @@ public struct UploadSession {
         self.expectedDigest = expectedDigest
         self.scan = scan
         self.scanFailure = scanFailure
-        self.remainingQuota = remainingQuota
+        self.quotaUsage = quotaUsage
         self.logger = logger
         self.pending = ByteBuffer()
         self.pending.reserveCapacity(Self.coalescingCapacity)
@@ -85,8 +85,8 @@ public struct UploadSession {
         guard total <= policy.maximumFileSize else {
             throw AttacheError(.contentTooLarge, "'\(fileName)' is larger than the limit of \(policy.maximumFileSize) bytes.")
         }
-        if let remainingQuota, total > remainingQuota {
-            throw AttacheError(.quotaExceeded, "'\(fileName)' does not fit the tenant's quota (\(remainingQuota) bytes left); nothing was stored.")
+        if let quotaUsage, let refusal = QuotaRefusal.passed(by: quotaUsage, bytes: total, files: 0) {
+            throw AttacheError.quotaExceeded(refusal, fileName: fileName)
         }
     }
 

@@ -25,7 +25,8 @@ extension AttacheError.Code {
         case .checksumMismatch: HTTPResponse.Status(code: 460, reasonPhrase: "Checksum Mismatch")
         case .uploadGone: .gone
         case .unsupportedProtocolVersion: .preconditionFailed
-        case .quotaExceeded: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
+        // Not 507: a 5xx is retried by clients, and no retry fits a full quota (Google Drive answers 403 too).
+        case .quotaExceeded: .forbidden
         case .storageUnavailable, .scanUnavailable: .serviceUnavailable
         default: .internalServerError
         }

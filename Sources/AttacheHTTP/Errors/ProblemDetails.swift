@@ -13,6 +13,15 @@ package struct ProblemDetails: Encodable, Sendable {
     package var traceId: String
     package var code: String
     package var errors: [String: [String]]?
+    /// For `quota_exceeded`: the limit passed (`bytes` or `files`), its maximum, what is used and left.
+    package var quota: Quota?
+
+    package struct Quota: Encodable, Sendable {
+        var limit: String
+        var maximum: Int64
+        var used: Int64
+        var remaining: Int64
+    }
 
     package static let mediaType = "application/problem+json"
 
@@ -25,6 +34,7 @@ package struct ProblemDetails: Encodable, Sendable {
         self.traceId = traceId
         self.code = error.code.name
         self.errors = error.fieldErrors.isEmpty ? nil : error.fieldErrors
+        self.quota = error.quota.map { Quota(limit: $0.limit.rawValue, maximum: $0.maximum, used: $0.used, remaining: $0.remaining) }
     }
 
     /// The response carrying this problem.
