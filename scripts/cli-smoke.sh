@@ -34,7 +34,7 @@ json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 TODAY=$(date -u +%Y-%m-%d)
 check "tenant list header" "SLUG  STORED   FILES  QUOTA                       CREATED               NAME" "$("$BIN" tenant list --data "$DATA" | head -n 1)"
 check "tenant list row" "acme  0 bytes  0      unlimited, unlimited files  $TODAY" "$("$BIN" tenant list --data "$DATA" | tail -n 1 | cut -c1-60)"
-check "tenant list name" "Acme Estates" "$("$BIN" tenant list --data "$DATA" | tail -n 1 | cut -c71-)"
+check "tenant list name" "Acme Estates" "$("$BIN" tenant list --data "$DATA" | tail -n 1 | cut -c73-)"
 check "tenant update" "tenant acme: quota 1 MB, 50 files" "$("$BIN" tenant update acme --max-bytes 1000000 --max-files 50 --data "$DATA")"
 check "tenant update with a unit" "tenant acme: quota 200 MB, 50 files" "$("$BIN" tenant update acme --max-bytes 200MB --data "$DATA")"
 check "tenant update, a bad size" "Error: --max-bytes takes a number of bytes, with a unit if you like (200MB, 2GiB), or 'none'." "$("$BIN" tenant update acme --max-bytes 12apples --data "$DATA" 2>&1 | head -n 1)"
