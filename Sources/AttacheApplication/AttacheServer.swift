@@ -90,7 +90,8 @@ public enum AttacheServer {
         }
         func services(_ face: Face) -> FaceServices { faces.mounted(at: mountPath(face)) }
         mount(at: "", WebController(apiBase: mountPath(.native) + "/v1").addRoutes)
-        mount(.native, NativeController(faces: services(.native)).addRoutes)
+        let queryParameters = Result { try OpenAPIDocument.queryParameters() }
+        mount(.native, NativeController(faces: services(.native), queryParameters: queryParameters).addRoutes)
         mount(.bloxs, BloxsController(faces: services(.bloxs)).addRoutes)
         let onlyOffice = services(.onlyoffice)
         mount(

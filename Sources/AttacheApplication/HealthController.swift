@@ -23,10 +23,7 @@ struct HealthController: Sendable {
             return Self.json(#"{"status":"ready"}"#)
         }
         router.get("openapi.json") { _, _ in
-            guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources") else {
-                throw AttacheError(.internal, "The OpenAPI document is missing from this build.")
-            }
-            var response = Self.json(String(decoding: try Data(contentsOf: url), as: UTF8.self))
+            var response = Self.json(String(decoding: try OpenAPIDocument.data(), as: UTF8.self))
             response.headers[.cacheControl] = "public, max-age=300"
             return response
         }

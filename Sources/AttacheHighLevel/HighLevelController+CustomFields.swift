@@ -17,7 +17,7 @@ extension HighLevelController {
 
     @Sendable func createField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let principal = try locationPrincipal(context)
-        let input = try await request.decode(as: HighLevelJSON.CustomFieldInput.self, context: context)
+        let input = try await RequestBodyDecoder().decode(HighLevelJSON.CustomFieldInput.self, from: request)
         let field = try await faces.service.createCustomField(principal, definition(from: input, dataType: input.dataType ?? ""))
         return try JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)), status: .created)
     }
@@ -32,7 +32,7 @@ extension HighLevelController {
         let principal = try locationPrincipal(context)
         let id = context.parameters.get("fieldId") ?? ""
         let current = try await faces.service.customField(principal, id: id)
-        let input = try await request.decode(as: HighLevelJSON.CustomFieldInput.self, context: context)
+        let input = try await RequestBodyDecoder().decode(HighLevelJSON.CustomFieldInput.self, from: request)
         let kept = current.definition
         var definition = definition(from: input, dataType: kept.dataType)
         if input.acceptedFormat == nil { definition.acceptedFormats = kept.acceptedFormats }

@@ -12,7 +12,7 @@ extension NativeController {
         let mediaType = HeaderParameters(request.headers[.contentType] ?? "").value
         if mediaType == "application/json" {
             try intake.checkExpectation(of: request)
-            let input = try await request.decode(as: LinkFilesRequest.self, context: context)
+            let input = try await RequestBodyDecoder().decode(LinkFilesRequest.self, from: request)
             let attached = try await service.attach(principal, fileIDs: input.fileIds, toRecord: record.id, description: input.description)
             return try created(render(attached, principal: principal, request: request), request: request, context: context)
         }
@@ -45,7 +45,7 @@ extension NativeController {
     @Sendable func updateAttachment(_ request: Request, context: AttacheRequestContext) async throws -> NativeAttachment {
         let principal = try context.requirePrincipal(.write)
         let uuid = try uuidParameter(context, what: "attachment")
-        let input = try await request.decode(as: UpdateAttachmentRequest.self, context: context)
+        let input = try await RequestBodyDecoder().decode(UpdateAttachmentRequest.self, from: request)
         if let name = input.name, name.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters)).isEmpty {
             throw AttacheError(.invalidInput, "name must not be empty.", field: "name")
         }

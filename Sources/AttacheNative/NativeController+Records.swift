@@ -7,7 +7,7 @@ import Hummingbird
 extension NativeController {
     @Sendable func createRecord(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(.write)
-        let input = try await request.decode(as: CreateRecordRequest.self, context: context)
+        let input = try await RequestBodyDecoder().decode(CreateRecordRequest.self, from: request)
         let record = try await service.createRecord(principal, type: input.type, externalIdentifier: input.externalIdentifier, title: input.title)
         return try created(NativeRecord(record), request: request, context: context)
     }
@@ -18,7 +18,7 @@ extension NativeController {
         var filter = RecordQuery()
         if let type = query["type"] {
             guard let recordType = RecordType(rawValue: String(type)) else {
-                throw AttacheError(.invalidInput, "type must be one of " + RecordType.allCases.map(\.rawValue).joined(separator: ", ") + ".", field: "type")
+                throw AttacheError(.invalidInput, "type must be one of \(RecordType.valueList).", field: "type")
             }
             filter.type = recordType
         }
@@ -36,7 +36,7 @@ extension NativeController {
     @Sendable func updateRecord(_ request: Request, context: AttacheRequestContext) async throws -> NativeRecord {
         let principal = try context.requirePrincipal(.write)
         let uuid = try uuidParameter(context, what: "record")
-        let input = try await request.decode(as: UpdateRecordRequest.self, context: context)
+        let input = try await RequestBodyDecoder().decode(UpdateRecordRequest.self, from: request)
         let record = try await service.updateRecord(principal, uuid: uuid, title: input.title, externalIdentifier: input.externalIdentifier)
         return NativeRecord(record)
     }

@@ -7,9 +7,12 @@ import Hummingbird
 /// The native JSON API, `/v1/…`: records, files and attachments. See `openapi.json`.
 package struct NativeController: Sendable {
     let faces: FaceServices
+    /// The query parameters each operation takes, by `METHOD /v1/path/{pattern}` (from the OpenAPI document).
+    let queryParameters: Result<[String: Set<String>], any Error>
 
-    package init(faces: FaceServices) {
+    package init(faces: FaceServices, queryParameters: Result<[String: Set<String>], any Error>) {
         self.faces = faces
+        self.queryParameters = queryParameters
     }
 
     var service: AttacheService { faces.service }
@@ -29,6 +32,7 @@ package struct NativeController: Sendable {
     package func addRoutes(to group: FaceRoutes) {
         let v1 = group.group("v1")
             .add(middleware: BearerAuthenticationMiddleware(service: service))
+            .add(middleware: QueryParameterMiddleware(accepted: queryParameters))
         v1.post("records", use: createRecord)
         v1.get("records", use: listRecords)
         v1.get("records/:uuid", use: getRecord)

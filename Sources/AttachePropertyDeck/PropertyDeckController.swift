@@ -103,12 +103,8 @@ package struct PropertyDeckController: Sendable {
     @Sendable func update(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(.write)
         let current = try await attachment(context, principal: principal)
-        let input: UpdateRequest
-        if HeaderParameters(request.headers[.contentType] ?? "").value == "application/x-www-form-urlencoded" {
-            input = try await URLEncodedFormDecoder().decode(UpdateRequest.self, from: String(buffer: request.body.collect(upTo: 64 * 1024)))
-        } else {
-            input = try await request.decode(as: UpdateRequest.self, context: context)
-        }
+        // Laravel reads JSON or a form alike.
+        let input = try await RequestBodyDecoder(acceptsForms: true).decode(UpdateRequest.self, from: request)
         let updated = try await faces.service.updateAttachment(principal, uuid: current.attachment.uuid, description: input.description, fileName: nil)
         return try JSONResponse.make(PropertyDeckEnvelope(data: render(updated, principal: principal, request: request), meta: nil))
     }

@@ -51,6 +51,8 @@ struct NativeRecordTests {
             #expect(badType.status == 400)
             let problem = try badType.jsonObject()
             #expect(problem["status"] as? Int == 400)
+            #expect(problem["detail"] as? String == "type must be one of person, organisation, owner, supplier, estate_agent, contact, property, opportunity, case.")
+            #expect((problem["errors"] as? [String: Any])?.keys.sorted() == ["type"])
             #expect(problem["traceId"] as? String == badType.header("traceresponse")?.split(separator: "-")[1].description)
             let notJSON = try await server.sendJSON(.POST, "/v1/records", token: server.writeToken, json: "{")
             #expect(notJSON.status == 400)
@@ -84,6 +86,26 @@ struct NativeRecordTests {
             #expect(try await server.send(.GET, "/v1/records?order=sideways", token: server.readToken).status == 400)
             #expect(try await server.send(.GET, "/v1/records?cursor=garbage", token: server.readToken).status == 400)
             #expect(try await server.send(.GET, "/v1/records?limit=0", token: server.readToken).status == 400)
+        }
+    }
+
+    /// A misspelt or unsupported query parameter is refused, naming it and what the operation takes;
+    /// the documented ones (and a signed link's) pass.
+    @Test func unknownQueryParametersAreRefusedByName() async throws {
+        try await TestServer.with { server in
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            for name in ["title", "sort", "page"] {
+                let refused = try await server.send(.GET, "/v1/records?\(name)=x", token: server.readToken)
+                #expect(refused.status == 400)
+                let problem = try refused.jsonObject()
+                #expect(problem["detail"] as? String == "Unknown query parameter '\(name)': it takes cursor, externalIdentifier, limit, order, reference, type.")
+                #expect((problem["errors"] as? [String: Any])?.keys.sorted() == [name])
+            }
+            let none = try await server.send(.GET, "/v1/records/\(record)?expand=attachments", token: server.readToken)
+            #expect(none.status == 400)
+            #expect(try none.jsonObject()["detail"] as? String == "Unknown query parameter 'expand': it takes none.")
+            #expect(try await server.send(.GET, "/v1/records?type=person&limit=5", token: server.readToken).status == 200)
+            #expect(try await server.send(.HEAD, "/v1/records?limit=1", token: server.readToken).status == 200)
         }
     }
 }

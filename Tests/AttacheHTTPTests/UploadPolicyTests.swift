@@ -1,3 +1,4 @@
+import AttacheCore
 import Foundation
 import Testing
 
@@ -20,6 +21,7 @@ struct UploadPolicyHTTPTests {
             #expect(refused.status == 413)
             #expect(refused.header("Content-Type") == "application/problem+json")
             #expect(try refused.jsonObject()["code"] as? String == "content_too_large")
+            #expect(try refused.jsonObject()["detail"] as? String == "'bigger.pdf' is larger than the largest file accepted, 50 MiB.")
             #expect(Set(try await server.storedBlobs()) == blobsBefore)
             #expect(try await server.stagedCount() == 0)
             let list = try await server.send(.GET, "/v1/records/\(record)/attachments", token: server.readToken).jsonObject()
@@ -144,6 +146,16 @@ struct UploadNamingTests {
             #expect(try bare.jsonObject()["name"] as? String == "signed lease.pdf")
             let upper = try await server.sendJSON(.PATCH, "/v1/attachments/\(uuid)", token: server.writeToken, json: #"{"name":"LEASE.PDF"}"#)
             #expect(try upper.jsonObject()["name"] as? String == "LEASE.PDF")
+        }
+    }
+
+    /// When the operator lets resumable uploads be larger, a refusal for size says where the file can go.
+    @Test func aSizeRefusalPointsToResumableUploadsWhenTheyAllowMore() async throws {
+        try await TestServer.with(maximumFileSize: 1_000, resumableLimits: ResumableUploadLimits(maximumSize: 1 << 30)) { server in
+            let refused = try await server.upload("/v1/files", token: server.writeToken, form: .file(fileName: "big.pdf", bytes: Samples.pdf(size: 2_000)))
+            #expect(refused.status == 413)
+            #expect(try refused.jsonObject()["detail"] as? String
+                == "'big.pdf' is larger than the largest file accepted, 1 kB. Larger files, up to 1 GiB, can be sent as resumable uploads.")
         }
     }
 }

@@ -146,7 +146,10 @@ extension AttacheService {
     private func checkResumableLength(_ length: Int64) throws(AttacheError) {
         guard length >= 0 else { throw AttacheError(.invalidInput, "An upload's length cannot be negative.") }
         guard length <= resumableLimits.maximumSize else {
-            throw AttacheError(.contentTooLarge, "The upload is larger than the limit of \(resumableLimits.maximumSize) bytes.")
+            throw AttacheError(
+                .contentTooLarge,
+                "The upload (\(ByteCountText.describe(length))) is larger than the largest file accepted, \(ByteCountText.describe(resumableLimits.maximumSize))."
+            )
         }
     }
 
@@ -339,6 +342,7 @@ extension AttacheService {
         }
         var policy = self.policy
         policy.maximumFileSize = resumableLimits.maximumSize
+        policy.largerFilesHint = nil
         let pieces = Self.stagedContent(of: parts)
         // Content in one staged piece (the disk appends chunks; one chunk anywhere) is read once to be
         // checked and hashed, then stored as it is; several pieces are joined into new staged content.

@@ -55,6 +55,10 @@ public struct AttacheService: Sendable {
         self.metadata = metadata
         self.blobs = metrics.factory == nil ? blobs : TimedBlobStore(blobs, metrics: metrics)
         self.metrics = metrics
+        var policy = policy
+        if resumableLimits.maximumSize > policy.maximumFileSize {
+            policy.largerFilesHint = "Larger files, up to \(ByteCountText.describe(resumableLimits.maximumSize)), can be sent as resumable uploads."
+        }
         self.policy = policy
         self.scanning = scanning
         self.requestLimits = requestLimits

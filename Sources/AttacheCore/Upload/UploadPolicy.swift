@@ -5,6 +5,9 @@ public struct UploadPolicy: Sendable, Hashable {
 
     /// Largest accepted file, counted on the bytes actually received.
     public var maximumFileSize: Int64
+    /// Where a file over ``maximumFileSize`` can still go (resumable uploads that the operator lets be
+    /// larger), added to the refusal; `nil` when nowhere.
+    public var largerFilesHint: String?
     /// Accepted types, by canonical name (see ``FileType/catalog``).
     public var allowedTypes: [FileType]
 
@@ -65,11 +68,22 @@ public struct UploadPolicy: Sendable, Hashable {
         }
     }
 
+    /// The refusal of a file (or body) of `size` bytes over ``maximumFileSize``, the limit as configured,
+    /// in human units, with ``largerFilesHint``.
+    public func tooLarge(_ what: String, size: Int64? = nil) -> AttacheError {
+        let sized = size.map { " (\(ByteCountText.describe($0)))" } ?? ""
+        let hint = largerFilesHint.map { " " + $0 } ?? ""
+        return AttacheError(.contentTooLarge, "\(what)\(sized) is larger than the largest file accepted, \(ByteCountText.describe(maximumFileSize)).\(hint)")
+    }
+
     /// This policy narrowed by a face whose vendor documents tighter limits: the smaller size limit, and
     /// only the types both allow.
     public func narrowed(maximumFileSize limit: Int64?, allowedTypeNames names: [String]?) -> UploadPolicy {
         var narrowed = self
-        if let limit { narrowed.maximumFileSize = min(maximumFileSize, limit) }
+        if let limit, limit < maximumFileSize {
+            narrowed.maximumFileSize = limit
+            narrowed.largerFilesHint = nil
+        }
         if let names { narrowed.allowedTypes = allowedTypes.filter { names.contains($0.name) } }
         return narrowed
     }

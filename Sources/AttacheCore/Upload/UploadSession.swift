@@ -83,7 +83,7 @@ public struct UploadSession {
 
     private func checkSize(_ total: Int64) throws(AttacheError) {
         guard total <= policy.maximumFileSize else {
-            throw AttacheError(.contentTooLarge, "'\(fileName)' is larger than the limit of \(policy.maximumFileSize) bytes.")
+            throw policy.tooLarge("'\(fileName)'")
         }
         if let quotaUsage, let refusal = QuotaRefusal.passed(by: quotaUsage, bytes: total, files: 0) {
             throw AttacheError.quotaExceeded(refusal, fileName: fileName)

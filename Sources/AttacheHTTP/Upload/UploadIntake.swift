@@ -86,7 +86,7 @@ package struct UploadIntake: Sendable {
             throw AttacheError(.invalidInput, "Content-Length must be a whole number of bytes.")
         }
         if declared > maximumRequestSize {
-            throw AttacheError(.contentTooLarge, "The request body (\(declared) bytes) is larger than the limit of \(maximumRequestSize) bytes.")
+            throw service.policy.tooLarge("The request body", size: declared)
         }
     }
 
@@ -196,7 +196,7 @@ package struct UploadIntake: Sendable {
         for try await chunk in request.body {
             received += Int64(chunk.readableBytes)
             if received > limit {
-                throw AttacheError(.contentTooLarge, "The request body is larger than the limit of \(limit) bytes.")
+                throw AttacheError(.contentTooLarge, "The request body is larger than \(ByteCountText.describe(limit)).")
             }
             try progress.record(chunk.readableBytes)
             try await body(chunk)
