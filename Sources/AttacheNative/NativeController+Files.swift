@@ -18,6 +18,18 @@ extension NativeController {
         return try created(NativeList(items: files, nextCursor: nil), request: request, context: context)
     }
 
+    @Sendable func listFiles(_ request: Request, context: AttacheRequestContext) async throws -> NativeList<NativeFile> {
+        let principal = try context.requirePrincipal()
+        let unlinked: Bool
+        switch request.uri.queryParameters["unlinked"] {
+        case nil, "false": unlinked = false
+        case "true": unlinked = true
+        case let other?: throw AttacheError(.invalidInput, "unlinked must be true or false, not '\(other)'.", field: "unlinked")
+        }
+        let page = try await service.files(principal, unlinkedOnly: unlinked, page: pageRequest(request))
+        return NativeList(items: page.items.map { NativeFile($0, links: links, tenant: principal.tenant, request: request) }, nextCursor: page.nextCursor)
+    }
+
     @Sendable func getFile(_ request: Request, context: AttacheRequestContext) async throws -> NativeFile {
         let principal = try context.requirePrincipal()
         let file = try await service.file(principal, id: idParameter(context))

@@ -41,6 +41,7 @@ package struct NativeController: Sendable {
         v1.post("records/:uuid/attachments", use: addAttachments)
         v1.get("records/:uuid/attachments", use: listAttachments)
         v1.post("files", use: uploadFiles)
+        v1.get("files", use: listFiles)
         v1.get("files/:id", use: getFile)
         v1.delete("files/:id", use: deleteFile)
         v1.get("attachments/:uuid", use: getAttachment)

@@ -71,6 +71,17 @@ extension SQLMetadataStore {
         }
     }
 
+    public func files(tenantID: Int64, unlinkedOnly: Bool, page: PageRequest) async throws -> Page<StoredFile> {
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(bind: tenantID)"
+        if unlinkedOnly { sql += " AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.file_id = files.id)" }
+        sql += page.keysetClause
+        let statement = sql
+        let rows = try await database.read { db in
+            try await db.raw(statement).all().map { try $0.storedFile() }
+        }
+        return PageCursor.page(rows, limit: page.limit, id: \.id)
+    }
+
     public func deleteFile(tenantID: Int64, id: Int64, audit: AuditContext) async throws -> StoredFile? {
         let flavor = database.flavor
         return try await database.write { db in

@@ -161,3 +161,34 @@ struct NativeUploadTests {
         }
     }
 }
+
+@Suite("Listing a tenant's files")
+struct FileListTests {
+    @Test func filesAreListedLinkedOrNotAndUnlinkedOnesAlone() async throws {
+        try await TestServer.with { server in
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            let loose = try await server.upload("/v1/files", token: server.writeToken, form: .file(fileName: "loose.pdf", bytes: Samples.pdf(seed: 1)))
+            let attached = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: .file(fileName: "linked.pdf", bytes: Samples.pdf(seed: 2)))
+            let later = try await server.upload("/v1/files", token: server.writeToken, form: .file(fileName: "later.pdf", bytes: Samples.pdf(seed: 3)))
+            #expect([loose.status, attached.status, later.status].map { Int($0) } == [201, 201, 201])
+            _ = try await server.upload("/v1/files", token: server.otherToken, form: .file(fileName: "globex.pdf", bytes: Samples.pdf(seed: 4)))
+
+            let all = try await server.send(.GET, "/v1/files", token: server.readToken).jsonObject()
+            #expect((all["items"] as? [[String: Any]])?.map { $0["name"] as? String } == ["loose.pdf", "linked.pdf", "later.pdf"])
+            #expect(all["nextCursor"] is NSNull)
+            let unlinked = try await server.send(.GET, "/v1/files?unlinked=true", token: server.readToken).jsonObject()
+            #expect((unlinked["items"] as? [[String: Any]])?.map { $0["name"] as? String } == ["loose.pdf", "later.pdf"])
+            let newest = try await server.send(.GET, "/v1/files?unlinked=true&order=newest&limit=1", token: server.readToken).jsonObject()
+            #expect((newest["items"] as? [[String: Any]])?.map { $0["name"] as? String } == ["later.pdf"])
+            let cursor = try #require(newest["nextCursor"] as? String)
+            let next = try await server.send(.GET, "/v1/files?unlinked=true&order=newest&limit=1&cursor=\(cursor)", token: server.readToken).jsonObject()
+            #expect((next["items"] as? [[String: Any]])?.map { $0["name"] as? String } == ["loose.pdf"])
+            #expect(next["nextCursor"] is NSNull)
+
+            let bad = try await server.send(.GET, "/v1/files?unlinked=yes", token: server.readToken)
+            #expect(bad.status == 400)
+            #expect(try bad.jsonObject()["detail"] as? String == "unlinked must be true or false, not 'yes'.")
+            #expect(try await server.send(.GET, "/v1/files").status == 401)
+        }
+    }
+}

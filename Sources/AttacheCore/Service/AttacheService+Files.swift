@@ -10,6 +10,13 @@ extension AttacheService {
         return file
     }
 
+    /// The tenant's files, linked or not (with `unlinkedOnly`, those no record links to), so an
+    /// unlinked upload is never out of reach.
+    public func files(_ principal: Principal, unlinkedOnly: Bool, page: PageRequest) async throws -> Page<StoredFile> {
+        try principal.require(.read)
+        return try await metadata.files(tenantID: principal.tenant.id, unlinkedOnly: unlinkedOnly, page: page)
+    }
+
     /// Deletes a file and all its attachments. Its content stays readable for downloads in flight
     /// until `gc` collects it after the grace period.
     @discardableResult

@@ -103,6 +103,9 @@ public protocol MetadataStore: Sendable {
     ) async throws -> [(StoredFile, Attachment?)]
     func file(tenantID: Int64, id: Int64) async throws -> StoredFile?
     func files(tenantID: Int64, ids: [Int64]) async throws -> [StoredFile]
+    /// A page of the tenant's files, oldest first (or newest, as `page` says); with `unlinkedOnly`,
+    /// only files no record links to.
+    func files(tenantID: Int64, unlinkedOnly: Bool, page: PageRequest) async throws -> Page<StoredFile>
     /// Deletes a file and every attachment of it.
     func deleteFile(tenantID: Int64, id: Int64, audit: AuditContext) async throws -> StoredFile?
     /// Calls `visit` for every blob that files reference, with its recorded size.
