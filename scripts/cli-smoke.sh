@@ -112,10 +112,13 @@ touch -d '2 hours ago' "$DATA/staging/crashed.part" 2>/dev/null || { : >"$DATA/s
 check "gc" "removed 1 staged upload(s), 0 released blob(s), 0 blob(s) without a row and 0 audit event(s) past retention" "$("$BIN" gc --data "$DATA")"
 check "gc --grace 0" "removed 0 staged upload(s), 1 released blob(s), 0 blob(s) without a row and 0 audit event(s) past retention" "$("$BIN" gc --grace 0 --data "$DATA")"
 check "blob removed" "0" "$(find "$DATA/blobs" -type f | wc -l | tr -d ' ')"
-curl -s -F file=@"$DATA/lease.pdf" -H "Authorization: Bearer $WRITE" "$BASE/v1/records/$RECORD/attachments" >/dev/null
+DAMAGED=$(curl -s -F file=@"$DATA/lease.pdf" -H "Authorization: Bearer $WRITE" "$BASE/v1/records/$RECORD/attachments" | json "['uuid']")
 BLOB=$(find "$DATA/blobs" -type f | head -n 1)
 printf 'tampered' >>"$BLOB"
 check "verify finds corruption" "1" "$("$BIN" verify --data "$DATA" >/dev/null; echo $?)"
+check "verify names the tenant, file and record" "1" "$("$BIN" verify --data "$DATA" | grep -c "^PROBLEM tenant acme, content [0-9a-f]*: content hashes to [0-9a-f]*; file [0-9]* 'lease.pdf' (attachment $DAMAGED on record $RECORD)$")"
+check "verify --quarantine" "checked 1 blob(s), 1 problem(s), 1 file(s) quarantined, 0 restored" "$("$BIN" verify --quarantine --data "$DATA" | tail -n 1)"
+check "a quarantined file is not served" "423" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $READ" "$BASE/v1/attachments/$DAMAGED/download")"
 
 # Logs: standard error is not a terminal, so one JSON object per line; the access lines carry the
 # request id, face, tenant, route pattern, status and duration, and never a token or a signature.

@@ -99,18 +99,54 @@ extension SQLMetadataStore {
         return try found.uuid("uuid")
     }
 
+    public func filesHolding(_ address: BlobAddress) async throws -> [FileLinks] {
+        let rows = try await database.read { db in
+            try await db.raw("""
+                SELECT f.id, f.name, a.uuid AS attachment_uuid, r.uuid AS record_uuid
+                FROM files f LEFT JOIN attachments a ON a.file_id = f.id LEFT JOIN records r ON r.id = a.record_id
+                WHERE f.tenant_id = \(bind: address.tenantID) AND f.sha256 = \(bind: address.sha256) ORDER BY f.id, a.id
+                """).all()
+        }
+        var files: [FileLinks] = []
+        for row in rows {
+            let id = try row.int64("id")
+            if files.last?.fileID != id { files.append(FileLinks(fileID: id, name: try row.string("name"))) }
+            if let attachment = try row.optionalString("attachment_uuid").flatMap(UUID.init(text:)),
+                let record = try row.optionalString("record_uuid").flatMap(UUID.init(text:))
+            {
+                files[files.count - 1].attachments.append(FileLinks.Link(attachmentUUID: attachment, recordUUID: record))
+            }
+        }
+        return files
+    }
+
+    public func clearDamage(of address: BlobAddress) async throws -> Int {
+        try await database.write { db in
+            try await db.raw("""
+                UPDATE files SET scan_state = NULL, scan_signature = NULL
+                WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) AND scan_state = 'damaged' RETURNING id
+                """).all().count
+        }
+    }
+
     public func setScanStatus(_ status: ScanStatus, of address: BlobAddress, audit: AuditContext) async throws -> Int {
         let (state, signature): (String?, String?) = switch status {
         case .unscanned: (nil, nil)
         case .clean: ("clean", nil)
         case .infected(let found): ("infected", found)
+        case .damaged(let reason): ("damaged", reason)
         }
         return try await database.write { db in
             let files = try await db.raw("""
                 UPDATE files SET scan_state = \(bind: state), scan_signature = \(bind: signature)
                 WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) RETURNING id, size
                 """).all()
-            if case .infected(let found) = status {
+            let found: String? = switch status {
+            case .infected(let signature): signature
+            case .damaged(let reason): "damaged: \(reason)"
+            case .unscanned, .clean: nil
+            }
+            if let found {
                 let events = try files.map { row in
                     audit.event(.fileQuarantine, tenantID: address.tenantID, fileID: try row.int64("id"), size: try row.int64("size"), detail: found)
                 }

@@ -141,12 +141,14 @@ extension SQLRow {
         )
     }
 
-    /// `scan_state` is `clean`, `infected` (with `scan_signature`) or NULL.
+    /// `scan_state` is `clean`, `infected` (with `scan_signature`: the malware's name), `damaged` (with
+    /// `scan_signature`: what `verify` found) or NULL.
     func scanStatus(_ c: ColumnNames) throws -> ScanStatus {
         switch try optionalString(c.scanState) {
         case nil: return .unscanned
         case "clean": return .clean
         case "infected": return .infected(signature: try optionalString(c.scanSignature) ?? "")
+        case "damaged": return .damaged(reason: try optionalString(c.scanSignature) ?? "")
         default: throw SQLStoreError.corruptRow(column: c.scanState)
         }
     }

@@ -40,15 +40,21 @@ struct CollectGarbage: AsyncParsableCommand {
 
 /// `attache verify`: re-hashes every blob; exits 1 when any is missing or corrupt.
 struct Verify: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Re-hash every stored blob against its recorded SHA-256.")
+    static let configuration = CommandConfiguration(
+        abstract: "Re-hash every stored blob against its recorded SHA-256.",
+        discussion: "Each damaged content is printed with its tenant, files, attachments and records; exit status 1 when there is one."
+    )
     @OptionGroup var options: DataOptions
+    @Flag(help: "Quarantine the files of damaged content: listed and deletable, never served (423); files quarantined so whose content is whole again (restored from a backup) are served again.")
+    var quarantine = false
 
     func run() async throws {
-        let report = try await DataFolder(options, label: "attache.cli").withService { try await $0.verifyBlobs() }
+        let report = try await DataFolder(options, label: "attache.cli").withService { try await $0.verifyBlobs(quarantine: quarantine) }
         for problem in report.problems {
             print("PROBLEM \(problem)")
         }
-        print("checked \(report.checkedBlobs) blob(s), \(report.problems.count) problem(s)")
+        let quarantined = report.damaged.map(\.quarantinedFiles).reduce(0, +)
+        print("checked \(report.checkedBlobs) blob(s), \(report.problems.count) problem(s)" + (quarantine ? ", \(quarantined) file(s) quarantined, \(report.restoredFiles) restored" : ""))
         if !report.problems.isEmpty {
             throw ExitCode(1)
         }

@@ -78,4 +78,42 @@ struct MaintenanceTests {
             #expect(report.problems.contains { $0.contains("hashes to") })
         }
     }
+
+    /// `verify` names who damaged content concerns, and `--quarantine` stops it being served until the
+    /// content is whole again.
+    @Test func verifyNamesWhatDamageConcernsAndQuarantinesIt() async throws {
+        try await TestServer.with { server in
+            let record = try #require(try await server.createRecord()["uuid"] as? String)
+            let attached = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: .file(fileName: "lease.pdf", bytes: Samples.pdf(seed: 5)))
+            let attachment = try #require(try attached.jsonObject()["uuid"] as? String)
+            let file = try #require(try attached.jsonObject()["fileId"] as? Int)
+            let address = try #require(try await server.storedBlobs().first)
+            let original = try #require(try await server.blobs.open(address, range: nil))
+            var saved = ByteBuffer()
+            try await original.stream { chunk in var chunk = chunk; saved.writeBuffer(&chunk) }
+            try await server.blobs.delete(address)
+
+            let report = try await server.service.verifyBlobs(quarantine: true)
+            #expect(report.problems == [
+                "tenant acme, content \(address.sha256): content is missing; file \(file) 'lease.pdf' (attachment \(attachment) on record \(record)); quarantined"
+            ])
+            let refused = try await server.send(.GET, "/v1/attachments/\(attachment)/download", token: server.readToken)
+            #expect(refused.status == 423)
+            #expect(try refused.jsonObject()["detail"] as? String
+                == "'lease.pdf' is quarantined: its stored content is damaged (content is missing). It can be deleted, or its content restored from a backup.")
+            #expect(try await server.send(.GET, "/v1/attachments/\(attachment)", token: server.readToken).jsonObject()["scanStatus"] as? String == "damaged")
+            let audit = try await server.send(.GET, "/v1/audit?action=file.quarantine", token: server.adminToken).jsonObject()
+            #expect((audit["items"] as? [[String: Any]])?.first?["detail"] as? String == "damaged: content is missing")
+
+            // Restored from a backup: the next verify serves it again.
+            let writer = try await server.blobs.makeWriter()
+            try await writer.write(saved)
+            let staged = try await writer.finish()
+            try await server.blobs.promote(staged, to: address)
+            await server.blobs.discard(staged)
+            let again = try await server.service.verifyBlobs(quarantine: true)
+            #expect(again.problems.isEmpty && again.restoredFiles == 1)
+            #expect(try await server.send(.GET, "/v1/attachments/\(attachment)/download", token: server.readToken).status == 200)
+        }
+    }
 }

@@ -1,9 +1,20 @@
 /// What is known of a stored file's content: scanned clean when it arrived (or by `attache scan`), found
-/// infected later (quarantined: listed, deletable, never served), or never scanned.
+/// infected later, or damaged by `attache verify --quarantine` (both quarantined: listed, deletable,
+/// never served), or never scanned.
 public enum ScanStatus: Sendable, Hashable, Codable {
     case unscanned
     case clean
     case infected(signature: String)
+    /// The stored bytes are not the file's any more (missing, another SHA-256 or size).
+    case damaged(reason: String)
+
+    /// Whether the file may not be served.
+    public var isQuarantined: Bool {
+        switch self {
+        case .infected, .damaged: true
+        case .unscanned, .clean: false
+        }
+    }
 
     /// `unscanned`, `clean` or `infected`, as APIs show it.
     public var name: String {
@@ -11,6 +22,7 @@ public enum ScanStatus: Sendable, Hashable, Codable {
         case .unscanned: "unscanned"
         case .clean: "clean"
         case .infected: "infected"
+        case .damaged: "damaged"
         }
     }
 }

@@ -88,10 +88,17 @@ extension AttacheService {
         )
     }
 
-    /// - Throws: `contentQuarantined` when malware was found in the content.
+    /// - Throws: `contentQuarantined` when malware was found in the content, or it was found damaged.
     private func requireServable(_ file: StoredFile) throws(AttacheError) {
-        if case .infected(let signature) = file.scan {
+        switch file.scan {
+        case .infected(let signature):
             throw AttacheError(.contentQuarantined, "'\(file.name)' is quarantined: malware was found in it (\(signature)). It can be deleted, not downloaded.")
+        case .damaged(let reason):
+            throw AttacheError(
+                .contentQuarantined, "'\(file.name)' is quarantined: its stored content is damaged (\(reason)). It can be deleted, or its content restored from a backup."
+            )
+        case .unscanned, .clean:
+            return
         }
     }
 }

@@ -97,23 +97,39 @@ extension AttacheService {
         }
     }
 
-    /// Re-hashes every referenced blob and compares it with its recorded SHA-256 and size.
-    public func verifyBlobs() async throws -> MaintenanceReport {
+    /// Re-hashes every referenced blob and compares it with its recorded SHA-256 and size. Each damaged
+    /// content is reported with its tenant and the files, attachments and records it concerns; with
+    /// `quarantine`, those files are quarantined (never served, `file.quarantine` audited), and files
+    /// quarantined so earlier whose content is whole again (restored from a backup) are served again.
+    public func verifyBlobs(quarantine: Bool = false, actor: AuditActor = .cli) async throws -> MaintenanceReport {
         var report = MaintenanceReport()
         try await metadata.forEachBlob { address, size in
             report.checkedBlobs += 1
-            guard let reader = try await blobs.open(address, range: nil) else {
-                report.problems.append("\(address): content is missing")
+            guard let reason = try await damage(of: address, recordedSize: size) else {
+                if quarantine { report.restoredFiles += try await metadata.clearDamage(of: address) }
                 return
             }
-            let (digest, read) = try await reader.digest()
-            if digest != address.sha256 {
-                report.problems.append("\(address): content hashes to \(digest)")
-            } else if read != size || reader.contentSize != size {
-                report.problems.append("\(address): \(read) bytes stored, \(size) recorded")
+            let tenant = try await metadata.tenant(id: address.tenantID)
+            var damaged = DamagedContent(
+                address: address, tenantSlug: tenant?.slug ?? String(address.tenantID), reason: reason,
+                files: try await metadata.filesHolding(address)
+            )
+            if quarantine {
+                damaged.quarantinedFiles = try await metadata.setScanStatus(.damaged(reason: reason), of: address, audit: AuditContext(actor: actor))
+                logger.warning("damaged content quarantined", metadata: ["blob": "\(address)", "reason": "\(reason)", "files": "\(damaged.quarantinedFiles)"])
             }
+            report.damaged.append(damaged)
         }
         metrics.verified(report)
         return report
+    }
+
+    /// What is wrong with the content at `address`; `nil` when it is whole.
+    private func damage(of address: BlobAddress, recordedSize size: Int64) async throws -> String? {
+        guard let reader = try await blobs.open(address, range: nil) else { return "content is missing" }
+        let (digest, read) = try await reader.digest()
+        if digest != address.sha256 { return "content hashes to \(digest)" }
+        if read != size || reader.contentSize != size { return "\(read) bytes stored, \(size) recorded" }
+        return nil
     }
 }

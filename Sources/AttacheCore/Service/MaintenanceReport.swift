@@ -12,8 +12,12 @@ public struct MaintenanceReport: Sendable, Hashable {
     public var removedAuditEvents = 0
     /// Blobs checked by `verify`.
     public var checkedBlobs = 0
-    /// Human-readable problems found by `verify`: missing content, size or hash mismatches.
-    public var problems: [String] = []
+    /// Damaged content found by `verify`: missing, or another SHA-256 or size than recorded.
+    public var damaged: [DamagedContent] = []
+    /// Files whose damaged content `verify --quarantine` found whole again, and served again.
+    public var restoredFiles = 0
+    /// What `verify` found, one line each, for people.
+    public var problems: [String] { damaged.map(\.description) }
 
     public init() {}
 }

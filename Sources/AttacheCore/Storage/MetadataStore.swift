@@ -50,6 +50,11 @@ public protocol MetadataStore: Sendable {
     /// Records what a scan found in a content, on every file of it (a `file.quarantine` event per file
     /// found infected). - Returns: how many files.
     func setScanStatus(_ status: ScanStatus, of address: BlobAddress, audit: AuditContext) async throws -> Int
+    /// Lifts the quarantine of files found damaged whose content at `address` is whole again (restored
+    /// from a backup). - Returns: how many files.
+    func clearDamage(of address: BlobAddress) async throws -> Int
+    /// The files whose content is at `address`, each with the attachments (and their records) linking it.
+    func filesHolding(_ address: BlobAddress) async throws -> [FileLinks]
     /// Sets a tenant's quota. - Returns: `false` when there is no such tenant.
     func setQuota(_ quota: TenantQuota, tenantID: Int64) async throws -> Bool
     /// What the tenant stores now, and its quota.
