@@ -162,6 +162,24 @@ def main():
         codes = (first.stop(), second.stop())
     expect("both stop with exit 0", codes == (0, 0), codes)
 
+    # The request id has one name in text and in JSON lines.
+    data = tempfile.mkdtemp()
+    cli(data, "tenant", "create", "acme")
+    token = cli(data, "token", "create", "--tenant", "acme")[-1]
+    for format_name in ("text", "json"):
+        node = Node(data, ["--signing-key", KEY, "--log-format", format_name])
+        try:
+            expect(f"{format_name} logs: ready", node.wait_ready())
+            _, headers, _ = http(node.base, "GET", "/v1/records", token)
+            request_id = headers.get("X-Request-Id", "")
+        finally:
+            node.stop()
+        with open(node.log.name) as log:
+            text = log.read()
+        named = f"request_id={request_id}" if format_name == "text" else f'"request_id":"{request_id}"'
+        expect(f"{format_name} logs name the request id request_id", request_id != "" and named in text and "hb.request.id" not in text,
+               (request_id, text[-600:]))
+
     # A service that cannot run stops the process, non-zero, with the reason at error level.
     taken = socket.socket()
     taken.bind(("127.0.0.1", 0))

@@ -33,7 +33,7 @@ struct JSONLogHandler: LogHandler {
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let explicit { merged.merge(explicit) { _, new in new } }
         for (key, value) in merged {
-            members[key == "hb.request.id" ? "request_id" : key] = JSONLogValue(value)
+            members[LogKey.canonical(key)] = JSONLogValue(value)
         }
         members["time"] = .string(TimestampFormat.utcFractional(Date()))
         members["level"] = .string(level.rawValue)

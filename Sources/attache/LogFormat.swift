@@ -6,7 +6,7 @@ import Logging
 enum LogFormat: String, ExpressibleByArgument, CaseIterable {
     /// One JSON object per line, for log collectors.
     case json
-    /// swift-log's plain text, for people at a terminal.
+    /// swift-log's plain text, for people at a terminal (metadata named as in the JSON lines).
     case text
 
     /// `ATTACHE_LOG_FORMAT`, else JSON unless standard error is a terminal.
@@ -23,7 +23,7 @@ enum LogFormat: String, ExpressibleByArgument, CaseIterable {
     func makeHandler(label: String) -> any LogHandler {
         switch self {
         case .json: JSONLogHandler(label: label)
-        case .text: StreamLogHandler.standardError(label: label)
+        case .text: TextLogHandler(label: label)
         }
     }
 }
