@@ -11,6 +11,7 @@ package struct NativeAuditEvent: Encodable, Sendable {
     var actor: String
     @ExplicitNull var record: String?
     @ExplicitNull var file: Int64?
+    @ExplicitNull var fileName: String?
     @ExplicitNull var attachment: String?
     @ExplicitNull var size: Int64?
     @ExplicitNull var clientAddress: String?
@@ -24,6 +25,7 @@ package struct NativeAuditEvent: Encodable, Sendable {
         actor = event.actor.text
         record = event.recordUUID?.lowercasedText
         file = event.fileID
+        fileName = event.fileName
         attachment = event.attachmentUUID?.lowercasedText
         size = event.size
         clientAddress = event.clientAddress

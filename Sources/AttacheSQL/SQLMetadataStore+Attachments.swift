@@ -9,9 +9,9 @@ extension SQLMetadataStore {
         let wanted = fileIDs.filter { seen.insert($0).inserted }
         return try await database.write { db in
             let recordUUID = try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
-            let found = try await db.raw("SELECT id FROM files WHERE tenant_id = \(bind: tenantID) AND id IN (\(binds: wanted))")
-                .all().map { try $0.int64("id") }
-            let missing = Set(wanted).subtracting(found).sorted()
+            let names = try await db.raw("SELECT id, name FROM files WHERE tenant_id = \(bind: tenantID) AND id IN (\(binds: wanted))")
+                .all().reduce(into: [Int64: String]()) { names, row in names[try row.int64("id")] = try row.string("name") }
+            let missing = Set(wanted).subtracting(names.keys).sorted()
             guard missing.isEmpty else {
                 throw AttacheError(
                     .notFound,
@@ -23,7 +23,9 @@ extension SQLMetadataStore {
             for fileID in wanted {
                 let (attachment, created) = try await Self.insertAttachment(fileID: fileID, tenantID: tenantID, link: link, slot: nil, at: now, in: db)
                 if created {
-                    events.append(audit.event(.attachmentCreate, tenantID: tenantID, recordUUID: recordUUID, fileID: fileID, attachmentUUID: attachment.uuid))
+                    events.append(audit.event(
+                        .attachmentCreate, tenantID: tenantID, recordUUID: recordUUID, fileID: fileID, fileName: names[fileID], attachmentUUID: attachment.uuid
+                    ))
                 }
             }
             try await Self.writeAuditEvents(events, in: db)
@@ -70,7 +72,13 @@ extension SQLMetadataStore {
                 try await db.raw("UPDATE attachments SET updated_at = \(bind: now) WHERE id = \(bind: current.attachment.id)").run()
             }
             try await Self.writeAuditEvents(
-                [audit.event(.attachmentUpdate, tenantID: tenantID, recordUUID: current.record.uuid, fileID: current.file.id, attachmentUUID: uuid)],
+                [
+                    audit.event(
+                        .attachmentUpdate, tenantID: tenantID, recordUUID: current.record.uuid, fileID: current.file.id,
+                        fileName: fileName ?? current.file.name, attachmentUUID: uuid,
+                        detail: fileName.map { _ in "renamed from '\(current.file.name)'" }
+                    )
+                ],
                 in: db
             )
             return try await Self.attachedFile(uuid: uuid, tenantID: tenantID, in: db)
@@ -83,10 +91,10 @@ extension SQLMetadataStore {
             guard let removed = try await Self.attachedFile(uuid: uuid, tenantID: tenantID, in: db) else { return nil }
             try await db.raw("DELETE FROM attachments WHERE id = \(bind: removed.attachment.id)").run()
             var events = [
-                audit.event(.attachmentDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: removed.file.id, attachmentUUID: uuid)
+                audit.event(.attachmentDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: removed.file.id, fileName: removed.file.name, attachmentUUID: uuid)
             ]
             if let file = try await Self.deleteFileIfUnlinked(removed.file.id, tenantID: tenantID, flavor: flavor, in: db) {
-                events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: file.id, size: file.size))
+                events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: file.id, fileName: file.name, size: file.size))
             }
             try await Self.writeAuditEvents(events, in: db)
             return removed

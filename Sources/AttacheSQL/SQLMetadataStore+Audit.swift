@@ -40,7 +40,7 @@ extension SQLMetadataStore {
         guard !events.isEmpty else { return }
         var sql: SQLQueryString = """
             INSERT INTO audit_events (tenant_id, occurred_at, action, actor, record_uuid, file_id, attachment_uuid, size,
-                                      client_address, request_id, detail) VALUES
+                                      client_address, request_id, detail, file_name) VALUES
             """
         for (index, event) in events.enumerated() {
             sql += index == 0 ? " " : ", "
@@ -48,7 +48,7 @@ extension SQLMetadataStore {
                 (\(bind: event.tenantID), \(bind: event.time.millisecondsSince1970), \(bind: event.action.rawValue),
                  \(bind: event.actor.text), \(bind: event.recordUUID?.databaseText), \(bind: event.fileID),
                  \(bind: event.attachmentUUID?.databaseText), \(bind: event.size), \(bind: event.clientAddress),
-                 \(bind: event.requestID), \(bind: event.detail))
+                 \(bind: event.requestID), \(bind: event.detail), \(bind: event.fileName))
                 """
         }
         try await db.raw(sql).run()
@@ -57,7 +57,8 @@ extension SQLMetadataStore {
 
 extension SQLColumns {
     static let auditEvent = """
-        id, tenant_id, occurred_at, action, actor, record_uuid, file_id, attachment_uuid, size, client_address, request_id, detail
+        id, tenant_id, occurred_at, action, actor, record_uuid, file_id, attachment_uuid, size, client_address, request_id, detail,
+        file_name
         """
 }
 
@@ -74,6 +75,7 @@ extension SQLRow {
             actor: actor,
             recordUUID: try decodeNil(column: "record_uuid") ? nil : uuid("record_uuid"),
             fileID: try optionalInt64("file_id"),
+            fileName: try optionalString("file_name"),
             attachmentUUID: try decodeNil(column: "attachment_uuid") ? nil : uuid("attachment_uuid"),
             size: try optionalInt64("size"),
             clientAddress: try optionalString("client_address"),

@@ -42,7 +42,8 @@ extension SQLMetadataStore {
                 stored.append((file, attachment))
                 events.append(
                     audit.event(
-                        .fileUpload, tenantID: tenantID, recordUUID: recordUUID, fileID: file.id, attachmentUUID: attachment?.uuid, size: file.size
+                        .fileUpload, tenantID: tenantID, recordUUID: recordUUID, fileID: file.id, fileName: file.name, attachmentUUID: attachment?.uuid,
+                        size: file.size
                     )
                 )
             }
@@ -87,7 +88,7 @@ extension SQLMetadataStore {
         return try await database.write { db in
             try await db.raw("DELETE FROM attachments WHERE tenant_id = \(bind: tenantID) AND file_id = \(bind: id)").run()
             guard let file = try await Self.deleteFileRow(id, tenantID: tenantID, flavor: flavor, in: db) else { return nil }
-            try await Self.writeAuditEvents([audit.event(.fileDelete, tenantID: tenantID, fileID: file.id, size: file.size)], in: db)
+            try await Self.writeAuditEvents([audit.event(.fileDelete, tenantID: tenantID, fileID: file.id, fileName: file.name, size: file.size)], in: db)
             return file
         }
     }
@@ -139,7 +140,7 @@ extension SQLMetadataStore {
         return try await database.write { db in
             let files = try await db.raw("""
                 UPDATE files SET scan_state = \(bind: state), scan_signature = \(bind: signature)
-                WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) RETURNING id, size
+                WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) RETURNING id, name, size
                 """).all()
             let found: String? = switch status {
             case .infected(let signature): signature
@@ -148,7 +149,10 @@ extension SQLMetadataStore {
             }
             if let found {
                 let events = try files.map { row in
-                    audit.event(.fileQuarantine, tenantID: address.tenantID, fileID: try row.int64("id"), size: try row.int64("size"), detail: found)
+                    audit.event(
+                        .fileQuarantine, tenantID: address.tenantID, fileID: try row.int64("id"), fileName: try row.string("name"), size: try row.int64("size"),
+                        detail: found
+                    )
                 }
                 try await Self.writeAuditEvents(events, in: db)
             }

@@ -85,7 +85,7 @@ extension SQLMetadataStore {
             var events = [audit.event(.recordDelete, tenantID: tenantID, recordUUID: uuid)]
             for fileID in fileIDs {
                 if let file = try await Self.deleteFileIfUnlinked(fileID, tenantID: tenantID, flavor: flavor, in: db) {
-                    events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: uuid, fileID: file.id, size: file.size))
+                    events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: uuid, fileID: file.id, fileName: file.name, size: file.size))
                 }
             }
             try await Self.writeAuditEvents(events, in: db)

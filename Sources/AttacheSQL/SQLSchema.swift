@@ -181,6 +181,10 @@ enum SQLSchema {
                 "CREATE INDEX tokens_by_credential ON tokens (credential_id)",
             ]
         },
+        // Audit events name the file as it was called then (it outlives renames and deletion).
+        Migration(version: 12) { _ in
+            ["ALTER TABLE audit_events ADD COLUMN file_name TEXT"]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

@@ -75,6 +75,10 @@ struct AuditTests {
             #expect(downloads.map { $0["size"] as? Int } == [2000, 100, 2000], "the bytes actually sent")
             #expect(downloads[1]["detail"] as? String == "bytes 0-99/2000")
             #expect(downloads.allSatisfy { $0["attachment"] as? String == uuid && $0["file"] as? Int == fileID })
+            // Every event about a file names it, as it was called then: the rename's event the new name.
+            #expect(stored["fileName"] as? String == "lease.pdf" && downloads.allSatisfy { $0["fileName"] as? String == "lease.pdf" })
+            #expect(trail.filter { $0["file"] is Int }.allSatisfy { $0["fileName"] is String }, "\(trail)")
+            #expect(trail.first { $0["action"] as? String == "record.create" }?["fileName"] is NSNull)
             let refusal = try #require(trail.first { $0["action"] as? String == "file.refuse" })
             #expect((refusal["detail"] as? String)?.hasPrefix("unsupported_media_type: ") == true, "\(refusal)")
             #expect(refusal["file"] is NSNull && refusal["actor"] as? String == writer)

@@ -19,13 +19,14 @@ public struct AuditContext: Sendable, Hashable {
         tenantID: Int64,
         recordUUID: UUID? = nil,
         fileID: Int64? = nil,
+        fileName: String? = nil,
         attachmentUUID: UUID? = nil,
         size: Int64? = nil,
         detail: String? = nil
     ) -> AuditEvent {
         AuditEvent(
             id: 0, time: time, tenantID: tenantID, action: action, actor: actor,
-            recordUUID: recordUUID, fileID: fileID, attachmentUUID: attachmentUUID, size: size,
+            recordUUID: recordUUID, fileID: fileID, fileName: fileName, attachmentUUID: attachmentUUID, size: size,
             clientAddress: origin.clientAddress, requestID: origin.requestID, detail: detail
         )
     }

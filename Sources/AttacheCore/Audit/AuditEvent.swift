@@ -11,6 +11,8 @@ public struct AuditEvent: Sendable, Hashable {
     public var actor: AuditActor
     public var recordUUID: UUID?
     public var fileID: Int64?
+    /// The file's name when the event was written (it outlives renames and deletion).
+    public var fileName: String?
     public var attachmentUUID: UUID?
     /// Bytes stored, sent or offered, when the action moves content.
     public var size: Int64?
@@ -21,7 +23,7 @@ public struct AuditEvent: Sendable, Hashable {
 
     public init(
         id: Int64, time: Date, tenantID: Int64, action: AuditAction, actor: AuditActor,
-        recordUUID: UUID? = nil, fileID: Int64? = nil, attachmentUUID: UUID? = nil, size: Int64? = nil,
+        recordUUID: UUID? = nil, fileID: Int64? = nil, fileName: String? = nil, attachmentUUID: UUID? = nil, size: Int64? = nil,
         clientAddress: String? = nil, requestID: String? = nil, detail: String? = nil
     ) {
         self.id = id
@@ -31,6 +33,7 @@ public struct AuditEvent: Sendable, Hashable {
         self.actor = actor
         self.recordUUID = recordUUID
         self.fileID = fileID
+        self.fileName = fileName
         self.attachmentUUID = attachmentUUID
         self.size = size
         self.clientAddress = clientAddress

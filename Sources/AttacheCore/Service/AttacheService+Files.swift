@@ -83,7 +83,7 @@ extension AttacheService {
     /// The `file.download` event of `principal` fetching `file` (its size is filled in when known).
     private func downloadEvent(_ principal: Principal, of file: StoredFile, through attached: AttachedFile?, detail: String?) -> AuditEvent {
         principal.auditContext().event(
-            .fileDownload, tenantID: principal.tenant.id, recordUUID: attached?.record.uuid, fileID: file.id,
+            .fileDownload, tenantID: principal.tenant.id, recordUUID: attached?.record.uuid, fileID: file.id, fileName: file.name,
             attachmentUUID: attached?.attachment.uuid, detail: detail
         )
     }

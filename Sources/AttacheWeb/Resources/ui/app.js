@@ -217,6 +217,7 @@ function historyItem(event) {
   const item = element("li");
   const when = element("time", { datetime: event.time }, date(event.time));
   const what = [ACTIONS[event.action] || event.action];
+  if (event.fileName) what.push(event.fileName);
   if (event.size !== null) what.push(bytes(event.size));
   item.append(when, " ", element("strong", {}, what.join(" · ")), " ", element("span", { class: "muted" }, `by ${actorLabel(event.actor)}`));
   if (event.clientAddress) item.append(element("span", { class: "muted" }, ` from ${event.clientAddress}`));
@@ -237,7 +238,7 @@ async function loadHistory() {
   } catch (error) {
     note.hidden = false;
     note.textContent = error instanceof ApiError && error.status === 403
-      ? "The history is shown to admin tokens only (attache token create --scope admin)."
+      ? "Only administrators see the history. Ask yours for access if you need it."
       : describe(error);
   }
 }
