@@ -49,7 +49,7 @@ extension NativeController {
         if let name = input.name, name.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters)).isEmpty {
             throw AttacheError(.invalidInput, "name must not be empty.", field: "name")
         }
-        let attached = try await service.updateAttachment(principal, uuid: uuid, description: input.description, fileName: input.name)
+        let attached = try await service.updateAttachment(principal, uuid: uuid, description: input.description, fileName: input.name, moveTo: input.record)
         return NativeAttachment(attached, links: links, tenant: principal.tenant, request: request)
     }
 

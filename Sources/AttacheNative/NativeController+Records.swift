@@ -24,6 +24,7 @@ extension NativeController {
         }
         filter.externalIdentifier = query["externalIdentifier"].map(String.init)
         filter.reference = query["reference"].map(String.init)
+        filter.titlePrefix = query["title"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let page = try await service.records(principal, matching: filter, page: pageRequest(request))
         return NativeList(items: page.items.map(NativeRecord.init), nextCursor: page.nextCursor)
     }

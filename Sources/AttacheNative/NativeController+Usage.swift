@@ -7,4 +7,8 @@ extension NativeController {
         let principal = try context.requirePrincipal()
         return NativeUsage(try await service.usage(principal))
     }
+
+    @Sendable func getCaller(_ request: Request, context: AttacheRequestContext) async throws -> NativeCaller {
+        NativeCaller(try context.requirePrincipal(), policy: service.policy, resumable: service.resumableLimits)
+    }
 }

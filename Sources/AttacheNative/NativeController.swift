@@ -48,6 +48,7 @@ package struct NativeController: Sendable {
         v1.patch("attachments/:uuid", use: updateAttachment)
         v1.delete("attachments/:uuid", use: deleteAttachment)
         v1.get("usage", use: getUsage)
+        v1.get("me", use: getCaller)
         v1.get("audit", use: listAuditEvents)
         addUploadRoutes(to: group)
         for (suffix, disposition) in [("download", ContentResponder.Disposition.download), ("stream", .stream)] {

@@ -25,17 +25,25 @@ struct UpdateRecordRequest: Decodable {
     }
 }
 
-/// `PATCH /v1/attachments/{uuid}` body: `description` (absent keeps, `null` clears) and `name`.
+/// `PATCH /v1/attachments/{uuid}` body: `description` (absent keeps, `null` clears), `name`, and
+/// `record` (a record's uuid: the attachment moves there).
 struct UpdateAttachmentRequest: Decodable {
     var description: String??
     var name: String?
+    var record: UUID?
 
     enum CodingKeys: String, CodingKey {
-        case description, name
+        case description, name, record
     }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let text = try container.decodeIfPresent(String.self, forKey: .record) {
+            guard let uuid = UUID(text: text) else {
+                throw DecodingError.dataCorruptedError(forKey: .record, in: container, debugDescription: "must be a record's uuid")
+            }
+            record = uuid
+        }
         description = try container.decodeNullable(String.self, forKey: .description)
         if container.contains(.name), try container.decodeNil(forKey: .name) {
             throw AttacheError(.invalidInput, "name cannot be null; leave it out to keep the name.", field: "name")

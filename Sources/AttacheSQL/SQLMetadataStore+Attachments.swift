@@ -55,7 +55,9 @@ extension SQLMetadataStore {
         return PageCursor.page(rows, limit: page.limit, id: \.attachment.id)
     }
 
-    public func updateAttachment(tenantID: Int64, uuid: UUID, description: String??, fileName: String?, audit: AuditContext) async throws -> AttachedFile? {
+    public func updateAttachment(
+        tenantID: Int64, uuid: UUID, description: String??, fileName: String?, recordID: Int64?, audit: AuditContext
+    ) async throws -> AttachedFile? {
         let now = audit.time.millisecondsSince1970
         return try await database.write { db in
             guard let current = try await Self.attachedFile(uuid: uuid, tenantID: tenantID, in: db) else { return nil }
@@ -71,12 +73,29 @@ extension SQLMetadataStore {
                     """).run()
                 try await db.raw("UPDATE attachments SET updated_at = \(bind: now) WHERE id = \(bind: current.attachment.id)").run()
             }
+            var moved: UUID?
+            if let recordID, recordID != current.record.id {
+                let target = try await Self.requireRecord(recordID, tenantID: tenantID, in: db)
+                let taken = try await db.raw("""
+                    SELECT id FROM attachments WHERE record_id = \(bind: recordID) AND file_id = \(bind: current.file.id)
+                    """).first()
+                guard taken == nil else {
+                    throw AttacheError(.conflict, "The record \(target.lowercasedText) has this file attached already.", field: "record")
+                }
+                try await db.raw("""
+                    UPDATE attachments SET record_id = \(bind: recordID), updated_at = \(bind: now) WHERE id = \(bind: current.attachment.id)
+                    """).run()
+                moved = target
+            }
             try await Self.writeAuditEvents(
                 [
                     audit.event(
-                        .attachmentUpdate, tenantID: tenantID, recordUUID: current.record.uuid, fileID: current.file.id,
+                        .attachmentUpdate, tenantID: tenantID, recordUUID: moved ?? current.record.uuid, fileID: current.file.id,
                         fileName: fileName ?? current.file.name, attachmentUUID: uuid,
-                        detail: fileName.map { _ in "renamed from '\(current.file.name)'" }
+                        detail: [
+                            fileName.map { _ in "renamed from '\(current.file.name)'" },
+                            moved.map { _ in "moved from record \(current.record.uuid.lowercasedText)" },
+                        ].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
                     )
                 ],
                 in: db
@@ -155,4 +174,9 @@ extension SQLMetadataStore {
             return CountedPage(items: items, total: Int(total))
         }
     }
+}
+
+extension String {
+    /// `nil` for an empty string.
+    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }

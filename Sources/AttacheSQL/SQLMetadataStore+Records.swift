@@ -14,9 +14,9 @@ extension SQLMetadataStore {
             guard let counter else { throw AttacheError(.notFound, "There is no tenant \(tenantID).") }
             let reference = String(try counter.int64("reference"))
             let row = try await db.raw("""
-                INSERT INTO records (uuid, tenant_id, type, reference, external_identifier, title, created_at, updated_at)
+                INSERT INTO records (uuid, tenant_id, type, reference, external_identifier, title, created_at, updated_at, title_key)
                 VALUES (\(bind: uuid), \(bind: tenantID), \(bind: type.rawValue), \(bind: reference),
-                        \(bind: externalIdentifier), \(bind: title), \(bind: now), \(bind: now))
+                        \(bind: externalIdentifier), \(bind: title), \(bind: now), \(bind: now), \(bind: title.map(TitleSearchKey.make)))
                 RETURNING \(unsafeRaw: SQLColumns.record)
                 """).first()
             guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO records") }
@@ -47,6 +47,9 @@ extension SQLMetadataStore {
         if let type = query.type { sql += " AND type = \(bind: type.rawValue)" }
         if let externalIdentifier = query.externalIdentifier { sql += " AND external_identifier = \(bind: externalIdentifier)" }
         if let reference = query.reference { sql += " AND reference = \(bind: reference)" }
+        if let prefix = query.titlePrefix {
+            sql += " AND title_key LIKE \(bind: Self.likePattern(prefix: TitleSearchKey.make(prefix))) ESCAPE '\\'"
+        }
         sql += page.keysetClause
         let statement = sql
         let rows = try await database.read { db in
@@ -57,7 +60,7 @@ extension SQLMetadataStore {
 
     public func updateRecord(tenantID: Int64, uuid: UUID, title: String??, externalIdentifier: String??, audit: AuditContext) async throws -> Record? {
         var assignments: [SQLQueryString] = ["updated_at = \(bind: audit.time.millisecondsSince1970)"]
-        if let title { assignments.append("title = \(bind: title)") }
+        if let title { assignments.append("title = \(bind: title), title_key = \(bind: title.map(TitleSearchKey.make))") }
         if let externalIdentifier { assignments.append("external_identifier = \(bind: externalIdentifier)") }
         let statement: SQLQueryString = """
             UPDATE records SET \(assignments.joined(separator: ", "))
@@ -91,5 +94,15 @@ extension SQLMetadataStore {
             try await Self.writeAuditEvents(events, in: db)
             return true
         }
+    }
+
+    /// A `LIKE` pattern matching what starts with `prefix`, its own `%`, `_` and `\\` taken literally.
+    static func likePattern(prefix: String) -> String {
+        var pattern = ""
+        for character in prefix {
+            if character == "%" || character == "_" || character == "\\" { pattern.append("\\") }
+            pattern.append(character)
+        }
+        return pattern + "%"
     }
 }

@@ -51,6 +51,7 @@ public struct SQLMetadataStore: MetadataStore {
                 for statement in migration.statements(flavor) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
+                try await migration.backfill?(db)
                 try await db.raw(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (\(bind: migration.version), \(bind: Date().millisecondsSince1970))"
                 ).run()

@@ -1,3 +1,4 @@
+import AttacheCore
 import Foundation
 import SQLKit
 
@@ -11,7 +12,26 @@ enum SQLSchema {
         /// Whether the statements rebuild tables, so foreign keys are checked once at the end
         /// (see ``SQLDatabaseProvider/migrate(_:)``).
         var rebuildsTables = false
+        /// Work SQL cannot do, run after the statements in the same transaction (filling a new
+        /// column from a Swift function).
+        var backfill: (@Sendable (any SQLDatabase) async throws -> Void)?
         var statements: @Sendable (SQLFlavor) -> [String]
+    }
+
+    /// Fills `records.title_key` for records written before it existed, a thousand rows a statement.
+    @Sendable static func fillTitleKeys(in db: any SQLDatabase) async throws {
+        var after: Int64 = 0
+        while true {
+            let rows = try await db.raw("""
+                SELECT id, title FROM records WHERE id > \(bind: after) AND title IS NOT NULL ORDER BY id LIMIT 1000
+                """).all()
+            guard let last = rows.last else { return }
+            for row in rows {
+                let title = try row.decode(column: "title", as: String.self)
+                try await db.raw("UPDATE records SET title_key = \(bind: TitleSearchKey.make(title)) WHERE id = \(bind: try row.decode(column: "id", as: Int64.self))").run()
+            }
+            after = try last.decode(column: "id", as: Int64.self)
+        }
     }
 
     static let migrations: [Migration] = [
@@ -184,6 +204,14 @@ enum SQLSchema {
         // Audit events name the file as it was called then (it outlives renames and deletion).
         Migration(version: 12) { _ in
             ["ALTER TABLE audit_events ADD COLUMN file_name TEXT"]
+        },
+        // Records are found by title too, whatever the case and accents: the folded title
+        // (TitleSearchKey), filled for existing records in the same transaction.
+        Migration(version: 13, backfill: SQLSchema.fillTitleKeys) { _ in
+            [
+                "ALTER TABLE records ADD COLUMN title_key TEXT",
+                "CREATE INDEX records_by_title ON records (tenant_id, title_key, id)",
+            ]
         },
     ]
 

@@ -94,11 +94,11 @@ struct NativeRecordTests {
     @Test func unknownQueryParametersAreRefusedByName() async throws {
         try await TestServer.with { server in
             let record = try #require(try await server.createRecord()["uuid"] as? String)
-            for name in ["title", "sort", "page"] {
+            for name in ["search", "sort", "page"] {
                 let refused = try await server.send(.GET, "/v1/records?\(name)=x", token: server.readToken)
                 #expect(refused.status == 400)
                 let problem = try refused.jsonObject()
-                #expect(problem["detail"] as? String == "Unknown query parameter '\(name)': it takes cursor, externalIdentifier, limit, order, reference, type.")
+                #expect(problem["detail"] as? String == "Unknown query parameter '\(name)': it takes cursor, externalIdentifier, limit, order, reference, title, type.")
                 #expect((problem["errors"] as? [String: Any])?.keys.sorted() == [name])
             }
             let none = try await server.send(.GET, "/v1/records/\(record)?expand=attachments", token: server.readToken)
@@ -106,6 +106,33 @@ struct NativeRecordTests {
             #expect(try none.jsonObject()["detail"] as? String == "Unknown query parameter 'expand': it takes none.")
             #expect(try await server.send(.GET, "/v1/records?type=person&limit=5", token: server.readToken).status == 200)
             #expect(try await server.send(.HEAD, "/v1/records?limit=1", token: server.readToken).status == 200)
+        }
+    }
+
+    /// Found by the start of their title, whatever the case and accents.
+    @Test func recordsAreFoundByTitlePrefixWithAccentsFolded() async throws {
+        try await TestServer.with { server in
+            let jose = try await server.record(type: "person", title: "José Núñez")
+            let cafe = try await server.record(type: "organisation", title: "Café de Jong")
+            _ = try await server.record(type: "person", title: "Joost 100% Vermeer")
+            _ = try await server.record(type: "person", title: "Anna")
+            _ = try await server.record(type: "person", title: "Jose_Other", token: server.otherToken)
+            func titles(_ query: String) async throws -> [String] {
+                let page = try await server.send(.GET, "/v1/records?\(query)", token: server.readToken).jsonObject()
+                return (page["items"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+            }
+            #expect(try await titles("title=jose") == ["José Núñez"])
+            #expect(try await titles("title=JOS%C3%89%20N") == ["José Núñez"])
+            #expect(try await titles("title=CAFE") == ["Café de Jong"])
+            #expect(try await titles("title=jo") == ["José Núñez", "Joost 100% Vermeer"])
+            #expect(try await titles("title=joost%20100%25") == ["Joost 100% Vermeer"], "% is a character, not a wildcard")
+            #expect(try await titles("title=j_") == [], "_ is a character, not a wildcard")
+            #expect(try await titles("title=jo&type=organisation") == [])
+            #expect(try await titles("title=de%20jong") == [], "a prefix, not a substring")
+            // A renamed record is found by its new title.
+            _ = try await server.sendJSON(.PATCH, "/v1/records/\(cafe.uuid)", token: server.writeToken, json: #"{"title":"Ëlise Bakker"}"#)
+            #expect(try await titles("title=elise") == ["Ëlise Bakker"])
+            #expect(jose.uuid.isEmpty == false)
         }
     }
 }

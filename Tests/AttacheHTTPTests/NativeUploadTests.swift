@@ -1,3 +1,4 @@
+import AttacheCore
 import Foundation
 import NIOCore
 import Testing
@@ -189,6 +190,56 @@ struct FileListTests {
             #expect(bad.status == 400)
             #expect(try bad.jsonObject()["detail"] as? String == "unlinked must be true or false, not 'yes'.")
             #expect(try await server.send(.GET, "/v1/files").status == 401)
+        }
+    }
+}
+
+@Suite("Moving attachments and the caller's view")
+struct AttachmentMoveTests {
+    @Test func anAttachmentMovesToAnotherRecordOnce() async throws {
+        try await TestServer.with { server in
+            let from = try #require(try await server.createRecord()["uuid"] as? String)
+            let to = try #require(try await server.createRecord(type: "property")["uuid"] as? String)
+            let uploaded = try await server.upload("/v1/records/\(from)/attachments", token: server.writeToken, form: .file(fileName: "lease.pdf", bytes: Samples.pdf()))
+            let attachment = try #require(try uploaded.jsonObject()["uuid"] as? String)
+            let moved = try await server.sendJSON(.PATCH, "/v1/attachments/\(attachment)", token: server.writeToken, json: #"{"record":"\#(to)"}"#)
+            #expect(moved.status == 200)
+            #expect(try moved.jsonObject()["recordUuid"] as? String == to)
+            let left = try await server.send(.GET, "/v1/records/\(from)/attachments", token: server.readToken).jsonObject()
+            #expect((left["items"] as? [Any])?.isEmpty == true)
+            let arrived = try await server.send(.GET, "/v1/records/\(to)/attachments", token: server.readToken).jsonObject()
+            #expect((arrived["items"] as? [[String: Any]])?.map { $0["uuid"] as? String } == [attachment])
+            let audit = try await server.send(.GET, "/v1/audit?action=attachment.update", token: server.adminToken).jsonObject()
+            #expect((audit["items"] as? [[String: Any]])?.last?["detail"] as? String == "moved from record \(from)")
+
+            // The same file on the target already: 409. Another tenant's record, or no record: 404.
+            let fileID = try #require(try moved.jsonObject()["fileId"] as? Int)
+            _ = try await server.sendJSON(.POST, "/v1/records/\(from)/attachments", token: server.writeToken, json: #"{"fileIds":[\#(fileID)]}"#)
+            let other = try #require(try await server.send(.GET, "/v1/records/\(from)/attachments", token: server.readToken).jsonObject()["items"] as? [[String: Any]])
+            let second = try #require(other.first?["uuid"] as? String)
+            let clash = try await server.sendJSON(.PATCH, "/v1/attachments/\(second)", token: server.writeToken, json: #"{"record":"\#(to)"}"#)
+            #expect(clash.status == 409)
+            #expect(try clash.jsonObject()["detail"] as? String == "The record \(to) has this file attached already.")
+            let foreign = try await server.record(type: "person", token: server.otherToken)
+            #expect(try await server.sendJSON(.PATCH, "/v1/attachments/\(second)", token: server.writeToken, json: #"{"record":"\#(foreign.uuid)"}"#).status == 404)
+            let malformed = try await server.sendJSON(.PATCH, "/v1/attachments/\(second)", token: server.writeToken, json: #"{"record":"nope"}"#)
+            #expect(malformed.status == 400)
+            #expect(try malformed.jsonObject()["detail"] as? String == "record must be a record's uuid.")
+        }
+    }
+
+    @Test func theCallerSeesItsTenantScopeAndLimits() async throws {
+        try await TestServer.with(resumableLimits: ResumableUploadLimits(maximumSize: 1 << 30)) { server in
+            let me = try await server.send(.GET, "/v1/me", token: server.readToken).jsonObject()
+            #expect(me.sortedKeys == ["limits", "scope", "tenant"])
+            #expect(me["scope"] as? String == "read")
+            #expect((me["tenant"] as? [String: Any])?["slug"] as? String == "acme")
+            let limits = try #require(me["limits"] as? [String: Any])
+            #expect(limits["maxFileSize"] as? Int == Int(UploadPolicy.defaultMaximumFileSize))
+            #expect(limits["maxResumableSize"] as? Int == 1 << 30)
+            #expect((limits["allowedExtensions"] as? [String])?.contains("jpeg") == true)
+            #expect(try await server.send(.GET, "/v1/me", token: server.writeToken).jsonObject()["scope"] as? String == "write")
+            #expect(try await server.send(.GET, "/v1/me").status == 401)
         }
     }
 }

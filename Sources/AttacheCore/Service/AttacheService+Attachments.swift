@@ -30,16 +30,24 @@ extension AttacheService {
         try await metadata.attachments(tenantID: principal.tenant.id, recordID: recordID, page: page)
     }
 
-    /// Changes an attachment's description and/or its file's name. A new name keeps the file's type,
-    /// as an upload's name must match its content: `lease` becomes `lease.pdf`, `lease.exe` is refused.
-    /// - Throws: `notFound`; `invalidInput` (field `name`) for a name of another type.
-    public func updateAttachment(_ principal: Principal, uuid: UUID, description: String??, fileName: String?) async throws -> AttachedFile {
+    /// Changes an attachment's description and/or its file's name, and/or moves it to another record
+    /// of the tenant's. A new name keeps the file's type, as an upload's name must match its content:
+    /// `lease` becomes `lease.pdf`, `lease.exe` is refused.
+    /// - Throws: `notFound`; `invalidInput` (field `name`) for a name of another type; `conflict` when
+    ///   the record has the file already.
+    public func updateAttachment(
+        _ principal: Principal, uuid: UUID, description: String??, fileName: String?, moveTo recordUUID: UUID? = nil
+    ) async throws -> AttachedFile {
         try principal.require(.write)
         var name: String?
         if let fileName {
             name = try Self.rename(try await attachment(principal, uuid: uuid).file, to: fileName)
         }
-        guard let updated = try await metadata.updateAttachment(tenantID: principal.tenant.id, uuid: uuid, description: description, fileName: name, audit: principal.auditContext()) else {
+        var recordID: Int64?
+        if let recordUUID {
+            recordID = try await record(principal, uuid: recordUUID).id
+        }
+        guard let updated = try await metadata.updateAttachment(tenantID: principal.tenant.id, uuid: uuid, description: description, fileName: name, recordID: recordID, audit: principal.auditContext()) else {
             throw AttacheError(.notFound, "There is no attachment \(uuid.lowercasedText).")
         }
         return updated

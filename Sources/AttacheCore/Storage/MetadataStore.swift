@@ -135,7 +135,11 @@ public protocol MetadataStore: Sendable {
     func attachment(tenantID: Int64, uuid: UUID) async throws -> AttachedFile?
     func attachments(tenantID: Int64, recordID: Int64, page: PageRequest) async throws -> Page<AttachedFile>
     /// Updates the description (double optional as in ``updateRecord``) and renames the file when `fileName` is set.
-    func updateAttachment(tenantID: Int64, uuid: UUID, description: String??, fileName: String?, audit: AuditContext) async throws -> AttachedFile?
+    /// Changes an attachment's description, its file's name, and/or moves it to the record `recordID`.
+    /// - Throws: `notFound` for another tenant's record; `conflict` when that record has the file already.
+    func updateAttachment(
+        tenantID: Int64, uuid: UUID, description: String??, fileName: String?, recordID: Int64?, audit: AuditContext
+    ) async throws -> AttachedFile?
     /// Removes the link; deletes the file when it was its last link.
     func deleteAttachment(tenantID: Int64, uuid: UUID, audit: AuditContext) async throws -> AttachedFile?
     /// Attachments across records, oldest first, `limit` from `offset`, with the total that match.
