@@ -119,10 +119,12 @@ def main():
         return across_nodes()
     os.makedirs(OUTPUT, exist_ok=True)
     files = tempfile.mkdtemp()
-    attache = AttacheProcess(BIN)
+    # One-request uploads up to 1 MiB, resumable ones (the page's files of 8 MiB and more) up to 100 MiB.
+    attache = AttacheProcess(BIN, serve_args=["--max-file-size", "1MiB", "--max-resumable-size", "100MiB"])
     attache.cli("tenant", "create", "acme", "--name", "Acme Estates")
     token = attache.cli("token", "create", "--tenant", "acme")[-1]
     admin = attache.cli("token", "create", "--tenant", "acme", "--scope", "admin")[-1]
+    reader = attache.cli("token", "create", "--tenant", "acme", "--scope", "read")[-1]
     photo, lease, bad = (os.path.join(files, name) for name in ("living-room.png", "lease.pdf", "invoice.pdf"))
     with open(photo, "wb") as handle:
         handle.write(png(320, 200))
@@ -137,6 +139,7 @@ def main():
             record = api(attache.base, token, "POST", "/v1/records", {"type": "property", "externalIdentifier": "PR-12", "title": "Keizersgracht 12"})
             scenario(browser, wait, attache.base, token, record, photo, lease, bad)
             history(browser, wait, attache.base, token, admin, record)
+            everyday(browser, wait, attache.base, token, reader, record, files)
             resumable(browser, attache.base, token, admin, record, os.path.join(files, "walkthrough.mp4"))
 
     return drive(run, "ui-failure.png")
@@ -238,6 +241,123 @@ def history(browser, wait, base, token, admin, record):
     browser.save_screenshot(os.path.join(OUTPUT, "ui-history.png"))
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE" and "/audit" not in entry["message"]]
     expect("no console errors in the history", not errors, errors)
+
+
+def everyday(browser, wait, base, token, reader, record, files):
+    """What an office worker does besides: the tenant's name in the header, a file too large refused
+    before it is sent, finished uploads that clear, a cancelled upload, finding by title, a new record,
+    moving a file, deleting a selection, a read-only token's page, and the page in Dutch."""
+    def write(name, content):
+        path = os.path.join(files, name)
+        with open(path, "wb") as handle:
+            handle.write(content)
+        return path
+
+    def attachments(uuid):
+        return api(base, token, "GET", f"/v1/records/{uuid}/attachments")["items"]
+
+    browser.execute_script("sessionStorage.setItem('attache.token', arguments[0])", token)
+    browser.get(base + f"/ui/records/{record['uuid']}")
+    wait.until(lambda b: b.find_element(By.ID, "record-title").text == "Keizersgracht 12")
+    expect("the header shows the tenant's name", browser.find_element(By.ID, "tenant-name").text == "Acme Estates", browser.find_element(By.ID, "tenant-name").text)
+    expect("the drop zone states the largest file", "100 MB" in browser.find_element(By.ID, "drop-limit").text, browser.find_element(By.ID, "drop-limit").text)
+
+    # Too large for a one-request upload: refused on the page, nothing sent.
+    before = len(attachments(record["uuid"]))
+    browser.find_element(By.ID, "file-input").send_keys(write("scan.pdf", b"%PDF-1.7\n" + os.urandom(2 * 1024 * 1024)))
+    failed = wait.until(lambda b: b.find_element(By.CSS_SELECTOR, "#upload-list li.failed .upload-detail"))
+    expect("a file over the limit is refused before it is sent", "Larger than 1.0 MB" in failed.text, failed.text)
+    trail = api(base, token, "GET", "/v1/me")
+    expect("nothing of it reached the server", len(attachments(record["uuid"])) == before and trail["limits"]["maxFileSize"] == 1024 * 1024)
+
+    # A finished upload leaves the list; the file is in the table.
+    browser.find_element(By.ID, "file-input").send_keys(write("notes.txt", b"Meter readings: 1234\n"))
+    wait.until(lambda b: any("notes.txt" in cell.text for cell in b.find_elements(By.CSS_SELECTOR, "#files td.name")))
+    WebDriverWait(browser, 15).until(lambda b: not b.find_elements(By.CSS_SELECTOR, "#upload-list li.done"))
+    expect("a finished upload clears from the list", True)
+
+    # Cancel a large upload in the middle: no file, the server's upload terminated.
+    browser.set_network_conditions(offline=False, latency=5, download_throughput=50 * 1024 * 1024, upload_throughput=1024 * 1024)
+    browser.find_element(By.ID, "file-input").send_keys(write("survey.mp4", b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + os.urandom(9 * 1024 * 1024)))
+    item = lambda b: next((li for li in b.find_elements(By.CSS_SELECTOR, "#upload-list li") if "survey.mp4" in li.text), None)
+    wait.until(lambda b: item(b) is not None and int(item(b).find_element(By.TAG_NAME, "progress").get_attribute("value") or 0) >= 5)
+    item(browser).find_element(By.TAG_NAME, "button").click()
+    wait.until(lambda b: "cancelled" in (item(b).get_attribute("class") or ""))
+    expect("a cancelled upload says so", "Cancelled" in item(browser).text, item(browser).text)
+    browser.delete_network_conditions()
+    time.sleep(1)  # what the cancelled request had in flight ends on the server
+    expect("a cancelled upload stores nothing", not [a for a in attachments(record["uuid"]) if a["name"] == "survey.mp4"])
+
+    # Find by title (accents and case folded), create a record, move a file to it.
+    browser.get(base + "/ui")
+    wait.until(lambda b: b.find_element(By.ID, "find-view").is_displayed())
+    browser.find_element(By.ID, "find-value").send_keys("KEIZERS", Keys.ENTER)
+    wait.until(lambda b: b.find_element(By.ID, "record-view").is_displayed() and b.find_element(By.ID, "record-title").text == "Keizersgracht 12")
+    expect("the finder opens a record by the start of its title", True)
+    browser.get(base + "/ui")
+    wait.until(lambda b: b.find_element(By.ID, "find-view").is_displayed())
+    browser.find_element(By.CSS_SELECTOR, "#create summary").click()
+    browser.find_element(By.ID, "create-type").send_keys("Person")
+    browser.find_element(By.ID, "create-title").send_keys("Jörg Jansen")
+    browser.find_element(By.ID, "create-external").send_keys("CRM-77", Keys.ENTER)
+    wait.until(lambda b: b.find_element(By.ID, "record-view").is_displayed() and b.find_element(By.ID, "record-title").text == "Jörg Jansen")
+    jorg = api(base, token, "GET", "/v1/records?externalIdentifier=CRM-77")["items"]
+    expect("a record is created from the page", [r["type"] for r in jorg] == ["person"], jorg)
+
+    browser.get(base + f"/ui/records/{record['uuid']}")
+    row = lambda name: next(r for r in browser.find_elements(By.CSS_SELECTOR, "#files tr") if r.find_element(By.CSS_SELECTOR, "td.name").text == name)
+    wait.until(lambda b: any("notes.txt" in cell.text for cell in b.find_elements(By.CSS_SELECTOR, "#files td.name")))
+    row("notes.txt").find_element(By.CSS_SELECTOR, "button[data-action=move]").click()
+    wait.until(lambda b: b.find_element(By.ID, "move").get_attribute("open"))
+    browser.find_element(By.ID, "move-search").send_keys("jorg")
+    wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "#move-results button"))
+    browser.find_element(By.CSS_SELECTOR, "#move-results button").click()
+    wait.until(lambda b: not any("notes.txt" in cell.text for cell in b.find_elements(By.CSS_SELECTOR, "#files td.name")))
+    expect("a file moves to another record", [a["name"] for a in attachments(jorg[0]["uuid"])] == ["notes.txt"])
+
+    # Select several files and delete them at once.
+    browser.find_element(By.ID, "file-input").send_keys(write("a.txt", b"first\n") + "\n" + write("b.txt", b"second\n"))
+    wait.until(lambda b: sum(cell.text in ("a.txt", "b.txt") for cell in b.find_elements(By.CSS_SELECTOR, "#files td.name")) == 2)
+    for name in ("a.txt", "b.txt"):
+        row(name).find_element(By.CSS_SELECTOR, "td.pick input").click()
+    expect("the selection is counted", browser.find_element(By.ID, "bulk-count").text == "2 selected", browser.find_element(By.ID, "bulk-count").text)
+    browser.find_element(By.ID, "bulk-delete").click()
+    wait.until(lambda b: b.find_element(By.ID, "confirm").get_attribute("open"))
+    browser.find_element(By.CSS_SELECTOR, "#confirm button[value=delete]").click()
+    wait.until(lambda b: not any(cell.text in ("a.txt", "b.txt") for cell in b.find_elements(By.CSS_SELECTOR, "#files td.name")))
+    expect("a selection is deleted at once", not [a for a in attachments(record["uuid"]) if a["name"] in ("a.txt", "b.txt")])
+    errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE" and "scan.pdf" not in entry["message"]]
+    expect("no console errors in everyday use", not errors, errors)
+
+    # A read-only token sees no control that would write.
+    browser.execute_script("sessionStorage.setItem('attache.token', arguments[0])", reader)
+    browser.get(base + f"/ui/records/{record['uuid']}")
+    wait.until(lambda b: b.find_element(By.ID, "record-title").text == "Keizersgracht 12" and b.find_elements(By.CSS_SELECTOR, "#files tr"))
+    wait.until(lambda b: b.find_element(By.ID, "read-only-note").is_displayed())
+    visible = lambda selector: [node for node in browser.find_elements(By.CSS_SELECTOR, selector) if node.is_displayed()]
+    expect("read-only: no drop zone", not visible("#drop-zone"))
+    expect("read-only: no delete, move or edit", not visible("#files button.danger") and not visible("#files button[data-action=move]") and not visible("#files td.description button"))
+    expect("read-only: downloads stay", len(visible("#files td.actions a")) >= 1)
+    browser.get(base + "/ui")
+    wait.until(lambda b: b.find_element(By.ID, "find-view").is_displayed())
+    expect("read-only: no new record form", not visible("#create"))
+    browser.save_screenshot(os.path.join(OUTPUT, "ui-read-only.png"))
+
+    # The page in Dutch: words, dates and sizes; the choice is kept and can be undone.
+    browser.execute_script("sessionStorage.setItem('attache.token', arguments[0])", token)
+    browser.execute_script("localStorage.setItem('attache.language', 'nl')")
+    browser.get(base + f"/ui/records/{jorg[0]['uuid']}")
+    wait.until(lambda b: b.find_element(By.ID, "files-title").text == "Bestanden" and b.find_elements(By.CSS_SELECTOR, "#files tr"))
+    expect("Dutch: the page says so", browser.execute_script("return document.documentElement.lang") == "nl")
+    expect("Dutch: record facts", "Soort" in browser.find_element(By.ID, "record-facts").text, browser.find_element(By.ID, "record-facts").text)
+    expect("Dutch: record types", "Persoon" in browser.find_element(By.ID, "record-facts").text)
+    expect("Dutch: the usage", "bestanden" in browser.find_element(By.ID, "tenant-label").text, browser.find_element(By.ID, "tenant-label").text)
+    dates = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "#files td.date")]
+    expect("Dutch: dates in Dutch", all("dec" in text or "jan" in text or any(m in text for m in ("feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov")) for text in dates), dates)
+    browser.save_screenshot(os.path.join(OUTPUT, "ui-nl.png"))
+    browser.find_element(By.ID, "language").send_keys("English")
+    wait.until(lambda b: b.find_element(By.ID, "files-title").text == "Files")
+    expect("the language can be switched back", browser.execute_script("return localStorage.getItem('attache.language')") == "en")
 
 
 def resumable(browser, base, token, admin, record, video, while_offline=lambda: time.sleep(2)):

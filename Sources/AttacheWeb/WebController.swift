@@ -9,7 +9,7 @@ import NIOCore
 /// no external fonts or scripts. The page talks to the native API with a token kept in session storage.
 package struct WebController: Sendable {
     /// The files the page is made of, by name.
-    static let assetNames = ["app.js", "api.js", "tus.js", "format.js", "style.css", "icon.svg"]
+    static let assetNames = ["app.js", "api.js", "tus.js", "format.js", "i18n.js", "style.css", "icon.svg"]
 
     /// The page may load only its own scripts and styles and talk only to this server; content previews
     /// come from this server's signed links, which carry their own sandbox policy.

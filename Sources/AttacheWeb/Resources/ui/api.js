@@ -1,4 +1,5 @@
 // Talks to Attache's native API with the token kept in session storage.
+import { t } from "./i18n.js";
 
 const TOKEN_KEY = "attache.token";
 
@@ -43,11 +44,14 @@ export async function api(method, path, body) {
 
 /**
  * Uploads one file to a record with XMLHttpRequest, for upload progress events.
- * `onProgress(loaded, total)` is called as bytes leave; resolves to the attachment.
+ * `onProgress(loaded, total)` is called as bytes leave; resolves to the attachment; aborting
+ * `signal` cancels it (nothing is stored of a body cut short).
  */
-export function upload(recordUuid, file, onProgress) {
+export function upload(recordUuid, file, onProgress, signal) {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
+    signal.addEventListener("abort", () => request.abort(), { once: true });
+    request.addEventListener("abort", () => reject(signal.reason));
     request.open("POST", `${apiBase}/records/${encodeURIComponent(recordUuid)}/attachments`);
     request.setRequestHeader("Authorization", `Bearer ${token()}`);
     request.responseType = "json";
@@ -58,7 +62,7 @@ export function upload(recordUuid, file, onProgress) {
       if (request.status === 201) resolve(request.response);
       else reject(new ApiError(request.status, request.response));
     });
-    request.addEventListener("error", () => reject(new ApiError(0, { detail: "The connection failed." })));
+    request.addEventListener("error", () => reject(new ApiError(0, { detail: t("upload.connectionFailed") })));
     const form = new FormData();
     form.append("file", file, file.name);
     request.send(form);

@@ -1,23 +1,36 @@
-// The record files page: token, record finder, file list, uploads, previews.
+// The record files page: token, record finder and creation, file list with selection, uploads
+// (cancellable, checked against the server's limits first), previews, moves and the history.
 import { ApiError, api, setToken, token, upload } from "./api.js";
 import { RESUMABLE_THRESHOLD, resumableUpload } from "./tus.js";
 import { bytes, date, kindIcon, previewKind, speed } from "./format.js";
+import { LANGUAGES, chooseLanguage, language, t, translatePage } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const views = ["token-view", "find-view", "record-view"];
+const RECORD_TYPES = ["person", "organisation", "owner", "supplier", "estate_agent", "contact", "property", "opportunity", "case"];
+/** How long a finished upload stays in the list. */
+const FINISHED_UPLOAD_SECONDS = 4;
 let recentCursor = null;
 let filesCursor = null;
 let currentRecord = null;
+/** `GET /v1/me`: tenant, scope and upload limits; null until known. */
+let caller = null;
+const selected = new Map();
 
 function show(view) {
   for (const id of views) $(id).hidden = id !== view;
   $("sign-out").hidden = view === "token-view";
+  $("read-only-note").hidden = view === "token-view" || !readOnly();
   $("main").focus();
+}
+
+function readOnly() {
+  return caller?.scope === "read";
 }
 
 let toastTimer;
 
-/** Shows a short message and reads it to assistive technology. */
+/** Shows a short message under the header (never over the list) and reads it to assistive technology. */
 function announce(message) {
   const status = $("status");
   status.textContent = message;
@@ -36,10 +49,19 @@ function element(tag, attributes = {}, text) {
 function describe(error) {
   if (error instanceof ApiError && error.status === 401) {
     setToken(null);
+    caller = null;
     route();
-    return "The token is not valid (any more). Please sign in again.";
+    return t("token.expired");
   }
   return error.message;
+}
+
+function typeLabel(type) {
+  return t(`type.${type}`);
+}
+
+function recordName(record) {
+  return record.title || `${typeLabel(record.type)} ${record.reference}`;
 }
 
 // MARK: Routing
@@ -49,25 +71,51 @@ function navigate(path) {
   route();
 }
 
-function route() {
+async function route() {
   if (!token()) {
+    $("tenant-name").textContent = "";
     $("tenant-label").textContent = "";
     show("token-view");
     $("token-input").focus();
     return;
   }
+  if (!caller) await loadCaller();
   refreshUsage();
   const match = location.pathname.match(/^\/ui\/records\/([0-9a-fA-F-]{36})\/?$/);
   if (match) openRecord(match[1]);
   else openFinder();
 }
 
+/** Who the token speaks for: the header shows the tenant's name; a read-only token sees no controls that write. */
+async function loadCaller() {
+  try {
+    caller = await api("GET", "/me");
+  } catch (error) {
+    caller = null;
+    announce(describe(error));
+    return;
+  }
+  $("tenant-name").textContent = caller.tenant.name;
+  document.body.classList.toggle("read-only", readOnly());
+  for (const node of document.querySelectorAll("[data-writes]")) node.hidden = readOnly();
+  $("drop-limit").textContent = t("drop.limit", { size: bytes(largestFile(Infinity)) });
+}
+
+/** The largest file the server takes on the path a file of `size` bytes would take (resumable from
+ * 8 MiB on); with no size, the largest on any path. */
+function largestFile(size) {
+  if (!caller) return Infinity;
+  const { maxFileSize, maxResumableSize } = caller.limits;
+  if (size === Infinity) return Math.max(maxFileSize, maxResumableSize);
+  return size >= RESUMABLE_THRESHOLD ? maxResumableSize : maxFileSize;
+}
+
 /** Shows what the tenant stores, beside its quota, in the header. */
 async function refreshUsage() {
   try {
     const usage = await api("GET", "/usage");
-    const stored = usage.maxBytes === null ? bytes(usage.bytes) : `${bytes(usage.bytes)} of ${bytes(usage.maxBytes)}`;
-    const files = usage.maxFiles === null ? `${usage.files} files` : `${usage.files} of ${usage.maxFiles} files`;
+    const stored = usage.maxBytes === null ? t("usage.stored", { stored: bytes(usage.bytes) }) : t("usage.storedOf", { stored: bytes(usage.bytes), max: bytes(usage.maxBytes) });
+    const files = usage.maxFiles === null ? t("usage.files", { count: usage.files }) : t("usage.filesOf", { count: usage.files, max: usage.maxFiles });
     $("tenant-label").textContent = `${stored} · ${files}`;
   } catch {
     $("tenant-label").textContent = "";
@@ -83,37 +131,43 @@ $("token-form").addEventListener("submit", async (event) => {
     await api("GET", "/records?limit=1");
     $("token-input").value = "";
     $("token-error").textContent = "";
+    caller = null;
     route();
   } catch (error) {
     setToken(null);
-    $("token-error").textContent = error instanceof ApiError && error.status === 401 ? "This token is not valid." : error.message;
+    $("token-error").textContent = error instanceof ApiError && error.status === 401 ? t("token.invalid") : error.message;
   }
 });
 
 $("sign-out").addEventListener("click", () => {
   setToken(null);
+  caller = null;
   navigate("/ui");
 });
 
-// MARK: Finder
+// MARK: Finder and new records
 
 async function openFinder() {
   show("find-view");
   $("recent").replaceChildren();
+  $("matches").hidden = true;
   recentCursor = null;
   await loadRecent();
+}
+
+function recordItem(record) {
+  const item = element("li");
+  const link = element("a", { href: `/ui/records/${record.uuid}`, "data-nav": "" }, recordName(record));
+  const facts = [typeLabel(record.type), t("record.ref", { reference: record.reference }), record.externalIdentifier].filter(Boolean);
+  item.append(link, element("span", { class: "muted" }, ` ${facts.join(" · ")}`));
+  return item;
 }
 
 async function loadRecent() {
   try {
     const page = await api("GET", `/records?order=newest&limit=20${recentCursor ? `&cursor=${recentCursor}` : ""}`);
-    for (const record of page.items) {
-      const item = element("li");
-      const link = element("a", { href: `/ui/records/${record.uuid}`, "data-nav": "" }, record.title || `${label(record.type)} ${record.reference}`);
-      item.append(link, element("span", { class: "muted" }, ` ${label(record.type)} · ref ${record.reference}${record.externalIdentifier ? ` · ${record.externalIdentifier}` : ""}`));
-      $("recent").append(item);
-    }
-    if (!page.items.length && !recentCursor) $("recent").append(element("li", { class: "muted" }, "No records yet."));
+    for (const record of page.items) $("recent").append(recordItem(record));
+    if (!page.items.length && !recentCursor) $("recent").append(element("li", { class: "muted" }, t("find.noRecords")));
     recentCursor = page.nextCursor;
     $("recent-more").hidden = !recentCursor;
   } catch (error) {
@@ -129,25 +183,45 @@ $("find-form").addEventListener("submit", async (event) => {
   const by = $("find-by").value;
   const value = $("find-value").value.trim();
   $("find-error").textContent = "";
+  $("matches").hidden = true;
   try {
     if (by === "uuid") {
       await api("GET", `/records/${encodeURIComponent(value)}`);
       navigate(`/ui/records/${value}`);
       return;
     }
-    const query = new URLSearchParams({ [by]: value, limit: "2" });
+    const query = new URLSearchParams({ [by]: value, limit: "20" });
     if (type) query.set("type", type);
     const page = await api("GET", `/records?${query}`);
-    if (page.items.length === 1) navigate(`/ui/records/${page.items[0].uuid}`);
-    else $("find-error").textContent = page.items.length ? "Several records match; choose a type." : "No record matches.";
+    if (page.items.length === 1) {
+      navigate(`/ui/records/${page.items[0].uuid}`);
+    } else if (page.items.length === 0) {
+      $("find-error").textContent = t("find.none");
+    } else {
+      $("find-error").textContent = t("find.several");
+      $("matches").replaceChildren(...page.items.map(recordItem));
+      $("matches").hidden = false;
+    }
   } catch (error) {
-    $("find-error").textContent = error.status === 404 ? "No record matches." : describe(error);
+    $("find-error").textContent = error.status === 404 ? t("find.none") : describe(error);
   }
 });
 
-function label(type) {
-  return type.replace("_", " ").replace(/^./, (c) => c.toUpperCase());
-}
+$("create-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("create-error").textContent = "";
+  const body = { type: $("create-type").value, title: $("create-title").value.trim() };
+  const external = $("create-external").value.trim();
+  if (external) body.externalIdentifier = external;
+  try {
+    const record = await api("POST", "/records", body);
+    $("create-form").reset();
+    announce(t("create.done"));
+    navigate(`/ui/records/${record.uuid}`);
+  } catch (error) {
+    $("create-error").textContent = describe(error);
+  }
+});
 
 // MARK: Record
 
@@ -155,17 +229,18 @@ async function openRecord(uuid) {
   show("record-view");
   $("files").replaceChildren();
   $("upload-list").replaceChildren();
+  clearSelection();
   try {
     currentRecord = await api("GET", `/records/${uuid}`);
   } catch (error) {
-    $("record-title").textContent = "Record not found";
+    $("record-title").textContent = t("record.notFound");
     $("record-facts").replaceChildren();
     announce(describe(error));
     return;
   }
-  $("record-title").textContent = currentRecord.title || `${label(currentRecord.type)} ${currentRecord.reference}`;
-  const facts = [["Type", label(currentRecord.type)], ["Reference", currentRecord.reference],
-    ["External identifier", currentRecord.externalIdentifier || "—"], ["UUID", currentRecord.uuid]];
+  $("record-title").textContent = recordName(currentRecord);
+  const facts = [[t("record.type"), typeLabel(currentRecord.type)], [t("record.reference"), currentRecord.reference],
+    [t("record.externalIdentifier"), currentRecord.externalIdentifier || "—"], [t("record.uuid"), currentRecord.uuid]];
   $("record-facts").replaceChildren(...facts.flatMap(([term, value]) => [element("dt", {}, term), element("dd", {}, value)]));
   filesCursor = null;
   resetHistory();
@@ -188,12 +263,6 @@ $("files-more").addEventListener("click", loadFiles);
 
 // MARK: History (the record's audit trail; admin tokens only)
 
-const ACTIONS = {
-  "record.create": "Record created", "record.update": "Record changed", "record.delete": "Record deleted",
-  "file.upload": "Uploaded", "file.refuse": "Upload refused", "file.download": "Downloaded", "file.delete": "File deleted",
-  "file.quarantine": "Quarantined", "attachment.create": "Attached", "attachment.update": "Attachment changed",
-  "attachment.delete": "Attachment removed",
-};
 let historyCursor = null;
 let historyLoaded = false;
 
@@ -207,20 +276,21 @@ function resetHistory() {
 }
 
 function actorLabel(actor) {
-  if (actor === "link") return "a signed link";
-  if (actor === "cli") return "an operator";
-  if (actor.startsWith("token:")) return `token ${actor.slice(6)}`;
+  if (actor === "link") return t("actor.link");
+  if (actor === "cli") return t("actor.cli");
+  if (actor.startsWith("token:")) return t("actor.token", { id: actor.slice(6) });
   return actor;
 }
 
 function historyItem(event) {
   const item = element("li");
   const when = element("time", { datetime: event.time }, date(event.time));
-  const what = [ACTIONS[event.action] || event.action];
+  const key = `action.${event.action}`;
+  const what = [t(key) === key ? event.action : t(key)];
   if (event.fileName) what.push(event.fileName);
   if (event.size !== null) what.push(bytes(event.size));
-  item.append(when, " ", element("strong", {}, what.join(" · ")), " ", element("span", { class: "muted" }, `by ${actorLabel(event.actor)}`));
-  if (event.clientAddress) item.append(element("span", { class: "muted" }, ` from ${event.clientAddress}`));
+  item.append(when, " ", element("strong", {}, what.join(" · ")), " ", element("span", { class: "muted" }, t("history.by", { actor: actorLabel(event.actor) })));
+  if (event.clientAddress) item.append(element("span", { class: "muted" }, t("history.from", { address: event.clientAddress })));
   if (event.detail) item.append(element("div", { class: "muted detail" }, event.detail));
   return item;
 }
@@ -234,12 +304,10 @@ async function loadHistory() {
     historyCursor = page.nextCursor;
     $("history-more").hidden = !historyCursor;
     note.hidden = $("history-list").children.length > 0;
-    note.textContent = "Nothing recorded yet.";
+    note.textContent = t("history.nothing");
   } catch (error) {
     note.hidden = false;
-    note.textContent = error instanceof ApiError && error.status === 403
-      ? "Only administrators see the history. Ask yours for access if you need it."
-      : describe(error);
+    note.textContent = error instanceof ApiError && error.status === 403 ? t("history.adminOnly") : describe(error);
   }
 }
 
@@ -248,44 +316,57 @@ $("history").addEventListener("toggle", () => {
 });
 $("history-more").addEventListener("click", loadHistory);
 
+// MARK: Files
+
 function updateEmpty() {
   $("files-empty").hidden = $("files").children.length > 0;
 }
 
 function fileRow(attachment) {
   const row = element("tr", { "data-uuid": attachment.uuid });
+  const pick = element("td", { class: "pick" });
+  const box = element("input", { type: "checkbox", "aria-label": t("files.select", { name: attachment.name }) });
+  box.addEventListener("change", () => select(attachment, row, box.checked));
+  pick.append(box);
   const kind = element("td", { class: "kind" });
   kind.innerHTML = kindIcon(attachment.kind);
   const name = element("td", { class: "name" });
-  const nameButton = element("button", { type: "button", class: "link", title: "Preview" }, attachment.name);
+  const nameButton = element("button", { type: "button", class: "link", title: t("file.preview") }, attachment.name);
   nameButton.addEventListener("click", () => openPreview(attachment));
   name.append(nameButton);
   const description = element("td", { class: "description" });
   renderDescription(description, attachment);
   const actions = element("td", { class: "actions" });
-  const download = element("a", { href: attachment.downloadUrl, class: "button secondary small" }, "Download");
-  const copy = element("button", { type: "button", class: "secondary small" }, "Copy link");
+  const download = element("a", { href: attachment.downloadUrl, class: "button secondary small" }, t("file.download"));
+  const copy = element("button", { type: "button", class: "secondary small" }, t("file.copyLink"));
   copy.addEventListener("click", () => copyLink(attachment));
-  const remove = element("button", { type: "button", class: "danger small", "aria-label": `Delete ${attachment.name}` }, "Delete");
-  remove.addEventListener("click", () => confirmDelete(attachment, row));
-  actions.append(download, copy, remove);
-  row.append(kind, name, element("td", { class: "size" }, bytes(attachment.size)),
+  actions.append(download, copy);
+  if (!readOnly()) {
+    const move = element("button", { type: "button", class: "secondary small", "data-action": "move" }, t("file.move"));
+    move.addEventListener("click", () => openMove(attachment, row));
+    const remove = element("button", { type: "button", class: "danger small", "aria-label": t("file.deleteLabel", { name: attachment.name }) }, t("file.delete"));
+    remove.addEventListener("click", () => confirmDelete([{ attachment, row }]));
+    actions.append(move, remove);
+  }
+  row.append(pick, kind, name, element("td", { class: "size" }, bytes(attachment.size)),
     element("td", { class: "date" }, date(attachment.createdAt)), description, actions);
   return row;
 }
 
 function renderDescription(cell, attachment) {
-  const text = element("span", { class: attachment.description ? "" : "muted" }, attachment.description || "No description");
-  const edit = element("button", { type: "button", class: "link small", "aria-label": `Edit description of ${attachment.name}` }, "Edit");
+  const text = element("span", { class: attachment.description ? "" : "muted" }, attachment.description || t("file.noDescription"));
+  cell.replaceChildren(text);
+  if (readOnly()) return;
+  const edit = element("button", { type: "button", class: "link small", "aria-label": t("file.editLabel", { name: attachment.name }) }, t("file.edit"));
   edit.addEventListener("click", () => editDescription(cell, attachment));
-  cell.replaceChildren(text, " ", edit);
+  cell.append(" ", edit);
 }
 
 function editDescription(cell, attachment) {
   const form = element("form", { class: "inline-edit" });
-  const input = element("input", { "aria-label": `Description of ${attachment.name}`, value: attachment.description || "" });
-  const save = element("button", { type: "submit", class: "small" }, "Save");
-  const cancel = element("button", { type: "button", class: "secondary small" }, "Cancel");
+  const input = element("input", { "aria-label": t("file.descriptionLabel", { name: attachment.name }), value: attachment.description || "" });
+  const save = element("button", { type: "submit", class: "small" }, t("file.save"));
+  const cancel = element("button", { type: "button", class: "secondary small" }, t("file.cancel"));
   cancel.addEventListener("click", () => renderDescription(cell, attachment));
   input.addEventListener("keydown", (event) => {
     if (event.key === "Escape") renderDescription(cell, attachment);
@@ -297,7 +378,7 @@ function editDescription(cell, attachment) {
       const updated = await api("PATCH", `/attachments/${attachment.uuid}`, { description: value || null });
       Object.assign(attachment, updated);
       renderDescription(cell, attachment);
-      announce("Description saved.");
+      announce(t("file.descriptionSaved"));
     } catch (error) {
       announce(describe(error));
     }
@@ -310,29 +391,127 @@ function editDescription(cell, attachment) {
 async function copyLink(attachment) {
   try {
     await navigator.clipboard.writeText(attachment.downloadUrl);
-    announce("Share link copied. It works without a token until it expires.");
+    announce(t("file.linkCopied"));
   } catch {
-    window.prompt("Copy this share link:", attachment.downloadUrl);
+    window.prompt(t("file.copyPrompt"), attachment.downloadUrl);
   }
 }
 
-function confirmDelete(attachment, row) {
+/** Asks once, then deletes every one of `items` ({attachment, row}). */
+function confirmDelete(items) {
   const dialog = $("confirm");
-  $("confirm-text").textContent = `“${attachment.name}” will be removed from this record.`;
+  const names = items.map(({ attachment }) => `“${attachment.name}”`);
+  $("confirm-title").textContent = items.length === 1 ? t("confirm.title") : t("confirm.titleMany", { count: items.length });
+  $("confirm-text").textContent = items.length === 1 ? t("confirm.text", { name: items[0].attachment.name }) : t("confirm.textMany", { names: names.join(", ") });
   dialog.returnValue = "";
   dialog.addEventListener("close", async () => {
     if (dialog.returnValue !== "delete") return;
+    let deleted = 0;
+    for (const { attachment, row } of items) {
+      try {
+        await api("DELETE", `/attachments/${attachment.uuid}`);
+        row.remove();
+        selected.delete(attachment.uuid);
+        deleted += 1;
+      } catch (error) {
+        announce(describe(error));
+      }
+    }
+    updateSelection();
+    updateEmpty();
+    refreshUsage();
+    if (deleted) announce(items.length === 1 ? t("file.deleted", { name: items[0].attachment.name }) : t("file.deletedMany", { count: deleted }));
+  }, { once: true });
+  dialog.showModal();
+}
+
+// MARK: Selection
+
+function select(attachment, row, checked) {
+  if (checked) selected.set(attachment.uuid, { attachment, row });
+  else selected.delete(attachment.uuid);
+  row.classList.toggle("selected", checked);
+  updateSelection();
+}
+
+function clearSelection() {
+  selected.clear();
+  updateSelection();
+}
+
+function updateSelection() {
+  $("bulk").hidden = selected.size === 0;
+  $("bulk-count").textContent = t("files.selected", { count: selected.size });
+  const boxes = $("files").querySelectorAll("td.pick input");
+  $("select-all").checked = boxes.length > 0 && selected.size === boxes.length;
+}
+
+$("select-all").addEventListener("change", (event) => {
+  for (const box of $("files").querySelectorAll("td.pick input")) {
+    if (box.checked !== event.target.checked) {
+      box.checked = event.target.checked;
+      box.dispatchEvent(new Event("change"));
+    }
+  }
+});
+
+$("bulk-delete").addEventListener("click", () => confirmDelete([...selected.values()]));
+
+// Each selected file through its signed download link, one after the other (browsers allow a
+// page's consecutive downloads once the person agrees).
+$("bulk-download").addEventListener("click", async () => {
+  for (const { attachment } of selected.values()) {
+    const link = element("a", { href: attachment.downloadUrl, download: attachment.name, hidden: "" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+});
+
+// MARK: Moving a file to another record
+
+function openMove(attachment, row) {
+  const dialog = $("move");
+  $("move-title").textContent = t("move.title", { name: attachment.name });
+  $("move-search").value = "";
+  $("move-results").replaceChildren();
+  let searching = 0;
+  $("move-search").oninput = async () => {
+    const value = $("move-search").value.trim();
+    const turn = ++searching;
+    if (!value) return $("move-results").replaceChildren();
     try {
-      await api("DELETE", `/attachments/${attachment.uuid}`);
-      row.remove();
-      updateEmpty();
-      refreshUsage();
-      announce(`${attachment.name} deleted.`);
+      const page = await api("GET", `/records?${new URLSearchParams({ title: value, limit: "10" })}`);
+      if (turn !== searching) return;
+      const others = page.items.filter((record) => record.uuid !== currentRecord.uuid);
+      $("move-results").replaceChildren(...(others.length ? others.map((record) => moveTarget(record, attachment, row)) : [element("li", { class: "muted" }, t("move.none"))]));
     } catch (error) {
       announce(describe(error));
     }
-  }, { once: true });
+  };
   dialog.showModal();
+  $("move-search").focus();
+}
+
+function moveTarget(record, attachment, row) {
+  const item = element("li");
+  const button = element("button", { type: "button", class: "small" }, t("move.to"));
+  button.addEventListener("click", async () => {
+    try {
+      await api("PATCH", `/attachments/${attachment.uuid}`, { record: record.uuid });
+      $("move").close();
+      row.remove();
+      selected.delete(attachment.uuid);
+      updateSelection();
+      updateEmpty();
+      announce(t("move.done", { name: attachment.name, record: recordName(record) }));
+    } catch (error) {
+      announce(describe(error));
+    }
+  });
+  item.append(element("span", {}, `${recordName(record)} `), element("span", { class: "muted" }, `${typeLabel(record.type)} · ${t("record.ref", { reference: record.reference })} `), button);
+  return item;
 }
 
 // MARK: Preview
@@ -351,8 +530,8 @@ async function openPreview(attachment) {
   } else if (kind === "text") {
     content = element("pre", {}, await (await fetch(attachment.streamUrl)).text());
   } else {
-    content = element("p", {}, "This type cannot be shown in the browser. ");
-    content.append(element("a", { href: attachment.downloadUrl }, "Download it"));
+    content = element("p", {}, t("file.cannotPreview"));
+    content.append(element("a", { href: attachment.downloadUrl }, t("file.downloadIt")));
   }
   body.replaceChildren(content);
   $("preview").showModal();
@@ -369,13 +548,35 @@ function uploadFiles(files) {
   for (const file of files) uploadOne(file);
 }
 
+/** Why the server would refuse `file` before a byte is sent, or null. */
+function refusalBefore(file) {
+  if (!caller) return null;
+  const limit = largestFile(file.size);
+  if (file.size > limit) return t("upload.tooLarge", { size: bytes(limit) });
+  const dot = file.name.lastIndexOf(".");
+  const extension = dot > 0 ? file.name.slice(dot + 1).toLowerCase() : null;
+  if (extension && !caller.limits.allowedExtensions.includes(extension)) return t("upload.notAllowed", { extension });
+  return null;
+}
+
 async function uploadOne(file) {
   const item = element("li", { class: "upload" });
   const name = element("span", { class: "upload-name" }, file.name);
-  const progress = element("progress", { max: "100", value: "0", "aria-label": `Upload of ${file.name}` });
-  const detail = element("span", { class: "upload-detail" }, "Starting…");
-  item.append(name, progress, detail);
+  const progress = element("progress", { max: "100", value: "0", "aria-label": t("upload.label", { name: file.name }) });
+  const detail = element("span", { class: "upload-detail" }, t("upload.starting"));
+  const cancel = element("button", { type: "button", class: "secondary small", "aria-label": t("upload.cancelLabel", { name: file.name }) }, t("upload.cancel"));
+  const controller = new AbortController();
+  cancel.addEventListener("click", () => controller.abort(new DOMException("cancelled", "AbortError")));
+  item.append(name, progress, detail, cancel);
   $("upload-list").append(item);
+  const refusal = refusalBefore(file);
+  if (refusal) {
+    cancel.remove();
+    item.classList.add("failed");
+    detail.textContent = refusal;
+    detail.setAttribute("role", "alert");
+    return;
+  }
   const started = performance.now();
   try {
     let status = "";
@@ -391,16 +592,26 @@ async function uploadOne(file) {
           status = text;
           item.dataset.status = text;
           detail.textContent = `${progress.value}% · ${text}`;
-        })
-      : await upload(currentRecord.uuid, file, onProgress);
+        }, controller.signal)
+      : await upload(currentRecord.uuid, file, onProgress, controller.signal);
+    cancel.remove();
     progress.value = 100;
     item.classList.add("done");
-    detail.textContent = `100% · done`;
+    detail.textContent = `100% · ${t("upload.done")}`;
     $("files").append(fileRow(attachment));
     updateEmpty();
     refreshUsage();
-    announce(`${file.name} uploaded.`);
+    announce(t("upload.uploaded", { name: file.name }));
+    // Finished uploads leave the list; the file is in the table below.
+    setTimeout(() => item.remove(), FINISHED_UPLOAD_SECONDS * 1000);
   } catch (error) {
+    cancel.remove();
+    if (controller.signal.aborted) {
+      item.classList.add("cancelled");
+      detail.textContent = t("upload.cancelled");
+      setTimeout(() => item.remove(), FINISHED_UPLOAD_SECONDS * 1000);
+      return;
+    }
     item.classList.add("failed");
     detail.textContent = describe(error);
     detail.setAttribute("role", "alert");
@@ -421,11 +632,29 @@ zone.addEventListener("dragleave", () => zone.classList.remove("over"));
 zone.addEventListener("drop", (event) => {
   event.preventDefault();
   zone.classList.remove("over");
-  uploadFiles(event.dataTransfer.files);
+  if (!readOnly()) uploadFiles(event.dataTransfer.files);
 });
 
 // MARK: Start
 
+function fillRecordTypes() {
+  for (const select of document.querySelectorAll("[data-record-types]")) {
+    const options = select.dataset.recordTypes === "any" ? [element("option", { value: "" }, t("find.anyType"))] : [];
+    for (const type of RECORD_TYPES) options.push(element("option", { value: type }, typeLabel(type)));
+    select.replaceChildren(...options);
+  }
+}
+
+function fillLanguages() {
+  const select = $("language");
+  select.replaceChildren(...Object.entries(LANGUAGES).map(([code, name]) => element("option", { value: code }, name)));
+  select.value = language;
+  select.addEventListener("change", () => chooseLanguage(select.value));
+}
+
+translatePage();
+fillRecordTypes();
+fillLanguages();
 document.addEventListener("click", (event) => {
   const link = event.target.closest("a[data-nav]");
   if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;

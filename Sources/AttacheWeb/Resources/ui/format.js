@@ -1,8 +1,10 @@
-// Human-readable renderings.
+// Human-readable renderings, in the conventions of the page's language.
+import { language } from "./i18n.js";
 
 const UNITS = ["B", "KB", "MB", "GB", "TB"];
+const numbers = [0, 1].map((digits) => new Intl.NumberFormat(language, { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 
-/** 1536 → "1.5 KB" (powers of 1024). */
+/** 1536 → "1.5 KB" ("1,5 KB" in Dutch; powers of 1024). */
 export function bytes(count) {
   let value = count;
   let unit = 0;
@@ -11,7 +13,7 @@ export function bytes(count) {
     unit += 1;
   }
   const digits = unit === 0 || value >= 10 ? 0 : 1;
-  return `${value.toFixed(digits)} ${UNITS[unit]}`;
+  return `${numbers[digits].format(value)} ${UNITS[unit]}`;
 }
 
 /** Bytes per second → "12.3 MB/s". */
@@ -19,7 +21,7 @@ export function speed(bytesPerSecond) {
   return `${bytes(bytesPerSecond)}/s`;
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const dateFormat = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" });
 
 export function date(iso) {
   return dateFormat.format(new Date(iso));

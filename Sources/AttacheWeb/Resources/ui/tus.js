@@ -1,5 +1,6 @@
 // A small tus 1.0 client for large files: the upload survives dropped connections and reloads.
 import { ApiError, apiBase, token } from "./api.js";
+import { t } from "./i18n.js";
 
 /** Files at least this large go through resumable uploads. */
 export const RESUMABLE_THRESHOLD = 8 * 1024 * 1024;
@@ -32,10 +33,13 @@ function sleep(milliseconds) {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
 
-/** Waits until the browser says it is online (or a moment has passed). */
-function online(milliseconds) {
+/** Waits until the browser says it is online (or a moment has passed), or `signal` aborts. */
+function online(milliseconds, signal) {
   if (navigator.onLine) return sleep(milliseconds);
-  return new Promise((resolve) => window.addEventListener("online", () => resolve(), { once: true }));
+  return new Promise((resolve) => {
+    window.addEventListener("online", () => resolve(), { once: true });
+    signal.addEventListener("abort", () => resolve(), { once: true });
+  });
 }
 
 async function create(recordUuid, file) {
@@ -59,10 +63,12 @@ async function offsetOf(url) {
 }
 
 /** Sends one chunk with XMLHttpRequest (for progress); resolves to the response's headers. */
-function patch(url, file, offset, onProgress) {
+function patch(url, file, offset, onProgress, signal) {
   return new Promise((resolve, reject) => {
     const chunk = file.slice(offset, Math.min(offset + CHUNK_SIZE, file.size));
     const request = new XMLHttpRequest();
+    signal.addEventListener("abort", () => request.abort(), { once: true });
+    request.addEventListener("abort", () => reject(signal.reason));
     request.open("PATCH", url);
     for (const [name, value] of Object.entries(headers({ "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream" }))) {
       request.setRequestHeader(name, value);
@@ -76,8 +82,8 @@ function patch(url, file, offset, onProgress) {
         reject(new ApiError(request.status, request.response));
       }
     });
-    request.addEventListener("error", () => reject(new ApiError(0, { detail: "The connection dropped." })));
-    request.addEventListener("timeout", () => reject(new ApiError(0, { detail: "The connection stalled." })));
+    request.addEventListener("error", () => reject(new ApiError(0, { detail: t("upload.dropped") })));
+    request.addEventListener("timeout", () => reject(new ApiError(0, { detail: t("upload.stalled") })));
     request.send(chunk);
   });
 }
@@ -90,9 +96,9 @@ function retryable(error) {
 /**
  * Uploads `file` to the record in chunks with tus. `onProgress(sent, total)` follows the bytes;
  * `onStatus(text)` says when the connection dropped and when the upload resumes. Resolves to the
- * attachment.
+ * attachment. Aborting `signal` stops it and deletes what the server received (tus termination).
  */
-export async function resumableUpload(recordUuid, file, onProgress, onStatus) {
+export async function resumableUpload(recordUuid, file, onProgress, onStatus, signal) {
   const key = storageKey(recordUuid, file);
   let url = localStorage.getItem(key);
   let offset = url ? await offsetOf(url).catch(() => null) : null;
@@ -101,33 +107,42 @@ export async function resumableUpload(recordUuid, file, onProgress, onStatus) {
     localStorage.setItem(key, url);
     offset = 0;
   } else {
-    onStatus(`Resuming at ${Math.round((offset / file.size) * 100)}%`);
+    onStatus(t("upload.resumingAt", { percent: Math.round((offset / file.size) * 100) }));
   }
+  const terminate = () => {
+    localStorage.removeItem(key);
+    fetch(url, { method: "DELETE", headers: headers({}) }).catch(() => {});
+  };
+  signal.addEventListener("abort", terminate, { once: true });
   let failures = 0;
   for (;;) {
     try {
-      const result = await patch(url, file, offset, (sent) => onProgress(sent, file.size));
+      signal.throwIfAborted();
+      const result = await patch(url, file, offset, (sent) => onProgress(sent, file.size), signal);
       offset = result.offset;
-      if (failures > 0) onStatus(`Resumed at ${Math.round((offset / file.size) * 100)}%`);
+      if (failures > 0) onStatus(t("upload.resumedAt", { percent: Math.round((offset / file.size) * 100) }));
       failures = 0;
       if (result.attachment) {
+        signal.removeEventListener("abort", terminate);
         localStorage.removeItem(key);
         const response = await fetch(result.attachment, { headers: { Authorization: `Bearer ${token()}` } });
         if (!response.ok) throw new ApiError(response.status, await problemOf(response));
         return response.json();
       }
     } catch (error) {
+      if (signal.aborted) throw signal.reason;
       if (!(error instanceof ApiError) || !retryable(error) || failures >= 50) {
         if (!(error instanceof ApiError) || !retryable(error)) localStorage.removeItem(key);
         throw error;
       }
-      onStatus(navigator.onLine ? "Connection lost; retrying…" : "Offline; waiting for the network…");
-      await online(RETRY_DELAYS[Math.min(failures, RETRY_DELAYS.length - 1)]);
+      onStatus(navigator.onLine ? t("upload.retrying") : t("upload.offline"));
+      await online(RETRY_DELAYS[Math.min(failures, RETRY_DELAYS.length - 1)], signal);
+      signal.throwIfAborted();
       failures += 1;
       const known = await offsetOf(url).catch(() => undefined);
       if (known === null) {
         localStorage.removeItem(key);
-        throw new ApiError(410, { detail: "The upload expired; start it again." });
+        throw new ApiError(410, { detail: t("upload.expired") });
       }
       if (known !== undefined) offset = known;
     }
