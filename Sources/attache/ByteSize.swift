@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import AttacheCore
 
 /// A size given on the command line or in the environment: bytes, or a number with a unit
@@ -16,7 +17,8 @@ struct ByteSize: ExpressibleByArgument, Sendable, CustomStringConvertible {
     }
 
     var description: String { ByteCountText.describe(bytes) }
-    var defaultValueDescription: String { "\(bytes) (\(ByteCountText.describe(bytes)))" }
+    /// As it would be written on the command line: `50MiB`.
+    var defaultValueDescription: String { ByteCountText.describe(bytes).replacingOccurrences(of: " ", with: "") }
 
     /// The size in the environment variable `name`, if it holds one.
     static func fromEnvironment(_ name: String) -> ByteSize? {
