@@ -20,7 +20,7 @@ import urllib.request
 import zlib
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -247,6 +247,9 @@ def everyday(browser, wait, base, token, reader, record, files):
     """What an office worker does besides: the tenant's name in the header, a file too large refused
     before it is sent, finished uploads that clear, a cancelled upload, finding by title, a new record,
     moving a file, deleting a selection, a read-only token's page, and the page in Dutch."""
+    # Rows come and go while a condition reads them: a stale row is read again.
+    wait = WebDriverWait(browser, 20, ignored_exceptions=(StaleElementReferenceException,))
+
     def write(name, content):
         path = os.path.join(files, name)
         with open(path, "wb") as handle:
