@@ -82,6 +82,16 @@ check "read token cannot delete" "403" "$(curl -s -o /dev/null -w '%{http_code}'
 # The CLI works on the same data folder while the server runs.
 check "token list header" "ID  SCOPE  STATE  CREATED               EXPIRES  SIGNED IN AS  LABEL" "$("$BIN" token list --tenant acme --data "$DATA" | head -n 1)"
 check "token list rows" "1   write  live   $TODAY" "$("$BIN" token list --tenant acme --data "$DATA" | sed -n 2p | cut -c1-28)"
+# Vendor sign-ins are listed beside the tokens, and can be rotated and revoked.
+OO_OLD=$("$BIN" token create --tenant acme --kind onlyoffice --user jan --data "$DATA" | tail -n 1)
+check "token list shows sign-in credentials" "onlyoffice:jan      write  live" "$("$BIN" token list --tenant acme --data "$DATA" | grep '^onlyoffice:jan' | cut -c1-31)"
+OO_NEW=$("$BIN" token rotate --tenant acme --credential onlyoffice:jan --data "$DATA" | tail -n 1)
+check "rotate gives a new secret" "1" "$([ -n "$OO_NEW" ] && [ "$OO_NEW" != "$OO_OLD" ] && echo 1)"
+check "the old secret signs in no more" "401" "$(curl -s -o /dev/null -w '%{http_code}' -d "userName=jan&password=$OO_OLD" "$BASE/api/2.0/authentication")"
+check "the new one does" "201" "$(curl -s -o /dev/null -w '%{http_code}' -d "userName=jan&password=$OO_NEW" "$BASE/api/2.0/authentication")"
+check "revoke a sign-in" "revoked onlyoffice:jan and the sessions it made; every server refuses them within its --token-cache-seconds (5 s by default)" "$("$BIN" token revoke --tenant acme --credential onlyoffice:jan --data "$DATA")"
+check "a revoked sign-in is listed as such" "onlyoffice:jan      write  revoked" "$("$BIN" token list --tenant acme --data "$DATA" | grep '^onlyoffice:jan' | cut -c1-34)"
+check "a revoked sign-in signs in no more" "401" "$(curl -s -o /dev/null -w '%{http_code}' -d "userName=jan&password=$OO_NEW" "$BASE/api/2.0/authentication")"
 LATE=$("$BIN" token create --tenant acme --data "$DATA" | tail -n 1)
 check "token made while serving" "200" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $LATE" "$BASE/v1/records")"
 check "migrate while serving" "database is up to date" "$("$BIN" migrate --data "$DATA")"

@@ -38,8 +38,8 @@ struct UpdateAttachmentRequest: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        if let text = try container.decodeIfPresent(String.self, forKey: .record) {
-            guard let uuid = UUID(text: text) else {
+        if container.contains(.record) {
+            guard let text = try? container.decode(String.self, forKey: .record), let uuid = UUID(text: text) else {  // allowed: any non-uuid is refused alike
                 throw DecodingError.dataCorruptedError(forKey: .record, in: container, debugDescription: "must be a record's uuid")
             }
             record = uuid

@@ -10,7 +10,7 @@ enum SQLColumns {
         t.id, t.tenant_id, t.scope, t.label, t.created_at, t.revoked_at, t.expires_at,
         t.credential_id, c.kind AS signin_kind, c.identifier AS signin_identifier
         """
-    static let credential = "id, tenant_id, kind, identifier, scope, created_at"
+    static let credential = "id, tenant_id, kind, identifier, scope, created_at, revoked_at"
     static let customField = """
         id, tenant_id, name, field_key, data_type, placeholder, position, model, accepted_formats, multiple_files,
         maximum_files, created_at, updated_at
@@ -86,7 +86,8 @@ extension SQLRow {
             kind: try enumValue("kind", as: CredentialKind.self),
             identifier: try string("identifier"),
             scope: try enumValue("scope", as: TokenScope.self),
-            createdAt: try date("created_at")
+            createdAt: try date("created_at"),
+            revokedAt: try optionalDate("revoked_at")
         )
     }
 

@@ -100,7 +100,7 @@ extension SQLMetadataStore {
                        n.slug AS tenant_slug, n.name AS tenant_name, n.created_at AS tenant_created_at,
                        n.max_bytes AS tenant_max_bytes, n.max_files AS tenant_max_files
                 FROM tokens t JOIN tenants n ON n.id = t.tenant_id LEFT JOIN credentials c ON c.id = t.credential_id
-                WHERE t.secret_hash = \(bind: secretHash) AND t.revoked_at IS NULL
+                WHERE t.secret_hash = \(bind: secretHash) AND t.revoked_at IS NULL AND c.revoked_at IS NULL
                   AND (t.expires_at IS NULL OR t.expires_at > \(bind: now))
                 """).first()
             guard let row else { return nil }
@@ -141,9 +141,9 @@ extension SQLMetadataStore {
     }
 
     public func createCredential(
-        tenantID: Int64, kind: CredentialKind, identifier: String, scope: TokenScope, secretHash: String
+        tenantID: Int64, kind: CredentialKind, identifier: String, scope: TokenScope, secretHash: String, audit: AuditContext
     ) async throws -> Credential {
-        let now = Date().millisecondsSince1970
+        let now = audit.time.millisecondsSince1970
         return try await database.write { db in
             let row = try await db.raw("""
                 INSERT INTO credentials (tenant_id, kind, identifier, scope, secret_hash, created_at)
@@ -155,7 +155,55 @@ extension SQLMetadataStore {
             guard let row else {
                 throw AttacheError(.conflict, "A \(kind.rawValue) user '\(identifier)' already exists.", field: "identifier")
             }
-            return try row.credential()
+            let credential = try row.credential()
+            try await Self.writeAuditEvents([audit.event(.credentialCreate, tenantID: tenantID, detail: "\(kind.rawValue):\(identifier)")], in: db)
+            return credential
+        }
+    }
+
+    public func credentials(tenantID: Int64) async throws -> [Credential] {
+        try await database.read { db in
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.credential) FROM credentials WHERE tenant_id = \(bind: tenantID) ORDER BY id")
+                .all().map { try $0.credential() }
+        }
+    }
+
+    public func revokeCredential(tenantID: Int64, kind: CredentialKind, identifier: String, audit: AuditContext) async throws -> Credential? {
+        try await changeCredential(
+            tenantID: tenantID, kind: kind, identifier: identifier, set: "revoked_at = \(bind: audit.time.millisecondsSince1970)", audit: audit,
+            recording: .credentialRevoke
+        )
+    }
+
+    public func rotateCredential(
+        tenantID: Int64, kind: CredentialKind, identifier: String, secretHash: String, audit: AuditContext
+    ) async throws -> Credential? {
+        try await changeCredential(
+            tenantID: tenantID, kind: kind, identifier: identifier, set: "secret_hash = \(bind: secretHash)", audit: audit, recording: .credentialRotate
+        )
+    }
+
+    /// Changes a live credential (`assignment`), ends the sessions it made, and writes `action`, in one transaction.
+    private func changeCredential(
+        tenantID: Int64, kind: CredentialKind, identifier: String, set assignment: SQLQueryString, audit: AuditContext,
+        recording action: AuditAction
+    ) async throws -> Credential? {
+        let now = audit.time.millisecondsSince1970
+        return try await database.write { db in
+            guard let row = try await db.raw("""
+                UPDATE credentials SET \(assignment)
+                WHERE tenant_id = \(bind: tenantID) AND kind = \(bind: kind.rawValue) AND identifier = \(bind: identifier) AND revoked_at IS NULL
+                RETURNING \(unsafeRaw: SQLColumns.credential)
+                """).first()
+            else { return nil }
+            let credential = try row.credential()
+            let ended = try await db.raw("""
+                UPDATE tokens SET revoked_at = \(bind: now) WHERE credential_id = \(bind: credential.id) AND revoked_at IS NULL RETURNING id
+                """).all().count
+            try await Self.writeAuditEvents(
+                [audit.event(action, tenantID: tenantID, detail: "\(kind.rawValue):\(identifier); \(ended) session(s) ended")], in: db
+            )
+            return credential
         }
     }
 

@@ -213,6 +213,10 @@ enum SQLSchema {
                 "CREATE INDEX records_by_title ON records (tenant_id, title_key, id)",
             ]
         },
+        // Vendor credentials can be revoked; their sessions end with them.
+        Migration(version: 14) { _ in
+            ["ALTER TABLE credentials ADD COLUMN revoked_at BIGINT"]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

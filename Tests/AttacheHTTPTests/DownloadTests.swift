@@ -70,6 +70,11 @@ struct DownloadTests {
             #expect(try await server.send(.GET, otherTenant).status == 403)
             let later = link.replacingOccurrences(of: "expires=", with: "expires=9")
             #expect(try await server.send(.GET, later).status == 403)
+            // The same number in another form is not the link the server issued.
+            for form in ["expires=%2B", "expires=0", "expires=00"] {
+                let other = link.replacingOccurrences(of: "expires=", with: form)
+                #expect(try await server.send(.GET, other).status == 403, "\(form)")
+            }
         }
     }
 

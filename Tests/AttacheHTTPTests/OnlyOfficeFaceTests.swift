@@ -1,3 +1,4 @@
+import AttacheCore
 import Foundation
 import NIOCore
 import Testing
@@ -225,6 +226,63 @@ struct OnlyOfficeFaceTests {
             #expect(try await Self.attach(server, token: intruder, entity: "contact", id: theirs.id, fileIDs: [file]).status == 400)
             #expect(try await server.sendRaw(.DELETE, "/api/2.0/crm/files/\(file)", headers: [("Authorization", intruder)]).status == 404)
             #expect(try await server.sendRaw(.GET, "/Products/Files/HttpHandlers/filehandler.ashx?action=download&fileid=\(file)", headers: [("Authorization", intruder)]).status == 404)
+        }
+    }
+}
+
+/// A leaked vendor secret can be cut off: revoking credentials ends their sessions and their sign-ins,
+/// rotating gives a new secret and ends the old one's sessions; both are audited.
+@Suite("Vendor credentials: revoke and rotate")
+struct CredentialRevocationTests {
+    static func signIn(_ server: TestServer, _ password: String) async throws -> TestResponse {
+        try await server.sendJSON(.POST, "/api/2.0/authentication", token: nil, json: "{\"userName\":\"jan\",\"password\":\"\(password)\"}")
+    }
+
+    static func session(of response: TestResponse) throws -> String {
+        try #require(try response.jsonObject().object("response")?["token"] as? String)
+    }
+
+    @Test func revokingEndsSessionsAndSignIns() async throws {
+        try await TestServer.with { server in
+            let (_, password) = try await server.service.createCredential(tenantSlug: "acme", kind: .onlyoffice, identifier: "jan", scope: .write)
+            let session = try Self.session(of: try await Self.signIn(server, password))
+            let contact = try await server.record(type: "contact")
+            let files = "/api/2.0/crm/contact/\(contact.id)/files"
+            #expect(try await server.sendRaw(.GET, files, headers: [("Authorization", session)]).status == 200)
+
+            try await server.service.revokeCredential(tenantSlug: "acme", kind: .onlyoffice, identifier: "jan")
+            // Within the token cache time (the test server's) every session is refused, and so is a new sign-in.
+            var refused = false
+            for _ in 0..<100 where !refused {
+                refused = try await server.sendRaw(.GET, files, headers: [("Authorization", session)]).status == 401
+                if !refused { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(refused, "the session ends")
+            #expect(try await Self.signIn(server, password).status == 401)
+            let listed = try await server.service.credentials(tenantSlug: "acme")
+            #expect(listed.map(\.identifier) == ["jan"] && listed.first?.revokedAt != nil)
+            let trail = try await server.send(.GET, "/v1/audit?action=credential.revoke", token: server.adminToken).jsonObject()
+            #expect((trail["items"] as? [[String: Any]])?.first?["detail"] as? String == "onlyoffice:jan; 1 session(s) ended")
+            await #expect(throws: AttacheError.self) { try await server.service.revokeCredential(tenantSlug: "acme", kind: .onlyoffice, identifier: "jan") }
+        }
+    }
+
+    @Test func rotatingReplacesTheSecretAndEndsTheOldSessions() async throws {
+        try await TestServer.with { server in
+            let (_, old) = try await server.service.createCredential(tenantSlug: "acme", kind: .onlyoffice, identifier: "jan", scope: .write)
+            let session = try Self.session(of: try await Self.signIn(server, old))
+            let (_, new) = try await server.service.rotateCredential(tenantSlug: "acme", kind: .onlyoffice, identifier: "jan")
+            #expect(try await Self.signIn(server, old).status == 401)
+            #expect(try await Self.signIn(server, new).status == 201)
+            let contact = try await server.record(type: "contact")
+            var refused = false
+            for _ in 0..<100 where !refused {
+                refused = try await server.sendRaw(.GET, "/api/2.0/crm/contact/\(contact.id)/files", headers: [("Authorization", session)]).status == 401
+                if !refused { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(refused, "the old secret's session ends")
+            let trail = try await server.send(.GET, "/v1/audit?action=credential.rotate", token: server.adminToken).jsonObject()
+            #expect((trail["items"] as? [[String: Any]])?.count == 1)
         }
     }
 }

@@ -86,6 +86,14 @@ struct RateLimitTests {
             let right = try await server.sendJSON(.POST, "/Authorization", token: nil, json: "{\"apiKey\":\"\(credential.identifier)\",\"apiSecret\":\"\(secret)\"}")
             #expect(right.status == 429, "even the right secret waits out the lock-out")
             #expect(right.header("Retry-After") != nil)
+            // The lock-out is the guessing address's: the real user signing in from elsewhere is not locked out.
+            let elsewhere = try await server.service.signIn(
+                kind: .bloxs, identifier: credential.identifier, secret: secret, origin: RequestOrigin(clientAddress: "192.0.2.7")
+            )
+            #expect(elsewhere != nil)
+            await #expect(throws: AttacheError.self) {
+                try await server.service.signIn(kind: .bloxs, identifier: credential.identifier, secret: secret, origin: RequestOrigin(clientAddress: "127.0.0.1"))
+            }
         }
     }
 }

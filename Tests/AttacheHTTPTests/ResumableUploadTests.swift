@@ -450,6 +450,30 @@ struct ResumableUploadTests {
         }
     }
 
+    /// A concatenation is exact, whatever it repeats: `A A` is A twice, `A A B` and `B B B` too.
+    @Test func aConcatenationThatRepeatsAPartStoresEveryRepeat() async throws {
+        try await TestServer.with { server in
+            let a = Array("line A\n".utf8), b = Array("line B\n".utf8)
+            let first = try await Self.create(server, length: a.count, headers: [("Upload-Concat", "partial")])
+            let second = try await Self.create(server, length: b.count, headers: [("Upload-Concat", "partial")])
+            #expect(try await Self.patch(server, first, offset: 0, a).status == 204)
+            #expect(try await Self.patch(server, second, offset: 0, b).status == 204)
+            for (order, expected) in [([first, first], a + a), ([first, first, second], a + a + b), ([second, second, second], b + b + b)] {
+                let final = try await server.send(
+                    .POST, "/v1/uploads", token: server.writeToken,
+                    headers: [Self.tus, ("Upload-Concat", "final;" + order.joined(separator: " ")), ("Upload-Metadata", Self.metadata([("filename", "joined.txt")]))]
+                )
+                #expect(final.status == 201)
+                #expect(final.header("Upload-Length") == String(expected.count))
+                let path = String(try #require(final.header("Location")).dropFirst(server.baseURL.count))
+                let status = try await server.send(.GET, path, token: server.readToken).jsonObject()
+                let file = try #require(status["file"] as? [String: Any])
+                #expect(file["size"] as? Int == expected.count, "\(order.count) parts")
+                #expect(file["sha256"] as? String == SHA256.hash(data: expected).hexString)
+            }
+        }
+    }
+
     @Test func refusedContentFailsTheUpload() async throws {
         try await TestServer.with { server in
             var executable: [UInt8] = [0x4D, 0x5A, 0x90, 0x00]

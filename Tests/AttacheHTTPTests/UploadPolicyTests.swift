@@ -136,7 +136,7 @@ struct UploadNamingTests {
             let uuid = try #require(try uploaded.jsonObject()["uuid"] as? String)
             for name in ["evil.exe", "invoice.html", "lease.png"] {
                 let refused = try await server.sendJSON(.PATCH, "/v1/attachments/\(uuid)", token: server.writeToken, json: #"{"name":"\#(name)"}"#)
-                #expect(refused.status == 400, "\(name)")
+                #expect(refused.status == 409, "\(name)")
                 let problem = try refused.jsonObject()
                 #expect(problem["detail"] as? String == "'\(name)' is not a name for a .pdf file: a rename keeps the file's type.")
                 #expect((problem["errors"] as? [String: Any])?.keys.sorted() == ["name"])

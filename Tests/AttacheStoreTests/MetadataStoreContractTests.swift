@@ -37,7 +37,7 @@ struct MetadataStoreContractTests {
         #expect(try await store.activeToken(secretHash: "h3") != nil)
         #expect(try await store.activeToken(secretHash: "h3")?.0.signedInAs == nil)
 
-        let credential = try await store.createCredential(tenantID: tenant.id, kind: .onlyoffice, identifier: "jan", scope: .write, secretHash: "s1")
+        let credential = try await store.createCredential(tenantID: tenant.id, kind: .onlyoffice, identifier: "jan", scope: .write, secretHash: "s1", audit: audit)
         let found = try #require(try await store.credential(kind: .onlyoffice, identifier: "jan"))
         #expect(found.0 == credential && found.secretHash == "s1")
         // A sign-in's token knows who signed in, when it is resolved and when it is listed.
@@ -49,9 +49,26 @@ struct MetadataStoreContractTests {
         #expect(session.signedInAs == jan)
         #expect(try await store.activeToken(secretHash: "h4")?.0.signedInAs == jan)
         #expect(try await store.tokens(tenantID: tenant.id).last?.signedInAs == jan)
+
+        // Rotating gives a new secret and ends the sessions; revoking ends the credential and its sessions.
+        #expect(try await store.rotateCredential(tenantID: tenant.id + 1, kind: .onlyoffice, identifier: "jan", secretHash: "s9", audit: audit) == nil)
+        #expect(try await store.rotateCredential(tenantID: tenant.id, kind: .onlyoffice, identifier: "jan", secretHash: "s9", audit: audit)?.id == credential.id)
+        #expect(try await store.credential(kind: .onlyoffice, identifier: "jan")?.secretHash == "s9")
+        #expect(try await store.activeToken(secretHash: "h4") == nil, "a rotation ends the sessions")
+        _ = try await store.createToken(
+            tenantID: tenant.id, scope: .write, label: "session", secretHash: "h5", expiresAt: Date().addingTimeInterval(60), signedInAs: jan,
+            audit: audit, recording: .signIn
+        )
+        #expect(try await store.activeToken(secretHash: "h5") != nil)
+        let revoked = try await store.revokeCredential(tenantID: tenant.id, kind: .onlyoffice, identifier: "jan", audit: audit)
+        #expect(revoked?.revokedAt != nil)
+        #expect(try await store.activeToken(secretHash: "h5") == nil, "a revocation ends the sessions")
+        #expect(try await store.revokeCredential(tenantID: tenant.id, kind: .onlyoffice, identifier: "jan", audit: audit) == nil, "once")
+        #expect(try await store.credentials(tenantID: tenant.id).map(\.identifier) == ["jan"])
+        #expect(try await store.credentials(tenantID: tenant.id).first?.revokedAt != nil)
         #expect(try await store.credential(kind: .bloxs, identifier: "jan") == nil)
         await #expect(throws: (any Error).self) {
-            try await store.createCredential(tenantID: tenant.id, kind: .onlyoffice, identifier: "jan", scope: .read, secretHash: "s2")
+            try await store.createCredential(tenantID: tenant.id, kind: .onlyoffice, identifier: "jan", scope: .read, secretHash: "s2", audit: audit)
         }
     }
 

@@ -21,6 +21,11 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     case signInFail = "sign_in.fail"
     case tokenCreate = "token.create"
     case tokenRevoke = "token.revoke"
+    /// Vendor sign-in credentials (a Bloxs API key, an ONLYOFFICE user) were made, given a new secret
+    /// (ending their sessions) or revoked (ending their sessions); the detail names them.
+    case credentialCreate = "credential.create"
+    case credentialRotate = "credential.rotate"
+    case credentialRevoke = "credential.revoke"
     /// A file custom field (HighLevel) was defined, changed or removed; the detail names it.
     case customFieldCreate = "custom_field.create"
     case customFieldUpdate = "custom_field.update"

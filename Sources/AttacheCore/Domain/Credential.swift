@@ -10,8 +10,13 @@ public struct Credential: Sendable, Hashable {
     public var identifier: String
     public var scope: TokenScope
     public var createdAt: Date
+    /// When it was revoked: it signs in no more, and the sessions it made ended with it.
+    public var revokedAt: Date?
 
-    public init(id: Int64, tenantID: Int64, kind: CredentialKind, identifier: String, scope: TokenScope, createdAt: Date) {
+    public init(
+        id: Int64, tenantID: Int64, kind: CredentialKind, identifier: String, scope: TokenScope, createdAt: Date, revokedAt: Date? = nil
+    ) {
+        self.revokedAt = revokedAt
         self.id = id
         self.tenantID = tenantID
         self.kind = kind

@@ -33,8 +33,8 @@ extension AttacheService {
     /// Changes an attachment's description and/or its file's name, and/or moves it to another record
     /// of the tenant's. A new name keeps the file's type, as an upload's name must match its content:
     /// `lease` becomes `lease.pdf`, `lease.exe` is refused.
-    /// - Throws: `notFound`; `invalidInput` (field `name`) for a name of another type; `conflict` when
-    ///   the record has the file already.
+    /// - Throws: `notFound`; `conflict` (field `name`) for a name of another type, and when the record to
+    ///   move to has the file already.
     public func updateAttachment(
         _ principal: Principal, uuid: UUID, description: String??, fileName: String?, moveTo recordUUID: UUID? = nil
     ) async throws -> AttachedFile {
@@ -71,13 +71,13 @@ extension AttacheService {
     }
 
     /// `file`'s new name, sanitised and of the file's own type (its extension added when it has none).
-    /// - Throws: `invalidInput` (field `name`) when the name's extension names another type.
+    /// - Throws: `conflict` (field `name`) when the name's extension names another type than the file's.
     static func rename(_ file: StoredFile, to requested: String) throws(AttacheError) -> String {
         let name = FileNameSanitizer.sanitize(requested)
         guard let type = FileType.catalog.first(where: { $0.mimeType == file.mimeType }) else { return name }
         if let ext = FileNameSanitizer.fileExtension(of: name), !type.matches(extension: ext) {
             throw AttacheError(
-                .invalidInput, "'\(name)' is not a name for a .\(type.name) file: a rename keeps the file's type.", field: "name"
+                .conflict, "'\(name)' is not a name for a .\(type.name) file: a rename keeps the file's type.", field: "name"
             )
         }
         return type.fileName(for: name)

@@ -29,9 +29,36 @@ extension AttacheService {
         }
         let secret = TokenSecret.randomHex(byteCount: 24)
         let credential = try await metadata.createCredential(
-            tenantID: tenant.id, kind: kind, identifier: name, scope: scope, secretHash: TokenSecret.hash(secret)
+            tenantID: tenant.id, kind: kind, identifier: name, scope: scope, secretHash: TokenSecret.hash(secret), audit: AuditContext(actor: .cli)
         )
         return (credential, secret)
+    }
+
+    /// The tenant's sign-in credentials (never their secrets), revoked ones too.
+    public func credentials(tenantSlug: String) async throws -> [Credential] {
+        try await metadata.credentials(tenantID: tenant(slug: tenantSlug).id)
+    }
+
+    /// Revokes sign-in credentials: they sign in no more, and every session they made ends (on every
+    /// node within its token cache time). - Throws: `notFound` when the tenant has no live such credential.
+    @discardableResult
+    public func revokeCredential(tenantSlug: String, kind: CredentialKind, identifier: String) async throws -> Credential {
+        guard let revoked = try await metadata.revokeCredential(tenantID: tenant(slug: tenantSlug).id, kind: kind, identifier: identifier, audit: AuditContext(actor: .cli)) else {
+            throw AttacheError(.notFound, "Tenant '\(tenantSlug)' has no live \(kind.rawValue) credential '\(identifier)'.")
+        }
+        return revoked
+    }
+
+    /// Gives sign-in credentials a new secret (returned once); the old secret signs in no more and the
+    /// sessions it made end. - Throws: `notFound` when the tenant has no live such credential.
+    public func rotateCredential(tenantSlug: String, kind: CredentialKind, identifier: String) async throws -> (Credential, secret: String) {
+        let secret = TokenSecret.randomHex(byteCount: 24)
+        guard let rotated = try await metadata.rotateCredential(
+            tenantID: tenant(slug: tenantSlug).id, kind: kind, identifier: identifier, secretHash: TokenSecret.hash(secret), audit: AuditContext(actor: .cli)
+        ) else {
+            throw AttacheError(.notFound, "Tenant '\(tenantSlug)' has no live \(kind.rawValue) credential '\(identifier)'.")
+        }
+        return (rotated, secret)
     }
 
     /// Exchanges sign-in credentials for a bearer token that expires after the kind's lifetime.
@@ -48,7 +75,9 @@ extension AttacheService {
             _ = try admitRequest(from: "address:\(clientAddress)")
         }
         let audit = AuditContext(actor: .credential(kind, identifier: identifier), origin: origin, time: now)
-        let throttleKey = "\(kind.rawValue):\(identifier)"
+        // Failures count per identifier and client address: someone guessing a known user's password
+        // is slowed down, while the user signing in from elsewhere is not locked out.
+        let throttleKey = "\(kind.rawValue):\(identifier)|\(origin.clientAddress ?? "-")"
         if let wait = signInThrottle.wait(for: throttleKey) {
             let known = try await metadata.credential(kind: kind, identifier: identifier)
             try await auditFailedSignIn(tenantID: known?.0.tenantID, audit: audit, detail: "locked out for \(wait) s")
@@ -57,7 +86,9 @@ extension AttacheService {
             throw error
         }
         let known = try await metadata.credential(kind: kind, identifier: identifier)
-        guard let (credential, secretHash) = known, secretHash == TokenSecret.hash(secret) else {
+        // Hashed whether or not the identifier exists, so the answer's time does not tell.
+        let presented = TokenSecret.hash(secret)
+        guard let (credential, secretHash) = known, credential.revokedAt == nil, secretHash == presented else {
             signInThrottle.failed(throttleKey)
             try await auditFailedSignIn(tenantID: known?.0.tenantID, audit: audit, detail: "wrong secret")
             return nil

@@ -328,13 +328,23 @@ extension AttacheService {
     /// Content refused for what it is fails the upload for good; a store that cannot be reached leaves
     /// it to be completed on the next request.
     private func completeResumableUpload(_ principal: Principal, _ upload: ResumableUpload) async throws -> ResumableUpload {
+        // The pieces of content, in order. A concatenation takes each partial upload's pieces on their
+        // own, as often as it names it: the same staging key twice in a row is two copies, never one.
         let parts: [ResumablePart]
+        let pieces: [StagedBlob]
         if case .final(let partIDs) = upload.concatenation {
-            var joined: [ResumablePart] = []
-            for id in partIDs { joined += try await metadata.resumableParts(id: id) }
-            parts = joined
+            var joinedParts: [ResumablePart] = []
+            var joinedPieces: [StagedBlob] = []
+            for id in partIDs {
+                let partial = try await metadata.resumableParts(id: id)
+                joinedParts += partial
+                joinedPieces += Self.stagedContent(of: partial)
+            }
+            parts = joinedParts
+            pieces = joinedPieces
         } else {
             parts = try await metadata.resumableParts(id: upload.id)
+            pieces = Self.stagedContent(of: parts)
         }
         var record: Record?
         if let recordUUID = upload.recordUUID {
@@ -343,7 +353,6 @@ extension AttacheService {
         var policy = self.policy
         policy.maximumFileSize = resumableLimits.maximumSize
         policy.largerFilesHint = nil
-        let pieces = Self.stagedContent(of: parts)
         // Content in one staged piece (the disk appends chunks; one chunk anywhere) is read once to be
         // checked and hashed, then stored as it is; several pieces are joined into new staged content.
         let adopted = pieces.count == 1 && upload.concatenation == nil ? pieces.first : nil
@@ -360,7 +369,14 @@ extension AttacheService {
                     let reader = try await blobs.openStaged(piece)
                     try await reader.stream { chunk in try await session.write(chunk) }
                 }
-                await batch.append(.init(fieldName: "", upload: try await session.finish()))
+                let finished = try await session.finish()
+                // The one place uploads complete: what is stored is exactly the upload's length, or nothing.
+                guard finished.file.size == upload.length ?? upload.offset else {
+                    throw AttacheError(
+                        .internal, "The upload's content is \(finished.file.size) bytes, not its length of \(upload.length ?? upload.offset); nothing was stored."
+                    )
+                }
+                await batch.append(.init(fieldName: "", upload: finished))
             } catch {
                 await session.abort()
                 throw error

@@ -73,9 +73,19 @@ public protocol MetadataStore: Sendable {
     func revokeToken(id: Int64, tenantID: Int64, audit: AuditContext) async throws -> Bool
 
     /// - Throws: `conflict` when a credential of this kind has this identifier already.
-    func createCredential(tenantID: Int64, kind: CredentialKind, identifier: String, scope: TokenScope, secretHash: String) async throws -> Credential
+    func createCredential(tenantID: Int64, kind: CredentialKind, identifier: String, scope: TokenScope, secretHash: String, audit: AuditContext) async throws -> Credential
     /// The credential of this kind and identifier, with the hash of its secret.
     func credential(kind: CredentialKind, identifier: String) async throws -> (Credential, secretHash: String)?
+    /// The tenant's credentials, revoked ones too, oldest first.
+    func credentials(tenantID: Int64) async throws -> [Credential]
+    /// Revokes the tenant's credential and every session token it made, and writes `credential.revoke`.
+    /// - Returns: the credential; `nil` when the tenant has no live one of this kind and identifier.
+    func revokeCredential(tenantID: Int64, kind: CredentialKind, identifier: String, audit: AuditContext) async throws -> Credential?
+    /// Gives the tenant's live credential a new secret, ends every session token it made, and writes
+    /// `credential.rotate`. - Returns: the credential; `nil` when there is no live one.
+    func rotateCredential(
+        tenantID: Int64, kind: CredentialKind, identifier: String, secretHash: String, audit: AuditContext
+    ) async throws -> Credential?
 
     // MARK: Records
 

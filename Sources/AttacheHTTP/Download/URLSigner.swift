@@ -39,7 +39,8 @@ public struct URLSigner: Sendable {
     /// Checks a signed link.
     /// - Throws: `forbidden` when the signature does not match or the link has expired.
     package func verify(path: String, tenantSlug: String, expires: String, signature: String, now: Date = Date()) throws(AttacheError) {
-        guard let expiry = Int64(expires) else {
+        // Only the form the server issues: digits, no sign, no leading zero (`+17…`, `017…` are not it).
+        guard let expiry = Int64(expires), String(expiry) == expires, expiry >= 0 else {
             throw AttacheError(.forbidden, "The link's signature is not valid.")
         }
         let given = Array(signature.utf8)

@@ -30,7 +30,7 @@ package struct RequestBodyDecoder: Sendable {
         self.acceptsForms = acceptsForms
     }
 
-    /// Reads and decodes the body. An empty body decodes as `{}`.
+    /// Reads and decodes the body. An empty body is refused: the operation documents one.
     /// - Throws: `invalidInput` for a body that is not what `T` needs; `contentTooLarge` past ``maximumSize``.
     package func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
         let body = try await Self.collect(request)
@@ -44,7 +44,8 @@ package struct RequestBodyDecoder: Sendable {
             if keys == .caseInsensitive {
                 decoder.keyDecodingStrategy = .custom { path in FoldedKey(path.last?.stringValue.lowercased() ?? "") }
             }
-            return try decoder.decode(type, from: body.readableBytes == 0 ? Data("{}".utf8) : Data(body.readableBytesView))
+            guard body.readableBytes > 0 else { throw AttacheError(.invalidInput, "The request needs a body: a JSON object.") }
+            return try decoder.decode(type, from: Data(body.readableBytesView))
         } catch let error as DecodingError {
             throw Self.explain(error)
         }
