@@ -39,6 +39,7 @@ check "tenant update" "tenant acme: quota 1 MB, 50 files" "$("$BIN" tenant updat
 check "tenant update with a unit" "tenant acme: quota 200 MB, 50 files" "$("$BIN" tenant update acme --max-bytes 200MB --data "$DATA")"
 check "tenant update, a bad size" "Error: --max-bytes takes a number of bytes, with a unit if you like (200MB, 2GiB), or 'none'." "$("$BIN" tenant update acme --max-bytes 12apples --data "$DATA" 2>&1 | head -n 1)"
 check "tenant update, a bad size: the subcommand's usage" "Usage: attache tenant update [--data <data>]" "$("$BIN" tenant update acme --max-bytes 12apples --data "$DATA" 2>&1 | sed -n 2p | cut -c1-44)"
+check "an error found while running names that command's usage" "Usage: attache audit [--data <data>]" "$("$BIN" audit --tenant acme --since yesterday --data "$DATA" 2>&1 | grep '^Usage:' | cut -c1-36)"
 check "tenant update, one limit" "tenant acme: quota unlimited, 50 files" "$("$BIN" tenant update acme --max-bytes none --data "$DATA")"
 check "tenant update, no limit" "tenant acme: quota unlimited, unlimited files" "$("$BIN" tenant update acme --max-files none --data "$DATA")"
 WRITE=$("$BIN" token create --tenant acme --data "$DATA" | tail -n 1)

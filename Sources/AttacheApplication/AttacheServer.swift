@@ -60,6 +60,7 @@ public enum AttacheServer {
         let router = Router(context: AttacheRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestObservationMiddleware(metrics: service.metrics, tracesRequests: settings.tracesRequests))
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: HostHeaderMiddleware())
         let faces = FaceServices(
             service: service,
             intake: UploadIntake(service: service, maximumRequestSize: settings.maximumRequestSize, idleTimeout: settings.idleTimeout),

@@ -97,6 +97,16 @@ extension SQLMetadataStore {
         }
     }
 
+    public func resumableReservation(tenantID: Int64, excluding: UUID?) async throws -> Int64 {
+        try await database.read { db in
+            let row = try await db.raw("""
+                SELECT COALESCE(SUM(COALESCE(length, received)), 0) AS reserved FROM resumable_uploads
+                WHERE tenant_id = \(bind: tenantID) AND state = 'receiving' AND id <> \(bind: excluding?.databaseText ?? "")
+                """).first()
+            return try row?.decode(column: "reserved", as: Int64.self) ?? 0
+        }
+    }
+
     public func failResumableUpload(tenantID: Int64, id: UUID, reason: String) async throws -> [ResumablePart] {
         try await database.write { db in
             let parts = try await Self.parts(of: id, in: db)

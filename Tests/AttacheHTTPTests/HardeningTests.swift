@@ -440,3 +440,36 @@ struct OutageTests {
         }
     }
 }
+
+/// `Host` goes into absolute links when `--public-url` is not set: it must be one, and `host[:port]`.
+@Suite("Host header")
+struct HostHeaderTests {
+    @Test(arguments: [
+        ("GET /healthz HTTP/1.1\r\n\r\n", "The request has no Host header."),
+        ("GET /healthz HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\r\n", "The request has more than one Host header."),
+        ("GET /healthz HTTP/1.1\r\nHost: evil.example/x?y=#\r\n\r\n", "The Host header must be host[:port]."),
+        ("GET /healthz HTTP/1.1\r\nHost: <b>x</b>\r\n\r\n", "The Host header must be host[:port]."),
+        ("GET /healthz HTTP/1.1\r\nHost: files.example:99999\r\n\r\n", "The Host header must be host[:port]."),
+    ])
+    func badHostsAreRefused(request: String, detail: String) async throws {
+        try await TestServer.with { server in
+            let connection = try RawConnection(port: server.port)
+            defer { connection.close() }
+            try await connection.send(request)
+            let answer = try await connection.receive(until: "}")
+            #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer.prefix(40))")
+            #expect(answer.contains("\"detail\":\"\(detail)\""), "\(answer)")
+        }
+    }
+
+    @Test(arguments: ["localhost", "files.example.com:8443", "127.0.0.1:8080", "[::1]:8080", "[::1]"])
+    func goodHostsAreServed(host: String) async throws {
+        try await TestServer.with { server in
+            let connection = try RawConnection(port: server.port)
+            defer { connection.close() }
+            try await connection.send("GET /healthz HTTP/1.1\r\nHost: \(host)\r\n\r\n")
+            let answer = try await connection.receive(until: "}")
+            #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(40))")
+        }
+    }
+}

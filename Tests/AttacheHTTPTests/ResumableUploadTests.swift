@@ -403,14 +403,45 @@ struct ResumableUploadTests {
             let declared = try await Self.patch(server, deferred, offset: 0, Self.text(12_000), headers: [("Upload-Length", "12000")])
             #expect(declared.status == 403)
             #expect(try await Self.head(server, deferred).header("Upload-Offset") == "0")
-            // Two uploads that fit one by one do not fit together: the second is refused when stored.
+            // Two uploads that fit one by one do not fit together: the first holds its room from its
+            // creation, so the second is refused when it is created.
             let first = try await Self.create(server, length: 6_000)
-            let second = try await Self.create(server, length: 6_000)
+            let second = try await server.send(.POST, "/v1/uploads", token: server.writeToken, headers: [Self.tus, ("Upload-Length", "6000")])
+            #expect(second.status == 403)
+            #expect(try second.jsonObject()["code"] as? String == "quota_exceeded")
             #expect(try await Self.patch(server, first, offset: 0, Self.text(6_000)).status == 204)
-            #expect(try await Self.patch(server, second, offset: 0, Self.text(6_000, seed: 7)).status == 403)
-            #expect(try await server.send(.GET, second, token: server.readToken).jsonObject()["state"] as? String == "failed")
             let usage = try await server.send(.GET, "/v1/usage", token: server.readToken).jsonObject()
             #expect(usage["bytes"] as? Int == 6_000 && usage["files"] as? Int == 1)
+            #expect(try await server.stagedCount() == 0)
+        }
+    }
+
+    /// Staged bytes cannot get around the quota: a deferred length's bytes stop at the room left, and
+    /// partial uploads reserve their lengths.
+    @Test func stagedResumableBytesCountAgainstTheQuota() async throws {
+        try await TestServer.with { server in
+            _ = try await server.service.setQuota(tenantSlug: "acme", TenantQuota(maximumBytes: 300, maximumFiles: 10))
+            let used = try await server.send(
+                .POST, "/v1/files", token: server.writeToken, headers: [("Content-Disposition", "attachment; filename=\"used.txt\""), ("Content-Type", "text/plain")],
+                body: ByteBuffer(bytes: Self.text(122))
+            )
+            #expect(used.status == 201)
+            let deferred = try await Self.create(server, length: nil, headers: [("Upload-Defer-Length", "1")])
+            let big = try await Self.patch(server, deferred, offset: 0, Self.text(1 << 20))
+            #expect(big.status == 403, "a PATCH past the room left is refused")
+            #expect(try big.jsonObject()["code"] as? String == "quota_exceeded")
+            #expect(try await Self.head(server, deferred).header("Upload-Offset") == "0", "nothing of it is kept")
+            #expect(try await Self.patch(server, deferred, offset: 0, Self.text(100)).status == 204, "what fits is taken")
+            #expect(try await Self.patch(server, deferred, offset: 100, Self.text(100)).status == 403, "the 100 staged bytes count")
+            #expect(try await server.send(.DELETE, deferred, token: server.writeToken, headers: [Self.tus]).status == 204)
+
+            var statuses: [Int] = []
+            for _ in 0..<5 {
+                statuses.append(Int(try await server.send(
+                    .POST, "/v1/uploads", token: server.writeToken, headers: [Self.tus, ("Upload-Length", "150"), ("Upload-Concat", "partial")]
+                ).status))
+            }
+            #expect(statuses == [201, 403, 403, 403, 403], "178 bytes are left: one partial of 150 fits")
             #expect(try await server.stagedCount() == 0)
         }
     }

@@ -1,3 +1,4 @@
+public import Foundation
 extension AttacheService {
     /// Sets a tenant's quota (`nil` limits: none). - Throws: `notFound`, `invalidInput` for a negative limit.
     public func setQuota(tenantSlug: String, _ quota: TenantQuota) async throws -> Tenant {
@@ -26,12 +27,22 @@ extension AttacheService {
     /// Refuses, before its body is read, an upload that cannot fit: `bytes` (the declared length) more
     /// than the tenant's room, or no room for one more file. The commit checks again, exactly.
     /// - Throws: `quotaExceeded`.
-    public func checkQuota(_ principal: Principal, incomingBytes bytes: Int64) async throws {
+    /// What the tenant's unfinished resumable uploads hold (their declared lengths, or what they
+    /// received while deferred) counts as used: staged bytes cannot get around the quota.
+    public func checkQuota(_ principal: Principal, incomingBytes bytes: Int64, excludingUpload: UUID? = nil) async throws {
         guard !principal.tenant.quota.isUnlimited else { return }
-        let usage = try await metadata.usage(tenantID: principal.tenant.id)
-        if let refusal = QuotaRefusal.passed(by: usage, bytes: bytes, files: 1) {
+        if let refusal = QuotaRefusal.passed(by: try await usageWithReservations(principal, excluding: excludingUpload), bytes: bytes, files: 1) {
             throw AttacheError.quotaExceeded(refusal)
         }
+    }
+
+    /// The tenant's usage with its resumable uploads' reservations counted as stored bytes.
+    func usageWithReservations(_ principal: Principal, excluding: UUID?) async throws -> TenantUsage {
+        var usage = try await metadata.usage(tenantID: principal.tenant.id)
+        if usage.quota.maximumBytes != nil {
+            usage.bytes += try await metadata.resumableReservation(tenantID: principal.tenant.id, excluding: excluding)
+        }
+        return usage
     }
 
     /// What the tenant stores beside its byte quota, for an upload to check its bytes against as they

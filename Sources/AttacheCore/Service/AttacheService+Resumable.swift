@@ -17,7 +17,10 @@ extension AttacheService {
         }
         if let length = new.length {
             try checkResumableLength(length)
-            try await checkQuota(principal, incomingBytes: length)
+            // A final concatenation's bytes are its partial uploads', which reserved them already.
+            if case .final = new.concatenation {} else {
+                try await checkQuota(principal, incomingBytes: length)
+            }
         }
         if let recordUUID = new.recordUUID {
             _ = try await record(principal, uuid: recordUUID)
@@ -77,7 +80,7 @@ extension AttacheService {
         }
         let length = try settledLength(of: upload, declared: declaredLength)
         if upload.length == nil, let length {
-            try await checkQuota(principal, incomingBytes: length)
+            try await checkQuota(principal, incomingBytes: length, excludingUpload: upload.id)
         }
         // A chunk for another offset is refused without taking the upload (checked again under the lock).
         guard offset == upload.offset else {
@@ -172,6 +175,15 @@ extension AttacheService {
     ) async throws -> ResumableUpload {
         // The lock was granted only at `offset`, so `upload` (as the lock returned it) has exactly that many bytes.
         let limit = length ?? resumableLimits.maximumSize
+        // While the length is deferred, its bytes can only go as far as the room the quota leaves (a
+        // declared length reserved its room when it was declared).
+        var quotaRoom: (end: Int64, refusal: QuotaRefusal)?
+        if length == nil, principal.tenant.quota.maximumBytes != nil {
+            let usage = try await usageWithReservations(principal, excluding: upload.id)
+            if let maximum = usage.quota.maximumBytes {
+                quotaRoom = (max(maximum - usage.bytes, 0), QuotaRefusal(limit: .bytes, maximum: maximum, used: usage.bytes))
+            }
+        }
         // Where the store can append, the chunk goes at the end of the upload's staged content.
         let continuing = Self.stagedContent(of: try await metadata.resumableParts(id: upload.id)).last
         let writer = try await blobs.makeWriter(continuing: continuing)
@@ -201,6 +213,11 @@ extension AttacheService {
                     received += Int64(chunk.readableBytes)
                     guard offset + received <= limit else {
                         let error = AttacheError(.contentTooLarge, "The chunk goes past the upload's length of \(limit) bytes.")
+                        refusal = error
+                        throw error
+                    }
+                    if let quotaRoom, offset + received > quotaRoom.end {
+                        let error = AttacheError.quotaExceeded(quotaRoom.refusal)
                         refusal = error
                         throw error
                     }

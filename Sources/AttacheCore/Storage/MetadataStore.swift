@@ -168,6 +168,9 @@ public protocol MetadataStore: Sendable {
     func createResumableUpload(_ new: NewResumableUpload, id: UUID, tenantID: Int64, createdAt: Date, expiresAt: Date) async throws -> ResumableUpload
     /// The tenant's upload, whatever its state; `nil` when there is none.
     func resumableUpload(tenantID: Int64, id: UUID) async throws -> ResumableUpload?
+    /// What the tenant's unfinished resumable uploads hold against its quota: each its declared length,
+    /// or what it received while the length is deferred; `excluding` one upload.
+    func resumableReservation(tenantID: Int64, excluding: UUID?) async throws -> Int64
     /// Takes (or renews) the right to append at `offset` to a receiving upload for `holder` until
     /// `until`: granted when the upload has exactly `offset` bytes and nobody holds it, the holder's
     /// time ran out, or `holder` has it already.

@@ -15,6 +15,8 @@ extension HTTPField.Name {
     package static let rateLimitLimit = literal("X-RateLimit-Limit")
     package static let rateLimitRemaining = literal("X-RateLimit-Remaining")
     package static let rateLimitReset = literal("X-RateLimit-Reset")
+    /// A second `Host` header (the first is the request's authority).
+    package static let host = literal("Host")
     /// HighLevel's API version header.
     package static let highLevelVersion = literal("Version")
 
