@@ -5,7 +5,8 @@ partial is visible.
 
 Each round: a server with a background gc of grace 0 (the harshest setting), CLIENTS threads that upload
 (some content repeats, so blobs are shared), start and continue resumable (tus) uploads across the
-kills, download and check SHA-256, and delete; after a random time the server is killed. At the end, on a fresh server: every attachment confirmed by a 201 and not
+kills, join partial uploads as A A B (a part named twice: the file must be exactly that), download and
+check SHA-256, and delete; after a random time the server is killed. At the end, on a fresh server: every attachment confirmed by a 201 and not
 deleted by a 204 downloads whole; every listed attachment downloads whole (nothing partial is visible);
 a resumable upload resumes from the offset the server reports, whatever round started it, and once
 its unfinished uploads are terminated, after `gc --grace 0` no staged upload, multipart upload or
@@ -41,6 +42,7 @@ class Ledger:
         self.confirmed = {}   # uuid -> sha256
         self.uncertain = {}   # uuid -> sha256 (delete sent, no answer)
         self.resumable = {}   # upload URL -> body (not finished, or its end was not answered)
+        self.partials = []    # partial upload URLs of concatenations, terminated at the end
         self.problems = []
 
     def finished(self, url, attachment, body):
@@ -107,13 +109,48 @@ def resumable_upload(session, base, records, ledger):
     resume(session, base, url, body, ledger)
 
 
+def concatenated_upload(session, base, records, ledger):
+    """Two partial uploads joined as A A B (a part named twice): the stored file must be exactly that."""
+    parts = [b"%PDF-1.7\n" + os.urandom(random.choice([2_000, 300_000])), os.urandom(random.choice([2_000, 300_000]))]
+    urls = []
+    for body in parts:
+        created = session.post(f"{base}/v1/uploads", timeout=30, headers={**TUS, "Upload-Length": str(len(body)), "Upload-Concat": "partial"})
+        if created.status_code != 201:
+            if created.status_code != 503:
+                ledger.problems.append(f"partial creation answered {created.status_code}: {created.text[:200]}")
+            return
+        with ledger.lock:
+            ledger.partials.append(created.headers["Location"])
+        reply = session.patch(created.headers["Location"], data=body, timeout=30,
+                              headers={**TUS, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"})
+        if reply.status_code != 204:
+            if reply.status_code not in RESUMABLE_ANSWERS:
+                ledger.problems.append(f"partial PATCH answered {reply.status_code}: {reply.text[:200]}")
+            return
+        urls.append(created.headers["Location"])
+    record = random.choice(records)
+    metadata = f"filename {base64.b64encode(b'joined.pdf').decode()},record {base64.b64encode(record.encode()).decode()}"
+    final = session.post(f"{base}/v1/uploads", timeout=30,
+                         headers={**TUS, "Upload-Concat": "final;" + " ".join([urls[0], urls[0], urls[1]]), "Upload-Metadata": metadata})
+    if final.status_code != 201:
+        if final.status_code != 503:
+            ledger.problems.append(f"final concatenation answered {final.status_code}: {final.text[:200]}")
+        return
+    head = session.head(final.headers["Location"], headers=TUS, timeout=30)
+    if attachment := head.headers.get("Attache-Attachment"):
+        with ledger.lock:
+            ledger.confirmed[attachment.rsplit("/", 1)[1]] = hashlib.sha256(parts[0] + parts[0] + parts[1]).hexdigest()
+
+
 def client(base, token, records, ledger, stop):
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {token}"
     while not stop.is_set():
         action = random.random()
         try:
-            if action < 0.15:
+            if action < 0.03:
+                concatenated_upload(session, base, records, ledger)
+            elif action < 0.15:
                 resumable_upload(session, base, records, ledger)
             elif action < 0.5:
                 body = random.choice(PDF_POOL) if random.random() < 0.5 else b"%PDF-1.7\n" + os.urandom(random.choice([500, 50_000, 6_500_000]))
@@ -221,7 +258,7 @@ def main():
                 resume(session, node.base, url, body, ledger)
         checks.expect(f"all {len(unfinished)} unfinished resumable uploads resume and complete", not ledger.resumable,
                       f"{len(ledger.resumable)} left")
-        for url in list(ledger.resumable):
+        for url in list(ledger.resumable) + ledger.partials:
             session.delete(url, headers=TUS)
         lost = [u for u, sha in ledger.confirmed.items()
                 if hashlib.sha256(session.get(f"{node.base}/v1/attachments/{u}/download").content).hexdigest() != sha]

@@ -100,7 +100,7 @@ extension SQLMetadataStore {
     public func resumableReservation(tenantID: Int64, excluding: UUID?) async throws -> Int64 {
         try await database.read { db in
             let row = try await db.raw("""
-                SELECT COALESCE(SUM(COALESCE(length, received)), 0) AS reserved FROM resumable_uploads
+                SELECT CAST(COALESCE(SUM(COALESCE(length, received)), 0) AS BIGINT) AS reserved FROM resumable_uploads
                 WHERE tenant_id = \(bind: tenantID) AND state = 'receiving' AND id <> \(bind: excluding?.databaseText ?? "")
                 """).first()
             return try row?.decode(column: "reserved", as: Int64.self) ?? 0

@@ -224,7 +224,8 @@ extension AttacheService {
                     chunk.withUnsafeReadableBytes { hasher?.update($0) }
                     content?.update(chunk)
                     // The content's type shows in its first bytes: refused then, not after the last one.
-                    if !typeChecked, upload.offset == 0, let head = content?.head, head.count >= ContentSniffer.headLength {
+                    // (A partial upload is a piece of a file, not one: its concatenation is checked.)
+                    if !typeChecked, upload.offset == 0, upload.becomesFile, let head = content?.head, head.count >= ContentSniffer.headLength {
                         typeChecked = true
                         do throws(AttacheError) {
                             _ = try policy.resolveType(fileName: upload.fileName, format: ContentSniffer.format(ofHead: head))
