@@ -22,103 +22,114 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v clamd >/dev/null || need_apt+=(clamav-daemon)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+    timeout 1800 apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 1800 apt-get install -y -qq "${need_apt[@]}"
 fi
 python3 -c 'import openapi_spec_validator, jsonschema, selenium, flask_cors, moto, requests, boto3, tusclient' 2>/dev/null && command -v moto_server >/dev/null ||
-    python3 -m pip install --quiet --root-user-action=ignore openapi-spec-validator jsonschema selenium 'moto[server]' requests boto3 tuspy
+    timeout 1200 python3 -m pip install --quiet --root-user-action=ignore openapi-spec-validator jsonschema selenium 'moto[server]' requests boto3 tuspy
+
+# Every step runs under a time limit: a hang fails that step, named, instead of CI's whole run. Each
+# step's duration is printed at the end, pass or fail.
+SUITE_STARTED=$SECONDS
+DURATIONS=()
+print_durations() {
+    echo "== Step durations (total $((SECONDS - SUITE_STARTED)) s)"
+    for line in "${DURATIONS[@]}"; do echo "$line"; done
+}
+step() { # step "TITLE" LIMIT_SECONDS COMMAND [ARGUMENTS...]
+    local title=$1 limit=$2 started=$SECONDS code=0
+    shift 2
+    echo "== $title"
+    timeout --kill-after=15 "$limit" "$@" || code=$?
+    DURATIONS+=("$(printf '%5d s' $((SECONDS - started)))  $title")
+    if [ "$code" -ne 0 ]; then
+        if [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then
+            echo "step '$title' ran out of its time limit of $limit s"
+        fi
+        echo "step '$title' failed (exit status $code)"
+        print_durations
+        exit 1
+    fi
+}
 
 echo "== PostgreSQL and an S3-compatible server (moto) for the storage contract suites, clamd for scanning"
-read -r ATTACHE_TEST_POSTGRES_URL POSTGRES_DIR < <(scripts/postgres.sh start)
-read -r ATTACHE_TEST_CLAMD CLAMD_DIR < <(scripts/clamd.sh start)
+read -r ATTACHE_TEST_POSTGRES_URL POSTGRES_DIR < <(timeout 300 scripts/postgres.sh start)
+read -r ATTACHE_TEST_CLAMD CLAMD_DIR < <(timeout 300 scripts/clamd.sh start)
 MOTO_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 moto_server -H 127.0.0.1 -p "$MOTO_PORT" >/dev/null 2>&1 &
 MOTO_PID=$!
 trap 'kill $MOTO_PID 2>/dev/null; scripts/postgres.sh stop "$POSTGRES_DIR"; scripts/clamd.sh stop "$CLAMD_DIR"' EXIT
 export ATTACHE_TEST_POSTGRES_URL ATTACHE_TEST_CLAMD ATTACHE_TEST_S3_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
-for _ in $(seq 1 100); do curl -s -o /dev/null "$ATTACHE_TEST_S3_ENDPOINT" && break; sleep 0.1; done
+for _ in $(seq 1 100); do curl -s -m 2 -o /dev/null "$ATTACHE_TEST_S3_ENDPOINT" && break; sleep 0.1; done
 echo "$ATTACHE_TEST_POSTGRES_URL, $ATTACHE_TEST_S3_ENDPOINT, $ATTACHE_TEST_CLAMD"
+DURATIONS+=("$(printf '%5d s' $((SECONDS - SUITE_STARTED)))  installs, PostgreSQL, moto and clamd")
+BIN=.build/debug/attache
+# A database of its own for a step on PostgreSQL: prints its URL.
+database() {
+    timeout 60 psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE $1" >&2
+    echo "$ATTACHE_TEST_POSTGRES_URL" | sed "s#/postgres?#/$1?#"
+}
 
-echo "== OpenAPI document"
-python3 -c 'import json, openapi_spec_validator as v; v.validate(json.load(open("Sources/AttacheApplication/Resources/openapi.json"))); print("openapi.json is a valid OpenAPI 3.1 document")'
+step "OpenAPI document" 120 python3 -c 'import json, openapi_spec_validator as v; v.validate(json.load(open("Sources/AttacheApplication/Resources/openapi.json"))); print("openapi.json is a valid OpenAPI 3.1 document")'
 
-echo "== Swift tests"
-swift build --build-tests
-SWIFT_LOG=$(mktemp)
-swift test --skip-build 2>&1 | tee "$SWIFT_LOG"
+# A cold build of every target and test on two cores takes its time; a warm one seconds.
+step "Build (debug, with tests)" 2400 swift build --build-tests
+
 # A passing run logs no error: a client going away or a test server stopping is not one.
-if grep -E '^[0-9-]+T[0-9:+-]+ (error|critical) ' "$SWIFT_LOG"; then
-    echo "the passing suite logged the errors above"
-    exit 1
-fi
+SWIFT_LOG=$(mktemp)
+step "Swift tests" 1200 bash -c 'swift test --skip-build 2>&1 | tee "$0"; status=${PIPESTATUS[0]}
+    if grep -E "^[0-9-]+T[0-9:+-]+ (error|critical) " "$0"; then echo "the passing suite logged the errors above"; exit 1; fi
+    exit "$status"' "$SWIFT_LOG"
 rm -f "$SWIFT_LOG"
 
-echo "== The end-to-end HTTP suite again, on PostgreSQL metadata and S3 blobs (moto)"
-ATTACHE_TEST_HTTP_POSTGRES_URL="$ATTACHE_TEST_POSTGRES_URL" ATTACHE_TEST_HTTP_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
+step "The end-to-end HTTP suite again, on PostgreSQL metadata and S3 blobs (moto)" 900 \
+    env ATTACHE_TEST_HTTP_POSTGRES_URL="$ATTACHE_TEST_POSTGRES_URL" ATTACHE_TEST_HTTP_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
     swift test --skip-build --filter AttacheHTTPTests
 
-echo "== The native API fuzzed from its own OpenAPI document (schemathesis, every check)"
-scripts/fuzz-openapi.sh .build/debug/attache 30
+step "The native API fuzzed from its own OpenAPI document (schemathesis, every check)" 900 scripts/fuzz-openapi.sh $BIN 30
 
-echo "== Operations files (dashboard, alerts) use only metrics the server records"
-scripts/check-operations-docs.py
+step "Operations files (dashboard, alerts) use only metrics the server records" 120 scripts/check-operations-docs.py
 
-echo "== Vendor responses against the vendors' official schemas"
-scripts/vendor-schemas.py .build/debug/attache
+step "Vendor responses against the vendors' official schemas" 300 scripts/vendor-schemas.py $BIN
 
-echo "== Vendor SDKs from PyPI, unchanged (pyonlyoffice 0.0.4 in its own virtual environment)"
-scripts/vendor-clients.sh .build/debug/attache
+step "Vendor SDKs from PyPI, unchanged (pyonlyoffice 0.0.4 in its own virtual environment)" 600 scripts/vendor-clients.sh $BIN
 
-echo "== The web page in headless Chromium (screenshots in test-output/)"
-scripts/browser-test.py .build/debug/attache
+step "The web page in headless Chromium (screenshots in test-output/)" 900 scripts/browser-test.py $BIN
 
-echo "== CLI walkthrough (SQLite)"
-scripts/cli-smoke.sh .build/debug/attache
+step "CLI walkthrough (SQLite)" 300 scripts/cli-smoke.sh $BIN
 
-echo "== The README's walkthrough, every command as printed, and its options table as generated from serve --help"
-scripts/readme-walkthrough.sh .build/debug/attache
-scripts/config-reference.py .build/debug/attache --check
+step "The README's walkthrough, every command as printed" 300 scripts/readme-walkthrough.sh $BIN
+step "The README's options table, as generated from serve --help" 120 scripts/config-reference.py $BIN --check
 
-echo "== CLI walkthrough (PostgreSQL metadata)"
-psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE walkthrough"
-ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/walkthrough?#') scripts/cli-smoke.sh .build/debug/attache
+step "CLI walkthrough (PostgreSQL metadata)" 300 env ATTACHE_DATABASE_URL="$(database walkthrough)" scripts/cli-smoke.sh $BIN
 
-echo "== Two stateless nodes on PostgreSQL and S3"
-psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE scaleout"
-ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/scaleout?#') ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
-    scripts/scaleout-smoke.sh .build/debug/attache
+step "Two stateless nodes on PostgreSQL and S3" 600 \
+    env ATTACHE_DATABASE_URL="$(database scaleout)" ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" scripts/scaleout-smoke.sh $BIN
 
-echo "== Moving blobs from the disk to S3 while serving, resuming, switching over"
-ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" scripts/blobs-migrate-test.sh .build/debug/attache
+step "Moving blobs from the disk to S3 while serving, resuming, switching over" 600 \
+    env ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" scripts/blobs-migrate-test.sh $BIN
 
-echo "== Spans exported over OTLP/HTTP (protobuf and JSON) to a receiver started by the test"
-scripts/tracing-test.py .build/debug/attache
+step "Spans exported over OTLP/HTTP (protobuf and JSON) to a receiver started by the test" 600 scripts/tracing-test.py $BIN
 
-echo "== Resumable uploads with tuspy: 200 MB, a connection cut and a server killed mid-PATCH (SQLite + disk)"
-scripts/tus-test.py .build/debug/attache --megabytes 200
+step "Resumable uploads with tuspy: 200 MB, a connection cut and a server killed mid-PATCH (SQLite + disk)" 900 \
+    scripts/tus-test.py $BIN --megabytes 200
 
-echo "== Resumable uploads with tuspy on PostgreSQL + S3, and from node A to node B"
-psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE resumable"
-ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/resumable?#') ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
-    scripts/tus-test.py .build/debug/attache --megabytes 200
+step "Resumable uploads with tuspy on PostgreSQL + S3, and from node A to node B" 900 \
+    env ATTACHE_DATABASE_URL="$(database resumable)" ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" scripts/tus-test.py $BIN --megabytes 200
 
-echo "== The web page's resumable upload across two nodes on PostgreSQL + S3 (node A dies while the browser is offline)"
-psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE browsernodes"
-ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/browsernodes?#') ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
-    scripts/browser-test.py .build/debug/attache
+step "The web page's resumable upload across two nodes on PostgreSQL + S3 (node A dies while the browser is offline)" 900 \
+    env ATTACHE_DATABASE_URL="$(database browsernodes)" ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" scripts/browser-test.py $BIN
 
-echo "== serve keeps running with every option that replaces a background task, and says why it stops"
-scripts/serve-test.py .build/debug/attache
+step "serve keeps running with every option that replaces a background task, and says why it stops" 600 scripts/serve-test.py $BIN
 
-echo "== Graceful drain on SIGTERM: readiness, uploads and downloads in flight, the time limit, a second signal"
-scripts/drain-test.py .build/debug/attache
+step "Graceful drain on SIGTERM: readiness, uploads and downloads in flight, the time limit, a second signal" 600 scripts/drain-test.py $BIN
 
-echo "== Crash test: SIGKILL under concurrent uploads, downloads, deletes and gc (SQLite + disk)"
-scripts/crash-test.py .build/debug/attache --rounds 8 --clients 6
+step "Crash test: SIGKILL under concurrent uploads, downloads, deletes and gc (SQLite + disk)" 900 \
+    scripts/crash-test.py $BIN --rounds 8 --clients 6
 
-echo "== Crash test (PostgreSQL + S3)"
-psql -q "$ATTACHE_TEST_POSTGRES_URL" -c "CREATE DATABASE crash"
-ATTACHE_DATABASE_URL=$(echo "$ATTACHE_TEST_POSTGRES_URL" | sed 's#/postgres?#/crash?#') ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
-    scripts/crash-test.py .build/debug/attache --rounds 8 --clients 6
+step "Crash test (PostgreSQL + S3)" 900 \
+    env ATTACHE_DATABASE_URL="$(database crash)" ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" scripts/crash-test.py $BIN --rounds 8 --clients 6
 
-echo "== Soak: 64 clients in 4 tenants for 20 s (uploads, downloads, ranges, signed links, deletes, cross-tenant probes)"
-scripts/soak.py .build/debug/attache --seconds 20 --clients 64
+step "Soak: 64 clients in 4 tenants for 20 s (uploads, downloads, ranges, signed links, deletes, cross-tenant probes)" 600 \
+    scripts/soak.py $BIN --seconds 20 --clients 64
+
+print_durations
