@@ -85,7 +85,7 @@ public struct DiskBlobStore: BlobStore {
 
     public func discard(_ staged: StagedBlob) async {
         // allowed: best-effort cleanup; gc removes a staging file left behind
-        _ = try? await fileSystem.removeItem(at: stagingPath(staged.stagingKey))
+        _ = try? await fileSystem.removeItem(at: stagingPath(staged.stagingKey))  // allowed: best-effort; gc sweeps staging
     }
 
     public func open(_ address: BlobAddress, range: Range<Int64>?) async throws -> (any BlobReader)? {

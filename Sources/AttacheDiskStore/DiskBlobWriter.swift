@@ -52,7 +52,7 @@ actor DiskBlobWriter: BlobWriter {
             // allowed: best-effort cleanup of an aborted upload; gc removes a staging file left behind,
             // and the next continuation drops bytes past the committed size
             if start > 0 {
-                try? await handle?.resize(to: .bytes(start))
+                try? await handle?.resize(to: .bytes(start))  // allowed: best-effort rollback of an abort
                 try? await handle?.close(makeChangesVisible: true)
             } else {
                 try? await handle?.close(makeChangesVisible: true)

@@ -73,7 +73,7 @@ public struct S3BlobStore: BlobStore {
     public func discard(_ staged: StagedBlob) async {
         let client = client
         // allowed: best-effort cleanup; gc removes a staged object left behind
-        await Task { _ = try? await client.send(.DELETE, key: staged.stagingKey, allowing: [404]) }.value
+        await Task { _ = try? await client.send(.DELETE, key: staged.stagingKey, allowing: [404]) }.value  // allowed: best-effort; gc sweeps staging
     }
 
     public func open(_ address: BlobAddress, range: Range<Int64>?) async throws -> (any BlobReader)? {
@@ -218,6 +218,6 @@ public struct S3BlobStore: BlobStore {
 
     private static func date(_ text: String) -> Date? {
         // allowed: a listing date in neither form is no date (the entry is skipped)
-        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
+        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))  // allowed: two accepted forms, else no date
     }
 }

@@ -66,10 +66,10 @@ actor S3BlobWriter: BlobWriter {
         await Task {
             if let uploadID {
                 // allowed: best-effort cleanup; what fails here is left for gc, which aborts old uploads
-                _ = try? await client.send(.DELETE, key: key, query: [("uploadId", uploadID)], allowing: [404])
+                _ = try? await client.send(.DELETE, key: key, query: [("uploadId", uploadID)], allowing: [404])  // allowed: best-effort abort; gc aborts what is left
             }
             // allowed: best-effort cleanup; gc removes a staged object left behind
-            _ = try? await client.send(.DELETE, key: key, allowing: [404])
+            _ = try? await client.send(.DELETE, key: key, allowing: [404])  // allowed: best-effort cleanup; gc sweeps staging
         }.value
     }
 

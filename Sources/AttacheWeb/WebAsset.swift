@@ -17,7 +17,7 @@ struct WebAsset: Sendable {
         guard parts.count == 2,
             let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Resources/ui"),
             // allowed: a resource the build does not carry is an asset the page does not have (404)
-            var data = try? Data(contentsOf: url)
+            var data = try? Data(contentsOf: url)  // allowed: read once at start from the bundle; a build without it serves 404
         else { return nil }
         if !substitutions.isEmpty {
             var text = String(decoding: data, as: UTF8.self)
