@@ -7,11 +7,14 @@ extension SQLMetadataStore {
         let now = audit.time.millisecondsSince1970
         var seen: Set<Int64> = []
         let wanted = fileIDs.filter { seen.insert($0).inserted }
+        let flavor = database.flavor
         return try await database.write { db in
-            let recordUUID = try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
-            let names = try await db.raw("SELECT id, name FROM files WHERE tenant_id = \(bind: tenantID) AND id IN (\(binds: wanted))")
-                .all().reduce(into: [Int64: String]()) { names, row in names[try row.int64("id")] = try row.string("name") }
-            let missing = Set(wanted).subtracting(names.keys).sorted()
+            let record = try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
+            let found = try await db.raw("SELECT id, number, name FROM files WHERE tenant_id = \(bind: tenantID) AND number IN (\(binds: wanted))")
+                .all().reduce(into: [Int64: (row: Int64, name: String)]()) { found, row in
+                    found[try row.int64("number")] = (try row.int64("id"), try row.string("name"))
+                }
+            let missing = Set(wanted).subtracting(found.keys).sorted()
             guard missing.isEmpty else {
                 throw AttacheError(
                     .notFound,
@@ -21,17 +24,21 @@ extension SQLMetadataStore {
             }
             var events: [AuditEvent] = []
             for fileID in wanted {
-                let (attachment, created) = try await Self.insertAttachment(fileID: fileID, tenantID: tenantID, link: link, slot: nil, at: now, in: db)
+                guard let file = found[fileID] else { continue }
+                let (attachment, created) = try await Self.insertAttachment(
+                    file: RowKey(row: file.row, number: fileID), record: record.key, tenantID: tenantID, description: link.description, slot: nil,
+                    flavor: flavor, at: now, in: db
+                )
                 if created {
                     events.append(audit.event(
-                        .attachmentCreate, tenantID: tenantID, recordUUID: recordUUID, fileID: fileID, fileName: names[fileID], attachmentUUID: attachment.uuid
+                        .attachmentCreate, tenantID: tenantID, recordUUID: record.uuid, fileID: fileID, fileName: file.name, attachmentUUID: attachment.uuid
                     ))
                 }
             }
             try await Self.writeAuditEvents(events, in: db)
             let rows = try await db.raw("""
                 SELECT \(unsafeRaw: SQLColumns.attachedFile) FROM \(unsafeRaw: SQLColumns.attachedFileJoin)
-                WHERE a.tenant_id = \(bind: tenantID) AND a.record_id = \(bind: link.recordID) AND a.file_id IN (\(binds: wanted))
+                WHERE a.tenant_id = \(bind: tenantID) AND a.record_id = \(bind: record.key.row) AND f.number IN (\(binds: wanted))
                 """).all().map { try $0.attachedFile() }
             return fileIDs.compactMap { id in rows.first { $0.file.id == id } }
         }
@@ -48,8 +55,8 @@ extension SQLMetadataStore {
         let rows = try await database.read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: SQLColumns.attachedFile) FROM \(unsafeRaw: SQLColumns.attachedFileJoin)
-                WHERE a.tenant_id = \(bind: tenantID) AND a.record_id = \(bind: recordID) AND a.id > \(bind: afterID)
-                ORDER BY a.id LIMIT \(literal: page.limit + 1)
+                WHERE a.tenant_id = \(bind: tenantID) AND r.number = \(bind: recordID) AND a.number > \(bind: afterID)
+                ORDER BY a.number LIMIT \(literal: page.limit + 1)
                 """).all().map { try $0.attachedFile() }
         }
         return PageCursor.page(rows, limit: page.limit, id: \.attachment.id)
@@ -64,28 +71,33 @@ extension SQLMetadataStore {
             if let description {
                 try await db.raw("""
                     UPDATE attachments SET description = \(bind: description), updated_at = \(bind: now)
-                    WHERE id = \(bind: current.attachment.id)
+                    WHERE tenant_id = \(bind: tenantID) AND uuid = \(bind: uuid.databaseText)
                     """).run()
             }
             if let fileName {
                 try await db.raw("""
-                    UPDATE files SET name = \(bind: fileName), updated_at = \(bind: now) WHERE id = \(bind: current.file.id)
+                    UPDATE files SET name = \(bind: fileName), updated_at = \(bind: now)
+                    WHERE tenant_id = \(bind: tenantID) AND number = \(bind: current.file.id)
                     """).run()
-                try await db.raw("UPDATE attachments SET updated_at = \(bind: now) WHERE id = \(bind: current.attachment.id)").run()
+                try await db.raw("""
+                    UPDATE attachments SET updated_at = \(bind: now) WHERE tenant_id = \(bind: tenantID) AND uuid = \(bind: uuid.databaseText)
+                    """).run()
             }
             var moved: UUID?
             if let recordID, recordID != current.record.id {
                 let target = try await Self.requireRecord(recordID, tenantID: tenantID, in: db)
                 let taken = try await db.raw("""
-                    SELECT id FROM attachments WHERE record_id = \(bind: recordID) AND file_id = \(bind: current.file.id)
+                    SELECT a.id FROM attachments a JOIN files f ON f.id = a.file_id
+                    WHERE a.record_id = \(bind: target.key.row) AND f.tenant_id = \(bind: tenantID) AND f.number = \(bind: current.file.id)
                     """).first()
                 guard taken == nil else {
-                    throw AttacheError(.conflict, "The record \(target.lowercasedText) has this file attached already.", field: "record")
+                    throw AttacheError(.conflict, "The record \(target.uuid.lowercasedText) has this file attached already.", field: "record")
                 }
                 try await db.raw("""
-                    UPDATE attachments SET record_id = \(bind: recordID), updated_at = \(bind: now) WHERE id = \(bind: current.attachment.id)
+                    UPDATE attachments SET record_id = \(bind: target.key.row), updated_at = \(bind: now)
+                    WHERE tenant_id = \(bind: tenantID) AND uuid = \(bind: uuid.databaseText)
                     """).run()
-                moved = target
+                moved = target.uuid
             }
             try await Self.writeAuditEvents(
                 [
@@ -108,11 +120,14 @@ extension SQLMetadataStore {
         let flavor = database.flavor
         return try await database.write { db in
             guard let removed = try await Self.attachedFile(uuid: uuid, tenantID: tenantID, in: db) else { return nil }
-            try await db.raw("DELETE FROM attachments WHERE id = \(bind: removed.attachment.id)").run()
+            guard let fileRowID = try await db.raw("""
+                DELETE FROM attachments WHERE tenant_id = \(bind: tenantID) AND uuid = \(bind: uuid.databaseText) RETURNING file_id
+                """).first()?.int64("file_id")
+            else { return nil }
             var events = [
                 audit.event(.attachmentDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: removed.file.id, fileName: removed.file.name, attachmentUUID: uuid)
             ]
-            if let file = try await Self.deleteFileIfUnlinked(removed.file.id, tenantID: tenantID, flavor: flavor, in: db) {
+            if let file = try await Self.deleteFileIfUnlinked(fileRowID, tenantID: tenantID, flavor: flavor, in: db) {
                 events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: file.id, fileName: file.name, size: file.size))
             }
             try await Self.writeAuditEvents(events, in: db)
@@ -127,16 +142,18 @@ extension SQLMetadataStore {
             """).first()?.attachedFile()
     }
 
-    /// Links a file to a record; linking the same pair twice keeps the first link.
+    /// Links a file to a record; linking the same pair twice keeps the first link (and leaves a gap in
+    /// the tenant's attachment numbers).
     /// - Returns: the link, and whether this call created it.
     static func insertAttachment(
-        fileID: Int64, tenantID: Int64, link: AttachmentLink, slot: AttachmentSlot?, at now: Int64, in db: any SQLDatabase
+        file: RowKey, record: RowKey, tenantID: Int64, description: String?, slot: AttachmentSlot?, flavor: SQLFlavor, at now: Int64,
+        in db: any SQLDatabase
     ) async throws -> (Attachment, created: Bool) {
-        let uuid = UUID().databaseText
+        let number = try await flavor.nextNumber(in: .attachments, tenantID: tenantID, in: db)
         // A new link comes back from the insert; an existing one (no row returned) is read.
         let inserted = try await db.raw("""
-            INSERT INTO attachments (uuid, tenant_id, record_id, file_id, description, field_id, field_entry, created_at, updated_at)
-            VALUES (\(bind: uuid), \(bind: tenantID), \(bind: link.recordID), \(bind: fileID), \(bind: link.description),
+            INSERT INTO attachments (number, uuid, tenant_id, record_id, file_id, description, field_id, field_entry, created_at, updated_at)
+            VALUES (\(bind: number), \(bind: UUID().databaseText), \(bind: tenantID), \(bind: record.row), \(bind: file.row), \(bind: description),
                     \(bind: slot?.fieldID), \(bind: slot?.entryKey), \(bind: now), \(bind: now))
             ON CONFLICT (record_id, file_id) DO NOTHING
             RETURNING \(unsafeRaw: SQLColumns.attachment)
@@ -144,12 +161,11 @@ extension SQLMetadataStore {
         var row = inserted
         if row == nil {
             row = try await db.raw("""
-                SELECT \(unsafeRaw: SQLColumns.attachment) FROM attachments
-                WHERE record_id = \(bind: link.recordID) AND file_id = \(bind: fileID)
+                SELECT \(unsafeRaw: SQLColumns.attachment) FROM attachments WHERE record_id = \(bind: record.row) AND file_id = \(bind: file.row)
                 """).first()
         }
-        guard let attachment = try row?.attachment() else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO attachments") }
-        return (attachment, inserted != nil)
+        guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO attachments") }
+        return (try row.attachment(recordID: record.number, fileID: file.number), inserted != nil)
     }
 
     public func attachments(tenantID: Int64, matching query: AttachmentQuery, offset: Int, limit: Int) async throws -> CountedPage<AttachedFile> {

@@ -16,7 +16,7 @@ extension SQLMetadataStore {
         if let file = query.fileID { sql += " AND file_id = \(bind: file)" }
         if let action = query.action { sql += " AND action = \(bind: action.rawValue)" }
         if let since = query.since { sql += " AND occurred_at >= \(bind: since.millisecondsSince1970)" }
-        sql += page.keysetClause
+        sql += page.keysetClause()
         let statement = sql
         let events = try await database.read { db in
             try await db.raw(statement).all().map { try $0.auditEvent() }

@@ -172,18 +172,18 @@ extension SQLMetadataStore {
     /// Deletes a file that has no attachment left, then releases its blob when no other file shares it.
     /// - Returns: the deleted file; `nil` when it is still linked (or gone).
     @discardableResult
-    static func deleteFileIfUnlinked(_ fileID: Int64, tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase) async throws -> StoredFile? {
-        let linked = try await db.raw("SELECT 1 AS linked FROM attachments WHERE file_id = \(bind: fileID) LIMIT 1").first() != nil
+    static func deleteFileIfUnlinked(_ fileRowID: Int64, tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase) async throws -> StoredFile? {
+        let linked = try await db.raw("SELECT 1 AS linked FROM attachments WHERE file_id = \(bind: fileRowID) LIMIT 1").first() != nil
         guard !linked else { return nil }
-        return try await deleteFileRow(fileID, tenantID: tenantID, flavor: flavor, in: db)
+        return try await deleteFileRow(fileRowID, tenantID: tenantID, flavor: flavor, in: db)
     }
 
     /// Deletes a file row (its attachments must be gone) and marks its blob released when that was the
     /// last reference. The content stays until `gc` collects it after the grace period.
     @discardableResult
-    static func deleteFileRow(_ fileID: Int64, tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase) async throws -> StoredFile? {
+    static func deleteFileRow(_ fileRowID: Int64, tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase) async throws -> StoredFile? {
         guard let file = try await db.raw("""
-            DELETE FROM files WHERE tenant_id = \(bind: tenantID) AND id = \(bind: fileID) RETURNING \(unsafeRaw: SQLColumns.file)
+            DELETE FROM files WHERE tenant_id = \(bind: tenantID) AND id = \(bind: fileRowID) RETURNING \(unsafeRaw: SQLColumns.file)
             """).first()?.storedFile()
         else { return nil }
         let address = file.blobAddress

@@ -14,9 +14,9 @@ extension SQLMetadataStore {
         let now = audit.time.millisecondsSince1970
         let flavor = database.flavor
         return try await database.write { db in
-            var recordUUID: UUID?
+            var record: (key: RowKey, uuid: UUID)?
             if let link {
-                recordUUID = try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
+                record = try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
             }
             let needed = Set(files.map { BlobAddress(tenantID: tenantID, sha256: $0.sha256) })
             guard needed.isSubset(of: claims.keys) else {
@@ -26,23 +26,28 @@ extension SQLMetadataStore {
             var stored: [(StoredFile, Attachment?)] = []
             var events: [AuditEvent] = []
             for (index, new) in files.enumerated() {
+                let number = try await flavor.nextNumber(in: .files, tenantID: tenantID, in: db)
                 let fileRow = try await db.raw("""
-                    INSERT INTO files (uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at, scan_state)
-                    VALUES (\(bind: new.uuid.databaseText), \(bind: tenantID), \(bind: new.name), \(bind: new.size),
+                    INSERT INTO files (number, uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at, scan_state)
+                    VALUES (\(bind: number), \(bind: new.uuid.databaseText), \(bind: tenantID), \(bind: new.name), \(bind: new.size),
                             \(bind: new.mimeType), \(bind: new.kind.rawValue), \(bind: new.sha256), \(bind: now), \(bind: now),
                             \(bind: new.scanned ? "clean" : nil))
-                    RETURNING \(unsafeRaw: SQLColumns.file)
+                    RETURNING \(unsafeRaw: SQLColumns.file), id AS row_id
                     """).first()
-                guard let file = try fileRow?.storedFile() else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO files") }
+                guard let fileRow else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO files") }
+                let file = try fileRow.storedFile()
                 var attachment: Attachment?
-                if let link {
+                if let link, let record {
                     let slot = index < link.slots.count ? link.slots[index] : nil
-                    attachment = try await Self.insertAttachment(fileID: file.id, tenantID: tenantID, link: link, slot: slot, at: now, in: db).0
+                    attachment = try await Self.insertAttachment(
+                        file: RowKey(row: try fileRow.int64("row_id"), number: file.id), record: record.key, tenantID: tenantID,
+                        description: link.description, slot: slot, flavor: flavor, at: now, in: db
+                    ).0
                 }
                 stored.append((file, attachment))
                 events.append(
                     audit.event(
-                        .fileUpload, tenantID: tenantID, recordUUID: recordUUID, fileID: file.id, fileName: file.name, attachmentUUID: attachment?.uuid,
+                        .fileUpload, tenantID: tenantID, recordUUID: record?.uuid, fileID: file.id, fileName: file.name, attachmentUUID: attachment?.uuid,
                         size: file.size
                     )
                 )
@@ -58,7 +63,7 @@ extension SQLMetadataStore {
 
     public func file(tenantID: Int64, id: Int64) async throws -> StoredFile? {
         try await database.read { db in
-            try await db.raw("SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)")
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(bind: tenantID) AND number = \(bind: id)")
                 .first()?.storedFile()
         }
     }
@@ -67,7 +72,7 @@ extension SQLMetadataStore {
         guard !ids.isEmpty else { return [] }
         return try await database.read { db in
             try await db.raw("""
-                SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(bind: tenantID) AND id IN (\(binds: ids)) ORDER BY id
+                SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(bind: tenantID) AND number IN (\(binds: ids)) ORDER BY number
                 """).all().map { try $0.storedFile() }
         }
     }
@@ -75,7 +80,7 @@ extension SQLMetadataStore {
     public func files(tenantID: Int64, unlinkedOnly: Bool, page: PageRequest) async throws -> Page<StoredFile> {
         var sql: SQLQueryString = "SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(bind: tenantID)"
         if unlinkedOnly { sql += " AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.file_id = files.id)" }
-        sql += page.keysetClause
+        sql += page.keysetClause(on: "number")
         let statement = sql
         let rows = try await database.read { db in
             try await db.raw(statement).all().map { try $0.storedFile() }
@@ -86,24 +91,27 @@ extension SQLMetadataStore {
     public func deleteFile(tenantID: Int64, id: Int64, audit: AuditContext) async throws -> StoredFile? {
         let flavor = database.flavor
         return try await database.write { db in
-            try await db.raw("DELETE FROM attachments WHERE tenant_id = \(bind: tenantID) AND file_id = \(bind: id)").run()
-            guard let file = try await Self.deleteFileRow(id, tenantID: tenantID, flavor: flavor, in: db) else { return nil }
+            guard let row = try await db.raw("SELECT id FROM files WHERE tenant_id = \(bind: tenantID) AND number = \(bind: id)").first()
+            else { return nil }
+            let rowID = try row.int64("id")
+            try await db.raw("DELETE FROM attachments WHERE tenant_id = \(bind: tenantID) AND file_id = \(bind: rowID)").run()
+            guard let file = try await Self.deleteFileRow(rowID, tenantID: tenantID, flavor: flavor, in: db) else { return nil }
             try await Self.writeAuditEvents([audit.event(.fileDelete, tenantID: tenantID, fileID: file.id, fileName: file.name, size: file.size)], in: db)
             return file
         }
     }
 
-    /// - Returns: the record's public id. - Throws: `notFound`.
-    static func requireRecord(_ recordID: Int64, tenantID: Int64, in db: any SQLDatabase) async throws -> UUID {
-        let found = try await db.raw("SELECT uuid FROM records WHERE tenant_id = \(bind: tenantID) AND id = \(bind: recordID)").first()
+    /// The tenant's record numbered `recordID`. - Throws: `notFound`.
+    static func requireRecord(_ recordID: Int64, tenantID: Int64, in db: any SQLDatabase) async throws -> (key: RowKey, uuid: UUID) {
+        let found = try await db.raw("SELECT id, uuid FROM records WHERE tenant_id = \(bind: tenantID) AND number = \(bind: recordID)").first()
         guard let found else { throw AttacheError(.notFound, "There is no record \(recordID).") }
-        return try found.uuid("uuid")
+        return (RowKey(row: try found.int64("id"), number: recordID), try found.uuid("uuid"))
     }
 
     public func filesHolding(_ address: BlobAddress) async throws -> [FileLinks] {
         let rows = try await database.read { db in
             try await db.raw("""
-                SELECT f.id, f.name, a.uuid AS attachment_uuid, r.uuid AS record_uuid
+                SELECT f.number AS id, f.name, a.uuid AS attachment_uuid, r.uuid AS record_uuid
                 FROM files f LEFT JOIN attachments a ON a.file_id = f.id LEFT JOIN records r ON r.id = a.record_id
                 WHERE f.tenant_id = \(bind: address.tenantID) AND f.sha256 = \(bind: address.sha256) ORDER BY f.id, a.id
                 """).all()
@@ -125,7 +133,7 @@ extension SQLMetadataStore {
         try await database.write { db in
             try await db.raw("""
                 UPDATE files SET scan_state = NULL, scan_signature = NULL
-                WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) AND scan_state = 'damaged' RETURNING id
+                WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) AND scan_state = 'damaged' RETURNING number
                 """).all().count
         }
     }
@@ -140,7 +148,7 @@ extension SQLMetadataStore {
         return try await database.write { db in
             let files = try await db.raw("""
                 UPDATE files SET scan_state = \(bind: state), scan_signature = \(bind: signature)
-                WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) RETURNING id, name, size
+                WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) RETURNING number AS id, name, size
                 """).all()
             let found: String? = switch status {
             case .infected(let signature): signature

@@ -6,6 +6,7 @@ extension SQLMetadataStore {
     public func createRecord(tenantID: Int64, type: RecordType, externalIdentifier: String?, title: String?, audit: AuditContext) async throws -> Record {
         let now = audit.time.millisecondsSince1970
         let uuid = UUID().databaseText
+        let flavor = database.flavor
         return try await database.write { db in
             let counter = try await db.raw("""
                 UPDATE tenants SET next_reference = next_reference + 1 WHERE id = \(bind: tenantID)
@@ -13,9 +14,10 @@ extension SQLMetadataStore {
                 """).first()
             guard let counter else { throw AttacheError(.notFound, "There is no tenant \(tenantID).") }
             let reference = String(try counter.int64("reference"))
+            let number = try await flavor.nextNumber(in: .records, tenantID: tenantID, in: db)
             let row = try await db.raw("""
-                INSERT INTO records (uuid, tenant_id, type, reference, external_identifier, title, created_at, updated_at, title_key)
-                VALUES (\(bind: uuid), \(bind: tenantID), \(bind: type.rawValue), \(bind: reference),
+                INSERT INTO records (number, uuid, tenant_id, type, reference, external_identifier, title, created_at, updated_at, title_key)
+                VALUES (\(bind: number), \(bind: uuid), \(bind: tenantID), \(bind: type.rawValue), \(bind: reference),
                         \(bind: externalIdentifier), \(bind: title), \(bind: now), \(bind: now), \(bind: title.map(TitleSearchKey.make)))
                 RETURNING \(unsafeRaw: SQLColumns.record)
                 """).first()
@@ -37,7 +39,7 @@ extension SQLMetadataStore {
 
     public func record(tenantID: Int64, id: Int64) async throws -> Record? {
         try await database.read { db in
-            try await db.raw("SELECT \(unsafeRaw: SQLColumns.record) FROM records WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)")
+            try await db.raw("SELECT \(unsafeRaw: SQLColumns.record) FROM records WHERE tenant_id = \(bind: tenantID) AND number = \(bind: id)")
                 .first()?.record()
         }
     }
@@ -50,7 +52,7 @@ extension SQLMetadataStore {
         if let prefix = query.titlePrefix {
             sql += " AND title_key LIKE \(bind: Self.likePattern(prefix: TitleSearchKey.make(prefix))) ESCAPE '\\'"
         }
-        sql += page.keysetClause
+        sql += page.keysetClause(on: "number")
         let statement = sql
         let rows = try await database.read { db in
             try await db.raw(statement).all().map { try $0.record() }

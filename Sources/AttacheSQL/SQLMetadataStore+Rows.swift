@@ -15,19 +15,22 @@ enum SQLColumns {
         id, tenant_id, name, field_key, data_type, placeholder, position, model, accepted_formats, multiple_files,
         maximum_files, created_at, updated_at
         """
-    static let attachment = "id, uuid, tenant_id, record_id, file_id, description, field_id, field_entry, created_at, updated_at"
-    static let record = "id, uuid, tenant_id, type, reference, external_identifier, title, created_at, updated_at"
-    static let file = "id, uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at, scan_state, scan_signature"
+    /// An attachment row's own columns; its record's and file's numbers come from the caller or a join
+    /// (``SQLRow/attachment(record:file:)``).
+    static let attachment = "number AS id, uuid, tenant_id, description, field_id, field_entry, created_at, updated_at"
+    static let record = "number AS id, uuid, tenant_id, type, reference, external_identifier, title, created_at, updated_at"
+    static let file = "number AS id, uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at, scan_state, scan_signature"
 
-    /// Attachment, file and record columns under the prefixes `a_`, `f_` and `r_`.
+    /// Attachment, file and record columns under the prefixes `a_`, `f_` and `r_`, ids as the tenant's
+    /// numbers (``NumberedTable``).
     static let attachedFile = """
-        a.id AS a_id, a.uuid AS a_uuid, a.tenant_id AS a_tenant_id, a.record_id AS a_record_id, a.file_id AS a_file_id,
+        a.number AS a_id, a.uuid AS a_uuid, a.tenant_id AS a_tenant_id, r.number AS a_record_id, f.number AS a_file_id,
         a.description AS a_description, a.field_id AS a_field_id, a.field_entry AS a_field_entry,
         a.created_at AS a_created_at, a.updated_at AS a_updated_at,
-        f.id AS f_id, f.uuid AS f_uuid, f.tenant_id AS f_tenant_id, f.name AS f_name, f.size AS f_size,
+        f.number AS f_id, f.uuid AS f_uuid, f.tenant_id AS f_tenant_id, f.name AS f_name, f.size AS f_size,
         f.mime_type AS f_mime_type, f.kind AS f_kind, f.sha256 AS f_sha256, f.created_at AS f_created_at,
         f.updated_at AS f_updated_at, f.scan_state AS f_scan_state, f.scan_signature AS f_scan_signature,
-        r.id AS r_id, r.uuid AS r_uuid, r.tenant_id AS r_tenant_id, r.type AS r_type, r.reference AS r_reference,
+        r.number AS r_id, r.uuid AS r_uuid, r.tenant_id AS r_tenant_id, r.type AS r_type, r.reference AS r_reference,
         r.external_identifier AS r_external_identifier, r.title AS r_title, r.created_at AS r_created_at,
         r.updated_at AS r_updated_at
         """
@@ -154,13 +157,19 @@ extension SQLRow {
         }
     }
 
-    func attachment(_ c: ColumnNames = .plain) throws -> Attachment {
+    /// An attachment from a joined row, its record's and file's numbers included (``SQLColumns/attachedFile``).
+    func attachment(_ c: ColumnNames) throws -> Attachment {
+        try attachment(c, recordID: try int64(c.recordID), fileID: try int64(c.fileID))
+    }
+
+    /// An attachment from its own row (``SQLColumns/attachment``) and its record's and file's numbers.
+    func attachment(_ c: ColumnNames = .plain, recordID: Int64, fileID: Int64) throws -> Attachment {
         Attachment(
             id: try int64(c.id),
             uuid: try uuid(c.uuid),
             tenantID: try int64(c.tenantID),
-            recordID: try int64(c.recordID),
-            fileID: try int64(c.fileID),
+            recordID: recordID,
+            fileID: fileID,
             description: try optionalString(c.description),
             slot: try optionalString(c.fieldID).map { AttachmentSlot(fieldID: $0, entryKey: try optionalString(c.fieldEntry) ?? "") },
             createdAt: try date(c.createdAt),

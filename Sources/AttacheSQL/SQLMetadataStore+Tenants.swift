@@ -8,6 +8,7 @@ extension SQLMetadataStore {
 
     public func createTenant(slug: String, name: String) async throws -> Tenant {
         let now = Date().millisecondsSince1970
+        let flavor = database.flavor
         return try await database.write { db in
             let row = try await db.raw("""
                 INSERT INTO tenants (slug, name, next_reference, created_at)
@@ -15,7 +16,9 @@ extension SQLMetadataStore {
                 RETURNING \(unsafeRaw: SQLColumns.tenant)
                 """).first()
             guard let row else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO tenants") }
-            return try row.tenant()
+            let tenant = try row.tenant()
+            try await flavor.createNumbering(tenantID: tenant.id, in: db)
+            return tenant
         }
     }
 

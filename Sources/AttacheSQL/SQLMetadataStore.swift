@@ -31,6 +31,11 @@ public struct SQLMetadataStore: MetadataStore {
     }
 
     public func migrate() async throws {
+        try await migrate(through: SQLSchema.latestVersion)
+    }
+
+    /// Runs the pending migrations up to `version` (a test starts from an earlier schema this way).
+    func migrate(through version: Int) async throws {
         let flavor = database.flavor
         try await database.write { db in
             try await flavor.lockMigrations(in: db)
@@ -41,7 +46,7 @@ public struct SQLMetadataStore: MetadataStore {
         }
         // Only pending migrations open a transaction (a table rebuild also checks every foreign key,
         // which reads the whole database); each checks again under the lock, as another node may be first.
-        for migration in SQLSchema.migrations where !applied.contains(migration.version) {
+        for migration in SQLSchema.migrations where migration.version <= version && !applied.contains(migration.version) {
             let run: (@escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> Void =
                 migration.rebuildsTables ? { try await database.migrate($0) } : { try await database.write($0) }
             try await run { db in
@@ -51,7 +56,7 @@ public struct SQLMetadataStore: MetadataStore {
                 for statement in migration.statements(flavor) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
-                try await migration.backfill?(db)
+                try await migration.backfill?(flavor, db)
                 try await db.raw(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (\(bind: migration.version), \(bind: Date().millisecondsSince1970))"
                 ).run()

@@ -14,12 +14,12 @@ enum SQLSchema {
         var rebuildsTables = false
         /// Work SQL cannot do, run after the statements in the same transaction (filling a new
         /// column from a Swift function).
-        var backfill: (@Sendable (any SQLDatabase) async throws -> Void)?
+        var backfill: (@Sendable (SQLFlavor, any SQLDatabase) async throws -> Void)?
         var statements: @Sendable (SQLFlavor) -> [String]
     }
 
     /// Fills `records.title_key` for records written before it existed, a thousand rows a statement.
-    @Sendable static func fillTitleKeys(in db: any SQLDatabase) async throws {
+    @Sendable static func fillTitleKeys(_ flavor: SQLFlavor, in db: any SQLDatabase) async throws {
         var after: Int64 = 0
         while true {
             let rows = try await db.raw("""
@@ -216,6 +216,10 @@ enum SQLSchema {
         // Vendor credentials can be revoked; their sessions end with them.
         Migration(version: 14) { _ in
             ["ALTER TABLE credentials ADD COLUMN revoked_at BIGINT"]
+        },
+        // Records, files and attachments are numbered per tenant (NumberedTable); issued ids stay valid.
+        Migration(version: 15, backfill: { flavor, db in try await flavor.startNumbering(in: db) }) { flavor in
+            flavor.numberingStatements()
         },
     ]
 

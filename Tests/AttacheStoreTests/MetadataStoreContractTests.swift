@@ -124,7 +124,7 @@ struct MetadataStoreContractTests {
             try await store.createRecord(tenantID: acme.id, type: .person, externalIdentifier: "e1", title: nil, audit: audit)
         }
         #expect(try await store.record(tenantID: acme.id, uuid: foreign.uuid) == nil)
-        #expect(try await store.record(tenantID: acme.id, id: foreign.id) == nil)
+        #expect(try await store.record(tenantID: acme.id, id: foreign.id)?.uuid != foreign.uuid)
         let people = try await store.records(tenantID: acme.id, matching: RecordQuery(type: .person), page: PageRequest())
         #expect(people.items == [person])
         let byReference = try await store.records(tenantID: acme.id, matching: RecordQuery(reference: owner.reference), page: PageRequest())

@@ -26,10 +26,23 @@ enum MetadataStoreKind: String, CaseIterable, CustomTestStringConvertible, Senda
 
     /// A fresh, migrated, empty store, and how to dispose of it.
     func make() async throws -> (store: any MetadataStore, cleanup: @Sendable () async -> Void) {
+        let (store, cleanup) = try await makeUnmigrated()
+        do {
+            try await store.migrate()
+        } catch {
+            await cleanup()
+            throw error
+        }
+        return (store, cleanup)
+    }
+
+    /// A store on a fresh, empty database no migration has run on, and how to dispose of it.
+    func makeUnmigrated() async throws -> (store: SQLMetadataStore, cleanup: @Sendable () async -> Void) {
         switch self {
         case .sqlite:
             let folder = try TemporaryFolder()
-            let store = try await SQLMetadataStore.sqlite(path: folder.url.appendingPathComponent("meta.sqlite").path, logger: Logger(label: "test"))
+            let database = try await SQLiteDatabase.open(path: folder.url.appendingPathComponent("meta.sqlite").path, logger: Logger(label: "test"))
+            let store = SQLMetadataStore(database: database)
             return (store, {
                 await store.shutdown()
                 folder.remove()
@@ -42,7 +55,7 @@ enum MetadataStoreKind: String, CaseIterable, CustomTestStringConvertible, Senda
             let admin = try PostgresDatabase(url: adminURL, maximumConnections: 1, logger: Logger(label: "test"))
             try await admin.read { db in try await db.raw("CREATE DATABASE \(ident: name)").run() }
             components.path = "/" + name
-            let store = try await SQLMetadataStore.postgres(url: components.string ?? adminURL, logger: Logger(label: "test"))
+            let store = SQLMetadataStore(database: try PostgresDatabase(url: components.string ?? adminURL, logger: Logger(label: "test")))
             return (store, {
                 await store.shutdown()
                 try? await admin.read { db in try await db.raw("DROP DATABASE \(ident: name) WITH (FORCE)").run() }
