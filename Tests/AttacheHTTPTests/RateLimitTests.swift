@@ -74,6 +74,31 @@ struct RateLimitTests {
         }
     }
 
+    /// A refused sign-in of a known user (audited in its tenant) and of an unknown one take the same
+    /// time: both are held to the refusal time, which is longer than either's own work.
+    @Test func refusalsTakeTheSameTimeForKnownAndUnknownIdentifiers() async throws {
+        try await TestServer.with { server in
+            _ = try await server.service.createCredential(tenantSlug: "acme", kind: .onlyoffice, identifier: "jan", scope: .write)
+            func fastest(_ user: String) async throws -> Duration {
+                var times: [Duration] = []
+                for attempt in 0..<4 {
+                    let origin = RequestOrigin(clientAddress: "192.0.2.\(attempt)")
+                    let started = ContinuousClock.now
+                    let answer = try await server.service.signIn(kind: .onlyoffice, identifier: user, secret: "wrong", origin: origin)
+                    times.append(ContinuousClock.now - started)
+                    #expect(answer == nil)
+                }
+                return try #require(times.min())
+            }
+            let known = try await fastest("jan")
+            let unknown = try await fastest("nobody")
+            for time in [known, unknown] {
+                #expect(time >= .milliseconds(100))
+                #expect(time < .milliseconds(100) + .milliseconds(40), "the refusal time hides the work; \(time) took longer")
+            }
+        }
+    }
+
     @Test func repeatedFailedSignInsAreRefusedForAWhile() async throws {
         // A lock-out long enough that a busy machine cannot let it run out between the requests.
         try await TestServer.with(firstSignInLockout: .seconds(60)) { server in

@@ -3,9 +3,13 @@ import Synchronization
 /// Slows down guessing: after `allowedFailures` failed sign-ins of one identifier, each further attempt
 /// within the lock-out is refused, and every new failure doubles the lock-out (up to 15 minutes). A
 /// success clears the identifier. In memory, per node.
+///
+/// Every refused sign-in is answered no sooner than `failureTime` after it arrived, so the answer's
+/// time does not tell a known identifier (whose failure is audited in its tenant) from an unknown one.
 final class SignInThrottle: Sendable {
     let allowedFailures: Int
     let firstLockout: Duration
+    let failureTime: Duration
     let longestLockout: Duration = .seconds(900)
     let capacity = 50_000
 
@@ -16,9 +20,15 @@ final class SignInThrottle: Sendable {
 
     private let records = Mutex<[String: Record]>([:])
 
-    init(allowedFailures: Int = 5, firstLockout: Duration = .seconds(1)) {
+    init(allowedFailures: Int = 5, firstLockout: Duration = .seconds(1), failureTime: Duration = .milliseconds(100)) {
         self.allowedFailures = allowedFailures
         self.firstLockout = firstLockout
+        self.failureTime = failureTime
+    }
+
+    /// Waits until `failureTime` has passed since `arrival` (at once if it has).
+    func holdRefusal(since arrival: ContinuousClock.Instant) async throws {
+        try await Task.sleep(until: arrival + failureTime, clock: .continuous)
     }
 
     /// Seconds the identifier must still wait; `nil` when it may try now.

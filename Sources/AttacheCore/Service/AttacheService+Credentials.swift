@@ -71,6 +71,7 @@ extension AttacheService {
     public func signIn(
         kind: CredentialKind, identifier: String, secret: String, origin: RequestOrigin = RequestOrigin(), now: Date = Date()
     ) async throws -> (AccessToken, secret: String)? {
+        let arrival = ContinuousClock.now
         if let clientAddress = origin.clientAddress {
             _ = try admitRequest(from: "address:\(clientAddress)")
         }
@@ -81,16 +82,19 @@ extension AttacheService {
         if let wait = signInThrottle.wait(for: throttleKey) {
             let known = try await metadata.credential(kind: kind, identifier: identifier)
             try await auditFailedSignIn(tenantID: known?.0.tenantID, audit: audit, detail: "locked out for \(wait) s")
+            try await signInThrottle.holdRefusal(since: arrival)
             var error = AttacheError(.tooManyRequests, "Too many failed sign-ins; try again in \(wait) seconds.")
             error.rateLimit = RateLimit(limit: signInThrottle.allowedFailures, remaining: 0, resetAfter: wait, retryAfter: wait)
             throw error
         }
         let known = try await metadata.credential(kind: kind, identifier: identifier)
-        // Hashed whether or not the identifier exists, so the answer's time does not tell.
+        // Hashed whether or not the identifier exists, and refusals held to one time (SignInThrottle),
+        // so the answer's time does not tell.
         let presented = TokenSecret.hash(secret)
         guard let (credential, secretHash) = known, credential.revokedAt == nil, secretHash == presented else {
             signInThrottle.failed(throttleKey)
             try await auditFailedSignIn(tenantID: known?.0.tenantID, audit: audit, detail: "wrong secret")
+            try await signInThrottle.holdRefusal(since: arrival)
             return nil
         }
         signInThrottle.succeeded(throttleKey)

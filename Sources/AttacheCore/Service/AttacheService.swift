@@ -35,6 +35,7 @@ public struct AttacheService: Sendable {
     ///     (a revocation from another process takes effect within this time); 0 disables.
     ///   - firstSignInLockout: how long an identifier waits after its first run of failed sign-ins
     ///     (each further failure doubles it).
+    ///   - signInRefusalTime: the least time a refused sign-in takes to answer.
     public init(
         metadata: any MetadataStore,
         blobs: any BlobStore,
@@ -47,10 +48,11 @@ public struct AttacheService: Sendable {
         metrics: ServiceMetrics = ServiceMetrics(),
         downloadRedirectLifetime: TimeInterval? = nil,
         resumableLimits: ResumableUploadLimits = ResumableUploadLimits(),
-        firstSignInLockout: Duration = .seconds(1)
+        firstSignInLockout: Duration = .seconds(1),
+        signInRefusalTime: Duration = .milliseconds(100)
     ) {
         self.resumableLimits = resumableLimits
-        self.signInThrottle = SignInThrottle(firstLockout: firstSignInLockout)
+        self.signInThrottle = SignInThrottle(firstLockout: firstSignInLockout, failureTime: signInRefusalTime)
         self.downloadRedirectLifetime = downloadRedirectLifetime
         self.metadata = metadata
         self.blobs = metrics.factory == nil ? blobs : TimedBlobStore(blobs, metrics: metrics)
