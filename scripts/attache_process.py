@@ -1,5 +1,6 @@
 """Shared by the Python test scripts: a real `attache serve` on a fresh data folder, a tally of checks,
 one HTTP call, and a TCP proxy that cuts connections or moves them to another node."""
+import os
 import shutil
 import socket
 import subprocess
@@ -22,8 +23,36 @@ def http(base, method, path, token=None, body=None, headers=None):
         return error.code, dict(error.headers), error.read()
 
 
+def start_serve(binary, data, *args, limit=30):
+    """Starts `attache serve --port 0` on `data` and waits (at most `limit` seconds) until it listens and
+    `/healthz` answers. Returns (process, port); raises RuntimeError naming what did not happen."""
+    port_file = os.path.join(data, f"serve-{os.getpid()}-{time.monotonic_ns()}.port")
+    process = subprocess.Popen([binary, "serve", "--data", data, "--port", "0", "--port-file", port_file, *args])
+    deadline = time.monotonic() + limit
+    port = None
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"attache serve exited with {process.returncode} before listening")
+        if port is None and os.path.exists(port_file):
+            with open(port_file) as handle:
+                port = int(handle.read())
+            os.remove(port_file)
+        if port is not None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                    return process, port
+            except OSError:
+                pass
+        time.sleep(0.02)
+    process.kill()
+    process.wait()
+    raise RuntimeError(f"attache serve did not {'answer /healthz' if port else 'listen'} within {limit} s")
+
+
 class AttacheProcess:
-    """Runs the binary's CLI on a temporary data folder and serves it on a free loopback port."""
+    """Runs the binary's CLI on a temporary data folder and serves it on a port the server picks
+    (`--port 0 --port-file`: no race with another process for a port chosen beforehand); `port` and
+    `base` are known once it runs."""
 
     def __init__(self, binary, keep_data=False, serve_args=()):
         """With `keep_data` the data folder outlives the server (call `remove()` when done with it);
@@ -32,32 +61,28 @@ class AttacheProcess:
         self.keep_data = keep_data
         self.serve_args = list(serve_args)
         self.data = tempfile.mkdtemp()
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.port = None
+        self.base = None
         self.server = None
 
-    def cli(self, *args):
-        """Runs `attache ARGS --data …` and returns its output lines."""
-        done = subprocess.run([self.binary, *args, "--data", self.data], check=True, capture_output=True, text=True)
+    def cli(self, *args, limit=120):
+        """Runs `attache ARGS --data …` (at most `limit` seconds) and returns its output lines."""
+        done = subprocess.run([self.binary, *args, "--data", self.data], check=True, capture_output=True, text=True, timeout=limit)
         return done.stdout.strip().splitlines()
 
     def __enter__(self):
-        self.server = subprocess.Popen(
-            [self.binary, "serve", "--data", self.data, "--port", str(self.port), "--log-level", "error", *self.serve_args]
-        )
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(self.base + "/healthz")
-                return self
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("attache serve did not start")
+        self.server, self.port = start_serve(self.binary, self.data, "--log-level", "error", *self.serve_args)
+        self.base = f"http://127.0.0.1:{self.port}"
+        return self
 
     def __exit__(self, *exc):
         self.server.terminate()
-        self.server.wait()
+        try:
+            self.server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.server.kill()
+            self.server.wait()
+            raise RuntimeError("attache serve did not stop within 60 s of SIGTERM")
         if not self.keep_data:
             self.remove()
 

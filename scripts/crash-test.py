@@ -25,11 +25,12 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 
 import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from attache_process import AttacheProcess, Checks  # noqa: E402
+from attache_process import AttacheProcess, Checks, start_serve  # noqa: E402
 
 PDF_POOL = [b"%PDF-1.7\n" + os.urandom(random.randint(1_000, 200_000)) for _ in range(6)]
 
@@ -41,8 +42,8 @@ class Ledger:
         self.lock = threading.Lock()
         self.confirmed = {}   # uuid -> sha256
         self.uncertain = {}   # uuid -> sha256 (delete sent, no answer)
-        self.resumable = {}   # upload URL -> body (not finished, or its end was not answered)
-        self.partials = []    # partial upload URLs of concatenations, terminated at the end
+        self.resumable = {}   # upload path -> body (not finished, or its end was not answered)
+        self.partials = []    # partial upload paths of concatenations, terminated at the end
         self.problems = []
 
     def finished(self, url, attachment, body):
@@ -61,19 +62,28 @@ TUS = {"Tus-Resumable": "1.0.0"}
 RESUMABLE_ANSWERS = (204, 404, 409, 410, 423, 503)
 
 
-def resume(session, base, url, body, ledger):
+def path_of(location):
+    """An upload's path: each round's server listens on a port of its own, so a `Location` from an
+    earlier round names a port nobody listens on any more."""
+    return urllib.parse.urlsplit(location).path
+
+
+def resume(session, base, path, body, ledger):
     """Sends the rest of a resumable upload from the server's offset, in one or two chunks."""
+    url = base + path
     head = session.head(url, headers=TUS, timeout=30)
     if head.status_code in (404, 410):
         with ledger.lock:
-            ledger.resumable.pop(url, None)
+            ledger.resumable.pop(path, None)
         return
     if head.status_code != 200:
+        if head.status_code != 503:
+            ledger.problems.append(f"resumable HEAD answered {head.status_code}")
         return
     offset = int(head.headers["Upload-Offset"])
     if attachment := head.headers.get("Attache-Attachment"):
         # Finished: by the request that sent its last bytes, or by this HEAD after a crash in between.
-        ledger.finished(url, attachment, body)
+        ledger.finished(path, attachment, body)
         return
     while offset < len(body):
         end = min(len(body), offset + random.choice([100_000, 1_000_000, len(body)]))
@@ -85,7 +95,7 @@ def resume(session, base, url, body, ledger):
             return
         offset = int(reply.headers["Upload-Offset"])
         if attachment := reply.headers.get("Attache-Attachment"):
-            ledger.finished(url, attachment, body)
+            ledger.finished(path, attachment, body)
 
 
 def resumable_upload(session, base, records, ledger):
@@ -103,10 +113,10 @@ def resumable_upload(session, base, records, ledger):
         if created.status_code != 503:
             ledger.problems.append(f"resumable creation answered {created.status_code}: {created.text[:200]}")
         return
-    url = created.headers["Location"]
+    path = path_of(created.headers["Location"])
     with ledger.lock:
-        ledger.resumable[url] = body
-    resume(session, base, url, body, ledger)
+        ledger.resumable[path] = body
+    resume(session, base, path, body, ledger)
 
 
 def concatenated_upload(session, base, records, ledger):
@@ -120,7 +130,7 @@ def concatenated_upload(session, base, records, ledger):
                 ledger.problems.append(f"partial creation answered {created.status_code}: {created.text[:200]}")
             return
         with ledger.lock:
-            ledger.partials.append(created.headers["Location"])
+            ledger.partials.append(path_of(created.headers["Location"]))
         reply = session.patch(created.headers["Location"], data=body, timeout=30,
                               headers={**TUS, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"})
         if reply.status_code != 204:
@@ -140,6 +150,17 @@ def concatenated_upload(session, base, records, ledger):
     if attachment := head.headers.get("Attache-Attachment"):
         with ledger.lock:
             ledger.confirmed[attachment.rsplit("/", 1)[1]] = hashlib.sha256(parts[0] + parts[0] + parts[1]).hexdigest()
+
+
+def check_download(uuid, sha, reply, ledger):
+    """A 200 whose body is shorter than its Content-Length was cut by the kill (whatever the HTTP library
+    makes of that: urllib3 1.26 hands over the short body); a whole body must be the content uploaded."""
+    body = reply.content
+    declared = reply.headers.get("Content-Length")
+    if declared is not None and len(body) < int(declared):
+        return
+    if hashlib.sha256(body).hexdigest() != sha:
+        ledger.problems.append(f"download of {uuid} was {len(body)} bytes of other content (Content-Length {declared})")
 
 
 def client(base, token, records, ledger, stop):
@@ -167,8 +188,7 @@ def client(base, token, records, ledger, stop):
                     uuid, sha = picked
                     reply = session.get(f"{base}/v1/attachments/{uuid}/download", timeout=30)
                     if reply.status_code == 200:
-                        if hashlib.sha256(reply.content).hexdigest() != sha:
-                            ledger.problems.append(f"download of {uuid} was {len(reply.content)} bytes of other content")
+                        check_download(uuid, sha, reply, ledger)
                     elif reply.status_code not in (404, 503):
                         ledger.problems.append(f"download answered {reply.status_code}")
             else:
@@ -182,8 +202,13 @@ def client(base, token, records, ledger, stop):
                     if reply.status_code in (204, 404):
                         with ledger.lock:
                             ledger.uncertain.pop(uuid, None)
+                    elif reply.status_code != 503:
+                        ledger.problems.append(f"delete answered {reply.status_code}")
         except requests.RequestException:
             time.sleep(0.02)  # the server was killed; the next round starts a new one
+        except Exception as error:  # noqa: BLE001 - a client that dies silently would hide its problem
+            ledger.problems.append(f"client failed: {error!r}")
+            return
 
 
 def s3_leftovers():
@@ -214,30 +239,36 @@ def main():
     token = node.cli("token", "create", "--tenant", "acme")[-1]
     ledger = Ledger()
     with node:
-        records = [requests.post(f"{node.base}/v1/records", json={"type": "case"}, headers={"Authorization": f"Bearer {token}"}).json()["uuid"]
+        records = [requests.post(f"{node.base}/v1/records", json={"type": "case"}, headers={"Authorization": f"Bearer {token}"}, timeout=30).json()["uuid"]
                    for _ in range(4)]
     kills = 0
+    not_ready = []
     for round_number in range(args.rounds):
-        server = subprocess.Popen([args.binary, "serve", "--data", node.data, "--port", str(node.port), "--log-level", os.environ.get("CRASH_LOG_LEVEL", "critical"),
-                                   "--gc-interval", "1", "--gc-grace", "0"])
-        for _ in range(400):
-            try:
-                if requests.get(node.base + "/readyz", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.05)
+        try:
+            server, port = start_serve(args.binary, node.data, "--log-level", os.environ.get("CRASH_LOG_LEVEL", "critical"),
+                                       "--gc-interval", "1", "--gc-grace", "0", limit=60)
+        except RuntimeError as error:
+            not_ready.append(f"round {round_number}: {error}")
+            continue
+        base = f"http://127.0.0.1:{port}"
         stop = threading.Event()
-        threads = [threading.Thread(target=client, args=(node.base, token, records, ledger, stop)) for _ in range(args.clients)]
+        threads = [threading.Thread(target=client, args=(base, token, records, ledger, stop)) for _ in range(args.clients)]
         for thread in threads:
             thread.start()
         time.sleep(random.uniform(0.3, 2.0))
-        server.send_signal(signal.SIGKILL)
-        server.wait()
-        kills += 1
+        if server.poll() is None:
+            server.send_signal(signal.SIGKILL)
+            server.wait()
+            kills += 1
+        else:
+            not_ready.append(f"round {round_number}: the server had exited ({server.returncode}) before the kill")
         stop.set()
         for thread in threads:
-            thread.join()
-    checks.expect("the server was killed every round", kills == args.rounds)
+            thread.join(timeout=60)
+            if thread.is_alive():
+                ledger.problems.append(f"a client of round {round_number} did not stop within 60 s")
+    checks.expect("every round's server became ready and was killed while running", kills == args.rounds and not not_ready,
+                  f"{kills} kills of {args.rounds}; {'; '.join(not_ready[:3])}")
     checks.expect("no client saw a wrong answer", not ledger.problems, "; ".join(ledger.problems[:5]))
 
     # A gc killed in the middle of removing content leaves its mark, which blocks uploads of the same
@@ -258,30 +289,30 @@ def main():
                 resume(session, node.base, url, body, ledger)
         checks.expect(f"all {len(unfinished)} unfinished resumable uploads resume and complete", not ledger.resumable,
                       f"{len(ledger.resumable)} left")
-        for url in list(ledger.resumable) + ledger.partials:
-            session.delete(url, headers=TUS)
+        for path in list(ledger.resumable) + ledger.partials:
+            session.delete(node.base + path, headers=TUS, timeout=60)
         lost = [u for u, sha in ledger.confirmed.items()
-                if hashlib.sha256(session.get(f"{node.base}/v1/attachments/{u}/download").content).hexdigest() != sha]
+                if hashlib.sha256(session.get(f"{node.base}/v1/attachments/{u}/download", timeout=60).content).hexdigest() != sha]
         checks.expect(f"all {len(ledger.confirmed)} confirmed attachments download whole", not lost, f"{len(lost)} lost: {lost[:3]}")
         for uuid, sha in ledger.uncertain.items():
-            reply = session.get(f"{node.base}/v1/attachments/{uuid}/download")
+            reply = session.get(f"{node.base}/v1/attachments/{uuid}/download", timeout=60)
             checks.expect("an unanswered delete left the attachment whole or gone",
                           reply.status_code == 404 or hashlib.sha256(reply.content).hexdigest() == sha, uuid)
         visible = []
         for record in records:
             cursor = ""
             while True:
-                page = session.get(f"{node.base}/v1/records/{record}/attachments?limit=200{cursor}").json()
+                page = session.get(f"{node.base}/v1/records/{record}/attachments?limit=200{cursor}", timeout=60).json()
                 visible += page["items"]
                 if not page.get("nextCursor"):
                     break
                 cursor = "&cursor=" + page["nextCursor"]
         partial = [a["uuid"] for a in visible
-                   if hashlib.sha256(session.get(f"{node.base}/v1/attachments/{a['uuid']}/download").content).hexdigest() != a["sha256"]]
+                   if hashlib.sha256(session.get(f"{node.base}/v1/attachments/{a['uuid']}/download", timeout=60).content).hexdigest() != a["sha256"]]
         checks.expect(f"all {len(visible)} visible attachments download whole", not partial, f"{partial[:3]}")
         live = {a["sha256"] for a in visible}
     gc = node.cli("gc", "--grace", "0")
-    verify = subprocess.run([args.binary, "verify", "--data", node.data], capture_output=True, text=True)
+    verify = subprocess.run([args.binary, "verify", "--data", node.data], capture_output=True, text=True, timeout=300)
     checks.expect("verify is clean", verify.returncode == 0, verify.stdout[-500:])
     if on_s3:
         blobs, staging, uploads = s3_leftovers()

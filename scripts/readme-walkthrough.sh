@@ -9,10 +9,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=$(cd "$(dirname "${1:-.build/debug/attache}")" && pwd)/$(basename "${1:-.build/debug/attache}")
 WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 SERVER=""
 trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/bin" && ln -s "$BIN" "$WORK/bin/attache"
+
+# The server picks a free port (--port 0) and says which; the README's 8080 becomes that port.
+cd "$WORK"
+PATH="$WORK/bin:$PATH" attache serve --port 0 --port-file "$WORK/port" --log-level error >"$WORK/server.log" 2>&1 &
+SERVER=$!
+cd - >/dev/null
+for _ in $(seq 1 300); do [ -s "$WORK/port" ] && curl -fs -m 2 "http://127.0.0.1:$(cat "$WORK/port")/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+PORT=$(cat "$WORK/port")
 
 python3 - "$PORT" >"$WORK/walkthrough.sh" <<'PY'
 import re, sys
@@ -28,9 +35,6 @@ for block in blocks:
 PY
 
 cd "$WORK"
-PATH="$WORK/bin:$PATH" attache serve --port "$PORT" --log-level error >"$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 blocks=$(grep -c '^curl\|^attache\|=\$(' "$WORK/walkthrough.sh" || true)
 if PATH="$WORK/bin:$PATH" bash "$WORK/walkthrough.sh" >"$WORK/out.txt" 2>&1; then
     cmp -s lease.pdf lease-copy.pdf && cmp -s offer.pdf offer-copy.pdf || { echo "FAIL downloads differ from uploads"; exit 1; }

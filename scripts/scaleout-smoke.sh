@@ -11,6 +11,7 @@ export ATTACHE_S3_BUCKET=${ATTACHE_S3_BUCKET:-scaleout-$RANDOM}
 export ATTACHE_S3_ACCESS_KEY_ID=${ATTACHE_S3_ACCESS_KEY_ID:-test} ATTACHE_S3_SECRET_ACCESS_KEY=${ATTACHE_S3_SECRET_ACCESS_KEY:-test}
 unset ATTACHE_SIGNING_KEY
 export ATTACHE_SIGNING_KEY_RELOAD=1
+source "$(dirname "$0")/serve-lib.sh"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 passed=0
 failed=0
@@ -18,15 +19,16 @@ check() { if [ "$2" = "$3" ]; then passed=$((passed + 1)); else failed=$((failed
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 A_DATA=$(mktemp -d) B_DATA=$(mktemp -d) FILES=$(mktemp -d)
-A_PORT=$(free_port) B_PORT=$(free_port) M_PORT=$(free_port)
+A_PID= B_PID=
+trap 'kill $A_PID $B_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$A_DATA" "$B_DATA" "$FILES"' EXIT
+# The metrics listener's port is chosen here (bind and close): only the API's listener reports its own.
+M_PORT=$(free_port)
 "$BIN" tenant create acme --data "$A_DATA" >/dev/null
 TOKEN=$("$BIN" token create --tenant acme --data "$A_DATA" | tail -n 1)
-"$BIN" serve --data "$A_DATA" --port "$A_PORT" --log-level error --metrics-address "127.0.0.1:$M_PORT" & A_PID=$!
-"$BIN" serve --data "$B_DATA" --port "$B_PORT" --log-level error --s3-redirect-downloads 300 & B_PID=$!
-trap 'kill $A_PID $B_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$A_DATA" "$B_DATA" "$FILES"' EXIT
-for port in "$A_PORT" "$B_PORT"; do
-    for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
-done
+serve_free "$A_DATA" --log-level error --metrics-address "127.0.0.1:$M_PORT"
+A_PID=$SERVED_PID A_PORT=$SERVED_PORT
+serve_free "$B_DATA" --log-level error --s3-redirect-downloads 300
+B_PID=$SERVED_PID B_PORT=$SERVED_PORT
 A="http://127.0.0.1:$A_PORT" B="http://127.0.0.1:$B_PORT"
 (printf '%%PDF-1.7\n'; head -c 7000000 /dev/urandom) >"$FILES/plan.pdf"
 

@@ -22,6 +22,7 @@ struct BlobsCommand: AsyncParsableCommand {
         var toS3Endpoint: String?
         @Option(help: "Destination S3 bucket (created if missing).") var toS3Bucket: String?
         @Option(help: "Destination S3 region.") var toS3Region: String = "us-east-1"
+        @Option(help: "Print a progress line after every this many blobs.") var progressEvery: Int = 500
 
         func validate() throws {
             guard (toData == nil) != (toS3Endpoint == nil) else {
@@ -30,15 +31,20 @@ struct BlobsCommand: AsyncParsableCommand {
             if toS3Endpoint != nil, toS3Bucket == nil {
                 throw ValidationError("--to-s3-endpoint needs --to-s3-bucket.")
             }
+            guard progressEvery > 0 else { throw ValidationError("--progress-every must be at least 1.") }
         }
 
         func run() async throws {
             let destination = try await makeDestination()
+            let every = progressEvery
             let report = try await DataFolder(options, label: "attache.cli").withService { service in
                 var seen = 0
                 return try await service.migrateBlobs(to: destination) { _, _ in
                     seen += 1
-                    if seen % 500 == 0 { print("\(seen) blob(s) done") }
+                    if seen % every == 0 {
+                        print("\(seen) blob(s) done")
+                        fflush(nil)
+                    }
                 }
             }
             print("copied and verified \(report.copied) blob(s) (\(report.bytes) bytes); \(report.present) already at the destination")

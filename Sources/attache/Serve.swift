@@ -21,8 +21,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on (env ATTACHE_HOST).")
     var host: String = Environment.string("ATTACHE_HOST", default: "127.0.0.1")
 
-    @Option(help: "Port to listen on (env ATTACHE_PORT).")
+    @Option(help: "Port to listen on; 0 picks a free one (env ATTACHE_PORT).")
     var port: Int = Environment.integer("ATTACHE_PORT", default: 8080)
+
+    @Option(help: "Once listening, write the port to this file (written whole, then renamed into place): with --port 0, how a supervisor or test learns it.")
+    var portFile: String?
 
     @Option(help: "Public base URL for absolute links, e.g. https://files.example.com; default: the request's Host header (env ATTACHE_PUBLIC_URL).")
     var publicURL: String?
@@ -159,8 +162,12 @@ struct Serve: AsyncParsableCommand {
         do {
             let keyring = try await keyring(folder: folder, service: service)
             let signer = URLSigner(keyring: keyring, lifetime: TimeInterval(signedURLLifetime))
-            let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger)
-            folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(port)"])
+            let (portFile, host, port) = (portFile, host, port)
+            let app = AttacheServer.buildApplication(service: service, settings: settings, signer: signer, logger: folder.logger) { channel in
+                let bound = channel.localAddress?.port ?? port
+                folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(bound)"])
+                if let portFile { PortFile.write(bound, to: portFile, logger: folder.logger) }
+            }
             // Services stop in reverse order: the background loops first, the span exporter last, so it
             // sends the server's final spans.
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = spanExport.map { [.init(service: $0)] } ?? []

@@ -6,7 +6,7 @@ import Testing
 @Suite("gc and verify")
 struct MaintenanceTests {
     /// Ages files by hand, so on the disk store only (the store contract suite covers S3's staging).
-    @Test(.enabled(if: TestBlobs.onDisk))
+    @Test(.enabled(if: TestBlobs.onDisk, "ages files in the data folder by hand: disk store only (the S3 contract covers its staging)"))
     func gcRemovesOldUnreferencedBlobsAndStagingButKeepsLiveOnes() async throws {
         try await TestServer.with { server in
             let record = try #require(try await server.createRecord()["uuid"] as? String)

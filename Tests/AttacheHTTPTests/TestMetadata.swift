@@ -9,11 +9,16 @@ import Logging
 /// `ATTACHE_TEST_HTTP_POSTGRES_URL` names a PostgreSQL server (scripts/test.sh runs the HTTP suite a
 /// second time that way), a database of its own there.
 enum TestMetadata {
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["ATTACHE_TEST_HTTP_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static var onPostgres: Bool { postgresURL != nil }
+
     static func make(
         folder: URL, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()
     ) async throws -> (store: any MetadataStore, cleanup: @Sendable () async -> Void) {
-        guard let adminURL = ProcessInfo.processInfo.environment["ATTACHE_TEST_HTTP_POSTGRES_URL"], !adminURL.isEmpty,
-            var components = URLComponents(string: adminURL)
+        guard let adminURL = postgresURL, var components = URLComponents(string: adminURL)
         else {
             let store = try await SQLMetadataStore.sqlite(path: folder.appendingPathComponent("attache.sqlite").path, logger: logger, metrics: metrics)
             return (store, { await store.shutdown() })

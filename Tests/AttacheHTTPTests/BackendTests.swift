@@ -1,0 +1,20 @@
+import Foundation
+import Testing
+
+/// The HTTP suite runs on SQLite + disk, or on PostgreSQL + S3 when scripts/test.sh names them. A run
+/// asked for one set-up (`ATTACHE_TEST_EXPECT_BACKENDS`, e.g. `postgres+s3`) fails on any other, so
+/// a missing variable cannot turn the PostgreSQL + S3 run into a second SQLite one unnoticed.
+@Suite("HTTP suite back ends")
+struct BackendTests {
+    static var inUse: String {
+        (TestMetadata.onPostgres ? "postgres" : "sqlite") + "+" + (TestBlobs.onDisk ? "disk" : "s3")
+    }
+
+    @Test func theSuiteRunsOnTheBackEndsItWasAskedFor() {
+        print("HTTP suite back ends: \(Self.inUse)")
+        let expected = ProcessInfo.processInfo.environment["ATTACHE_TEST_EXPECT_BACKENDS"].flatMap { $0.isEmpty ? nil : $0 }
+        if let expected {
+            #expect(Self.inUse == expected)
+        }
+    }
+}
