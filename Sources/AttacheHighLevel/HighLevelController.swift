@@ -57,7 +57,7 @@ package struct HighLevelController: Sendable {
         try checkLocation(locationId, principal: principal)
         try principal.require(.write)
         let contact = try await contactRecord(contactId, principal: principal)
-        guard UploadIntake.multipartBoundary(of: request) != nil else {
+        guard try UploadIntake.multipartBoundary(of: request) != nil else {
             throw AttacheError(.malformedUpload, "The request must be multipart/form-data")
         }
         let form = UploadForm(

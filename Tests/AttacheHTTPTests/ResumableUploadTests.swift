@@ -173,6 +173,10 @@ struct ResumableUploadTests {
                 let id = try #require((status["file"] as? [String: Any])?["id"] as? Int)
                 #expect(try await server.send(.GET, "/v1/files/\(id)/download", token: server.readToken).bytes == content)
             }
+            // Each race stored one file, not two.
+            let files = try await server.send(.GET, "/v1/files?limit=100", token: server.readToken).jsonObject()
+            #expect((files["items"] as? [[String: Any]])?.count == 8)
+            #expect(try await server.storedBlobs().count == 8)
             #expect(try await server.service.verifyBlobs().problems.isEmpty)
         }
     }

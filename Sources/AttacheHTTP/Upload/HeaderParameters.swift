@@ -7,6 +7,8 @@ package struct HeaderParameters: Sendable {
     package var value: String
     /// Parameters by lower-cased name. An extended `name*` parameter is decoded and stored under `name*`.
     package var parameters: [String: String]
+    /// Names given more than once (the last value is kept in ``parameters``).
+    package var repeated: Set<String> = []
 
     package init(_ header: String) {
         var scanner = Substring(header)
@@ -22,6 +24,7 @@ package struct HeaderParameters: Sendable {
                 _ = Self.take(until: ";", from: &scanner)
             }
             guard !name.isEmpty else { continue }
+            if parameters[name] != nil { repeated.insert(name) }
             if name.hasSuffix("*") {
                 if let decoded = Self.decodeExtended(parameterValue) { parameters[name] = decoded }
             } else {

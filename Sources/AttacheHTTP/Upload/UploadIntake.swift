@@ -91,17 +91,22 @@ package struct UploadIntake: Sendable {
     }
 
     /// The multipart boundary of a `multipart/form-data` request, or `nil` for another media type.
-    package static func multipartBoundary(of request: Request) -> String? {
+    /// - Throws: `malformedUpload` for two boundaries, which parsers in front of Attache might read
+    ///   differently from it.
+    package static func multipartBoundary(of request: Request) throws(AttacheError) -> String? {
         guard let contentType = request.headers[.contentType] else { return nil }
         let parsed = HeaderParameters(contentType)
         guard parsed.value == "multipart/form-data" else { return nil }
+        guard !parsed.repeated.contains("boundary") else {
+            throw AttacheError(.malformedUpload, "A multipart/form-data Content-Type may name one boundary only.")
+        }
         return parsed["boundary"]
     }
 
     private func read(
         _ request: Request, context: AttacheRequestContext, principal: Principal, form: UploadForm, into batch: UploadBatch
     ) async throws -> [String: String] {
-        if let boundary = Self.multipartBoundary(of: request) {
+        if let boundary = try Self.multipartBoundary(of: request) {
             return try await readMultipart(request, context: context, principal: principal, boundary: boundary, form: form, into: batch)
         }
         let mediaType = HeaderParameters(request.headers[.contentType] ?? "").value
