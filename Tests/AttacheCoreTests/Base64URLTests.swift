@@ -2,7 +2,7 @@ import AttacheCore
 import Foundation
 import Testing
 
-@Suite("URL-safe base64")
+@Suite("URL-safe base64", .timeLimit(.minutes(3)))
 struct Base64URLTests {
     @Test func knownVectors() {
         // RFC 4648 §10, with the padding dropped.
@@ -25,7 +25,7 @@ struct Base64URLTests {
     }
 }
 
-@Suite("UUID text")
+@Suite("UUID text", .timeLimit(.minutes(3)))
 struct UUIDTextTests {
     @Test func writesAndReadsWhatFoundationDoes() {
         for _ in 0..<500 {

@@ -1,7 +1,7 @@
 import AttacheCore
 import Testing
 
-@Suite("Digests, cursors and tokens")
+@Suite("Digests, cursors and tokens", .timeLimit(.minutes(3)))
 struct ContentDigestTests {
     static let hex = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"  // sha256("hello")
 

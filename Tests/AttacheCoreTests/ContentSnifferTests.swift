@@ -1,7 +1,7 @@
 import AttacheCore
 import Testing
 
-@Suite("Content sniffing and the upload policy")
+@Suite("Content sniffing and the upload policy", .timeLimit(.minutes(3)))
 struct ContentSnifferTests {
     @Test(arguments: [
         (Array("%PDF-1.7".utf8), ContentFormat.pdf),

@@ -1,7 +1,7 @@
 import AttacheCore
 import Testing
 
-@Suite("File names")
+@Suite("File names", .timeLimit(.minutes(3)))
 struct FileNameSanitizerTests {
     @Test(arguments: [
         ("report.pdf", "report.pdf"),

@@ -3,7 +3,7 @@ import Testing
 
 @testable import AttacheCore
 
-@Suite("Token cache")
+@Suite("Token cache", .timeLimit(.minutes(3)))
 struct PrincipalCacheTests {
     static let principal = Principal(tenant: Tenant(id: 1, slug: "acme", name: "Acme", createdAt: Date()), scope: .read)
 

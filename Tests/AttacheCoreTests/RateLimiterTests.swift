@@ -1,7 +1,7 @@
 @testable import AttacheCore
 import Testing
 
-@Suite("Rate limits")
+@Suite("Rate limits", .timeLimit(.minutes(3)))
 struct RateLimiterTests {
     @Test func aBucketAllowsItsBurstThenRefillsAtItsRate() {
         let limiter = RateLimiter(perSecond: 2, burst: 3)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("Access: tokens, scopes and tenant isolation")
+@Suite("Access: tokens, scopes and tenant isolation", .timeLimit(.minutes(3)))
 struct AccessTests {
     @Test func missingOrInvalidTokensAreUnauthorized() async throws {
         try await TestServer.with { server in

@@ -6,7 +6,7 @@ import Testing
 /// The audit trail over HTTP: every face's uploads, downloads (by token and by signed link, with the
 /// bytes actually sent), changes, deletes, refusals and sign-ins, read back through `GET /v1/audit`
 /// with an admin token.
-@Suite("Audit trail")
+@Suite("Audit trail", .timeLimit(.minutes(3)))
 struct AuditTests {
     /// Every event of the tenant (or those `query` selects), oldest first, read page by page.
     static func events(_ server: TestServer, _ query: String = "", pageSize: Int = 200) async throws -> [[String: Any]] {

@@ -3,7 +3,7 @@ import NIOCore
 import Testing
 
 /// One test per statement of `bloxs-add-file-to-person.*`.
-@Suite("Bloxs face")
+@Suite("Bloxs face", .timeLimit(.minutes(3)))
 struct BloxsFaceTests {
     /// Signs in with CLI-made credentials, as a Bloxs client does first.
     static func signIn(_ server: TestServer, tenant: String = "acme") async throws -> String {

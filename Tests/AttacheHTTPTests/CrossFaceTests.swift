@@ -4,7 +4,7 @@ import NIOHTTP1
 import Testing
 
 /// One core behind every face: what one face stores, the others see; no face crosses tenants.
-@Suite("Across faces")
+@Suite("Across faces", .timeLimit(.minutes(3)))
 struct CrossFaceTests {
     @Test func aBloxsUploadAttachedThroughOnlyOfficeIsSeenEverywhere() async throws {
         try await TestServer.with { server in

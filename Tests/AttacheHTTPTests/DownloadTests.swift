@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("Downloads: ranges, validators and signed links")
+@Suite("Downloads: ranges, validators and signed links", .timeLimit(.minutes(3)))
 struct DownloadTests {
     /// Uploads a PDF and returns the attachment JSON and its bytes.
     static func uploaded(on server: TestServer) async throws -> ([String: Any], [UInt8]) {

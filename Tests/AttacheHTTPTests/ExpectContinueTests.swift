@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("Expect: 100-continue")
+@Suite("Expect: 100-continue", .timeLimit(.minutes(3)))
 struct ExpectContinueTests {
     static func head(path: String, token: String, length: Int, boundary: String) -> String {
         "POST \(path) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\nExpect: 100-continue\r\n"

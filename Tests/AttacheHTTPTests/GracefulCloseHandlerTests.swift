@@ -5,7 +5,7 @@ import Testing
 
 /// A close waits for the bytes queued before it (so a draining server never cuts a response's tail),
 /// but not longer than the limit. (The embedded channel queues writes until they are flushed.)
-@Suite("Graceful close")
+@Suite("Graceful close", .timeLimit(.minutes(3)))
 struct GracefulCloseHandlerTests {
     static func connected() throws -> EmbeddedChannel {
         let channel = EmbeddedChannel(handler: GracefulCloseHandler(limit: .seconds(5)))

@@ -3,7 +3,7 @@ import NIOCore
 import Testing
 
 /// One test per statement of `highlevel-upload-custom-files.txt`, and the custom-field calls.
-@Suite("HighLevel face")
+@Suite("HighLevel face", .timeLimit(.minutes(3)))
 struct HighLevelFaceTests {
     static let version = ("Version", "2021-07-28")
 

@@ -8,7 +8,7 @@ import Testing
 
 /// Our JSON writer must write what Foundation's `JSONEncoder` (sorted keys, unescaped slashes, ISO 8601
 /// dates) writes, byte for byte, for everything the faces encode and for random nested values.
-@Suite("JSON writer")
+@Suite("JSON writer", .timeLimit(.minutes(3)))
 struct JSONBodyEncoderTests {
     static func foundation(_ value: some Encodable, keys: JSONEncoder.KeyEncodingStrategy = .useDefaultKeys) throws -> String {
         let encoder = JSONEncoder()

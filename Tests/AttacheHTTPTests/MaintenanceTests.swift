@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import Testing
 
-@Suite("gc and verify")
+@Suite("gc and verify", .timeLimit(.minutes(3)))
 struct MaintenanceTests {
     /// Ages files by hand, so on the disk store only (the store contract suite covers S3's staging).
     @Test(.enabled(if: TestBlobs.onDisk, "ages files in the data folder by hand: disk store only (the S3 contract covers its staging)"))

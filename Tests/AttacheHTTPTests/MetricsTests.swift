@@ -4,7 +4,7 @@ import Testing
 
 /// `/metrics` in Prometheus' text format: behind its token, labelled by face and route pattern (never a
 /// raw path), with content, refusal, in-flight and store figures that move as the server works.
-@Suite("Metrics")
+@Suite("Metrics", .timeLimit(.minutes(3)))
 struct MetricsTests {
     /// The scraped samples: `name{labels}` → value.
     static func scrape(_ server: TestServer) async throws -> [String: Double] {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("Native API: records")
+@Suite("Native API: records", .timeLimit(.minutes(3)))
 struct NativeRecordTests {
     @Test func createGetListUpdateDeleteRecord() async throws {
         try await TestServer.with { server in

@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import Testing
 
-@Suite("Native API: uploads")
+@Suite("Native API: uploads", .timeLimit(.minutes(3)))
 struct NativeUploadTests {
     @Test func uploadListDownloadAndDeleteAnAttachment() async throws {
         try await TestServer.with { server in
@@ -163,7 +163,7 @@ struct NativeUploadTests {
     }
 }
 
-@Suite("Listing a tenant's files")
+@Suite("Listing a tenant's files", .timeLimit(.minutes(3)))
 struct FileListTests {
     @Test func filesAreListedLinkedOrNotAndUnlinkedOnesAlone() async throws {
         try await TestServer.with { server in
@@ -194,7 +194,7 @@ struct FileListTests {
     }
 }
 
-@Suite("Moving attachments and the caller's view")
+@Suite("Moving attachments and the caller's view", .timeLimit(.minutes(3)))
 struct AttachmentMoveTests {
     @Test func anAttachmentMovesToAnotherRecordOnce() async throws {
         try await TestServer.with { server in

@@ -4,7 +4,7 @@ import NIOCore
 import Testing
 
 /// One test per statement of `onlyoffice-crm-attach-files.txt`, and the sibling calls.
-@Suite("ONLYOFFICE face")
+@Suite("ONLYOFFICE face", .timeLimit(.minutes(3)))
 struct OnlyOfficeFaceTests {
     static func signIn(_ server: TestServer, user: String = "jan", tenant: String = "acme") async throws -> String {
         let (_, password) = try await server.service.createCredential(tenantSlug: tenant, kind: .onlyoffice, identifier: user, scope: .write)
@@ -237,7 +237,7 @@ struct OnlyOfficeFaceTests {
 
 /// A leaked vendor secret can be cut off: revoking credentials ends their sessions and their sign-ins,
 /// rotating gives a new secret and ends the old one's sessions; both are audited.
-@Suite("Vendor credentials: revoke and rotate")
+@Suite("Vendor credentials: revoke and rotate", .timeLimit(.minutes(3)))
 struct CredentialRevocationTests {
     static func signIn(_ server: TestServer, _ password: String) async throws -> TestResponse {
         try await server.sendJSON(.POST, "/api/2.0/authentication", token: nil, json: "{\"userName\":\"jan\",\"password\":\"\(password)\"}")

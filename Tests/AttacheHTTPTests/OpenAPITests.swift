@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 
-@Suite("OpenAPI document")
+@Suite("OpenAPI document", .timeLimit(.minutes(3)))
 struct OpenAPITests {
     /// Every documented operation is routed: it answers with something other than 405 or the
     /// no-route 404, when called with ids that exist.

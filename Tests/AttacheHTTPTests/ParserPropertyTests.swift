@@ -7,7 +7,7 @@ import Testing
 
 /// Every parser of request input, fed extreme and random values (a seeded generator, so a failure
 /// repeats): none may trap, and each keeps its promise whatever it is given.
-@Suite("Parser properties")
+@Suite("Parser properties", .timeLimit(.minutes(3)))
 struct ParserPropertyTests {
     /// A small deterministic generator (SplitMix64), so runs repeat.
     struct Seeded: RandomNumberGenerator {

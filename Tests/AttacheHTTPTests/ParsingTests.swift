@@ -6,7 +6,7 @@ import Testing
 
 @testable import AttacheHTTP
 
-@Suite("HTTP parsing units")
+@Suite("HTTP parsing units", .timeLimit(.minutes(3)))
 struct ParsingTests {
     @Test(arguments: [
         ("bytes=0-9", ByteRange.partial(0..<10)),
@@ -136,7 +136,7 @@ actor KeyStoreModel {
     func set(_ keys: [SigningKey]) { self.keys = keys }
 }
 
-@Suite("Multipart reader")
+@Suite("Multipart reader", .timeLimit(.minutes(3)))
 struct MultipartReaderTests {
     static let boundary = "XyZ"
     static let body = Array(

@@ -3,7 +3,7 @@ import NIOCore
 import Testing
 
 /// One test per statement of `propertydeck-attachments.txt`.
-@Suite("PropertyDeck face")
+@Suite("PropertyDeck face", .timeLimit(.minutes(3)))
 struct PropertyDeckFaceTests {
     static let objectKeys = ["created_at", "description", "download_url", "mime_type", "name", "size", "stream_url", "type", "updated_at", "uuid"]
 

@@ -6,7 +6,7 @@ import Testing
 /// Tenant quotas over HTTP: refused before the body when `Content-Length` shows the upload cannot fit,
 /// while streaming when it does not say, in each face's error shape, with nothing stored; usage in
 /// the native API.
-@Suite("Quotas")
+@Suite("Quotas", .timeLimit(.minutes(3)))
 struct QuotaTests {
     @Test func uploadsStopAtTheQuotaAndUsageShowsIt() async throws {
         try await TestServer.with { server in

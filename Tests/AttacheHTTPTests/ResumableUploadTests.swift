@@ -7,7 +7,7 @@ import Testing
 
 /// tus 1.0 on `/v1/uploads`: every status and header of the protocol and its extensions, over real
 /// HTTP (and, in the test command's second pass, on PostgreSQL + S3).
-@Suite("Resumable uploads (tus)")
+@Suite("Resumable uploads (tus)", .timeLimit(.minutes(3)))
 struct ResumableUploadTests {
     static let tus = ("Tus-Resumable", "1.0.0")
     static let chunkType = ("Content-Type", "application/offset+octet-stream")

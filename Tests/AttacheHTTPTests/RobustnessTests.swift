@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 
-@Suite("Uploads: broken clients and load")
+@Suite("Uploads: broken clients and load", .timeLimit(.minutes(3)))
 struct RobustnessTests {
     @Test func truncatedMultipartIsRefusedAndNothingIsKept() async throws {
         try await TestServer.with { server in

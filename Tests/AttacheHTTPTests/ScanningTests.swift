@@ -8,7 +8,7 @@ import Testing
 /// Malware scanning with a real clamd (started by scripts/test.sh with a signature database it writes
 /// itself: the EICAR test file by hash, and a marker string anywhere in a file) on every face, and what
 /// every face answers when clamd cannot.
-@Suite("Malware scanning")
+@Suite("Malware scanning", .timeLimit(.minutes(3)))
 struct ScanningTests {
     static var clamd: ClamAVAddress? {
         ProcessInfo.processInfo.environment["ATTACHE_TEST_CLAMD"].flatMap { ClamAVAddress($0) }

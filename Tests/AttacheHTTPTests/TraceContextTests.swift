@@ -4,7 +4,7 @@ import Testing
 /// W3C Trace Context: a request joins the caller's trace, errors name it as their `traceId`, and the
 /// server's span comes back in `traceresponse`; without (or with a malformed) `traceparent` a new
 /// trace starts.
-@Suite("Trace context")
+@Suite("Trace context", .timeLimit(.minutes(3)))
 struct TraceContextTests {
     static let parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 

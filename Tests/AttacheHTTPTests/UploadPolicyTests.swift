@@ -2,7 +2,7 @@ import AttacheCore
 import Foundation
 import Testing
 
-@Suite("Uploads: size and type rules")
+@Suite("Uploads: size and type rules", .timeLimit(.minutes(3)))
 struct UploadPolicyHTTPTests {
     static let limit = 52_428_800
 
@@ -63,7 +63,7 @@ struct UploadPolicyHTTPTests {
     }
 }
 
-@Suite("Uploads: names, digests and types people send")
+@Suite("Uploads: names, digests and types people send", .timeLimit(.minutes(3)))
 struct UploadNamingTests {
     @Test func aDigestAfterTheFileIsRefusedNotDropped() async throws {
         try await TestServer.with { server in

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("Web page routes")
+@Suite("Web page routes", .timeLimit(.minutes(3)))
 struct WebPageTests {
     @Test func pageAndDeepLinksServeTheHTMLWithAStrictPolicy() async throws {
         try await TestServer.with { server in

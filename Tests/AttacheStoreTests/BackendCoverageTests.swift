@@ -6,7 +6,7 @@ import Testing
 /// skipped with the reason, instead of the PostgreSQL and S3 cases vanishing silently; and a run that
 /// asks for them (`ATTACHE_TEST_EXPECT_STORES` naming `postgres` or `s3`, as scripts/test.sh does)
 /// fails without them.
-@Suite("Storage back ends covered")
+@Suite("Storage back ends covered", .timeLimit(.minutes(3)))
 struct BackendCoverageTests {
     static var expected: String { ProcessInfo.processInfo.environment["ATTACHE_TEST_EXPECT_STORES"] ?? "" }
 

@@ -5,7 +5,7 @@ import NIOCore
 import Testing
 
 /// The behaviour every ``BlobStore`` must have.
-@Suite("Blob store contract")
+@Suite("Blob store contract", .timeLimit(.minutes(3)))
 struct BlobStoreContractTests {
     static let content = ByteBuffer(bytes: (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
     static let address = BlobAddress(tenantID: 1, sha256: String(repeating: "c", count: 64))

@@ -6,7 +6,7 @@ import Testing
 private let audit = AuditContext(actor: .cli)
 
 /// The behaviour every ``MetadataStore`` must have.
-@Suite("Metadata store contract")
+@Suite("Metadata store contract", .timeLimit(.minutes(3)))
 struct MetadataStoreContractTests {
     static func newFile(_ sha: String, name: String = "a.pdf") -> NewFile {
         NewFile(name: name, size: 10, mimeType: "application/pdf", kind: .document, sha256: sha)

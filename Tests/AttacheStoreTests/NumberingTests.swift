@@ -8,7 +8,7 @@ private let audit = AuditContext(actor: .cli)
 
 /// Records, files and attachments carry numbers drawn per tenant (``NumberedTable``): what one tenant
 /// sees says nothing of another's volume, and ids issued before numbering existed stay valid.
-@Suite("Per-tenant numbers")
+@Suite("Per-tenant numbers", .timeLimit(.minutes(3)))
 struct NumberingTests {
     static func newFile(_ seed: Int, name: String) -> NewFile {
         NewFile(name: name, size: 10, mimeType: "application/pdf", kind: .document, sha256: String(repeating: String(seed % 10), count: 64))

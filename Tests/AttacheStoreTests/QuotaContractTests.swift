@@ -4,7 +4,7 @@ import Testing
 
 /// Tenant quotas in every metadata store: content counts once per tenant, as stored; a commit that
 /// would pass a limit stores nothing; concurrent commits cannot both take the last room.
-@Suite("Quota contract")
+@Suite("Quota contract", .timeLimit(.minutes(3)))
 struct QuotaContractTests {
     static func file(_ letter: Character, size: Int64) -> NewFile {
         NewFile(name: "\(letter).pdf", size: size, mimeType: "application/pdf", kind: .document, sha256: String(repeating: letter, count: 64))

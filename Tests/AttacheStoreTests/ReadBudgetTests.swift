@@ -5,7 +5,7 @@ import Testing
 
 /// Disk reads share a fixed buffer budget: one download reads big chunks, many at once read smaller
 /// ones, and a reader that goes away gives its share back.
-@Suite("Disk read budget")
+@Suite("Disk read budget", .timeLimit(.minutes(3)))
 struct ReadBudgetTests {
     @Test func chunksShrinkWithConcurrentReadersAndGrowBackWhenTheyEnd() throws {
         let folder = try TemporaryFolder()

@@ -7,7 +7,7 @@ import Testing
 
 /// Write transactions that arrive together share one commit: each keeps its own result, one that throws
 /// takes only its own changes with it, and what was answered as committed is there after reopening.
-@Suite("SQLite group commit")
+@Suite("SQLite group commit", .timeLimit(.minutes(3)))
 struct SQLiteGroupCommitTests {
     struct Planned: Error, Equatable {
         let index: Int

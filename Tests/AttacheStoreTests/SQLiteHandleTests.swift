@@ -7,7 +7,7 @@ import Testing
 /// The SQLite connections of the store: kept statements run again with new values without being
 /// compiled again, a failing statement leaves its connection usable, no read keeps the write-ahead
 /// log from being checkpointed, and concurrent reads each get a connection of their own.
-@Suite("SQLite connections")
+@Suite("SQLite connections", .timeLimit(.minutes(3)))
 struct SQLiteHandleTests {
     @Test func keptStatementsRunWithNewValuesWithoutBeingCompiledAgain() throws {
         let folder = try TemporaryFolder()
