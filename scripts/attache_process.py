@@ -23,6 +23,29 @@ def http(base, method, path, token=None, body=None, headers=None):
         return error.code, dict(error.headers), error.read()
 
 
+def wait_until(condition, seconds=10, step=0.02):
+    """Asks `condition` until it is true or `seconds` have passed (a wait for a condition, not a sleep).
+    Returns its last answer."""
+    deadline = time.monotonic() + seconds
+    while True:
+        answer = condition()
+        if answer or time.monotonic() > deadline:
+            return answer
+        time.sleep(step)
+
+
+def metric(base, name):
+    """The value of an unlabelled metric on the server's /metrics, or None."""
+    try:
+        with urllib.request.urlopen(base + "/metrics", timeout=10) as response:
+            for line in response.read().decode().splitlines():
+                if line.startswith(name + " "):
+                    return float(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
 def start_serve(binary, data, *args, limit=30):
     """Starts `attache serve --port 0` on `data` and waits (at most `limit` seconds) until it listens and
     `/healthz` answers. Returns (process, port); raises RuntimeError naming what did not happen."""

@@ -12,6 +12,7 @@ Usage: scripts/browser-test.py [path/to/attache]
 import hashlib
 import json
 import os
+import re
 import time
 import struct
 import sys
@@ -288,7 +289,9 @@ def everyday(browser, wait, base, token, reader, record, files):
     wait.until(lambda b: "cancelled" in (item(b).get_attribute("class") or ""))
     expect("a cancelled upload says so", "Cancelled" in item(browser).text, item(browser).text)
     browser.delete_network_conditions()
-    time.sleep(1)  # what the cancelled request had in flight ends on the server
+    # What the cancelled request had in flight ends on the server: no upload is in flight any more.
+    in_flight = lambda: re.search(r"^attache_uploads_in_flight (\S+)$", urllib.request.urlopen(base + "/metrics", timeout=10).read().decode(), re.M)
+    WebDriverWait(browser, 30).until(lambda _: (m := in_flight()) is not None and float(m.group(1)) == 0)
     expect("a cancelled upload stores nothing", not [a for a in attachments(record["uuid"]) if a["name"] == "survey.mp4"])
 
     # Find by title (accents and case folded), create a record, move a file to it.

@@ -20,7 +20,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from attache_process import AttacheProcess, Checks, http  # noqa: E402
+from attache_process import wait_until, metric, AttacheProcess, Checks, http  # noqa: E402
 
 BIN = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/attache"
 checks = Checks("drain")
@@ -90,21 +90,23 @@ def main():
         download.sendall(f"GET /v1/files/{big_id}/download HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\r\n".encode())
         first = download.recv(65536)
         expect("the download has started", first.startswith(b"HTTP/1.1 200"), first[:40])
-        time.sleep(0.3)
+        expect("the upload is in flight", wait_until(lambda: metric(base, "attache_uploads_in_flight") == 1), metric(base, "attache_uploads_in_flight"))
 
+        signalled = time.monotonic()
         node.server.send_signal(signal.SIGTERM)
-        time.sleep(0.3)
-        status, _ = request(base, "GET", "/readyz")
-        expect("/readyz answers 503 once draining", status == 503, status)
+        expect("/readyz answers 503 once draining", wait_until(lambda: request(base, "GET", "/readyz")[0] == 503, 5))
         status, _ = request(base, "GET", "/v1/records", token)
         expect("new requests are still served during --drain-delay", status == 200, status)
-        time.sleep(1.2)
-        try:
-            socket.create_connection(("127.0.0.1", node.port), timeout=1).close()
-            refused = False
-        except OSError:
-            refused = True
-        expect("the listener is closed after the delay", refused)
+
+        def refused():
+            try:
+                socket.create_connection(("127.0.0.1", node.port), timeout=1).close()
+                return False
+            except OSError:
+                return True
+        closed = wait_until(refused, 10)
+        elapsed = time.monotonic() - signalled
+        expect("the listener is closed after the delay (1 s)", closed and elapsed >= 0.9, round(elapsed, 2))
 
         upload.sendall(body[len(body) // 2:])
         status, answer = read_response(upload)
@@ -134,7 +136,7 @@ def main():
         record = json.loads(created)["uuid"]
         hanging = raw_upload_head(stuck.port, token, record, 10_000_000)
         hanging.sendall(b"x" * 1000)
-        time.sleep(0.3)
+        expect("the stuck upload is in flight", wait_until(lambda: metric(stuck.base, "attache_uploads_in_flight") == 1))
         started = time.monotonic()
         stuck.server.send_signal(signal.SIGTERM)
         code = wait_exit(stuck.server, 15)
@@ -146,7 +148,7 @@ def main():
     twice = AttacheProcess(BIN, serve_args=["--drain-delay", "10"])
     with twice:
         twice.server.send_signal(signal.SIGTERM)
-        time.sleep(0.3)
+        expect("the first signal starts the drain", wait_until(lambda: request(twice.base, "GET", "/readyz")[0] == 503, 5))
         started = time.monotonic()
         twice.server.send_signal(signal.SIGTERM)
         code = wait_exit(twice.server, 5)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite of Attache, from a fresh machine: installs what the tests need (Debian:
-# curl, chromium, chromium-driver, postgresql, clamav-daemon; PyPI: openapi-spec-validator, jsonschema,
-# selenium, moto, tuspy), starts a throwaway PostgreSQL, moto and clamd, builds, and runs the Swift tests (unit, storage
+# curl, chromium, chromium-driver, postgresql, clamav-daemon, python3-venv; PyPI, in .build-venv/tools:
+# openapi-spec-validator, jsonschema, selenium, moto, tuspy, schemathesis, …), starts a throwaway PostgreSQL, moto and clamd, builds, and runs the Swift tests (unit, storage
 # contracts on every store, end-to-end over real HTTP on SQLite + disk and on PostgreSQL + S3), the vendor
 # schema checks, the browser test, the CLI walkthroughs, a two-node scale-out check, and a short
 # crash test (SIGKILL under concurrent uploads, downloads, deletes and gc) on both storage set-ups,
@@ -24,8 +24,21 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
     timeout 1800 apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 1800 apt-get install -y -qq "${need_apt[@]}"
 fi
-python3 -c 'import openapi_spec_validator, jsonschema, selenium, flask_cors, moto, requests, boto3, tusclient' 2>/dev/null && command -v moto_server >/dev/null ||
-    timeout 1200 python3 -m pip install --quiet --root-user-action=ignore openapi-spec-validator jsonschema selenium 'moto[server]' requests boto3 tuspy
+# The Python test tools live in a virtual environment of the suite's own (a system Python may refuse
+# `pip install`, or carry other versions); every import the scripts make is named here, and the
+# environment's bin/ comes first on PATH, so `python3`, `moto_server` and `st` are its own.
+TOOLS=.build-venv/tools
+PYTHON_TOOLS=(openapi-spec-validator jsonschema selenium 'moto[server]' flask-cors requests boto3 tuspy pyyaml 'schemathesis==4.32.5')
+if ! "$TOOLS/bin/python" -c 'import openapi_spec_validator, jsonschema, selenium, flask_cors, moto, requests, boto3, tusclient, yaml, schemathesis' 2>/dev/null; then
+    rm -rf "$TOOLS"
+    timeout 300 python3 -m venv "$TOOLS"
+    timeout 1200 "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check "${PYTHON_TOOLS[@]}"
+fi
+export PATH="$PWD/$TOOLS/bin:$PATH"
+# Every curl in the scripts has a time limit (curl reads $CURL_HOME/.curlrc).
+CURL_HOME=$(mktemp -d)
+echo 'max-time = 300' >"$CURL_HOME/.curlrc"
+export CURL_HOME
 
 # Every step runs under a time limit: a hang fails that step, named, instead of CI's whole run. Each
 # step's duration is printed at the end, pass or fail.

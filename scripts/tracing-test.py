@@ -222,7 +222,11 @@ def run(protocol, receiver_port):
         status, headers, _ = request(node.base, "GET", "/v1/records", token, headers={"traceparent": f"00-{quiet}-{secrets.token_hex(8)}-00"})
         expect(f"{protocol}: an unsampled caller's trace id comes back", headers.get("traceresponse", "").startswith(f"00-{quiet}-"), headers)
 
-        time.sleep(0.5)
+        # Wait for the export of a sampled request made after it (spans are exported in the order they
+        # end), then look for the unsampled one's.
+        marker = secrets.token_hex(16)
+        request(node.base, "GET", "/healthz", headers={"traceparent": f"00-{marker}-{secrets.token_hex(8)}-01"})
+        expect(f"{protocol}: a sampled request made after it is exported", any(span["name"] == "GET /healthz" for span in spans_of(marker, {"GET /healthz"})), marker)
         expect(f"{protocol}: spans of an unsampled caller are not exported", not spans_of(quiet, set(), 0), quiet)
 
     # Spans still queued when the server stops are sent (the schedule delay here is a minute).
