@@ -13,33 +13,6 @@ if [ -z "${ATTACHE_SHARED_HIDDEN:-}" ]; then
     exec env ATTACHE_SHARED_HIDDEN=1 scripts/without-shared.sh scripts/test.sh "$@"
 fi
 
-need_apt=()
-command -v curl >/dev/null || need_apt+=(curl)
-command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
-command -v chromium >/dev/null || need_apt+=(chromium)
-command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
-command -v clamd >/dev/null || need_apt+=(clamav-daemon)
-python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
-if [ ${#need_apt[@]} -gt 0 ]; then
-    timeout 1800 apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 1800 apt-get install -y -qq "${need_apt[@]}"
-fi
-# The Python test tools live in a virtual environment of the suite's own (a system Python may refuse
-# `pip install`, or carry other versions); every import the scripts make is named here, and the
-# environment's bin/ comes first on PATH, so `python3`, `moto_server` and `st` are its own.
-TOOLS=.build-venv/tools
-PYTHON_TOOLS=(openapi-spec-validator jsonschema selenium 'moto[server]' flask-cors requests boto3 tuspy pyyaml 'schemathesis==4.32.5')
-if ! "$TOOLS/bin/python" -c 'import openapi_spec_validator, jsonschema, selenium, flask_cors, moto, requests, boto3, tusclient, yaml, schemathesis' 2>/dev/null; then
-    rm -rf "$TOOLS"
-    timeout 300 python3 -m venv "$TOOLS"
-    timeout 1200 "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check "${PYTHON_TOOLS[@]}"
-fi
-export PATH="$PWD/$TOOLS/bin:$PATH"
-# Every curl in the scripts has a time limit (curl reads $CURL_HOME/.curlrc).
-CURL_HOME=$(mktemp -d)
-echo 'max-time = 300' >"$CURL_HOME/.curlrc"
-export CURL_HOME
-
 # Every step runs under a time limit: a hang fails that step, named, instead of CI's whole run. Each
 # step's duration is printed at the end, pass or fail.
 SUITE_STARTED=$SECONDS
@@ -64,6 +37,34 @@ step() { # step "TITLE" LIMIT_SECONDS COMMAND [ARGUMENTS...]
     fi
 }
 
+need_apt=()
+command -v curl >/dev/null || need_apt+=(curl)
+command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v clamd >/dev/null || need_apt+=(clamav-daemon)
+python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    timeout 1800 apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 1800 apt-get install -y -qq "${need_apt[@]}"
+fi
+# The Python test tools live in a virtual environment of the suite's own (a system Python may refuse
+# `pip install`, or carry other versions); every import the scripts make is named here, and the
+# environment's bin/ comes first on PATH, so `python3`, `moto_server` and `st` are its own.
+TOOLS=.build-venv/tools
+PYTHON_TOOLS=(openapi-spec-validator jsonschema selenium 'moto[server]' flask-cors requests boto3 tuspy pyyaml 'schemathesis==4.32.5'
+    'openapi-python-client==0.29.1')
+if ! "$TOOLS/bin/python" -c 'import openapi_spec_validator, jsonschema, selenium, flask_cors, moto, requests, boto3, tusclient, yaml, schemathesis, openapi_python_client' 2>/dev/null; then
+    rm -rf "$TOOLS"
+    timeout 300 python3 -m venv "$TOOLS"
+    timeout 1200 "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check "${PYTHON_TOOLS[@]}"
+fi
+export PATH="$PWD/$TOOLS/bin:$PATH"
+# Every curl in the scripts has a time limit (curl reads $CURL_HOME/.curlrc).
+CURL_HOME=$(mktemp -d)
+echo 'max-time = 300' >"$CURL_HOME/.curlrc"
+export CURL_HOME
+
 echo "== PostgreSQL and an S3-compatible server (moto) for the storage contract suites, clamd for scanning"
 read -r ATTACHE_TEST_POSTGRES_URL POSTGRES_DIR < <(timeout 300 scripts/postgres.sh start)
 read -r ATTACHE_TEST_CLAMD CLAMD_DIR < <(timeout 300 scripts/clamd.sh start)
@@ -74,7 +75,7 @@ trap 'kill $MOTO_PID 2>/dev/null; scripts/postgres.sh stop "$POSTGRES_DIR"; scri
 export ATTACHE_TEST_POSTGRES_URL ATTACHE_TEST_CLAMD ATTACHE_TEST_S3_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
 for _ in $(seq 1 100); do curl -s -m 2 -o /dev/null "$ATTACHE_TEST_S3_ENDPOINT" && break; sleep 0.1; done
 echo "$ATTACHE_TEST_POSTGRES_URL, $ATTACHE_TEST_S3_ENDPOINT, $ATTACHE_TEST_CLAMD"
-DURATIONS+=("$(printf '%5d s' $((SECONDS - SUITE_STARTED)))  installs, PostgreSQL, moto and clamd")
+DURATIONS+=("$(printf '%5d s' $((SECONDS - SUITE_STARTED)))  installs (Debian, PyPI), PostgreSQL, moto and clamd")
 BIN=.build/debug/attache
 # A database of its own for a step on PostgreSQL: prints its URL.
 database() {
@@ -99,6 +100,8 @@ step "The end-to-end HTTP suite again, on PostgreSQL metadata and S3 blobs (moto
     ATTACHE_TEST_EXPECT_BACKENDS="postgres+s3" swift test --skip-build --filter AttacheHTTPTests
 
 step "The native API fuzzed from its own OpenAPI document (schemathesis, every check)" 900 scripts/fuzz-openapi.sh $BIN 30
+
+step "A Python client generated from /openapi.json (openapi-python-client) runs the main flow" 300 scripts/generated-client-test.py $BIN
 
 step "Operations files (dashboard, alerts) use only metrics the server records" 120 scripts/check-operations-docs.py
 

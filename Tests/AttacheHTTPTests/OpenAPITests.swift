@@ -1,3 +1,4 @@
+import AttacheCore
 import Foundation
 import NIOCore
 import Testing
@@ -66,6 +67,36 @@ struct OpenAPITests {
                 let noRoute = response.status == 404 && (try? response.jsonObject()["detail"] as? String) == "There is no such route."
                 #expect(response.status != 405 && !noRoute, "\(operation.method) \(operation.path) → \(response.status)")
                 #expect((200..<300).contains(response.status), "\(operation.method) \(operation.path) → \(response.status) \(response.text.prefix(200))")
+            }
+        }
+    }
+
+    /// What client generators need: a stable, unique `operationId` and a tag on every operation, and
+    /// content typed as it is served — `application/octet-stream` or one of the catalogue's types,
+    /// never `*/*`, which generators drop.
+    @Test func everyOperationIsNamedTaggedAndTyped() async throws {
+        try await TestServer.with { server in
+            let document = try await server.send(.GET, "/openapi.json").jsonObject()
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            var operationIDs: [String] = []
+            for (path, item) in paths {
+                for (method, value) in item where ["get", "head", "post", "patch", "put", "delete", "options"].contains(method) {
+                    let operation = try #require(value as? [String: Any])
+                    let id = operation["operationId"] as? String
+                    #expect(id?.isEmpty == false, "\(method) \(path) has no operationId")
+                    operationIDs += id.map { [$0] } ?? []
+                    #expect((operation["tags"] as? [String])?.count == 1, "\(method) \(path) has no tag")
+                }
+            }
+            #expect(Set(operationIDs).count == operationIDs.count, "operationIds are unique: \(operationIDs.sorted())")
+            #expect(operationIDs.contains("createRecord") && operationIDs.contains("listRecordAttachments"))
+            #expect(!(try await server.send(.GET, "/openapi.json").text.contains("\"*/*\"")))
+
+            let responses = try #require((document["components"] as? [String: Any])?["responses"] as? [String: [String: Any]])
+            let served = Set(["application/octet-stream"] + FileType.catalog.map(\.mimeType))
+            for name in ["Content", "PartialContent"] {
+                let types = Set(((responses[name]?["content"]) as? [String: Any])?.keys.map { $0 } ?? [])
+                #expect(types == served, "\(name): \(types.symmetricDifference(served).sorted())")
             }
         }
     }
