@@ -2,12 +2,14 @@
 # Resumable (tus) upload throughput against the one-request upload, in the same run, same server:
 # one file sent as a raw body (`POST /v1/files`) and as tus PATCHes of 8 MiB (created, then appended
 # chunk by chunk by one curl process over one connection, chunks pre-split), each run alternating;
-# reference: `cat | tee | openssl dgst -sha256` over the same file. Release build, SQLite + disk.
+# reference: `cat | tee | openssl dgst -sha256` over the same file, then `sync` of the copy (the server
+# makes each upload durable). Every upload is content never stored before. Release build, SQLite + disk.
 # With `text`, the file is text: it is validated to its end, so the resumable upload reads its content
 # back once when complete (binary content was hashed chunk by chunk as it arrived, and is not).
 # Usage: bench/resumable.sh [file size in MB, default 200] [rounds, default 3] [binary|text, default binary]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/unique.sh
 SIZE_MB=${1:-200}
 ROUNDS=${2:-3}
 KIND=${3:-binary}
@@ -38,11 +40,14 @@ BASE="http://127.0.0.1:$PORT"
 now() { date +%s.%N; }
 mbps() { python3 -c "print(f'{$BYTES / ($2 - $1) / 1e6:.0f}')"; }
 
+# Every upload sends content never stored before: the file, or its first chunk, with 16 bytes of its
+# own (unique_copy), made before the clock starts.
 one_request() {
     local start end
+    unique_copy "$WORK/$NAME" "$WORK/upload" "$1"
     start=$(now)
     curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" -H "Content-Type: $TYPE" \
-        -H "Content-Disposition: attachment; filename=\"$NAME\"" --data-binary @"$WORK/$NAME" "$BASE/v1/files"
+        -H "Content-Disposition: attachment; filename=\"$NAME\"" --data-binary @"$WORK/upload" "$BASE/v1/files"
     end=$(now)
     mbps "$start" "$end"
 }
@@ -50,14 +55,17 @@ one_request() {
 # The PATCHes go out of one curl process over one connection (--next), as a tus client sends them:
 # no process start per chunk.
 resumable() {
-    local start end url offset=0 arguments=()
+    local start end url offset=0 arguments=() chunk
+    unique_copy "${CHUNK_FILES[0]}" "$WORK/first-chunk" "$1"
     start=$(now)
     url=$(curl -sf -i -X POST -H "Authorization: Bearer $TOKEN" -H 'Tus-Resumable: 1.0.0' -H "Upload-Length: $BYTES" \
         -H "Upload-Metadata: filename $(printf "$NAME" | base64)" "$BASE/v1/uploads" | tr -d '\r' | sed -n 's/^Location: //p')
     for index in "${!CHUNK_FILES[@]}"; do
         [ "$index" -gt 0 ] && arguments+=(--next)
+        chunk=${CHUNK_FILES[$index]}
+        [ "$index" -eq 0 ] && chunk=$WORK/first-chunk
         arguments+=(-sf -o /dev/null -X PATCH -H "Authorization: Bearer $TOKEN" -H 'Tus-Resumable: 1.0.0' -H "Upload-Offset: $offset"
-            -H 'Content-Type: application/offset+octet-stream' --data-binary @"${CHUNK_FILES[$index]}" "$url")
+            -H 'Content-Type: application/offset+octet-stream' --data-binary @"$chunk" "$url")
         offset=$((offset + CHUNK_SIZES[index]))
     done
     curl "${arguments[@]}"
@@ -69,6 +77,7 @@ reference() {
     local start end
     start=$(now)
     cat "$WORK/$NAME" | tee "$WORK/copy.bin" | openssl dgst -sha256 >/dev/null
+    sync "$WORK/copy.bin"
     end=$(now)
     rm -f "$WORK/copy.bin"
     mbps "$start" "$end"
@@ -76,9 +85,9 @@ reference() {
 
 echo "file: $NAME ($KIND), $BYTES bytes; tus chunks: $(ls "$WORK/chunks" | wc -l) of 8 MiB; $ROUNDS rounds, alternating"
 single=() tus=() ref=()
-for _ in $(seq 1 "$ROUNDS"); do
-    single+=("$(one_request)")
-    tus+=("$(resumable)")
+for round in $(seq 1 "$ROUNDS"); do
+    single+=("$(one_request "$round")")
+    tus+=("$(resumable "$((1000 + round))")")
     ref+=("$(reference)")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

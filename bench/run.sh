@@ -7,6 +7,7 @@
 # Usage: bench/run.sh [seconds per wrk run, default 5] [file size in MB, default 50]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/unique.sh
 SECS=${1:-5}
 SIZE_MB=${2:-50}
 if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
@@ -97,9 +98,13 @@ list10=$(rate -c64 -d"${SECS}s" -H "$AUTH" "$A/v1/records/$TEN/attachments")
 echo "list a record's 10 attachments:        $list10 req/s"
 small_uploads=$(rate -c64 -d"${SECS}s" -s bench/small-upload.lua -H "$AUTH" "$A/v1/records/$BIG/attachments")
 small_files=$(bench/small-files.py "$WORK/small-files" "$SECS")
-echo "small uploads (12-byte text, durable): $small_uploads /s   the disk steps alone (bench/small-files.py): $small_files /s (×$(ratio "$small_uploads" "$small_files"))"
+echo "small uploads (25-byte text, durable): $small_uploads /s   the disk steps alone (bench/small-files.py): $small_files /s (×$(ratio "$small_uploads" "$small_files"))"
 
-upload=$(for _ in 1 2 3; do curl -s -o "$WORK/last.json" -w '%{time_total}\n' -F file=@"$WORK/big.pdf" -H "$AUTH" "$A/v1/records/$BIG/attachments"; done | median)
+# Every upload measured sends content never stored before (a copy with 16 bytes of its own).
+upload=$(for run in 1 2 3; do
+    unique_copy "$WORK/big.pdf" "$WORK/upload.pdf" "$run"
+    curl -s -o "$WORK/last.json" -w '%{time_total}\n' -F file=@"$WORK/upload.pdf" -H "$AUTH" "$A/v1/records/$BIG/attachments"
+done | median)
 UUID=$(python3 -c 'import json; print(json.load(open("'"$WORK/last.json"'"))["uuid"])')
 store=$(for _ in 1 2 3; do seconds sh -c "cat '$WORK/big.pdf' | tee '$WORK/copy' | openssl dgst -sha256 >/dev/null; sync '$WORK/copy'"; done | median)
 put=$(for i in 1 2 3; do curl -s -o /dev/null -w '%{time_total}\n' -T "$WORK/big.pdf" "$NGINX/dav/big$i.pdf"; done | median)
@@ -109,8 +114,10 @@ nginx_get=$(for _ in 1 2 3; do curl -s -o /dev/null -w '%{time_total}\n' "$NGINX
 echo "download ${SIZE_MB} MB:                       $(mbps "$download") MB/s   nginx sendfile: $(mbps "$nginx_get") MB/s (×$(ratio "$nginx_get" "$download") of nginx)"
 
 # Peak memory: a fresh server for 64 concurrent uploads, another for 64 concurrent downloads.
+for i in $(seq 1 64); do unique_copy "$WORK/big.pdf" "$WORK/up-$i.pdf" $((100 + i)); done
 stop_attache; start_attache
-seq 1 64 | xargs -P 64 -I{} curl -s -o /dev/null -F file=@"$WORK/big.pdf" -H "$AUTH" "$A/v1/records/$BIG/attachments"
+seq 1 64 | xargs -P 64 -I{} curl -s -o /dev/null -F file=@"$WORK/up-{}.pdf" -H "$AUTH" "$A/v1/records/$BIG/attachments"
+rm -f "$WORK"/up-*.pdf
 up_rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$SERVER/status")
 stop_attache; start_attache
 seq 1 64 | xargs -P 64 -I{} curl -s -o /dev/null -H "$AUTH" "$A/v1/attachments/$UUID/download"

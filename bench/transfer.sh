@@ -5,6 +5,7 @@
 # Usage: bench/transfer.sh [size in MB, default 50] [runs, default 5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/unique.sh
 SIZE_MB=${1:-50}
 RUNS=${2:-5}
 swift build -c release --product attache >/dev/null 2>&1
@@ -30,8 +31,10 @@ seconds() { # seconds COMMAND…: wall time of one run, in seconds with nanoseco
 }
 bytes=$(stat -c %s "$WORK/big.pdf")
 
-upload=$(for _ in $(seq "$RUNS"); do
-    curl -s -o "$WORK/last.json" -w '%{time_total}\n' -F file=@"$WORK/big.pdf" \
+# Each upload sends content never stored before (a copy with 16 bytes of its own).
+upload=$(for run in $(seq "$RUNS"); do
+    unique_copy "$WORK/big.pdf" "$WORK/upload.pdf" "$run"
+    curl -s -o "$WORK/last.json" -w '%{time_total}\n' -F file=@"$WORK/upload.pdf" \
         -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/v1/records/$RECORD/attachments"
 done | median)
 UUID=$(python3 -c 'import json; print(json.load(open("'"$WORK/last.json"'"))["uuid"])')
