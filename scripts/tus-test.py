@@ -155,7 +155,8 @@ def killed_server(work):
         expect("kill: nothing partial is a file", usage.get("files") == 0 and usage.get("bytes") == 0, usage)
         offset = offset_of(node.base, upload_path, token)
         expect("kill: the committed offset survives", 3 * CHUNK <= offset < MEGABYTES * (1 << 20), offset)
-        resumed = uploader(node.base, token, path, url=first.url, retries=30)
+        # The restarted server listens on a port of its own (--port 0): the same upload, at its address.
+        resumed = uploader(node.base, token, path, url=node.base + upload_path, retries=30)
         expect("kill: a new client resumes from HEAD's offset", resumed.offset == offset, (resumed.offset, offset))
         started = time.time()
         resumed.upload()

@@ -192,40 +192,37 @@ extension AttacheService {
             await writer.abort()
             throw AttacheError(.uploadLocked, "Another request took upload \(upload.id.lowercasedText) over; ask for its offset again.")
         }
-        var received: Int64 = 0
         var hasher = checksum.map { ChunkChecksum.Hasher($0.algorithm) }
-        // The whole content's digest goes on from the previous chunk when that one came to this node.
-        var content = upload.offset == 0 ? ContentDigestState() : await resumableDigests.state(of: upload.id, at: upload.offset)
+        // The chunk goes through the write path every upload shares (batches, digest); the whole
+        // content's digest goes on from the previous chunk when that one came to this node.
+        var pipe = StagingPipe(
+            writer: writer, continuing: upload.offset == 0 ? ContentDigestState() : await resumableDigests.state(of: upload.id, at: upload.offset)
+        )
         var refusal: AttacheError?
         var typeChecked = false
-        // Network chunks are gathered into batches before they are written, as an UploadSession does.
-        var pending = ByteBuffer()
-        pending.reserveCapacity(UploadSession.coalescingCapacity)
         var lastRenewal = ContinuousClock.now
         let renewal = resumableLimits.lockLifetime / 3
-        metrics.uploadStarted()
-        defer { metrics.uploadEnded() }
         let lockLifetime = TimeInterval(resumableLimits.lockLifetime.components.seconds)
         do {
-            try await withSpan("upload.receive") { span in
-                defer { span.attributes["attache.bytes"] = received }
+            try await receivingUpload { span in
+                defer { span.attributes["attache.bytes"] = pipe.taken }
                 try await receive { chunk in
-                    received += Int64(chunk.readableBytes)
-                    guard offset + received <= limit else {
+                    let end = offset + pipe.taken + Int64(chunk.readableBytes)
+                    guard end <= limit else {
                         let error = AttacheError(.contentTooLarge, "The chunk goes past the upload's length of \(limit) bytes.")
                         refusal = error
                         throw error
                     }
-                    if let quotaRoom, offset + received > quotaRoom.end {
+                    if let quotaRoom, end > quotaRoom.end {
                         let error = AttacheError.quotaExceeded(quotaRoom.refusal)
                         refusal = error
                         throw error
                     }
                     chunk.withUnsafeReadableBytes { hasher?.update($0) }
-                    content?.update(chunk)
+                    pipe.take(chunk)
                     // The content's type shows in its first bytes: refused then, not after the last one.
                     // (A partial upload is a piece of a file, not one: its concatenation is checked.)
-                    if !typeChecked, upload.offset == 0, upload.becomesFile, let head = content?.head, head.count >= ContentSniffer.headLength {
+                    if !typeChecked, upload.offset == 0, upload.becomesFile, let head = pipe.content?.head, head.count >= ContentSniffer.headLength {
                         typeChecked = true
                         do throws(AttacheError) {
                             _ = try policy.resolveType(fileName: upload.fileName, format: ContentSniffer.format(ofHead: head))
@@ -234,37 +231,30 @@ extension AttacheService {
                             throw error
                         }
                     }
-                    var chunk = chunk
-                    pending.writeBuffer(&chunk)
-                    guard pending.readableBytes >= UploadSession.coalescingCapacity else { return }
-                    try await writer.write(pending)
-                    pending.clear()
-                    if ContinuousClock.now - lastRenewal > renewal {
-                        lastRenewal = .now
-                        _ = try await metadata.lockResumableUpload(
-                            tenantID: principal.tenant.id, id: upload.id, at: offset, holder: holder, now: Date(),
-                            until: Date().addingTimeInterval(lockLifetime)
-                        )
-                    }
+                    guard try await pipe.writeFullBatch().written, ContinuousClock.now - lastRenewal > renewal else { return }
+                    lastRenewal = .now
+                    _ = try await metadata.lockResumableUpload(
+                        tenantID: principal.tenant.id, id: upload.id, at: offset, holder: holder, now: Date(),
+                        until: Date().addingTimeInterval(lockLifetime)
+                    )
                 }
-                if pending.readableBytes > 0 {
-                    try await writer.write(pending)
-                    pending.clear()
-                }
+                try await pipe.flush()
             }
         } catch {
             // The network failed mid-chunk: keep what arrived, so the client resumes after it. (A state
             // whose bytes did not all reach the store never matches the offset, so it is never used.)
             var flushed = true
-            if pending.readableBytes > 0 {
-                flushed = (try? await writer.write(pending)) != nil  // allowed: then nothing is kept
+            do {
+                try await pipe.flush()
+            } catch {
+                flushed = false  // then nothing is kept
             }
-            if refusal == nil, checksum == nil, received > 0, flushed,
+            if refusal == nil, checksum == nil, pipe.taken > 0, flushed,
                 let kept = try? await commit(  // allowed: the client's error is the one to report
                     writer, continuing: continuing, principal: principal, upload: upload, offset: offset, length: length, holder: holder
                 )
             {
-                if let content { await resumableDigests.store(content, for: upload.id) }
+                if let content = pipe.content { await resumableDigests.store(content, for: upload.id) }
                 logger.info("resumable chunk cut short; kept what arrived", metadata: ["upload": "\(upload.id)", "offset": "\(kept.offset)"])
             } else {
                 await writer.abort()
@@ -278,7 +268,7 @@ extension AttacheService {
         let appended = try await commit(
             writer, continuing: continuing, principal: principal, upload: upload, offset: offset, length: length, holder: holder
         )
-        if let content { await resumableDigests.store(content, for: upload.id) }
+        if let content = pipe.content { await resumableDigests.store(content, for: upload.id) }
         return appended
     }
 

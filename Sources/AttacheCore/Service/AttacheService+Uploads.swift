@@ -6,6 +6,15 @@ extension AttacheService {
     /// How often storing is attempted while `gc` removes the same content (each wait is longer).
     static let storeAttempts = 6
 
+    /// Receives an upload's bytes: counted as an upload in flight (`attache_uploads_in_flight`) and timed
+    /// as the span `upload.receive`. Every path that receives an upload's bytes — a request's body, a
+    /// resumable upload's chunk — runs here, so what is measured is the same for each.
+    public func receivingUpload<Result>(_ body: (any Span) async throws -> Result) async throws -> Result {
+        metrics.uploadStarted()
+        defer { metrics.uploadEnded() }
+        return try await withSpan("upload.receive") { span in try await body(span) }
+    }
+
     /// An empty batch for the files of one upload request.
     public func makeUploadBatch() -> UploadBatch {
         UploadBatch(blobs: blobs)

@@ -5,10 +5,11 @@ import Tracing
 
 /// Receives the bytes of one uploaded file, in order, as they arrive from the network.
 ///
-/// It hashes and stages them through a ``BlobWriter`` while enforcing the ``UploadPolicy``: the size
-/// limit is checked on every chunk, the type is decided from the first bytes (so a disguised or
-/// disallowed file is refused before the rest is read) and text types are validated to the end.
-/// Memory use is bounded by ``coalescingCapacity`` plus the sniffing head, whatever the file size.
+/// It hashes and stages them through a ``StagingPipe`` (the write path every upload shares) while
+/// enforcing the ``UploadPolicy``: the size limit is checked on every chunk, the type is decided from the
+/// first bytes (so a disguised or disallowed file is refused before the rest is read) and text types are
+/// validated to the end. Memory use is bounded by ``coalescingCapacity`` plus the sniffing head,
+/// whatever the file size.
 ///
 /// When uploads are scanned (``UploadScanning``), every batch also goes to the file's ``ContentScan`` and
 /// ``finish()`` returns only with a clean verdict, before anything can become visible.
@@ -16,16 +17,14 @@ import Tracing
 /// Call ``finish()`` once the last byte has arrived, or ``abort()`` on any failure.
 public struct UploadSession {
     /// Small network chunks are gathered up to this size before they are handed to the blob writer.
-    public static let coalescingCapacity = 256 * 1024
+    public static let coalescingCapacity = StagingPipe.coalescingCapacity
 
     public let fileName: String
     private let policy: UploadPolicy
-    private let writer: any BlobWriter
     private let expectedDigest: ContentDigest?
-    private var content = ContentDigestState()
+    private var pipe: StagingPipe
     private var type: FileType?
     private var textValidator = TextValidator()
-    private var pending: ByteBuffer
     private var scan: (any ContentScan)?
     private let scanFailure: UploadScanning.FailurePolicy
     /// What the tenant stored when the upload began, beside its quota; `nil` without a byte quota.
@@ -39,15 +38,16 @@ public struct UploadSession {
     ) {
         self.fileName = fileName
         self.policy = policy
-        self.writer = writer
+        self.pipe = StagingPipe(writer: writer)
         self.expectedDigest = expectedDigest
         self.scan = scan
         self.scanFailure = scanFailure
         self.quotaUsage = quotaUsage
         self.logger = logger
-        self.pending = ByteBuffer()
-        self.pending.reserveCapacity(Self.coalescingCapacity)
     }
+
+    /// What the file's bytes told so far (a session's pipe always starts at the file's first byte).
+    private var content: ContentDigestState { pipe.content ?? ContentDigestState() }
 
     /// The number of bytes received so far.
     public var byteCount: Int64 { content.byteCount }
@@ -56,12 +56,10 @@ public struct UploadSession {
     /// - Throws: ``AttacheError`` with `contentTooLarge` or `unsupportedMediaType`; the caller must then ``abort()``.
     public mutating func write(_ chunk: ByteBuffer) async throws {
         try checkSize(content.byteCount + Int64(chunk.readableBytes))
-        content.update(chunk)
+        pipe.take(chunk)
         try inspect(chunk)
-        var chunk = chunk
-        pending.writeBuffer(&chunk)
-        if pending.readableBytes >= Self.coalescingCapacity {
-            try await flush()
+        if let failure = try await pipe.writeFullBatch(passingTo: scanBatch).observerFailure {
+            try await scanFailed(failure)
         }
     }
 
@@ -76,7 +74,7 @@ public struct UploadSession {
         try checkSize(state.byteCount)
         let decided = try policy.resolveType(fileName: fileName, format: ContentSniffer.format(ofHead: state.head))
         guard !decided.isText else { return false }
-        content = state
+        pipe.adopt(state)
         type = decided
         return true
     }
@@ -104,12 +102,14 @@ public struct UploadSession {
                 "The content's SHA-256 is \(digest.hexString), not the \(expectedDigest.hex) the client sent."
             )
         }
-        try await flush()
+        if let failure = try await pipe.flush(passingTo: scanBatch) {
+            try await scanFailed(failure)
+        }
         if case .infected(let signature) = try await scanVerdict() {
             logger.warning("upload refused: infected", metadata: ["file": "\(fileName)", "signature": "\(signature)", "size": "\(content.byteCount)"])
             throw AttacheError(.contentInfected, "'\(fileName)' contains malware (\(signature)); it was not stored.")
         }
-        let staged = try await writer.finish()
+        let staged = try await pipe.writer.finish()
         let file = NewFile(
             name: type.fileName(for: fileName),
             size: content.byteCount,
@@ -124,7 +124,7 @@ public struct UploadSession {
     /// Drops whatever was staged, and the scan.
     public func abort() async {
         await scan?.cancel()
-        await writer.abort()
+        await pipe.writer.abort()
     }
 
     private mutating func inspect(_ chunk: ByteBuffer) throws(AttacheError) {
@@ -140,17 +140,16 @@ public struct UploadSession {
         try policy.resolveType(fileName: fileName, format: ContentSniffer.format(ofHead: content.head))
     }
 
-    private mutating func flush() async throws {
-        guard pending.readableBytes > 0 else { return }
-        try await writer.write(pending)
-        if let scan {
+    /// Hands a written batch to the scan, if any; a failure goes to ``scanFailed(_:)``.
+    private var scanBatch: (ByteBuffer) async -> (any Error)? {
+        { [scan] batch in
             do {
-                try await scan.write(pending)
+                try await scan?.write(batch)
+                return nil
             } catch {
-                try await scanFailed(error)
+                return error
             }
         }
-        pending.clear()
     }
 
     /// The scanner's verdict (span `upload.scan`); `clean` when nothing scans this upload.

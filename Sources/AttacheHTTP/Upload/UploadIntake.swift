@@ -42,8 +42,6 @@ package struct UploadIntake: Sendable {
     ) async throws -> Result {
         try principal.require(.write)
         let declared = request.headers[.contentLength].flatMap { Int64($0) }
-        service.metrics.uploadStarted()
-        defer { service.metrics.uploadEnded() }
         do {
             try checkExpectation(of: request)
             try checkDeclaredLength(of: request)
@@ -66,7 +64,7 @@ package struct UploadIntake: Sendable {
     ) async throws -> Result {
         let batch = service.makeUploadBatch()
         do {
-            let fields = try await withSpan("upload.receive") { _ in
+            let fields = try await service.receivingUpload { _ in
                 try await read(request, context: context, principal: principal, form: form, into: batch)
             }
             guard await !batch.isEmpty else { throw form.missingFile }
