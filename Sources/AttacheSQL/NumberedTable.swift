@@ -1,14 +1,15 @@
 import SQLKit
 
-/// A table whose rows carry a number clients see: ``AttacheCore/Record/id``, ``AttacheCore/StoredFile/id``
-/// and ``AttacheCore/Attachment/id`` (the integer ids of the native API, Bloxs and ONLYOFFICE).
+/// A table whose rows carry a number clients see: ``AttacheCore/Record/id``, ``AttacheCore/StoredFile/id``,
+/// ``AttacheCore/Attachment/id`` (the integer ids of the native API, Bloxs and ONLYOFFICE) and
+/// ``AttacheCore/AuditEvent/id`` (the audit trail's).
 ///
 /// Numbers are drawn per tenant, so a tenant's numbers say nothing of another tenant's volume. Rows keep
 /// a global primary key (`id`) for the store's own joins and foreign keys, which never leaves the store;
 /// `number` is unique per tenant, never handed out twice, and stays within the 32-bit ids ONLYOFFICE's
 /// clients read for as long as a tenant keeps under two billion rows of a kind. Ids issued before
-/// numbers existed (migration 15) stay valid: each row's number is its old id, and every tenant's
-/// numbering goes on above every id issued until then.
+/// numbers existed (migrations 15 and 16) stay valid: each row's number is its old id, and every
+/// tenant's numbering goes on above every id issued until then.
 ///
 /// SQLite keeps a tenant's next numbers in its `tenants` row: its write transactions run one at a time,
 /// so the row costs nothing. PostgreSQL draws them from a sequence per tenant and table, outside the
@@ -18,6 +19,7 @@ enum NumberedTable: String, CaseIterable, Sendable {
     case records
     case files
     case attachments
+    case auditEvents = "audit_events"
 
     /// The `tenants` column holding the next number (SQLite).
     var counterColumn: String {
@@ -25,6 +27,7 @@ enum NumberedTable: String, CaseIterable, Sendable {
         case .records: "next_record_number"
         case .files: "next_file_number"
         case .attachments: "next_attachment_number"
+        case .auditEvents: "next_audit_number"
         }
     }
 
@@ -33,20 +36,36 @@ enum NumberedTable: String, CaseIterable, Sendable {
 }
 
 extension SQLFlavor {
-    /// The next number of a row of `table` for the tenant. - Throws: `notFound` for an unknown tenant (SQLite).
+    /// The engine `db` speaks (for code handed only a database, such as ``SQLMetadataStore/writeAuditEvents(_:in:)``).
+    init(of db: any SQLDatabase) {
+        self = db.dialect.name == "postgresql" ? .postgres : .sqlite
+    }
+
+    /// The next number of a row of `table` for the tenant.
     func nextNumber(in table: NumberedTable, tenantID: Int64, in db: any SQLDatabase) async throws -> Int64 {
-        let row: (any SQLRow)?
+        guard let number = try await nextNumbers(count: 1, in: table, tenantID: tenantID, in: db).first else {
+            throw SQLStoreError.missingReturnedRow(statement: "next number of \(table.rawValue)")
+        }
+        return number
+    }
+
+    /// The next `count` numbers of rows of `table` for the tenant, in order.
+    func nextNumbers(count: Int, in table: NumberedTable, tenantID: Int64, in db: any SQLDatabase) async throws -> [Int64] {
+        guard count > 0 else { return [] }
         switch self {
         case .sqlite:
-            row = try await db.raw("""
-                UPDATE tenants SET \(unsafeRaw: table.counterColumn) = \(unsafeRaw: table.counterColumn) + 1
-                WHERE id = \(bind: tenantID) RETURNING \(unsafeRaw: table.counterColumn) - 1 AS number
+            let first = try await db.raw("""
+                UPDATE tenants SET \(unsafeRaw: table.counterColumn) = \(unsafeRaw: table.counterColumn) + \(bind: count)
+                WHERE id = \(bind: tenantID) RETURNING \(unsafeRaw: table.counterColumn) - \(bind: count) AS number
                 """).first()
+            guard let first else { throw SQLStoreError.missingReturnedRow(statement: "next numbers of \(table.rawValue)") }
+            let start = try first.int64("number")
+            return (0..<Int64(count)).map { start + $0 }
         case .postgres:
-            row = try await db.raw("SELECT nextval(\(bind: table.sequence(tenantID: tenantID))::regclass) AS number").first()
+            return try await db.raw("""
+                SELECT nextval(\(bind: table.sequence(tenantID: tenantID))::regclass) AS number FROM generate_series(1, \(bind: count))
+                """).all().map { try $0.int64("number") }
         }
-        guard let row else { throw SQLStoreError.missingReturnedRow(statement: "next number of \(table.rawValue)") }
-        return try row.int64("number")
     }
 
     /// Creates a new tenant's numbering: its sequences on PostgreSQL (SQLite's counters start at 1 by default).
@@ -57,12 +76,12 @@ extension SQLFlavor {
         }
     }
 
-    /// Migration 15's statements: the `number` of every row is its id, and each tenant's numbering starts
-    /// above every id issued so far — SQLite's in counters from `sqlite_sequence` (which remembers ids of
-    /// deleted rows too); PostgreSQL's sequences are made by ``startNumbering(in:)``.
-    func numberingStatements() -> [String] {
+    /// A migration's statements that number `tables`: the `number` of every row is its id, and each
+    /// tenant's numbering starts above every id issued so far — SQLite's in counters from `sqlite_sequence`
+    /// (which remembers ids of deleted rows too); PostgreSQL's sequences are made by ``startNumbering(_:in:)``.
+    func numberingStatements(_ tables: [NumberedTable]) -> [String] {
         var statements: [String] = []
-        for table in NumberedTable.allCases {
+        for table in tables {
             statements += [
                 "ALTER TABLE \(table.rawValue) ADD COLUMN number BIGINT",
                 "UPDATE \(table.rawValue) SET number = id",
@@ -82,12 +101,12 @@ extension SQLFlavor {
         return statements
     }
 
-    /// Migration 15's PostgreSQL part: a sequence per tenant and table, starting above the table's own
-    /// id sequence (which never hands an id out twice).
-    func startNumbering(in db: any SQLDatabase) async throws {
+    /// A numbering migration's PostgreSQL part: a sequence per tenant for each of `tables`, starting above
+    /// the table's own id sequence (which never hands an id out twice).
+    func startNumbering(_ tables: [NumberedTable], in db: any SQLDatabase) async throws {
         guard self == .postgres else { return }
         let tenants = try await db.raw("SELECT id FROM tenants").all().map { try $0.int64("id") }
-        for table in NumberedTable.allCases {
+        for table in tables {
             let issued = try await db.raw("SELECT last_value FROM \(unsafeRaw: table.rawValue)_id_seq").first()?.int64("last_value") ?? 0
             for tenant in tenants {
                 try await db.raw("CREATE SEQUENCE \(unsafeRaw: table.sequence(tenantID: tenant)) START WITH \(literal: issued + 1)").run()

@@ -16,7 +16,7 @@ extension SQLMetadataStore {
         if let file = query.fileID { sql += " AND file_id = \(bind: file)" }
         if let action = query.action { sql += " AND action = \(bind: action.rawValue)" }
         if let since = query.since { sql += " AND occurred_at >= \(bind: since.millisecondsSince1970)" }
-        sql += page.keysetClause()
+        sql += page.keysetClause(on: "number")
         let statement = sql
         let events = try await database.read { db in
             try await db.raw(statement).all().map { try $0.auditEvent() }
@@ -35,17 +35,27 @@ extension SQLMetadataStore {
         }
     }
 
-    /// Writes `events` with the statements of the transaction `db` is in.
+    /// Writes `events` with the statements of the transaction `db` is in, each numbered in its tenant.
     static func writeAuditEvents(_ events: [AuditEvent], in db: any SQLDatabase) async throws {
         guard !events.isEmpty else { return }
+        let flavor = SQLFlavor(of: db)
+        var numbers: [Int64] = []
+        var drawn: [Int64: [Int64]] = [:]
+        for (tenantID, count) in events.reduce(into: [Int64: Int](), { $0[$1.tenantID, default: 0] += 1 }) {
+            drawn[tenantID] = Array(try await flavor.nextNumbers(count: count, in: .auditEvents, tenantID: tenantID, in: db).reversed())
+        }
+        for event in events {
+            guard let number = drawn[event.tenantID]?.popLast() else { throw SQLStoreError.missingReturnedRow(statement: "next audit number") }
+            numbers.append(number)
+        }
         var sql: SQLQueryString = """
-            INSERT INTO audit_events (tenant_id, occurred_at, action, actor, record_uuid, file_id, attachment_uuid, size,
+            INSERT INTO audit_events (number, tenant_id, occurred_at, action, actor, record_uuid, file_id, attachment_uuid, size,
                                       client_address, request_id, detail, file_name) VALUES
             """
         for (index, event) in events.enumerated() {
             sql += index == 0 ? " " : ", "
             sql += """
-                (\(bind: event.tenantID), \(bind: event.time.millisecondsSince1970), \(bind: event.action.rawValue),
+                (\(bind: numbers[index]), \(bind: event.tenantID), \(bind: event.time.millisecondsSince1970), \(bind: event.action.rawValue),
                  \(bind: event.actor.text), \(bind: event.recordUUID?.databaseText), \(bind: event.fileID),
                  \(bind: event.attachmentUUID?.databaseText), \(bind: event.size), \(bind: event.clientAddress),
                  \(bind: event.requestID), \(bind: event.detail), \(bind: event.fileName))
@@ -57,7 +67,7 @@ extension SQLMetadataStore {
 
 extension SQLColumns {
     static let auditEvent = """
-        id, tenant_id, occurred_at, action, actor, record_uuid, file_id, attachment_uuid, size, client_address, request_id, detail,
+        number AS id, tenant_id, occurred_at, action, actor, record_uuid, file_id, attachment_uuid, size, client_address, request_id, detail,
         file_name
         """
 }

@@ -218,8 +218,18 @@ enum SQLSchema {
             ["ALTER TABLE credentials ADD COLUMN revoked_at BIGINT"]
         },
         // Records, files and attachments are numbered per tenant (NumberedTable); issued ids stay valid.
-        Migration(version: 15, backfill: { flavor, db in try await flavor.startNumbering(in: db) }) { flavor in
-            flavor.numberingStatements()
+        Migration(version: 15, backfill: { flavor, db in try await flavor.startNumbering([.records, .files, .attachments], in: db) }) { flavor in
+            flavor.numberingStatements([.records, .files, .attachments])
+        },
+        // So are audit events; their lists go by number.
+        Migration(version: 16, backfill: { flavor, db in try await flavor.startNumbering([.auditEvents], in: db) }) { flavor in
+            flavor.numberingStatements([.auditEvents]) + [
+                "CREATE INDEX audit_events_by_record_number ON audit_events (tenant_id, record_uuid, number) WHERE record_uuid IS NOT NULL",
+                "CREATE INDEX audit_events_by_file_number ON audit_events (tenant_id, file_id, number) WHERE file_id IS NOT NULL",
+                "DROP INDEX audit_events_by_tenant",
+                "DROP INDEX audit_events_by_record",
+                "DROP INDEX audit_events_by_file",
+            ]
         },
     ]
 

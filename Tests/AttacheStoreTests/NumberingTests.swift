@@ -63,6 +63,12 @@ struct NumberingTests {
         #expect(try await store.file(tenantID: acme.id, id: 4) == nil)
         let again = try await MetadataStoreContractTests.store([Self.newFile(8, name: "later.pdf")], in: store, tenantID: acme.id)
         #expect(again.map(\.0.id) == [5])
+
+        // Audit events too: each tenant's trail is numbered 1, 2, 3, … whatever the other wrote.
+        for tenant in [acme, globex] {
+            let events = try await store.auditEvents(tenantID: tenant.id, matching: AuditQuery(), page: PageRequest(limit: 200)).items
+            #expect(events.map(\.id).sorted() == Array(1...Int64(events.count)), "\(tenant.slug)")
+        }
     }
 
     /// A database whose rows got global ids (schema 14) keeps them as numbers, and each tenant's new
@@ -102,11 +108,14 @@ struct NumberingTests {
                 INSERT INTO attachments (id, uuid, tenant_id, record_id, file_id, created_at, updated_at)
                 VALUES (9, \(bind: UUID().databaseText), \(bind: acme.id), 3, 1, 0, 0)
                 """).run()
+            try await db.raw("""
+                INSERT INTO audit_events (id, tenant_id, occurred_at, action, actor) VALUES (7, \(bind: acme.id), 0, 'record.create', 'cli')
+                """).run()
             // The newest record is deleted: its id is never handed out again.
             try await db.raw("DELETE FROM records WHERE id = 4").run()
             if store.database.flavor == .postgres {
                 // Rows given explicit ids leave the sequences behind; the ids the server issued are what they count.
-                for (table, last) in [("records", 4), ("files", 2), ("attachments", 9)] {
+                for (table, last) in [("records", 4), ("files", 2), ("attachments", 9), ("audit_events", 7)] {
                     try await db.raw("SELECT setval(\(bind: "\(table)_id_seq")::regclass, \(bind: last)) AS value").run()
                 }
             }
@@ -134,5 +143,10 @@ struct NumberingTests {
         #expect(newFiles.map { $0.1?.id } == [10])
         let listed = try await store.attachments(tenantID: acme.id, recordID: 3, page: PageRequest()).items
         #expect(listed.map(\.file.name) == ["old1.pdf", "new.pdf"])
+        // The audit event written before numbering keeps its id; the new ones come above it, per tenant.
+        let acmeEvents = try await store.auditEvents(tenantID: acme.id, matching: AuditQuery(), page: PageRequest(limit: 100)).items
+        #expect(acmeEvents.map(\.id).sorted() == [7, 8, 9])
+        let globexEvents = try await store.auditEvents(tenantID: globex.id, matching: AuditQuery(), page: PageRequest(limit: 100)).items
+        #expect(globexEvents.map(\.id) == [8])
     }
 }
