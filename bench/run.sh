@@ -4,7 +4,7 @@
 # disk steps of a durable small upload without the server (bench/small-files.py).
 # Release build, SQLite + disk, loopback only, bounded time; client and server share the 2 cores.
 # Ends with bench/large.sh on SQLite and PostgreSQL (a million attachments beside a small set).
-# Usage: bench/run.sh [seconds per wrk run, default 5] [file size in MB, default 50]
+# Usage: bench/run.sh [seconds per wrk run, default 5] [file size in MB, default 50] [--without-large]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/unique.sh
@@ -126,6 +126,7 @@ echo "peak RSS, 64 concurrent ${SIZE_MB} MB uploads: ${up_rss} MB; 64 concurrent
 
 # The last row: a million attachments beside a small data set, on both engines.
 stop_attache
+[ "${3:-}" = --without-large ] && exit 0
 echo
 bench/large.sh "$SECS" sqlite | tail -n 5
 bench/large.sh "$SECS" postgres | tail -n 5

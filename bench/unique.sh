@@ -6,5 +6,5 @@
 BENCH_NONCE=${BENCH_NONCE:-$(date +%s%N | tail -c 8)}
 unique_copy() {
     cp "$1" "$2"
-    printf '%08d%08d' "$BENCH_NONCE" "$3" | dd of="$2" bs=1 seek=100 conv=notrunc status=none
+    printf '%08d%08d' "$((10#$BENCH_NONCE))" "$3" | dd of="$2" bs=1 seek=100 conv=notrunc status=none
 }
