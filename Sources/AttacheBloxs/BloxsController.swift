@@ -25,7 +25,7 @@ package struct BloxsController: Sendable {
     }
 
     package func addRoutes(to group: FaceRoutes) {
-        let bloxs = group.add(middleware: FaceErrorMiddleware(render: BloxsProblem.response))
+        let bloxs = group.renderingErrors(with: BloxsProblem.response)
         bloxs.post("Authorization", use: signIn)
         bloxs.add(middleware: BearerAuthenticationMiddleware(service: faces.service))
             .post("api/v1/relations/:relation/files", use: uploadFile)

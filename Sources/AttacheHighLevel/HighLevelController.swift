@@ -31,7 +31,7 @@ package struct HighLevelController: Sendable {
     static let maximumFileSize: Int64 = 52_428_800
 
     package func addRoutes(to group: FaceRoutes) {
-        let face = group.add(middleware: FaceErrorMiddleware(render: HighLevelError.response))
+        let face = group.renderingErrors(with: HighLevelError.response)
             .add(middleware: BearerAuthenticationMiddleware(service: faces.service))
         face.get("documents/download/:documentId", use: download)
         face.head("documents/download/:documentId", use: download)

@@ -30,7 +30,7 @@ package struct OnlyOfficeController: Sendable {
     }
 
     package func addRoutes(to group: FaceRoutes) {
-        let face = group.add(middleware: FaceErrorMiddleware(render: OnlyOfficeResponder.error))
+        let face = group.renderingErrors(with: OnlyOfficeResponder.error)
         face.post("api/2.0/authentication", use: signIn)
         face.post("api/2.0/authentication.json", use: signIn)
         let api = face.add(middleware: BearerAuthenticationMiddleware(service: faces.service, acceptsBareToken: true))

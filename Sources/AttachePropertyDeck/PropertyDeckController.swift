@@ -28,7 +28,7 @@ package struct PropertyDeckController: Sendable {
     static let maximumPerPage = 100
 
     package func addRoutes(to group: FaceRoutes) {
-        let api = group.add(middleware: FaceErrorMiddleware(render: Self.error))
+        let api = group.renderingErrors(with: Self.error)
             .add(middleware: BearerAuthenticationMiddleware(service: faces.service))
         api.get("attachments", use: list)
         api.get("attachments/:uuid", use: get)

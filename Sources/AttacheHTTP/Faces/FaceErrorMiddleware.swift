@@ -3,8 +3,9 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Renders errors thrown below it in a face's own wire format. Each face mounts one with its renderer,
-/// outside its authentication middleware, so that even a 401 has the vendor's shape.
+/// Renders errors thrown below it in a face's own wire format. Each face mounts one through
+/// ``FaceRoutes/renderingErrors(with:)``, outside its authentication middleware, so that even a 401 has
+/// the vendor's shape.
 package struct FaceErrorMiddleware: RouterMiddleware {
     package typealias Context = AttacheRequestContext
     /// Builds the vendor's error response.

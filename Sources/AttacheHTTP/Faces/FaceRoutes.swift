@@ -6,8 +6,9 @@ import Hummingbird
 /// so that ``answerOtherMethods()`` can give every other method on a known path the face's own
 /// "method not allowed" answer (with `Allow`), as the vendor's framework does, instead of a 404.
 ///
-/// The face's error renderer is the one of the ``FaceErrorMiddleware`` it adds; a face without one
-/// (the native API) answers an RFC 9457 problem.
+/// A face names its error renderer with ``renderingErrors(with:)``, which mounts it (a
+/// ``FaceErrorMiddleware``) and keeps it for the wrong-method answers; a face without one (the native
+/// API) answers an RFC 9457 problem.
 package struct FaceRoutes: RouterMethods {
     package typealias Context = AttacheRequestContext
 
@@ -50,10 +51,15 @@ package struct FaceRoutes: RouterMethods {
     }
 
     package func add(middleware: any MiddlewareProtocol<Request, Response, Context>) -> FaceRoutes {
-        if let faceErrors = middleware as? FaceErrorMiddleware {
-            table.render = faceErrors.render
-        }
-        return FaceRoutes(group: group.add(middleware: middleware), mount: mount, table: table)
+        FaceRoutes(group: group.add(middleware: middleware), mount: mount, table: table)
+    }
+
+    /// Routes whose errors `render` answers in the face's wire format — those added below, and the
+    /// wrong-method answers of ``answerOtherMethods()``. Mount it outside authentication, so that even a
+    /// 401 has the vendor's shape.
+    package func renderingErrors(with render: @escaping @Sendable (AttacheError, Request, Context) throws -> Response) -> FaceRoutes {
+        table.render = render
+        return add(middleware: FaceErrorMiddleware(render: render))
     }
 
     /// Adds the wrong-method answers for every path added so far. Call once, after the face's routes.
