@@ -103,6 +103,9 @@ step "The native API fuzzed from its own OpenAPI document (schemathesis, every c
 
 step "A Python client generated from /openapi.json (openapi-python-client) runs the main flow" 300 scripts/generated-client-test.py $BIN
 
+step "A Swift client generated from the same document (swift-openapi-generator, Examples/SwiftClient) runs it too" 1500 \
+    scripts/swift-client-test.sh $BIN
+
 step "Operations files (dashboard, alerts) use only metrics the server records" 120 scripts/check-operations-docs.py
 
 step "Vendor responses against the vendors' official schemas" 300 scripts/vendor-schemas.py $BIN
