@@ -1,4 +1,4 @@
-extension MetadataStore {
+extension CatalogueStore {
     /// Stores files that complete no resumable upload.
     public func insertFiles(
         _ files: [NewFile], tenantID: Int64, link: AttachmentLink?, claims: [BlobAddress: BlobClaim], audit: AuditContext
