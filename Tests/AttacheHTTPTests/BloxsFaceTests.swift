@@ -20,7 +20,7 @@ struct BloxsFaceTests {
     }
 
     @Test func signInGivesATwentyFourHourTokenAndRefusesBadSecrets() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let (credential, secret) = try await server.service.createCredential(tenantSlug: "acme", kind: .bloxs, identifier: nil, scope: .write)
             let good = try await server.sendJSON(.POST, "/Authorization", token: nil, json: "{\"apiKey\":\"\(credential.identifier)\",\"apiSecret\":\"\(secret)\"}")
             #expect(good.status == 200)
@@ -38,7 +38,7 @@ struct BloxsFaceTests {
     }
 
     @Test func uploadsAndLinksToThePersonAndAnswersTheFileID() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let token = try await Self.signIn(server)
             let person = try await server.record(type: "person", externalIdentifier: "HR-7")
             let byReference = try await Self.upload(server, token: token, query: "reference=\(person.reference)", form: .file("File", fileName: "payslip.pdf", bytes: Samples.pdf()))
@@ -57,7 +57,7 @@ struct BloxsFaceTests {
 
     @Test(arguments: [("organisations", "organisation"), ("owners", "owner"), ("suppliers", "supplier"), ("estateAgents", "estate_agent")])
     func everyRelationKindHasItsPath(relation: String, type: String) async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let token = try await Self.signIn(server)
             let record = try await server.record(type: type, externalIdentifier: "R-1")
             let response = try await Self.upload(server, token: token, relation: relation, query: "externalIdentifier=R-1", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
@@ -68,7 +68,7 @@ struct BloxsFaceTests {
     }
 
     @Test func unknownRelationIsA404ProblemAndNothingIsKept() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let token = try await Self.signIn(server)
             let response = try await Self.upload(server, token: token, query: "reference=999999", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
             #expect(response.status == 404)
@@ -83,7 +83,7 @@ struct BloxsFaceTests {
     }
 
     @Test func identifiersAreRequiredAndMustAgree() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let token = try await Self.signIn(server)
             let first = try await server.record(type: "person", externalIdentifier: "A")
             _ = try await server.record(type: "person", externalIdentifier: "B")
@@ -98,7 +98,7 @@ struct BloxsFaceTests {
     }
 
     @Test func noFilePartIsNoFileWasUploaded() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let token = try await Self.signIn(server)
             let person = try await server.record(type: "person")
             let response = try await Self.upload(server, token: token, query: "reference=\(person.reference)", form: .file("Document", fileName: "a.pdf", bytes: Samples.pdf()))
@@ -113,7 +113,7 @@ struct BloxsFaceTests {
     }
 
     @Test func jsonBodyCarriesTheFileAsBase64() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let token = try await Self.signIn(server)
             let person = try await server.record(type: "person")
             let pdf = Samples.pdf(size: 100_000, seed: 8)
@@ -135,7 +135,7 @@ struct BloxsFaceTests {
     }
 
     @Test func refusedFilesAreValidationErrorsOnFile() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let token = try await Self.signIn(server)
             let person = try await server.record(type: "person")
             let response = try await Self.upload(server, token: token, query: "reference=\(person.reference)", form: .file("File", fileName: "invoice.pdf", bytes: Samples.elf))
@@ -145,7 +145,7 @@ struct BloxsFaceTests {
     }
 
     @Test func withoutAValidBearerTokenIs401() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let person = try await server.record(type: "person")
             let none = try await Self.upload(server, token: nil, query: "reference=\(person.reference)", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
             #expect(none.status == 401)
@@ -157,7 +157,7 @@ struct BloxsFaceTests {
     }
 
     @Test func anotherTenantsRelationIsNotFound() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let person = try await server.record(type: "person", externalIdentifier: "P")
             let intruder = try await Self.signIn(server, tenant: "globex")
             let response = try await Self.upload(server, token: intruder, query: "reference=\(person.reference)", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))

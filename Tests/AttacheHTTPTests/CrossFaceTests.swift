@@ -7,7 +7,7 @@ import Testing
 @Suite("Across faces", .timeLimit(.minutes(3)))
 struct CrossFaceTests {
     @Test func aBloxsUploadAttachedThroughOnlyOfficeIsSeenEverywhere() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let bloxs = try await BloxsFaceTests.signIn(server)
             let onlyoffice = try await OnlyOfficeFaceTests.signIn(server)
             let person = try await server.record(type: "person", externalIdentifier: "P-1")
@@ -25,7 +25,7 @@ struct CrossFaceTests {
     }
 
     @Test func aPropertyDeckContactUploadIsSeenByHighLevelAndTheNativeAPI() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
             let created = try await PropertyDeckFaceTests.create(server, on: "/contacts/\(contact.uuid)/attachments", name: "viewing.pdf").jsonObject()
             let uuid = try #require(created.object("data")?["uuid"] as? String)
@@ -74,7 +74,7 @@ struct CrossFaceTests {
     /// Every route of every face, called with another tenant's token on this tenant's objects,
     /// answers without the object: never a 2xx, and never anything but the face's not-found answer.
     @Test func noRouteOfAnyFaceCrossesTenants() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
             let person = try await server.record(type: "person", externalIdentifier: "X")
             let pd = try await PropertyDeckFaceTests.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject()

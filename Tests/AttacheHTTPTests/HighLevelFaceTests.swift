@@ -37,7 +37,7 @@ struct HighLevelFaceTests {
     }
 
     @Test func uploadsFilesIntoCustomFieldsAndAnswersTheContact() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact", title: "Mia Jansen")
             let documents = try await Self.fileField(server, name: "Documents")
             let photo = try await Self.fileField(server, name: "Photo", multiple: false)
@@ -78,7 +78,7 @@ struct HighLevelFaceTests {
     /// busboy (multer, NestJS) takes a part without a file name as a file when its type is
     /// application/octet-stream: Node's `form-data` appends a Buffer so.
     @Test func anOctetStreamPartWithoutFileNameIsAFile() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact", title: "Mia Jansen")
             let documents = try await Self.fileField(server, name: "Documents")
             var form = MultipartForm()
@@ -99,7 +99,7 @@ struct HighLevelFaceTests {
     }
 
     @Test func singleFileFieldsKeepTheNewestAndLimitsHold() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
             let photo = try await Self.fileField(server, name: "Photo", multiple: false)
             _ = try await Self.upload(server, contact: contact.uuid, parts: [("\(photo)_a", "one.png", Samples.png)])
@@ -152,7 +152,7 @@ struct HighLevelFaceTests {
     }
 
     @Test func versionHeaderAndTokenAreRequired() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
             let documents = try await Self.fileField(server)
             let noVersion = try await Self.upload(server, contact: contact.uuid, parts: [("\(documents)_1", "a.pdf", Samples.pdf())], version: false)
@@ -172,7 +172,7 @@ struct HighLevelFaceTests {
     }
 
     @Test func customFieldDefinitions() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let created = try await Self.json(server, .post, "/locations/acme/customFields", body: #"{"name":"Lease Documents","dataType":"FILE_UPLOAD","acceptedFormat":[".pdf",".docx"],"isMultipleFile":true,"maxNumberOfFiles":3,"position":2}"#)
             #expect(created.status == 201)
             let field = try #require(try created.jsonObject().object("customField"))
@@ -201,7 +201,7 @@ struct HighLevelFaceTests {
     }
 
     @Test func otherLocationsAndContactsAreRefused() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
             let documents = try await Self.fileField(server)
             let otherLocation = try await Self.upload(server, contact: contact.uuid, location: "globex", parts: [("\(documents)_1", "a.pdf", Samples.pdf())])

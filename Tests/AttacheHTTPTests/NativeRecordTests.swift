@@ -4,7 +4,7 @@ import Testing
 @Suite("Native API: records", .timeLimit(.minutes(3)))
 struct NativeRecordTests {
     @Test func createGetListUpdateDeleteRecord() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let created = try await server.createRecord(type: "estate_agent", externalIdentifier: "ea-7")
             let uuid = try #require(created["uuid"] as? String)
             #expect(created["type"] as? String == "estate_agent")
@@ -35,7 +35,7 @@ struct NativeRecordTests {
     }
 
     @Test func referencesAreUniqueAcrossTypesAndExternalIdentifiersPerType() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let person = try await server.createRecord(type: "person", externalIdentifier: "x-1")
             let owner = try await server.createRecord(type: "owner", externalIdentifier: "x-1")
             #expect(person["reference"] as? String != owner["reference"] as? String)
@@ -46,7 +46,7 @@ struct NativeRecordTests {
     }
 
     @Test func invalidRecordInputIsAProblem() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let badType = try await server.sendJSON(.POST, "/v1/records", token: server.writeToken, json: #"{"type":"spaceship"}"#)
             #expect(badType.status == 400)
             let problem = try badType.jsonObject()
@@ -61,7 +61,7 @@ struct NativeRecordTests {
     }
 
     @Test func listsAreKeysetPaginated() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             for index in 0..<5 {
                 _ = try await server.createRecord(type: "contact", externalIdentifier: "c-\(index)")
             }
@@ -92,7 +92,7 @@ struct NativeRecordTests {
     /// A misspelt or unsupported query parameter is refused, naming it and what the operation takes;
     /// the documented ones (and a signed link's) pass.
     @Test func unknownQueryParametersAreRefusedByName() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let record = try #require(try await server.createRecord()["uuid"] as? String)
             for name in ["search", "sort", "page"] {
                 let refused = try await server.send(.GET, "/v1/records?\(name)=x", token: server.readToken)
@@ -111,7 +111,7 @@ struct NativeRecordTests {
 
     /// Found by the start of their title, whatever the case and accents.
     @Test func recordsAreFoundByTitlePrefixWithAccentsFolded() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let jose = try await server.record(type: "person", title: "José Núñez")
             let cafe = try await server.record(type: "organisation", title: "Café de Jong")
             _ = try await server.record(type: "person", title: "Joost 100% Vermeer")

@@ -33,7 +33,7 @@ struct OnlyOfficeFaceTests {
     }
 
     @Test func signInAnswersTheDocumentedEnvelope() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let (_, password) = try await server.service.createCredential(tenantSlug: "acme", kind: .onlyoffice, identifier: "piet", scope: .read)
             let response = try await server.sendJSON(.POST, "/api/2.0/authentication", token: nil, json: "{\"userName\":\"piet\",\"password\":\"\(password)\"}")
             #expect(response.status == 201)
@@ -63,7 +63,7 @@ struct OnlyOfficeFaceTests {
     }
 
     @Test func attachingCreatesTheDocumentedEventOnAContact() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let token = try await Self.signIn(server)
             let contact = try await server.record(type: "contact", title: "Anna de Vries")
             let first = try await Self.uploadFile(server, token: token, entity: "contact", id: contact.id, name: "offer.pdf", seed: 1)
@@ -101,7 +101,7 @@ struct OnlyOfficeFaceTests {
 
     @Test(arguments: ["opportunity", "case"])
     func opportunitiesAndCasesGetAnEntity(entity: String) async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let token = try await Self.signIn(server)
             let record = try await server.record(type: entity, title: "Deal")
             let file = try await Self.uploadFile(server, token: token, entity: entity, id: record.id)
@@ -114,7 +114,7 @@ struct OnlyOfficeFaceTests {
     }
 
     @Test func unknownEntitiesAre404AndUnknownFilesAre400() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let token = try await Self.signIn(server)
             let contact = try await server.record(type: "contact")
             let person = try await server.record(type: "person")
@@ -132,7 +132,7 @@ struct OnlyOfficeFaceTests {
     }
 
     @Test func deletingAFileRemovesItFromEveryEntity() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let token = try await Self.signIn(server)
             let contact = try await server.record(type: "contact")
             let deal = try await server.record(type: "opportunity")
@@ -153,7 +153,7 @@ struct OnlyOfficeFaceTests {
     }
 
     @Test func tokensWithAndWithoutSchemeAndNone() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let token = try await Self.signIn(server)
             let contact = try await server.record(type: "contact")
             #expect(try await server.sendRaw(.GET, "/api/2.0/crm/contact/\(contact.id)/files", headers: [("Authorization", token)]).status == 200)
@@ -167,7 +167,7 @@ struct OnlyOfficeFaceTests {
     }
 
     @Test func rawBodyUploadIsNamedByContentDisposition() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let token = try await Self.signIn(server)
             let contact = try await server.record(type: "contact")
             let response = try await server.sendRaw(
@@ -215,7 +215,7 @@ struct OnlyOfficeFaceTests {
     }
 
     @Test func anotherTenantsEntitiesAndFilesAreNotFound() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let token = try await Self.signIn(server)
             let contact = try await server.record(type: "contact")
             let file = try await Self.uploadFile(server, token: token, entity: "contact", id: contact.id)
@@ -248,7 +248,7 @@ struct CredentialRevocationTests {
     }
 
     @Test func revokingEndsSessionsAndSignIns() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let (_, password) = try await server.service.createCredential(tenantSlug: "acme", kind: .onlyoffice, identifier: "jan", scope: .write)
             let session = try Self.session(of: try await Self.signIn(server, password))
             let contact = try await server.record(type: "contact")
@@ -273,7 +273,7 @@ struct CredentialRevocationTests {
     }
 
     @Test func rotatingReplacesTheSecretAndEndsTheOldSessions() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let (_, old) = try await server.service.createCredential(tenantSlug: "acme", kind: .onlyoffice, identifier: "jan", scope: .write)
             let session = try Self.session(of: try await Self.signIn(server, old))
             let (_, new) = try await server.service.rotateCredential(tenantSlug: "acme", kind: .onlyoffice, identifier: "jan")

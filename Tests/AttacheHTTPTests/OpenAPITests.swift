@@ -8,7 +8,7 @@ struct OpenAPITests {
     /// Every documented operation is routed: it answers with something other than 405 or the
     /// no-route 404, when called with ids that exist.
     @Test func everyDocumentedOperationAnswers() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let document = try await server.send(.GET, "/openapi.json")
             #expect(document.status == 200)
             let paths = try #require(try document.jsonObject()["paths"] as? [String: [String: Any]])
@@ -75,7 +75,7 @@ struct OpenAPITests {
     /// content typed as it is served — `application/octet-stream` or one of the catalogue's types,
     /// never `*/*`, which generators drop.
     @Test func everyOperationIsNamedTaggedAndTyped() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let document = try await server.send(.GET, "/openapi.json").jsonObject()
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             var operationIDs: [String] = []
@@ -102,7 +102,7 @@ struct OpenAPITests {
     }
 
     @Test func unknownRoutesAreProblems() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let response = try await server.send(.GET, "/v1/nothing-here", token: server.readToken)
             #expect(response.status == 404)
             #expect(try response.jsonObject()["detail"] as? String == "There is no such route.")

@@ -16,7 +16,7 @@ struct PropertyDeckFaceTests {
     }
 
     @Test func creatingOnContactsAndPropertiesAnswers201WithTheObject() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
             let property = try await server.record(type: "property")
             let onContact = try await Self.create(server, on: "/contacts/\(contact.uuid)/attachments", description: "Passport")
@@ -41,7 +41,7 @@ struct PropertyDeckFaceTests {
     }
 
     @Test func getUpdateAndDelete() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
             let created = try await Self.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject()
             let uuid = try #require(created.object("data")?["uuid"] as? String)
@@ -67,7 +67,7 @@ struct PropertyDeckFaceTests {
     }
 
     @Test func listIsPaginatedAndFiltered() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
             let property = try await server.record(type: "property")
             var uuids: [String] = []
@@ -101,6 +101,7 @@ struct PropertyDeckFaceTests {
         }
     }
 
+    /// Live: the links are built from the Host the client sent.
     @Test func linksOpenWithoutAToken() async throws {
         try await TestServer.with { server in
             let contact = try await server.record(type: "contact")
@@ -116,7 +117,7 @@ struct PropertyDeckFaceTests {
     }
 
     @Test func validationErrorsAre422() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
             var form = MultipartForm()
             form.addField("description", "no file")
@@ -132,7 +133,7 @@ struct PropertyDeckFaceTests {
     }
 
     @Test func scopesAndAuthentication() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
             let uuid = try #require(try await Self.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject().object("data")?["uuid"] as? String)
             let anonymous = try await server.send(.GET, "/attachments")
@@ -146,7 +147,7 @@ struct PropertyDeckFaceTests {
     }
 
     @Test func anotherTenantsAttachmentsAreNotFound() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
             let uuid = try #require(try await Self.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject().object("data")?["uuid"] as? String)
             let intruder = server.otherToken

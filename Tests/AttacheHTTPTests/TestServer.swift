@@ -8,15 +8,31 @@ import AttacheSQLite
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdTesting
 import Logging
 import Prometheus
 import ServiceLifecycle
 import NIOCore
 import NIOHTTP1
 
-/// A real Attache server on a loopback port, over a real SQLite file and a temporary data folder
-/// (or PostgreSQL and S3: ``TestMetadata``, ``TestBlobs``).
+/// A real Attache server over a real SQLite file and a temporary data folder (or PostgreSQL and S3:
+/// ``TestMetadata``, ``TestBlobs``): on a loopback port (``Mode/live``), or driven through its router
+/// without a socket (``Mode/router``, HummingbirdTesting's router mode) for tests of what goes over
+/// the wire — request and response shapes — that need no connection of their own (100-continue,
+/// disconnects, slow clients, drain and real clients keep the live server).
 struct TestServer: Sendable {
+    enum Mode: Sendable {
+        case live
+        case router
+    }
+
+    /// Where requests go.
+    enum Transport: Sendable {
+        case live(HTTPClient)
+        case router(any TestClientProtocol)
+    }
+
+    /// The live server's port; 0 in router mode.
     let port: Int
     let folder: URL
     let service: AttacheService
@@ -28,14 +44,23 @@ struct TestServer: Sendable {
     /// A second tenant with its own write token, for isolation tests.
     let otherTenant: Tenant
     let otherToken: String
-    let client: HTTPClient
+    let transport: Transport
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// The live server's HTTP client. - Throws: in router mode, which has none.
+    var client: HTTPClient {
+        get throws {
+            guard case .live(let client) = transport else { throw TestFailure("a router-mode server has no HTTP client") }
+            return client
+        }
+    }
     /// The bearer token of every test server's `/metrics`.
     static let metricsToken = "metrics-secret"
 
     /// Starts a server, runs `body` against it, and stops it.
     static func with<Result: Sendable>(
+        mode: Mode = .live,
         maximumFileSize: Int64 = UploadPolicy.defaultMaximumFileSize,
         signedURLLifetime: TimeInterval = URLSigner.defaultLifetime,
         publicURL: String? = nil,
@@ -91,6 +116,22 @@ struct TestServer: Sendable {
                 portContinuation.finish()
             }
         )
+        if mode == .router {
+            let result: Result
+            do {
+                result = try await app.test(.router) { client in
+                    try await body(TestServer(
+                        port: 0, folder: folder, service: service, blobs: blobs, tenant: tenant, writeToken: write, readToken: read,
+                        adminToken: admin, otherTenant: other, otherToken: otherWrite, transport: .router(client)
+                    ))
+                }
+            } catch {
+                await closeMetadata()
+                throw error
+            }
+            await closeMetadata()
+            return result
+        }
         // Generous waits and enough connections: twenty parallel uploads on a loaded machine (and S3)
         // must not time out in the client's pool.
         var clientConfiguration = HTTPClient.Configuration(timeout: .init(connect: .seconds(60), read: .seconds(120)))
@@ -108,7 +149,7 @@ struct TestServer: Sendable {
                 guard let port = await iterator.next() else { throw TestFailure("server did not start") }
                 let server = TestServer(
                     port: port, folder: folder, service: service, blobs: blobs, tenant: tenant, writeToken: write, readToken: read, adminToken: admin,
-                    otherTenant: other, otherToken: otherWrite, client: client
+                    otherTenant: other, otherToken: otherWrite, transport: .live(client)
                 )
                 let value: Result
                 do {
@@ -146,14 +187,31 @@ struct TestServer: Sendable {
         headers: [(String, String)] = [],
         body: ByteBuffer? = nil
     ) async throws -> TestResponse {
-        var request = HTTPClientRequest(url: path.hasPrefix("http") ? path : baseURL + path)
-        request.method = method
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let body { request.body = .bytes(body) }
-        let response = try await client.execute(request, timeout: .seconds(120))
-        let bytes = try await response.body.collect(upTo: 200 * 1024 * 1024)
-        return TestResponse(status: Int(response.status.code), headers: response.headers, body: bytes)
+        switch transport {
+        case .live(let client):
+            var request = HTTPClientRequest(url: path.hasPrefix("http") ? path : baseURL + path)
+            request.method = method
+            if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+            if let body { request.body = .bytes(body) }
+            let response = try await client.execute(request, timeout: .seconds(120))
+            let bytes = try await response.body.collect(upTo: 200 * 1024 * 1024)
+            return TestResponse(status: Int(response.status.code), headers: response.headers, body: bytes)
+        case .router(let client):
+            // What a client's HTTP library adds (the router-mode client gives the Host): the body's length.
+            var fields: HTTPFields = [:]
+            if let token { fields[.authorization] = "Bearer \(token)" }
+            for (name, value) in headers {
+                guard let field = HTTPField.Name(name) else { throw TestFailure("not a header name: \(name)") }
+                fields.append(HTTPField(name: field, value: value))
+            }
+            if let body, fields[.contentLength] == nil { fields[.contentLength] = String(body.readableBytes) }
+            let uri = path.hasPrefix("http") ? String(path.drop { $0 != "/" }.dropFirst(2).drop { $0 != "/" }) : path
+            let response = try await client.executeRequest(uri: uri, method: HTTPRequest.Method(method.rawValue) ?? .get, headers: fields, body: body)
+            var headers = HTTPHeaders()
+            for field in response.headers { headers.add(name: field.name.rawName, value: field.value) }
+            return TestResponse(status: Int(response.status.code), headers: headers, body: response.body)
+        }
     }
 
     /// Sends JSON.

@@ -7,7 +7,7 @@ struct UploadPolicyHTTPTests {
     static let limit = 52_428_800
 
     @Test func fiftyMegabytesIsAcceptedAndOneByteMoreIsNot() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let record = try #require(try await server.createRecord()["uuid"] as? String)
             let exact = Samples.pdf(size: Self.limit, seed: 11)
             let accepted = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: .file(fileName: "big.pdf", bytes: exact))
@@ -30,7 +30,7 @@ struct UploadPolicyHTTPTests {
     }
 
     @Test func disguisedExecutablesAndDisallowedTypesAreRefused() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let record = try #require(try await server.createRecord()["uuid"] as? String)
             let path = "/v1/records/\(record)/attachments"
             let disguised = try await server.upload(path, token: server.writeToken, form: .file(fileName: "invoice.pdf", bytes: Samples.elf))
@@ -51,7 +51,7 @@ struct UploadPolicyHTTPTests {
     }
 
     @Test func aRequestWithoutAFileIsRefused() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let record = try #require(try await server.createRecord()["uuid"] as? String)
             var form = MultipartForm()
             form.addField("description", "nothing attached")
@@ -66,7 +66,7 @@ struct UploadPolicyHTTPTests {
 @Suite("Uploads: names, digests and types people send", .timeLimit(.minutes(3)))
 struct UploadNamingTests {
     @Test func aDigestAfterTheFileIsRefusedNotDropped() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let record = try #require(try await server.createRecord()["uuid"] as? String)
             var form = MultipartForm()
             form.addFile("file", fileName: "lease.pdf", bytes: Samples.pdf())
@@ -92,7 +92,7 @@ struct UploadNamingTests {
     }
 
     @Test func textWithoutAnExtensionIsPlainText() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let stored = try await server.upload("/v1/files", token: server.writeToken, form: .file(fileName: "README", bytes: Array("Read me first.\n".utf8)))
             #expect(stored.status == 201)
             #expect(try stored.jsonObject()["name"] as? String == "README.txt")
@@ -101,7 +101,7 @@ struct UploadNamingTests {
     }
 
     @Test func aPNGNamedJPGIsStoredAsPNG() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let stored = try await server.upload("/v1/files", token: server.writeToken, form: .file(fileName: "IMG_0001.jpg", bytes: Samples.png))
             #expect(stored.status == 201)
             #expect(try stored.jsonObject()["name"] as? String == "IMG_0001.png")
@@ -121,7 +121,7 @@ struct UploadNamingTests {
          "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
     ] as [(String, [UInt8], String)])
     func typesPeopleAttachAreStored(fileName: String, bytes: [UInt8], mimeType: String) async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let stored = try await server.upload("/v1/files", token: server.writeToken, form: .file(fileName: fileName, bytes: bytes))
             #expect(stored.status == 201)
             #expect(try stored.jsonObject()["name"] as? String == fileName)
@@ -130,7 +130,7 @@ struct UploadNamingTests {
     }
 
     @Test func aRenameKeepsTheFilesType() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(mode: .router) { server in
             let record = try #require(try await server.createRecord()["uuid"] as? String)
             let uploaded = try await server.upload("/v1/records/\(record)/attachments", token: server.writeToken, form: .file(fileName: "lease.pdf", bytes: Samples.pdf()))
             let uuid = try #require(try uploaded.jsonObject()["uuid"] as? String)
