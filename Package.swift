@@ -243,9 +243,65 @@ let package = Package(
             ],
             swiftSettings: testSwiftSettings
         ),
+        // What the end-to-end test targets share: a real server (live or in router mode) over real
+        // stores, and the requests each vendor's client makes.
+        .target(
+            name: "AttacheTestSupport",
+            dependencies: [
+                "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheS3", "AttacheHTTP",
+                "AttacheOnlyOffice", "AttacheApplication",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/AttacheTestSupport",
+            swiftSettings: testSwiftSettings
+        ),
+        // Each face's wire shapes, in router mode (AttacheTestSupport's TestServer).
+        .testTarget(
+            name: "AttacheBloxsTests",
+            dependencies: [
+                "AttacheTestSupport", "AttacheCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "AttacheOnlyOfficeTests",
+            dependencies: [
+                "AttacheTestSupport", "AttacheCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "AttachePropertyDeckTests",
+            dependencies: [
+                "AttacheTestSupport", "AttacheCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "AttacheHighLevelTests",
+            dependencies: [
+                "AttacheTestSupport", "AttacheCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: testSwiftSettings
+        ),
         .testTarget(
             name: "AttacheHTTPTests",
             dependencies: [
+                "AttacheTestSupport",
                 "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheS3", "AttacheHTTP",
                 "AttacheOnlyOffice", "AttacheNative", "AttacheApplication", "AttacheClamAV",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

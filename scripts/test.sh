@@ -97,7 +97,7 @@ rm -f "$SWIFT_LOG"
 
 step "The end-to-end HTTP suite again, on PostgreSQL metadata and S3 blobs (moto)" 900 \
     env ATTACHE_TEST_HTTP_POSTGRES_URL="$ATTACHE_TEST_POSTGRES_URL" ATTACHE_TEST_HTTP_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
-    ATTACHE_TEST_EXPECT_BACKENDS="postgres+s3" swift test --skip-build --filter AttacheHTTPTests
+    ATTACHE_TEST_EXPECT_BACKENDS="postgres+s3" swift test --skip-build --filter "AttacheHTTPTests|AttacheBloxsTests|AttacheOnlyOfficeTests|AttachePropertyDeckTests|AttacheHighLevelTests"
 
 step "The native API fuzzed from its own OpenAPI document (schemathesis, every check)" 900 scripts/fuzz-openapi.sh $BIN 30
 

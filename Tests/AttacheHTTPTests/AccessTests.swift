@@ -1,3 +1,4 @@
+import AttacheTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import AttacheTestSupport
 import AttacheCore
 import Foundation
 import NIOCore
@@ -128,26 +129,26 @@ struct AuditTests {
             let good = try await server.sendJSON(.POST, "/Authorization", token: nil, json: "{\"apiKey\":\"\(credential.identifier)\",\"apiSecret\":\"\(secret)\"}")
             let bloxs = try #require(try good.jsonObject()["token"] as? String)
             let person = try await server.record(type: "person", externalIdentifier: "P-7")
-            let uploaded = try await BloxsFaceTests.upload(server, token: bloxs, query: "externalIdentifier=P-7", form: .file("File", fileName: "id.pdf", bytes: Samples.pdf()))
+            let uploaded = try await BloxsClient.upload(server, token: bloxs, query: "externalIdentifier=P-7", form: .file("File", fileName: "id.pdf", bytes: Samples.pdf()))
             let bloxsFile = try #require(try uploaded.jsonValue() as? Int)
 
             // ONLYOFFICE: a download through its file handler.
-            let onlyoffice = try await OnlyOfficeFaceTests.signIn(server)
+            let onlyoffice = try await OnlyOfficeClient.signIn(server)
             let download = try await server.sendRaw(.GET, "/Products/Files/HttpHandlers/filehandler.ashx?action=download&fileid=\(bloxsFile)", headers: [("Authorization", onlyoffice)])
             #expect(download.bytes == Samples.pdf())
 
             // PropertyDeck: an upload and a download by its signed link.
             let contact = try await server.record(type: "contact")
-            let created = try await PropertyDeckFaceTests.create(server, on: "/contacts/\(contact.uuid)/attachments", name: "viewing.pdf").jsonObject()
+            let created = try await PropertyDeckClient.create(server, on: "/contacts/\(contact.uuid)/attachments", name: "viewing.pdf").jsonObject()
             let link = try #require(created.object("data")?["download_url"] as? String)
             #expect(try await server.send(.GET, link).bytes == Samples.pdf())
 
             // HighLevel: an upload into a file field and its download.
-            let field = try await HighLevelFaceTests.fileField(server)
-            #expect(try await HighLevelFaceTests.upload(server, contact: contact.uuid, parts: [("\(field)_k", "scan.png", Samples.png)]).status == 200)
+            let field = try await HighLevelClient.fileField(server)
+            #expect(try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("\(field)_k", "scan.png", Samples.png)]).status == 200)
             let documents = try await server.send(.GET, "/v1/records/\(contact.uuid)/attachments", token: server.readToken).jsonObject().array("items") ?? []
             let scan = try #require(documents.first { $0["name"] as? String == "scan.png" }?["uuid"] as? String)
-            let highLevel = try await HighLevelFaceTests.json(server, .get, "/documents/download/\(scan)", token: server.readToken)
+            let highLevel = try await HighLevelClient.json(server, .get, "/documents/download/\(scan)", token: server.readToken)
             #expect(highLevel.bytes == Samples.png)
 
             _ = try await Self.waitForEvents(server, "&action=file.download", count: 3)
@@ -169,7 +170,7 @@ struct AuditTests {
             #expect(downloads.compactMap { $0["file"] as? Int }.contains(bloxsFile))
 
             // HighLevel's file field definitions are changes too.
-            #expect(try await HighLevelFaceTests.json(server, .delete, "/locations/acme/customFields/\(field)", token: server.writeToken).status == 200)
+            #expect(try await HighLevelClient.json(server, .delete, "/locations/acme/customFields/\(field)", token: server.writeToken).status == 200)
             let fieldEvents = try await Self.events(server).filter { ($0["action"] as? String)?.hasPrefix("custom_field.") == true }
             #expect(Self.actions(fieldEvents) == ["custom_field.create", "custom_field.delete"])
             #expect(fieldEvents.allSatisfy { ($0["detail"] as? String)?.hasPrefix("field \(field) 'Documents'") == true }, "\(fieldEvents)")

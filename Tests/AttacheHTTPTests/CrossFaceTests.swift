@@ -1,3 +1,4 @@
+import AttacheTestSupport
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -8,13 +9,13 @@ import Testing
 struct CrossFaceTests {
     @Test func aBloxsUploadAttachedThroughOnlyOfficeIsSeenEverywhere() async throws {
         try await TestServer.with(mode: .router) { server in
-            let bloxs = try await BloxsFaceTests.signIn(server)
-            let onlyoffice = try await OnlyOfficeFaceTests.signIn(server)
+            let bloxs = try await BloxsClient.signIn(server)
+            let onlyoffice = try await OnlyOfficeClient.signIn(server)
             let person = try await server.record(type: "person", externalIdentifier: "P-1")
             let contact = try await server.record(type: "contact", title: "Same person as contact")
-            let uploaded = try await BloxsFaceTests.upload(server, token: bloxs, query: "externalIdentifier=P-1", form: .file("File", fileName: "id-card.pdf", bytes: Samples.pdf()))
+            let uploaded = try await BloxsClient.upload(server, token: bloxs, query: "externalIdentifier=P-1", form: .file("File", fileName: "id-card.pdf", bytes: Samples.pdf()))
             let fileID = try #require(try uploaded.jsonValue() as? Int)
-            let event = try await OnlyOfficeFaceTests.attach(server, token: onlyoffice, entity: "contact", id: contact.id, fileIDs: [fileID])
+            let event = try await OnlyOfficeClient.attach(server, token: onlyoffice, entity: "contact", id: contact.id, fileIDs: [fileID])
             #expect(event.status == 200)
             #expect(try event.jsonObject().array("Files")?.first?["Name"] as? String == "id-card.pdf")
             let propertyDeck = try await server.send(.GET, "/attachments?contact[uuid]=\(contact.uuid)", token: server.readToken).jsonObject()
@@ -27,17 +28,17 @@ struct CrossFaceTests {
     @Test func aPropertyDeckContactUploadIsSeenByHighLevelAndTheNativeAPI() async throws {
         try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
-            let created = try await PropertyDeckFaceTests.create(server, on: "/contacts/\(contact.uuid)/attachments", name: "viewing.pdf").jsonObject()
+            let created = try await PropertyDeckClient.create(server, on: "/contacts/\(contact.uuid)/attachments", name: "viewing.pdf").jsonObject()
             let uuid = try #require(created.object("data")?["uuid"] as? String)
-            let highLevel = try await HighLevelFaceTests.json(server, .get, "/contacts/\(contact.uuid)", token: server.readToken).jsonObject()
+            let highLevel = try await HighLevelClient.json(server, .get, "/contacts/\(contact.uuid)", token: server.readToken).jsonObject()
             let attachments = try #require(highLevel.object("contact")?["attachments"] as? String)
             #expect(attachments.hasSuffix("/documents/download/\(uuid)"))
             let document = try await server.send(.GET, attachments, token: server.readToken)
             #expect(document.bytes == Samples.pdf())
             let native = try await server.send(.GET, "/v1/records/\(contact.uuid)/attachments", token: server.readToken).jsonObject()
             #expect(native.array("items")?.map { $0["uuid"] as? String } == [uuid])
-            let field = try await HighLevelFaceTests.fileField(server)
-            _ = try await HighLevelFaceTests.upload(server, contact: contact.uuid, parts: [("\(field)_k", "scan.png", Samples.png)])
+            let field = try await HighLevelClient.fileField(server)
+            _ = try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("\(field)_k", "scan.png", Samples.png)])
             let pdList = try await server.send(.GET, "/attachments?contact[uuid]=\(contact.uuid)", token: server.readToken).jsonObject()
             #expect(pdList.array("data")?.map { $0["name"] as? String } == ["viewing.pdf", "scan.png"])
         }
@@ -46,7 +47,7 @@ struct CrossFaceTests {
     @Test func facesMoveUnderConfiguredPrefixes() async throws {
         try await TestServer.with(prefixes: [.bloxs: "/bloxs", .propertydeck: "pd/", .onlyoffice: "/oo", .highlevel: "/hl", .native: "/api"]) { server in
             let contact = try await server.record(type: "contact", token: nil, prefix: "/api")
-            let created = try await PropertyDeckFaceTests.create(server, on: "/pd/contacts/\(contact.uuid)/attachments")
+            let created = try await PropertyDeckClient.create(server, on: "/pd/contacts/\(contact.uuid)/attachments")
             #expect(created.status == 201)
             let link = try #require(try created.jsonObject().object("data")?["download_url"] as? String)
             #expect(link.hasPrefix(server.baseURL + "/pd/attachments/"))
@@ -62,11 +63,11 @@ struct CrossFaceTests {
             }
             let page = try await server.send(.GET, "/ui")
             #expect(page.text.contains(#"<meta name="attache-api-base" content="/api/v1">"#), "the web page talks to the mounted API")
-            let token = try await OnlyOfficeFaceTests.signInAt(server, path: "/oo/api/2.0/authentication")
+            let token = try await OnlyOfficeClient.signInAt(server, path: "/oo/api/2.0/authentication")
             let files = try await server.sendRaw(.GET, "/oo/api/2.0/crm/contact/\(contact.id)/files", headers: [("Authorization", token)])
             #expect(files.status == 200)
             #expect((try files.jsonArray().first?["Location"] as? String)?.hasPrefix(server.baseURL + "/oo/Products/Files/") == true)
-            #expect(try await server.sendRaw(.GET, "/hl/contacts/\(contact.uuid)", headers: [("Authorization", "Bearer \(server.readToken)"), HighLevelFaceTests.version]).status == 200)
+            #expect(try await server.sendRaw(.GET, "/hl/contacts/\(contact.uuid)", headers: [("Authorization", "Bearer \(server.readToken)"), HighLevelClient.version]).status == 200)
             #expect(try await server.sendJSON(.POST, "/bloxs/Authorization", token: nil, json: #"{"apiKey":"x","apiSecret":"y"}"#).status == 400)
         }
     }
@@ -77,10 +78,10 @@ struct CrossFaceTests {
         try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
             let person = try await server.record(type: "person", externalIdentifier: "X")
-            let pd = try await PropertyDeckFaceTests.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject()
+            let pd = try await PropertyDeckClient.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject()
             let attachment = try #require(pd.object("data")?["uuid"] as? String)
             let fileID = try #require(try await server.send(.GET, "/v1/attachments/\(attachment)", token: server.readToken).jsonObject()["fileId"] as? Int)
-            let field = try await HighLevelFaceTests.fileField(server)
+            let field = try await HighLevelClient.fileField(server)
             let intruder = server.otherToken
             let pdf = MultipartForm.file("file", fileName: "a.pdf", bytes: Samples.pdf(seed: 9))
             let routes: [(HTTPMethod, String, [(String, String)], ByteBuffer?, Set<Int>)] = [
@@ -104,11 +105,11 @@ struct CrossFaceTests {
                 (.DELETE, "/attachments/\(attachment)", [], nil, [404]),
                 (.GET, "/attachments/\(attachment)/download", [], nil, [404]),
                 (.POST, "/contacts/\(contact.uuid)/attachments", [("Content-Type", pdf.contentType)], pdf.body, [404]),
-                (.GET, "/contacts/\(contact.uuid)", [HighLevelFaceTests.version], nil, [400]),
-                (.POST, "/forms/upload-custom-files?contactId=\(contact.uuid)&locationId=globex", [HighLevelFaceTests.version, ("Content-Type", pdf.contentType)], pdf.body, [400]),
-                (.POST, "/forms/upload-custom-files?contactId=\(contact.uuid)&locationId=acme", [HighLevelFaceTests.version, ("Content-Type", pdf.contentType)], pdf.body, [403]),
-                (.GET, "/locations/acme/customFields", [HighLevelFaceTests.version], nil, [403]),
-                (.GET, "/locations/globex/customFields/\(field)", [HighLevelFaceTests.version], nil, [400]),
+                (.GET, "/contacts/\(contact.uuid)", [HighLevelClient.version], nil, [400]),
+                (.POST, "/forms/upload-custom-files?contactId=\(contact.uuid)&locationId=globex", [HighLevelClient.version, ("Content-Type", pdf.contentType)], pdf.body, [400]),
+                (.POST, "/forms/upload-custom-files?contactId=\(contact.uuid)&locationId=acme", [HighLevelClient.version, ("Content-Type", pdf.contentType)], pdf.body, [403]),
+                (.GET, "/locations/acme/customFields", [HighLevelClient.version], nil, [403]),
+                (.GET, "/locations/globex/customFields/\(field)", [HighLevelClient.version], nil, [400]),
                 (.GET, "/documents/download/\(attachment)", [], nil, [400]),
             ]
             for (method, path, headers, body, expected) in routes {
@@ -133,7 +134,7 @@ extension TestServer {
     }
 }
 
-extension OnlyOfficeFaceTests {
+extension OnlyOfficeClient {
     static func signInAt(_ server: TestServer, path: String) async throws -> String {
         let (_, password) = try await server.service.createCredential(tenantSlug: "acme", kind: .onlyoffice, identifier: "prefixed", scope: .write)
         let response = try await server.sendJSON(.POST, path, token: nil, json: "{\"userName\":\"prefixed\",\"password\":\"\(password)\"}")

@@ -1,3 +1,4 @@
+import AttacheTestSupport
 import AttacheHTTP
 import NIOCore
 import NIOEmbedded

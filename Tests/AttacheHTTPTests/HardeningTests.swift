@@ -1,3 +1,4 @@
+import AttacheTestSupport
 import AsyncHTTPClient
 import Crypto
 import Foundation
@@ -37,9 +38,9 @@ struct HardeningTests {
         try await TestServer.with { server in
             let contact = try await server.record(type: "contact")
             let person = try await server.record(type: "person", externalIdentifier: "crm-1")
-            let field = try await HighLevelFaceTests.fileField(server)
-            let bloxs = try await BloxsFaceTests.signIn(server)
-            let onlyOffice = try await OnlyOfficeFaceTests.signIn(server)
+            let field = try await HighLevelClient.fileField(server)
+            let bloxs = try await BloxsClient.signIn(server)
+            let onlyOffice = try await OnlyOfficeClient.signIn(server)
             let routes: [(path: String, part: String, auth: (String, String), headers: [(String, String)], status: Int)] = [
                 ("/v1/records/\(contact.uuid)/attachments", "file", ("Authorization", "Bearer \(server.writeToken)"), [], 400),
                 ("/v1/files", "file", ("Authorization", "Bearer \(server.writeToken)"), [], 400),
@@ -48,7 +49,7 @@ struct HardeningTests {
                 ("/contacts/\(contact.uuid)/attachments", "upload", ("Authorization", "Bearer \(server.writeToken)"), [], 422),
                 (
                     "/forms/upload-custom-files?contactId=\(contact.uuid)&locationId=acme", "\(field)_blank",
-                    ("Authorization", "Bearer \(server.writeToken)"), [HighLevelFaceTests.version], 400
+                    ("Authorization", "Bearer \(server.writeToken)"), [HighLevelClient.version], 400
                 ),
             ]
             for route in routes {
@@ -86,14 +87,14 @@ struct HardeningTests {
     @Test func resendingAHighLevelSlotReplacesItsFile() async throws {
         try await TestServer.with { server in
             let contact = try await server.record(type: "contact")
-            let scans = try await HighLevelFaceTests.fileField(server, name: "Scans", maximum: 2)
+            let scans = try await HighLevelClient.fileField(server, name: "Scans", maximum: 2)
             for seed in UInt8(1)...3 {
-                let response = try await HighLevelFaceTests.upload(
+                let response = try await HighLevelClient.upload(
                     server, contact: contact.uuid, parts: [("\(scans)_same", "scan.pdf", Samples.pdf(seed: seed))]
                 )
                 #expect(response.status == 200, "\(response.text)")
             }
-            let other = try await HighLevelFaceTests.upload(server, contact: contact.uuid, parts: [("\(scans)_other", "b.pdf", Samples.pdf(seed: 9))])
+            let other = try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("\(scans)_other", "b.pdf", Samples.pdf(seed: 9))])
             #expect(other.status == 200, "\(other.text)")
             let list = try await server.send(.GET, "/v1/records/\(contact.uuid)/attachments", token: server.readToken).jsonObject()
             #expect((list["items"] as? [Any])?.count == 2)
@@ -118,7 +119,7 @@ struct ExtremeNumberTests {
                 "/v1/records/\(contact.uuid)/attachments", token: server.writeToken, form: .file(fileName: "a.pdf", bytes: Samples.pdf())
             ).jsonObject()
             let uuid = try #require(attachment["uuid"] as? String)
-            let onlyOffice = try await OnlyOfficeFaceTests.signIn(server)
+            let onlyOffice = try await OnlyOfficeClient.signIn(server)
             let bearer = ("Authorization", "Bearer \(server.writeToken)")
             var failures: [String] = []
             func check(_ method: HTTPMethod, _ path: String, headers: [(String, String)], body: String? = nil) async throws {
@@ -142,7 +143,7 @@ struct ExtremeNumberTests {
                 try await check(.GET, "/v1/attachments/\(uuid)/download?tenant=acme&expires=\(value)&signature=x", headers: [])
                 let json = raw.isEmpty ? "null" : raw
                 try await check(
-                    .POST, "/locations/acme/customFields", headers: [bearer, HighLevelFaceTests.version, ("Content-Type", "application/json")],
+                    .POST, "/locations/acme/customFields", headers: [bearer, HighLevelClient.version, ("Content-Type", "application/json")],
                     body: "{\"name\":\"n\",\"dataType\":\"FILE_UPLOAD\",\"maxNumberOfFiles\":\(json),\"position\":\(json)}"
                 )
                 try await check(
@@ -180,7 +181,7 @@ struct FrameworkHabitTests {
             #expect(deck.status == 405)
             #expect((try deck.jsonObject()["message"] as? String)?.contains("Supported methods: GET, HEAD") == true)
             // HighLevel (Express): no 405, NestJS's 404 for the route.
-            let highLevel = try await server.sendRaw(.DELETE, "/contacts/\(contact.uuid)", headers: [bearer, HighLevelFaceTests.version])
+            let highLevel = try await server.sendRaw(.DELETE, "/contacts/\(contact.uuid)", headers: [bearer, HighLevelClient.version])
             #expect(highLevel.status == 404)
             #expect(try highLevel.jsonObject()["message"] as? String == "Cannot DELETE /contacts/\(contact.uuid)")
             // ONLYOFFICE: the portal's envelope.
@@ -196,7 +197,7 @@ struct FrameworkHabitTests {
             let bearer = ("Authorization", "Bearer \(server.writeToken)")
             for (path, extra) in [
                 ("/v1/records/\(contact.uuid)", [(String, String)]()), ("/v1/records?limit=1", []), ("/attachments", []),
-                ("/contacts/\(contact.uuid)", [HighLevelFaceTests.version]), ("/healthz", []),
+                ("/contacts/\(contact.uuid)", [HighLevelClient.version]), ("/healthz", []),
             ] {
                 let get = try await server.sendRaw(.GET, path, headers: [bearer] + extra)
                 let head = try await server.sendRaw(.HEAD, path, headers: [bearer] + extra)
@@ -211,7 +212,7 @@ struct FrameworkHabitTests {
     @Test func aspNetFacesBindNamesCaseInsensitively() async throws {
         try await TestServer.with { server in
             _ = try await server.record(type: "person", externalIdentifier: "crm-9")
-            let token = try await BloxsFaceTests.signIn(server)
+            let token = try await BloxsClient.signIn(server)
             var form = MultipartForm()
             form.addFile("file", fileName: "payslip.pdf", bytes: Samples.pdf())
             form.close()
@@ -221,7 +222,7 @@ struct FrameworkHabitTests {
             )
             #expect(response.status == 200, "\(response.text)")
             let fileID = try #require(Int(response.text))
-            let onlyOffice = try await OnlyOfficeFaceTests.signIn(server)
+            let onlyOffice = try await OnlyOfficeClient.signIn(server)
             let download = try await server.sendRaw(
                 .GET, "/Products/Files/HttpHandlers/filehandler.ashx?Action=download&FileId=\(fileID)", headers: [("Authorization", onlyOffice)]
             )
@@ -236,8 +237,8 @@ struct FrameworkHabitTests {
         try await TestServer.with { server in
             let contact = try await server.record(type: "contact")
             let property = try await server.record(type: "property")
-            _ = try await PropertyDeckFaceTests.create(server, on: "/contacts/\(contact.uuid)/attachments")
-            _ = try await PropertyDeckFaceTests.create(server, on: "/properties/\(property.uuid)/attachments", bytes: Samples.pdf(seed: 2))
+            _ = try await PropertyDeckClient.create(server, on: "/contacts/\(contact.uuid)/attachments")
+            _ = try await PropertyDeckClient.create(server, on: "/properties/\(property.uuid)/attachments", bytes: Samples.pdf(seed: 2))
             let bearer = ("Authorization", "Bearer \(server.readToken)")
             let unknown = try await server.sendRaw(.GET, "/attachments?contact%5Bemail%5D=a%40b.c", headers: [bearer])
             #expect(unknown.status == 422)
@@ -253,7 +254,7 @@ struct FrameworkHabitTests {
     @Test func theOnlyOfficeContactCarriesShareTypeAndCurrency() async throws {
         try await TestServer.with { server in
             let contact = try await server.record(type: "contact")
-            let token = try await OnlyOfficeFaceTests.signIn(server)
+            let token = try await OnlyOfficeClient.signIn(server)
             var form = MultipartForm()
             form.addFile("file", fileName: "offer.pdf", bytes: Samples.pdf())
             form.close()
@@ -261,7 +262,7 @@ struct FrameworkHabitTests {
                 .POST, "/api/2.0/crm/contact/\(contact.id)/files/upload", headers: [("Authorization", token), ("Content-Type", form.contentType)], body: form.body
             )
             let fileID = try #require(try uploaded.jsonObject()["ID"] as? Int)
-            let event = try await OnlyOfficeFaceTests.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [fileID]).jsonObject()
+            let event = try await OnlyOfficeClient.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [fileID]).jsonObject()
             let object = try #require(event["Contact"] as? [String: Any])
             #expect(object["ShareType"] as? Int == 0)
             #expect(object.keys.contains("Currency"))
@@ -270,7 +271,7 @@ struct FrameworkHabitTests {
 
     @Test func bloxsErrorsCarryOneContentType() async throws {
         try await TestServer.with { server in
-            let token = try await BloxsFaceTests.signIn(server)
+            let token = try await BloxsClient.signIn(server)
             let response = try await server.sendRaw(
                 .POST, "/api/v1/relations/persons/files?externalIdentifier=nobody", headers: [("Authorization", "Bearer \(token)")]
             )
@@ -298,9 +299,9 @@ struct MalformedUploadTests {
     static func routes(_ server: TestServer) async throws -> [Route] {
         let contact = try await server.record(type: "contact")
         _ = try await server.record(type: "person", externalIdentifier: "crm-7")
-        let field = try await HighLevelFaceTests.fileField(server)
-        let bloxs = try await BloxsFaceTests.signIn(server)
-        let onlyOffice = try await OnlyOfficeFaceTests.signIn(server)
+        let field = try await HighLevelClient.fileField(server)
+        let bloxs = try await BloxsClient.signIn(server)
+        let onlyOffice = try await OnlyOfficeClient.signIn(server)
         let bearer = ("Authorization", "Bearer \(server.writeToken)")
         return [
             Route(path: "/v1/records/\(contact.uuid)/attachments", part: "file", headers: [bearer], errorType: "application/problem+json"),
@@ -311,7 +312,7 @@ struct MalformedUploadTests {
                   errorType: "application/json; charset=utf-8"),
             Route(path: "/contacts/\(contact.uuid)/attachments", part: "upload", headers: [bearer], errorType: "application/json; charset=utf-8", status: 422),
             Route(path: "/forms/upload-custom-files?contactId=\(contact.uuid)&locationId=acme", part: "\(field)_x",
-                  headers: [bearer, HighLevelFaceTests.version], errorType: "application/json; charset=utf-8"),
+                  headers: [bearer, HighLevelClient.version], errorType: "application/json; charset=utf-8"),
         ]
     }
 
@@ -421,7 +422,7 @@ struct OutageTests {
         // a passing run logs no error.
         try await TestServer.with(logLevel: .critical) { server in
             let contact = try await server.record(type: "contact")
-            let attachment = try await PropertyDeckFaceTests.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject()
+            let attachment = try await PropertyDeckClient.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject()
             let uuid = try #require(attachment.object("data")?["uuid"] as? String)
             let bearer = ("Authorization", "Bearer \(server.readToken)")
             // Authenticate once while the store is up, so the token cache lets requests reach the lookups.
@@ -430,7 +431,7 @@ struct OutageTests {
             let probes: [(String, [(String, String)], String)] = [
                 ("/v1/attachments/\(uuid)", [bearer], "application/problem+json"),
                 ("/attachments/\(uuid)", [bearer], "application/json; charset=utf-8"),
-                ("/contacts/\(contact.uuid)", [bearer, HighLevelFaceTests.version], "application/json; charset=utf-8"),
+                ("/contacts/\(contact.uuid)", [bearer, HighLevelClient.version], "application/json; charset=utf-8"),
                 ("/documents/download/\(uuid)", [bearer], "application/json; charset=utf-8"),
             ]
             for (path, headers, type) in probes {

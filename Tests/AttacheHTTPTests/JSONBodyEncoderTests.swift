@@ -1,3 +1,4 @@
+import AttacheTestSupport
 import AttacheCore
 @testable import AttacheHTTP
 @testable import AttacheNative

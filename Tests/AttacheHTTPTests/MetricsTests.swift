@@ -1,3 +1,4 @@
+import AttacheTestSupport
 import AttacheCore
 import Foundation
 import Testing
@@ -29,7 +30,7 @@ struct MetricsTests {
             let uuid = try #require(stored["uuid"] as? String)
             #expect(try await server.send(.GET, "/v1/attachments/\(uuid)/download", token: server.readToken).bytes.count == 2000)
             #expect(try await server.upload("/v1/records/\(contact.uuid)/attachments", token: server.writeToken, form: .file(fileName: "x.pdf", bytes: Samples.elf)).status == 415)
-            _ = try await BloxsFaceTests.signIn(server)
+            _ = try await BloxsClient.signIn(server)
             _ = try await AuditTests.waitForEvents(server, "&action=file.download", count: 1)
 
             let samples = try await Self.scrape(server)

@@ -1,3 +1,4 @@
+import AttacheTestSupport
 import AttacheCore
 import Foundation
 import NIOCore

@@ -1,3 +1,4 @@
+import AttacheTestSupport
 import AttacheCore
 import Foundation
 import NIOCore
@@ -32,10 +33,10 @@ struct QuotaTests {
             #expect(try await server.stagedCount() == 0)
 
             // Each vendor face answers in its own shape.
-            let propertyDeck = try await PropertyDeckFaceTests.create(server, on: "/contacts/\(contact.uuid)/attachments", name: "c.pdf", bytes: Samples.pdf(size: 4000, seed: 3))
+            let propertyDeck = try await PropertyDeckClient.create(server, on: "/contacts/\(contact.uuid)/attachments", name: "c.pdf", bytes: Samples.pdf(size: 4000, seed: 3))
             #expect(propertyDeck.status == 422)
             _ = try await server.record(type: "person", externalIdentifier: "P-quota")
-            let bloxs = try await BloxsFaceTests.upload(server, token: try await BloxsFaceTests.signIn(server), query: "externalIdentifier=P-quota", form: .file("File", fileName: "d.pdf", bytes: Samples.pdf(size: 4000, seed: 4)))
+            let bloxs = try await BloxsClient.upload(server, token: try await BloxsClient.signIn(server), query: "externalIdentifier=P-quota", form: .file("File", fileName: "d.pdf", bytes: Samples.pdf(size: 4000, seed: 4)))
             #expect(bloxs.status == 400)
             #expect(try bloxs.jsonObject().object("errors")?["File"] != nil)
         }

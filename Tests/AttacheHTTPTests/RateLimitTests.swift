@@ -1,3 +1,4 @@
+import AttacheTestSupport
 import AttacheCore
 import Foundation
 import Testing
@@ -39,20 +40,20 @@ struct RateLimitTests {
         }
         try await TestServer.with(requestLimits: Self.limits()) { server in
             let contact = try await server.record(type: "contact", token: server.writeToken)
-            for _ in 0..<3 { _ = try await HighLevelFaceTests.json(server, .get, "/contacts/\(contact.uuid)", token: server.readToken) }
-            let highLevel = try await HighLevelFaceTests.json(server, .get, "/contacts/\(contact.uuid)", token: server.readToken)
+            for _ in 0..<3 { _ = try await HighLevelClient.json(server, .get, "/contacts/\(contact.uuid)", token: server.readToken) }
+            let highLevel = try await HighLevelClient.json(server, .get, "/contacts/\(contact.uuid)", token: server.readToken)
             Self.expectRefused(highLevel, "highlevel")
             #expect(try highLevel.jsonObject()["message"] as? String == "ThrottlerException: Too Many Requests")
         }
         try await TestServer.with(requestLimits: Self.limits()) { server in
-            let token = try await BloxsFaceTests.signIn(server)
-            for _ in 0..<3 { _ = try await BloxsFaceTests.upload(server, token: token, query: "externalIdentifier=none", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf())) }
-            let bloxs = try await BloxsFaceTests.upload(server, token: token, query: "externalIdentifier=none", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
+            let token = try await BloxsClient.signIn(server)
+            for _ in 0..<3 { _ = try await BloxsClient.upload(server, token: token, query: "externalIdentifier=none", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf())) }
+            let bloxs = try await BloxsClient.upload(server, token: token, query: "externalIdentifier=none", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
             Self.expectRefused(bloxs, "bloxs")
             #expect(bloxs.bytes.isEmpty, "ASP.NET's limiter answers an empty 429")
         }
         try await TestServer.with(requestLimits: Self.limits()) { server in
-            let token = try await OnlyOfficeFaceTests.signIn(server)
+            let token = try await OnlyOfficeClient.signIn(server)
             let contact = try await server.record(type: "contact", token: server.writeToken)
             let path = "/api/2.0/crm/contact/\(contact.id)/files"
             for _ in 0..<3 { _ = try await server.sendRaw(.GET, path, headers: [("Authorization", token)], body: nil) }

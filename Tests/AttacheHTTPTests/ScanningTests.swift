@@ -1,4 +1,5 @@
 @testable import AttacheClamAV
+import AttacheTestSupport
 import AttacheCore
 import Foundation
 import NIOCore
@@ -29,16 +30,16 @@ struct ScanningTests {
         _ = try await server.record(type: "person", externalIdentifier: "P-scan")
         var answers: [String: TestResponse] = [:]
         answers["native"] = try await server.upload("/v1/records/\(contact.uuid)/attachments", token: server.writeToken, form: .file(fileName: name, bytes: bytes))
-        let bloxs = try await BloxsFaceTests.signIn(server)
-        answers["bloxs"] = try await BloxsFaceTests.upload(server, token: bloxs, query: "externalIdentifier=P-scan", form: .file("File", fileName: name, bytes: bytes))
-        let onlyoffice = try await OnlyOfficeFaceTests.signIn(server)
+        let bloxs = try await BloxsClient.signIn(server)
+        answers["bloxs"] = try await BloxsClient.upload(server, token: bloxs, query: "externalIdentifier=P-scan", form: .file("File", fileName: name, bytes: bytes))
+        let onlyoffice = try await OnlyOfficeClient.signIn(server)
         let form = MultipartForm.file("file", fileName: name, bytes: bytes)
         answers["onlyoffice"] = try await server.sendRaw(
             .POST, "/api/2.0/crm/contact/\(contact.id)/files/upload", headers: [("Authorization", onlyoffice), ("Content-Type", form.contentType)], body: form.body
         )
-        answers["propertydeck"] = try await PropertyDeckFaceTests.create(server, on: "/contacts/\(contact.uuid)/attachments", name: name, bytes: bytes)
-        let field = try await HighLevelFaceTests.fileField(server)
-        answers["highlevel"] = try await HighLevelFaceTests.upload(server, contact: contact.uuid, parts: [("\(field)_k", name, bytes)])
+        answers["propertydeck"] = try await PropertyDeckClient.create(server, on: "/contacts/\(contact.uuid)/attachments", name: name, bytes: bytes)
+        let field = try await HighLevelClient.fileField(server)
+        answers["highlevel"] = try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("\(field)_k", name, bytes)])
         return answers
     }
 

@@ -1,3 +1,4 @@
+import AttacheTestSupport
 import Foundation
 import NIOCore
 import Testing
@@ -5,20 +6,6 @@ import Testing
 /// One test per statement of `bloxs-add-file-to-person.*`.
 @Suite("Bloxs face", .timeLimit(.minutes(3)))
 struct BloxsFaceTests {
-    /// Signs in with CLI-made credentials, as a Bloxs client does first.
-    static func signIn(_ server: TestServer, tenant: String = "acme") async throws -> String {
-        let (credential, secret) = try await server.service.createCredential(tenantSlug: tenant, kind: .bloxs, identifier: nil, scope: .write)
-        let response = try await server.sendJSON(.POST, "/Authorization", token: nil, json: "{\"apiKey\":\"\(credential.identifier)\",\"apiSecret\":\"\(secret)\"}")
-        guard response.status == 200, let token = try response.jsonObject()["token"] as? String else {
-            throw TestFailure("sign-in failed: \(response.status) \(response.text)")
-        }
-        return token
-    }
-
-    static func upload(_ server: TestServer, token: String?, relation: String = "persons", query: String, form: MultipartForm) async throws -> TestResponse {
-        try await server.upload("/api/v1/relations/\(relation)/files?\(query)", token: token, form: form)
-    }
-
     @Test func signInGivesATwentyFourHourTokenAndRefusesBadSecrets() async throws {
         try await TestServer.with(mode: .router) { server in
             let (credential, secret) = try await server.service.createCredential(tenantSlug: "acme", kind: .bloxs, identifier: nil, scope: .write)
@@ -39,15 +26,15 @@ struct BloxsFaceTests {
 
     @Test func uploadsAndLinksToThePersonAndAnswersTheFileID() async throws {
         try await TestServer.with(mode: .router) { server in
-            let token = try await Self.signIn(server)
+            let token = try await BloxsClient.signIn(server)
             let person = try await server.record(type: "person", externalIdentifier: "HR-7")
-            let byReference = try await Self.upload(server, token: token, query: "reference=\(person.reference)", form: .file("File", fileName: "payslip.pdf", bytes: Samples.pdf()))
+            let byReference = try await BloxsClient.upload(server, token: token, query: "reference=\(person.reference)", form: .file("File", fileName: "payslip.pdf", bytes: Samples.pdf()))
             #expect(byReference.status == 200)
             #expect(byReference.header("Content-Type")?.hasPrefix("application/json") == true)
             let fileID = try #require(try byReference.jsonValue() as? Int)
-            let byExternal = try await Self.upload(server, token: token, query: "externalIdentifier=HR-7", form: .file("File", fileName: "contract.pdf", bytes: Samples.pdf(seed: 2)))
+            let byExternal = try await BloxsClient.upload(server, token: token, query: "externalIdentifier=HR-7", form: .file("File", fileName: "contract.pdf", bytes: Samples.pdf(seed: 2)))
             #expect(byExternal.status == 200)
-            let both = try await Self.upload(server, token: token, query: "reference=\(person.reference)&externalIdentifier=HR-7", form: .file("File", fileName: "c.pdf", bytes: Samples.pdf(seed: 3)))
+            let both = try await BloxsClient.upload(server, token: token, query: "reference=\(person.reference)&externalIdentifier=HR-7", form: .file("File", fileName: "c.pdf", bytes: Samples.pdf(seed: 3)))
             #expect(both.status == 200)
             let list = try await server.send(.GET, "/v1/records/\(person.uuid)/attachments", token: server.readToken).jsonObject()
             #expect(list.array("items")?.map { $0["name"] as? String } == ["payslip.pdf", "contract.pdf", "c.pdf"])
@@ -58,19 +45,19 @@ struct BloxsFaceTests {
     @Test(arguments: [("organisations", "organisation"), ("owners", "owner"), ("suppliers", "supplier"), ("estateAgents", "estate_agent")])
     func everyRelationKindHasItsPath(relation: String, type: String) async throws {
         try await TestServer.with(mode: .router) { server in
-            let token = try await Self.signIn(server)
+            let token = try await BloxsClient.signIn(server)
             let record = try await server.record(type: type, externalIdentifier: "R-1")
-            let response = try await Self.upload(server, token: token, relation: relation, query: "externalIdentifier=R-1", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
+            let response = try await BloxsClient.upload(server, token: token, relation: relation, query: "externalIdentifier=R-1", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
             #expect(response.status == 200)
-            let wrongKind = try await Self.upload(server, token: token, relation: "persons", query: "reference=\(record.reference)", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
+            let wrongKind = try await BloxsClient.upload(server, token: token, relation: "persons", query: "reference=\(record.reference)", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
             #expect(wrongKind.status == 404)
         }
     }
 
     @Test func unknownRelationIsA404ProblemAndNothingIsKept() async throws {
         try await TestServer.with(mode: .router) { server in
-            let token = try await Self.signIn(server)
-            let response = try await Self.upload(server, token: token, query: "reference=999999", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
+            let token = try await BloxsClient.signIn(server)
+            let response = try await BloxsClient.upload(server, token: token, query: "reference=999999", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
             #expect(response.status == 404)
             let body = try response.jsonObject()
             #expect(body["title"] as? String == "There was a problem attaching the file to the person")
@@ -84,14 +71,14 @@ struct BloxsFaceTests {
 
     @Test func identifiersAreRequiredAndMustAgree() async throws {
         try await TestServer.with(mode: .router) { server in
-            let token = try await Self.signIn(server)
+            let token = try await BloxsClient.signIn(server)
             let first = try await server.record(type: "person", externalIdentifier: "A")
             _ = try await server.record(type: "person", externalIdentifier: "B")
-            let none = try await Self.upload(server, token: token, query: "", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
+            let none = try await BloxsClient.upload(server, token: token, query: "", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
             #expect(none.status == 400)
             #expect(try none.jsonObject()["title"] as? String == "One or more validation errors occurred.")
             #expect(try none.jsonObject().object("errors")?["reference"] != nil)
-            let clash = try await Self.upload(server, token: token, query: "reference=\(first.reference)&externalIdentifier=B", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
+            let clash = try await BloxsClient.upload(server, token: token, query: "reference=\(first.reference)&externalIdentifier=B", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
             #expect(clash.status == 400)
             #expect(try clash.jsonObject().object("errors")?["externalIdentifier"] != nil)
         }
@@ -99,9 +86,9 @@ struct BloxsFaceTests {
 
     @Test func noFilePartIsNoFileWasUploaded() async throws {
         try await TestServer.with(mode: .router) { server in
-            let token = try await Self.signIn(server)
+            let token = try await BloxsClient.signIn(server)
             let person = try await server.record(type: "person")
-            let response = try await Self.upload(server, token: token, query: "reference=\(person.reference)", form: .file("Document", fileName: "a.pdf", bytes: Samples.pdf()))
+            let response = try await BloxsClient.upload(server, token: token, query: "reference=\(person.reference)", form: .file("Document", fileName: "a.pdf", bytes: Samples.pdf()))
             #expect(response.status == 400)
             let body = try response.jsonObject()
             #expect(body["type"] as? String == "https://tools.ietf.org/html/rfc9110#section-15.5.1")
@@ -114,7 +101,7 @@ struct BloxsFaceTests {
 
     @Test func jsonBodyCarriesTheFileAsBase64() async throws {
         try await TestServer.with(mode: .router) { server in
-            let token = try await Self.signIn(server)
+            let token = try await BloxsClient.signIn(server)
             let person = try await server.record(type: "person")
             let pdf = Samples.pdf(size: 100_000, seed: 8)
             let json = "{\"File\": \"" + Data(pdf).base64EncodedString().replacingOccurrences(of: "/", with: "\\/") + "\"}"
@@ -136,9 +123,9 @@ struct BloxsFaceTests {
 
     @Test func refusedFilesAreValidationErrorsOnFile() async throws {
         try await TestServer.with(mode: .router) { server in
-            let token = try await Self.signIn(server)
+            let token = try await BloxsClient.signIn(server)
             let person = try await server.record(type: "person")
-            let response = try await Self.upload(server, token: token, query: "reference=\(person.reference)", form: .file("File", fileName: "invoice.pdf", bytes: Samples.elf))
+            let response = try await BloxsClient.upload(server, token: token, query: "reference=\(person.reference)", form: .file("File", fileName: "invoice.pdf", bytes: Samples.elf))
             #expect(response.status == 400)
             #expect(try response.jsonObject().object("errors")?["File"] != nil)
         }
@@ -147,11 +134,11 @@ struct BloxsFaceTests {
     @Test func withoutAValidBearerTokenIs401() async throws {
         try await TestServer.with(mode: .router) { server in
             let person = try await server.record(type: "person")
-            let none = try await Self.upload(server, token: nil, query: "reference=\(person.reference)", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
+            let none = try await BloxsClient.upload(server, token: nil, query: "reference=\(person.reference)", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
             #expect(none.status == 401)
             #expect(none.header("WWW-Authenticate") == "Bearer")
             #expect(none.body.readableBytes == 0)
-            let wrong = try await Self.upload(server, token: "att_expired", query: "reference=\(person.reference)", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
+            let wrong = try await BloxsClient.upload(server, token: "att_expired", query: "reference=\(person.reference)", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
             #expect(wrong.status == 401)
         }
     }
@@ -159,19 +146,11 @@ struct BloxsFaceTests {
     @Test func anotherTenantsRelationIsNotFound() async throws {
         try await TestServer.with(mode: .router) { server in
             let person = try await server.record(type: "person", externalIdentifier: "P")
-            let intruder = try await Self.signIn(server, tenant: "globex")
-            let response = try await Self.upload(server, token: intruder, query: "reference=\(person.reference)", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
+            let intruder = try await BloxsClient.signIn(server, tenant: "globex")
+            let response = try await BloxsClient.upload(server, token: intruder, query: "reference=\(person.reference)", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
             #expect(response.status == 404)
-            let byExternal = try await Self.upload(server, token: intruder, query: "externalIdentifier=P", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
+            let byExternal = try await BloxsClient.upload(server, token: intruder, query: "externalIdentifier=P", form: .file("File", fileName: "a.pdf", bytes: Samples.pdf()))
             #expect(byExternal.status == 404)
         }
-    }
-}
-
-extension ISO8601DateFormatter {
-    static var fractional: ISO8601DateFormatter {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
     }
 }

@@ -6,15 +6,15 @@ import Foundation
 /// The blob store behind a ``TestServer``: the server's data folder, or, when
 /// `ATTACHE_TEST_HTTP_S3_ENDPOINT` names an S3-compatible server (scripts/test.sh runs the HTTP suite
 /// on PostgreSQL + S3 that way), a bucket of its own there.
-enum TestBlobs {
-    static var s3Endpoint: String? {
+package enum TestBlobs {
+    package static var s3Endpoint: String? {
         ProcessInfo.processInfo.environment["ATTACHE_TEST_HTTP_S3_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Whether blobs are files in the data folder (tests that age or damage files by hand need that).
-    static var onDisk: Bool { s3Endpoint == nil }
+    package static var onDisk: Bool { s3Endpoint == nil }
 
-    static func make(folder: URL) async throws -> any BlobStore {
+    package static func make(folder: URL) async throws -> any BlobStore {
         guard let endpoint = s3Endpoint else {
             return try await DiskBlobStore(root: folder.path)
         }

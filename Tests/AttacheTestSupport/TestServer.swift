@@ -20,46 +20,46 @@ import NIOHTTP1
 /// without a socket (``Mode/router``, HummingbirdTesting's router mode) for tests of what goes over
 /// the wire — request and response shapes — that need no connection of their own (100-continue,
 /// disconnects, slow clients, drain and real clients keep the live server).
-struct TestServer: Sendable {
-    enum Mode: Sendable {
+package struct TestServer: Sendable {
+    package enum Mode: Sendable {
         case live
         case router
     }
 
     /// Where requests go.
-    enum Transport: Sendable {
+    package enum Transport: Sendable {
         case live(HTTPClient)
         case router(any TestClientProtocol)
     }
 
     /// The live server's port; 0 in router mode.
-    let port: Int
-    let folder: URL
-    let service: AttacheService
-    let blobs: any BlobStore
-    let tenant: Tenant
-    let writeToken: String
-    let readToken: String
-    let adminToken: String
+    package let port: Int
+    package let folder: URL
+    package let service: AttacheService
+    package let blobs: any BlobStore
+    package let tenant: Tenant
+    package let writeToken: String
+    package let readToken: String
+    package let adminToken: String
     /// A second tenant with its own write token, for isolation tests.
-    let otherTenant: Tenant
-    let otherToken: String
-    let transport: Transport
+    package let otherTenant: Tenant
+    package let otherToken: String
+    package let transport: Transport
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    package var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// The live server's HTTP client. - Throws: in router mode, which has none.
-    var client: HTTPClient {
+    package var client: HTTPClient {
         get throws {
             guard case .live(let client) = transport else { throw TestFailure("a router-mode server has no HTTP client") }
             return client
         }
     }
     /// The bearer token of every test server's `/metrics`.
-    static let metricsToken = "metrics-secret"
+    package static let metricsToken = "metrics-secret"
 
     /// Starts a server, runs `body` against it, and stops it.
-    static func with<Result: Sendable>(
+    package static func with<Result: Sendable>(
         mode: Mode = .live,
         maximumFileSize: Int64 = UploadPolicy.defaultMaximumFileSize,
         signedURLLifetime: TimeInterval = URLSigner.defaultLifetime,
@@ -180,7 +180,7 @@ struct TestServer: Sendable {
     }
 
     /// Sends a request and collects the whole response.
-    func send(
+    package func send(
         _ method: HTTPMethod,
         _ path: String,
         token: String? = nil,
@@ -215,17 +215,17 @@ struct TestServer: Sendable {
     }
 
     /// Sends JSON.
-    func sendJSON(_ method: HTTPMethod, _ path: String, token: String?, json: String) async throws -> TestResponse {
+    package func sendJSON(_ method: HTTPMethod, _ path: String, token: String?, json: String) async throws -> TestResponse {
         try await send(method, path, token: token, headers: [("Content-Type", "application/json")], body: ByteBuffer(string: json))
     }
 
     /// Uploads a multipart form.
-    func upload(_ path: String, token: String?, form: MultipartForm, extraHeaders: [(String, String)] = []) async throws -> TestResponse {
+    package func upload(_ path: String, token: String?, form: MultipartForm, extraHeaders: [(String, String)] = []) async throws -> TestResponse {
         try await send(.POST, path, token: token, headers: [("Content-Type", form.contentType)] + extraHeaders, body: form.body)
     }
 
     /// Creates a record and returns its JSON.
-    func createRecord(type: String = "person", externalIdentifier: String? = nil, token: String? = nil) async throws -> [String: Any] {
+    package func createRecord(type: String = "person", externalIdentifier: String? = nil, token: String? = nil) async throws -> [String: Any] {
         let ext = externalIdentifier.map { ",\"externalIdentifier\":\"\($0)\"" } ?? ""
         let response = try await sendJSON(.POST, "/v1/records", token: token ?? writeToken, json: "{\"type\":\"\(type)\"\(ext)}")
         guard response.status == 201 else { throw TestFailure("record not created: \(response.status) \(response.text)") }
@@ -233,7 +233,7 @@ struct TestServer: Sendable {
     }
 
     /// Creates a record and returns its `uuid` and numeric `id`.
-    func record(type: String, externalIdentifier: String? = nil, title: String? = nil, token: String? = nil) async throws -> (uuid: String, id: Int, reference: String) {
+    package func record(type: String, externalIdentifier: String? = nil, title: String? = nil, token: String? = nil) async throws -> (uuid: String, id: Int, reference: String) {
         var fields = ["\"type\":\"\(type)\""]
         if let externalIdentifier { fields.append("\"externalIdentifier\":\"\(externalIdentifier)\"") }
         if let title { fields.append("\"title\":\"\(title)\"") }
@@ -246,24 +246,24 @@ struct TestServer: Sendable {
     }
 
     /// Sends a request with raw headers (no bearer added) and an optional body.
-    func sendRaw(_ method: HTTPMethod, _ path: String, headers: [(String, String)], body: ByteBuffer? = nil) async throws -> TestResponse {
+    package func sendRaw(_ method: HTTPMethod, _ path: String, headers: [(String, String)], body: ByteBuffer? = nil) async throws -> TestResponse {
         try await send(method, path, headers: headers, body: body)
     }
 
     /// How many uploads the blob store holds staged (in flight, or left over).
-    func stagedCount() async throws -> Int {
+    package func stagedCount() async throws -> Int {
         try await blobs.countStagedContent()
     }
 
     /// Every stored blob, as the blob store lists them.
-    func storedBlobs() async throws -> [BlobAddress] {
+    package func storedBlobs() async throws -> [BlobAddress] {
         var addresses: [BlobAddress] = []
         try await blobs.forEachBlob { address, _ in addresses.append(address) }
         return addresses
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+package struct TestFailure: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }

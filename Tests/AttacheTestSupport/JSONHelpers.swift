@@ -2,7 +2,7 @@ import Foundation
 
 /// Reading nested JSON in tests.
 extension TestResponse {
-    func jsonArray() throws -> [[String: Any]] {
+    package func jsonArray() throws -> [[String: Any]] {
         guard let array = try JSONSerialization.jsonObject(with: Data(bytes)) as? [[String: Any]] else {
             throw TestFailure("not a JSON array: \(text)")
         }
@@ -10,13 +10,13 @@ extension TestResponse {
     }
 
     /// The body parsed as any JSON value (numbers, strings, …).
-    func jsonValue() throws -> Any {
+    package func jsonValue() throws -> Any {
         try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
     }
 }
 
 extension Dictionary where Key == String, Value == Any {
-    func object(_ key: String) -> [String: Any]? { self[key] as? [String: Any] }
-    func array(_ key: String) -> [[String: Any]]? { self[key] as? [[String: Any]] }
-    var sortedKeys: [String] { keys.sorted() }
+    package func object(_ key: String) -> [String: Any]? { self[key] as? [String: Any] }
+    package func array(_ key: String) -> [[String: Any]]? { self[key] as? [[String: Any]] }
+    package var sortedKeys: [String] { keys.sorted() }
 }

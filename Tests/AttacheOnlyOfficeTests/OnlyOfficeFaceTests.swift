@@ -1,3 +1,4 @@
+import AttacheTestSupport
 import AttacheCore
 import Foundation
 import NIOCore
@@ -6,32 +7,6 @@ import Testing
 /// One test per statement of `onlyoffice-crm-attach-files.txt`, and the sibling calls.
 @Suite("ONLYOFFICE face", .timeLimit(.minutes(3)))
 struct OnlyOfficeFaceTests {
-    static func signIn(_ server: TestServer, user: String = "jan", tenant: String = "acme") async throws -> String {
-        let (_, password) = try await server.service.createCredential(tenantSlug: tenant, kind: .onlyoffice, identifier: user, scope: .write)
-        let response = try await server.sendJSON(.POST, "/api/2.0/authentication", token: nil, json: "{\"userName\":\"\(user)\",\"password\":\"\(password)\"}")
-        guard let token = try response.jsonObject().object("response")?["token"] as? String else {
-            throw TestFailure("sign-in failed: \(response.text)")
-        }
-        return token
-    }
-
-    /// Uploads a file through `…/files/upload` with the bare token and returns its id.
-    static func uploadFile(_ server: TestServer, token: String, entity: String, id: Int, name: String = "offer.pdf", seed: UInt8 = 1) async throws -> Int {
-        let form = MultipartForm.file("file", fileName: name, bytes: Samples.pdf(seed: seed))
-        let response = try await server.sendRaw(.POST, "/api/2.0/crm/\(entity)/\(id)/files/upload", headers: [("Authorization", token), ("Content-Type", form.contentType)], body: form.body)
-        let json = try response.jsonObject()
-        guard let fileID = (json["ID"] ?? json.object("response")?["id"]) as? Int else { throw TestFailure("upload failed: \(response.text)") }
-        return fileID
-    }
-
-    static func attach(_ server: TestServer, token: String, entity: String, id: Int, fileIDs: [Int]) async throws -> TestResponse {
-        try await server.sendRaw(
-            .POST, "/api/2.0/crm/\(entity)/\(id)/files",
-            headers: [("Authorization", token), ("Content-Type", "application/json"), ("Accept", "application/json")],
-            body: ByteBuffer(string: "{\"fileids\":[\(fileIDs.map(String.init).joined(separator: ","))]}")
-        )
-    }
-
     @Test func signInAnswersTheDocumentedEnvelope() async throws {
         try await TestServer.with(mode: .router) { server in
             let (_, password) = try await server.service.createCredential(tenantSlug: "acme", kind: .onlyoffice, identifier: "piet", scope: .read)
@@ -64,14 +39,14 @@ struct OnlyOfficeFaceTests {
 
     @Test func attachingCreatesTheDocumentedEventOnAContact() async throws {
         try await TestServer.with(mode: .router) { server in
-            let token = try await Self.signIn(server)
+            let token = try await OnlyOfficeClient.signIn(server)
             let contact = try await server.record(type: "contact", title: "Anna de Vries")
-            let first = try await Self.uploadFile(server, token: token, entity: "contact", id: contact.id, name: "offer.pdf", seed: 1)
-            let second = try await Self.uploadFile(server, token: token, entity: "contact", id: contact.id, name: "plan.pdf", seed: 2)
+            let first = try await OnlyOfficeClient.uploadFile(server, token: token, entity: "contact", id: contact.id, name: "offer.pdf", seed: 1)
+            let second = try await OnlyOfficeClient.uploadFile(server, token: token, entity: "contact", id: contact.id, name: "plan.pdf", seed: 2)
             let unattached = try await server.sendRaw(.GET, "/api/2.0/crm/contact/\(contact.id)/files", headers: [("Authorization", token)])
             #expect(try unattached.jsonArray().isEmpty)
 
-            let response = try await Self.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [first, second])
+            let response = try await OnlyOfficeClient.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [first, second])
             #expect(response.status == 200)
             let event = try response.jsonObject()
             #expect(event.sortedKeys == ["CanEdit", "Category", "Contact", "Content", "CreateBy", "Created", "Files", "ID"])
@@ -102,10 +77,10 @@ struct OnlyOfficeFaceTests {
     @Test(arguments: ["opportunity", "case"])
     func opportunitiesAndCasesGetAnEntity(entity: String) async throws {
         try await TestServer.with(mode: .router) { server in
-            let token = try await Self.signIn(server)
+            let token = try await OnlyOfficeClient.signIn(server)
             let record = try await server.record(type: entity, title: "Deal")
-            let file = try await Self.uploadFile(server, token: token, entity: entity, id: record.id)
-            let event = try await Self.attach(server, token: token, entity: entity, id: record.id, fileIDs: [file]).jsonObject()
+            let file = try await OnlyOfficeClient.uploadFile(server, token: token, entity: entity, id: record.id)
+            let event = try await OnlyOfficeClient.attach(server, token: token, entity: entity, id: record.id, fileIDs: [file]).jsonObject()
             #expect(event["Contact"] == nil)
             #expect(event.object("Entity")?["EntityType"] as? String == entity)
             #expect(event.object("Entity")?["EntityId"] as? Int == record.id)
@@ -115,30 +90,30 @@ struct OnlyOfficeFaceTests {
 
     @Test func unknownEntitiesAre404AndUnknownFilesAre400() async throws {
         try await TestServer.with(mode: .router) { server in
-            let token = try await Self.signIn(server)
+            let token = try await OnlyOfficeClient.signIn(server)
             let contact = try await server.record(type: "contact")
             let person = try await server.record(type: "person")
-            let file = try await Self.uploadFile(server, token: token, entity: "contact", id: contact.id)
-            #expect(try await Self.attach(server, token: token, entity: "contact", id: 987_654, fileIDs: [file]).status == 404)
-            #expect(try await Self.attach(server, token: token, entity: "contact", id: person.id, fileIDs: [file]).status == 404)
-            #expect(try await Self.attach(server, token: token, entity: "lead", id: contact.id, fileIDs: [file]).status == 404)
+            let file = try await OnlyOfficeClient.uploadFile(server, token: token, entity: "contact", id: contact.id)
+            #expect(try await OnlyOfficeClient.attach(server, token: token, entity: "contact", id: 987_654, fileIDs: [file]).status == 404)
+            #expect(try await OnlyOfficeClient.attach(server, token: token, entity: "contact", id: person.id, fileIDs: [file]).status == 404)
+            #expect(try await OnlyOfficeClient.attach(server, token: token, entity: "lead", id: contact.id, fileIDs: [file]).status == 404)
             let notNumeric = try await server.sendRaw(.POST, "/api/2.0/crm/contact/abc/files", headers: [("Authorization", token), ("Content-Type", "application/json")], body: ByteBuffer(string: "{\"fileids\":[1]}"))
             #expect(notNumeric.status == 404)
-            let unknownFile = try await Self.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [file, 424_242])
+            let unknownFile = try await OnlyOfficeClient.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [file, 424_242])
             #expect(unknownFile.status == 400)
             #expect(try unknownFile.jsonObject()["status"] as? Int == 1)
-            #expect(try await Self.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: []).status == 400)
+            #expect(try await OnlyOfficeClient.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: []).status == 400)
         }
     }
 
     @Test func deletingAFileRemovesItFromEveryEntity() async throws {
         try await TestServer.with(mode: .router) { server in
-            let token = try await Self.signIn(server)
+            let token = try await OnlyOfficeClient.signIn(server)
             let contact = try await server.record(type: "contact")
             let deal = try await server.record(type: "opportunity")
-            let file = try await Self.uploadFile(server, token: token, entity: "contact", id: contact.id, name: "shared.pdf")
-            _ = try await Self.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [file])
-            _ = try await Self.attach(server, token: token, entity: "opportunity", id: deal.id, fileIDs: [file])
+            let file = try await OnlyOfficeClient.uploadFile(server, token: token, entity: "contact", id: contact.id, name: "shared.pdf")
+            _ = try await OnlyOfficeClient.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [file])
+            _ = try await OnlyOfficeClient.attach(server, token: token, entity: "opportunity", id: deal.id, fileIDs: [file])
             let deleted = try await server.sendRaw(.DELETE, "/api/2.0/crm/files/\(file)", headers: [("Authorization", token)])
             #expect(deleted.status == 200)
             #expect(try deleted.jsonObject()["Name"] as? String == "shared.pdf")
@@ -154,7 +129,7 @@ struct OnlyOfficeFaceTests {
 
     @Test func tokensWithAndWithoutSchemeAndNone() async throws {
         try await TestServer.with(mode: .router) { server in
-            let token = try await Self.signIn(server)
+            let token = try await OnlyOfficeClient.signIn(server)
             let contact = try await server.record(type: "contact")
             #expect(try await server.sendRaw(.GET, "/api/2.0/crm/contact/\(contact.id)/files", headers: [("Authorization", token)]).status == 200)
             #expect(try await server.sendRaw(.GET, "/api/2.0/crm/contact/\(contact.id)/files", headers: [("Authorization", "Bearer \(token)")]).status == 200)
@@ -168,7 +143,7 @@ struct OnlyOfficeFaceTests {
 
     @Test func rawBodyUploadIsNamedByContentDisposition() async throws {
         try await TestServer.with(mode: .router) { server in
-            let token = try await Self.signIn(server)
+            let token = try await OnlyOfficeClient.signIn(server)
             let contact = try await server.record(type: "contact")
             let response = try await server.sendRaw(
                 .POST, "/api/2.0/crm/contact/\(contact.id)/files/upload",
@@ -182,7 +157,7 @@ struct OnlyOfficeFaceTests {
 
     @Test func communityServerDialect() async throws {
         try await TestServer.with(onlyOfficeFormat: .communityServer) { server in
-            let token = try await Self.signIn(server)
+            let token = try await OnlyOfficeClient.signIn(server)
             let contact = try await server.record(type: "contact")
             let form = MultipartForm.file("file", fileName: "offer.pdf", bytes: Samples.pdf())
             let uploaded = try await server.sendRaw(.POST, "/api/2.0/crm/contact/\(contact.id)/files/upload", headers: [("Authorization", token), ("Content-Type", form.contentType)], body: form.body)
@@ -197,7 +172,7 @@ struct OnlyOfficeFaceTests {
             #expect((file["viewUrl"] as? String)?.contains("filehandler.ashx?action=download&fileid=") == true)
             let fileID = try #require(file["id"] as? Int)
 
-            let attached = try await Self.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [fileID])
+            let attached = try await OnlyOfficeClient.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [fileID])
             #expect(attached.status == 201)
             let event = try #require(try attached.jsonObject().object("response"))
             #expect(event.object("category")?["id"] as? Int == -2)
@@ -207,7 +182,7 @@ struct OnlyOfficeFaceTests {
             let list = try await server.sendRaw(.GET, "/api/2.0/crm/contact/\(contact.id)/files", headers: [("Authorization", token)]).jsonObject()
             #expect(list["count"] as? Int == 1)
             #expect(list["statusCode"] as? Int == 200)
-            let missing = try await Self.attach(server, token: token, entity: "contact", id: 99_999, fileIDs: [fileID])
+            let missing = try await OnlyOfficeClient.attach(server, token: token, entity: "contact", id: 99_999, fileIDs: [fileID])
             #expect(missing.status == 404)
             #expect(try missing.jsonObject()["status"] as? Int == 1)
             #expect((try missing.jsonObject().object("error")?["message"] as? String)?.isEmpty == false)
@@ -216,11 +191,11 @@ struct OnlyOfficeFaceTests {
 
     @Test func anotherTenantsEntitiesAndFilesAreNotFound() async throws {
         try await TestServer.with(mode: .router) { server in
-            let token = try await Self.signIn(server)
+            let token = try await OnlyOfficeClient.signIn(server)
             let contact = try await server.record(type: "contact")
-            let file = try await Self.uploadFile(server, token: token, entity: "contact", id: contact.id)
-            _ = try await Self.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [file])
-            let intruder = try await Self.signIn(server, user: "eve", tenant: "globex")
+            let file = try await OnlyOfficeClient.uploadFile(server, token: token, entity: "contact", id: contact.id)
+            _ = try await OnlyOfficeClient.attach(server, token: token, entity: "contact", id: contact.id, fileIDs: [file])
+            let intruder = try await OnlyOfficeClient.signIn(server, user: "eve", tenant: "globex")
             #expect(try await server.sendRaw(.GET, "/api/2.0/crm/contact/\(contact.id)/files", headers: [("Authorization", intruder)]).status == 404)
             // Numbers are the tenant's own: globex's first contact has the same number and none of acme's files.
             let theirs = try await server.record(type: "contact", token: server.otherToken)
@@ -228,7 +203,7 @@ struct OnlyOfficeFaceTests {
             let theirList = try await server.sendRaw(.GET, "/api/2.0/crm/contact/\(theirs.id)/files", headers: [("Authorization", intruder)])
             #expect(theirList.status == 200)
             #expect(theirList.text == "[]")
-            #expect(try await Self.attach(server, token: intruder, entity: "contact", id: theirs.id, fileIDs: [file]).status == 400)
+            #expect(try await OnlyOfficeClient.attach(server, token: intruder, entity: "contact", id: theirs.id, fileIDs: [file]).status == 400)
             #expect(try await server.sendRaw(.DELETE, "/api/2.0/crm/files/\(file)", headers: [("Authorization", intruder)]).status == 404)
             #expect(try await server.sendRaw(.GET, "/Products/Files/HttpHandlers/filehandler.ashx?action=download&fileid=\(file)", headers: [("Authorization", intruder)]).status == 404)
         }

@@ -8,14 +8,14 @@ import Logging
 /// The metadata store behind a ``TestServer``: a SQLite file in the server's folder, or, when
 /// `ATTACHE_TEST_HTTP_POSTGRES_URL` names a PostgreSQL server (scripts/test.sh runs the HTTP suite a
 /// second time that way), a database of its own there.
-enum TestMetadata {
-    static var postgresURL: String? {
+package enum TestMetadata {
+    package static var postgresURL: String? {
         ProcessInfo.processInfo.environment["ATTACHE_TEST_HTTP_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    static var onPostgres: Bool { postgresURL != nil }
+    package static var onPostgres: Bool { postgresURL != nil }
 
-    static func make(
+    package static func make(
         folder: URL, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()
     ) async throws -> (store: any MetadataStore, cleanup: @Sendable () async -> Void) {
         guard let adminURL = postgresURL, var components = URLComponents(string: adminURL)

@@ -1,3 +1,4 @@
+import AttacheTestSupport
 import Foundation
 import NIOCore
 import Testing
@@ -5,43 +6,12 @@ import Testing
 /// One test per statement of `highlevel-upload-custom-files.txt`, and the custom-field calls.
 @Suite("HighLevel face", .timeLimit(.minutes(3)))
 struct HighLevelFaceTests {
-    static let version = ("Version", "2021-07-28")
-
-    static func json(_ server: TestServer, _ method: HTTPMethodName, _ path: String, token: String? = nil, body: String? = nil, version: Bool = true) async throws -> TestResponse {
-        var headers: [(String, String)] = [("Authorization", "Bearer \(token ?? server.writeToken)")]
-        if version { headers.append(Self.version) }
-        if body != nil { headers.append(("Content-Type", "application/json")) }
-        return try await server.sendRaw(method.nio, path, headers: headers, body: body.map { ByteBuffer(string: $0) })
-    }
-
-    /// Creates a file custom field and returns its id.
-    static func fileField(_ server: TestServer, name: String = "Documents", multiple: Bool = true, maximum: Int? = nil, formats: [String]? = nil) async throws -> String {
-        var body = "{\"name\":\"\(name)\",\"dataType\":\"FILE_UPLOAD\",\"isMultipleFile\":\(multiple),\"model\":\"contact\""
-        if let maximum { body += ",\"maxNumberOfFiles\":\(maximum)" }
-        if let formats { body += ",\"acceptedFormat\":[\(formats.map { "\"\($0)\"" }.joined(separator: ","))]" }
-        body += "}"
-        let response = try await json(server, .post, "/locations/acme/customFields", body: body)
-        guard response.status == 201, let id = try response.jsonObject().object("customField")?["id"] as? String else {
-            throw TestFailure("field not created: \(response.text)")
-        }
-        return id
-    }
-
-    static func upload(_ server: TestServer, contact: String, location: String = "acme", parts: [(String, String, [UInt8])], token: String? = nil, version: Bool = true) async throws -> TestResponse {
-        var form = MultipartForm()
-        for (name, fileName, bytes) in parts { form.addFile(name, fileName: fileName, bytes: bytes) }
-        form.close()
-        var headers = [("Authorization", "Bearer \(token ?? server.writeToken)"), ("Content-Type", form.contentType)]
-        if version { headers.append(Self.version) }
-        return try await server.sendRaw(.POST, "/forms/upload-custom-files?contactId=\(contact)&locationId=\(location)", headers: headers, body: form.body)
-    }
-
     @Test func uploadsFilesIntoCustomFieldsAndAnswersTheContact() async throws {
         try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact", title: "Mia Jansen")
-            let documents = try await Self.fileField(server, name: "Documents")
-            let photo = try await Self.fileField(server, name: "Photo", multiple: false)
-            let response = try await Self.upload(server, contact: contact.uuid, parts: [
+            let documents = try await HighLevelClient.fileField(server, name: "Documents")
+            let photo = try await HighLevelClient.fileField(server, name: "Photo", multiple: false)
+            let response = try await HighLevelClient.upload(server, contact: contact.uuid, parts: [
                 ("\(documents)_f-1", "lease.pdf", Samples.pdf(seed: 1)),
                 ("\(documents)_f-2", "id.pdf", Samples.pdf(seed: 2)),
                 ("\(photo)_p-1", "face.png", Samples.png),
@@ -69,7 +39,7 @@ struct HighLevelFaceTests {
             #expect(download.bytes == Samples.pdf(seed: 1))
             #expect(try await server.send(.GET, url).status == 401)
 
-            let again = try await Self.json(server, .get, "/contacts/\(contact.uuid)", token: server.readToken)
+            let again = try await HighLevelClient.json(server, .get, "/contacts/\(contact.uuid)", token: server.readToken)
             #expect(again.status == 200)
             #expect(try again.jsonObject().object("contact")?.array("customFields")?.count == 2)
         }
@@ -80,14 +50,14 @@ struct HighLevelFaceTests {
     @Test func anOctetStreamPartWithoutFileNameIsAFile() async throws {
         try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact", title: "Mia Jansen")
-            let documents = try await Self.fileField(server, name: "Documents")
+            let documents = try await HighLevelClient.fileField(server, name: "Documents")
             var form = MultipartForm()
             form.addUnnamedPart("\(documents)_b-1", contentType: "application/octet-stream", bytes: Samples.pdf(seed: 7))
             form.addField("note", "a text field stays a field")
             form.close()
             let response = try await server.sendRaw(
                 .POST, "/forms/upload-custom-files?contactId=\(contact.uuid)&locationId=acme",
-                headers: [("Authorization", "Bearer \(server.writeToken)"), ("Content-Type", form.contentType), Self.version], body: form.body
+                headers: [("Authorization", "Bearer \(server.writeToken)"), ("Content-Type", form.contentType), HighLevelClient.version], body: form.body
             )
             #expect(response.status == 200)
             let fields = try #require(try response.jsonObject().object("contact")?.array("customFields"))
@@ -101,27 +71,27 @@ struct HighLevelFaceTests {
     @Test func singleFileFieldsKeepTheNewestAndLimitsHold() async throws {
         try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
-            let photo = try await Self.fileField(server, name: "Photo", multiple: false)
-            _ = try await Self.upload(server, contact: contact.uuid, parts: [("\(photo)_a", "one.png", Samples.png)])
-            let second = try await Self.upload(server, contact: contact.uuid, parts: [("\(photo)_b", "two.pdf", Samples.pdf())])
+            let photo = try await HighLevelClient.fileField(server, name: "Photo", multiple: false)
+            _ = try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("\(photo)_a", "one.png", Samples.png)])
+            let second = try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("\(photo)_b", "two.pdf", Samples.pdf())])
             let value = try #require(try second.jsonObject().object("contact")?.array("customFields")?.first?.object("value"))
             #expect(value.sortedKeys == ["b"])
-            let twoAtOnce = try await Self.upload(server, contact: contact.uuid, parts: [("\(photo)_c", "c.png", Samples.png), ("\(photo)_d", "d.pdf", Samples.pdf())])
+            let twoAtOnce = try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("\(photo)_c", "c.png", Samples.png), ("\(photo)_d", "d.pdf", Samples.pdf())])
             #expect(twoAtOnce.status == 422)
-            let limited = try await Self.fileField(server, name: "Scans", maximum: 1)
-            _ = try await Self.upload(server, contact: contact.uuid, parts: [("\(limited)_x", "x.pdf", Samples.pdf(seed: 4))])
-            let over = try await Self.upload(server, contact: contact.uuid, parts: [("\(limited)_y", "y.pdf", Samples.pdf(seed: 5))])
+            let limited = try await HighLevelClient.fileField(server, name: "Scans", maximum: 1)
+            _ = try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("\(limited)_x", "x.pdf", Samples.pdf(seed: 4))])
+            let over = try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("\(limited)_y", "y.pdf", Samples.pdf(seed: 5))])
             #expect(over.status == 422)
-            let pdfOnly = try await Self.fileField(server, name: "Contracts", formats: [".pdf"])
-            #expect(try await Self.upload(server, contact: contact.uuid, parts: [("\(pdfOnly)_z", "z.png", Samples.png)]).status == 422)
+            let pdfOnly = try await HighLevelClient.fileField(server, name: "Contracts", formats: [".pdf"])
+            #expect(try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("\(pdfOnly)_z", "z.png", Samples.png)]).status == 422)
         }
     }
 
     @Test func violationsAre422AndStoreNothing() async throws {
         try await TestServer.with(maximumFileSize: 100_000) { server in
             let contact = try await server.record(type: "contact")
-            let documents = try await Self.fileField(server)
-            let tooBig = try await Self.upload(server, contact: contact.uuid, parts: [
+            let documents = try await HighLevelClient.fileField(server)
+            let tooBig = try await HighLevelClient.upload(server, contact: contact.uuid, parts: [
                 ("\(documents)_ok", "fine.pdf", Samples.pdf(seed: 1)),
                 ("\(documents)_big", "big.pdf", Samples.pdf(size: 100_001, seed: 2)),
             ])
@@ -130,21 +100,21 @@ struct HighLevelFaceTests {
             #expect(body["statusCode"] as? Int == 422)
             #expect(body["error"] as? String == "Unprocessable Entity")
             #expect((body["message"] as? [String])?.count == 1)
-            let badType = try await Self.upload(server, contact: contact.uuid, parts: [
+            let badType = try await HighLevelClient.upload(server, contact: contact.uuid, parts: [
                 ("\(documents)_ok", "fine.pdf", Samples.pdf(seed: 1)),
                 ("\(documents)_exe", "setup.exe", Samples.elf),
             ])
             #expect(badType.status == 422)
-            let unknownField = try await Self.upload(server, contact: contact.uuid, parts: [("NoSuchField_1", "a.pdf", Samples.pdf())])
+            let unknownField = try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("NoSuchField_1", "a.pdf", Samples.pdf())])
             #expect(unknownField.status == 422)
-            let text = try await Self.json(server, .post, "/locations/acme/customFields", body: #"{"name":"Pincode","dataType":"TEXT"}"#)
+            let text = try await HighLevelClient.json(server, .post, "/locations/acme/customFields", body: #"{"name":"Pincode","dataType":"TEXT"}"#)
             let textID = try #require(try text.jsonObject().object("customField")?["id"] as? String)
-            #expect(try await Self.upload(server, contact: contact.uuid, parts: [("\(textID)_1", "a.pdf", Samples.pdf())]).status == 422)
-            #expect(try await Self.upload(server, contact: contact.uuid, parts: [("noseparator", "a.pdf", Samples.pdf())]).status == 422)
+            #expect(try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("\(textID)_1", "a.pdf", Samples.pdf())]).status == 422)
+            #expect(try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("noseparator", "a.pdf", Samples.pdf())]).status == 422)
             // MP3 is allowed by the server, but not among the page's 16 types.
-            #expect(try await Self.upload(server, contact: contact.uuid, parts: [("\(documents)_mp3", "voice.mp3", Samples.mp3)]).status == 422)
+            #expect(try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("\(documents)_mp3", "voice.mp3", Samples.mp3)]).status == 422)
             #expect(try await server.upload("/v1/files", token: server.writeToken, form: .file(fileName: "voice.mp3", bytes: Samples.mp3)).status == 201)
-            let contactNow = try await Self.json(server, .get, "/contacts/\(contact.uuid)").jsonObject()
+            let contactNow = try await HighLevelClient.json(server, .get, "/contacts/\(contact.uuid)").jsonObject()
             #expect(contactNow.object("contact")?.array("customFields")?.isEmpty == true)
             #expect(try await server.storedBlobs().count == 1)
             #expect(try await server.stagedCount() == 0)
@@ -154,26 +124,26 @@ struct HighLevelFaceTests {
     @Test func versionHeaderAndTokenAreRequired() async throws {
         try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
-            let documents = try await Self.fileField(server)
-            let noVersion = try await Self.upload(server, contact: contact.uuid, parts: [("\(documents)_1", "a.pdf", Samples.pdf())], version: false)
+            let documents = try await HighLevelClient.fileField(server)
+            let noVersion = try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("\(documents)_1", "a.pdf", Samples.pdf())], version: false)
             #expect(noVersion.status == 400)
             #expect(try noVersion.jsonObject()["statusCode"] as? Int == 400)
             #expect(try noVersion.jsonObject()["message"] is String)
-            let badToken = try await Self.upload(server, contact: contact.uuid, parts: [("\(documents)_1", "a.pdf", Samples.pdf())], token: "att_bad")
+            let badToken = try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("\(documents)_1", "a.pdf", Samples.pdf())], token: "att_bad")
             #expect(badToken.status == 401)
             let body = try badToken.jsonObject()
             #expect(body["statusCode"] as? Int == 401)
             #expect(body["message"] as? String == "Invalid token: access token is invalid")
             #expect(body["error"] as? String == "Unauthorized")
-            let noContact = try await server.sendRaw(.POST, "/forms/upload-custom-files?locationId=acme", headers: [("Authorization", "Bearer \(server.writeToken)"), Self.version, ("Content-Type", "multipart/form-data; boundary=x")], body: ByteBuffer(string: "--x--"))
+            let noContact = try await server.sendRaw(.POST, "/forms/upload-custom-files?locationId=acme", headers: [("Authorization", "Bearer \(server.writeToken)"), HighLevelClient.version, ("Content-Type", "multipart/form-data; boundary=x")], body: ByteBuffer(string: "--x--"))
             #expect(noContact.status == 400)
-            #expect(try await Self.json(server, .get, "/contacts/\(contact.uuid)", version: false).status == 400)
+            #expect(try await HighLevelClient.json(server, .get, "/contacts/\(contact.uuid)", version: false).status == 400)
         }
     }
 
     @Test func customFieldDefinitions() async throws {
         try await TestServer.with(mode: .router) { server in
-            let created = try await Self.json(server, .post, "/locations/acme/customFields", body: #"{"name":"Lease Documents","dataType":"FILE_UPLOAD","acceptedFormat":[".pdf",".docx"],"isMultipleFile":true,"maxNumberOfFiles":3,"position":2}"#)
+            let created = try await HighLevelClient.json(server, .post, "/locations/acme/customFields", body: #"{"name":"Lease Documents","dataType":"FILE_UPLOAD","acceptedFormat":[".pdf",".docx"],"isMultipleFile":true,"maxNumberOfFiles":3,"position":2}"#)
             #expect(created.status == 201)
             let field = try #require(try created.jsonObject().object("customField"))
             let id = try #require(field["id"] as? String)
@@ -184,53 +154,37 @@ struct HighLevelFaceTests {
             #expect(field["maxFileLimit"] as? Int == 3)
             #expect(field["locationId"] as? String == "acme")
             #expect(field["model"] as? String == "contact")
-            let list = try await Self.json(server, .get, "/locations/acme/customFields").jsonObject()
+            let list = try await HighLevelClient.json(server, .get, "/locations/acme/customFields").jsonObject()
             #expect(list.array("customFields")?.map { $0["id"] as? String } == [id])
-            let one = try await Self.json(server, .get, "/locations/acme/customFields/\(id)").jsonObject()
+            let one = try await HighLevelClient.json(server, .get, "/locations/acme/customFields/\(id)").jsonObject()
             #expect(one.object("customField")?["name"] as? String == "Lease Documents")
-            let updated = try await Self.json(server, .put, "/locations/acme/customFields/\(id)", body: #"{"name":"Leases"}"#).jsonObject()
+            let updated = try await HighLevelClient.json(server, .put, "/locations/acme/customFields/\(id)", body: #"{"name":"Leases"}"#).jsonObject()
             #expect(updated.object("customField")?["name"] as? String == "Leases")
             #expect(updated.object("customField")?["maxFileLimit"] as? Int == 3)
-            let invalid = try await Self.json(server, .post, "/locations/acme/customFields", body: #"{"dataType":"TEXT"}"#)
+            let invalid = try await HighLevelClient.json(server, .post, "/locations/acme/customFields", body: #"{"dataType":"TEXT"}"#)
             #expect(invalid.status == 422)
-            let deleted = try await Self.json(server, .delete, "/locations/acme/customFields/\(id)")
+            let deleted = try await HighLevelClient.json(server, .delete, "/locations/acme/customFields/\(id)")
             #expect(deleted.status == 200)
             #expect(try deleted.jsonObject()["succeded"] as? Bool == true)
-            #expect(try await Self.json(server, .get, "/locations/acme/customFields/\(id)").status == 400)
+            #expect(try await HighLevelClient.json(server, .get, "/locations/acme/customFields/\(id)").status == 400)
         }
     }
 
     @Test func otherLocationsAndContactsAreRefused() async throws {
         try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
-            let documents = try await Self.fileField(server)
-            let otherLocation = try await Self.upload(server, contact: contact.uuid, location: "globex", parts: [("\(documents)_1", "a.pdf", Samples.pdf())])
+            let documents = try await HighLevelClient.fileField(server)
+            let otherLocation = try await HighLevelClient.upload(server, contact: contact.uuid, location: "globex", parts: [("\(documents)_1", "a.pdf", Samples.pdf())])
             #expect(otherLocation.status == 403)
-            #expect(try await Self.json(server, .get, "/locations/globex/customFields").status == 403)
+            #expect(try await HighLevelClient.json(server, .get, "/locations/globex/customFields").status == 403)
             let intruder = server.otherToken
-            let foreign = try await Self.upload(server, contact: contact.uuid, location: "globex", parts: [("\(documents)_1", "a.pdf", Samples.pdf())], token: intruder)
+            let foreign = try await HighLevelClient.upload(server, contact: contact.uuid, location: "globex", parts: [("\(documents)_1", "a.pdf", Samples.pdf())], token: intruder)
             #expect(foreign.status == 400)
-            #expect(try await Self.json(server, .get, "/contacts/\(contact.uuid)", token: intruder).status == 400)
-            #expect(try await Self.json(server, .get, "/locations/globex/customFields/\(documents)", token: intruder).status == 400)
+            #expect(try await HighLevelClient.json(server, .get, "/contacts/\(contact.uuid)", token: intruder).status == 400)
+            #expect(try await HighLevelClient.json(server, .get, "/locations/globex/customFields/\(documents)", token: intruder).status == 400)
             let person = try await server.record(type: "person")
-            #expect(try await Self.json(server, .get, "/contacts/\(person.uuid)").status == 400)
-            #expect(try await Self.upload(server, contact: contact.uuid, parts: [("\(documents)_1", "a.pdf", Samples.pdf())], token: server.readToken).status == 403)
+            #expect(try await HighLevelClient.json(server, .get, "/contacts/\(person.uuid)").status == 400)
+            #expect(try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("\(documents)_1", "a.pdf", Samples.pdf())], token: server.readToken).status == 403)
         }
     }
 }
-
-/// HTTP methods by name, for helpers shared across faces.
-enum HTTPMethodName {
-    case get, post, put, delete
-
-    var nio: HTTPMethod {
-        switch self {
-        case .get: .GET
-        case .post: .POST
-        case .put: .PUT
-        case .delete: .DELETE
-        }
-    }
-}
-
-import NIOHTTP1

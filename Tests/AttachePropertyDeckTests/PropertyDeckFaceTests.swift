@@ -1,3 +1,4 @@
+import AttacheTestSupport
 import Foundation
 import NIOCore
 import Testing
@@ -5,24 +6,14 @@ import Testing
 /// One test per statement of `propertydeck-attachments.txt`.
 @Suite("PropertyDeck face", .timeLimit(.minutes(3)))
 struct PropertyDeckFaceTests {
-    static let objectKeys = ["created_at", "description", "download_url", "mime_type", "name", "size", "stream_url", "type", "updated_at", "uuid"]
-
-    static func create(_ server: TestServer, on path: String, name: String = "example.pdf", bytes: [UInt8] = Samples.pdf(), description: String? = nil, token: String? = nil) async throws -> TestResponse {
-        var form = MultipartForm()
-        form.addFile("upload", fileName: name, bytes: bytes)
-        if let description { form.addField("description", description) }
-        form.close()
-        return try await server.upload(path, token: token ?? server.writeToken, form: form)
-    }
-
     @Test func creatingOnContactsAndPropertiesAnswers201WithTheObject() async throws {
         try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
             let property = try await server.record(type: "property")
-            let onContact = try await Self.create(server, on: "/contacts/\(contact.uuid)/attachments", description: "Passport")
+            let onContact = try await PropertyDeckClient.create(server, on: "/contacts/\(contact.uuid)/attachments", description: "Passport")
             #expect(onContact.status == 201)
             let data = try #require(try onContact.jsonObject().object("data"))
-            #expect(data.sortedKeys == Self.objectKeys)
+            #expect(data.sortedKeys == PropertyDeckClient.objectKeys)
             #expect(data["name"] as? String == "example.pdf")
             #expect(data["description"] as? String == "Passport")
             #expect(data["size"] as? Int == Samples.pdf().count)
@@ -30,20 +21,20 @@ struct PropertyDeckFaceTests {
             #expect(data["type"] as? String == "Document")
             let created = try #require(data["created_at"] as? String)
             #expect(created.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$"#, options: .regularExpression) != nil)
-            let onProperty = try await Self.create(server, on: "/properties/\(property.uuid)/attachments", name: "photo.png", bytes: Samples.png)
+            let onProperty = try await PropertyDeckClient.create(server, on: "/properties/\(property.uuid)/attachments", name: "photo.png", bytes: Samples.png)
             #expect(onProperty.status == 201)
             let photo = try #require(try onProperty.jsonObject().object("data"))
             #expect(photo["description"] is NSNull)
             #expect(photo["type"] as? String == "Image")
             // A contact path with a property's uuid is not found.
-            #expect(try await Self.create(server, on: "/contacts/\(property.uuid)/attachments").status == 404)
+            #expect(try await PropertyDeckClient.create(server, on: "/contacts/\(property.uuid)/attachments").status == 404)
         }
     }
 
     @Test func getUpdateAndDelete() async throws {
         try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
-            let created = try await Self.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject()
+            let created = try await PropertyDeckClient.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject()
             let uuid = try #require(created.object("data")?["uuid"] as? String)
             let fetched = try await server.send(.GET, "/attachments/\(uuid)", token: server.readToken)
             #expect(fetched.status == 200)
@@ -73,7 +64,7 @@ struct PropertyDeckFaceTests {
             var uuids: [String] = []
             for index in 0..<12 {
                 let target = index < 7 ? "/contacts/\(contact.uuid)/attachments" : "/properties/\(property.uuid)/attachments"
-                let created = try await Self.create(server, on: target, name: "f\(index).pdf", bytes: Samples.pdf(seed: UInt8(index))).jsonObject()
+                let created = try await PropertyDeckClient.create(server, on: target, name: "f\(index).pdf", bytes: Samples.pdf(seed: UInt8(index))).jsonObject()
                 uuids.append(try #require(created.object("data")?["uuid"] as? String))
             }
             let first = try await server.send(.GET, "/attachments", token: server.readToken).jsonObject()
@@ -105,7 +96,7 @@ struct PropertyDeckFaceTests {
     @Test func linksOpenWithoutAToken() async throws {
         try await TestServer.with { server in
             let contact = try await server.record(type: "contact")
-            let data = try #require(try await Self.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject().object("data"))
+            let data = try #require(try await PropertyDeckClient.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject().object("data"))
             let download = try #require(data["download_url"] as? String)
             let stream = try #require(data["stream_url"] as? String)
             #expect(download.hasPrefix(server.baseURL + "/attachments/"))
@@ -126,7 +117,7 @@ struct PropertyDeckFaceTests {
             #expect(missing.status == 422)
             #expect(try missing.jsonObject()["message"] as? String == "The upload field is required.")
             #expect(try missing.jsonObject().object("errors")?["upload"] as? [String] == ["The upload field is required."])
-            let disguised = try await Self.create(server, on: "/contacts/\(contact.uuid)/attachments", name: "x.pdf", bytes: Samples.elf)
+            let disguised = try await PropertyDeckClient.create(server, on: "/contacts/\(contact.uuid)/attachments", name: "x.pdf", bytes: Samples.elf)
             #expect(disguised.status == 422)
             #expect(try disguised.jsonObject().object("errors")?["upload"] != nil)
         }
@@ -135,12 +126,12 @@ struct PropertyDeckFaceTests {
     @Test func scopesAndAuthentication() async throws {
         try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
-            let uuid = try #require(try await Self.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject().object("data")?["uuid"] as? String)
+            let uuid = try #require(try await PropertyDeckClient.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject().object("data")?["uuid"] as? String)
             let anonymous = try await server.send(.GET, "/attachments")
             #expect(anonymous.status == 401)
             #expect(try anonymous.jsonObject()["message"] as? String == "Unauthenticated.")
             #expect(try await server.send(.GET, "/attachments/\(uuid)", token: server.readToken).status == 200)
-            #expect(try await Self.create(server, on: "/contacts/\(contact.uuid)/attachments", token: server.readToken).status == 403)
+            #expect(try await PropertyDeckClient.create(server, on: "/contacts/\(contact.uuid)/attachments", token: server.readToken).status == 403)
             #expect(try await server.sendJSON(.PUT, "/attachments/\(uuid)", token: server.readToken, json: #"{"description":"x"}"#).status == 403)
             #expect(try await server.send(.DELETE, "/attachments/\(uuid)", token: server.readToken).status == 403)
         }
@@ -149,13 +140,13 @@ struct PropertyDeckFaceTests {
     @Test func anotherTenantsAttachmentsAreNotFound() async throws {
         try await TestServer.with(mode: .router) { server in
             let contact = try await server.record(type: "contact")
-            let uuid = try #require(try await Self.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject().object("data")?["uuid"] as? String)
+            let uuid = try #require(try await PropertyDeckClient.create(server, on: "/contacts/\(contact.uuid)/attachments").jsonObject().object("data")?["uuid"] as? String)
             let intruder = server.otherToken
             #expect(try await server.send(.GET, "/attachments/\(uuid)", token: intruder).status == 404)
             #expect(try await server.sendJSON(.PUT, "/attachments/\(uuid)", token: intruder, json: #"{"description":"x"}"#).status == 404)
             #expect(try await server.send(.DELETE, "/attachments/\(uuid)", token: intruder).status == 404)
             #expect(try await server.send(.GET, "/attachments/\(uuid)/download", token: intruder).status == 404)
-            #expect(try await Self.create(server, on: "/contacts/\(contact.uuid)/attachments", token: intruder).status == 404)
+            #expect(try await PropertyDeckClient.create(server, on: "/contacts/\(contact.uuid)/attachments", token: intruder).status == 404)
             let list = try await server.send(.GET, "/attachments?uuid=\(uuid)", token: intruder).jsonObject()
             #expect(list.array("data")?.isEmpty == true)
         }

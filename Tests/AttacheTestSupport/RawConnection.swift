@@ -9,11 +9,11 @@ import Glibc
 ///
 /// Its blocking socket calls run on a thread of their own, never on a pool that the in-process
 /// server needs (the cooperative pool, or the NIO thread pool that SQLite queries run on).
-final class RawConnection: @unchecked Sendable {
+package final class RawConnection: @unchecked Sendable {
     private let socket: Int32
     private var isOpen = true
 
-    init(port: Int) throws {
+    package init(port: Int) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -27,14 +27,14 @@ final class RawConnection: @unchecked Sendable {
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    func send(_ bytes: [UInt8]) async throws {
+    package func send(_ bytes: [UInt8]) async throws {
         await Self.onOwnThread { self.sendBlocking(bytes) }
     }
 
-    func send(_ text: String) async throws { try await send(Array(text.utf8)) }
+    package func send(_ text: String) async throws { try await send(Array(text.utf8)) }
 
     /// Reads until `marker` appears, the peer closes, or the timeout passes.
-    func receive(until marker: String = "\r\n\r\n") async throws -> String {
+    package func receive(until marker: String = "\r\n\r\n") async throws -> String {
         await Self.onOwnThread { self.receiveBlocking(until: marker) }
     }
 
@@ -65,7 +65,7 @@ final class RawConnection: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    func close() {
+    package func close() {
         guard isOpen else { return }
         isOpen = false
         Glibc.close(socket)
