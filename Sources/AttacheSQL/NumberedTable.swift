@@ -1,14 +1,15 @@
 import SQLKit
 
 /// A table whose rows carry a number clients see: ``AttacheCore/Record/id``, ``AttacheCore/StoredFile/id``,
-/// ``AttacheCore/Attachment/id`` (the integer ids of the native API, Bloxs and ONLYOFFICE) and
-/// ``AttacheCore/AuditEvent/id`` (the audit trail's).
+/// ``AttacheCore/Attachment/id`` (the integer ids of the native API, Bloxs and ONLYOFFICE),
+/// ``AttacheCore/AuditEvent/id`` (the audit trail's) and ``AttacheCore/AccessToken/id`` (which audit
+/// actors name: a session token per vendor sign-in would otherwise count every tenant's sign-ins).
 ///
 /// Numbers are drawn per tenant, so a tenant's numbers say nothing of another tenant's volume. Rows keep
 /// a global primary key (`id`) for the store's own joins and foreign keys, which never leaves the store;
 /// `number` is unique per tenant, never handed out twice, and stays within the 32-bit ids ONLYOFFICE's
 /// clients read for as long as a tenant keeps under two billion rows of a kind. Ids issued before
-/// numbers existed (migrations 15 and 16) stay valid: each row's number is its old id, and every
+/// numbers existed (migrations 15 to 17) stay valid: each row's number is its old id, and every
 /// tenant's numbering goes on above every id issued until then.
 ///
 /// SQLite keeps a tenant's next numbers in its `tenants` row: its write transactions run one at a time,
@@ -20,6 +21,7 @@ enum NumberedTable: String, CaseIterable, Sendable {
     case files
     case attachments
     case auditEvents = "audit_events"
+    case tokens
 
     /// The `tenants` column holding the next number (SQLite).
     var counterColumn: String {
@@ -28,6 +30,7 @@ enum NumberedTable: String, CaseIterable, Sendable {
         case .files: "next_file_number"
         case .attachments: "next_attachment_number"
         case .auditEvents: "next_audit_number"
+        case .tokens: "next_token_number"
         }
     }
 

@@ -4,10 +4,10 @@ import SQLKit
 /// Column lists and row decoding shared by the queries of ``SQLMetadataStore``.
 enum SQLColumns {
     static let tenant = "id, slug, name, created_at, max_bytes, max_files"
-    static let token = "id, tenant_id, scope, label, created_at, revoked_at, expires_at"
+    static let token = "number AS id, tenant_id, scope, label, created_at, revoked_at, expires_at"
     /// A token (`t`) with the credential that signed in for it (`c`, left-joined on `credential_id`).
     static let tokenWithSignIn = """
-        t.id, t.tenant_id, t.scope, t.label, t.created_at, t.revoked_at, t.expires_at,
+        t.number AS id, t.tenant_id, t.scope, t.label, t.created_at, t.revoked_at, t.expires_at,
         t.credential_id, c.kind AS signin_kind, c.identifier AS signin_identifier
         """
     static let credential = "id, tenant_id, kind, identifier, scope, created_at, revoked_at"

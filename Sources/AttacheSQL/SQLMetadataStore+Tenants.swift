@@ -80,10 +80,12 @@ extension SQLMetadataStore {
     ) async throws -> AccessToken {
         let now = audit.time.millisecondsSince1970
         let expiry = expiresAt?.millisecondsSince1970
+        let flavor = database.flavor
         return try await database.write { db in
+            let number = try await flavor.nextNumber(in: .tokens, tenantID: tenantID, in: db)
             let row = try await db.raw("""
-                INSERT INTO tokens (tenant_id, scope, label, secret_hash, created_at, expires_at, credential_id)
-                VALUES (\(bind: tenantID), \(bind: scope.rawValue), \(bind: label), \(bind: secretHash), \(bind: now), \(bind: expiry),
+                INSERT INTO tokens (number, tenant_id, scope, label, secret_hash, created_at, expires_at, credential_id)
+                VALUES (\(bind: number), \(bind: tenantID), \(bind: scope.rawValue), \(bind: label), \(bind: secretHash), \(bind: now), \(bind: expiry),
                         \(bind: signedInAs?.credentialID))
                 RETURNING \(unsafeRaw: SQLColumns.token)
                 """).first()
@@ -134,7 +136,7 @@ extension SQLMetadataStore {
         return try await database.write { db in
             let row = try await db.raw("""
                 UPDATE tokens SET revoked_at = \(bind: now)
-                WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID) AND revoked_at IS NULL
+                WHERE number = \(bind: id) AND tenant_id = \(bind: tenantID) AND revoked_at IS NULL
                 RETURNING id
                 """).first()
             guard row != nil else { return false }

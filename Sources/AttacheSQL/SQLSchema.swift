@@ -231,6 +231,10 @@ enum SQLSchema {
                 "DROP INDEX audit_events_by_file",
             ]
         },
+        // And tokens, which audit actors name.
+        Migration(version: 17, backfill: { flavor, db in try await flavor.startNumbering([.tokens], in: db) }) { flavor in
+            flavor.numberingStatements([.tokens])
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

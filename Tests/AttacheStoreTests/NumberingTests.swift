@@ -64,6 +64,19 @@ struct NumberingTests {
         let again = try await MetadataStoreContractTests.store([Self.newFile(8, name: "later.pdf")], in: store, tenantID: acme.id)
         #expect(again.map(\.0.id) == [5])
 
+        // Tokens too (audit actors name them): each tenant's are 1, 2, …; revoking goes by the tenant's number.
+        func token(_ tenant: Tenant) async throws -> AccessToken {
+            try await store.createToken(
+                tenantID: tenant.id, scope: .write, label: nil, secretHash: UUID().uuidString, expiresAt: nil, signedInAs: nil,
+                audit: audit, recording: .tokenCreate
+            )
+        }
+        #expect(try await [token(acme), token(acme)].map(\.id) == [1, 2])
+        #expect(try await token(globex).id == 1)
+        #expect(try await store.revokeToken(id: 2, tenantID: globex.id, audit: audit) == false)
+        #expect(try await store.revokeToken(id: 2, tenantID: acme.id, audit: audit))
+        #expect(try await store.tokens(tenantID: acme.id).map { $0.revokedAt != nil } == [false, true])
+
         // Audit events too: each tenant's trail is numbered 1, 2, 3, … whatever the other wrote.
         for tenant in [acme, globex] {
             let events = try await store.auditEvents(tenantID: tenant.id, matching: AuditQuery(), page: PageRequest(limit: 200)).items
@@ -111,11 +124,14 @@ struct NumberingTests {
             try await db.raw("""
                 INSERT INTO audit_events (id, tenant_id, occurred_at, action, actor) VALUES (7, \(bind: acme.id), 0, 'record.create', 'cli')
                 """).run()
+            try await db.raw("""
+                INSERT INTO tokens (id, tenant_id, scope, secret_hash, created_at) VALUES (5, \(bind: acme.id), 'write', 'old-token', 0)
+                """).run()
             // The newest record is deleted: its id is never handed out again.
             try await db.raw("DELETE FROM records WHERE id = 4").run()
             if store.database.flavor == .postgres {
                 // Rows given explicit ids leave the sequences behind; the ids the server issued are what they count.
-                for (table, last) in [("records", 4), ("files", 2), ("attachments", 9), ("audit_events", 7)] {
+                for (table, last) in [("records", 4), ("files", 2), ("attachments", 9), ("audit_events", 7), ("tokens", 5)] {
                     try await db.raw("SELECT setval(\(bind: "\(table)_id_seq")::regclass, \(bind: last)) AS value").run()
                 }
             }
@@ -148,5 +164,11 @@ struct NumberingTests {
         #expect(acmeEvents.map(\.id).sorted() == [7, 8, 9])
         let globexEvents = try await store.auditEvents(tenantID: globex.id, matching: AuditQuery(), page: PageRequest(limit: 100)).items
         #expect(globexEvents.map(\.id) == [8])
+        // The token issued before keeps its id, and still signs in; new ones come above it.
+        #expect(try await store.activeToken(secretHash: "old-token")?.0.id == 5)
+        let newToken = try await store.createToken(
+            tenantID: globex.id, scope: .read, label: nil, secretHash: "new-token", expiresAt: nil, signedInAs: nil, audit: audit, recording: .tokenCreate
+        )
+        #expect(newToken.id == 6)
     }
 }

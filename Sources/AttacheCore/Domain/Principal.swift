@@ -5,7 +5,7 @@ import Foundation
 public struct Principal: Sendable, Hashable {
     public var tenant: Tenant
     public var scope: TokenScope
-    /// The token the caller presented; `nil` for a signed link.
+    /// The number (in its tenant) of the token the caller presented; `nil` for a signed link.
     public var tokenID: Int64?
     /// Where the current request came from; set per request, never cached with the token.
     public var origin: RequestOrigin

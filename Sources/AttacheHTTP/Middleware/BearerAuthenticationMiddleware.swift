@@ -37,7 +37,9 @@ package struct BearerAuthenticationMiddleware: RouterMiddleware {
         guard service.requestLimits != nil else {
             return try await next(request, context)
         }
-        let standing = try service.admitRequest(from: context.principal?.tokenID.map { "token:\($0)" } ?? addressKey(context))
+        // Token numbers are per tenant: the key names both.
+        let token = context.principal.flatMap { principal in principal.tokenID.map { "token:\(principal.tenant.id):\($0)" } }
+        let standing = try service.admitRequest(from: token ?? addressKey(context))
         var response = try await next(request, context)
         if let standing {
             response.headers.append(contentsOf: standing.headerFields)
