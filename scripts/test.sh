@@ -55,9 +55,15 @@ TOOLS=.build-venv/tools
 PYTHON_TOOLS=(openapi-spec-validator jsonschema selenium 'moto[server]' flask-cors requests boto3 tuspy pyyaml 'schemathesis==4.32.5'
     'openapi-python-client==0.29.1')
 if ! "$TOOLS/bin/python" -c 'import openapi_spec_validator, jsonschema, selenium, flask_cors, moto, requests, boto3, tusclient, yaml, schemathesis, openapi_python_client' 2>/dev/null; then
-    rm -rf "$TOOLS"
-    timeout 300 python3 -m venv "$TOOLS"
-    timeout 1200 "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check "${PYTHON_TOOLS[@]}"
+    # Twice at most: once, on a machine busy with two builds, `python3 -m venv`'s ensurepip failed.
+    for attempt in 1 2; do
+        rm -rf "$TOOLS"
+        if timeout 300 python3 -m venv "$TOOLS" &&
+            timeout 1200 "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check "${PYTHON_TOOLS[@]}"; then
+            break
+        fi
+        [ "$attempt" -eq 2 ] && { echo "the Python tools' virtual environment could not be made"; exit 1; }
+    done
 fi
 export PATH="$PWD/$TOOLS/bin:$PATH"
 # Every curl in the scripts has a time limit (curl reads $CURL_HOME/.curlrc).
