@@ -78,7 +78,8 @@ def resume(session, base, path, body, ledger):
         return
     if head.status_code != 200:
         if head.status_code != 503:
-            ledger.problems.append(f"resumable HEAD answered {head.status_code}")
+            state = session.get(url, timeout=30)
+            ledger.problems.append(f"resumable HEAD answered {head.status_code}; the upload: {state.status_code} {state.text[:300]}")
         return
     offset = int(head.headers["Upload-Offset"])
     if attachment := head.headers.get("Attache-Attachment"):

@@ -377,6 +377,15 @@ extension AttacheService {
                     let reader = try await blobs.openStaged(piece)
                     try await reader.stream { chunk in try await session.write(chunk) }
                 }
+                // Content read back short (its staging object went away under a concurrent completion,
+                // or the store answered short) is the store's failure, to retry; judging its type or size
+                // would refuse — and fail for good — an upload whose content is whole.
+                let expected = upload.length ?? upload.offset
+                if !hashed, session.byteCount != expected {
+                    throw AttacheError(
+                        .storageUnavailable, "The upload's staged content read back as \(session.byteCount) of \(expected) bytes; ask again."
+                    )
+                }
                 let finished = try await session.finish()
                 // The one place uploads complete: what is stored is exactly the upload's length, or nothing.
                 guard finished.file.size == upload.length ?? upload.offset else {
@@ -407,6 +416,10 @@ extension AttacheService {
             return current
         } catch let error as AttacheError where Self.uploadRefusals.contains(error.code) {
             await batch.discard()
+            // Another request may have completed it meanwhile: a refusal is for an upload still receiving.
+            if let current = try await metadata.resumableUpload(tenantID: principal.tenant.id, id: upload.id), current.state != .receiving {
+                return current
+            }
             try await refuse(upload, for: error, principal: principal, record: record)
         } catch {
             await batch.discard()
