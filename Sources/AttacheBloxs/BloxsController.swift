@@ -27,7 +27,7 @@ package struct BloxsController: Sendable {
     package func addRoutes(to group: FaceRoutes) {
         let bloxs = group.renderingErrors(with: BloxsProblem.response)
         bloxs.post("Authorization", use: signIn)
-        bloxs.add(middleware: BearerAuthenticationMiddleware(service: faces.service))
+        bloxs.authenticated(BearerAuthenticationMiddleware(service: faces.service))
             .post("api/v1/relations/:relation/files", use: uploadFile)
     }
 
@@ -61,13 +61,13 @@ package struct BloxsController: Sendable {
         return try JSONResponse.make(SignInResponse(token: secret, expiration: TimestampFormat.utcFractional(token.expiresAt ?? Date())))
     }
 
-    @Sendable func uploadFile(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func uploadFile(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
         guard let relation = BloxsRelation(rawValue: context.parameters.get("relation") ?? "") else {
             throw AttacheError(.notFound, ErrorTranslation.noRouteMessage)
         }
         let record = try await findRelation(relation, request: request, principal: principal)
-        let stored = try await faces.intake.receive(request, context: context, principal: principal, for: record, form: Self.uploadForm) { received in
+        let stored = try await faces.intake.receive(request, context: context, for: record, form: Self.uploadForm) { received in
             try await faces.service.storeFiles(principal, received.batch, linkTo: AttachmentLink(recordID: record.id, description: nil))
         }
         guard let file = stored.first?.0 else {

@@ -8,27 +8,27 @@ import Hummingbird
 /// `GET|PUT|DELETE /locations/{locationId}/customFields/{id}`, in the official `{customField}` and
 /// `{customFields}` shapes.
 extension HighLevelController {
-    @Sendable func listFields(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+    @Sendable func listFields(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let principal = try locationPrincipal(context)
         let model = request.uri.queryParameters["model"].map(String.init).flatMap { $0 == "all" ? nil : $0 }
         let fields = try await faces.service.customFields(principal, model: model)
         return try JSONResponse.make(HighLevelJSON.CustomFieldList(customFields: fields.map { .init($0, locationId: principal.tenant.slug) }))
     }
 
-    @Sendable func createField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+    @Sendable func createField(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let principal = try locationPrincipal(context)
         let input = try await RequestBodyDecoder().decode(HighLevelJSON.CustomFieldInput.self, from: request)
         let field = try await faces.service.createCustomField(principal, definition(from: input, dataType: input.dataType ?? ""))
         return try JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)), status: .created)
     }
 
-    @Sendable func getField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+    @Sendable func getField(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let principal = try locationPrincipal(context)
         let field = try await faces.service.customField(principal, id: context.parameters.get("fieldId") ?? "")
         return try JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)))
     }
 
-    @Sendable func updateField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+    @Sendable func updateField(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let principal = try locationPrincipal(context)
         let id = context.parameters.get("fieldId") ?? ""
         let current = try await faces.service.customField(principal, id: id)
@@ -44,7 +44,7 @@ extension HighLevelController {
         return try JSONResponse.make(HighLevelJSON.CustomFieldEnvelope(customField: .init(field, locationId: principal.tenant.slug)))
     }
 
-    @Sendable func deleteField(_ request: Request, context: AttacheRequestContext) async throws -> Response {
+    @Sendable func deleteField(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let principal = try locationPrincipal(context)
         try await faces.service.deleteCustomField(principal, id: context.parameters.get("fieldId") ?? "")
         return try JSONResponse.make(HighLevelJSON.Deleted(succeded: true))

@@ -32,10 +32,10 @@ package struct HighLevelController: Sendable {
 
     package func addRoutes(to group: FaceRoutes) {
         let face = group.renderingErrors(with: HighLevelError.response)
-            .add(middleware: BearerAuthenticationMiddleware(service: faces.service))
+            .authenticated(BearerAuthenticationMiddleware(service: faces.service))
         face.get("documents/download/:documentId", use: download)
         face.head("documents/download/:documentId", use: download)
-        let api = face.add(middleware: HighLevelVersionMiddleware())
+        let api = face.group().add(middleware: HighLevelVersionMiddleware())
         api.post("forms/upload-custom-files", use: uploadCustomFiles)
         api.get("contacts/:id", use: getContact)
         api.get("locations/:locationId/customFields", use: listFields)
@@ -45,8 +45,8 @@ package struct HighLevelController: Sendable {
         api.delete("locations/:locationId/customFields/:fieldId", use: deleteField)
     }
 
-    @Sendable func uploadCustomFiles(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+    @Sendable func uploadCustomFiles(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = context.principal
         let query = request.uri.queryParameters
         guard let contactId = query["contactId"].map(String.init), !contactId.isEmpty else {
             throw AttacheError(.malformedUpload, "contactId should not be empty")
@@ -66,21 +66,21 @@ package struct HighLevelController: Sendable {
             policy: faces.service.policy.narrowed(maximumFileSize: Self.maximumFileSize, allowedTypeNames: FileType.highLevelTypeNames),
             missingFile: AttacheError(.malformedUpload, "No files were uploaded")
         )
-        try await faces.intake.receive(request, context: context, principal: principal, for: contact, form: form) { received in
+        try await faces.intake.receive(request, context: context, for: contact, form: form) { received in
             let slots = try await received.batch.items.map { item throws(AttacheError) in try Self.slot(named: item.fieldName) }
             try await faces.service.storeFieldFiles(principal, record: contact, batch: received.batch, slots: slots)
         }
         return try await contactResponse(contact, principal: principal, request: request)
     }
 
-    @Sendable func getContact(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+    @Sendable func getContact(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = context.principal
         let contact = try await contactRecord(context.parameters.get("id") ?? "", principal: principal)
         return try await contactResponse(contact, principal: principal, request: request)
     }
 
-    @Sendable func download(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+    @Sendable func download(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = context.principal
         guard let id = context.parameters.get("documentId").flatMap(UUID.init(uuidString:)),
             let attached = try await ifFound({ try await faces.service.attachment(principal, uuid: id) })
         else {
@@ -114,8 +114,8 @@ package struct HighLevelController: Sendable {
         )
     }
 
-    func locationPrincipal(_ context: AttacheRequestContext) throws -> Principal {
-        let principal = try context.requirePrincipal()
+    func locationPrincipal(_ context: AuthenticatedRequestContext) throws -> Principal {
+        let principal = context.principal
         try checkLocation(context.parameters.get("locationId") ?? "", principal: principal)
         return principal
     }

@@ -6,7 +6,7 @@ import Hummingbird
 /// Requires HighLevel's `Version` header: `2021-07-28`, or `v3`, which HighLevel's current SDK sends for
 /// the same operations. Anything else is a 400.
 struct HighLevelVersionMiddleware: RouterMiddleware {
-    typealias Context = AttacheRequestContext
+    typealias Context = AuthenticatedRequestContext
     static let acceptedVersions: Set<String> = ["2021-07-28", "v3"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

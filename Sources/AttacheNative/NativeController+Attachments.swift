@@ -6,8 +6,8 @@ import Hummingbird
 
 extension NativeController {
     /// Multipart (`file`, repeatable, and `description`), a raw body, or JSON `{fileIds, description}`.
-    @Sendable func addAttachments(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func addAttachments(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
         let record = try await service.record(principal, uuid: uuidParameter(context, what: "record"))
         let mediaType = HeaderParameters(request.headers[.contentType] ?? "").value
         if mediaType == "application/json" {
@@ -16,7 +16,7 @@ extension NativeController {
             let attached = try await service.attach(principal, fileIDs: input.fileIds, toRecord: record.id, description: input.description)
             return try created(render(attached, principal: principal, request: request), request: request, context: context)
         }
-        let stored = try await intake.receive(request, context: context, principal: principal, for: record, form: Self.uploadForm) { received in
+        let stored = try await intake.receive(request, context: context, for: record, form: Self.uploadForm) { received in
             let description = received.field("description") ?? request.uri.queryParameters["description"].map(String.init)
             return try await service.storeFiles(principal, received.batch, linkTo: AttachmentLink(recordID: record.id, description: description))
         }
@@ -26,8 +26,8 @@ extension NativeController {
         return try created(render(attached, principal: principal, request: request), request: request, context: context)
     }
 
-    @Sendable func listAttachments(_ request: Request, context: AttacheRequestContext) async throws -> NativeList<NativeAttachment> {
-        let principal = try context.requirePrincipal()
+    @Sendable func listAttachments(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeList<NativeAttachment> {
+        let principal = context.principal
         let record = try await service.record(principal, uuid: uuidParameter(context, what: "record"))
         let page = try await service.attachments(principal, ofRecord: record.id, page: pageRequest(request))
         return NativeList(
@@ -36,14 +36,14 @@ extension NativeController {
         )
     }
 
-    @Sendable func getAttachment(_ request: Request, context: AttacheRequestContext) async throws -> NativeAttachment {
-        let principal = try context.requirePrincipal()
+    @Sendable func getAttachment(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeAttachment {
+        let principal = context.principal
         let attached = try await service.attachment(principal, uuid: uuidParameter(context, what: "attachment"))
         return NativeAttachment(attached, links: links, tenant: principal.tenant, request: request)
     }
 
-    @Sendable func updateAttachment(_ request: Request, context: AttacheRequestContext) async throws -> NativeAttachment {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func updateAttachment(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeAttachment {
+        let principal = try context.principal(allowedTo: .write)
         let uuid = try uuidParameter(context, what: "attachment")
         let input = try await RequestBodyDecoder().decode(UpdateAttachmentRequest.self, from: request)
         if let name = input.name, name.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters)).isEmpty {
@@ -53,8 +53,8 @@ extension NativeController {
         return NativeAttachment(attached, links: links, tenant: principal.tenant, request: request)
     }
 
-    @Sendable func deleteAttachment(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func deleteAttachment(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
         try await service.deleteAttachment(principal, uuid: uuidParameter(context, what: "attachment"))
         return Response(status: .noContent)
     }

@@ -5,8 +5,8 @@ import Hummingbird
 
 extension NativeController {
     /// `GET /v1/audit?record=&file=&action=&since=&cursor=&limit=&order=` (admin tokens only).
-    @Sendable func listAuditEvents(_ request: Request, context: AttacheRequestContext) async throws -> NativeList<NativeAuditEvent> {
-        let principal = try context.requirePrincipal(.admin)
+    @Sendable func listAuditEvents(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeList<NativeAuditEvent> {
+        let principal = try context.principal(allowedTo: .admin)
         let query = request.uri.queryParameters
         var filter = AuditQuery()
         if let text = query["record"] {

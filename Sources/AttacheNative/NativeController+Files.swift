@@ -6,9 +6,9 @@ import Hummingbird
 
 extension NativeController {
     /// Unlinked upload: multipart `file` (one or several) or a raw body. One file → the file, several → `{items}`.
-    @Sendable func uploadFiles(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
-        let stored = try await intake.receive(request, context: context, principal: principal, form: Self.uploadForm) { received in
+    @Sendable func uploadFiles(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
+        let stored = try await intake.receive(request, context: context, form: Self.uploadForm) { received in
             try await service.storeFiles(principal, received.batch)
         }
         let files = stored.map { NativeFile($0.0, links: links, tenant: principal.tenant, request: request) }
@@ -18,8 +18,8 @@ extension NativeController {
         return try created(NativeList(items: files, nextCursor: nil), request: request, context: context)
     }
 
-    @Sendable func listFiles(_ request: Request, context: AttacheRequestContext) async throws -> NativeList<NativeFile> {
-        let principal = try context.requirePrincipal()
+    @Sendable func listFiles(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeList<NativeFile> {
+        let principal = context.principal
         let unlinked: Bool
         switch request.uri.queryParameters["unlinked"] {
         case nil, "false": unlinked = false
@@ -30,14 +30,14 @@ extension NativeController {
         return NativeList(items: page.items.map { NativeFile($0, links: links, tenant: principal.tenant, request: request) }, nextCursor: page.nextCursor)
     }
 
-    @Sendable func getFile(_ request: Request, context: AttacheRequestContext) async throws -> NativeFile {
-        let principal = try context.requirePrincipal()
+    @Sendable func getFile(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeFile {
+        let principal = context.principal
         let file = try await service.file(principal, id: idParameter(context))
         return NativeFile(file, links: links, tenant: principal.tenant, request: request)
     }
 
-    @Sendable func deleteFile(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func deleteFile(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
         try await service.deleteFile(principal, id: idParameter(context))
         return Response(status: .noContent)
     }

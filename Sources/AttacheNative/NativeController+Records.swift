@@ -5,15 +5,15 @@ import HTTPTypes
 import Hummingbird
 
 extension NativeController {
-    @Sendable func createRecord(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func createRecord(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
         let input = try await RequestBodyDecoder().decode(CreateRecordRequest.self, from: request)
         let record = try await service.createRecord(principal, type: input.type, externalIdentifier: input.externalIdentifier, title: input.title)
         return try created(NativeRecord(record), request: request, context: context)
     }
 
-    @Sendable func listRecords(_ request: Request, context: AttacheRequestContext) async throws -> NativeList<NativeRecord> {
-        let principal = try context.requirePrincipal()
+    @Sendable func listRecords(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeList<NativeRecord> {
+        let principal = context.principal
         let query = request.uri.queryParameters
         var filter = RecordQuery()
         if let type = query["type"] {
@@ -29,21 +29,21 @@ extension NativeController {
         return NativeList(items: page.items.map(NativeRecord.init), nextCursor: page.nextCursor)
     }
 
-    @Sendable func getRecord(_ request: Request, context: AttacheRequestContext) async throws -> NativeRecord {
-        let principal = try context.requirePrincipal()
+    @Sendable func getRecord(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeRecord {
+        let principal = context.principal
         return NativeRecord(try await service.record(principal, uuid: uuidParameter(context, what: "record")))
     }
 
-    @Sendable func updateRecord(_ request: Request, context: AttacheRequestContext) async throws -> NativeRecord {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func updateRecord(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeRecord {
+        let principal = try context.principal(allowedTo: .write)
         let uuid = try uuidParameter(context, what: "record")
         let input = try await RequestBodyDecoder().decode(UpdateRecordRequest.self, from: request)
         let record = try await service.updateRecord(principal, uuid: uuid, title: input.title, externalIdentifier: input.externalIdentifier)
         return NativeRecord(record)
     }
 
-    @Sendable func deleteRecord(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func deleteRecord(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
         try await service.deleteRecord(principal, uuid: uuidParameter(context, what: "record"))
         return Response(status: .noContent)
     }

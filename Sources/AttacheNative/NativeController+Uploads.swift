@@ -17,7 +17,7 @@ extension NativeController {
         }
         let tus = group.group("v1")
             .add(middleware: TusProtocolMiddleware())
-            .add(middleware: BearerAuthenticationMiddleware(service: service))
+            .authenticated(BearerAuthenticationMiddleware(service: service))
         tus.post("uploads", use: createUpload)
         tus.head("uploads/:uuid", use: uploadOffset)
         tus.patch("uploads/:uuid", use: appendToUpload)
@@ -34,20 +34,20 @@ extension NativeController {
         ])
     }
 
-    @Sendable func createUpload(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func createUpload(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
         var upload = try await service.createResumableUpload(principal, try TusRequest.newUpload(request.headers))
         // creation-with-upload: the first bytes may come with the creation.
         if Self.hasBody(request), upload.state == .receiving {
-            upload = try await append(request, context: context, principal: principal, to: upload.id, offset: 0)
+            upload = try await append(request, context: context, to: upload.id, offset: 0)
         }
         var headers = uploadHeaders(upload, request: request)
         headers[.location] = links.url(path: "/v1/uploads/\(upload.id.lowercasedText)", request: request)
         return Response(status: .created, headers: headers)
     }
 
-    @Sendable func uploadOffset(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func uploadOffset(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
         let upload = try await service.resumableUpload(principal, id: uuidParameter(context, what: "upload"))
         if upload.state == .failed {
             throw AttacheError(.uploadGone, "The upload failed: \(upload.failure ?? "its content was refused").")
@@ -64,23 +64,23 @@ extension NativeController {
         return Response(status: .ok, headers: headers)
     }
 
-    @Sendable func appendToUpload(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func appendToUpload(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
         guard let offset = try TusRequest.size(request.headers, .uploadOffset) else {
             throw AttacheError(.invalidInput, "Upload-Offset is required.")
         }
-        let upload = try await append(request, context: context, principal: principal, to: uuidParameter(context, what: "upload"), offset: offset)
+        let upload = try await append(request, context: context, to: uuidParameter(context, what: "upload"), offset: offset)
         return Response(status: .noContent, headers: uploadHeaders(upload, request: request))
     }
 
-    @Sendable func terminateUpload(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func terminateUpload(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
         try await service.terminateResumableUpload(principal, id: uuidParameter(context, what: "upload"))
         return Response(status: .noContent)
     }
 
-    @Sendable func getUpload(_ request: Request, context: AttacheRequestContext) async throws -> NativeUpload {
-        let principal = try context.requirePrincipal()
+    @Sendable func getUpload(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeUpload {
+        let principal = context.principal
         let upload = try await service.resumableUpload(principal, id: uuidParameter(context, what: "upload"))
         var file: StoredFile?
         if let fileID = upload.fileID {
@@ -93,8 +93,9 @@ extension NativeController {
 
     /// Streams the body (`application/offset+octet-stream`) into the upload at `offset`.
     private func append(
-        _ request: Request, context: AttacheRequestContext, principal: Principal, to id: UUID, offset: Int64
+        _ request: Request, context: AuthenticatedRequestContext, to id: UUID, offset: Int64
     ) async throws -> ResumableUpload {
+        let principal = try context.principal(allowedTo: .write)
         guard HeaderParameters(request.headers[.contentType] ?? "").value == TusRequest.offsetContentType else {
             throw AttacheError(.unsupportedMediaType, "Upload bytes are sent as \(TusRequest.offsetContentType).")
         }

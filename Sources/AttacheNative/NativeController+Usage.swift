@@ -3,12 +3,12 @@ import AttacheHTTP
 import Hummingbird
 
 extension NativeController {
-    @Sendable func getUsage(_ request: Request, context: AttacheRequestContext) async throws -> NativeUsage {
-        let principal = try context.requirePrincipal()
+    @Sendable func getUsage(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeUsage {
+        let principal = context.principal
         return NativeUsage(try await service.usage(principal))
     }
 
-    @Sendable func getCaller(_ request: Request, context: AttacheRequestContext) async throws -> NativeCaller {
-        NativeCaller(try context.requirePrincipal(), policy: service.policy, resumable: service.resumableLimits)
+    @Sendable func getCaller(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeCaller {
+        NativeCaller(context.principal, policy: service.policy, resumable: service.resumableLimits)
     }
 }

@@ -30,26 +30,28 @@ package struct NativeController: Sendable {
 
     /// Adds the routes to `group` under `v1`; errors are rendered by the outer ``ProblemMiddleware``.
     package func addRoutes(to group: FaceRoutes) {
-        let v1 = group.group("v1")
-            .add(middleware: BearerAuthenticationMiddleware(service: service))
-            .add(middleware: QueryParameterMiddleware(accepted: queryParameters))
-        v1.post("records", use: createRecord)
-        v1.get("records", use: listRecords)
-        v1.get("records/:uuid", use: getRecord)
-        v1.patch("records/:uuid", use: updateRecord)
-        v1.delete("records/:uuid", use: deleteRecord)
-        v1.post("records/:uuid/attachments", use: addAttachments)
-        v1.get("records/:uuid/attachments", use: listAttachments)
-        v1.post("files", use: uploadFiles)
-        v1.get("files", use: listFiles)
-        v1.get("files/:id", use: getFile)
-        v1.delete("files/:id", use: deleteFile)
-        v1.get("attachments/:uuid", use: getAttachment)
-        v1.patch("attachments/:uuid", use: updateAttachment)
-        v1.delete("attachments/:uuid", use: deleteAttachment)
-        v1.get("usage", use: getUsage)
-        v1.get("me", use: getCaller)
-        v1.get("audit", use: listAuditEvents)
+        // Content routes also take a signed link instead of a token (``SignedLinkAuthorizer``).
+        let content = group.group("v1").add(middleware: BearerAuthenticationMiddleware(service: service))
+            .add(middleware: QueryParameterMiddleware<AttacheRequestContext>(accepted: queryParameters))
+        let api = group.group("v1").authenticated(BearerAuthenticationMiddleware(service: service))
+            .add(middleware: QueryParameterMiddleware<AuthenticatedRequestContext>(accepted: queryParameters))
+        api.post("records", use: createRecord)
+        api.get("records", use: listRecords)
+        api.get("records/:uuid", use: getRecord)
+        api.patch("records/:uuid", use: updateRecord)
+        api.delete("records/:uuid", use: deleteRecord)
+        api.post("records/:uuid/attachments", use: addAttachments)
+        api.get("records/:uuid/attachments", use: listAttachments)
+        api.post("files", use: uploadFiles)
+        api.get("files", use: listFiles)
+        api.get("files/:id", use: getFile)
+        api.delete("files/:id", use: deleteFile)
+        api.get("attachments/:uuid", use: getAttachment)
+        api.patch("attachments/:uuid", use: updateAttachment)
+        api.delete("attachments/:uuid", use: deleteAttachment)
+        api.get("usage", use: getUsage)
+        api.get("me", use: getCaller)
+        api.get("audit", use: listAuditEvents)
         addUploadRoutes(to: group)
         for (suffix, disposition) in [("download", ContentResponder.Disposition.download), ("stream", .stream)] {
             let serveAttachment = { @Sendable (request: Request, context: AttacheRequestContext) in
@@ -58,23 +60,23 @@ package struct NativeController: Sendable {
             let serveFile = { @Sendable (request: Request, context: AttacheRequestContext) in
                 try await self.fileContent(request, context: context, disposition: disposition)
             }
-            v1.get("attachments/:uuid/\(suffix)", use: serveAttachment)
-            v1.head("attachments/:uuid/\(suffix)", use: serveAttachment)
-            v1.get("files/:id/\(suffix)", use: serveFile)
-            v1.head("files/:id/\(suffix)", use: serveFile)
+            content.get("attachments/:uuid/\(suffix)", use: serveAttachment)
+            content.head("attachments/:uuid/\(suffix)", use: serveAttachment)
+            content.get("files/:id/\(suffix)", use: serveFile)
+            content.head("files/:id/\(suffix)", use: serveFile)
         }
     }
 
     // MARK: Shared helpers
 
-    func uuidParameter(_ context: AttacheRequestContext, what: String) throws -> UUID {
+    func uuidParameter(_ context: some RequestContext, what: String) throws -> UUID {
         guard let text = context.parameters.get("uuid"), let uuid = UUID(text: text) else {
             throw AttacheError(.notFound, "There is no \(what) \(context.parameters.get("uuid") ?? "").")
         }
         return uuid
     }
 
-    func idParameter(_ context: AttacheRequestContext) throws -> Int64 {
+    func idParameter(_ context: some RequestContext) throws -> Int64 {
         guard let text = context.parameters.get("id"), let id = Int64(text) else {
             throw AttacheError(.notFound, "There is no file \(context.parameters.get("id") ?? "").")
         }
@@ -97,7 +99,7 @@ package struct NativeController: Sendable {
         return try PageRequest(limit: limit, cursor: query["cursor"].map(String.init), newestFirst: order == "newest")
     }
 
-    func created(_ body: some ResponseEncodable, request: Request, context: AttacheRequestContext) throws -> Response {
+    func created(_ body: some ResponseEncodable, request: Request, context: some RequestContext) throws -> Response {
         var response = try body.response(from: request, context: context)
         response.status = .created
         return response

@@ -7,8 +7,7 @@ import Hummingbird
 /// (`?title=`, `?sort=`, `?page=`) must not be ignored and answer as if nothing were asked. What each
 /// operation takes comes from the OpenAPI document, so the server holds clients to what it documents.
 /// The vendor faces keep their frameworks' habit of ignoring what they do not bind.
-struct QueryParameterMiddleware: RouterMiddleware {
-    typealias Context = AttacheRequestContext
+struct QueryParameterMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Query parameter names by `METHOD /v1/path/{pattern}`; a failure to read them (a build without
     /// its document) fails every request that has a query, rather than letting any query through.

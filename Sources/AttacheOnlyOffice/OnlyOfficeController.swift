@@ -33,7 +33,7 @@ package struct OnlyOfficeController: Sendable {
         let face = group.renderingErrors(with: OnlyOfficeResponder.error)
         face.post("api/2.0/authentication", use: signIn)
         face.post("api/2.0/authentication.json", use: signIn)
-        let api = face.add(middleware: BearerAuthenticationMiddleware(service: faces.service, acceptsBareToken: true))
+        let api = face.authenticated(BearerAuthenticationMiddleware(service: faces.service, acceptsBareToken: true))
         api.post("api/2.0/crm/:entityType/:entityid/files", use: attachFiles)
         api.post("api/2.0/crm/:entityType/:entityid/files.json", use: attachFiles)
         api.get("api/2.0/crm/:entityType/:entityid/files", use: listFiles)
@@ -75,8 +75,8 @@ package struct OnlyOfficeController: Sendable {
         return try JSONResponse.make(OnlyOfficeEnvelope(count: 1, status: 0, statusCode: 201, response: payload), status: .created)
     }
 
-    @Sendable func attachFiles(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func attachFiles(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
         let (entity, record) = try await entityRecord(context, principal: principal)
         let input = try await Self.bodies.decode(AttachRequest.self, from: request)
         guard let ids = input.fileids, !ids.isEmpty else {
@@ -87,8 +87,8 @@ package struct OnlyOfficeController: Sendable {
         return try responder.success(event, created: true)
     }
 
-    @Sendable func listFiles(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+    @Sendable func listFiles(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = context.principal
         let (_, record) = try await entityRecord(context, principal: principal)
         let page = try await faces.service.attachments(principal, matching: AttachmentQuery(recordUUIDs: [record.uuid]), offset: 0, limit: 10_000)
         let author = OnlyOfficeResponder.author(for: principal)
@@ -104,10 +104,10 @@ package struct OnlyOfficeController: Sendable {
         missingFile: AttacheError(.missingFile, "No file was posted.", field: "file")
     )
 
-    @Sendable func uploadFile(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func uploadFile(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
         let (_, record) = try await entityRecord(context, principal: principal)
-        let stored = try await faces.intake.receive(request, context: context, principal: principal, for: record, form: Self.uploadForm) { received in
+        let stored = try await faces.intake.receive(request, context: context, for: record, form: Self.uploadForm) { received in
             try await faces.service.storeFiles(principal, received.batch)
         }
         guard let last = stored.last?.0 else {
@@ -116,8 +116,8 @@ package struct OnlyOfficeController: Sendable {
         return try responder.success(responder.file(last, by: OnlyOfficeResponder.author(for: principal), request: request), created: true)
     }
 
-    @Sendable func deleteFile(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func deleteFile(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
         guard let id = context.parameters.get("fileid").flatMap({ Int64($0) }), id > 0 else {
             throw AttacheError(.notFound, ErrorTranslation.noRouteMessage)
         }
@@ -125,8 +125,8 @@ package struct OnlyOfficeController: Sendable {
         return try responder.success(responder.file(file, by: OnlyOfficeResponder.author(for: principal), request: request))
     }
 
-    @Sendable func download(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+    @Sendable func download(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = context.principal
         let query = QueryItems(request, caseInsensitive: true)
         guard query.first("action")?.lowercased() == "download" else {
             throw AttacheError(.invalidInput, "action must be download.", field: "action")
@@ -143,7 +143,7 @@ package struct OnlyOfficeController: Sendable {
     /// ONLYOFFICE routes `{entityid:int}`: text that is not a 32-bit integer matches no route (404); an
     /// id of 0 or less reaches the handler, which refuses it as an argument error (400).
     /// - Throws: `notFound` for a bad type, id or record; `invalidInput` for an id ≤ 0.
-    private func entityRecord(_ context: AttacheRequestContext, principal: Principal) async throws -> (OnlyOfficeEntity, Record) {
+    private func entityRecord(_ context: some RequestContext, principal: Principal) async throws -> (OnlyOfficeEntity, Record) {
         guard let entity = OnlyOfficeEntity(rawValue: context.parameters.get("entityType") ?? ""),
             let text = context.parameters.get("entityid"), let id = Int32(text)
         else {

@@ -28,8 +28,10 @@ package struct PropertyDeckController: Sendable {
     static let maximumPerPage = 100
 
     package func addRoutes(to group: FaceRoutes) {
-        let api = group.renderingErrors(with: Self.error)
-            .add(middleware: BearerAuthenticationMiddleware(service: faces.service))
+        let face = group.renderingErrors(with: Self.error)
+        let api = face.authenticated(BearerAuthenticationMiddleware(service: faces.service))
+        // Content routes also take a signed link instead of a token (``SignedLinkAuthorizer``).
+        let contentRoutes = face.add(middleware: BearerAuthenticationMiddleware(service: faces.service))
         api.get("attachments", use: list)
         api.get("attachments/:uuid", use: get)
         api.put("attachments/:uuid", use: update)
@@ -40,13 +42,13 @@ package struct PropertyDeckController: Sendable {
             let serve = { @Sendable (request: Request, context: AttacheRequestContext) in
                 try await content(request, context: context, disposition: disposition)
             }
-            api.get("attachments/:uuid/\(suffix)", use: serve)
-            api.head("attachments/:uuid/\(suffix)", use: serve)
+            contentRoutes.get("attachments/:uuid/\(suffix)", use: serve)
+            contentRoutes.head("attachments/:uuid/\(suffix)", use: serve)
         }
     }
 
-    @Sendable func list(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.read)
+    @Sendable func list(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .read)
         let query = QueryItems(request)
         // A relational filter this face cannot apply must not be ignored: that would widen the result.
         let supported: Set<String> = ["contact[uuid]", "contact[uuid][]", "property[uuid]", "property[uuid][]"]
@@ -77,8 +79,8 @@ package struct PropertyDeckController: Sendable {
         return try JSONResponse.make(PropertyDeckEnvelope(data: items, meta: .init(pagination: pagination)))
     }
 
-    @Sendable func get(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.read)
+    @Sendable func get(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .read)
         let attached = try await attachment(context, principal: principal)
         return try JSONResponse.make(PropertyDeckEnvelope(data: render(attached, principal: principal, request: request), meta: nil))
     }
@@ -100,8 +102,8 @@ package struct PropertyDeckController: Sendable {
         }
     }
 
-    @Sendable func update(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func update(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
         let current = try await attachment(context, principal: principal)
         // Laravel reads JSON or a form alike.
         let input = try await RequestBodyDecoder(acceptsForms: true).decode(UpdateRequest.self, from: request)
@@ -109,8 +111,8 @@ package struct PropertyDeckController: Sendable {
         return try JSONResponse.make(PropertyDeckEnvelope(data: render(updated, principal: principal, request: request), meta: nil))
     }
 
-    @Sendable func delete(_ request: Request, context: AttacheRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
+    @Sendable func delete(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
         let current = try await attachment(context, principal: principal)
         try await faces.service.deleteAttachment(principal, uuid: current.attachment.uuid)
         return Response(status: .noContent)
@@ -124,14 +126,14 @@ package struct PropertyDeckController: Sendable {
         missingFile: AttacheError(.invalidInput, "The upload field is required.", field: "upload")
     )
 
-    func create(_ request: Request, context: AttacheRequestContext, type: RecordType) async throws -> Response {
-        let principal = try context.requirePrincipal(.write)
+    func create(_ request: Request, context: AuthenticatedRequestContext, type: RecordType) async throws -> Response {
+        let principal = try context.principal(allowedTo: .write)
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
             let record = try await ifFound({ try await faces.service.record(principal, uuid: id) }), record.type == type
         else {
             throw AttacheError(.notFound, "Not Found")
         }
-        let stored = try await faces.intake.receive(request, context: context, principal: principal, for: record, form: Self.uploadForm) { received in
+        let stored = try await faces.intake.receive(request, context: context, for: record, form: Self.uploadForm) { received in
             let description = received.field("description").flatMap { $0.isEmpty ? nil : $0 }
             return try await faces.service.storeFiles(principal, received.batch, linkTo: AttachmentLink(recordID: record.id, description: description))
         }
@@ -149,7 +151,7 @@ package struct PropertyDeckController: Sendable {
     }
 
     /// The attachment named in the path, if it belongs to one of the tenant's contacts or properties.
-    private func attachment(_ context: AttacheRequestContext, principal: Principal) async throws -> AttachedFile {
+    private func attachment(_ context: some RequestContext, principal: Principal) async throws -> AttachedFile {
         guard let id = context.parameters.get("uuid").flatMap(UUID.init(uuidString:)),
             let attached = try await ifFound({ try await faces.service.attachment(principal, uuid: id) }),
             [.contact, .property].contains(attached.record.type)

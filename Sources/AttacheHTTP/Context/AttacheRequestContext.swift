@@ -6,7 +6,8 @@ import NIOCore
 /// The per-request context of every Attache route.
 public struct AttacheRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The authenticated caller, set by ``AuthenticationMiddleware`` or by a signed URL.
+    /// The caller found by ``BearerAuthenticationMiddleware``, if any. Routes that need one are added
+    /// to ``FaceRoutes/authenticated(_:)`` and read it from ``AuthenticatedRequestContext``.
     public var principal: Principal?
     /// The connection, used to send `100 Continue` when a route is ready for the body.
     package let channel: (any Channel)?
@@ -50,20 +51,4 @@ public struct AttacheRequestContext: RequestContext {
     }
 
     public var responseEncoder: JSONBodyEncoder { JSONBodyEncoder() }
-
-    /// The authenticated caller. - Throws: `unauthenticated` when there is none.
-    public func requirePrincipal() throws(AttacheError) -> Principal {
-        guard let principal else {
-            throw AttacheError(.unauthenticated, "A valid bearer token is required.")
-        }
-        return principal
-    }
-
-    /// The authenticated caller, if it may perform an operation that needs `scope`.
-    /// - Throws: `unauthenticated` or `forbidden`.
-    public func requirePrincipal(_ scope: TokenScope) throws(AttacheError) -> Principal {
-        let principal = try requirePrincipal()
-        try principal.require(scope)
-        return principal
-    }
 }

@@ -34,13 +34,12 @@ package struct UploadIntake: Sendable {
     /// - Throws: `form.missingFile` when no file arrived; the face's errors otherwise.
     package func receive<Result: Sendable>(
         _ request: Request,
-        context: AttacheRequestContext,
-        principal: Principal,
+        context: AuthenticatedRequestContext,
         for record: Record? = nil,
         form: UploadForm,
         _ body: (ReceivedUpload) async throws -> Result
     ) async throws -> Result {
-        try principal.require(.write)
+        let principal = try context.principal(allowedTo: .write)
         let declared = request.headers[.contentLength].flatMap { Int64($0) }
         do {
             try checkExpectation(of: request)
@@ -57,7 +56,7 @@ package struct UploadIntake: Sendable {
 
     private func receiveBody<Result: Sendable>(
         _ request: Request,
-        context: AttacheRequestContext,
+        context: AuthenticatedRequestContext,
         principal: Principal,
         form: UploadForm,
         _ body: (ReceivedUpload) async throws -> Result
@@ -102,7 +101,7 @@ package struct UploadIntake: Sendable {
     }
 
     private func read(
-        _ request: Request, context: AttacheRequestContext, principal: Principal, form: UploadForm, into batch: UploadBatch
+        _ request: Request, context: AuthenticatedRequestContext, principal: Principal, form: UploadForm, into batch: UploadBatch
     ) async throws -> [String: String] {
         if let boundary = try Self.multipartBoundary(of: request) {
             return try await readMultipart(request, context: context, principal: principal, boundary: boundary, form: form, into: batch)
@@ -142,7 +141,7 @@ package struct UploadIntake: Sendable {
     /// Streams a whole non-multipart body through `decode` into one session.
     private func stream(
         _ request: Request,
-        context: AttacheRequestContext,
+        context: AuthenticatedRequestContext,
         into session: inout UploadSession,
         decode: (ByteBuffer) throws(AttacheError) -> ByteBuffer,
         end: () throws(AttacheError) -> ByteBuffer?
@@ -162,7 +161,7 @@ package struct UploadIntake: Sendable {
     }
 
     private func readMultipart(
-        _ request: Request, context: AttacheRequestContext, principal: Principal, boundary: String, form: UploadForm, into batch: UploadBatch
+        _ request: Request, context: AuthenticatedRequestContext, principal: Principal, boundary: String, form: UploadForm, into batch: UploadBatch
     ) async throws -> [String: String] {
         var reader = try MultipartStreamReader(boundary: boundary)
         var state = FormState()
@@ -190,9 +189,9 @@ package struct UploadIntake: Sendable {
     /// over `limit` (default: the request limit) or one that makes too little progress. Resumable
     /// uploads read their chunks this way too.
     package func forEachChunk(
-        of request: Request, context: AttacheRequestContext, limit: Int64? = nil, _ body: (ByteBuffer) async throws -> Void
+        of request: Request, context: AuthenticatedRequestContext, limit: Int64? = nil, _ body: (ByteBuffer) async throws -> Void
     ) async throws {
-        context.acceptBody(of: request)
+        context.base.acceptBody(of: request)
         let limit = limit ?? maximumRequestSize
         var received: Int64 = 0
         var progress = ProgressClock(timeout: idleTimeout, minimum: Self.minimumProgress)
