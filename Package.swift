@@ -231,10 +231,18 @@ let package = Package(
             dependencies: ["AttacheCore"],
             swiftSettings: testSwiftSettings
         ),
+        // In-memory fakes of the metadata store's roles, which pass the same contract suites as the SQL
+        // stores, for tests of the service's rules without a database.
+        .target(
+            name: "AttacheInMemoryStore",
+            dependencies: ["AttacheCore"],
+            path: "Tests/AttacheInMemoryStore",
+            swiftSettings: testSwiftSettings
+        ),
         .testTarget(
             name: "AttacheStoreTests",
             dependencies: [
-                "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheS3",
+                "AttacheInMemoryStore", "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheS3",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -249,7 +257,7 @@ let package = Package(
             name: "AttacheTestSupport",
             dependencies: [
                 "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheS3", "AttacheHTTP",
-                "AttacheOnlyOffice", "AttacheApplication",
+                "AttacheOnlyOffice", "AttacheApplication", "AttacheInMemoryStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -105,6 +105,10 @@ step "The end-to-end HTTP suite again, on PostgreSQL metadata and S3 blobs (moto
     env ATTACHE_TEST_HTTP_POSTGRES_URL="$ATTACHE_TEST_POSTGRES_URL" ATTACHE_TEST_HTTP_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" \
     ATTACHE_TEST_EXPECT_BACKENDS="postgres+s3" swift test --skip-build --filter "AttacheHTTPTests|AttacheBloxsTests|AttacheOnlyOfficeTests|AttachePropertyDeckTests|AttacheHighLevelTests"
 
+step "The end-to-end HTTP suite on the in-memory metadata fake (the service's rules without a database)" 600 \
+    env ATTACHE_TEST_HTTP_METADATA=memory ATTACHE_TEST_EXPECT_BACKENDS="memory+disk" \
+    swift test --skip-build --filter "AttacheHTTPTests|AttacheBloxsTests|AttacheOnlyOfficeTests|AttachePropertyDeckTests|AttacheHighLevelTests"
+
 step "The native API fuzzed from its own OpenAPI document (schemathesis, every check)" 900 scripts/fuzz-openapi.sh $BIN 30
 
 step "A Python client generated from /openapi.json (openapi-python-client) runs the main flow" 300 scripts/generated-client-test.py $BIN

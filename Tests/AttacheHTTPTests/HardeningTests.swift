@@ -417,7 +417,8 @@ struct MalformedUploadTests {
 /// its object is gone.
 @Suite("Outages", .timeLimit(.minutes(3)))
 struct OutageTests {
-    @Test func everyFaceAnswersAnOutageWithA5xx() async throws {
+    @Test(.disabled(if: TestMetadata.inMemory, "the in-memory metadata store cannot be taken down"))
+    func everyFaceAnswersAnOutageWithA5xx() async throws {
         // The outage is provoked on purpose; its error lines would trip the test script's check that
         // a passing run logs no error.
         try await TestServer.with(logLevel: .critical) { server in

@@ -17,7 +17,7 @@ struct BackendCoverageTests {
 
     @Test(.enabled(if: MetadataStoreKind.postgresURL != nil, "ATTACHE_TEST_POSTGRES_URL is not set: the metadata contract ran on SQLite only"))
     func metadataContractRunsOnPostgreSQL() {
-        #expect(MetadataStoreKind.allCases == [.sqlite, .postgres])
+        #expect(MetadataStoreKind.sqlCases == [.sqlite, .postgres])
     }
 
     @Test(.enabled(if: BlobStoreKind.s3Endpoint != nil, "ATTACHE_TEST_S3_ENDPOINT is not set: the blob contract ran on disk only"))

@@ -1,4 +1,5 @@
 import AttacheCore
+import AttacheInMemoryStore
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ enum CoordinationStoreKind: String, CaseIterable, CustomTestStringConvertible, S
     case memory
 
     static var allCases: [CoordinationStoreKind] {
-        MetadataStoreKind.allCases.compactMap { CoordinationStoreKind(rawValue: $0.rawValue) } + [.memory]
+        MetadataStoreKind.sqlCases.compactMap { CoordinationStoreKind(rawValue: $0.rawValue) } + [.memory]
     }
 
     var testDescription: String { rawValue }

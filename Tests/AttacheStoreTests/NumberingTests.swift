@@ -86,7 +86,7 @@ struct NumberingTests {
 
     /// A database whose rows got global ids (schema 14) keeps them as numbers, and each tenant's new
     /// numbers start above every id issued before, deleted rows' ids included.
-    @Test(arguments: MetadataStoreKind.allCases)
+    @Test(arguments: MetadataStoreKind.sqlCases)
     func idsIssuedBeforeNumberingStayValid(kind: MetadataStoreKind) async throws {
         let (store, cleanup) = try await kind.makeUnmigrated()
         defer { Task { await cleanup() } }

@@ -1,5 +1,6 @@
 import AttacheCore
 import AttacheDiskStore
+import AttacheInMemoryStore
 import AttachePostgres
 import AttacheS3
 import AttacheSQL
@@ -7,14 +8,20 @@ import AttacheSQLite
 import Foundation
 import Logging
 
-/// The metadata store implementations the contract suite runs against. PostgreSQL joins when
-/// `ATTACHE_TEST_POSTGRES_URL` names a server (scripts/test.sh starts one); each test gets a database
-/// of its own there.
+/// The metadata store implementations the contract suite runs against: SQLite, the in-memory fake, and
+/// PostgreSQL when `ATTACHE_TEST_POSTGRES_URL` names a server (scripts/test.sh starts one); each test
+/// gets a database of its own there.
 enum MetadataStoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
     case postgres
+    case memory
 
     static var allCases: [MetadataStoreKind] {
+        sqlCases + [.memory]
+    }
+
+    /// The SQL stores (for what only they have: a schema and its migrations).
+    static var sqlCases: [MetadataStoreKind] {
         postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
     }
 
@@ -26,6 +33,7 @@ enum MetadataStoreKind: String, CaseIterable, CustomTestStringConvertible, Senda
 
     /// A fresh, migrated, empty store, and how to dispose of it.
     func make() async throws -> (store: any MetadataStore, cleanup: @Sendable () async -> Void) {
+        if self == .memory { return (InMemoryMetadataStore(), {}) }
         let (store, cleanup) = try await makeUnmigrated()
         do {
             try await store.migrate()
@@ -39,6 +47,8 @@ enum MetadataStoreKind: String, CaseIterable, CustomTestStringConvertible, Senda
     /// A store on a fresh, empty database no migration has run on, and how to dispose of it.
     func makeUnmigrated() async throws -> (store: SQLMetadataStore, cleanup: @Sendable () async -> Void) {
         switch self {
+        case .memory:
+            throw TestSetupError("the in-memory store has no schema to migrate")
         case .sqlite:
             let folder = try TemporaryFolder()
             let database = try await SQLiteDatabase.open(path: folder.url.appendingPathComponent("meta.sqlite").path, logger: Logger(label: "test"))

@@ -1,4 +1,5 @@
 import AttacheCore
+import AttacheInMemoryStore
 import AttachePostgres
 import AttacheSQL
 import AttacheSQLite
@@ -7,8 +8,13 @@ import Logging
 
 /// The metadata store behind a ``TestServer``: a SQLite file in the server's folder, or, when
 /// `ATTACHE_TEST_HTTP_POSTGRES_URL` names a PostgreSQL server (scripts/test.sh runs the HTTP suite a
-/// second time that way), a database of its own there.
+/// second time that way), a database of its own there; or, with `ATTACHE_TEST_HTTP_METADATA=memory`,
+/// the in-memory fake (the service's rules without a database).
 package enum TestMetadata {
+    package static var inMemory: Bool {
+        ProcessInfo.processInfo.environment["ATTACHE_TEST_HTTP_METADATA"] == "memory"
+    }
+
     package static var postgresURL: String? {
         ProcessInfo.processInfo.environment["ATTACHE_TEST_HTTP_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
@@ -18,6 +24,7 @@ package enum TestMetadata {
     package static func make(
         folder: URL, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()
     ) async throws -> (store: any MetadataStore, cleanup: @Sendable () async -> Void) {
+        if inMemory { return (InMemoryMetadataStore(), {}) }
         guard let adminURL = postgresURL, var components = URLComponents(string: adminURL)
         else {
             let store = try await SQLMetadataStore.sqlite(path: folder.appendingPathComponent("attache.sqlite").path, logger: logger, metrics: metrics)

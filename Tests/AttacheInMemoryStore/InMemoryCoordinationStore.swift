@@ -1,30 +1,32 @@
-import AttacheCore
-import Foundation
+package import AttacheCore
+package import Foundation
 
 /// What nodes coordinate through — job leases and the shared signing keys — kept in memory: a fake of
 /// ``JobLeaseStore`` and ``SigningKeyStore`` that passes the same contract as the SQL stores
 /// (``CoordinationContractTests``), for tests of the rules built on them without a database.
-actor InMemoryCoordinationStore: JobLeaseStore, SigningKeyStore {
+package actor InMemoryCoordinationStore: JobLeaseStore, SigningKeyStore {
     private var leases: [String: (holder: String, expiresAt: Date)] = [:]
     private var keys: [SigningKey] = []
     private var nextKeyID: Int64 = 1
 
-    func acquireLease(_ name: String, holder: String, now: Date, expiresAt: Date) -> Bool {
+    package init() {}
+
+    package func acquireLease(_ name: String, holder: String, now: Date, expiresAt: Date) -> Bool {
         if let lease = leases[name], lease.holder != holder, lease.expiresAt >= now { return false }
         leases[name] = (holder, expiresAt)
         return true
     }
 
-    func signingKeys() -> [SigningKey] {
+    package func signingKeys() -> [SigningKey] {
         keys
     }
 
-    func ensureSigningKey(_ candidate: [UInt8]) -> [SigningKey] {
+    package func ensureSigningKey(_ candidate: [UInt8]) -> [SigningKey] {
         if keys.isEmpty { keys.append(newKey(candidate, at: Date())) }
         return keys
     }
 
-    func rotateSigningKey(to secret: [UInt8], at time: Date, purgeBefore: Date) -> [SigningKey] {
+    package func rotateSigningKey(to secret: [UInt8], at time: Date, purgeBefore: Date) -> [SigningKey] {
         for index in keys.indices where keys[index].retiredAt == nil {
             keys[index].retiredAt = time
         }

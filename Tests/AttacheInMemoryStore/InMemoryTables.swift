@@ -1,0 +1,171 @@
+internal import AttacheCore
+internal import Foundation
+
+/// Everything an ``InMemoryMetadataStore`` holds, as one value, so a change can be made on a copy and
+/// kept only when it succeeds (the in-memory form of a transaction). Ids the clients see are numbered
+/// per tenant, as the SQL stores number them; ``RowKey`` names a row by tenant and number.
+struct InMemoryTables: Sendable {
+    struct RowKey: Hashable, Sendable, Comparable {
+        var tenantID: Int64
+        var number: Int64
+
+        static func < (lhs: RowKey, rhs: RowKey) -> Bool {
+            (lhs.tenantID, lhs.number) < (rhs.tenantID, rhs.number)
+        }
+    }
+
+    /// What each tenant numbers on its own.
+    enum Numbered: Hashable, Sendable {
+        case records, files, attachments, auditEvents, tokens
+    }
+
+    struct TenantRow: Sendable {
+        var tenant: Tenant
+        var nextReference: Int64 = 1001
+        var counters: [Numbered: Int64] = [:]
+    }
+
+    struct TokenRow: Sendable {
+        var token: AccessToken
+        var secretHash: String
+    }
+
+    struct CredentialRow: Sendable {
+        var credential: Credential
+        var secretHash: String
+    }
+
+    struct BlobRow: Sendable {
+        enum State: Sendable { case pending, stored, deleting }
+        var size: Int64
+        var generation: Int64
+        var state: State
+        var releasedAt: Date?
+        var markedAt: Date?
+    }
+
+    struct ResumableRow: Sendable {
+        var upload: ResumableUpload
+        var lockHolder: String?
+        var lockUntil: Date?
+        var lockStagingKey: String?
+        var parts: [ResumablePart] = []
+
+        mutating func unlock() {
+            lockHolder = nil
+            lockUntil = nil
+            lockStagingKey = nil
+        }
+    }
+
+    var tenants: [Int64: TenantRow] = [:]
+    var nextTenantID: Int64 = 1
+    var tokens: [TokenRow] = []
+    var credentials: [CredentialRow] = []
+    var records: [RowKey: Record] = [:]
+    var files: [RowKey: StoredFile] = [:]
+    var attachments: [RowKey: Attachment] = [:]
+    var blobs: [BlobAddress: BlobRow] = [:]
+    var nextGeneration: Int64 = 1
+    /// Every tenant's events in the order they were written.
+    var auditEvents: [AuditEvent] = []
+    var customFields: [String: CustomField] = [:]
+    var resumableUploads: [UUID: ResumableRow] = [:]
+
+    /// The tenant's next number of `kind`: numbers are never reused, deleted rows' included.
+    mutating func nextNumber(_ kind: Numbered, tenantID: Int64) throws -> Int64 {
+        guard var row = tenants[tenantID] else { throw AttacheError(.notFound, "There is no tenant \(tenantID).") }
+        let number = (row.counters[kind] ?? 0) + 1
+        row.counters[kind] = number
+        tenants[tenantID] = row
+        return number
+    }
+
+    mutating func newGeneration() -> Int64 {
+        defer { nextGeneration += 1 }
+        return nextGeneration
+    }
+
+    /// Writes events with their tenant's next audit numbers.
+    mutating func writeAuditEvents(_ events: [AuditEvent]) throws {
+        for var event in events {
+            event.id = try nextNumber(.auditEvents, tenantID: event.tenantID)
+            event.time = event.time.roundedToMilliseconds
+            auditEvents.append(event)
+        }
+    }
+
+    func record(_ recordID: Int64, tenantID: Int64) throws -> Record {
+        guard let record = records[RowKey(tenantID: tenantID, number: recordID)] else {
+            throw AttacheError(.notFound, "There is no record \(recordID).")
+        }
+        return record
+    }
+
+    func attachedFile(_ attachment: Attachment) -> AttachedFile? {
+        guard let file = files[RowKey(tenantID: attachment.tenantID, number: attachment.fileID)],
+            let record = records[RowKey(tenantID: attachment.tenantID, number: attachment.recordID)]
+        else { return nil }
+        return AttachedFile(attachment: attachment, file: file, record: record)
+    }
+
+    func isReferenced(_ address: BlobAddress) -> Bool {
+        files.values.contains { $0.tenantID == address.tenantID && $0.sha256 == address.sha256 }
+    }
+
+    func usage(tenantID: Int64) throws -> TenantUsage {
+        guard let row = tenants[tenantID] else { throw AttacheError(.notFound, "There is no tenant \(tenantID).") }
+        let bytes = blobs.filter { $0.key.tenantID == tenantID && $0.value.state == .stored && $0.value.releasedAt == nil }.values.reduce(0) { $0 + $1.size }
+        let count = files.keys.filter { $0.tenantID == tenantID }.count
+        return TenantUsage(bytes: bytes, files: Int64(count), quota: row.tenant.quota)
+    }
+
+    /// Removes a file row; content no file references any more is released (kept until `gc`).
+    mutating func deleteFileRow(_ key: RowKey, at time: Date) -> StoredFile? {
+        guard let file = files.removeValue(forKey: key) else { return nil }
+        let address = file.blobAddress
+        if !isReferenced(address), var blob = blobs[address], blob.releasedAt == nil {
+            blob.releasedAt = time
+            blobs[address] = blob
+        }
+        return file
+    }
+
+    mutating func deleteFileIfUnlinked(_ key: RowKey, at time: Date) -> StoredFile? {
+        let linked = attachments.values.contains { $0.tenantID == key.tenantID && $0.fileID == key.number }
+        return linked ? nil : deleteFileRow(key, at: time)
+    }
+
+    /// Links a file to a record, or finds the link that exists. - Returns: the link, and whether it is new.
+    mutating func insertAttachment(
+        fileID: Int64, recordID: Int64, tenantID: Int64, description: String?, slot: AttachmentSlot?, at time: Date
+    ) throws -> (Attachment, created: Bool) {
+        if let existing = attachments.values.first(where: { $0.tenantID == tenantID && $0.recordID == recordID && $0.fileID == fileID }) {
+            return (existing, false)
+        }
+        let number = try nextNumber(.attachments, tenantID: tenantID)
+        let attachment = Attachment(
+            id: number, uuid: UUID(), tenantID: tenantID, recordID: recordID, fileID: fileID, description: description, slot: slot,
+            createdAt: time, updatedAt: time
+        )
+        attachments[RowKey(tenantID: tenantID, number: number)] = attachment
+        return (attachment, true)
+    }
+
+    /// A keyset page of `rows` (each with its number), in the page's order.
+    static func page<Item>(_ rows: [Item], page: PageRequest, number: (Item) -> Int64) -> Page<Item> {
+        var sorted = rows.sorted { number($0) < number($1) }
+        if page.newestFirst { sorted.reverse() }
+        if let after = page.afterID {
+            sorted = sorted.filter { page.newestFirst ? number($0) < after : number($0) > after }
+        }
+        return PageCursor.page(Array(sorted.prefix(page.limit + 1)), limit: page.limit, id: number)
+    }
+}
+
+extension Date {
+    /// The SQL stores keep times in milliseconds; so does the fake, so that what it returns compares the same.
+    var roundedToMilliseconds: Date {
+        Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
+}
