@@ -220,3 +220,38 @@ extension SQLMetadataStore {
         )
     }
 }
+
+extension SQLMetadataStore {
+    public func checksums(of addresses: [BlobAddress]) async throws -> [BlobAddress: UInt32] {
+        var found: [BlobAddress: UInt32] = [:]
+        // A tenant's addresses in batches, so a record of many files is a few statements.
+        for (tenantID, group) in Dictionary(grouping: addresses, by: \.tenantID) {
+            for start in stride(from: 0, to: group.count, by: 500) {
+                let batch = group[start..<min(start + 500, group.count)].map(\.sha256)
+                let rows = try await database.read { db in
+                    try await db.raw("""
+                        SELECT sha256, crc32 FROM blobs
+                        WHERE tenant_id = \(bind: tenantID) AND sha256 IN (\(binds: batch)) AND crc32 IS NOT NULL
+                        """).all()
+                }
+                for row in rows {
+                    found[BlobAddress(tenantID: tenantID, sha256: try row.string("sha256"))] = UInt32(truncatingIfNeeded: try row.int64("crc32"))
+                }
+            }
+        }
+        return found
+    }
+
+    public func recordChecksum(_ crc32: UInt32, of address: BlobAddress) async throws {
+        try await database.write { db in
+            try await Self.setChecksum(crc32, of: address, in: db)
+        }
+    }
+
+    static func setChecksum(_ crc32: UInt32, of address: BlobAddress, in db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE blobs SET crc32 = \(bind: Int64(crc32))
+            WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) AND crc32 IS NULL
+            """).run()
+    }
+}

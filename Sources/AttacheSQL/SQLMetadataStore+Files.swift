@@ -23,6 +23,10 @@ extension SQLMetadataStore {
                 throw SQLStoreError.unclaimedContent
             }
             try await Self.confirmClaims(claims.filter { needed.contains($0.key) }, flavor: flavor, in: db)
+            for file in files {
+                guard let crc32 = file.crc32 else { continue }
+                try await Self.setChecksum(crc32, of: BlobAddress(tenantID: tenantID, sha256: file.sha256), in: db)
+            }
             var stored: [(StoredFile, Attachment?)] = []
             var events: [AuditEvent] = []
             for (index, new) in files.enumerated() {

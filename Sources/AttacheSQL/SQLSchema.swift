@@ -235,6 +235,10 @@ enum SQLSchema {
         Migration(version: 17, backfill: { flavor, db in try await flavor.startNumbering([.tokens], in: db) }) { flavor in
             flavor.numberingStatements([.tokens])
         },
+        // A content's CRC-32, for ZIP archives: set by uploads, and computed once for older content.
+        Migration(version: 18) { _ in
+            ["ALTER TABLE blobs ADD COLUMN crc32 BIGINT"]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

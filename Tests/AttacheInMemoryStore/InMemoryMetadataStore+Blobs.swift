@@ -80,6 +80,14 @@ extension InMemoryMetadataStore {
         }
     }
 
+    package func checksums(of addresses: [BlobAddress]) -> [BlobAddress: UInt32] {
+        addresses.reduce(into: [:]) { found, address in found[address] = tables.blobs[address]?.crc32 }
+    }
+
+    package func recordChecksum(_ crc32: UInt32, of address: BlobAddress) {
+        if tables.blobs[address] != nil, tables.blobs[address]?.crc32 == nil { tables.blobs[address]?.crc32 = crc32 }
+    }
+
     package func finishBlobDeletion(_ deletion: BlobDeletion) {
         guard let row = tables.blobs[deletion.address], row.state == .deleting, row.generation == deletion.generation else { return }
         tables.blobs[deletion.address] = nil

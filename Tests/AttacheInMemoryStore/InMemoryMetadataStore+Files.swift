@@ -21,6 +21,10 @@ extension InMemoryMetadataStore {
                 blob.releasedAt = nil
                 tables.blobs[address] = blob
             }
+            for file in files {
+                let address = BlobAddress(tenantID: tenantID, sha256: file.sha256)
+                if let crc32 = file.crc32, tables.blobs[address]?.crc32 == nil { tables.blobs[address]?.crc32 = crc32 }
+            }
             let time = audit.time.roundedToMilliseconds
             var stored: [(StoredFile, Attachment?)] = []
             var events: [AuditEvent] = []

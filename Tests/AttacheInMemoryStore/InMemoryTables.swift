@@ -42,6 +42,7 @@ struct InMemoryTables: Sendable {
         var state: State
         var releasedAt: Date?
         var markedAt: Date?
+        var crc32: UInt32?
     }
 
     struct ResumableRow: Sendable {

@@ -195,6 +195,31 @@ struct MetadataStoreContractTests {
         #expect(try await Self.collect(store).isEmpty)
     }
 
+    /// A content's CRC-32 comes with its first upload that has one, or is recorded later; it never changes.
+    @Test(arguments: MetadataStoreKind.allCases)
+    func checksumsAreKeptPerContent(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let tenant = try await store.createTenant(slug: "acme", name: "Acme")
+        let other = try await store.createTenant(slug: "globex", name: "Globex")
+        let a = BlobAddress(tenantID: tenant.id, sha256: Self.shaA)
+        let b = BlobAddress(tenantID: tenant.id, sha256: Self.shaB)
+        var withChecksum = Self.newFile(Self.shaA)
+        withChecksum.crc32 = 0xDEAD_BEEF
+        try await Self.store([withChecksum, Self.newFile(Self.shaB)], in: store, tenantID: tenant.id)
+        try await Self.store([Self.newFile(Self.shaA)], in: store, tenantID: other.id)
+        #expect(try await store.checksums(of: [a, b]) == [a: 0xDEAD_BEEF], "content uploaded without one has none")
+        #expect(try await store.checksums(of: [BlobAddress(tenantID: other.id, sha256: Self.shaA)]).isEmpty, "per tenant")
+        try await store.recordChecksum(0x0123_4567, of: b)
+        try await store.recordChecksum(0x7654_3210, of: b)
+        try await store.recordChecksum(1, of: a)
+        #expect(try await store.checksums(of: [a, b]) == [a: 0xDEAD_BEEF, b: 0x0123_4567], "the first checksum stays")
+        var again = Self.newFile(Self.shaB)
+        again.crc32 = 99
+        try await Self.store([again], in: store, tenantID: tenant.id)
+        #expect(try await store.checksums(of: [b]) == [b: 0x0123_4567])
+    }
+
     @Test(arguments: MetadataStoreKind.allCases)
     func aClaimThatGcOvertookCannotCommit(kind: MetadataStoreKind) async throws {
         let (store, cleanup) = try await kind.make()

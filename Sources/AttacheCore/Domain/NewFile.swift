@@ -10,8 +10,13 @@ public struct NewFile: Sendable, Hashable {
     public var sha256: String
     /// Whether a scanner called the content clean on its way in.
     public var scanned: Bool
+    /// The content's CRC-32 (kept with the blob, for ZIP archives); `nil` when not computed.
+    public var crc32: UInt32?
 
-    public init(uuid: UUID = UUID(), name: String, size: Int64, mimeType: String, kind: FileKind, sha256: String, scanned: Bool = false) {
+    public init(
+        uuid: UUID = UUID(), name: String, size: Int64, mimeType: String, kind: FileKind, sha256: String, scanned: Bool = false, crc32: UInt32? = nil
+    ) {
+        self.crc32 = crc32
         self.uuid = uuid
         self.name = name
         self.size = size

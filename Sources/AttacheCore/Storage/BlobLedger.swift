@@ -17,4 +17,9 @@ public protocol BlobLedger: Sendable {
     func markOrphanContentForDeletion(_ address: BlobAddress) async throws -> BlobDeletion?
     /// Removes the row of a deletion whose content is gone.
     func finishBlobDeletion(_ deletion: BlobDeletion) async throws
+    /// The CRC-32 of each stored content that has one (uploads record it; older content has none
+    /// until ``recordChecksum(_:of:)``).
+    func checksums(of addresses: [BlobAddress]) async throws -> [BlobAddress: UInt32]
+    /// Keeps the CRC-32 of a stored content that has none yet (a content's checksum never changes).
+    func recordChecksum(_ crc32: UInt32, of address: BlobAddress) async throws
 }

@@ -1,7 +1,8 @@
 import Crypto
 public import NIOCore
 
-/// What an upload's bytes have told so far: how many there were, their SHA-256 in progress and the
+/// What an upload's bytes have told so far: how many there were, their SHA-256 and CRC-32 in progress
+/// (the CRC for ZIP archives of records) and the
 /// first ``ContentSniffer/headLength`` of them (to decide the type). A value: a copy carries on where
 /// the original stopped, so a resumable upload's chunks can be hashed as they arrive, request after
 /// request on one node, instead of being read again at the end.
@@ -10,6 +11,7 @@ public import NIOCore
 /// copies its context before changing a shared one), so copies in different tasks never share a change.
 public struct ContentDigestState: @unchecked Sendable {
     private var hasher = SHA256()
+    private var checksum = CRC32()
     public private(set) var byteCount: Int64 = 0
     public private(set) var head: [UInt8] = []
 
@@ -18,7 +20,10 @@ public struct ContentDigestState: @unchecked Sendable {
     /// Takes the next bytes of the content.
     public mutating func update(_ chunk: ByteBuffer) {
         byteCount += Int64(chunk.readableBytes)
-        chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+        chunk.withUnsafeReadableBytes { bytes in
+            hasher.update(bufferPointer: bytes)
+            checksum.update(bytes)
+        }
         if head.count < ContentSniffer.headLength {
             let wanted = ContentSniffer.headLength - head.count
             head += chunk.getBytes(at: chunk.readerIndex, length: min(wanted, chunk.readableBytes)) ?? []
@@ -29,4 +34,7 @@ public struct ContentDigestState: @unchecked Sendable {
     public func digest() -> [UInt8] {
         Array(hasher.finalize())
     }
+
+    /// The CRC-32 of every byte taken.
+    public var crc32: UInt32 { checksum.value }
 }

@@ -116,7 +116,8 @@ public struct UploadSession {
             mimeType: type.mimeType,
             kind: FileKind(mimeType: type.mimeType),
             sha256: digest.hexString,
-            scanned: scan != nil
+            scanned: scan != nil,
+            crc32: content.crc32
         )
         return CompletedUpload(file: file, staged: staged)
     }
