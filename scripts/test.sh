@@ -44,6 +44,9 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v clamd >/dev/null || need_apt+=(clamav-daemon)
+# Archives are checked by other ZIP readers than Python's: Info-ZIP's unzip and 7-Zip.
+command -v unzip >/dev/null || need_apt+=(unzip)
+command -v 7zz >/dev/null || need_apt+=(7zip)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
     timeout 1800 apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 1800 apt-get install -y -qq "${need_apt[@]}"
