@@ -228,7 +228,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AttacheCoreTests",
-            dependencies: ["AttacheCore"],
+            dependencies: ["AttacheCore", "AttacheTestSupport"],
             swiftSettings: testSwiftSettings
         ),
         // In-memory fakes of the metadata store's roles, which pass the same contract suites as the SQL

@@ -99,7 +99,7 @@ step "Build (debug, with tests)" 2400 swift build --build-tests
 
 # A passing run logs no error: a client going away or a test server stopping is not one.
 SWIFT_LOG=$(mktemp)
-step "Swift tests" 1200 env ATTACHE_TEST_EXPECT_STORES="postgres,s3" ATTACHE_TEST_EXPECT_BACKENDS="sqlite+disk" bash -c 'swift test --skip-build 2>&1 | tee "$0"; status=${PIPESTATUS[0]}
+step "Swift tests" 1200 env ATTACHE_TEST_ZIP_TOOLS=required ATTACHE_TEST_EXPECT_STORES="postgres,s3" ATTACHE_TEST_EXPECT_BACKENDS="sqlite+disk" bash -c 'swift test --skip-build 2>&1 | tee "$0"; status=${PIPESTATUS[0]}
     if grep -E "^[0-9-]+T[0-9:+-]+ (error|critical) " "$0"; then echo "the passing suite logged the errors above"; exit 1; fi
     exit "$status"' "$SWIFT_LOG"
 rm -f "$SWIFT_LOG"

@@ -9,7 +9,7 @@ extension NativeController {
         let principal = try context.principal(allowedTo: .write)
         let input = try await RequestBodyDecoder().decode(CreateRecordRequest.self, from: request)
         let record = try await service.createRecord(principal, type: input.type, externalIdentifier: input.externalIdentifier, title: input.title)
-        return try created(NativeRecord(record), request: request, context: context)
+        return try created(NativeRecord(record, links: links, tenant: principal.tenant, request: request), request: request, context: context)
     }
 
     @Sendable func listRecords(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeList<NativeRecord> {
@@ -26,12 +26,12 @@ extension NativeController {
         filter.reference = query["reference"].map(String.init)
         filter.titlePrefix = query["title"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let page = try await service.records(principal, matching: filter, page: pageRequest(request))
-        return NativeList(items: page.items.map(NativeRecord.init), nextCursor: page.nextCursor)
+        return NativeList(items: page.items.map { NativeRecord($0, links: links, tenant: principal.tenant, request: request) }, nextCursor: page.nextCursor)
     }
 
     @Sendable func getRecord(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeRecord {
         let principal = context.principal
-        return NativeRecord(try await service.record(principal, uuid: uuidParameter(context, what: "record")))
+        return NativeRecord(try await service.record(principal, uuid: uuidParameter(context, what: "record")), links: links, tenant: principal.tenant, request: request)
     }
 
     @Sendable func updateRecord(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeRecord {
@@ -39,7 +39,7 @@ extension NativeController {
         let uuid = try uuidParameter(context, what: "record")
         let input = try await RequestBodyDecoder().decode(UpdateRecordRequest.self, from: request)
         let record = try await service.updateRecord(principal, uuid: uuid, title: input.title, externalIdentifier: input.externalIdentifier)
-        return NativeRecord(record)
+        return NativeRecord(record, links: links, tenant: principal.tenant, request: request)
     }
 
     @Sendable func deleteRecord(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {

@@ -65,6 +65,8 @@ package struct NativeController: Sendable {
             content.get("files/:id/\(suffix)", use: serveFile)
             content.head("files/:id/\(suffix)", use: serveFile)
         }
+        content.get("records/:uuid/archive", use: recordArchive)
+        content.head("records/:uuid/archive", use: recordArchive)
     }
 
     // MARK: Shared helpers

@@ -13,8 +13,11 @@ struct NativeRecord: ResponseEncodable {
     @ExplicitNull var title: String?
     var createdAt: Date
     var updatedAt: Date
+    /// A signed link to the ZIP archive of the record's attachments.
+    var archiveUrl: String
 
-    init(_ record: Record) {
+    init(_ record: Record, links: LinkBuilder, tenant: Tenant, request: Request) {
+        archiveUrl = links.signedURL(path: "/v1/records/\(record.uuid.lowercasedText)/archive", tenant: tenant, request: request)
         id = record.id
         uuid = record.uuid.lowercasedText
         reference = record.reference

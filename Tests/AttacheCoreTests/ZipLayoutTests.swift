@@ -1,15 +1,13 @@
 import AttacheCore
+import AttacheTestSupport
 import Foundation
 import Testing
 
-/// Archives laid out by ``ZipLayout``, written to a file and read back by other ZIP readers: Python's
-/// zipfile always, Info-ZIP's unzip and 7-Zip where installed (scripts/test.sh installs both and sets
-/// `ATTACHE_TEST_ZIP_TOOLS=required`, so a run that should have them cannot skip them).
+/// Archives laid out by ``ZipLayout``, written to a file and read back by other ZIP readers
+/// (``ZipReaders``).
 @Suite("ZIP layout", .timeLimit(.minutes(3)))
 struct ZipLayoutTests {
     static let modified = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01 00:00 UTC
-
-    static var toolsRequired: Bool { ProcessInfo.processInfo.environment["ATTACHE_TEST_ZIP_TOOLS"] == "required" }
 
     /// Each entry's content: `content(index, range)`, or zeros (left as a hole of a sparse file) for `nil`.
     static func write(_ layout: ZipLayout, to url: URL, content: (Int, Range<Int64>) -> [UInt8]?) throws {
@@ -30,51 +28,6 @@ struct ZipLayoutTests {
             position += Int64(bytes.count)
         }
         try handle.truncate(atOffset: UInt64(layout.size))
-    }
-
-    /// Runs a tool; `nil` when it is not installed (and the run does not require it).
-    @discardableResult
-    static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String)? {
-        let path = ["/usr/bin/\(tool)", "/usr/local/bin/\(tool)"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let path else {
-            #expect(!toolsRequired, "\(tool) is required (ATTACHE_TEST_ZIP_TOOLS=required) but not installed")
-            return nil
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
-
-    /// Python's zipfile lists the names and sizes and checks every CRC; unzip and 7-Zip test the archive.
-    static func checkWithReaders(_ url: URL, names: [String], sizes: [Int64]) throws {
-        let script = """
-            import json, sys, zipfile
-            with zipfile.ZipFile(sys.argv[1]) as z:
-                bad = z.testzip()
-                print(json.dumps({"bad": bad, "names": [i.filename for i in z.infolist()], "sizes": [i.file_size for i in z.infolist()]}))
-            """
-        let python = try #require(try run("python3", ["-c", script, url.path]))
-        #expect(python.status == 0, "python zipfile: \(python.output.suffix(2000))")
-        let report = try JSONSerialization.jsonObject(with: Data(python.output.utf8)) as? [String: Any]
-        #expect(report?["bad"] is NSNull, "zipfile found a bad CRC in \(String(describing: report?["bad"]))")
-        #expect(report?["names"] as? [String] == names)
-        #expect((report?["sizes"] as? [Int])?.map(Int64.init) == sizes)
-        if let unzip = try run("unzip", ["-tqq", url.path]) {
-            // unzip warns (status 1) of an archive with no entries, and says so.
-            let empty = names.isEmpty && unzip.status == 1 && unzip.output.contains("zipfile is empty")
-            #expect(unzip.status == 0 || empty, "unzip -t: \(unzip.output.suffix(2000))")
-        }
-        // Debian's 7zip package installs 7-Zip as 7zz.
-        if let sevenZip = try run(FileManager.default.isExecutableFile(atPath: "/usr/bin/7zz") ? "7zz" : "7z", ["t", "-bd", url.path]) {
-            #expect(sevenZip.status == 0 && sevenZip.output.contains("Everything is Ok"), "7z t: \(sevenZip.output.suffix(2000))")
-        }
     }
 
     static func content(of name: String, size: Int) -> [UInt8] {
@@ -114,7 +67,7 @@ struct ZipLayoutTests {
         try Self.write(layout, to: url) { index, range in Array(contents[index][Int(range.lowerBound)..<Int(range.upperBound)]) }
         let archive = try Data(contentsOf: url)
         #expect(Int64(archive.count) == layout.size)
-        try Self.checkWithReaders(url, names: entries.map(\.name), sizes: entries.map(\.size))
+        try ZipReaders.check(url, names: entries.map(\.name), sizes: entries.map(\.size))
         #expect(entries.map(\.name) == ["lease.pdf", "Grundriß – 2. OG.png", "empty.txt", "lease (2).pdf", "notes.txt"])
         #expect(archive.prefix(4) == Data([0x50, 0x4B, 0x03, 0x04]))
         // No ZIP64 records in a small archive (macOS' reader and old tools need none).
@@ -147,7 +100,7 @@ struct ZipLayoutTests {
         let url = temporaryFile()
         defer { try? FileManager.default.removeItem(at: url) }
         try Self.write(layout, to: url) { _, _ in [] }
-        try Self.checkWithReaders(url, names: [], sizes: [])
+        try ZipReaders.check(url, names: [], sizes: [])
     }
 
     /// 70,000 entries: more than the 65,535 the end record can count, so the ZIP64 end records say it.
@@ -160,7 +113,7 @@ struct ZipLayoutTests {
         try Self.write(layout, to: url) { index, range in Array(contents[index][Int(range.lowerBound)..<Int(range.upperBound)]) }
         let archive = try Data(contentsOf: url)
         #expect(archive.range(of: Data([0x50, 0x4B, 0x06, 0x06])) != nil, "a ZIP64 end record")
-        try Self.checkWithReaders(url, names: entries.map(\.name), sizes: entries.map(\.size))
+        try ZipReaders.check(url, names: entries.map(\.name), sizes: entries.map(\.size))
     }
 
     /// An entry of 4 GiB + 1 byte (ZIP64 sizes) and one after it whose header lies past 4 GiB (a ZIP64
@@ -189,6 +142,6 @@ struct ZipLayoutTests {
         let url = temporaryFile()
         defer { try? FileManager.default.removeItem(at: url) }
         try Self.write(layout, to: url) { index, range in index == 2 ? Array(small[Int(range.lowerBound)..<Int(range.upperBound)]) : nil }
-        try Self.checkWithReaders(url, names: entries.map(\.name), sizes: entries.map(\.size))
+        try ZipReaders.check(url, names: entries.map(\.name), sizes: entries.map(\.size))
     }
 }

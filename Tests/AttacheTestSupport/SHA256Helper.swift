@@ -5,3 +5,10 @@ package enum SHA256Helper {
         Array(SHA256.hash(data: bytes))
     }
 }
+
+extension SHA256Helper {
+    /// The digest in lower-case hex.
+    package static func hex(_ bytes: [UInt8]) -> String {
+        digest(bytes).map { String(format: "%02x", $0) }.joined()
+    }
+}

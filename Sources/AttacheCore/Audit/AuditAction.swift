@@ -3,6 +3,8 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     case recordCreate = "record.create"
     case recordUpdate = "record.update"
     case recordDelete = "record.delete"
+    /// A record's attachments were downloaded as one ZIP archive; the size is the bytes sent.
+    case recordArchive = "record.archive"
     /// A file was stored (and linked, when the upload named a record).
     case fileUpload = "file.upload"
     /// An upload was refused for its content: malware, quota, size or type. Nothing was stored.

@@ -5,7 +5,7 @@ import Tracing
 /// A file's content opened for one download. It streams the content and, when the transfer ends —
 /// complete, cut short by the client or failed in storage — writes the `file.download` audit event
 /// with the bytes actually handed to the client, and counts them.
-public struct ContentDownload: Sendable {
+public struct ContentDownload: ContentStream {
     let reader: any BlobReader
     let event: AuditEvent
     /// The bytes this download should send: the whole content or the requested range.

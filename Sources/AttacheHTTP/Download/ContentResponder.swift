@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Serves a stored file's bytes with everything a browser or download client expects: single
+/// Serves a stored file's bytes (or a record's ZIP archive) with everything a browser or download client expects: single
 /// ranges (206/416), a strong ETag from the SHA-256, `If-None-Match`/`If-Range`, `Last-Modified`,
 /// RFC 6266 file names, and the security headers that keep content from running in our origin.
 ///
@@ -45,15 +45,7 @@ package struct ContentResponder: Sendable {
     ) async throws -> Response {
         let etag = "\"\(file.sha256)\""
         let inline = disposition == .stream && Self.isInlineSafe(file.mimeType)
-        var headers: HTTPFields = [
-            .eTag: etag,
-            .lastModified: TimestampFormat.httpDate(file.createdAt),
-            .acceptRanges: "bytes",
-            .xContentTypeOptions: "nosniff",
-            .contentSecurityPolicy: Self.contentSecurityPolicy,
-            .cacheControl: "private, no-cache",
-            .contentDisposition: ContentDispositionValue.make(inline: inline, fileName: file.name),
-        ]
+        var headers = Self.headers(etag: etag, lastModified: file.createdAt, disposition: ContentDispositionValue.make(inline: inline, fileName: file.name))
         if notModified(request, etag: etag) {
             return Response(status: .notModified, headers: headers)
         }
@@ -66,37 +58,72 @@ package struct ContentResponder: Sendable {
             // Object storage serves the bytes (and any Range the client sends after the redirect).
             return Response(status: .found, headers: [.location: location, .cacheControl: "private, no-store"])
         }
-        var range = ByteRange(header: request.headers[.range], length: file.size)
-        // An empty file has no bytes to select: the Range is ignored (RFC 9110 §14.2 lets a server).
+        return try await ranged(request, size: file.size, etag: etag, headers: headers) { range in
+            try await service.openDownload(principal, of: file, through: attached, range: range)
+        }
+    }
+
+    /// Answers `request` with a record's ZIP archive for `principal`, with the same rules as a file:
+    /// ranges, `If-Range`, `If-None-Match` (the archive's bytes are the same for the same entries).
+    package func respond(to request: Request, archive: RecordArchive, principal: Principal) async throws -> Response {
+        var headers = Self.headers(
+            etag: archive.etag, lastModified: archive.lastModified, disposition: ContentDispositionValue.make(inline: false, fileName: archive.fileName)
+        )
+        if notModified(request, etag: archive.etag) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = "application/zip"
+        return try await ranged(request, size: archive.size, etag: archive.etag, headers: headers) { range in
+            service.openArchive(principal, archive, range: range)
+        }
+    }
+
+    /// What every content response carries, whatever its status.
+    private static func headers(etag: String, lastModified: Date, disposition: String) -> HTTPFields {
+        [
+            .eTag: etag,
+            .lastModified: TimestampFormat.httpDate(lastModified),
+            .acceptRanges: "bytes",
+            .xContentTypeOptions: "nosniff",
+            .contentSecurityPolicy: Self.contentSecurityPolicy,
+            .cacheControl: "private, no-cache",
+            .contentDisposition: disposition,
+        ]
+    }
+
+    /// The whole content (200), one range of it (206), or 416; `open` opens the bytes to send.
+    private func ranged(
+        _ request: Request, size: Int64, etag: String, headers: HTTPFields, open: (Range<Int64>) async throws -> any ContentStream
+    ) async throws -> Response {
+        var headers = headers
+        var range = ByteRange(header: request.headers[.range], length: size)
+        // An empty content has no bytes to select: the Range is ignored (RFC 9110 §14.2 lets a server).
         if let ifRange = request.headers[.ifRange], ifRange != etag {
             range = .whole
-        } else if file.size == 0 {
+        } else if size == 0 {
             range = .whole
         }
         switch range {
         case .unsatisfiable:
-            headers[.contentRange] = "bytes */\(file.size)"
+            headers[.contentRange] = "bytes */\(size)"
             headers[.contentType] = nil
             headers[.contentLength] = "0"
             return Response(status: .rangeNotSatisfiable, headers: headers)
         case .whole:
-            let body = try await body(of: file, range: 0..<file.size, through: attached, principal: principal, request: request)
-            return Response(status: .ok, headers: headers, body: body)
+            return Response(status: .ok, headers: headers, body: try await body(range: 0..<size, request: request, open: open))
         case .partial(let bytes):
-            headers[.contentRange] = "bytes \(bytes.lowerBound)-\(bytes.upperBound - 1)/\(file.size)"
-            let body = try await body(of: file, range: bytes, through: attached, principal: principal, request: request)
-            return Response(status: .partialContent, headers: headers, body: body)
+            headers[.contentRange] = "bytes \(bytes.lowerBound)-\(bytes.upperBound - 1)/\(size)"
+            return Response(status: .partialContent, headers: headers, body: try await body(range: bytes, request: request, open: open))
         }
     }
 
-    private func body(
-        of file: StoredFile, range: Range<Int64>, through attached: AttachedFile?, principal: Principal, request: Request
-    ) async throws -> ResponseBody {
+    /// The content is opened here, before the response goes out (a HEAD opens nothing).
+    private func body(range: Range<Int64>, request: Request, open: (Range<Int64>) async throws -> any ContentStream) async throws -> ResponseBody {
         let length = Int(range.upperBound - range.lowerBound)
         guard request.method != .head else {
             return ResponseBody(contentLength: length) { writer in try await writer.finish(nil) }
         }
-        let content = try await service.openDownload(principal, of: file, through: attached, range: range)
+        let content = try await open(range)
         return ResponseBody(contentLength: length) { writer in
             try await content.stream { chunk in
                 try await writer.write(chunk)
