@@ -239,6 +239,20 @@ enum SQLSchema {
         Migration(version: 18) { _ in
             ["ALTER TABLE blobs ADD COLUMN crc32 BIGINT"]
         },
+        // Share links: a hash of each token (and password), never the secret.
+        Migration(version: 19) { _ in
+            [
+                """
+                CREATE TABLE shares (
+                    id TEXT PRIMARY KEY, tenant_id BIGINT NOT NULL REFERENCES tenants(id), kind TEXT NOT NULL,
+                    record_uuid TEXT NOT NULL, attachment_uuid TEXT, token_hash TEXT NOT NULL UNIQUE, password_hash TEXT,
+                    label TEXT, expires_at BIGINT, max_downloads BIGINT, downloads BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, revoked_at BIGINT)
+                """,
+                "CREATE INDEX shares_by_record ON shares (tenant_id, record_uuid, created_at)",
+                "CREATE INDEX shares_by_tenant ON shares (tenant_id, created_at)",
+            ]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

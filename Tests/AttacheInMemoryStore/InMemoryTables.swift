@@ -72,6 +72,13 @@ struct InMemoryTables: Sendable {
     var auditEvents: [AuditEvent] = []
     var customFields: [String: CustomField] = [:]
     var resumableUploads: [UUID: ResumableRow] = [:]
+    var shares: [UUID: ShareRow] = [:]
+
+    struct ShareRow: Sendable {
+        var share: Share
+        var tokenHash: String
+        var passwordHash: String?
+    }
 
     /// The tenant's next number of `kind`: numbers are never reused, deleted rows' included.
     mutating func nextNumber(_ kind: Numbered, tenantID: Int64) throws -> Int64 {

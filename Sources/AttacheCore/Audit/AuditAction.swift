@@ -32,4 +32,12 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     case customFieldCreate = "custom_field.create"
     case customFieldUpdate = "custom_field.update"
     case customFieldDelete = "custom_field.delete"
+    /// A share link was made, changed or revoked; the detail names it.
+    case shareCreate = "share.create"
+    case shareUpdate = "share.update"
+    case shareRevoke = "share.revoke"
+    /// Someone opened a share's page (actor: the share).
+    case shareView = "share.view"
+    /// A wrong password was given for a share (actor: the share).
+    case shareRefuse = "share.refuse"
 }

@@ -1,7 +1,10 @@
+public import Foundation
+
 /// Who caused an audit event.
 ///
 /// Text form (stored, and shown by the API and the CLI): `token:<id>`, `link` (a signed link),
-/// `<credential kind>:<identifier>` for sign-ins, `cli` for an operator's command, `system` for the
+/// `<credential kind>:<identifier>` for sign-ins, `share:<uuid>` for someone who came through a share
+/// link, `cli` for an operator's command, `system` for the
 /// server's own work (a rescan).
 public enum AuditActor: Sendable, Hashable {
     case token(Int64)
@@ -9,6 +12,8 @@ public enum AuditActor: Sendable, Hashable {
     case credential(CredentialKind, identifier: String)
     case cli
     case system
+    /// Someone outside the CRM, through a share link.
+    case share(UUID)
 
     public var text: String {
         switch self {
@@ -17,6 +22,7 @@ public enum AuditActor: Sendable, Hashable {
         case .credential(let kind, let identifier): "\(kind.rawValue):\(identifier)"
         case .cli: "cli"
         case .system: "system"
+        case .share(let id): "share:\(id.lowercasedText)"
         }
     }
 
@@ -32,6 +38,8 @@ public enum AuditActor: Sendable, Hashable {
             let rest = String(text[text.index(after: colon)...])
             if kind == "token", let id = Int64(rest) {
                 self = .token(id)
+            } else if kind == "share", let id = UUID(text: rest) {
+                self = .share(id)
             } else if let credential = CredentialKind(rawValue: String(kind)) {
                 self = .credential(credential, identifier: rest)
             } else {

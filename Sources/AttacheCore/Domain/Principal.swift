@@ -11,6 +11,8 @@ public struct Principal: Sendable, Hashable {
     public var origin: RequestOrigin
     /// The credential that signed in, for a token made by a sign-in.
     public var signedInAs: SignInIdentity?
+    /// The share link a caller from outside the CRM came through.
+    public var share: UUID?
 
     public init(
         tenant: Tenant, scope: TokenScope, tokenID: Int64? = nil, origin: RequestOrigin = RequestOrigin(), signedInAs: SignInIdentity? = nil
@@ -34,7 +36,8 @@ public struct Principal: Sendable, Hashable {
 
     /// The caller as an audit event's actor.
     public var actor: AuditActor {
-        tokenID.map(AuditActor.token) ?? .signedLink
+        if let share { return .share(share) }
+        return tokenID.map(AuditActor.token) ?? .signedLink
     }
 
     /// Who, from where and now: for the audit events of a change this caller makes.

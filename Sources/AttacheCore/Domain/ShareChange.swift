@@ -1,0 +1,17 @@
+public import Foundation
+
+/// What a change of a share sets; `nil` leaves a field as it is, `.some(nil)` clears it.
+public struct ShareChange: Sendable, Hashable {
+    public var label: String??
+    public var expiresAt: Date??
+    public var maxDownloads: Int64??
+    /// The new password's hash (``PasswordHash``), or `.some(nil)` to remove the password.
+    public var passwordHash: String??
+
+    public init(label: String?? = nil, expiresAt: Date?? = nil, maxDownloads: Int64?? = nil, passwordHash: String?? = nil) {
+        self.label = label
+        self.expiresAt = expiresAt
+        self.maxDownloads = maxDownloads
+        self.passwordHash = passwordHash
+    }
+}

@@ -1,0 +1,83 @@
+import AttacheCore
+import Foundation
+import Testing
+
+private let audit = AuditContext(actor: .token(1))
+
+/// The contract of ``ShareStore``, on every metadata store.
+@Suite("Share store contract", .timeLimit(.minutes(3)))
+struct ShareContractTests {
+    static func share(tenantID: Int64, record: UUID, attachment: UUID? = nil, maxDownloads: Int64? = nil, expiresAt: Date? = nil) -> Share {
+        let now = Date()
+        return Share(
+            id: UUID(), tenantID: tenantID, target: attachment.map(Share.Target.attachment) ?? .record(record), recordUUID: record, label: "for the tenant",
+            expiresAt: expiresAt, maxDownloads: maxDownloads, hasPassword: false, createdAt: now, updatedAt: now
+        )
+    }
+
+    @Test(arguments: MetadataStoreKind.allCases)
+    func sharesAreFoundByTokenHashChangedRevokedAndAudited(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let acme = try await store.createTenant(slug: "acme", name: "Acme")
+        let globex = try await store.createTenant(slug: "globex", name: "Globex")
+        let record = UUID()
+        let attachment = UUID()
+        let recordShare = try await store.createShare(Self.share(tenantID: acme.id, record: record), tokenHash: "t1", passwordHash: nil, audit: audit)
+        let fileShare = try await store.createShare(
+            Self.share(tenantID: acme.id, record: record, attachment: attachment), tokenHash: "t2", passwordHash: "scrypt$…", audit: audit
+        )
+        #expect(recordShare.downloads == 0 && !recordShare.hasPassword && recordShare.target == .record(record))
+        #expect(fileShare.hasPassword && fileShare.attachmentUUID == attachment)
+        await #expect(throws: (any Error).self) {
+            try await store.createShare(Self.share(tenantID: acme.id, record: record), tokenHash: "t1", passwordHash: nil, audit: audit)
+        }
+        #expect(try await store.share(tokenHash: "t2")?.passwordHash == "scrypt$…")
+        #expect(try await store.share(tokenHash: "t2")?.0.id == fileShare.id)
+        #expect(try await store.share(tokenHash: "nope") == nil)
+        #expect(try await store.shares(tenantID: acme.id, recordUUID: record, attachmentUUID: nil).count == 2)
+        #expect(try await store.shares(tenantID: acme.id, recordUUID: nil, attachmentUUID: attachment).map(\.id) == [fileShare.id])
+        #expect(try await store.shares(tenantID: globex.id, recordUUID: nil, attachmentUUID: nil).isEmpty)
+        #expect(try await store.share(tenantID: globex.id, id: fileShare.id) == nil)
+
+        let expiry = Date(timeIntervalSince1970: 2_000_000_000)
+        let changed = try await store.updateShare(
+            tenantID: acme.id, id: fileShare.id, change: ShareChange(label: .some(nil), expiresAt: expiry, maxDownloads: 3, passwordHash: .some(nil)), audit: audit
+        )
+        #expect(changed?.label == nil && changed?.expiresAt == expiry && changed?.maxDownloads == 3 && changed?.hasPassword == false)
+        #expect(try await store.share(tokenHash: "t2")?.passwordHash == nil)
+        #expect(try await store.updateShare(tenantID: globex.id, id: fileShare.id, change: ShareChange(label: "x"), audit: audit) == nil)
+        #expect(try await store.revokeShare(tenantID: globex.id, id: fileShare.id, audit: audit) == nil)
+        #expect(try await store.revokeShare(tenantID: acme.id, id: fileShare.id, audit: audit)?.revokedAt != nil)
+        #expect(try await store.revokeShare(tenantID: acme.id, id: fileShare.id, audit: audit) == nil, "once")
+        #expect(try await store.updateShare(tenantID: acme.id, id: fileShare.id, change: ShareChange(label: "x"), audit: audit) == nil, "a revoked share stays revoked")
+        #expect(try await store.share(tokenHash: "t2")?.0.revokedAt != nil)
+        #expect(try await store.countShareDownload(id: fileShare.id, now: Date()) == nil, "a revoked share counts nothing")
+
+        let events = try await store.auditEvents(tenantID: acme.id, matching: AuditQuery(recordUUID: record), page: PageRequest()).items
+        #expect(events.map(\.action) == [.shareCreate, .shareCreate, .shareUpdate, .shareRevoke])
+        #expect(events.last?.detail == "share \(fileShare.id.lowercasedText)" && events.last?.attachmentUUID == attachment)
+    }
+
+    /// However many requests race, a limit of 3 counts 3; an expired share counts none.
+    @Test(arguments: MetadataStoreKind.allCases)
+    func aDownloadLimitHoldsUnderConcurrency(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let acme = try await store.createTenant(slug: "acme", name: "Acme")
+        let limited = try await store.createShare(Self.share(tenantID: acme.id, record: UUID(), maxDownloads: 3), tokenHash: "l", passwordHash: nil, audit: audit)
+        let counted = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<20 {
+                group.addTask { try await store.countShareDownload(id: limited.id, now: Date()) != nil }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(counted == 3)
+        #expect(try await store.share(tenantID: acme.id, id: limited.id)?.downloads == 3)
+        let expired = try await store.createShare(
+            Self.share(tenantID: acme.id, record: UUID(), expiresAt: Date().addingTimeInterval(60)), tokenHash: "e", passwordHash: nil, audit: audit
+        )
+        #expect(try await store.countShareDownload(id: expired.id, now: Date()) != nil)
+        #expect(try await store.countShareDownload(id: expired.id, now: Date().addingTimeInterval(61)) == nil)
+    }
+}
