@@ -25,6 +25,7 @@ extension AttacheError {
             case uploadLocked = "upload_locked"
             case checksumMismatch = "checksum_mismatch"
             case uploadGone = "upload_gone"
+            case linkExhausted = "link_exhausted"
             case unsupportedProtocolVersion = "unsupported_protocol_version"
             case `internal`
         }
@@ -79,6 +80,8 @@ extension AttacheError {
         public static var checksumMismatch: Code { Code(.checksumMismatch) }
         /// The resumable upload was terminated, expired or failed; it cannot be continued.
         public static var uploadGone: Code { Code(.uploadGone) }
+        /// A share link served all the downloads it was made for.
+        public static var linkExhausted: Code { Code(.linkExhausted) }
         /// The client speaks a version of an upload protocol this server does not.
         public static var unsupportedProtocolVersion: Code { Code(.unsupportedProtocolVersion) }
         /// A bug or an unexpected failure.

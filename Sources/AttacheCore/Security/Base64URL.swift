@@ -1,3 +1,5 @@
+import Foundation
+
 /// URL-safe base64 without padding (RFC 4648 §5), as used in token secrets and link signatures.
 ///
 /// Written out by hand because it sits on the per-item path of every list that carries signed links:
@@ -27,5 +29,13 @@ public enum Base64URL {
             }
             return written
         }
+    }
+
+    /// The bytes of unpadded (or padded) base64url text; `nil` for anything else.
+    public static func decode(_ text: String) -> [UInt8]? {
+        guard !text.contains("+"), !text.contains("/") else { return nil }
+        var standard = String(text.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
+        while standard.utf8.count % 4 != 0 { standard += "=" }
+        return Data(base64Encoded: standard).map(Array.init)
     }
 }

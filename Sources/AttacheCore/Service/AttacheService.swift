@@ -23,6 +23,8 @@ public struct AttacheService: Sendable {
     /// This process among the nodes sharing the stores: the holder of the job leases it takes.
     public let nodeID = "node-" + TokenSecret.randomHex(byteCount: 8)
     let signInThrottle: SignInThrottle
+    /// Wrong share passwords, per share and client address: ten, then a lockout that grows.
+    let sharePasswordThrottle = SignInThrottle(allowedFailures: 10, firstLockout: .seconds(60), failureTime: .zero)
     /// Size and lifetime of resumable uploads.
     public let resumableLimits: ResumableUploadLimits
     /// Running digests of the resumable uploads this node receives.

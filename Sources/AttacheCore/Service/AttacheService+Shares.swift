@@ -1,0 +1,175 @@
+public import Foundation
+
+/// Share links: made and managed by the CRM's users, used by people outside it.
+extension AttacheService {
+    /// Tokens: "shr_" and 24 random bytes (192 bits), base64url.
+    static let shareTokenPrefix = "shr_"
+
+    // MARK: Managing (the tenant's users)
+
+    /// Makes a share link for an attachment or a record. - Throws: `notFound`; `invalidInput`.
+    public func createShare(_ principal: Principal, for target: Share.Target, options: ShareOptions) async throws -> IssuedShare {
+        try principal.require(.write)
+        let now = Date()
+        let label = try Self.checkedLabel(options.label)
+        if let expiresAt = options.expiresAt, expiresAt <= now {
+            throw AttacheError(.invalidInput, "expiresAt must be in the future.", field: "expiresAt")
+        }
+        try Self.checkDownloads(options.maxDownloads)
+        let passwordHash = try options.password.map { password in try PasswordHash.make(try Self.checkedPassword(password)) }
+        let recordUUID: UUID
+        switch target {
+        case .attachment(let uuid): recordUUID = try await attachment(principal, uuid: uuid).record.uuid
+        case .record(let uuid): recordUUID = try await record(principal, uuid: uuid).uuid
+        }
+        var generator = SystemRandomNumberGenerator()
+        let token = Self.shareTokenPrefix + Base64URL.encode((0..<24).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        let share = Share(
+            id: UUID(), tenantID: principal.tenant.id, target: target, recordUUID: recordUUID, label: label, expiresAt: options.expiresAt,
+            maxDownloads: options.maxDownloads, hasPassword: passwordHash != nil, createdAt: now, updatedAt: now
+        )
+        let stored = try await metadata.createShare(share, tokenHash: TokenSecret.hash(token), passwordHash: passwordHash, audit: principal.auditContext(at: now))
+        return IssuedShare(share: stored, token: token)
+    }
+
+    /// The tenant's shares, newest first: all, a record's (its own and its attachments'), or an attachment's.
+    public func shares(_ principal: Principal, record: UUID? = nil, attachment: UUID? = nil) async throws -> [Share] {
+        try await metadata.shares(tenantID: principal.tenant.id, recordUUID: record, attachmentUUID: attachment)
+    }
+
+    /// - Throws: `notFound`.
+    public func share(_ principal: Principal, id: UUID) async throws -> Share {
+        guard let share = try await metadata.share(tenantID: principal.tenant.id, id: id) else {
+            throw AttacheError(.notFound, "There is no share \(id.lowercasedText).")
+        }
+        return share
+    }
+
+    /// Changes a live share's label, expiry, download limit or password (`.some(nil)` clears one).
+    /// - Throws: `notFound` (also for a revoked share); `invalidInput`.
+    public func updateShare(
+        _ principal: Principal, id: UUID, label: String??, expiresAt: Date??, maxDownloads: Int64??, password: String??
+    ) async throws -> Share {
+        try principal.require(.write)
+        var change = ShareChange()
+        if let label { change.label = .some(try Self.checkedLabel(label)) }
+        if let expiresAt {
+            if let date = expiresAt, date <= Date() { throw AttacheError(.invalidInput, "expiresAt must be in the future.", field: "expiresAt") }
+            change.expiresAt = expiresAt
+        }
+        if let maxDownloads {
+            try Self.checkDownloads(maxDownloads)
+            change.maxDownloads = maxDownloads
+        }
+        if let password {
+            change.passwordHash = .some(try password.map { try PasswordHash.make(try Self.checkedPassword($0)) })
+        }
+        guard let share = try await metadata.updateShare(tenantID: principal.tenant.id, id: id, change: change, audit: principal.auditContext()) else {
+            throw AttacheError(.notFound, "There is no live share \(id.lowercasedText).")
+        }
+        return share
+    }
+
+    /// Revokes a share: its link answers 404 from the next request, on every node. - Throws: `notFound`.
+    public func revokeShare(_ principal: Principal, id: UUID) async throws -> Share {
+        try principal.require(.write)
+        guard let share = try await metadata.revokeShare(tenantID: principal.tenant.id, id: id, audit: principal.auditContext()) else {
+            throw AttacheError(.notFound, "There is no live share \(id.lowercasedText).")
+        }
+        return share
+    }
+
+    // MARK: Using (people outside the CRM)
+
+    /// The live share with this token, and the caller it acts as. Unknown, malformed, expired and
+    /// revoked tokens are one and the same 404.
+    public func openShare(token: String, origin: RequestOrigin) async throws -> SharedAccess {
+        let unknown = AttacheError(.notFound, "This link does not exist, has expired or was revoked.")
+        guard token.hasPrefix(Self.shareTokenPrefix), token.utf8.count <= 64,
+            let (share, passwordHash) = try await metadata.share(tokenHash: TokenSecret.hash(token)), share.isLive(at: Date()),
+            let tenant = try await metadata.tenant(id: share.tenantID)
+        else { throw unknown }
+        var principal = Principal(tenant: tenant, scope: .read, origin: origin)
+        principal.share = share.id
+        return SharedAccess(share: share, principal: principal, passwordHash: passwordHash)
+    }
+
+    /// Checks a share's password. Ten wrong ones from one address lock that address out of that share
+    /// (429, answered without hashing, the wait growing); other addresses are not slowed down.
+    /// - Throws: `unauthenticated` for a wrong password; `tooManyRequests`.
+    public func unlockShare(_ access: SharedAccess, password: String) async throws {
+        guard let hash = access.passwordHash else { return }
+        let share = access.share
+        let key = "\(share.id.lowercasedText)|\(access.principal.origin.clientAddress ?? "-")"
+        if let wait = sharePasswordThrottle.wait(for: key) {
+            var error = AttacheError(.tooManyRequests, "Too many wrong passwords; try again in \(wait) seconds.")
+            error.rateLimit = RateLimit(limit: sharePasswordThrottle.allowedFailures, remaining: 0, resetAfter: wait, retryAfter: wait)
+            throw error
+        }
+        guard password.utf8.count <= ShareOptions.maximumPasswordBytes, try PasswordHash.verify(password, against: hash) else {
+            sharePasswordThrottle.failed(key)
+            try await metadata.appendAuditEvents([access.principal.auditContext().event(.shareRefuse, share: share)])
+            throw AttacheError(.unauthenticated, "The password is not right.", field: "password")
+        }
+        sharePasswordThrottle.succeeded(key)
+    }
+
+    /// What the share shows now: its attachment, or its record's attachments (quarantined files left
+    /// out). - Throws: `notFound` when what it shows was deleted.
+    public func sharedItems(_ access: SharedAccess) async throws -> (record: Record, files: [AttachedFile]) {
+        switch access.share.target {
+        case .attachment(let uuid):
+            let attached = try await attachment(access.principal, uuid: uuid)
+            return (attached.record, attached.file.scan.isQuarantined ? [] : [attached])
+        case .record(let uuid):
+            let archive = try await recordArchive(access.principal, recordUUID: uuid)
+            return (archive.record, archive.files)
+        }
+    }
+
+    /// One of the share's files. - Throws: `notFound` for a file the share does not show.
+    public func sharedFile(_ access: SharedAccess, attachment uuid: UUID) async throws -> AttachedFile {
+        guard let attached = try await sharedItems(access).files.first(where: { $0.attachment.uuid == uuid }) else {
+            throw AttacheError(.notFound, "This link shows no file \(uuid.lowercasedText).")
+        }
+        return attached
+    }
+
+    /// Counts a download against the share's limit. - Throws: `linkExhausted` when it has served all its
+    /// downloads; `notFound` when it expired or was revoked meanwhile.
+    public func countSharedDownload(_ access: SharedAccess) async throws -> Share {
+        if let counted = try await metadata.countShareDownload(id: access.share.id, now: Date()) { return counted }
+        guard let current = try await metadata.share(tenantID: access.share.tenantID, id: access.share.id), current.isLive(at: Date()) else {
+            throw AttacheError(.notFound, "This link does not exist, has expired or was revoked.")
+        }
+        throw AttacheError(.linkExhausted, "This link has served all the downloads it was made for.")
+    }
+
+    /// Records that someone opened the share's page.
+    public func recordShareView(_ access: SharedAccess) async throws {
+        try await metadata.appendAuditEvents([access.principal.auditContext().event(.shareView, share: access.share)])
+    }
+
+    // MARK: Checks
+
+    private static func checkedLabel(_ label: String?) throws(AttacheError) -> String? {
+        guard let label = label?.trimmingCharacters(in: .whitespacesAndNewlines), !label.isEmpty else { return nil }
+        guard label.count <= ShareOptions.maximumLabelLength, !label.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw AttacheError(.invalidInput, "label must be at most \(ShareOptions.maximumLabelLength) characters, without control characters.", field: "label")
+        }
+        return label
+    }
+
+    private static func checkedPassword(_ password: String) throws(AttacheError) -> String {
+        guard !password.isEmpty, password.utf8.count <= ShareOptions.maximumPasswordBytes else {
+            throw AttacheError(.invalidInput, "password must be 1 to \(ShareOptions.maximumPasswordBytes) bytes.", field: "password")
+        }
+        return password
+    }
+
+    private static func checkDownloads(_ maxDownloads: Int64?) throws(AttacheError) {
+        if let maxDownloads, !(1...ShareOptions.maximumDownloads).contains(maxDownloads) {
+            throw AttacheError(.invalidInput, "maxDownloads must be between 1 and \(ShareOptions.maximumDownloads).", field: "maxDownloads")
+        }
+    }
+}
