@@ -62,7 +62,9 @@ extension SQLMetadataStore {
 
     /// Checks that every claim still holds and marks its blob stored and referenced (inside the
     /// transaction that inserts the files).
-    static func confirmClaims(_ claims: [BlobAddress: BlobClaim], flavor: SQLFlavor, in db: any SQLDatabase) async throws {
+    static func confirmClaims(
+        _ claims: [BlobAddress: BlobClaim], checksums: [BlobAddress: UInt32] = [:], flavor: SQLFlavor, in db: any SQLDatabase
+    ) async throws {
         for address in claims.keys.sorted(by: BlobAddress.lockOrder) {
             guard let claim = claims[address] else { continue }
             try await flavor.lockBlob(address, in: db)
@@ -70,7 +72,7 @@ extension SQLMetadataStore {
                 throw BlobLifecycleError.claimLost(address)
             }
             try await db.raw("""
-                UPDATE blobs SET state = 'stored', released_at = NULL
+                UPDATE blobs SET state = 'stored', released_at = NULL, crc32 = COALESCE(crc32, \(bind: checksums[address].map(Int64.init)))
                 WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)
                 """).run()
         }

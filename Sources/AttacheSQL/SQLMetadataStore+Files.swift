@@ -22,11 +22,13 @@ extension SQLMetadataStore {
             guard needed.isSubset(of: claims.keys) else {
                 throw SQLStoreError.unclaimedContent
             }
-            try await Self.confirmClaims(claims.filter { needed.contains($0.key) }, flavor: flavor, in: db)
-            for file in files {
-                guard let crc32 = file.crc32 else { continue }
-                try await Self.setChecksum(crc32, of: BlobAddress(tenantID: tenantID, sha256: file.sha256), in: db)
+            // The checksum goes in with the confirmation: a second UPDATE of a row this transaction
+            // already changed makes PostgreSQL check its foreign key again (a KEY SHARE lock on the
+            // tenant), which deadlocked against the quota check's FOR UPDATE of concurrent uploads.
+            let checksums = files.reduce(into: [BlobAddress: UInt32]()) { found, file in
+                if let crc32 = file.crc32 { found[BlobAddress(tenantID: tenantID, sha256: file.sha256)] = crc32 }
             }
+            try await Self.confirmClaims(claims.filter { needed.contains($0.key) }, checksums: checksums, flavor: flavor, in: db)
             var stored: [(StoredFile, Attachment?)] = []
             var events: [AuditEvent] = []
             for (index, new) in files.enumerated() {
