@@ -103,7 +103,7 @@ extension AttacheService {
         let key = "\(share.id.lowercasedText)|\(access.principal.origin.clientAddress ?? "-")"
         if let wait = sharePasswordThrottle.wait(for: key) {
             var error = AttacheError(.tooManyRequests, "Too many wrong passwords; try again in \(wait) seconds.")
-            error.rateLimit = RateLimit(limit: sharePasswordThrottle.allowedFailures, remaining: 0, resetAfter: wait, retryAfter: wait)
+            error.rateLimit = RateLimit(limit: sharePasswordThrottle.allowedFailures + 1, remaining: 0, resetAfter: wait, retryAfter: wait)
             throw error
         }
         guard password.utf8.count <= ShareOptions.maximumPasswordBytes, try PasswordHash.verify(password, against: hash) else {

@@ -23,8 +23,9 @@ public struct AttacheService: Sendable {
     /// This process among the nodes sharing the stores: the holder of the job leases it takes.
     public let nodeID = "node-" + TokenSecret.randomHex(byteCount: 8)
     let signInThrottle: SignInThrottle
-    /// Wrong share passwords, per share and client address: ten, then a lockout that grows.
-    let sharePasswordThrottle = SignInThrottle(allowedFailures: 10, firstLockout: .seconds(60), failureTime: .zero)
+    /// Wrong share passwords, per share and client address: the tenth starts a lockout that grows
+    /// (a lockout starts once failures pass `allowedFailures`).
+    let sharePasswordThrottle = SignInThrottle(allowedFailures: 9, firstLockout: .seconds(60), failureTime: .zero)
     /// Size and lifetime of resumable uploads.
     public let resumableLimits: ResumableUploadLimits
     /// Running digests of the resumable uploads this node receives.
