@@ -52,7 +52,10 @@ extension AttacheService {
         var detail = "\(archive.files.count) file(s)"
         if partial { detail += "; bytes \(range.lowerBound)-\(range.upperBound - 1)/\(archive.size)" }
         let event = principal.auditContext().event(.recordArchive, tenantID: principal.tenant.id, recordUUID: archive.record.uuid, detail: detail)
-        return ArchiveDownload(archive: archive, range: range, blobs: blobs, event: event, metadata: metadata, metrics: metrics, logger: logger)
+        return ArchiveDownload(
+            archive: archive, range: range, blobs: blobs,
+            transfer: AuditedTransfer(event: event, expected: Int64(range.count), metadata: metadata, metrics: metrics, logger: logger), logger: logger
+        )
     }
 
     /// The CRC-32 of each file's content: kept since the upload, or read now and kept.

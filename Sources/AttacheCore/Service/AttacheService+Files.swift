@@ -57,7 +57,10 @@ extension AttacheService {
         }
         let partial = range.count < file.size
         let event = downloadEvent(principal, of: file, through: attached, detail: partial ? "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(file.size)" : nil)
-        return ContentDownload(reader: reader, event: event, expected: Int64(range.count), metadata: metadata, metrics: metrics, logger: logger)
+        return ContentDownload(
+            reader: reader,
+            transfer: AuditedTransfer(event: event, expected: Int64(range.count), metadata: metadata, metrics: metrics, logger: logger)
+        )
     }
 
     /// Where `principal` may fetch `file` from the blob store itself, when downloads are redirected
