@@ -23,6 +23,8 @@ public struct ZipLayout: Sendable {
 
     public let entries: [ZipEntry]
     private let names: [[UInt8]]
+    /// Each entry's MS-DOS time and date, worked out once (both its headers carry them).
+    private let dosTimes: [(time: UInt16, date: UInt16)]
     /// Where each entry's local header starts.
     private let localOffsets: [Int64]
     /// Where each entry's central directory header starts.
@@ -38,6 +40,9 @@ public struct ZipLayout: Sendable {
     public init(entries: [ZipEntry]) {
         self.entries = entries
         names = entries.map { Array($0.name.utf8) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        dosTimes = entries.map { ZipBytes.dosTime($0.modified, in: calendar) }
         var offset: Int64 = 0
         var local: [Int64] = []
         local.reserveCapacity(entries.count)
@@ -148,7 +153,8 @@ public struct ZipLayout: Sendable {
         bytes.u16(Self.version(zip64: zip64))
         bytes.u16(Self.flags)
         bytes.u16(0)  // stored
-        bytes.dosTime(entry.modified)
+        bytes.u16(dosTimes[index].time)
+        bytes.u16(dosTimes[index].date)
         bytes.u32(entry.crc32)
         bytes.u32(zip64 ? 0xFFFF_FFFF : UInt32(entry.size))  // compressed size
         bytes.u32(zip64 ? 0xFFFF_FFFF : UInt32(entry.size))  // uncompressed size
@@ -185,7 +191,8 @@ public struct ZipLayout: Sendable {
         bytes.u16(Self.version(zip64: wideSize || wideOffset))
         bytes.u16(Self.flags)
         bytes.u16(0)
-        bytes.dosTime(entry.modified)
+        bytes.u16(dosTimes[index].time)
+        bytes.u16(dosTimes[index].date)
         bytes.u32(entry.crc32)
         bytes.u32(wideSize ? 0xFFFF_FFFF : UInt32(entry.size))
         bytes.u32(wideSize ? 0xFFFF_FFFF : UInt32(entry.size))
@@ -254,23 +261,15 @@ struct ZipBytes {
         bytes += more
     }
 
-    /// MS-DOS time and date, in UTC, clamped to the years they can hold (1980–2107).
-    mutating func dosTime(_ date: Date) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+    /// MS-DOS time and date of `date` in `calendar` (UTC), clamped to the years they can hold (1980–2107).
+    static func dosTime(_ date: Date, in calendar: Calendar) -> (time: UInt16, date: UInt16) {
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         let year = parts.year ?? 1980
-        guard year >= 1980 else {
-            u16(0)
-            u16(1 << 5 | 1)  // 1980-01-01 00:00
-            return
-        }
-        guard year <= 2107 else {
-            u16(23 << 11 | 59 << 5 | 29)
-            u16(127 << 9 | 12 << 5 | 31)
-            return
-        }
-        u16(UInt16((parts.hour ?? 0) << 11 | (parts.minute ?? 0) << 5 | (parts.second ?? 0) / 2))
-        u16(UInt16((year - 1980) << 9 | (parts.month ?? 1) << 5 | (parts.day ?? 1)))
+        guard year >= 1980 else { return (0, 1 << 5 | 1) }  // 1980-01-01 00:00
+        guard year <= 2107 else { return (23 << 11 | 59 << 5 | 29, 127 << 9 | 12 << 5 | 31) }
+        return (
+            UInt16((parts.hour ?? 0) << 11 | (parts.minute ?? 0) << 5 | (parts.second ?? 0) / 2),
+            UInt16((year - 1980) << 9 | (parts.month ?? 1) << 5 | (parts.day ?? 1))
+        )
     }
 }

@@ -12,6 +12,25 @@ extension AttacheService {
     /// kept (``BlobLedger/recordChecksum(_:of:)``).
     /// - Throws: `notFound` for another tenant's record, or a named attachment that is not the record's.
     public func recordArchive(_ principal: Principal, recordUUID: UUID, attachments selection: [UUID]? = nil) async throws -> RecordArchive {
+        let (record, files) = try await servableAttachments(principal, recordUUID: recordUUID, selection: selection)
+        let checksums = try await checksums(of: files.map(\.file))
+        let names = ZipEntryNames.make(files.map(\.file.name))
+        var entries: [ZipEntry] = []
+        entries.reserveCapacity(files.count)
+        var validator = SHA256()
+        validator.update(data: Array("attache-zip-1".utf8))
+        for (file, name) in zip(files.map(\.file), names) {
+            let entry = ZipEntry(name: name, size: file.size, crc32: checksums[file.blobAddress] ?? 0, modified: file.createdAt)
+            entries.append(entry)
+            validator.update(data: Array("\n\(name)\u{0}\(file.size)\u{0}\(file.sha256)\u{0}\(Int64(file.createdAt.timeIntervalSince1970))".utf8))
+        }
+        let etag = "\"zip-" + Array(validator.finalize()).prefix(20).hexString + "\""
+        return RecordArchive(record: record, files: files, layout: ZipLayout(entries: entries), etag: etag)
+    }
+
+    /// A record's attachments that can be served (quarantined ones left out), all or those named.
+    /// - Throws: `notFound` for another tenant's record, or a named attachment that is not the record's.
+    func servableAttachments(_ principal: Principal, recordUUID: UUID, selection: [UUID]? = nil) async throws -> (Record, [AttachedFile]) {
         try principal.require(.read)
         let record = try await record(principal, uuid: recordUUID)
         var files: [AttachedFile] = []
@@ -30,20 +49,7 @@ extension AttacheService {
             let wanted = Set(selection)
             files = files.filter { wanted.contains($0.attachment.uuid) }
         }
-        files = files.filter { !$0.file.scan.isQuarantined }
-        let checksums = try await checksums(of: files.map(\.file))
-        let names = ZipEntryNames.make(files.map(\.file.name))
-        var entries: [ZipEntry] = []
-        entries.reserveCapacity(files.count)
-        var validator = SHA256()
-        validator.update(data: Array("attache-zip-1".utf8))
-        for (file, name) in zip(files.map(\.file), names) {
-            let entry = ZipEntry(name: name, size: file.size, crc32: checksums[file.blobAddress] ?? 0, modified: file.createdAt)
-            entries.append(entry)
-            validator.update(data: Array("\n\(name)\u{0}\(file.size)\u{0}\(file.sha256)\u{0}\(Int64(file.createdAt.timeIntervalSince1970))".utf8))
-        }
-        let etag = "\"zip-" + Array(validator.finalize()).prefix(20).hexString + "\""
-        return RecordArchive(record: record, files: files, layout: ZipLayout(entries: entries), etag: etag)
+        return (record, files.filter { !$0.file.scan.isQuarantined })
     }
 
     /// Opens `range` of the archive for `principal`; audited as `record.archive` when the transfer ends.

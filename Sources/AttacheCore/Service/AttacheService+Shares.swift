@@ -12,9 +12,7 @@ extension AttacheService {
         try principal.require(.write)
         let now = Date()
         let label = try Self.checkedLabel(options.label)
-        if let expiresAt = options.expiresAt, expiresAt <= now {
-            throw AttacheError(.invalidInput, "expiresAt must be in the future.", field: "expiresAt")
-        }
+        try Self.checkExpiry(options.expiresAt)
         try Self.checkDownloads(options.maxDownloads)
         let passwordHash = try options.password.map { password in try PasswordHash.make(try Self.checkedPassword(password)) }
         let recordUUID: UUID
@@ -54,7 +52,7 @@ extension AttacheService {
         var change = ShareChange()
         if let label { change.label = .some(try Self.checkedLabel(label)) }
         if let expiresAt {
-            if let date = expiresAt, date <= Date() { throw AttacheError(.invalidInput, "expiresAt must be in the future.", field: "expiresAt") }
+            try Self.checkExpiry(expiresAt)
             change.expiresAt = expiresAt
         }
         if let maxDownloads {
@@ -122,8 +120,9 @@ extension AttacheService {
             let attached = try await attachment(access.principal, uuid: uuid)
             return (attached.record, attached.file.scan.isQuarantined ? [] : [attached])
         case .record(let uuid):
-            let archive = try await recordArchive(access.principal, recordUUID: uuid)
-            return (archive.record, archive.files)
+            // The list alone: no archive layout, no checksums read.
+            let (record, files) = try await servableAttachments(access.principal, recordUUID: uuid)
+            return (record, files)
         }
     }
 
@@ -165,6 +164,12 @@ extension AttacheService {
             throw AttacheError(.invalidInput, "password must be 1 to \(ShareOptions.maximumPasswordBytes) bytes.", field: "password")
         }
         return password
+    }
+
+    private static func checkExpiry(_ expiresAt: Date?) throws(AttacheError) {
+        if let expiresAt, expiresAt <= Date() {
+            throw AttacheError(.invalidInput, "expiresAt must be in the future.", field: "expiresAt")
+        }
     }
 
     private static func checkDownloads(_ maxDownloads: Int64?) throws(AttacheError) {
