@@ -184,10 +184,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "AttacheShare",
+            dependencies: faceDependencies + [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "AttacheApplication",
             dependencies: [
                 "AttacheCore", "AttacheHTTP", "AttacheNative", "AttacheBloxs", "AttacheOnlyOffice", "AttachePropertyDeck",
-                "AttacheHighLevel", "AttacheWeb",
+                "AttacheHighLevel", "AttacheWeb", "AttacheShare",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

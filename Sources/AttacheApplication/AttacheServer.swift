@@ -4,6 +4,7 @@ import AttacheHighLevel
 import AttacheNative
 import AttacheOnlyOffice
 import AttachePropertyDeck
+import AttacheShare
 import AttacheWeb
 public import AttacheCore
 import Foundation
@@ -91,6 +92,7 @@ public enum AttacheServer {
         }
         func services(_ face: Face) -> FaceServices { faces.mounted(at: mountPath(face)) }
         mount(at: "", WebController(apiBase: mountPath(.native) + "/v1").addRoutes)
+        mount(at: "", ShareController(faces: faces).addRoutes)
         let queryParameters = Result { try OpenAPIDocument.queryParameters() }
         mount(.native, NativeController(faces: services(.native), queryParameters: queryParameters).addRoutes)
         mount(.bloxs, BloxsController(faces: services(.bloxs)).addRoutes)

@@ -52,6 +52,12 @@ package struct NativeController: Sendable {
         api.get("usage", use: getUsage)
         api.get("me", use: getCaller)
         api.get("audit", use: listAuditEvents)
+        api.post("attachments/:uuid/shares", use: shareAttachment)
+        api.post("records/:uuid/shares", use: shareRecord)
+        api.get("shares", use: listShares)
+        api.get("shares/:id", use: getShare)
+        api.patch("shares/:id", use: updateShare)
+        api.delete("shares/:id", use: revokeShare)
         addUploadRoutes(to: group)
         for (suffix, disposition) in [("download", ContentResponder.Disposition.download), ("stream", .stream)] {
             let serveAttachment = { @Sendable (request: Request, context: AttacheRequestContext) in

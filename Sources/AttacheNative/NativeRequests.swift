@@ -57,3 +57,56 @@ struct LinkFilesRequest: Decodable {
     var fileIds: [Int64]
     var description: String?
 }
+
+/// `POST /v1/attachments/{uuid}/shares` and `POST /v1/records/{uuid}/shares` body (all optional).
+struct CreateShareRequest: Decodable {
+    var label: String?
+    var expiresAt: Date?
+    var maxDownloads: Int64?
+    var password: String?
+
+    enum CodingKeys: String, CodingKey {
+        case label, expiresAt, maxDownloads, password
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        label = try container.decodeIfPresent(String.self, forKey: .label)
+        expiresAt = try container.decodeTimestamp(forKey: .expiresAt) ?? nil
+        maxDownloads = try container.decodeIfPresent(Int64.self, forKey: .maxDownloads)
+        password = try container.decodeIfPresent(String.self, forKey: .password)
+    }
+}
+
+/// `PATCH /v1/shares/{id}` body: an absent field is kept, `null` clears it.
+struct UpdateShareRequest: Decodable {
+    var label: String??
+    var expiresAt: Date??
+    var maxDownloads: Int64??
+    var password: String??
+
+    enum CodingKeys: String, CodingKey {
+        case label, expiresAt, maxDownloads, password
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        label = try container.decodeNullable(String.self, forKey: .label)
+        expiresAt = try container.decodeTimestamp(forKey: .expiresAt)
+        maxDownloads = try container.decodeNullable(Int64.self, forKey: .maxDownloads)
+        password = try container.decodeNullable(String.self, forKey: .password)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// An ISO 8601 timestamp with a zone, with or without fractional seconds (what JavaScript's
+    /// `toISOString()` writes): `nil` when absent, `.some(nil)` when `null`.
+    fileprivate func decodeTimestamp(forKey key: Key) throws -> Date?? {
+        guard let text = try decodeNullable(String.self, forKey: key) else { return nil }
+        guard let text else { return .some(nil) }
+        guard text.contains("T"), let date = TimestampFormat.parseISO8601(text) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "must be a date and time with a zone, such as 2027-01-31T12:00:00Z")
+        }
+        return .some(date)
+    }
+}

@@ -23,6 +23,9 @@ struct OpenAPITests {
             let tus = ("Tus-Resumable", "1.0.0")
             let created = try await server.send(.POST, "/v1/uploads", token: server.writeToken, headers: [tus, ("Upload-Length", "6")])
             let uploadID = try #require(created.header("Location")?.split(separator: "/").last.map(String.init))
+            let share = try await server.sendJSON(.POST, "/v1/records/\(record)/shares", token: server.writeToken, json: "{}").jsonObject()
+            let shareID = try #require(share["id"] as? String)
+            let shareToken = try #require(share["token"] as? String)
 
             let methodOrder = ["options", "get", "head", "post", "patch", "put", "delete"]
             let pathOrder = ["/v1/attachments/", "/v1/files/", "/v1/records/"]
@@ -34,7 +37,8 @@ struct OpenAPITests {
                             of: "{uuid}",
                             with: template.hasPrefix("/v1/records") ? record : template.hasPrefix("/v1/uploads") ? uploadID : attachmentUUID
                         )
-                        .replacingOccurrences(of: "{id}", with: String(fileID))
+                        .replacingOccurrences(of: "{id}", with: template.hasPrefix("/v1/shares") ? shareID : String(fileID))
+                        .replacingOccurrences(of: "{token}", with: shareToken)
                     operations.append((method, path))
                 }
             }
@@ -58,6 +62,10 @@ struct OpenAPITests {
                     )
                 case "post" where operation.path.hasSuffix("attachments") || operation.path == "/v1/files":
                     response = try await server.upload(operation.path, token: server.writeToken, form: .file(fileName: "b.pdf", bytes: Samples.pdf(seed: 2)))
+                case "post" where operation.path.hasPrefix("/s/"):
+                    response = try await server.sendJSON(.POST, operation.path, token: nil, json: #"{"password":"none is set"}"#)
+                case "get" where operation.path.hasPrefix("/s/"):
+                    response = try await server.send(.GET, operation.path, headers: [("Accept", "application/json")])
                 case "post", "patch":
                     let body = operation.path == "/v1/records" ? #"{"type":"owner"}"# : #"{"description":"x"}"#
                     response = try await server.sendJSON(.init(rawValue: operation.method.uppercased()), operation.path, token: server.writeToken, json: body)

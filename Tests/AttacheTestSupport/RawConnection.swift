@@ -13,8 +13,19 @@ package final class RawConnection: @unchecked Sendable {
     private let socket: Int32
     private var isOpen = true
 
-    package init(port: Int) throws {
+    /// - Parameter from: the loopback address to connect from (`127.0.0.2`: another client address
+    ///   than every other test request's, for limits kept per address).
+    package init(port: Int, from localAddress: String? = nil) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if let localAddress {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(localAddress)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { throw TestFailure("cannot bind to \(localAddress)") }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)

@@ -26,6 +26,7 @@ extension AttacheError {
             case checksumMismatch = "checksum_mismatch"
             case uploadGone = "upload_gone"
             case linkExhausted = "link_exhausted"
+            case passwordRequired = "password_required"
             case unsupportedProtocolVersion = "unsupported_protocol_version"
             case `internal`
         }
@@ -82,6 +83,8 @@ extension AttacheError {
         public static var uploadGone: Code { Code(.uploadGone) }
         /// A share link served all the downloads it was made for.
         public static var linkExhausted: Code { Code(.linkExhausted) }
+        /// A share link has a password, and the request did not give it (or gave a wrong one).
+        public static var passwordRequired: Code { Code(.passwordRequired) }
         /// The client speaks a version of an upload protocol this server does not.
         public static var unsupportedProtocolVersion: Code { Code(.unsupportedProtocolVersion) }
         /// A bug or an unexpected failure.

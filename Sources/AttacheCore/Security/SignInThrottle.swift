@@ -16,6 +16,8 @@ final class SignInThrottle: Sendable {
     private struct Record {
         var failures: Int
         var lockedUntil: ContinuousClock.Instant?
+        /// Attempts admitted by ``admit(_:now:)`` whose verdict is not in yet.
+        var pending = 0
     }
 
     private let records = Mutex<[String: Record]>([:])
@@ -40,10 +42,41 @@ final class SignInThrottle: Sendable {
         }
     }
 
+    /// Admits one attempt, counting it until its verdict (``failed(_:now:)``, ``succeeded(_:)`` or
+    /// ``abandoned(_:)``): however many attempts race, no more than `allowedFailures + 1` are checked
+    /// before a lock-out, so an expensive check (a slow password hash) runs that often at most.
+    /// - Returns: seconds to wait when the attempt is refused; `nil` when admitted.
+    func admit(_ identifier: String, now: ContinuousClock.Instant = .now) -> Int? {
+        records.withLock { records in
+            var record = records[identifier] ?? Record(failures: 0, lockedUntil: nil)
+            if let until = record.lockedUntil, until > now {
+                let left = until - now
+                return max(1, Int(left.components.seconds) + (left.components.attoseconds > 0 ? 1 : 0))
+            }
+            // Attempts in flight that could each still fail take the places left before the lock-out.
+            guard record.failures + record.pending <= allowedFailures else { return 1 }
+            if records.count >= capacity, records[identifier] == nil { records.removeAll(keepingCapacity: true) }
+            record.pending += 1
+            records[identifier] = record
+            return nil
+        }
+    }
+
+    /// An admitted attempt ended without a verdict (its check failed for another reason).
+    func abandoned(_ identifier: String) {
+        records.withLock { records in
+            if var record = records[identifier] {
+                record.pending = max(record.pending - 1, 0)
+                records[identifier] = record
+            }
+        }
+    }
+
     func failed(_ identifier: String, now: ContinuousClock.Instant = .now) {
         records.withLock { records in
             if records.count >= capacity, records[identifier] == nil { records.removeAll(keepingCapacity: true) }
             var record = records[identifier] ?? Record(failures: 0, lockedUntil: nil)
+            record.pending = max(record.pending - 1, 0)
             record.failures += 1
             let over = record.failures - allowedFailures
             if over > 0 {

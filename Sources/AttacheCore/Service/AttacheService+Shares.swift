@@ -93,21 +93,30 @@ extension AttacheService {
     }
 
     /// Checks a share's password. Ten wrong ones from one address lock that address out of that share
-    /// (429, answered without hashing, the wait growing); other addresses are not slowed down.
-    /// - Throws: `unauthenticated` for a wrong password; `tooManyRequests`.
+    /// (429, answered without hashing, the wait growing); other addresses are not slowed down. Racing
+    /// attempts are admitted one place each (``SignInThrottle/admit(_:now:)``), so no more than ten are
+    /// ever hashed before the lock-out, however many arrive at once.
+    /// - Throws: `passwordRequired` for a wrong password; `tooManyRequests`.
     public func unlockShare(_ access: SharedAccess, password: String) async throws {
         guard let hash = access.passwordHash else { return }
         let share = access.share
         let key = "\(share.id.lowercasedText)|\(access.principal.origin.clientAddress ?? "-")"
-        if let wait = sharePasswordThrottle.wait(for: key) {
+        if let wait = sharePasswordThrottle.admit(key) {
             var error = AttacheError(.tooManyRequests, "Too many wrong passwords; try again in \(wait) seconds.")
             error.rateLimit = RateLimit(limit: sharePasswordThrottle.allowedFailures + 1, remaining: 0, resetAfter: wait, retryAfter: wait)
             throw error
         }
-        guard password.utf8.count <= ShareOptions.maximumPasswordBytes, try PasswordHash.verify(password, against: hash) else {
+        let matches: Bool
+        do {
+            matches = try password.utf8.count <= ShareOptions.maximumPasswordBytes && PasswordHash.verify(password, against: hash)
+        } catch {
+            sharePasswordThrottle.abandoned(key)
+            throw error
+        }
+        guard matches else {
             sharePasswordThrottle.failed(key)
             try await metadata.appendAuditEvents([access.principal.auditContext().event(.shareRefuse, share: share)])
-            throw AttacheError(.unauthenticated, "The password is not right.", field: "password")
+            throw AttacheError(.passwordRequired, "The password is not right.", field: "password")
         }
         sharePasswordThrottle.succeeded(key)
     }

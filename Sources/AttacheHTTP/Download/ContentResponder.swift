@@ -36,12 +36,19 @@ package struct ContentResponder: Sendable {
 
     /// Answers `request` with `file`'s content for `principal`; `attached` is the attachment the file
     /// was reached through (named in the download's audit event).
+    /// - Parameters:
+    ///   - redirects: whether object storage may serve the bytes (a redirect to a presigned URL);
+    ///     share links pass `false`, so every byte they serve goes through `admit`.
+    ///   - admit: runs once the response is known to send content (a GET answered 200 or 206), before
+    ///     the content is opened; what it throws is the answer instead (share links count downloads here).
     package func respond(
         to request: Request,
         file: StoredFile,
         through attached: AttachedFile? = nil,
         principal: Principal,
-        disposition: Disposition
+        disposition: Disposition,
+        redirects: Bool = true,
+        admit: () async throws -> Void = {}
     ) async throws -> Response {
         let etag = "\"\(file.sha256)\""
         let inline = disposition == .stream && Self.isInlineSafe(file.mimeType)
@@ -50,7 +57,7 @@ package struct ContentResponder: Sendable {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = file.mimeType
-        if request.method == .get,
+        if redirects, request.method == .get,
             let location = try await service.directDownloadURL(
                 principal, of: file, through: attached, contentType: file.mimeType, contentDisposition: headers[.contentDisposition] ?? "attachment"
             )
@@ -59,13 +66,17 @@ package struct ContentResponder: Sendable {
             return Response(status: .found, headers: [.location: location, .cacheControl: "private, no-store"])
         }
         return try await ranged(request, size: file.size, etag: etag, headers: headers) { range in
-            try await service.openDownload(principal, of: file, through: attached, range: range)
+            try await admit()
+            return try await service.openDownload(principal, of: file, through: attached, range: range)
         }
     }
 
     /// Answers `request` with a record's ZIP archive for `principal`, with the same rules as a file:
-    /// ranges, `If-Range`, `If-None-Match` (the archive's bytes are the same for the same entries).
-    package func respond(to request: Request, archive: RecordArchive, principal: Principal) async throws -> Response {
+    /// ranges, `If-Range`, `If-None-Match` (the archive's bytes are the same for the same entries);
+    /// `admit` as for a file.
+    package func respond(
+        to request: Request, archive: RecordArchive, principal: Principal, admit: () async throws -> Void = {}
+    ) async throws -> Response {
         var headers = Self.headers(
             etag: archive.etag, lastModified: archive.lastModified, disposition: ContentDispositionValue.make(inline: false, fileName: archive.fileName)
         )
@@ -74,7 +85,8 @@ package struct ContentResponder: Sendable {
         }
         headers[.contentType] = "application/zip"
         return try await ranged(request, size: archive.size, etag: archive.etag, headers: headers) { range in
-            service.openArchive(principal, archive, range: range)
+            try await admit()
+            return service.openArchive(principal, archive, range: range)
         }
     }
 
@@ -117,7 +129,8 @@ package struct ContentResponder: Sendable {
         }
     }
 
-    /// The content is opened here, before the response goes out (a HEAD opens nothing).
+    /// The content is opened here, before the response goes out (a HEAD opens nothing, and `open` is
+    /// called only for a response that sends content).
     private func body(range: Range<Int64>, request: Request, open: (Range<Int64>) async throws -> any ContentStream) async throws -> ResponseBody {
         let length = Int(range.upperBound - range.lowerBound)
         guard request.method != .head else {

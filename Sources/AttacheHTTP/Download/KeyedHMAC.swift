@@ -1,3 +1,4 @@
+import AttacheCore
 import Crypto
 
 /// HMAC-SHA256 (RFC 2104) with its key already absorbed: the SHA-256 states after the inner and the
@@ -41,5 +42,19 @@ struct KeyedHMAC: @unchecked Sendable {
         var outer = self.outer
         inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
         return outer.finalize()
+    }
+
+    /// The authentication code of `message`, in URL-safe base64: the signature of links and tickets.
+    func signature(of message: String) -> String {
+        var message = message
+        return message.withUTF8 { code(for: UnsafeRawBufferPointer($0)) }.withUnsafeBytes { Base64URL.encode($0) }
+    }
+
+    /// Whether `given` is the signature of `message`, compared in constant time.
+    func isSignature(_ given: String, of message: String) -> Bool {
+        let expected = Array(signature(of: message).utf8)
+        let given = Array(given.utf8)
+        guard expected.count == given.count else { return false }
+        return zip(expected, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

@@ -38,6 +38,12 @@ public struct LinkBuilder: Sendable {
         return baseURL(for: request) + mounted + "?" + signer.query(path: mounted, tenantSlug: tenant.slug)
     }
 
+    /// An absolute link to `path` on the server's own root, whatever face makes it: the public pages
+    /// (`/s/…`) are not mounted under a face's prefix.
+    package func publicURL(path: String, request: Request) -> String {
+        baseURL(for: request) + path
+    }
+
     /// An absolute link to the face's `path` (for clients that send their token).
     package func url(path: String, request: Request) -> String {
         baseURL(for: request) + mountPath + path

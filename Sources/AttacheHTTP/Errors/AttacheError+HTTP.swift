@@ -10,7 +10,7 @@ extension AttacheError.Code {
         switch self {
         case .invalidInput, .malformedUpload, .missingFile, .digestMismatch: .badRequest
         case .unauthenticated: .unauthorized
-        case .forbidden: .forbidden
+        case .forbidden, .passwordRequired: .forbidden
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .conflict: .conflict
