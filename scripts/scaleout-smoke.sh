@@ -69,6 +69,26 @@ for _ in $(seq 1 100); do
 done
 check "a link signed with the new key opens on node B (within 10 s)" "200" "$OPENED"
 check "a forged signature is refused" "403" "$(curl -s -o /dev/null -w '%{http_code}' "$(echo "$ROTATED" | sed "s#$A#$B#; s#signature=.*#signature=AAAA#")")"
+# Share links live in the database: one made on node A is used, limited and revoked through node B.
+SHARE=$(curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d '{"maxDownloads":2,"password":"open sesame"}' "$A/v1/records/$RECORD/shares")
+SHARE_ID=$(echo "$SHARE" | json "['id']") SHARE_PATH=/s/$(echo "$SHARE" | json "['token']")
+JAR=$FILES/cookies
+check "node B asks for the share's password" "403" "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: application/json' "$B$SHARE_PATH")"
+check "node B takes the password" "204" "$(curl -s -o /dev/null -w '%{http_code}' -c "$JAR" -H 'Content-Type: application/json' \
+    -d '{"password":"open sesame"}' "$B$SHARE_PATH/unlock")"
+check "node A honours node B's unlock cookie" "1" \
+    "$(curl -s -b "$JAR" -H 'Accept: application/json' "$A$SHARE_PATH" | json "['files'].__len__()")"
+check "a shared download through node B is served by the node (no redirect), whole" "$(sha256sum <"$FILES/plan.pdf")" \
+    "$(curl -s -b "$JAR" "$B$SHARE_PATH/files/$UUID" | sha256sum)"
+check "the second download through node A" "200" "$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" "$A$SHARE_PATH/files/$UUID")"
+check "the limit of 2 holds on node B" "410" "$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" "$B$SHARE_PATH/files/$UUID")"
+check "node B counted both nodes' downloads" "2" "$(curl -s -H "Authorization: Bearer $TOKEN" "$B/v1/shares/$SHARE_ID" | json "['downloads']")"
+SECOND=/s/$(curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{}' "$A/v1/records/$RECORD/shares" | json "['token']")
+check "a second share opens on node B" "200" "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: application/json' "$B$SECOND")"
+SECOND_ID=$(curl -s -H "Authorization: Bearer $TOKEN" "$A/v1/shares?record=$RECORD" | json "['items'][0]['id']")
+check "revoked through node A" "204" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $TOKEN" "$A/v1/shares/$SECOND_ID")"
+check "gone on node B at the next request" "404" "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: application/json' "$B$SECOND")"
 check "delete through node B" "204" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID")"
 check "gone on node A" "404" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$A/v1/attachments/$UUID")"
 check "node A serves /metrics only on its metrics address" "404 200" \
