@@ -3,7 +3,15 @@ import SQLKit
 
 /// Column lists and row decoding shared by the queries of ``SQLMetadataStore``.
 enum SQLColumns {
-    static let tenant = "id, slug, name, created_at, max_bytes, max_files"
+    static let tenant = "id, slug, name, created_at, max_bytes, max_files, \(sharePolicy(of: nil))"
+
+    /// The share policy's columns of a `tenants` row, as ``SQLRow/sharePolicy(prefix:)`` reads them:
+    /// plain, or of the table aliased `alias` and renamed `tenant_…`.
+    static func sharePolicy(of alias: String?) -> String {
+        ["shares_disabled", "share_password_required", "share_max_lifetime", "share_default_lifetime"].map { column in
+            alias.map { "\($0).\(column) AS tenant_\(column)" } ?? column
+        }.joined(separator: ", ")
+    }
     static let token = "number AS id, tenant_id, scope, label, created_at, revoked_at, expires_at"
     /// A token (`t`) with the credential that signed in for it (`c`, left-joined on `credential_id`).
     static let tokenWithSignIn = """
@@ -49,7 +57,16 @@ extension SQLRow {
     func tenant() throws -> Tenant {
         Tenant(
             id: try int64("id"), slug: try string("slug"), name: try string("name"), createdAt: try date("created_at"),
-            quota: try quota(maximumBytes: "max_bytes", maximumFiles: "max_files")
+            quota: try quota(maximumBytes: "max_bytes", maximumFiles: "max_files"), sharePolicy: try sharePolicy()
+        )
+    }
+
+    /// A tenant's share policy, from the columns ``SQLColumns/sharePolicy(of:)`` selects (named with `prefix`).
+    func sharePolicy(prefix: String = "") throws -> TenantSharePolicy {
+        TenantSharePolicy(
+            allowsShares: try int64(prefix + "shares_disabled") == 0, requiresPassword: try int64(prefix + "share_password_required") != 0,
+            maximumLifetime: try optionalInt64(prefix + "share_max_lifetime").map { Double($0) },
+            defaultLifetime: try optionalInt64(prefix + "share_default_lifetime").map { Double($0) }
         )
     }
 

@@ -49,6 +49,16 @@ extension SQLMetadataStore {
         }
     }
 
+    public func setSharePolicy(_ policy: TenantSharePolicy, tenantID: Int64) async throws -> Bool {
+        try await database.write { db in
+            try await db.raw("""
+                UPDATE tenants SET shares_disabled = \(bind: policy.allowsShares ? 0 : 1), share_password_required = \(bind: policy.requiresPassword ? 1 : 0),
+                       share_max_lifetime = \(bind: policy.maximumLifetime.map { Int64($0) }), share_default_lifetime = \(bind: policy.defaultLifetime.map { Int64($0) })
+                WHERE id = \(bind: tenantID) RETURNING id
+                """).first() != nil
+        }
+    }
+
     public func usage(tenantID: Int64) async throws -> TenantUsage {
         try await database.read { db in
             guard let row = try await db.raw("""
@@ -103,7 +113,7 @@ extension SQLMetadataStore {
             let row = try await db.raw("""
                 SELECT \(unsafeRaw: SQLColumns.tokenWithSignIn),
                        n.slug AS tenant_slug, n.name AS tenant_name, n.created_at AS tenant_created_at,
-                       n.max_bytes AS tenant_max_bytes, n.max_files AS tenant_max_files
+                       n.max_bytes AS tenant_max_bytes, n.max_files AS tenant_max_files, \(unsafeRaw: SQLColumns.sharePolicy(of: "n"))
                 FROM tokens t JOIN tenants n ON n.id = t.tenant_id LEFT JOIN credentials c ON c.id = t.credential_id
                 WHERE t.secret_hash = \(bind: secretHash) AND t.revoked_at IS NULL AND c.revoked_at IS NULL
                   AND (t.expires_at IS NULL OR t.expires_at > \(bind: now))
@@ -115,7 +125,8 @@ extension SQLMetadataStore {
                 slug: try row.string("tenant_slug"),
                 name: try row.string("tenant_name"),
                 createdAt: try row.date("tenant_created_at"),
-                quota: try row.quota(maximumBytes: "tenant_max_bytes", maximumFiles: "tenant_max_files")
+                quota: try row.quota(maximumBytes: "tenant_max_bytes", maximumFiles: "tenant_max_files"),
+                sharePolicy: try row.sharePolicy(prefix: "tenant_")
             )
             return (token, tenant)
         }

@@ -253,6 +253,15 @@ enum SQLSchema {
                 "CREATE INDEX shares_by_tenant ON shares (tenant_id, created_at)",
             ]
         },
+        // What a tenant allows of share links (TenantSharePolicy); lifetimes in seconds.
+        Migration(version: 20) { _ in
+            [
+                "ALTER TABLE tenants ADD COLUMN shares_disabled BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE tenants ADD COLUMN share_password_required BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE tenants ADD COLUMN share_max_lifetime BIGINT",
+                "ALTER TABLE tenants ADD COLUMN share_default_lifetime BIGINT",
+            ]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

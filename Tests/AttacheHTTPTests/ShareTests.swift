@@ -210,7 +210,7 @@ struct ShareTests {
             let live = try Self.page(try await Self.share(server, "records/\(record.uuid)"))
             let revokedShare = try await Self.share(server, "records/\(record.uuid)")
             #expect(try await server.send(.DELETE, "/v1/shares/\(revokedShare["id"] as? String ?? "")", token: server.writeToken).status == 204)
-            let soon = ISO8601DateFormatter().string(from: Date().addingTimeInterval(1.5))
+            let soon = ISO8601DateFormatter().string(from: Date().addingTimeInterval(5))
             let expiring = try Self.page(try await Self.share(server, "records/\(record.uuid)", #"{"expiresAt":"\#(soon)"}"#))
             #expect(try await server.send(.GET, expiring, headers: Self.json).status == 200)
             #expect(try await eventually(within: .seconds(10)) { try await server.send(.GET, expiring, headers: Self.json).status == 404 })
@@ -389,6 +389,41 @@ struct ShareTests {
             #expect(try await server.send(.GET, page, headers: Self.json).status == 200)
             #expect(try await server.send(.DELETE, "/v1/shares/\(id)", token: server.writeToken).status == 204)
             #expect(try await server.send(.GET, page, headers: Self.json).status == 404)
+        }
+    }
+
+    /// The tenant's policy: shares off (and every link already out stops), a password on each, the
+    /// longest life and the default one — on making and on changing a share.
+    @Test func theTenantsPolicyBindsEveryShare() async throws {
+        try await TestServer.with(mode: .router) { server in
+            let record = try await server.record(type: "contact")
+            let page = try Self.page(try await Self.share(server, "records/\(record.uuid)"))
+            _ = try await server.service.setSharePolicy(tenantSlug: "acme", TenantSharePolicy(allowsShares: false))
+            let refused = try await server.sendJSON(.POST, "/v1/records/\(record.uuid)/shares", token: server.writeToken, json: "{}")
+            #expect(try refused.status == 403 && refused.jsonObject()["code"] as? String == "forbidden")
+            #expect(try await server.send(.GET, page, headers: Self.json).status == 404, "the links already out stop too")
+            _ = try await server.service.setSharePolicy(tenantSlug: "acme", .open)
+            #expect(try await server.send(.GET, page, headers: Self.json).status == 200)
+
+            _ = try await server.service.setSharePolicy(
+                tenantSlug: "acme", TenantSharePolicy(requiresPassword: true, maximumLifetime: 7 * 86_400, defaultLifetime: 86_400)
+            )
+            let noPassword = try await server.sendJSON(.POST, "/v1/records/\(record.uuid)/shares", token: server.writeToken, json: "{}")
+            #expect(try noPassword.status == 400 && (noPassword.jsonObject()["errors"] as? [String: Any])?["password"] != nil)
+            let before = Date()
+            let made = try await Self.share(server, "records/\(record.uuid)", #"{"password":"pw"}"#)
+            let expiry = try #require((made["expiresAt"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) })
+            #expect(abs(expiry.timeIntervalSince(before) - 86_400) < 60, "the default life: a day")
+            let tooLong = ISO8601DateFormatter().string(from: Date().addingTimeInterval(8 * 86_400))
+            let long = try await server.sendJSON(
+                .POST, "/v1/records/\(record.uuid)/shares", token: server.writeToken, json: #"{"password":"pw","expiresAt":"\#(tooLong)"}"#
+            )
+            #expect(try long.status == 400 && (long.jsonObject()["errors"] as? [String: Any])?["expiresAt"] != nil)
+            let id = try #require(made["id"] as? String)
+            #expect(try await server.sendJSON(.PATCH, "/v1/shares/\(id)", token: server.writeToken, json: #"{"password":null}"#).status == 400)
+            #expect(try await server.sendJSON(.PATCH, "/v1/shares/\(id)", token: server.writeToken, json: #"{"expiresAt":null}"#).status == 400)
+            #expect(try await server.sendJSON(.PATCH, "/v1/shares/\(id)", token: server.writeToken, json: #"{"expiresAt":"\#(tooLong)"}"#).status == 400)
+            #expect(try await server.sendJSON(.PATCH, "/v1/shares/\(id)", token: server.writeToken, json: #"{"label":"fine"}"#).status == 200)
         }
     }
 }

@@ -33,6 +33,12 @@ extension InMemoryMetadataStore {
         return true
     }
 
+    package func setSharePolicy(_ policy: TenantSharePolicy, tenantID: Int64) -> Bool {
+        guard tables.tenants[tenantID] != nil else { return false }
+        tables.tenants[tenantID]?.tenant.sharePolicy = policy
+        return true
+    }
+
     package func usage(tenantID: Int64) throws -> TenantUsage {
         try tables.usage(tenantID: tenantID)
     }

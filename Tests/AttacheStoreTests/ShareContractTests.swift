@@ -59,6 +59,27 @@ struct ShareContractTests {
         #expect(events.last?.detail == "share \(fileShare.id.lowercasedText)" && events.last?.attachmentUUID == attachment)
     }
 
+    /// A tenant's share policy is kept, and comes back with the tenant however it is read.
+    @Test(arguments: MetadataStoreKind.allCases)
+    func aTenantsSharePolicyIsKept(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let acme = try await store.createTenant(slug: "acme", name: "Acme")
+        #expect(acme.sharePolicy == .open)
+        let policy = TenantSharePolicy(allowsShares: false, requiresPassword: true, maximumLifetime: 30 * 86_400, defaultLifetime: 3600)
+        #expect(try await store.setSharePolicy(policy, tenantID: acme.id))
+        #expect(try await store.setSharePolicy(policy, tenantID: acme.id + 100) == false)
+        #expect(try await store.tenant(id: acme.id)?.sharePolicy == policy)
+        #expect(try await store.tenant(slug: "acme")?.sharePolicy == policy)
+        #expect(try await store.tenants().first?.sharePolicy == policy)
+        let token = try await store.createToken(
+            tenantID: acme.id, scope: .write, label: nil, secretHash: "h", expiresAt: nil, signedInAs: nil, audit: audit, recording: .tokenCreate
+        )
+        #expect(try await store.activeToken(secretHash: "h")?.1.sharePolicy == policy, "token \(token.id)'s tenant carries it")
+        #expect(try await store.setSharePolicy(.open, tenantID: acme.id))
+        #expect(try await store.tenant(id: acme.id)?.sharePolicy == .open)
+    }
+
     /// However many requests race, a limit of 3 counts 3; an expired share counts none.
     @Test(arguments: MetadataStoreKind.allCases)
     func aDownloadLimitHoldsUnderConcurrency(kind: MetadataStoreKind) async throws {

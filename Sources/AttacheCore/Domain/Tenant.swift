@@ -8,12 +8,14 @@ public struct Tenant: Sendable, Hashable, Codable {
     public var name: String
     public var createdAt: Date
     public var quota: TenantQuota
+    public var sharePolicy: TenantSharePolicy
 
-    public init(id: Int64, slug: String, name: String, createdAt: Date, quota: TenantQuota = .unlimited) {
+    public init(id: Int64, slug: String, name: String, createdAt: Date, quota: TenantQuota = .unlimited, sharePolicy: TenantSharePolicy = .open) {
         self.id = id
         self.slug = slug
         self.name = name
         self.createdAt = createdAt
         self.quota = quota
+        self.sharePolicy = sharePolicy
     }
 }

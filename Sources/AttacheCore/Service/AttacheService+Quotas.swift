@@ -14,6 +14,24 @@ extension AttacheService {
         return updated
     }
 
+    /// Sets what a tenant allows of share links. - Throws: `notFound`; `invalidInput` for a lifetime
+    /// that is not positive, or a default longer than the maximum.
+    public func setSharePolicy(tenantSlug: String, _ policy: TenantSharePolicy) async throws -> Tenant {
+        guard (policy.maximumLifetime ?? 1) > 0, (policy.defaultLifetime ?? 1) > 0 else {
+            throw AttacheError(.invalidInput, "A share lifetime is a positive time.")
+        }
+        if let longest = policy.maximumLifetime, let usual = policy.defaultLifetime, usual > longest {
+            throw AttacheError(.invalidInput, "The default share lifetime cannot be longer than the maximum.")
+        }
+        let tenant = try await tenant(slug: tenantSlug)
+        guard try await metadata.setSharePolicy(policy, tenantID: tenant.id) else {
+            throw AttacheError(.notFound, "There is no tenant '\(tenantSlug)'.")
+        }
+        var updated = tenant
+        updated.sharePolicy = policy
+        return updated
+    }
+
     /// What the caller's tenant stores, and its quota.
     public func usage(_ principal: Principal) async throws -> TenantUsage {
         try await metadata.usage(tenantID: principal.tenant.id)

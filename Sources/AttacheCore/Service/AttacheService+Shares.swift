@@ -7,12 +7,20 @@ extension AttacheService {
 
     // MARK: Managing (the tenant's users)
 
-    /// Makes a share link for an attachment or a record. - Throws: `notFound`; `invalidInput`.
+    /// Makes a share link for an attachment or a record, within the tenant's policy (a share made
+    /// without an expiry gets the policy's default). - Throws: `notFound`; `invalidInput`; `forbidden`
+    /// when the tenant allows no shares.
     public func createShare(_ principal: Principal, for target: Share.Target, options: ShareOptions) async throws -> IssuedShare {
         try principal.require(.write)
         let now = Date()
+        let policy = try await metadata.tenant(id: principal.tenant.id)?.sharePolicy ?? principal.tenant.sharePolicy
+        guard policy.allowsShares else {
+            throw AttacheError(.forbidden, "This tenant does not allow share links.")
+        }
         let label = try Self.checkedLabel(options.label)
         try Self.checkExpiry(options.expiresAt)
+        let expiresAt = options.expiresAt ?? policy.defaultLifetime.map { now.addingTimeInterval($0) }
+        try Self.checkPolicy(policy, expiresAt: expiresAt, createdAt: now, hasPassword: options.password != nil)
         try Self.checkDownloads(options.maxDownloads)
         let passwordHash = try options.password.map { password in try PasswordHash.make(try Self.checkedPassword(password)) }
         let recordUUID: UUID
@@ -23,7 +31,7 @@ extension AttacheService {
         var generator = SystemRandomNumberGenerator()
         let token = Self.shareTokenPrefix + Base64URL.encode((0..<24).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
         let share = Share(
-            id: UUID(), tenantID: principal.tenant.id, target: target, recordUUID: recordUUID, label: label, expiresAt: options.expiresAt,
+            id: UUID(), tenantID: principal.tenant.id, target: target, recordUUID: recordUUID, label: label, expiresAt: expiresAt,
             maxDownloads: options.maxDownloads, hasPassword: passwordHash != nil, createdAt: now, updatedAt: now
         )
         let stored = try await metadata.createShare(share, tokenHash: TokenSecret.hash(token), passwordHash: passwordHash, audit: principal.auditContext(at: now))
@@ -62,6 +70,15 @@ extension AttacheService {
         if let password {
             change.passwordHash = .some(try password.map { try PasswordHash.make(try Self.checkedPassword($0)) })
         }
+        if expiresAt != nil || password != nil {
+            // The change must leave the share within the tenant's policy.
+            let current = try await share(principal, id: id)
+            let policy = try await metadata.tenant(id: principal.tenant.id)?.sharePolicy ?? principal.tenant.sharePolicy
+            try Self.checkPolicy(
+                policy, expiresAt: expiresAt ?? current.expiresAt, createdAt: current.createdAt,
+                hasPassword: password.map { $0 != nil } ?? current.hasPassword
+            )
+        }
         guard let share = try await metadata.updateShare(tenantID: principal.tenant.id, id: id, change: change, audit: principal.auditContext()) else {
             throw AttacheError(.notFound, "There is no live share \(id.lowercasedText).")
         }
@@ -85,7 +102,7 @@ extension AttacheService {
         let unknown = AttacheError(.notFound, "This link does not exist, has expired or was revoked.")
         guard token.hasPrefix(Self.shareTokenPrefix), token.utf8.count <= 64,
             let (share, passwordHash) = try await metadata.share(tokenHash: TokenSecret.hash(token)), share.isLive(at: Date()),
-            let tenant = try await metadata.tenant(id: share.tenantID)
+            let tenant = try await metadata.tenant(id: share.tenantID), tenant.sharePolicy.allowsShares
         else { throw unknown }
         var principal = Principal(tenant: tenant, scope: .read, origin: origin)
         principal.share = share.id
@@ -178,6 +195,23 @@ extension AttacheService {
     private static func checkExpiry(_ expiresAt: Date?) throws(AttacheError) {
         if let expiresAt, expiresAt <= Date() {
             throw AttacheError(.invalidInput, "expiresAt must be in the future.", field: "expiresAt")
+        }
+    }
+
+    private static func checkPolicy(_ policy: TenantSharePolicy, expiresAt: Date?, createdAt: Date, hasPassword: Bool) throws(AttacheError) {
+        if policy.requiresPassword, !hasPassword {
+            throw AttacheError(.invalidInput, "This tenant's share links need a password.", field: "password")
+        }
+        if let longest = policy.maximumLifetime {
+            let latest = createdAt.addingTimeInterval(longest)
+            guard let expiresAt, expiresAt <= latest.addingTimeInterval(1) else {
+                let days = longest / 86_400
+                let span = days == days.rounded(.down) ? (days == 1 ? "1 day" : "\(Int(days)) days") : "\(Int(longest)) seconds"
+                throw AttacheError(
+                    .invalidInput, "This tenant's share links live at most \(span): expiresAt must be \(latest.formatted(.iso8601)) or sooner.",
+                    field: "expiresAt"
+                )
+            }
         }
     }
 

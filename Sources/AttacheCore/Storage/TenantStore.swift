@@ -6,6 +6,8 @@ public protocol TenantStore: Sendable {
     func tenants() async throws -> [Tenant]
     /// Sets a tenant's quota. - Returns: `false` when there is no such tenant.
     func setQuota(_ quota: TenantQuota, tenantID: Int64) async throws -> Bool
+    /// Sets what a tenant allows of share links. - Returns: `false` when there is no such tenant.
+    func setSharePolicy(_ policy: TenantSharePolicy, tenantID: Int64) async throws -> Bool
     /// What the tenant stores now, and its quota.
     func usage(tenantID: Int64) async throws -> TenantUsage
 }
