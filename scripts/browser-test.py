@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Drives the web page in headless Chromium (Debian's chromium and chromium-driver, Selenium) against
 a real `attache serve`: token, finder, two uploads with progress, a refused file, image preview,
-description edit, delete with confirmation, deep link, the history panel, and a large upload that goes
+description edit, delete with confirmation, deep link, the history panel, share and drop links used
+from a fresh profile without a token, and a large upload that goes
 through tus and survives the browser going offline in the middle (DevTools network conditions).
 With ATTACHE_DATABASE_URL and ATTACHE_S3_ENDPOINT (scripts/test.sh sets both), only that large
 upload, across two nodes on PostgreSQL + S3 behind a proxy: while the browser is offline, node A is
@@ -140,6 +141,7 @@ def main():
             record = api(attache.base, token, "POST", "/v1/records", {"type": "property", "externalIdentifier": "PR-12", "title": "Keizersgracht 12"})
             scenario(browser, wait, attache.base, token, record, photo, lease, bad)
             history(browser, wait, attache.base, token, admin, record)
+            sharing(browser, wait, attache.base, token, record, files)
             everyday(browser, wait, attache.base, token, reader, record, files)
             resumable(browser, attache.base, token, admin, record, os.path.join(files, "walkthrough.mp4"))
 
@@ -242,6 +244,90 @@ def history(browser, wait, base, token, admin, record):
     browser.save_screenshot(os.path.join(OUTPUT, "ui-history.png"))
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE" and "/audit" not in entry["message"]]
     expect("no console errors in the history", not errors, errors)
+
+
+def sharing(browser, wait, base, token, record, files):
+    """Share and drop links from the record page, used in a fresh browser profile with no token: a
+    password asked for (a wrong one, then the right one), the files and the ZIP, an expired link, a file
+    dropped that appears in the record, and a revoked link that stops at once."""
+    browser.get(base + f"/ui/records/{record['uuid']}")
+    wait.until(lambda b: b.find_element(By.ID, "record-title").text == "Keizersgracht 12")
+    archive = browser.find_element(By.ID, "record-download-all").get_attribute("href")
+    expect("'Download all' is the record's signed ZIP", "/archive?" in archive and "signature=" in archive, archive)
+
+    def make_link(button, password=None, limit=None):
+        browser.find_element(By.ID, button).click()
+        wait.until(lambda b: b.find_element(By.ID, "share").get_attribute("open"))
+        if password:
+            browser.find_element(By.ID, "share-password").send_keys(password)
+        if limit:
+            browser.find_element(By.ID, "share-limit").send_keys(str(limit))
+        browser.find_element(By.CSS_SELECTOR, "#share-form button[type=submit]").click()
+        wait.until(lambda b: b.find_element(By.ID, "share-made").is_displayed())
+        url = browser.find_element(By.ID, "share-url").get_attribute("value")
+        wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#share-list li")) >= 1)
+        return url
+
+    url = make_link("record-share", password="open sesame", limit=5)
+    expect("the dialog shows the new link", re.fullmatch(re.escape(base) + r"/s/shr_[A-Za-z0-9_-]{32}", url) is not None, url)
+    browser.save_screenshot(os.path.join(OUTPUT, "ui-share.png"))
+    browser.find_element(By.CSS_SELECTOR, "#share [data-close]").click()
+
+    outsider = make_browser()
+    try:
+        look = WebDriverWait(outsider, 20)
+        outsider.get(url)
+        look.until(lambda b: b.find_element(By.ID, "password"))
+        expect("a fresh browser has no token", outsider.execute_script("return sessionStorage.getItem('attache.token')") is None)
+        outsider.find_element(By.ID, "password").send_keys("guess", Keys.ENTER)
+        look.until(lambda b: b.find_elements(By.CSS_SELECTOR, "p.error"))
+        expect("a wrong password is refused on the page", "not right" in outsider.find_element(By.CSS_SELECTOR, "p.error").text)
+        outsider.find_element(By.ID, "password").send_keys("open sesame", Keys.ENTER)
+        look.until(lambda b: b.find_elements(By.CSS_SELECTOR, "ul.files li"))
+        names = [item.find_element(By.CSS_SELECTOR, ".name").text for item in outsider.find_elements(By.CSS_SELECTOR, "ul.files li")]
+        expect("the right password shows the record's files", names == ["lease.pdf"], names)
+        expect("the page offers the ZIP", any("archive.zip" in (a.get_attribute("href") or "") for a in outsider.find_elements(By.CSS_SELECTOR, "a.button")))
+        expect("the page holds no API token", token not in outsider.page_source)
+        outsider.save_screenshot(os.path.join(OUTPUT, "share-page.png"))
+
+        soon = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 2))
+        expiring = api(base, token, "POST", f"/v1/records/{record['uuid']}/shares", {"expiresAt": soon})["url"]
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            outsider.get(expiring)
+            if "does not work" in outsider.find_element(By.TAG_NAME, "h1").text:
+                break
+            time.sleep(0.5)
+        expect("an expired link says it does not work", "does not work" in outsider.find_element(By.TAG_NAME, "h1").text)
+
+        drop = make_link("record-request", limit=3)
+        outsider.get(drop)
+        chooser = look.until(lambda b: b.find_element(By.ID, "files"))
+        scan = os.path.join(files, "passport-scan.pdf")
+        with open(scan, "wb") as handle:
+            handle.write(MINIMAL_PDF.replace(b"Signed lease", b"Passport"))
+        chooser.send_keys(scan)
+        outsider.find_element(By.CSS_SELECTOR, "form.drop button[type=submit]").click()
+        look.until(lambda b: b.find_elements(By.CSS_SELECTOR, "#progress li.sent"))
+        expect("the drop page says the file was received", "received" in outsider.find_element(By.CSS_SELECTOR, "#progress li").text)
+        outsider.save_screenshot(os.path.join(OUTPUT, "drop-page.png"))
+        errors = [entry for entry in outsider.get_log("browser") if entry["level"] == "SEVERE" and "/s/shr_" not in entry["message"]]
+        expect("no console errors on the share pages (CSP included)", not errors, errors)
+        names = [a["name"] for a in api(base, token, "GET", f"/v1/records/{record['uuid']}/attachments")["items"]]
+        expect("the dropped file is in the record", "passport-scan.pdf" in names, names)
+        browser.get(base + f"/ui/records/{record['uuid']}")
+        wait.until(lambda b: any(cell.text == "passport-scan.pdf" for cell in b.find_elements(By.CSS_SELECTOR, "#files td.name")))
+        expect("the dropped file appears on the record page", True)
+
+        browser.find_element(By.ID, "record-share").click()
+        wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "#share-list li button.danger"))
+        browser.find_element(By.CSS_SELECTOR, "#share-list li button.danger").click()
+        wait.until(lambda b: "revoked" in b.find_element(By.ID, "share-list").text)
+        browser.find_element(By.CSS_SELECTOR, "#share [data-close]").click()
+        outsider.get(url)
+        expect("a revoked link stops at once", "does not work" in outsider.find_element(By.TAG_NAME, "h1").text)
+    finally:
+        outsider.quit()
 
 
 def everyday(browser, wait, base, token, reader, record, files):

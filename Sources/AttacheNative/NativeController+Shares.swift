@@ -17,7 +17,10 @@ extension NativeController {
     private func createShare(for target: Share.Target, request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let principal = try context.principal(allowedTo: .write)
         let input = try await RequestBodyDecoder().decode(CreateShareRequest.self, from: request)
-        let options = ShareOptions(label: input.label, expiresAt: input.expiresAt, maxDownloads: input.maxDownloads, password: input.password)
+        let options = ShareOptions(
+            kind: input.kind, label: input.label, expiresAt: input.expiresAt, maxDownloads: input.maxDownloads, maxFiles: input.maxFiles,
+            maxBytes: input.maxBytes, password: input.password
+        )
         let issued = try await service.createShare(principal, for: target, options: options)
         var response = try created(NativeShare(issued: issued, request: request, links: links), request: request, context: context)
         // The answer holds the token, which is never shown again.
@@ -45,13 +48,14 @@ extension NativeController {
         NativeShare(try await service.share(context.principal, id: try shareID(context)))
     }
 
-    /// `PATCH /v1/shares/{id}`: label, expiry, download limit, password (`null` removes one).
+    /// `PATCH /v1/shares/{id}`: label, expiry, limits, password (`null` removes one).
     @Sendable func updateShare(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeShare {
         let principal = try context.principal(allowedTo: .write)
         let id = try shareID(context)
         let input = try await RequestBodyDecoder().decode(UpdateShareRequest.self, from: request)
         let share = try await service.updateShare(
-            principal, id: id, label: input.label, expiresAt: input.expiresAt, maxDownloads: input.maxDownloads, password: input.password
+            principal, id: id, label: input.label, expiresAt: input.expiresAt, maxDownloads: input.maxDownloads, maxFiles: input.maxFiles,
+            maxBytes: input.maxBytes, password: input.password
         )
         return NativeShare(share)
     }

@@ -60,17 +60,28 @@ struct LinkFilesRequest: Decodable {
 
 /// `POST /v1/attachments/{uuid}/shares` and `POST /v1/records/{uuid}/shares` body (all optional).
 struct CreateShareRequest: Decodable {
+    /// `download` (the default) or `upload` (a drop link).
+    var kind: Share.Kind
     var label: String?
     var expiresAt: Date?
     var maxDownloads: Int64?
+    var maxFiles: Int64?
+    var maxBytes: Int64?
     var password: String?
 
     enum CodingKeys: String, CodingKey {
-        case label, expiresAt, maxDownloads, password
+        case kind, label, expiresAt, maxDownloads, maxFiles, maxBytes, password
     }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        let kind = try container.decodeIfPresent(String.self, forKey: .kind) ?? Share.Kind.download.rawValue
+        guard let known = Share.Kind(rawValue: kind) else {
+            throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "must be download or upload")
+        }
+        self.kind = known
+        maxFiles = try container.decodeIfPresent(Int64.self, forKey: .maxFiles)
+        maxBytes = try container.decodeIfPresent(Int64.self, forKey: .maxBytes)
         label = try container.decodeIfPresent(String.self, forKey: .label)
         expiresAt = try container.decodeTimestamp(forKey: .expiresAt) ?? nil
         maxDownloads = try container.decodeIfPresent(Int64.self, forKey: .maxDownloads)
@@ -83,14 +94,18 @@ struct UpdateShareRequest: Decodable {
     var label: String??
     var expiresAt: Date??
     var maxDownloads: Int64??
+    var maxFiles: Int64??
+    var maxBytes: Int64??
     var password: String??
 
     enum CodingKeys: String, CodingKey {
-        case label, expiresAt, maxDownloads, password
+        case label, expiresAt, maxDownloads, maxFiles, maxBytes, password
     }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        maxFiles = try container.decodeNullable(Int64.self, forKey: .maxFiles)
+        maxBytes = try container.decodeNullable(Int64.self, forKey: .maxBytes)
         label = try container.decodeNullable(String.self, forKey: .label)
         expiresAt = try container.decodeTimestamp(forKey: .expiresAt)
         maxDownloads = try container.decodeNullable(Int64.self, forKey: .maxDownloads)

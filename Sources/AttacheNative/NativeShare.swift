@@ -7,7 +7,8 @@ import Hummingbird
 /// made it (``init(_:issued:request:links:)``): the server keeps a hash of the token and cannot show it again.
 struct NativeShare: ResponseEncodable {
     var id: String
-    /// `download`: a link that shows and serves content.
+    /// `download`: a link that shows and serves content; `upload`: a drop link, which takes files into
+    /// its record and shows none.
     var kind: String
     /// `attachment` or `record`.
     var target: String
@@ -17,6 +18,10 @@ struct NativeShare: ResponseEncodable {
     @ExplicitNull var expiresAt: Date?
     @ExplicitNull var maxDownloads: Int64?
     var downloads: Int64
+    @ExplicitNull var maxFiles: Int64?
+    @ExplicitNull var maxBytes: Int64?
+    var filesReceived: Int64
+    var bytesReceived: Int64
     var hasPassword: Bool
     /// `active`, `expired`, `exhausted` or `revoked`.
     var status: String
@@ -28,7 +33,7 @@ struct NativeShare: ResponseEncodable {
 
     init(_ share: Share, now: Date = Date()) {
         id = share.id.lowercasedText
-        kind = "download"
+        kind = share.kind.rawValue
         switch share.target {
         case .attachment(let uuid):
             target = "attachment"
@@ -42,6 +47,10 @@ struct NativeShare: ResponseEncodable {
         expiresAt = share.expiresAt
         maxDownloads = share.maxDownloads
         downloads = share.downloads
+        maxFiles = share.maxFiles
+        maxBytes = share.maxBytes
+        filesReceived = share.filesReceived
+        bytesReceived = share.bytesReceived
         hasPassword = share.hasPassword
         status = share.revokedAt != nil ? "revoked" : !share.isLive(at: now) ? "expired" : share.isExhausted ? "exhausted" : "active"
         createdAt = share.createdAt

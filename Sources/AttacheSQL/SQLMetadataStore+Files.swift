@@ -61,6 +61,10 @@ extension SQLMetadataStore {
             if let resumableUploadID, let (file, attachment) = stored.first {
                 try await Self.completeResumableUpload(resumableUploadID, tenantID: tenantID, file: file, attachment: attachment, in: db)
             }
+            if let drop = link?.dropShare {
+                // Before the quota's tenant lock, as every upload takes its locks: the drop link's row, then the tenant's.
+                try await Self.countDrop(drop, files: Int64(files.count), bytes: files.reduce(0) { $0 + $1.size }, at: now, in: db)
+            }
             try await Self.enforceQuota(tenantID: tenantID, flavor: flavor, in: db)
             try await Self.writeAuditEvents(events, in: db)
             return stored

@@ -262,6 +262,15 @@ enum SQLSchema {
                 "ALTER TABLE tenants ADD COLUMN share_default_lifetime BIGINT",
             ]
         },
+        // Drop links: their limits and what they have taken so far.
+        Migration(version: 21) { _ in
+            [
+                "ALTER TABLE shares ADD COLUMN max_files BIGINT",
+                "ALTER TABLE shares ADD COLUMN max_bytes BIGINT",
+                "ALTER TABLE shares ADD COLUMN files_received BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE shares ADD COLUMN bytes_received BIGINT NOT NULL DEFAULT 0",
+            ]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

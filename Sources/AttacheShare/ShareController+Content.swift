@@ -24,10 +24,7 @@ extension ShareController {
     /// `GET|HEAD /s/{token}/archive.zip`: a record share's files as one ZIP.
     @Sendable func archive(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let access = try await unlocked(request, context: context)
-        guard case .record(let recordUUID) = access.share.target else {
-            throw AttacheError(.notFound, "This link shares one file; it has no archive.")
-        }
-        let archive = try await service.recordArchive(access.principal, recordUUID: recordUUID)
+        let archive = try await service.sharedArchive(access)
         let counted = counting(access, item: "archive", etag: archive.etag, request: request, context: context)
         return counted.finish(try await content.respond(to: request, archive: archive, principal: access.principal, admit: counted.admit))
     }

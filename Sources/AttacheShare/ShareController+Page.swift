@@ -15,6 +15,9 @@ extension ShareController {
             }
             return SharePage.passwordForm(action: base + "/unlock", failure: nil).response(status: .ok)
         }
+        if access.share.kind == .upload {
+            return try await dropPage(access, request: request, context: context)
+        }
         let (record, files) = try await service.sharedItems(access)
         try await service.recordShareView(access)
         let view = SharedView(access: access, record: record, files: files, base: base)

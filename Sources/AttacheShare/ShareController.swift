@@ -10,7 +10,8 @@ import Hummingbird
 ///
 /// - `GET /s/{token}`: the page (HTML for a person, JSON for `Accept: application/json`);
 /// - `POST /s/{token}/unlock`: the password (form or JSON); a right one gives an unlock cookie;
-/// - `GET /s/{token}/files/{uuid}`: a file's content; `GET /s/{token}/archive.zip`: a record's ZIP.
+/// - `GET /s/{token}/files/{uuid}`: a file's content; `GET /s/{token}/archive.zip`: a record's ZIP;
+/// - `POST /s/{token}/files`: files sent through a drop link (multipart), which shows nothing back.
 package struct ShareController: Sendable {
     let faces: FaceServices
 
@@ -27,9 +28,15 @@ package struct ShareController: Sendable {
         // No bearer token is needed, but the middleware still counts requests per address (`--rate-limit`).
         let routes = group.renderingErrors(with: ShareErrorPage.response).group("s")
             .add(middleware: BearerAuthenticationMiddleware(service: service))
-        routes.get("share.css") { request, _ in SharePage.stylesheet(for: request) }
+        routes.get("share.css") { request, _ in
+            SharePage.asset(ShareStylesheet.text, etag: ShareStylesheet.etag, contentType: "text/css; charset=utf-8", for: request)
+        }
+        routes.get("drop.js") { request, _ in
+            SharePage.asset(ShareScript.text, etag: ShareScript.etag, contentType: "text/javascript; charset=utf-8", for: request)
+        }
         routes.get(":token", use: page)
         routes.post(":token/unlock", use: unlock)
+        routes.post(":token/files", use: drop)
         routes.get(":token/files/:uuid", use: file)
         routes.head(":token/files/:uuid", use: file)
         routes.get(":token/archive.zip", use: archive)

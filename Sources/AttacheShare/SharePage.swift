@@ -5,16 +5,22 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// The HTML of the public share pages: small documents rendered on the server, with no script, one
-/// stylesheet of this server's, and headers that keep them out of caches, search engines, frames and
-/// `Referer` headers (their URLs carry the token).
+/// The HTML of the public share pages: small documents rendered on the server, with one stylesheet
+/// of this server's and no script (the drop page has one, of this server's too, that only makes its
+/// form nicer: it works without it), and headers that keep them out of caches, search engines,
+/// frames and `Referer` headers (their URLs carry the token).
 struct SharePage {
     let title: String
     let body: String
+    /// The drop page's script (``ShareScript``), which sends its files from the page itself.
+    var script = false
 
     static let contentSecurityPolicy = [
         "default-src 'none'", "style-src 'self'", "img-src 'self'", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'",
     ].joined(separator: "; ")
+
+    /// The drop page's: its own script, and requests to its own origin.
+    static let scriptedContentSecurityPolicy = contentSecurityPolicy + "; script-src 'self'; connect-src 'self'"
 
     /// What every share page (and its errors) is sent with.
     static let headers: HTTPFields = [
@@ -36,7 +42,7 @@ struct SharePage {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="robots" content="noindex, nofollow">
             <title>\(HTMLText(title)) · Attache</title>
-            <link rel="stylesheet" href="/s/share.css">
+            <link rel="stylesheet" href="/s/share.css">\(script ? "\n<script src=\"/s/drop.js\" defer></script>" : "")
             </head>
             <body>
             <main>
@@ -47,6 +53,7 @@ struct SharePage {
 
             """
         var headers = Self.headers
+        if script { headers[.contentSecurityPolicy] = Self.scriptedContentSecurityPolicy }
         headers[.contentLength] = String(html.utf8.count)
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
@@ -102,6 +109,11 @@ struct SharePage {
         let heading = switch error.code {
         case .notFound: "This link does not work"
         case .linkExhausted: "This link is used up"
+        case .contentTooLarge: "That is too large"
+        case .unsupportedMediaType: "That kind of file is not taken"
+        case .contentInfected: "That file was refused"
+        case .quotaExceeded: "There is no room for that"
+        case .missingFile: "No file arrived"
         case .tooManyRequests: "Too many tries"
         case .passwordRequired: "This link needs a password"
         default: "Something went wrong"
@@ -122,14 +134,11 @@ struct SharePage {
         return "\(size) bytes"
     }
 
-    /// `GET /s/share.css`
-    static func stylesheet(for request: Request) -> Response {
-        var headers: HTTPFields = [
-            .contentType: "text/css; charset=utf-8", .eTag: ShareStylesheet.etag, .cacheControl: "public, max-age=3600",
-            .xContentTypeOptions: "nosniff",
-        ]
-        if request.headers[.ifNoneMatch] == ShareStylesheet.etag { return Response(status: .notModified, headers: headers) }
-        headers[.contentLength] = String(ShareStylesheet.text.utf8.count)
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: ShareStylesheet.text)))
+    /// `GET /s/share.css` and `GET /s/drop.js`: a fixed text of this server's, cached for an hour.
+    static func asset(_ text: String, etag: String, contentType: String, for request: Request) -> Response {
+        var headers: HTTPFields = [.contentType: contentType, .eTag: etag, .cacheControl: "public, max-age=3600", .xContentTypeOptions: "nosniff"]
+        if request.headers[.ifNoneMatch] == etag { return Response(status: .notModified, headers: headers) }
+        headers[.contentLength] = String(text.utf8.count)
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }

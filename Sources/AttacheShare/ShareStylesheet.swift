@@ -21,6 +21,12 @@ enum ShareStylesheet {
         label { width: 100%; }
         input { flex: 1; min-width: 12rem; padding: .4rem .6rem; font: inherit; border: 1px solid var(--line); border-radius: .4rem; }
         .error { color: #dc2626; }
+        .done { color: #16a34a; }
+        form.drop { padding: 1.5rem; border: 2px dashed var(--line); border-radius: .6rem; }
+        form.drop.over { border-color: var(--accent); }
+        .files progress { width: 8rem; }
+        .files .state { color: #6b7280; white-space: nowrap; }
+        .files .sent .state { color: #16a34a; }
 
         """
 

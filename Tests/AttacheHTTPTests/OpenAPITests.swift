@@ -26,6 +26,8 @@ struct OpenAPITests {
             let share = try await server.sendJSON(.POST, "/v1/records/\(record)/shares", token: server.writeToken, json: "{}").jsonObject()
             let shareID = try #require(share["id"] as? String)
             let shareToken = try #require(share["token"] as? String)
+            let drop = try await server.sendJSON(.POST, "/v1/records/\(record)/shares", token: server.writeToken, json: #"{"kind":"upload"}"#).jsonObject()
+            let dropToken = try #require(drop["token"] as? String)
 
             let methodOrder = ["options", "get", "head", "post", "patch", "put", "delete"]
             let pathOrder = ["/v1/attachments/", "/v1/files/", "/v1/records/"]
@@ -38,7 +40,7 @@ struct OpenAPITests {
                             with: template.hasPrefix("/v1/records") ? record : template.hasPrefix("/v1/uploads") ? uploadID : attachmentUUID
                         )
                         .replacingOccurrences(of: "{id}", with: template.hasPrefix("/v1/shares") ? shareID : String(fileID))
-                        .replacingOccurrences(of: "{token}", with: shareToken)
+                        .replacingOccurrences(of: "{token}", with: template == "/s/{token}/files" ? dropToken : shareToken)
                     operations.append((method, path))
                 }
             }
@@ -62,6 +64,8 @@ struct OpenAPITests {
                     )
                 case "post" where operation.path.hasSuffix("attachments") || operation.path == "/v1/files":
                     response = try await server.upload(operation.path, token: server.writeToken, form: .file(fileName: "b.pdf", bytes: Samples.pdf(seed: 2)))
+                case "post" where operation.path.hasPrefix("/s/") && operation.path.hasSuffix("/files"):
+                    response = try await server.upload(operation.path, token: nil, form: .file("files", fileName: "d.pdf", bytes: Samples.pdf(seed: 4)), extraHeaders: [("Accept", "application/json")])
                 case "post" where operation.path.hasPrefix("/s/"):
                     response = try await server.sendJSON(.POST, operation.path, token: nil, json: #"{"password":"none is set"}"#)
                 case "get" where operation.path.hasPrefix("/s/"):

@@ -60,6 +60,15 @@ extension InMemoryMetadataStore {
                 row.parts = []
                 tables.resumableUploads[resumableUploadID] = row
             }
+            if let drop = link?.dropShare {
+                let (files, bytes) = (Int64(files.count), files.reduce(0) { $0 + $1.size })
+                guard var row = tables.shares[drop], row.share.kind == .upload, row.share.isLive(at: audit.time),
+                    row.share.filesLeft.map({ files <= $0 }) ?? true, row.share.bytesLeft.map({ bytes <= $0 }) ?? true
+                else { throw Share.dropRefusal(tables.shares[drop]?.share, files: files, bytes: bytes, at: audit.time) }
+                row.share.filesReceived += files
+                row.share.bytesReceived += bytes
+                tables.shares[drop] = row
+            }
             let usage = try tables.usage(tenantID: tenantID)
             if !usage.quota.isUnlimited, let refusal = QuotaRefusal.passed(by: usage, bytes: 0, files: 0) {
                 throw AttacheError.quotaExceeded(refusal)

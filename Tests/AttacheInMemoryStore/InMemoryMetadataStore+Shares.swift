@@ -10,6 +10,8 @@ extension InMemoryMetadataStore {
             }
             var stored = share
             stored.downloads = 0
+            stored.filesReceived = 0
+            stored.bytesReceived = 0
             stored.hasPassword = passwordHash != nil
             stored.createdAt = share.createdAt.roundedToMilliseconds
             stored.updatedAt = stored.createdAt
@@ -43,6 +45,8 @@ extension InMemoryMetadataStore {
             if let label = change.label { row.share.label = label }
             if let expiresAt = change.expiresAt { row.share.expiresAt = expiresAt?.roundedToMilliseconds }
             if let maxDownloads = change.maxDownloads { row.share.maxDownloads = maxDownloads }
+            if let maxFiles = change.maxFiles { row.share.maxFiles = maxFiles }
+            if let maxBytes = change.maxBytes { row.share.maxBytes = maxBytes }
             if let passwordHash = change.passwordHash {
                 row.passwordHash = passwordHash
                 row.share.hasPassword = passwordHash != nil
@@ -66,7 +70,7 @@ extension InMemoryMetadataStore {
     }
 
     package func countShareDownload(id: UUID, now: Date) -> Share? {
-        guard var row = tables.shares[id], row.share.isLive(at: now), !row.share.isExhausted else { return nil }
+        guard var row = tables.shares[id], row.share.kind == .download, row.share.isLive(at: now), !row.share.isExhausted else { return nil }
         row.share.downloads += 1
         tables.shares[id] = row
         return row.share

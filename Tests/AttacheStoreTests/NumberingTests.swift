@@ -96,8 +96,14 @@ struct NumberingTests {
                 try await db.raw("INSERT INTO tenants (slug, name, next_reference, created_at) VALUES (\(bind: slug), \(bind: slug), 1001, 0)").run()
             }
         }
-        let acme = try #require(try await store.tenant(slug: "acme"))
-        let globex = try #require(try await store.tenant(slug: "globex"))
+        // Read as schema 14 has them (the store's own reads know every later column).
+        let tenantIDs = try await store.database.read { db in
+            try await db.raw("SELECT id, slug FROM tenants").all().reduce(into: [String: Int64]()) { ids, row in
+                ids[try row.decode(column: "slug", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+            }
+        }
+        let acme = (id: try #require(tenantIDs["acme"]), slug: "acme")
+        let globex = (id: try #require(tenantIDs["globex"]), slug: "globex")
         let claims = try await store.claimBlobs([BlobAddress(tenantID: acme.id, sha256: String(repeating: "a", count: 64)): 10])
         #expect(claims.count == 1)
         try await store.database.write { db in

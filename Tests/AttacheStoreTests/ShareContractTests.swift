@@ -101,4 +101,62 @@ struct ShareContractTests {
         #expect(try await store.countShareDownload(id: expired.id, now: Date()) != nil)
         #expect(try await store.countShareDownload(id: expired.id, now: Date().addingTimeInterval(61)) == nil)
     }
+
+    /// A drop link counts what the uploads through it store, in their transaction: racing uploads of
+    /// one file each against `maxFiles: 3` store exactly three, and one that would pass a limit stores
+    /// nothing; a revoked link takes nothing, with the same answer as any dead link.
+    @Test(arguments: MetadataStoreKind.allCases)
+    func aDropLinkCountsWhatItTakes(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let acme = try await store.createTenant(slug: "acme", name: "Acme")
+        let record = try await store.createRecord(tenantID: acme.id, type: .contact, externalIdentifier: nil, title: nil, audit: audit)
+        let now = Date()
+        let drop = try await store.createShare(
+            Share(
+                id: UUID(), tenantID: acme.id, kind: .upload, target: .record(record.uuid), recordUUID: record.uuid, label: nil, expiresAt: nil,
+                maxDownloads: nil, maxFiles: 3, maxBytes: 25, hasPassword: false, createdAt: now, updatedAt: now
+            ),
+            tokenHash: "d", passwordHash: nil, audit: audit
+        )
+        #expect(drop.kind == .upload && drop.maxFiles == 3 && drop.maxBytes == 25 && drop.filesReceived == 0)
+        let link = AttachmentLink(recordID: record.id, description: nil, dropShare: drop.id)
+        let stored = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    let sha = String(repeating: "0", count: 60) + String(1000 + index)
+                    do {
+                        try await MetadataStoreContractTests.store([MetadataStoreContractTests.newFile(sha)], in: store, tenantID: acme.id, link: link)
+                        return true
+                    } catch let error as AttacheError where error.code == .linkExhausted {
+                        return false
+                    }
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(stored == 2, "two files of 10 bytes fit in 25 bytes, the third would not")
+        let counted = try #require(try await store.share(tenantID: acme.id, id: drop.id))
+        #expect(counted.filesReceived == 2 && counted.bytesReceived == 20 && !counted.isExhausted)
+        let download = try await store.countShareDownload(id: drop.id, now: Date())
+        #expect(counted.downloads == 0 && download == nil, "a drop link serves no downloads")
+        _ = try #require(try await store.updateShare(tenantID: acme.id, id: drop.id, change: ShareChange(maxBytes: .some(nil)), audit: audit))
+        try await MetadataStoreContractTests.store([MetadataStoreContractTests.newFile(String(repeating: "c", count: 64))], in: store, tenantID: acme.id, link: link)
+        await #expect(throws: AttacheError.self) {
+            try await MetadataStoreContractTests.store(
+                [MetadataStoreContractTests.newFile(String(repeating: "d", count: 64))], in: store, tenantID: acme.id, link: link
+            )
+        }
+        #expect(try await store.share(tenantID: acme.id, id: drop.id)?.filesReceived == 3)
+        _ = try await store.updateShare(tenantID: acme.id, id: drop.id, change: ShareChange(maxFiles: .some(nil)), audit: audit)
+        _ = try await store.revokeShare(tenantID: acme.id, id: drop.id, audit: audit)
+        do {
+            try await MetadataStoreContractTests.store([MetadataStoreContractTests.newFile(String(repeating: "e", count: 64))], in: store, tenantID: acme.id, link: link)
+            Issue.record("a revoked drop link took a file")
+        } catch let error as AttacheError {
+            #expect(error.code == .notFound)
+        }
+        let attachments = try await store.attachments(tenantID: acme.id, recordID: record.id, page: PageRequest())
+        #expect(attachments.items.count == 3, "nothing refused was stored")
+    }
 }

@@ -21,7 +21,9 @@ extension AttacheService {
         try Self.checkExpiry(options.expiresAt)
         let expiresAt = options.expiresAt ?? policy.defaultLifetime.map { now.addingTimeInterval($0) }
         try Self.checkPolicy(policy, expiresAt: expiresAt, createdAt: now, hasPassword: options.password != nil)
-        try Self.checkDownloads(options.maxDownloads)
+        try Self.checkLimits(
+            of: options.kind, target: target, maxDownloads: options.maxDownloads, maxFiles: options.maxFiles, maxBytes: options.maxBytes
+        )
         let passwordHash = try options.password.map { password in try PasswordHash.make(try Self.checkedPassword(password)) }
         let recordUUID: UUID
         switch target {
@@ -31,8 +33,9 @@ extension AttacheService {
         var generator = SystemRandomNumberGenerator()
         let token = Self.shareTokenPrefix + Base64URL.encode((0..<24).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
         let share = Share(
-            id: UUID(), tenantID: principal.tenant.id, target: target, recordUUID: recordUUID, label: label, expiresAt: expiresAt,
-            maxDownloads: options.maxDownloads, hasPassword: passwordHash != nil, createdAt: now, updatedAt: now
+            id: UUID(), tenantID: principal.tenant.id, kind: options.kind, target: target, recordUUID: recordUUID, label: label,
+            expiresAt: expiresAt, maxDownloads: options.maxDownloads, maxFiles: options.maxFiles, maxBytes: options.maxBytes,
+            hasPassword: passwordHash != nil, createdAt: now, updatedAt: now
         )
         let stored = try await metadata.createShare(share, tokenHash: TokenSecret.hash(token), passwordHash: passwordHash, audit: principal.auditContext(at: now))
         return IssuedShare(share: stored, token: token)
@@ -51,28 +54,32 @@ extension AttacheService {
         return share
     }
 
-    /// Changes a live share's label, expiry, download limit or password (`.some(nil)` clears one).
+    /// Changes a live share's label, expiry, limits or password (`.some(nil)` clears one); a download
+    /// share's limit is `maxDownloads`, a drop link's `maxFiles` and `maxBytes`.
     /// - Throws: `notFound` (also for a revoked share); `invalidInput`.
     public func updateShare(
-        _ principal: Principal, id: UUID, label: String??, expiresAt: Date??, maxDownloads: Int64??, password: String??
+        _ principal: Principal, id: UUID, label: String??, expiresAt: Date??, maxDownloads: Int64??, maxFiles: Int64?? = nil,
+        maxBytes: Int64?? = nil, password: String??
     ) async throws -> Share {
         try principal.require(.write)
+        let current = try await share(principal, id: id)
         var change = ShareChange()
         if let label { change.label = .some(try Self.checkedLabel(label)) }
         if let expiresAt {
             try Self.checkExpiry(expiresAt)
             change.expiresAt = expiresAt
         }
-        if let maxDownloads {
-            try Self.checkDownloads(maxDownloads)
-            change.maxDownloads = maxDownloads
-        }
+        try Self.checkLimits(
+            of: current.kind, target: current.target, maxDownloads: maxDownloads ?? nil, maxFiles: maxFiles ?? nil, maxBytes: maxBytes ?? nil
+        )
+        change.maxDownloads = maxDownloads
+        change.maxFiles = maxFiles
+        change.maxBytes = maxBytes
         if let password {
             change.passwordHash = .some(try password.map { try PasswordHash.make(try Self.checkedPassword($0)) })
         }
         if expiresAt != nil || password != nil {
             // The change must leave the share within the tenant's policy.
-            let current = try await share(principal, id: id)
             let policy = try await metadata.tenant(id: principal.tenant.id)?.sharePolicy ?? principal.tenant.sharePolicy
             try Self.checkPolicy(
                 policy, expiresAt: expiresAt ?? current.expiresAt, createdAt: current.createdAt,
@@ -141,6 +148,7 @@ extension AttacheService {
     /// What the share shows now: its attachment, or its record's attachments (quarantined files left
     /// out). - Throws: `notFound` when what it shows was deleted.
     public func sharedItems(_ access: SharedAccess) async throws -> (record: Record, files: [AttachedFile]) {
+        try Self.requireDownloads(access)
         switch access.share.target {
         case .attachment(let uuid):
             let attached = try await attachment(access.principal, uuid: uuid)
@@ -160,6 +168,15 @@ extension AttacheService {
         return attached
     }
 
+    /// The ZIP of a record share's files. - Throws: `notFound` for a share of one file or a drop link.
+    public func sharedArchive(_ access: SharedAccess) async throws -> RecordArchive {
+        try Self.requireDownloads(access)
+        guard case .record(let recordUUID) = access.share.target else {
+            throw AttacheError(.notFound, "This link shows one file; it has no archive.")
+        }
+        return try await recordArchive(access.principal, recordUUID: recordUUID)
+    }
+
     /// Counts a download against the share's limit. - Throws: `linkExhausted` when it has served all its
     /// downloads; `notFound` when it expired or was revoked meanwhile.
     public func countSharedDownload(_ access: SharedAccess) async throws -> Share {
@@ -176,6 +193,40 @@ extension AttacheService {
     }
 
     // MARK: Checks
+
+    /// A drop link never lists or serves anything, not even what was sent through it.
+    private static func requireDownloads(_ access: SharedAccess) throws(AttacheError) {
+        guard access.share.kind == .download else {
+            throw AttacheError(.notFound, "This link takes files; it shows none.")
+        }
+    }
+
+    private static func checkLimits(
+        of kind: Share.Kind, target: Share.Target, maxDownloads: Int64?, maxFiles: Int64?, maxBytes: Int64?
+    ) throws(AttacheError) {
+        switch kind {
+        case .download:
+            try checkLimit(maxDownloads, field: "maxDownloads", range: 1...ShareOptions.maximumDownloads)
+            if maxFiles != nil || maxBytes != nil {
+                throw AttacheError(.invalidInput, "maxFiles and maxBytes limit drop links (kind upload) only.", field: maxFiles != nil ? "maxFiles" : "maxBytes")
+            }
+        case .upload:
+            guard case .record = target else {
+                throw AttacheError(.invalidInput, "A drop link (kind upload) takes files into a record: make it on the record.", field: "kind")
+            }
+            if maxDownloads != nil {
+                throw AttacheError(.invalidInput, "A drop link serves no downloads: maxDownloads limits download shares only.", field: "maxDownloads")
+            }
+            try checkLimit(maxFiles, field: "maxFiles", range: 1...ShareOptions.maximumFiles)
+            try checkLimit(maxBytes, field: "maxBytes", range: 1...ShareOptions.maximumBytes)
+        }
+    }
+
+    private static func checkLimit(_ value: Int64?, field: String, range: ClosedRange<Int64>) throws(AttacheError) {
+        if let value, !range.contains(value) {
+            throw AttacheError(.invalidInput, "\(field) must be between \(range.lowerBound) and \(range.upperBound).", field: field)
+        }
+    }
 
     private static func checkedLabel(_ label: String?) throws(AttacheError) -> String? {
         guard let label = label?.trimmingCharacters(in: .whitespacesAndNewlines), !label.isEmpty else { return nil }
@@ -212,12 +263,6 @@ extension AttacheService {
                     field: "expiresAt"
                 )
             }
-        }
-    }
-
-    private static func checkDownloads(_ maxDownloads: Int64?) throws(AttacheError) {
-        if let maxDownloads, !(1...ShareOptions.maximumDownloads).contains(maxDownloads) {
-            throw AttacheError(.invalidInput, "maxDownloads must be between 1 and \(ShareOptions.maximumDownloads).", field: "maxDownloads")
         }
     }
 }

@@ -6,9 +6,14 @@ public struct AttachmentLink: Sendable, Hashable {
     public var description: String?
     /// The custom-field slot per file, by position in the inserted list (HighLevel uploads).
     public var slots: [AttachmentSlot?]
+    /// The drop link the files arrive through: the insert counts them and their bytes against its
+    /// limits in the same transaction, and stores nothing when they would go past one or the link is
+    /// no longer live (`linkExhausted`, `notFound`).
+    public var dropShare: UUID?
 
-    public init(recordID: Int64, description: String?, slots: [AttachmentSlot?] = []) {
+    public init(recordID: Int64, description: String?, slots: [AttachmentSlot?] = [], dropShare: UUID? = nil) {
         self.recordID = recordID
+        self.dropShare = dropShare
         self.description = description
         self.slots = slots
     }

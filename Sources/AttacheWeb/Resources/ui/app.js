@@ -242,6 +242,7 @@ async function openRecord(uuid) {
   const facts = [[t("record.type"), typeLabel(currentRecord.type)], [t("record.reference"), currentRecord.reference],
     [t("record.externalIdentifier"), currentRecord.externalIdentifier || "—"], [t("record.uuid"), currentRecord.uuid]];
   $("record-facts").replaceChildren(...facts.flatMap(([term, value]) => [element("dt", {}, term), element("dd", {}, value)]));
+  $("record-download-all").href = currentRecord.archiveUrl;
   filesCursor = null;
   resetHistory();
   await loadFiles();
@@ -277,6 +278,7 @@ function resetHistory() {
 
 function actorLabel(actor) {
   if (actor === "link") return t("actor.link");
+  if (actor.startsWith("share:")) return t("actor.share");
   if (actor === "cli") return t("actor.cli");
   if (actor.startsWith("token:")) return t("actor.token", { id: actor.slice(6) });
   return actor;
@@ -342,6 +344,9 @@ function fileRow(attachment) {
   copy.addEventListener("click", () => copyLink(attachment));
   actions.append(download, copy);
   if (!readOnly()) {
+    const share = element("button", { type: "button", class: "secondary small", "data-action": "share" }, t("file.share"));
+    share.addEventListener("click", () => openShare({ kind: "download", path: `/attachments/${attachment.uuid}/shares`, query: `attachment=${attachment.uuid}`, name: attachment.name }));
+    actions.append(share);
     const move = element("button", { type: "button", class: "secondary small", "data-action": "move" }, t("file.move"));
     move.addEventListener("click", () => openMove(attachment, row));
     const remove = element("button", { type: "button", class: "danger small", "aria-label": t("file.deleteLabel", { name: attachment.name }) }, t("file.delete"));
@@ -424,6 +429,96 @@ function confirmDelete(items) {
   }, { once: true });
   dialog.showModal();
 }
+
+// MARK: Share and drop links
+
+/** What the share dialog makes links for: `{kind, path, query, name}`. */
+let shareTarget = null;
+
+function openShare(target) {
+  shareTarget = target;
+  const drop = target.kind === "upload";
+  $("share-title").textContent = drop ? t("share.dropTitle") : t("share.title");
+  $("share-what").textContent = drop ? t("share.dropWhat", { name: target.name }) : t("share.what", { name: target.name });
+  $("share-limit-label").textContent = drop ? t("share.maxFiles") : t("share.maxDownloads");
+  $("share-form").reset();
+  $("share-made").hidden = true;
+  $("share-error").textContent = "";
+  $("share").showModal();
+  loadShares();
+}
+
+function shareItem(share) {
+  const item = element("li", { "data-share": share.id });
+  const what = [share.label || (share.kind === "upload" ? t("share.kindUpload") : t("share.kindDownload")), t(`share.status.${share.status}`)];
+  if (share.expiresAt) what.push(t("share.until", { date: date(share.expiresAt) }));
+  what.push(share.kind === "upload"
+    ? t("share.received", { count: share.filesReceived, max: share.maxFiles ?? "∞" })
+    : t("share.downloads", { count: share.downloads, max: share.maxDownloads ?? "∞" }));
+  if (share.hasPassword) what.push(t("share.withPassword"));
+  item.append(element("span", {}, what.join(" · ")));
+  if (share.status === "active" || share.status === "exhausted") {
+    const revoke = element("button", { type: "button", class: "danger small" }, t("share.revoke"));
+    revoke.addEventListener("click", async () => {
+      try {
+        await api("DELETE", `/shares/${share.id}`);
+        announce(t("share.revoked"));
+        loadShares();
+      } catch (error) {
+        $("share-error").textContent = describe(error);
+      }
+    });
+    item.append(" ", revoke);
+  }
+  return item;
+}
+
+async function loadShares() {
+  try {
+    const page = await api("GET", `/shares?${shareTarget.query}`);
+    // A record's list holds its attachments' shares too: the dialog shows the ones it makes.
+    const shown = page.items.filter((share) => shareTarget.query.startsWith("attachment=") || (share.target === "record" && share.kind === shareTarget.kind));
+    $("share-list").replaceChildren(...shown.map(shareItem));
+    $("share-none").hidden = shown.length > 0;
+  } catch (error) {
+    $("share-error").textContent = describe(error);
+  }
+}
+
+$("share-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const body = { kind: shareTarget.kind };
+  const expires = $("share-expires").value;
+  if (expires) body.expiresAt = new Date(`${expires}T23:59:59`).toISOString();
+  if ($("share-password").value) body.password = $("share-password").value;
+  const limit = $("share-limit").value;
+  if (limit) body[shareTarget.kind === "upload" ? "maxFiles" : "maxDownloads"] = Number(limit);
+  const label = $("share-label").value.trim();
+  if (label) body.label = label;
+  $("share-error").textContent = "";
+  try {
+    const made = await api("POST", shareTarget.path, body);
+    $("share-url").value = made.url;
+    $("share-made").hidden = false;
+    $("share-form").reset();
+    $("share-url").select();
+    loadShares();
+  } catch (error) {
+    $("share-error").textContent = describe(error);
+  }
+});
+
+$("share-copy").addEventListener("click", async () => {
+  try {
+    await navigator.clipboard.writeText($("share-url").value);
+    announce(t("file.linkCopied"));
+  } catch {
+    $("share-url").select();
+  }
+});
+
+$("record-share").addEventListener("click", () => openShare({ kind: "download", path: `/records/${currentRecord.uuid}/shares`, query: `record=${currentRecord.uuid}`, name: recordName(currentRecord) }));
+$("record-request").addEventListener("click", () => openShare({ kind: "upload", path: `/records/${currentRecord.uuid}/shares`, query: `record=${currentRecord.uuid}`, name: recordName(currentRecord) }));
 
 // MARK: Selection
 

@@ -1,0 +1,39 @@
+public import Foundation
+
+/// Drop links: people outside the CRM send files into a record through the one upload intake (types,
+/// size, malware scan, the tenant's quota, dedup, audit with the link as actor), and see nothing of it.
+extension AttacheService {
+    /// Opens a drop link for an upload. The limits are checked here so that a full link refuses before
+    /// the body is read, and again, exactly, when the files are stored (``storeDroppedFiles(_:_:)``).
+    /// - Throws: `notFound` for a download share (it takes no files) or a record that is gone;
+    ///   `linkExhausted` when the link has taken all it was made for.
+    public func openDrop(_ access: SharedAccess) async throws -> DropAccess {
+        let share = access.share
+        guard share.kind == .upload else {
+            throw AttacheError(.notFound, "This link shows files; it takes none.")
+        }
+        if share.isExhausted {
+            throw Share.dropRefusal(share, files: 1, bytes: 1, at: Date())
+        }
+        var principal = access.principal
+        principal.scope = .write
+        let record = try await record(principal, uuid: share.recordUUID)
+        return DropAccess(share: share, principal: principal, policy: dropPolicy(share), record: record)
+    }
+
+    /// What a file sent through a drop link is held to: the server's policy, with no file larger than
+    /// what the link still takes.
+    public func dropPolicy(_ share: Share) -> UploadPolicy {
+        policy.narrowed(maximumFileSize: share.bytesLeft.map { max($0, 1) }, allowedTypeNames: nil)
+    }
+
+    /// Stores the files of one request to a drop link in its record, all or none: each a new
+    /// attachment (the same name twice is two files), counted against the link's limits in the same
+    /// transaction, so racing uploads never pass them together.
+    /// - Throws: `linkExhausted` when the files would pass a limit; `notFound` when the link was revoked
+    ///   or expired meanwhile; the upload intake's errors.
+    public func storeDroppedFiles(_ drop: DropAccess, _ batch: UploadBatch) async throws -> [StoredFile] {
+        let link = AttachmentLink(recordID: drop.record.id, description: nil, dropShare: drop.share.id)
+        return try await storeFiles(drop.principal, batch, linkTo: link).map(\.0)
+    }
+}

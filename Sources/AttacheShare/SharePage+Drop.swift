@@ -1,0 +1,38 @@
+import AttacheCore
+import AttacheHTTP
+import Foundation
+
+extension SharePage {
+    /// A drop link's page: a form that sends files (it works as it is; ``ShareScript`` adds dropping
+    /// files on it and a progress bar per file). `sent` says how many arrived with the last form sent.
+    static func dropForm(_ view: DropView, sent: Int?) -> SharePage {
+        var body = "<h1>Send files</h1>\n"
+        if let label = view.label { body += "<p class=\"label\">\(HTMLText(label))</p>\n" }
+        if let sent {
+            body += "<p class=\"done\" role=\"status\">\(sent == 1 ? "1 file" : "\(sent) files") received. Thank you.</p>\n"
+        }
+        let full = view.filesLeft == 0 || view.bytesLeft == 0
+        if full {
+            body += "<p class=\"note\">This link has taken all the files it was made for.</p>\n"
+            return SharePage(title: "Send files", body: body)
+        }
+        body += """
+            <form class="drop" method="post" action="\(HTMLText(view.uploadUrl))" enctype="multipart/form-data" data-max-file-size="\(view.maximumFileSize)">
+            <label for="files">Choose files, or drop them here</label>
+            <input id="files" name="files" type="file" multiple required>
+            <button type="submit" class="primary">Send</button>
+            </form>
+            <ul class="files" id="progress" aria-live="polite"></ul>
+
+            """
+        var notes = ["Each file may be up to \(sizeText(view.maximumFileSize))."]
+        if let left = view.filesLeft { notes.append(left == 1 ? "1 more file can be sent." : "\(left) more files can be sent.") }
+        if let left = view.bytesLeft { notes.append("\(sizeText(left)) can be sent in all.") }
+        if let expiresAt = view.expiresAt { notes.append("The link works until \(TimestampFormat.httpDate(expiresAt)).") }
+        notes.append("Files you send cannot be seen here afterwards.")
+        body += "<p class=\"note\">\(HTMLText(notes.joined(separator: " ")))</p>\n"
+        var page = SharePage(title: "Send files", body: body)
+        page.script = true
+        return page
+    }
+}
