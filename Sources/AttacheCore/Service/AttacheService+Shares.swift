@@ -24,7 +24,7 @@ extension AttacheService {
         try Self.checkLimits(
             of: options.kind, target: target, maxDownloads: options.maxDownloads, maxFiles: options.maxFiles, maxBytes: options.maxBytes
         )
-        let passwordHash = try options.password.map { password in try PasswordHash.make(try Self.checkedPassword(password)) }
+        let passwordHash: String? = if let password = options.password { try await PasswordHash.make(try Self.checkedPassword(password)) } else { nil }
         let recordUUID: UUID
         switch target {
         case .attachment(let uuid): recordUUID = try await attachment(principal, uuid: uuid).record.uuid
@@ -76,7 +76,8 @@ extension AttacheService {
         change.maxFiles = maxFiles
         change.maxBytes = maxBytes
         if let password {
-            change.passwordHash = .some(try password.map { try PasswordHash.make(try Self.checkedPassword($0)) })
+            let hash: String? = if let password { try await PasswordHash.make(try Self.checkedPassword(password)) } else { nil }
+            change.passwordHash = .some(hash)
         }
         if expiresAt != nil || password != nil {
             // The change must leave the share within the tenant's policy.
@@ -132,7 +133,7 @@ extension AttacheService {
         }
         let matches: Bool
         do {
-            matches = try password.utf8.count <= ShareOptions.maximumPasswordBytes && PasswordHash.verify(password, against: hash)
+            matches = password.utf8.count <= ShareOptions.maximumPasswordBytes ? try await PasswordHash.verify(password, against: hash) : false
         } catch {
             sharePasswordThrottle.abandoned(key)
             throw error
