@@ -310,6 +310,8 @@ def sharing(browser, wait, base, token, record, files):
         outsider.find_element(By.CSS_SELECTOR, "form.drop button[type=submit]").click()
         look.until(lambda b: b.find_elements(By.CSS_SELECTOR, "#progress li.sent"))
         expect("the drop page says the file was received", "received" in outsider.find_element(By.CSS_SELECTOR, "#progress li").text)
+        left = outsider.find_element(By.ID, "files-left").text
+        expect("the drop page says what the link still takes", left == "2 more files can be sent.", left)
         outsider.save_screenshot(os.path.join(OUTPUT, "drop-page.png"))
         errors = [entry for entry in outsider.get_log("browser") if entry["level"] == "SEVERE" and "/s/shr_" not in entry["message"]]
         expect("no console errors on the share pages (CSP included)", not errors, errors)

@@ -31,6 +31,9 @@ package struct ShareController: Sendable {
         routes.get("share.css") { request, _ in
             SharePage.asset(ShareStylesheet.text, etag: ShareStylesheet.etag, contentType: "text/css; charset=utf-8", for: request)
         }
+        routes.get("icon.svg") { request, _ in
+            SharePage.asset(ShareIcon.text, etag: ShareIcon.etag, contentType: "image/svg+xml", for: request)
+        }
         routes.get("drop.js") { request, _ in
             SharePage.asset(ShareScript.text, etag: ShareScript.etag, contentType: "text/javascript; charset=utf-8", for: request)
         }

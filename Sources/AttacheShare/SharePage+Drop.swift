@@ -25,14 +25,21 @@ extension SharePage {
             <ul class="files" id="progress" aria-live="polite"></ul>
 
             """
-        var notes = ["Each file may be up to \(sizeText(view.maximumFileSize))."]
-        if let left = view.filesLeft { notes.append(left == 1 ? "1 more file can be sent." : "\(left) more files can be sent.") }
-        if let left = view.bytesLeft { notes.append("\(sizeText(left)) can be sent in all.") }
-        if let expiresAt = view.expiresAt { notes.append("The link works until \(TimestampFormat.httpDate(expiresAt)).") }
-        notes.append("Files you send cannot be seen here afterwards.")
-        body += "<p class=\"note\">\(HTMLText(notes.joined(separator: " ")))</p>\n"
+        // Each note a span; the script keeps what the link still takes (files-left, bytes-left) up to date.
+        var notes: [(id: String?, text: String)] = [(nil, "Each file may be up to \(sizeText(view.maximumFileSize)).")]
+        if let left = view.filesLeft { notes.append(("files-left", filesLeftText(left))) }
+        if let left = view.bytesLeft { notes.append(("bytes-left", "\(sizeText(left)) can be sent in all.")) }
+        if let expiresAt = view.expiresAt { notes.append((nil, "The link works until \(TimestampFormat.httpDate(expiresAt)).")) }
+        notes.append((nil, "Files you send cannot be seen here afterwards."))
+        body += "<p class=\"note\">" + notes.map { note in
+            "<span\(note.id.map { " id=\"\($0)\"" } ?? "")>\(HTMLText(note.text))</span>"
+        }.joined(separator: " ") + "</p>\n"
         var page = SharePage(title: "Send files", body: body)
         page.script = true
         return page
+    }
+
+    static func filesLeftText(_ left: Int64) -> String {
+        left == 1 ? "1 more file can be sent." : "\(left) more files can be sent."
     }
 }

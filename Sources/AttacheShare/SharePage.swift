@@ -42,6 +42,7 @@ struct SharePage {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="robots" content="noindex, nofollow">
             <title>\(HTMLText(title)) · Attache</title>
+            <link rel="icon" href="/s/icon.svg" type="image/svg+xml">
             <link rel="stylesheet" href="/s/share.css">\(script ? "\n<script src=\"/s/drop.js\" defer></script>" : "")
             </head>
             <body>

@@ -27,6 +27,22 @@ enum ShareScript {
             list.append(item);
             return { item, bar, state };
           };
+          const size = (value) => {
+            const units = ["bytes", "kB", "MB", "GB", "TB"];
+            let unit = 0;
+            while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit += 1; }
+            return unit === 0 ? `${value} bytes` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+          };
+          const showLeft = (text) => {
+            let receipt;
+            try { receipt = JSON.parse(text); } catch (_) { return; }
+            const files = document.getElementById("files-left");
+            if (files && receipt.filesLeft !== null) {
+              files.textContent = receipt.filesLeft === 1 ? "1 more file can be sent." : `${receipt.filesLeft} more files can be sent.`;
+            }
+            const bytes = document.getElementById("bytes-left");
+            if (bytes && receipt.bytesLeft !== null) bytes.textContent = `${size(receipt.bytesLeft)} can be sent in all.`;
+          };
           const send = (file) => new Promise((resolve) => {
             const view = row(file.name);
             if (file.size > limit) {
@@ -43,6 +59,7 @@ enum ShareScript {
             request.onload = () => {
               const ok = request.status === 201;
               let message = "received";
+              if (ok) showLeft(request.responseText);
               if (!ok) {
                 try { message = JSON.parse(request.responseText).detail || request.statusText; } catch (_) { message = request.statusText || "failed"; }
               }

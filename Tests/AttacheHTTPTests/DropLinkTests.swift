@@ -53,6 +53,8 @@ struct DropLinkTests {
             #expect(html.status == 200 && html.text.contains("enctype=\"multipart/form-data\"") && html.text.contains("<script src=\"/s/drop.js\" defer>"))
             #expect(html.header("Content-Security-Policy")?.contains("script-src 'self'; connect-src 'self'") == true)
             #expect(html.text.contains("Passport and three payslips") && !html.text.contains("Jansen"))
+            let icon = try await server.send(.GET, "/s/icon.svg")
+            #expect(icon.status == 200 && icon.header("Content-Type") == "image/svg+xml" && html.text.contains("href=\"/s/icon.svg\""))
             let script = try await server.send(.GET, "/s/drop.js")
             #expect(script.status == 200 && script.header("Content-Type") == "text/javascript; charset=utf-8" && script.text.contains("XMLHttpRequest"))
 

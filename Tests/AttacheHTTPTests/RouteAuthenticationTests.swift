@@ -20,7 +20,7 @@ struct RouteAuthenticationTests {
         "POST /api/2.0/authentication", "POST /api/2.0/authentication.json",
         // Share links: the token in the path is the credential (ShareTests).
         "GET /s/share.css", "GET /s/{token}", "POST /s/{token}/unlock", "GET /s/{token}/files/{uuid}", "HEAD /s/{token}/files/{uuid}",
-        "GET /s/{token}/archive.zip", "HEAD /s/{token}/archive.zip", "GET /s/drop.js", "POST /s/{token}/files",
+        "GET /s/{token}/archive.zip", "HEAD /s/{token}/archive.zip", "GET /s/drop.js", "GET /s/icon.svg", "POST /s/{token}/files",
     ]
 
     @Test func everyRouteButThePublicOnesRefusesARequestWithoutAToken() async throws {
