@@ -54,7 +54,8 @@ struct ResumableUploadTests {
     /// past S3's 5 MiB part, so the chunk is being staged on every store — then waits until it is: the
     /// PATCH holds the upload. The caller sends the rest, or closes the connection.
     static func startPatch(_ server: TestServer, _ path: String, _ content: [UInt8]) async throws -> RawConnection {
-        let connection = try RawConnection(port: server.port)
+        // Its last bytes complete the upload, which stores 8 MB: on S3 (moto) beside the whole suite, that can take a while.
+        let connection = try RawConnection(port: server.port, receiveTimeout: 60)
         try await connection.send(
             "PATCH \(path) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(server.writeToken)\r\nTus-Resumable: 1.0.0\r\n"
                 + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\nContent-Length: \(content.count)\r\n\r\n"

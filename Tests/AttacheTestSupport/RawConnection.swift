@@ -13,9 +13,12 @@ package final class RawConnection: @unchecked Sendable {
     private let socket: Int32
     private var isOpen = true
 
-    /// - Parameter from: the loopback address to connect from (`127.0.0.2`: another client address
-    ///   than every other test request's, for limits kept per address).
-    package init(port: Int, from localAddress: String? = nil) throws {
+    /// - Parameters:
+    ///   - from: the loopback address to connect from (`127.0.0.2`: another client address than every
+    ///     other test request's, for limits kept per address).
+    ///   - receiveTimeout: how long a read waits for the server's next bytes (a request that stores
+    ///     megabytes in object storage on a loaded machine may need longer than the default).
+    package init(port: Int, from localAddress: String? = nil, receiveTimeout: Int = 10) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         if let localAddress {
             var local = sockaddr_in()
@@ -34,7 +37,7 @@ package final class RawConnection: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard result == 0 else { throw TestFailure("connect failed") }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: receiveTimeout, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 

@@ -5,13 +5,7 @@ extension AttacheService {
         guard (quota.maximumBytes ?? 0) >= 0, (quota.maximumFiles ?? 0) >= 0 else {
             throw AttacheError(.invalidInput, "A quota is a number of bytes or files, zero or more.")
         }
-        let tenant = try await tenant(slug: tenantSlug)
-        guard try await metadata.setQuota(quota, tenantID: tenant.id) else {
-            throw AttacheError(.notFound, "There is no tenant '\(tenantSlug)'.")
-        }
-        var updated = tenant
-        updated.quota = quota
-        return updated
+        return try await changeTenant(tenantSlug, store: { try await metadata.setQuota(quota, tenantID: $0) }, apply: { $0.quota = quota })
     }
 
     /// Sets what a tenant allows of share links. - Throws: `notFound`; `invalidInput` for a lifetime
@@ -23,13 +17,20 @@ extension AttacheService {
         if let longest = policy.maximumLifetime, let usual = policy.defaultLifetime, usual > longest {
             throw AttacheError(.invalidInput, "The default share lifetime cannot be longer than the maximum.")
         }
-        let tenant = try await tenant(slug: tenantSlug)
-        guard try await metadata.setSharePolicy(policy, tenantID: tenant.id) else {
-            throw AttacheError(.notFound, "There is no tenant '\(tenantSlug)'.")
+        return try await changeTenant(tenantSlug, store: { try await metadata.setSharePolicy(policy, tenantID: $0) }, apply: { $0.sharePolicy = policy })
+    }
+
+    /// One change of a tenant's settings: `store` writes it (`false`: the tenant is gone), `apply` gives
+    /// the tenant as it is now. - Throws: `notFound`.
+    private func changeTenant(
+        _ slug: String, store: (Int64) async throws -> Bool, apply: (inout Tenant) -> Void
+    ) async throws -> Tenant {
+        var tenant = try await tenant(slug: slug)
+        guard try await store(tenant.id) else {
+            throw AttacheError(.notFound, "There is no tenant '\(slug)'.")
         }
-        var updated = tenant
-        updated.sharePolicy = policy
-        return updated
+        apply(&tenant)
+        return tenant
     }
 
     /// What the caller's tenant stores, and its quota.
