@@ -395,14 +395,9 @@ struct MalformedUploadTests {
                     + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"slow.pdf\"\r\n\r\n%PDF-1.7\n"
             )
             let started = ContinuousClock.now
-            let trickle = Task {
-                while started.duration(to: .now) < .seconds(8), !Task.isCancelled {
-                    try await connection.send("x")
-                    try await Task.sleep(for: .milliseconds(500))
-                }
-            }
+            let stopTrickle = connection.trickle(UInt8(ascii: "x"), every: .milliseconds(500), for: .seconds(8))
             let answer = try await connection.receive(until: "\r\n\r\n")
-            trickle.cancel()
+            stopTrickle()
             #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer.prefix(60))")
             #expect(started.duration(to: .now) < .seconds(8))
             connection.close()

@@ -52,6 +52,37 @@ package final class RawConnection: @unchecked Sendable {
         await Self.onOwnThread { self.receiveBlocking(until: marker) }
     }
 
+    /// Sends `byte` every `interval` for at most `duration`, on a thread of its own (never waiting for
+    /// the cooperative pool, which a loaded machine can hold for longer than a server's idle timeout),
+    /// until the returned stop is called.
+    package func trickle(_ byte: UInt8, every interval: Duration, for duration: Duration) -> @Sendable () -> Void {
+        let stopped = StopFlag()
+        let thread = Thread {
+            let clock = ContinuousClock()
+            let started = clock.now
+            while started.duration(to: clock.now) < duration, stopped.ifRunning({ self.sendBlocking([byte]) }) {
+                Thread.sleep(forTimeInterval: Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18)
+            }
+        }
+        thread.start()
+        return { stopped.set() }
+    }
+
+    private final class StopFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        /// Runs `body` unless stopped, under the lock: once ``set()`` returns, `body` never runs again
+        /// (so nothing is sent on a socket closed after the stop). - Returns: whether it ran.
+        func ifRunning(_ body: () -> Void) -> Bool {
+            lock.withLock {
+                guard !value else { return false }
+                body()
+                return true
+            }
+        }
+        func set() { lock.withLock { value = true } }
+    }
+
     private static func onOwnThread<Result: Sendable>(_ body: @escaping @Sendable () -> Result) async -> Result {
         await withCheckedContinuation { continuation in
             Thread { continuation.resume(returning: body()) }.start()
