@@ -118,10 +118,12 @@ extension SQLRow {
     func share() throws -> Share {
         let record = try uuid("record_uuid")
         let attachment = try optionalString("attachment_uuid").flatMap(UUID.init(text:))
+        // A kind this version does not know is never read as a download share.
+        guard let kind = Share.Kind(rawValue: try string("kind")) else { throw SQLStoreError.corruptRow(column: "kind") }
         return Share(
             id: try uuid("id"),
             tenantID: try int64("tenant_id"),
-            kind: Share.Kind(rawValue: try string("kind")) ?? .download,
+            kind: kind,
             target: attachment.map(Share.Target.attachment) ?? .record(record),
             recordUUID: record,
             label: try optionalString("label"),

@@ -13,7 +13,7 @@ extension AttacheService {
     public func createShare(_ principal: Principal, for target: Share.Target, options: ShareOptions) async throws -> IssuedShare {
         try principal.require(.write)
         let now = Date()
-        let policy = try await metadata.tenant(id: principal.tenant.id)?.sharePolicy ?? principal.tenant.sharePolicy
+        let policy = try await sharePolicy(of: principal)
         guard policy.allowsShares else {
             throw AttacheError(.forbidden, "This tenant does not allow share links.")
         }
@@ -81,7 +81,7 @@ extension AttacheService {
         }
         if expiresAt != nil || password != nil {
             // The change must leave the share within the tenant's policy.
-            let policy = try await metadata.tenant(id: principal.tenant.id)?.sharePolicy ?? principal.tenant.sharePolicy
+            let policy = try await sharePolicy(of: principal)
             try Self.checkPolicy(
                 policy, expiresAt: expiresAt ?? current.expiresAt, createdAt: current.createdAt,
                 hasPassword: password.map { $0 != nil } ?? current.hasPassword
@@ -194,6 +194,11 @@ extension AttacheService {
     }
 
     // MARK: Checks
+
+    /// The tenant's share policy as stored now (a cached principal may carry an older one).
+    private func sharePolicy(of principal: Principal) async throws -> TenantSharePolicy {
+        try await metadata.tenant(id: principal.tenant.id)?.sharePolicy ?? principal.tenant.sharePolicy
+    }
 
     /// A drop link never lists or serves anything, not even what was sent through it.
     private static func requireDownloads(_ access: SharedAccess) throws(AttacheError) {
