@@ -5,7 +5,7 @@ import SQLKit
 extension SQLMetadataStore {
     static let resumableColumns = """
         id, tenant_id, length, received, metadata, file_name, description, record_uuid, concat, created_at, expires_at, state,
-        file_id, attachment_uuid, failure
+        file_id, attachment_uuid, failure, drop_share
         """
 
     public func createResumableUpload(
@@ -16,11 +16,12 @@ extension SQLMetadataStore {
         return try await database.write { db in
             let row = try await db.raw("""
                 INSERT INTO resumable_uploads
-                    (id, tenant_id, length, received, metadata, file_name, description, record_uuid, concat, created_at, expires_at, state)
+                    (id, tenant_id, length, received, metadata, file_name, description, record_uuid, concat, created_at, expires_at, state,
+                     drop_share)
                 VALUES (\(bind: id.databaseText), \(bind: tenantID), \(bind: new.length), \(bind: received), \(bind: new.metadata),
                         \(bind: new.fileName), \(bind: new.description), \(bind: new.recordUUID?.databaseText),
                         \(bind: Self.concatText(new.concatenation)), \(bind: createdAt.millisecondsSince1970),
-                        \(bind: expiresAt.millisecondsSince1970), 'receiving')
+                        \(bind: expiresAt.millisecondsSince1970), 'receiving', \(bind: new.dropShare?.databaseText))
                 RETURNING \(unsafeRaw: Self.resumableColumns)
                 """).first()
             guard let upload = try row?.resumableUpload() else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO resumable_uploads") }

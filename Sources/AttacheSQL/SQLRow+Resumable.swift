@@ -20,7 +20,8 @@ extension SQLRow {
             state: try enumValue("state", as: ResumableUpload.State.self),
             fileID: try optionalInt64("file_id"),
             attachmentUUID: try optionalString("attachment_uuid").flatMap(UUID.init(text:)),
-            failure: try optionalString("failure")
+            failure: try optionalString("failure"),
+            dropShare: try optionalString("drop_share").flatMap(UUID.init(text:))
         )
     }
 

@@ -271,6 +271,11 @@ enum SQLSchema {
                 "ALTER TABLE shares ADD COLUMN bytes_received BIGINT NOT NULL DEFAULT 0",
             ]
         },
+        // A resumable upload sent through a drop link names the link: only it reaches the upload, and
+        // the finished file counts against its limits.
+        Migration(version: 22) { _ in
+            ["ALTER TABLE resumable_uploads ADD COLUMN drop_share TEXT"]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

@@ -12,17 +12,23 @@ struct DropView: ResponseEncodable {
     @ExplicitNull var expiresAt: Date?
     @ExplicitNull var filesLeft: Int64?
     @ExplicitNull var bytesLeft: Int64?
-    /// The largest one file may be.
+    /// The largest one file may be (sent resumably when it is larger than ``maximumFormFileSize``).
     var maximumFileSize: Int64
+    /// The largest one file sent to ``uploadUrl`` may be.
+    var maximumFormFileSize: Int64
     /// Where files go: `POST`, `multipart/form-data`, one or several file parts.
     var uploadUrl: String
+    /// Where large files go, resumably: tus 1.0 (creation, termination, checksum), `Upload-Length` required.
+    var resumableUrl: String
 
-    init(share: Share, policy: UploadPolicy, base: String) {
+    init(share: Share, policy: UploadPolicy, resumableLimits: ResumableUploadLimits, base: String) {
         label = share.label
         expiresAt = share.expiresAt
         filesLeft = share.filesLeft
         bytesLeft = share.bytesLeft
-        maximumFileSize = policy.maximumFileSize
+        maximumFormFileSize = policy.maximumFileSize
+        maximumFileSize = max(policy.maximumFileSize, min(resumableLimits.maximumSize, share.bytesLeft ?? .max))
         uploadUrl = base + "/files"
+        resumableUrl = base + "/uploads"
     }
 }

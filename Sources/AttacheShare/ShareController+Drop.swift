@@ -35,7 +35,10 @@ extension ShareController {
 
     /// A drop link's page: its form (HTML) or what it takes (JSON).
     func dropPage(_ access: SharedAccess, request: Request, context: AttacheRequestContext) async throws -> Response {
-        let view = DropView(share: access.share, policy: service.dropPolicy(access.share), base: pageLocation(request, context: context).url)
+        let view = DropView(
+            share: access.share, policy: service.dropPolicy(access.share), resumableLimits: service.resumableLimits,
+            base: pageLocation(request, context: context).url
+        )
         try await service.recordShareView(access)
         guard Self.wantsHTML(request) else {
             var response = try view.response(from: request, context: context)

@@ -44,6 +44,7 @@ package struct ShareController: Sendable {
         routes.head(":token/files/:uuid", use: file)
         routes.get(":token/archive.zip", use: archive)
         routes.head(":token/archive.zip", use: archive)
+        addUploadRoutes(to: routes)
     }
 
     // MARK: Access
@@ -83,8 +84,9 @@ package struct ShareController: Sendable {
     }
 
     /// Whether the client is a person's browser rather than a script: it asks for HTML, or asks for
-    /// nothing in particular and did not send JSON.
+    /// nothing in particular and did not send JSON (or speak tus).
     static func wantsHTML(_ request: Request) -> Bool {
+        if request.headers[.tusResumable] != nil { return false }
         let accept = request.headers[.accept] ?? ""
         if accept.contains("text/html") { return true }
         if accept.contains("application/json") { return false }

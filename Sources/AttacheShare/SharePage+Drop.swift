@@ -4,7 +4,7 @@ import Foundation
 
 extension SharePage {
     /// A drop link's page: a form that sends files (it works as it is; ``ShareScript`` adds dropping
-    /// files on it and a progress bar per file). `sent` says how many arrived with the last form sent.
+    /// files on it, a progress bar per file, and sends large files resumably). `sent` says how many arrived with the last form sent.
     static func dropForm(_ view: DropView, sent: Int?) -> SharePage {
         var body = "<h1>Send files</h1>\n"
         if let label = view.label { body += "<p class=\"label\">\(HTMLText(label))</p>\n" }
@@ -16,8 +16,12 @@ extension SharePage {
             body += "<p class=\"note\">This link has taken all the files it was made for.</p>\n"
             return SharePage(title: "Send files", body: body)
         }
+        // What the link still takes, for the script to count down as files arrive resumably (no receipt then).
+        let leftAttributes = [view.filesLeft.map { " data-files-left=\"\($0)\"" }, view.bytesLeft.map { " data-bytes-left=\"\($0)\"" }]
+            .compactMap { $0 }.joined()
         body += """
-            <form class="drop" method="post" action="\(HTMLText(view.uploadUrl))" enctype="multipart/form-data" data-max-file-size="\(view.maximumFileSize)">
+            <form class="drop" method="post" action="\(HTMLText(view.uploadUrl))" enctype="multipart/form-data"
+              data-max-file-size="\(view.maximumFileSize)" data-max-form-file-size="\(view.maximumFormFileSize)" data-resumable-url="\(HTMLText(view.resumableUrl))"\(leftAttributes)>
             <label for="files">Choose files, or drop them here</label>
             <input id="files" name="files" type="file" multiple required>
             <button type="submit" class="primary">Send</button>

@@ -28,6 +28,8 @@ struct OpenAPITests {
             let shareToken = try #require(share["token"] as? String)
             let drop = try await server.sendJSON(.POST, "/v1/records/\(record)/shares", token: server.writeToken, json: #"{"kind":"upload"}"#).jsonObject()
             let dropToken = try #require(drop["token"] as? String)
+            let dropped = try await server.send(.POST, "/s/\(dropToken)/uploads", headers: [tus, ("Upload-Length", "6")])
+            let dropUploadID = try #require(dropped.header("Location")?.split(separator: "/").last.map(String.init), "\(dropped.status)")
 
             let methodOrder = ["options", "get", "head", "post", "patch", "put", "delete"]
             let pathOrder = ["/v1/attachments/", "/v1/files/", "/v1/records/"]
@@ -37,10 +39,13 @@ struct OpenAPITests {
                     let path = template
                         .replacingOccurrences(
                             of: "{uuid}",
-                            with: template.hasPrefix("/v1/records") ? record : template.hasPrefix("/v1/uploads") ? uploadID : attachmentUUID
+                            with: template.hasPrefix("/v1/records")
+                                ? record : template.hasPrefix("/v1/uploads") ? uploadID : template.hasPrefix("/s/{token}/uploads") ? dropUploadID : attachmentUUID
                         )
                         .replacingOccurrences(of: "{id}", with: template.hasPrefix("/v1/shares") ? shareID : String(fileID))
-                        .replacingOccurrences(of: "{token}", with: template == "/s/{token}/files" ? dropToken : shareToken)
+                        .replacingOccurrences(
+                            of: "{token}", with: template == "/s/{token}/files" || template.hasPrefix("/s/{token}/uploads") ? dropToken : shareToken
+                        )
                     operations.append((method, path))
                 }
             }
@@ -53,11 +58,11 @@ struct OpenAPITests {
             for operation in operations {
                 let response: TestResponse
                 switch operation.method {
-                case "post" where operation.path == "/v1/uploads":
+                case "post" where operation.path.hasSuffix("/uploads"):
                     response = try await server.send(.POST, operation.path, token: server.writeToken, headers: [tus, ("Upload-Length", "6")])
-                case "head" where operation.path.hasPrefix("/v1/uploads"), "delete" where operation.path.hasPrefix("/v1/uploads"):
+                case "head" where operation.path.contains("/uploads/"), "delete" where operation.path.contains("/uploads/"):
                     response = try await server.send(.init(rawValue: operation.method.uppercased()), operation.path, token: server.writeToken, headers: [tus])
-                case "patch" where operation.path.hasPrefix("/v1/uploads"):
+                case "patch" where operation.path.contains("/uploads/"):
                     response = try await server.send(
                         .PATCH, operation.path, token: server.writeToken,
                         headers: [tus, ("Upload-Offset", "0"), ("Content-Type", "application/offset+octet-stream")], body: ByteBuffer(string: "hello\n")

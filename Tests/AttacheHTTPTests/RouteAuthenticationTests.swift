@@ -21,6 +21,8 @@ struct RouteAuthenticationTests {
         // Share links: the token in the path is the credential (ShareTests).
         "GET /s/share.css", "GET /s/{token}", "POST /s/{token}/unlock", "GET /s/{token}/files/{uuid}", "HEAD /s/{token}/files/{uuid}",
         "GET /s/{token}/archive.zip", "HEAD /s/{token}/archive.zip", "GET /s/drop.js", "GET /s/icon.svg", "POST /s/{token}/files",
+        "OPTIONS /s/{token}/uploads", "POST /s/{token}/uploads", "OPTIONS /s/{token}/uploads/{uuid}", "HEAD /s/{token}/uploads/{uuid}",
+        "PATCH /s/{token}/uploads/{uuid}", "DELETE /s/{token}/uploads/{uuid}",
     ]
 
     @Test func everyRouteButThePublicOnesRefusesARequestWithoutAToken() async throws {

@@ -336,6 +336,13 @@ struct MetadataStoreContractTests {
         )
         #expect(created.offset == 0 && created.length == 30 && created.state == .receiving && created.metadata == "filename YS5wZGY=")
         #expect(try await store.resumableUpload(tenantID: other.id, id: id) == nil, "another tenant's upload is not there")
+        #expect(created.dropShare == nil)
+        let third = try await store.createTenant(slug: "initech", name: "Initech")
+        var viaLink = NewResumableUpload(length: 5, metadata: nil, fileName: "b.pdf")
+        viaLink.dropShare = UUID()
+        let throughLink = try await store.createResumableUpload(viaLink, id: UUID(), tenantID: third.id, createdAt: t0, expiresAt: t0.addingTimeInterval(60))
+        #expect(throughLink.dropShare == viaLink.dropShare)
+        #expect(try await store.resumableUpload(tenantID: third.id, id: throughLink.id)?.dropShare == viaLink.dropShare, "the link is kept")
         func lock(_ holder: String, at offset: Int64, seconds: TimeInterval) async throws -> ResumableUpload? {
             try await store.lockResumableUpload(
                 tenantID: tenant.id, id: id, at: offset, holder: holder, now: t0.addingTimeInterval(seconds), until: t0.addingTimeInterval(seconds + 15)

@@ -11,6 +11,9 @@ public struct NewResumableUpload: Sendable, Hashable {
     /// The record (public id) to attach the file to.
     public var recordUUID: UUID?
     public var concatenation: ResumableUpload.Concatenation?
+    /// The drop link it comes through: ``AttacheService/createDropUpload(_:_:)`` sets it, and the service
+    /// takes it from no caller but that link.
+    public var dropShare: UUID?
 
     public init(
         length: Int64?, metadata: String?, fileName: String, description: String? = nil, recordUUID: UUID? = nil,

@@ -43,11 +43,14 @@ public struct ResumableUpload: Sendable, Hashable {
     public var fileID: Int64?
     public var attachmentUUID: UUID?
     public var failure: String?
+    /// The drop link it came through: only that link reaches it, and its file counts against the
+    /// link's limits when it is stored.
+    public var dropShare: UUID?
 
     public init(
         id: UUID, tenantID: Int64, length: Int64?, offset: Int64, metadata: String?, fileName: String, description: String?,
         recordUUID: UUID?, concatenation: Concatenation?, createdAt: Date, expiresAt: Date, state: State,
-        fileID: Int64? = nil, attachmentUUID: UUID? = nil, failure: String? = nil
+        fileID: Int64? = nil, attachmentUUID: UUID? = nil, failure: String? = nil, dropShare: UUID? = nil
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -64,6 +67,7 @@ public struct ResumableUpload: Sendable, Hashable {
         self.fileID = fileID
         self.attachmentUUID = attachmentUUID
         self.failure = failure
+        self.dropShare = dropShare
     }
 
     /// Every byte has arrived.

@@ -27,6 +27,33 @@ extension AttacheService {
         policy.narrowed(maximumFileSize: share.bytesLeft.map { max($0, 1) }, allowedTypeNames: nil)
     }
 
+    /// Makes a resumable upload through a drop link, into the link's record. Its length is declared up
+    /// front (no deferred length, no concatenation) and must fit what the link still takes; the file
+    /// counts against the link when its last byte is in and the file is stored, exactly, so
+    /// uploads racing past a limit are refused then.
+    /// - Throws: `invalidInput` without a length or with a concatenation; `linkExhausted`; what
+    ///   ``createResumableUpload(_:_:)`` throws.
+    public func createDropUpload(_ drop: DropAccess, _ new: NewResumableUpload) async throws -> ResumableUpload {
+        guard new.concatenation == nil else {
+            throw AttacheError(.invalidInput, "A drop link takes whole files: send each as one upload, without Upload-Concat.")
+        }
+        guard let length = new.length else {
+            throw AttacheError(.invalidInput, "A drop link needs each upload's length up front: send Upload-Length.")
+        }
+        let share = drop.share
+        if let left = share.filesLeft, left < 1 {
+            throw Share.dropRefusal(share, files: 1, bytes: length, at: Date())
+        }
+        if let left = share.bytesLeft, length > left {
+            throw Share.dropRefusal(share, files: 1, bytes: length, at: Date())
+        }
+        var new = new
+        new.recordUUID = drop.record.uuid
+        new.description = nil
+        new.dropShare = share.id
+        return try await createResumableUpload(drop.principal, new)
+    }
+
     /// Stores the files of one request to a drop link in its record, all or none: each a new
     /// attachment (the same name twice is two files), counted against the link's limits in the same
     /// transaction, so racing uploads never pass them together.

@@ -9,6 +9,10 @@ extension AttacheService {
     /// a record that does not exist.
     public func createResumableUpload(_ principal: Principal, _ new: NewResumableUpload) async throws -> ResumableUpload {
         try principal.require(.write)
+        // Through a drop link, only ``createDropUpload(_:_:)`` makes uploads (it names the link).
+        guard new.dropShare == principal.share else {
+            throw AttacheError(.forbidden, "An upload through a link is made for that link.")
+        }
         var new = new
         new.fileName = FileNameSanitizer.sanitize(new.fileName)
         try policy.checkName(new.fileName)
@@ -39,7 +43,7 @@ extension AttacheService {
     /// - Throws: `notFound`; `uploadGone` when it expired.
     public func resumableUpload(_ principal: Principal, id: UUID) async throws -> ResumableUpload {
         try principal.require(.read)
-        guard let upload = try await metadata.resumableUpload(tenantID: principal.tenant.id, id: id) else {
+        guard let upload = try await metadata.resumableUpload(tenantID: principal.tenant.id, id: id), Self.reaches(principal, upload) else {
             throw Self.noSuchUpload(id)
         }
         guard upload.state != .receiving || upload.expiresAt > Date() else {
@@ -123,6 +127,11 @@ extension AttacheService {
     /// Deletes the upload and what it staged (tus termination). - Throws: `notFound`.
     public func terminateResumableUpload(_ principal: Principal, id: UUID) async throws {
         try principal.require(.write)
+        if principal.share != nil {
+            guard let upload = try await metadata.resumableUpload(tenantID: principal.tenant.id, id: id), Self.reaches(principal, upload) else {
+                throw Self.noSuchUpload(id)
+            }
+        }
         guard let parts = try await metadata.deleteResumableUpload(tenantID: principal.tenant.id, id: id) else {
             throw Self.noSuchUpload(id)
         }
@@ -131,6 +140,12 @@ extension AttacheService {
     }
 
     // MARK: - Steps
+
+    /// Whether the caller may see the upload: any of its tenant's, or, through a drop link, only those
+    /// made through that link.
+    private static func reaches(_ principal: Principal, _ upload: ResumableUpload) -> Bool {
+        principal.share == nil || upload.dropShare == principal.share
+    }
 
     private static func noSuchUpload(_ id: UUID) -> AttacheError {
         AttacheError(.notFound, "There is no upload \(id.lowercasedText).")
@@ -398,7 +413,7 @@ extension AttacheService {
                 await session.abort()
                 throw error
             }
-            let link = record.map { AttachmentLink(recordID: $0.id, description: upload.description) }
+            let link = record.map { AttachmentLink(recordID: $0.id, description: upload.description, dropShare: upload.dropShare) }
             let stored = try await storeFiles(principal, batch, linkTo: link, completing: upload.id)
             // A final upload's parts are its partial uploads', which keep them until they expire.
             if upload.concatenation == nil { await blobs.discard(all: parts.map(\.staged)) }
@@ -414,7 +429,8 @@ extension AttacheService {
             await batch.discard()
             guard let current = try await metadata.resumableUpload(tenantID: principal.tenant.id, id: upload.id) else { throw error }
             return current
-        } catch let error as AttacheError where Self.uploadRefusals.contains(error.code) {
+        } catch let error as AttacheError where Self.uploadRefusals.contains(error.code) || error.code == .linkExhausted {
+            // (A drop link that took its last file meanwhile refuses this one for good, too.)
             await batch.discard()
             // Another request may have completed it meanwhile: a refusal is for an upload still receiving.
             if let current = try await metadata.resumableUpload(tenantID: principal.tenant.id, id: upload.id), current.state != .receiving {

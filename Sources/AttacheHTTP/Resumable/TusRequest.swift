@@ -3,13 +3,12 @@ import Foundation
 import HTTPTypes
 
 /// Reads the tus 1.0 headers of a request into the core's terms.
-enum TusRequest {
-    static let version = "1.0.0"
-    static let extensions = "creation,creation-with-upload,creation-defer-length,termination,expiration,checksum,concatenation"
-    static let offsetContentType = "application/offset+octet-stream"
+package enum TusRequest {
+    package static let version = "1.0.0"
+    package static let offsetContentType = "application/offset+octet-stream"
 
     /// `Upload-Metadata`: comma-separated `key base64value` pairs (the value may be absent).
-    static func metadata(_ header: String?) throws(AttacheError) -> [String: String] {
+    package static func metadata(_ header: String?) throws(AttacheError) -> [String: String] {
         guard let header, !header.trimmingCharacters(in: .whitespaces).isEmpty else { return [:] }
         var pairs: [String: String] = [:]
         for item in header.split(separator: ",", omittingEmptySubsequences: false) {
@@ -30,14 +29,14 @@ enum TusRequest {
     }
 
     /// A non-negative integer header (`Upload-Length`, `Upload-Offset`); `nil` when absent.
-    static func size(_ fields: HTTPFields, _ name: HTTPField.Name) throws(AttacheError) -> Int64? {
+    package static func size(_ fields: HTTPFields, _ name: HTTPField.Name) throws(AttacheError) -> Int64? {
         guard let text = fields[name] else { return nil }
         guard let value = Int64(text), value >= 0 else { throw AttacheError(.invalidInput, "\(name) must be a non-negative integer.") }
         return value
     }
 
     /// `Upload-Checksum: sha1 <base64>`. - Throws: `invalidInput` for an algorithm not offered or a bad digest.
-    static func checksum(_ header: String?) throws(AttacheError) -> ChunkChecksum? {
+    package static func checksum(_ header: String?) throws(AttacheError) -> ChunkChecksum? {
         guard let header else { return nil }
         let parts = header.split(separator: " ")
         guard parts.count == 2, let algorithm = ChunkChecksum.Algorithm(rawValue: String(parts[0]).lowercased()) else {
@@ -50,7 +49,7 @@ enum TusRequest {
     }
 
     /// `Upload-Concat: partial` or `final;<url> <url>` (absolute URLs or paths ending in the upload id).
-    static func concatenation(_ header: String?) throws(AttacheError) -> ResumableUpload.Concatenation? {
+    package static func concatenation(_ header: String?) throws(AttacheError) -> ResumableUpload.Concatenation? {
         guard let header else { return nil }
         if header == "partial" { return .partial }
         guard header.hasPrefix("final;") else {
@@ -67,7 +66,7 @@ enum TusRequest {
     }
 
     /// What the client asks to create, from `POST /v1/uploads`.
-    static func newUpload(_ fields: HTTPFields) throws(AttacheError) -> NewResumableUpload {
+    package static func newUpload(_ fields: HTTPFields) throws(AttacheError) -> NewResumableUpload {
         let concatenation = try concatenation(fields[.uploadConcat])
         let length = try size(fields, .uploadLength)
         let deferred = fields[.uploadDeferLength]

@@ -1,4 +1,3 @@
-import AttacheHTTP
 import HTTPTypes
 import Hummingbird
 
