@@ -312,11 +312,25 @@ def sharing(browser, wait, base, token, record, files):
         expect("the drop page says the file was received", "received" in outsider.find_element(By.CSS_SELECTOR, "#progress li").text)
         left = outsider.find_element(By.ID, "files-left").text
         expect("the drop page says what the link still takes", left == "2 more files can be sent.", left)
+        # A large file goes in pieces (tus through the link, no token), and counts like any other.
+        video = os.path.join(files, "site-visit.mp4")
+        with open(video, "wb") as handle:
+            handle.write(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + os.urandom(9 * 1024 * 1024))
+        outsider.find_element(By.ID, "files").send_keys(video)
+        outsider.find_element(By.CSS_SELECTOR, "form.drop button[type=submit]").click()
+        look.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#progress li.sent")) == 2 or b.find_elements(By.CSS_SELECTOR, "#progress li.error"))
+        states = [item.text for item in outsider.find_elements(By.CSS_SELECTOR, "#progress li")]
+        expect("a large file is received through the drop page, resumably", len(outsider.find_elements(By.CSS_SELECTOR, "#progress li.sent")) == 2, states)
+        left = outsider.find_element(By.ID, "files-left").text
+        expect("the page counts the large file too", left == "1 more file can be sent.", left)
         outsider.save_screenshot(os.path.join(OUTPUT, "drop-page.png"))
         errors = [entry for entry in outsider.get_log("browser") if entry["level"] == "SEVERE" and "/s/shr_" not in entry["message"]]
         expect("no console errors on the share pages (CSP included)", not errors, errors)
         names = [a["name"] for a in api(base, token, "GET", f"/v1/records/{record['uuid']}/attachments")["items"]]
-        expect("the dropped file is in the record", "passport-scan.pdf" in names, names)
+        expect("the dropped files are in the record", "passport-scan.pdf" in names and "site-visit.mp4" in names, names)
+        shares = api(base, token, "GET", f"/v1/shares?record={record['uuid']}")["items"]
+        counted = [(s["filesReceived"], s["bytesReceived"]) for s in shares if s["kind"] == "upload"]
+        expect("the link counted both", counted == [(2, os.path.getsize(scan) + os.path.getsize(video))], counted)
         browser.get(base + f"/ui/records/{record['uuid']}")
         wait.until(lambda b: any(cell.text == "passport-scan.pdf" for cell in b.find_elements(By.CSS_SELECTOR, "#files td.name")))
         expect("the dropped file appears on the record page", True)

@@ -7,11 +7,15 @@
    (riding out the dead request's lock with its retries).
 3. With ATTACHE_DATABASE_URL and ATTACHE_S3_ENDPOINT (scripts/test.sh sets both): two nodes on
    PostgreSQL + S3; the upload starts on node A and finishes on node B.
+4. Through a drop link, with no token at all (the link is the credential): the connection is cut, a
+   new client resumes, the file lands in the link's record and counts against it; the full link
+   refuses the next upload at creation (two nodes: made on A, finished on B, when shared).
 Each time the stored file's SHA-256 (as the server reports it, and of the bytes downloaded) is the
 file's, and nothing is left staged.
 
 Usage: scripts/tus-test.py [path/to/attache] [--megabytes N]   (default 200)
 """
+import contextlib
 import hashlib
 import json
 import os
@@ -24,7 +28,7 @@ import urllib.request
 from tusclient import client as tus_client
 
 sys.path.insert(0, os.path.dirname(__file__))
-from attache_process import AttacheProcess, Checks, TCPProxy  # noqa: E402
+from attache_process import AttacheProcess, Checks, TCPProxy, http, wait_until  # noqa: E402
 
 arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
 BIN = arguments[0] if arguments else ".build/debug/attache"
@@ -182,6 +186,67 @@ def two_nodes(work):
         check_stored("nodes (read on A)", node_a.base, token, upload_path, sha256)
 
 
+def drop_link(work, shared):
+    """A person outside the CRM sends a large file through a drop link with tuspy and no token."""
+    node_a = AttacheProcess(BIN, serve_args=RESUMABLE)
+    node_b = AttacheProcess(BIN, serve_args=RESUMABLE) if shared else node_a
+    node_a.cli("tenant", "create", "drop")
+    token = node_a.cli("token", "create", "--tenant", "drop")[-1]
+    path = os.path.join(work, "video.mp4")
+    megabytes = min(MEGABYTES, 40)
+    size = megabytes * (1 << 20) + 24
+    sha256 = make_video(path, megabytes)
+    with node_a:
+        with node_b if shared else contextlib.nullcontext():
+            status, _, body = http(node_a.base, "POST", "/v1/records", token, b'{"type":"contact","title":"Applicant"}', {"Content-Type": "application/json"})
+            record = json.loads(body)["uuid"]
+            status, _, body = http(
+                node_a.base, "POST", f"/v1/records/{record}/shares", token, b'{"kind":"upload","maxFiles":1}', {"Content-Type": "application/json"}
+            )
+            expect("drop: the link is made", status == 201, (status, body[:200]))
+            link = json.loads(body)
+            proxy = TCPProxy(node_a.port)
+            collection = f"{proxy.base}/s/{link['token']}/uploads"
+            first = tus_client.TusClient(collection).uploader(file_path=path, chunk_size=CHUNK, metadata={"filename": "bank statements.mp4"})
+            first.upload_chunk()
+            proxy.cut_after(CHUNK // 2)
+            failed = False
+            try:
+                first.upload()
+            except Exception:  # noqa: BLE001 - the client reports the cut connection
+                failed = True
+            expect("drop: the client sees the connection cut", failed and proxy.cuts == 1, (failed, proxy.cuts))
+            upload_path = f"/s/{link['token']}/uploads/" + first.url.rsplit("/", 1)[1]
+
+            def kept():
+                status, headers, _ = http(node_a.base, "HEAD", upload_path, headers={"Tus-Resumable": "1.0.0"})
+                return status == 200 and int(headers.get("Upload-Offset", 0)) > CHUNK
+
+            expect("drop: the bytes before the cut are kept", wait_until(kept, seconds=10))
+            # The rest goes to node B when there are two: the link and its upload live in the shared store.
+            second = tus_client.TusClient(f"{node_b.base}/s/{link['token']}/uploads").uploader(
+                file_path=path, url=node_b.base + upload_path, chunk_size=CHUNK, retries=5, retry_delay=1
+            )
+            expect("drop: a new client resumes from HEAD's offset", CHUNK < second.offset < 2 * CHUNK, second.offset)
+            second.upload()
+            status, _, body = http(node_a.base, "GET", f"/v1/records/{record}/attachments", token)
+            items = json.loads(body).get("items", [])
+            expect(
+                "drop: the file is in the link's record, whole",
+                [(item.get("name"), item.get("size"), item.get("sha256")) for item in items] == [("bank statements.mp4", size, sha256)],
+                items,
+            )
+            status, _, body = http(node_a.base, "GET", f"/v1/shares/{link['id']}", token)
+            counted = json.loads(body)
+            expect("drop: the link counted the file", counted.get("filesReceived") == 1 and counted.get("bytesReceived") == size, counted)
+            refused = None
+            try:
+                tus_client.TusClient(f"{node_b.base}/s/{link['token']}/uploads").uploader(file_path=path, chunk_size=CHUNK).upload()
+            except Exception as error:  # noqa: BLE001 - tuspy reports the refusal
+                refused = getattr(error, "status_code", None)
+            expect("drop: the full link refuses the next upload (410)", refused == 410, refused)
+
+
 def main():
     shared = bool(os.environ.get("ATTACHE_DATABASE_URL") and os.environ.get("ATTACHE_S3_ENDPOINT"))
     if shared:
@@ -196,6 +261,9 @@ def main():
         started = time.time()
         killed_server(work)
         print(f"tus: killed server done in {time.time() - started:.1f} s")
+        started = time.time()
+        drop_link(work, shared)
+        print(f"tus: drop link done in {time.time() - started:.1f} s")
         if shared:
             started = time.time()
             two_nodes(work)
