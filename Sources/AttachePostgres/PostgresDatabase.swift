@@ -54,6 +54,17 @@ public final class PostgresDatabase: SQLDatabaseProvider {
         try await write(body)
     }
 
+    /// Waits on the connection pool's loop, which was started when the database was opened (migrations
+    /// need connections before a server runs); cancelling stops the pool.
+    public func run() async {
+        let runner = runner
+        await withTaskCancellationHandler {
+            await runner.value
+        } onCancel: {
+            runner.cancel()
+        }
+    }
+
     public func shutdown() async {
         runner.cancel()
         await runner.value

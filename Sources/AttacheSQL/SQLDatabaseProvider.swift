@@ -23,5 +23,20 @@ public protocol SQLDatabaseProvider: Sendable {
     /// enforcement for it (a table that others reference cannot be dropped otherwise) and checks every
     /// key before committing; PostgreSQL runs it like ``write(_:)``.
     func migrate(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws
+    /// Runs the database's own background work while it is open — PostgreSQL's connection pool — and
+    /// returns when the task is cancelled (which stops that work) or when the work ends by itself.
+    func run() async
     func shutdown() async
+}
+
+extension SQLDatabaseProvider {
+    /// A database with no background work of its own (SQLite) waits until the task is cancelled.
+    public func run() async {
+        let (stream, continuation) = AsyncStream<Never>.makeStream()
+        await withTaskCancellationHandler {
+            for await _ in stream {}
+        } onCancel: {
+            continuation.finish()
+        }
+    }
 }

@@ -79,6 +79,12 @@ public struct SQLMetadataStore: MetadataStore {
         }
     }
 
+    /// Runs the database's background work (PostgreSQL's connection pool) until the task is cancelled,
+    /// or until that work ends by itself — which leaves the store unable to answer.
+    public func run() async {
+        await database.run()
+    }
+
     public func shutdown() async {
         await database.shutdown()
     }

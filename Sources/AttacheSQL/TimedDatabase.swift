@@ -32,6 +32,10 @@ struct TimedDatabase: Sendable {
         try await provider.migrate(body)
     }
 
+    func run() async {
+        await provider.run()
+    }
+
     func shutdown() async {
         await provider.shutdown()
     }

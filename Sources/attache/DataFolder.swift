@@ -60,15 +60,16 @@ struct DataFolder {
         policy: UploadPolicy, tokenCacheLifetime: TimeInterval = 0, scanning: UploadScanning? = nil, requestLimits: RateLimiter? = nil,
         auditRetention: TimeInterval? = nil, metrics: ServiceMetrics = ServiceMetrics(), downloadRedirectLifetime: TimeInterval? = nil,
         resumableLimits: ResumableUploadLimits = ResumableUploadLimits()
-    ) async throws -> AttacheService {
+    ) async throws -> (service: AttacheService, metadata: SQLMetadataStore) {
         let metadata = try await openMetadata(metrics: metrics)
         do {
             let blobs = try await openBlobs()
-            return AttacheService(
+            let service = AttacheService(
                 metadata: metadata, blobs: blobs, policy: policy, logger: logger, tokenCacheLifetime: tokenCacheLifetime, scanning: scanning,
                 requestLimits: requestLimits, auditRetention: auditRetention, metrics: metrics,
                 downloadRedirectLifetime: downloadRedirectLifetime, resumableLimits: resumableLimits
             )
+            return (service, metadata)
         } catch {
             await metadata.shutdown()
             throw error
@@ -87,7 +88,7 @@ struct DataFolder {
     func withService<Result>(
         policy: UploadPolicy? = nil, auditRetention: TimeInterval? = nil, _ body: (AttacheService) async throws -> Result
     ) async throws -> Result {
-        let service = try await openService(policy: policy ?? UploadPolicy(), auditRetention: auditRetention)
+        let service = try await openService(policy: policy ?? UploadPolicy(), auditRetention: auditRetention).service
         do {
             let result = try await body(service)
             await service.shutdown()

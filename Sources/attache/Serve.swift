@@ -152,13 +152,14 @@ struct Serve: AsyncParsableCommand {
         settings.tracesRequests = spanExport != nil
         let scanning = try scanning()
         let limits = rateLimit > 0 ? RateLimiter(perSecond: rateLimit, burst: rateBurst) : nil
-        let service = try await folder.openService(
+        let (service, metadata) = try await folder.openService(
             policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds), scanning: scanning, requestLimits: limits,
             auditRetention: audit.retention, metrics: metrics,
             downloadRedirectLifetime: s3RedirectDownloads > 0 ? TimeInterval(s3RedirectDownloads) : nil,
             resumableLimits: ResumableUploadLimits(maximumSize: (maxResumableSize ?? maxFileSize).bytes, lifetime: .seconds(max(resumableHours, 1) * 3600))
         )
         let collection = (interval: gcInterval, grace: TimeInterval(gcGrace))
+        let stop: ServerStop
         do {
             let keyring = try await keyring(folder: folder, service: service)
             let signer = URLSigner(keyring: keyring, lifetime: TimeInterval(signedURLLifetime))
@@ -168,9 +169,10 @@ struct Serve: AsyncParsableCommand {
                 folder.logger.info("attache serving", metadata: ["data": "\(folder.path)", "address": "\(host):\(bound)"])
                 if let portFile { PortFile.write(bound, to: portFile, logger: folder.logger) }
             }
-            // Services stop in reverse order: the background loops first, the span exporter last, so it
-            // sends the server's final spans.
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = spanExport.map { [.init(service: $0)] } ?? []
+            // Services stop in reverse order: the background loops first, then the HTTP server, the span
+            // exporter (so it sends the server's final spans), and the metadata store last.
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: MetadataStoreService(store: metadata))]
+            if let spanExport { services.append(.init(service: spanExport)) }
             services.append(.init(service: app))
             if let metricsListener {
                 let metricsApp = AttacheServer.buildMetricsApplication(
@@ -191,13 +193,14 @@ struct Serve: AsyncParsableCommand {
             configuration.maximumGracefulShutdownDuration = .seconds(max(drainSeconds, 0))
             let server = ServiceGroup(configuration: configuration)
             let drain = Drain(readiness: settings.readiness, delay: .milliseconds(Int(max(drainDelay, 0) * 1000)), logger: folder.logger)
-            let stop = await Self.run(server, drain: drain)
-            await service.shutdown()
-            try stop.exit(logger: folder.logger)
+            // The group closes the store as its last service.
+            stop = await Self.run(server, drain: drain)
         } catch {
+            // The group never ran: the store is closed here.
             await service.shutdown()
             throw error
         }
+        try stop.exit(logger: folder.logger)
     }
 
     /// Runs the server until it stops, and says why: drained after a signal, or a failure — a
