@@ -89,6 +89,20 @@ check "a second share opens on node B" "200" "$(curl -s -o /dev/null -w '%{http_
 SECOND_ID=$(curl -s -H "Authorization: Bearer $TOKEN" "$A/v1/shares?record=$RECORD" | json "['items'][0]['id']")
 check "revoked through node A" "204" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $TOKEN" "$A/v1/shares/$SECOND_ID")"
 check "gone on node B at the next request" "404" "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: application/json' "$B$SECOND")"
+# Password attempts are counted in the database: a client that spreads its guesses over the nodes gets ten in all.
+GUARDED=/s/$(curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"password":"the right one"}' \
+    "$A/v1/records/$RECORD/shares" | json "['token']")
+GUESSES=""
+for _ in 1 2 3 4 5; do
+    for NODE in "$A" "$B"; do
+        GUESSES="$GUESSES $(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{"password":"a guess"}' "$NODE$GUARDED/unlock")"
+    done
+done
+check "ten wrong passwords, five through each node" " 403 403 403 403 403 403 403 403 403 403" "$GUESSES"
+check "the eleventh, through node A, is locked out" "429" \
+    "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{"password":"a guess"}' "$A$GUARDED/unlock")"
+check "node B holds the same lock-out, even for the right password" "429" \
+    "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{"password":"the right one"}' "$B$GUARDED/unlock")"
 check "delete through node B" "204" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $TOKEN" "$B/v1/attachments/$UUID")"
 check "gone on node A" "404" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$A/v1/attachments/$UUID")"
 check "node A serves /metrics only on its metrics address" "404 200" \

@@ -276,6 +276,18 @@ enum SQLSchema {
         Migration(version: 22) { _ in
             ["ALTER TABLE resumable_uploads ADD COLUMN drop_share TEXT"]
         },
+        // Password attempts on share links per client address (PasswordGuessLimit), in the database so
+        // every node counts the same attempts.
+        Migration(version: 23) { _ in
+            [
+                """
+                CREATE TABLE share_password_attempts (
+                    share_id TEXT NOT NULL, client TEXT NOT NULL, attempts BIGINT NOT NULL, locked_until BIGINT,
+                    updated_at BIGINT NOT NULL, PRIMARY KEY (share_id, client))
+                """,
+                "CREATE INDEX share_password_attempts_by_age ON share_password_attempts (updated_at)",
+            ]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

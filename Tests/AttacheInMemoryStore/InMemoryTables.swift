@@ -73,6 +73,8 @@ struct InMemoryTables: Sendable {
     var customFields: [String: CustomField] = [:]
     var resumableUploads: [UUID: ResumableRow] = [:]
     var shares: [UUID: ShareRow] = [:]
+    /// Password attempts by share and client address, and when each was last counted.
+    var sharePasswordAttempts: [String: (attempts: PasswordGuessLimit.Attempts, updatedAt: Date)] = [:]
 
     struct ShareRow: Sendable {
         var share: Share

@@ -102,6 +102,41 @@ struct ShareContractTests {
         #expect(try await store.countShareDownload(id: expired.id, now: Date().addingTimeInterval(61)) == nil)
     }
 
+    /// Password attempts are decided one at a time however many race (the store is what every node
+    /// shares): 30 at once from one address admit exactly ten; another address and another share are
+    /// untouched; a right password forgets the address; old attempts are pruned, a lock-out never early.
+    @Test(arguments: MetadataStoreKind.allCases)
+    func passwordAttemptsAreCountedOnceEach(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let limit = PasswordGuessLimit()
+        let share = UUID()
+        let now = Date()
+        let admitted = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<30 {
+                group.addTask { try await store.admitSharePassword(shareID: share, client: "198.51.100.7", limit: limit, now: now) == nil }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(admitted == 10)
+        let until = try await store.admitSharePassword(shareID: share, client: "198.51.100.7", limit: limit, now: now)
+        #expect(until.map { abs($0.timeIntervalSince(now) - 60) < 0.01 } == true, "a minute from the first refusal: \(String(describing: until))")
+        #expect(try await store.admitSharePassword(shareID: share, client: "203.0.113.9", limit: limit, now: now) == nil, "another address")
+        #expect(try await store.admitSharePassword(shareID: UUID(), client: "198.51.100.7", limit: limit, now: now) == nil, "another share")
+        // After the lock-out, one attempt at a time, each locking out longer.
+        let later = now.addingTimeInterval(61)
+        #expect(try await store.admitSharePassword(shareID: share, client: "198.51.100.7", limit: limit, now: later) == nil)
+        let next = try await store.admitSharePassword(shareID: share, client: "198.51.100.7", limit: limit, now: later)
+        #expect(next.map { abs($0.timeIntervalSince(later) - 120) < 0.01 } == true, "\(String(describing: next))")
+        try await store.forgetSharePasswordAttempts(shareID: share, client: "198.51.100.7")
+        #expect(try await store.admitSharePassword(shareID: share, client: "198.51.100.7", limit: limit, now: later) == nil, "forgotten")
+        // Pruning: the other address's attempt (counted at `now`) goes; a lock-out still running stays.
+        let locked = UUID()
+        for _ in 0...10 { _ = try await store.admitSharePassword(shareID: locked, client: "192.0.2.1", limit: limit, now: now) }
+        #expect(try await store.pruneSharePasswordAttempts(before: now.addingTimeInterval(30)) == 2, "the other address and the other share")
+        #expect(try await store.admitSharePassword(shareID: locked, client: "192.0.2.1", limit: limit, now: now.addingTimeInterval(30)) != nil)
+    }
+
     /// A drop link counts what the uploads through it store, in their transaction: racing uploads of
     /// one file each against `maxFiles: 3` store exactly three, and one that would pass a limit stores
     /// nothing; a revoked link takes nothing, with the same answer as any dead link.

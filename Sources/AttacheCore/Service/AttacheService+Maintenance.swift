@@ -46,6 +46,8 @@ extension AttacheService {
             report.removedOrphanBlobs += 1
             logger.info("gc removed content without a blob row", metadata: ["blob": "\(address)"])
         }
+        // Attempts on share passwords are forgotten a day after the last one, once no lock-out holds.
+        _ = try await metadata.pruneSharePasswordAttempts(before: now.addingTimeInterval(-86_400))
         if let auditRetention {
             report.removedAuditEvents = try await trimAuditTrail(olderThan: auditRetention, now: now)
         }

@@ -117,33 +117,29 @@ extension AttacheService {
         return SharedAccess(share: share, principal: principal, passwordHash: passwordHash)
     }
 
-    /// Checks a share's password. Ten wrong ones from one address lock that address out of that share
-    /// (429, answered without hashing, the wait growing); other addresses are not slowed down. Racing
-    /// attempts are admitted one place each (``SignInThrottle/admit(_:now:)``), so no more than ten are
-    /// ever hashed before the lock-out, however many arrive at once.
+    /// Checks a share's password. Ten attempts from one address, then that address is locked out of
+    /// that share (429, answered without hashing, the wait growing); other addresses are not slowed
+    /// down. Attempts are counted in the metadata store when they are admitted, before the password is
+    /// hashed (``PasswordGuessLimit``), so no more than ten are ever hashed before the lock-out however
+    /// many arrive at once, on however many nodes.
     /// - Throws: `passwordRequired` for a wrong password; `tooManyRequests`.
     public func unlockShare(_ access: SharedAccess, password: String) async throws {
         guard let hash = access.passwordHash else { return }
         let share = access.share
-        let key = "\(share.id.lowercasedText)|\(access.principal.origin.clientAddress ?? "-")"
-        if let wait = sharePasswordThrottle.admit(key) {
+        let client = access.principal.origin.clientAddress ?? "-"
+        let now = Date()
+        if let until = try await metadata.admitSharePassword(shareID: share.id, client: client, limit: sharePasswordLimit, now: now) {
+            let wait = max(1, Int(until.timeIntervalSince(now).rounded(.up)))
             var error = AttacheError(.tooManyRequests, "Too many wrong passwords; try again in \(wait) seconds.")
-            error.rateLimit = RateLimit(limit: sharePasswordThrottle.allowedFailures + 1, remaining: 0, resetAfter: wait, retryAfter: wait)
+            error.rateLimit = RateLimit(limit: Int(sharePasswordLimit.allowedAttempts), remaining: 0, resetAfter: wait, retryAfter: wait)
             throw error
         }
-        let matches: Bool
-        do {
-            matches = password.utf8.count <= ShareOptions.maximumPasswordBytes ? try await PasswordHash.verify(password, against: hash) : false
-        } catch {
-            sharePasswordThrottle.abandoned(key)
-            throw error
-        }
+        let matches = password.utf8.count <= ShareOptions.maximumPasswordBytes ? try await PasswordHash.verify(password, against: hash) : false
         guard matches else {
-            sharePasswordThrottle.failed(key)
             try await metadata.appendAuditEvents([access.principal.auditContext().event(.shareRefuse, share: share)])
             throw AttacheError(.passwordRequired, "The password is not right.", field: "password")
         }
-        sharePasswordThrottle.succeeded(key)
+        try await metadata.forgetSharePasswordAttempts(shareID: share.id, client: client)
     }
 
     /// What the share shows now: its attachment, or its record's attachments (quarantined files left

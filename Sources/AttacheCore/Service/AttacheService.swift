@@ -25,7 +25,8 @@ public struct AttacheService: Sendable {
     let signInThrottle: SignInThrottle
     /// Wrong share passwords, per share and client address: the tenth starts a lockout that grows
     /// (a lockout starts once failures pass `allowedFailures`).
-    let sharePasswordThrottle = SignInThrottle(allowedFailures: 9, firstLockout: .seconds(60), failureTime: .zero)
+    /// Password attempts per share and client address, counted in the metadata store (every node alike).
+    let sharePasswordLimit = PasswordGuessLimit()
     /// Size and lifetime of resumable uploads.
     public let resumableLimits: ResumableUploadLimits
     /// Running digests of the resumable uploads this node receives.

@@ -18,4 +18,13 @@ public protocol ShareStore: Sendable {
     /// however many requests race, no more than the limit are counted.
     /// - Returns: the share after counting; `nil` when nothing was counted.
     func countShareDownload(id: UUID, now: Date) async throws -> Share?
+    /// Decides one password attempt of `client` on the share by `limit` from the attempts stored, and
+    /// stores the result, in one step: racing attempts, on any node, are decided one after the other.
+    /// - Returns: when the client may try again, if refused; `nil` when admitted.
+    func admitSharePassword(shareID: UUID, client: String, limit: PasswordGuessLimit, now: Date) async throws -> Date?
+    /// Forgets the client's attempts on the share: it gave the right password.
+    func forgetSharePasswordAttempts(shareID: UUID, client: String) async throws
+    /// Forgets attempts last counted before `before` whose lock-out, if any, has run out.
+    /// - Returns: how many clients' attempts were forgotten.
+    func pruneSharePasswordAttempts(before: Date) async throws -> Int
 }
