@@ -28,7 +28,7 @@ extension NativeController {
         return response
     }
 
-    /// `GET /v1/shares[?record=&attachment=]`
+    /// `GET /v1/shares[?record=&attachment=&limit=&cursor=]`, newest first.
     @Sendable func listShares(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeList<NativeShare> {
         let query = request.uri.queryParameters
         func uuid(_ name: String) throws(AttacheError) -> UUID? {
@@ -38,9 +38,10 @@ extension NativeController {
             }
             return uuid
         }
-        let shares = try await service.shares(context.principal, record: try uuid("record"), attachment: try uuid("attachment"))
+        let page = try NewestFirstPageRequest(limit: limitParameter(request), cursor: query["cursor"].map(String.init))
+        let shares = try await service.shares(context.principal, record: try uuid("record"), attachment: try uuid("attachment"), page: page)
         let now = Date()
-        return NativeList(items: shares.map { NativeShare($0, now: now) }, nextCursor: nil)
+        return NativeList(items: shares.items.map { NativeShare($0, now: now) }, nextCursor: shares.nextCursor)
     }
 
     /// `GET /v1/shares/{id}`

@@ -91,15 +91,18 @@ package struct NativeController: Sendable {
         return id
     }
 
+    /// The `limit` query parameter, if given. - Throws: `invalidInput` when it is not a whole number.
+    func limitParameter(_ request: Request) throws(AttacheError) -> Int? {
+        guard let text = request.uri.queryParameters["limit"] else { return nil }
+        guard let value = Int(text) else {
+            throw AttacheError(.invalidInput, "limit must be a whole number.", field: "limit")
+        }
+        return value
+    }
+
     func pageRequest(_ request: Request) throws -> PageRequest {
         let query = request.uri.queryParameters
-        var limit: Int?
-        if let text = query["limit"] {
-            guard let value = Int(text) else {
-                throw AttacheError(.invalidInput, "limit must be a whole number.", field: "limit")
-            }
-            limit = value
-        }
+        let limit = try limitParameter(request)
         let order = query["order"].map(String.init) ?? "oldest"
         guard order == "oldest" || order == "newest" else {
             throw AttacheError(.invalidInput, "order must be oldest or newest.", field: "order")

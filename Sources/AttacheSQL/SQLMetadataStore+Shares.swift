@@ -25,15 +25,20 @@ extension SQLMetadataStore {
         }
     }
 
-    public func shares(tenantID: Int64, recordUUID: UUID?, attachmentUUID: UUID?) async throws -> [Share] {
+    public func shares(tenantID: Int64, recordUUID: UUID?, attachmentUUID: UUID?, page: NewestFirstPageRequest) async throws -> Page<Share> {
         var sql: SQLQueryString = "SELECT \(unsafeRaw: Self.shareColumns) FROM shares WHERE tenant_id = \(bind: tenantID)"
         if let recordUUID { sql += " AND record_uuid = \(bind: recordUUID.databaseText)" }
         if let attachmentUUID { sql += " AND attachment_uuid = \(bind: attachmentUUID.databaseText)" }
-        sql += " ORDER BY created_at DESC, id"
+        if let after = page.after {
+            let time = after.time.millisecondsSince1970
+            sql += " AND (created_at < \(bind: time) OR (created_at = \(bind: time) AND id > \(bind: after.id.databaseText)))"
+        }
+        sql += " ORDER BY created_at DESC, id LIMIT \(literal: page.limit + 1)"
         let statement = sql
-        return try await database.read { db in
+        let rows = try await database.read { db in
             try await db.raw(statement).all().map { try $0.share() }
         }
+        return page.page(rows) { .init(time: $0.createdAt, id: $0.id) }
     }
 
     public func share(tenantID: Int64, id: UUID) async throws -> Share? {

@@ -86,7 +86,8 @@ package struct ShareController: Sendable {
     /// Whether the client is a person's browser rather than a script: it asks for HTML, or asks for
     /// nothing in particular and did not send JSON (or speak tus).
     static func wantsHTML(_ request: Request) -> Bool {
-        if request.headers[.tusResumable] != nil { return false }
+        // tus clients, and anything sent to a drop link's tus endpoint (`/s/{token}/uploads…`).
+        if request.headers[.tusResumable] != nil || request.uri.path.split(separator: "/").dropFirst(2).first == "uploads" { return false }
         let accept = request.headers[.accept] ?? ""
         if accept.contains("text/html") { return true }
         if accept.contains("application/json") { return false }

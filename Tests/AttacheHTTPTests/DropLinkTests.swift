@@ -213,6 +213,14 @@ struct DropLinkTests {
             #expect(wrong.status == 400, "\(wrong.text)")
             let listed = try await server.send(.GET, "/v1/shares?record=\(record.uuid)", token: server.readToken).jsonObject()
             #expect((listed["items"] as? [[String: Any]])?.first?["kind"] as? String == "upload")
+            // Pages: newest first, a cursor to the next, the last page without one.
+            _ = try await ShareTests.share(server, "records/\(record.uuid)")
+            let first = try await server.send(.GET, "/v1/shares?record=\(record.uuid)&limit=1", token: server.readToken).jsonObject()
+            let cursor = try #require(first["nextCursor"] as? String)
+            #expect((first["items"] as? [[String: Any]])?.first?["kind"] as? String == "download")
+            let second = try await server.send(.GET, "/v1/shares?record=\(record.uuid)&limit=1&cursor=\(cursor)", token: server.readToken).jsonObject()
+            #expect((second["items"] as? [[String: Any]])?.first?["id"] as? String == id && second["nextCursor"] is NSNull)
+            #expect(try await server.send(.GET, "/v1/shares?cursor=c12", token: server.readToken).status == 400)
         }
     }
 }

@@ -38,8 +38,8 @@ struct ShareServiceTests {
             // Revoked: 404 from the next request; another tenant cannot see or revoke it.
             let other = Principal(tenant: server.otherTenant, scope: .write, tokenID: 9)
             await #expect(throws: AttacheError.self) { try await service.revokeShare(other, id: issued.share.id) }
-            #expect(try await service.shares(other).isEmpty)
-            #expect(try await service.shares(Self.principal(server), record: recordUUID).map(\.id) == [issued.share.id])
+            #expect(try await service.shares(other).items.isEmpty)
+            #expect(try await service.shares(Self.principal(server), record: recordUUID).items.map(\.id) == [issued.share.id])
             _ = try await service.revokeShare(Self.principal(server), id: issued.share.id)
             await #expect(throws: AttacheError.self) { try await service.openShare(token: issued.token, origin: Self.origin("192.0.2.1")) }
             // Options are checked.

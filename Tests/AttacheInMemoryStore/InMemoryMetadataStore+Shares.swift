@@ -22,13 +22,17 @@ extension InMemoryMetadataStore {
         }
     }
 
-    package func shares(tenantID: Int64, recordUUID: UUID?, attachmentUUID: UUID?) -> [Share] {
-        tables.shares.values.map(\.share)
+    package func shares(tenantID: Int64, recordUUID: UUID?, attachmentUUID: UUID?, page: NewestFirstPageRequest) -> Page<Share> {
+        let listed = tables.shares.values.map(\.share)
             .filter { share in
                 share.tenantID == tenantID && (recordUUID.map { share.recordUUID == $0 } ?? true)
                     && (attachmentUUID.map { share.attachmentUUID == $0 } ?? true)
+                    && (page.after.map { after in
+                        share.createdAt < after.time || (share.createdAt == after.time && share.id.lowercasedText > after.id.lowercasedText)
+                    } ?? true)
             }
-            .sorted { ($1.createdAt, $0.id.uuidString) < ($0.createdAt, $1.id.uuidString) }
+            .sorted { ($1.createdAt, $0.id.lowercasedText) < ($0.createdAt, $1.id.lowercasedText) }
+        return page.page(Array(listed.prefix(page.limit + 1))) { .init(time: $0.createdAt, id: $0.id) }
     }
 
     package func share(tenantID: Int64, id: UUID) -> Share? {

@@ -35,9 +35,9 @@ struct ShareContractTests {
         #expect(try await store.share(tokenHash: "t2")?.passwordHash == "scrypt$…")
         #expect(try await store.share(tokenHash: "t2")?.0.id == fileShare.id)
         #expect(try await store.share(tokenHash: "nope") == nil)
-        #expect(try await store.shares(tenantID: acme.id, recordUUID: record, attachmentUUID: nil).count == 2)
-        #expect(try await store.shares(tenantID: acme.id, recordUUID: nil, attachmentUUID: attachment).map(\.id) == [fileShare.id])
-        #expect(try await store.shares(tenantID: globex.id, recordUUID: nil, attachmentUUID: nil).isEmpty)
+        #expect(try await store.shares(tenantID: acme.id, recordUUID: record, attachmentUUID: nil, page: .init()).items.count == 2)
+        #expect(try await store.shares(tenantID: acme.id, recordUUID: nil, attachmentUUID: attachment, page: .init()).items.map(\.id) == [fileShare.id])
+        #expect(try await store.shares(tenantID: globex.id, recordUUID: nil, attachmentUUID: nil, page: .init()).items.isEmpty)
         #expect(try await store.share(tenantID: globex.id, id: fileShare.id) == nil)
 
         let expiry = Date(timeIntervalSince1970: 2_000_000_000)
@@ -100,6 +100,36 @@ struct ShareContractTests {
         )
         #expect(try await store.countShareDownload(id: expired.id, now: Date()) != nil)
         #expect(try await store.countShareDownload(id: expired.id, now: Date().addingTimeInterval(61)) == nil)
+    }
+
+    /// Pages of shares, newest first: every share once, in order, however many were made in the same
+    /// millisecond (their ids order them).
+    @Test(arguments: MetadataStoreKind.allCases)
+    func sharesArePagedNewestFirst(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let acme = try await store.createTenant(slug: "acme", name: "Acme")
+        let record = UUID()
+        let base = Date(timeIntervalSince1970: 2_000_000_000)
+        for index in 0..<8 {
+            var share = Self.share(tenantID: acme.id, record: record)
+            share.createdAt = base.addingTimeInterval(Double(index / 3))  // three, three and two at the same time
+            share.updatedAt = share.createdAt
+            _ = try await store.createShare(share, tokenHash: "page-\(index)", passwordHash: nil, audit: audit)
+        }
+        let all = try await store.shares(tenantID: acme.id, recordUUID: record, attachmentUUID: nil, page: .init()).items
+        #expect(all.count == 8 && all.first?.createdAt == base.addingTimeInterval(2) && all.last?.createdAt == base)
+        var paged: [Share] = []
+        var cursor: String?
+        repeat {
+            let request = try NewestFirstPageRequest(limit: 3, cursor: cursor)
+            let page = try await store.shares(tenantID: acme.id, recordUUID: record, attachmentUUID: nil, page: request)
+            #expect(page.items.count == 3 || page.nextCursor == nil)
+            paged += page.items
+            cursor = page.nextCursor
+        } while cursor != nil && paged.count < 20
+        #expect(paged.map(\.id) == all.map(\.id), "every share once, in the listing's order")
+        #expect(throws: AttacheError.self) { try NewestFirstPageRequest(limit: 3, cursor: "c12") }
     }
 
     /// Password attempts are decided one at a time however many race (the store is what every node

@@ -42,8 +42,10 @@ extension AttacheService {
     }
 
     /// The tenant's shares, newest first: all, a record's (its own and its attachments'), or an attachment's.
-    public func shares(_ principal: Principal, record: UUID? = nil, attachment: UUID? = nil) async throws -> [Share] {
-        try await metadata.shares(tenantID: principal.tenant.id, recordUUID: record, attachmentUUID: attachment)
+    public func shares(
+        _ principal: Principal, record: UUID? = nil, attachment: UUID? = nil, page: NewestFirstPageRequest = NewestFirstPageRequest()
+    ) async throws -> Page<Share> {
+        try await metadata.shares(tenantID: principal.tenant.id, recordUUID: record, attachmentUUID: attachment, page: page)
     }
 
     /// - Throws: `notFound`.

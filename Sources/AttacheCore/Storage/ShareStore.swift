@@ -5,8 +5,9 @@ public import Foundation
 public protocol ShareStore: Sendable {
     /// Stores a new share and writes `share.create`.
     func createShare(_ share: Share, tokenHash: String, passwordHash: String?, audit: AuditContext) async throws -> Share
-    /// The tenant's shares, newest first: all, or those of a record (its own and its attachments'), or of an attachment.
-    func shares(tenantID: Int64, recordUUID: UUID?, attachmentUUID: UUID?) async throws -> [Share]
+    /// The tenant's shares, newest first (then by id): all, or those of a record (its own and its
+    /// attachments'), or of an attachment; a page of them.
+    func shares(tenantID: Int64, recordUUID: UUID?, attachmentUUID: UUID?, page: NewestFirstPageRequest) async throws -> Page<Share>
     func share(tenantID: Int64, id: UUID) async throws -> Share?
     /// The share with this token hash, revoked or not, with its password hash.
     func share(tokenHash: String) async throws -> (Share, passwordHash: String?)?

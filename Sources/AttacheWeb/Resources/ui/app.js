@@ -475,7 +475,7 @@ function shareItem(share) {
 
 async function loadShares() {
   try {
-    const page = await api("GET", `/shares?${shareTarget.query}`);
+    const page = await api("GET", `/shares?${shareTarget.query}&limit=200`);
     // A record's list holds its attachments' shares too: the dialog shows the ones it makes.
     const shown = page.items.filter((share) => shareTarget.query.startsWith("attachment=") || (share.target === "record" && share.kind === shareTarget.kind));
     $("share-list").replaceChildren(...shown.map(shareItem));
