@@ -47,6 +47,6 @@ extension ShareController {
             return response
         }
         let sent = request.uri.queryParameters["sent"].flatMap { Int(String($0)) }
-        return SharePage.dropForm(view, sent: sent).response(status: .ok)
+        return SharePage.dropForm(view, sent: sent, text: .preferred(by: request)).response(status: .ok)
     }
 }

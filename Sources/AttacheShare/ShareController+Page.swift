@@ -13,7 +13,7 @@ extension ShareController {
             guard Self.wantsHTML(request) else {
                 throw AttacheError(.passwordRequired, "This link needs its password: send it to \(pagePath(context))/unlock.")
             }
-            return SharePage.passwordForm(action: base + "/unlock", failure: nil).response(status: .ok)
+            return SharePage.passwordForm(action: base + "/unlock", failure: nil, text: .preferred(by: request)).response(status: .ok)
         }
         if access.share.kind == .upload {
             return try await dropPage(access, request: request, context: context)
@@ -27,7 +27,7 @@ extension ShareController {
             response.headers[.vary] = "Accept, Cookie"
             return response
         }
-        return SharePage.contents(view).response(status: .ok)
+        return SharePage.contents(view, text: .preferred(by: request)).response(status: .ok)
     }
 
     /// `POST /s/{token}/unlock`: a form's or a JSON body's `password`. A right one sets the unlock
@@ -41,7 +41,9 @@ extension ShareController {
         do {
             try await service.unlockShare(access, password: password)
         } catch let error as AttacheError where isForm && (error.code == .passwordRequired || error.code == .tooManyRequests) {
-            var response = SharePage.passwordForm(action: base + "/unlock", failure: error.message).response(status: error.code.httpStatus)
+            let text = ShareText.preferred(by: request)
+            let form = SharePage.passwordForm(action: base + "/unlock", failure: text.passwordRefusal(error), text: text)
+            var response = form.response(status: error.code.httpStatus)
             response.headers.append(contentsOf: error.rateLimitHeaders)
             return response
         }

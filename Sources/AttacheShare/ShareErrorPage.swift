@@ -9,7 +9,7 @@ enum ShareErrorPage {
         guard ShareController.wantsHTML(request) else {
             return try ProblemDetails(error, traceId: context.traceID).response(headers: error.rateLimitHeaders)
         }
-        var response = SharePage.failure(error).response(status: error.code.httpStatus)
+        var response = SharePage.failure(error, text: .preferred(by: request)).response(status: error.code.httpStatus)
         response.headers.append(contentsOf: error.rateLimitHeaders)
         return response
     }

@@ -5,16 +5,16 @@ import Foundation
 extension SharePage {
     /// A drop link's page: a form that sends files (it works as it is; ``ShareScript`` adds dropping
     /// files on it, a progress bar per file, and sends large files resumably). `sent` says how many arrived with the last form sent.
-    static func dropForm(_ view: DropView, sent: Int?) -> SharePage {
-        var body = "<h1>Send files</h1>\n"
+    static func dropForm(_ view: DropView, sent: Int?, text: ShareText) -> SharePage {
+        var body = "<h1>\(HTMLText(text.sendFiles))</h1>\n"
         if let label = view.label { body += "<p class=\"label\">\(HTMLText(label))</p>\n" }
         if let sent {
-            body += "<p class=\"done\" role=\"status\">\(sent == 1 ? "1 file" : "\(sent) files") received. Thank you.</p>\n"
+            body += "<p class=\"done\" role=\"status\">\(HTMLText(text.received(sent)))</p>\n"
         }
         let full = view.filesLeft == 0 || view.bytesLeft == 0
         if full {
-            body += "<p class=\"note\">This link has taken all the files it was made for.</p>\n"
-            return SharePage(title: "Send files", body: body)
+            body += "<p class=\"note\">\(HTMLText(text.dropFull))</p>\n"
+            return SharePage(title: text.sendFiles, body: body, text: text)
         }
         // What the link still takes, for the script to count down as files arrive resumably (no receipt then).
         let leftAttributes = [view.filesLeft.map { " data-files-left=\"\($0)\"" }, view.bytesLeft.map { " data-bytes-left=\"\($0)\"" }]
@@ -22,28 +22,24 @@ extension SharePage {
         body += """
             <form class="drop" method="post" action="\(HTMLText(view.uploadUrl))" enctype="multipart/form-data"
               data-max-file-size="\(view.maximumFileSize)" data-max-form-file-size="\(view.maximumFormFileSize)" data-resumable-url="\(HTMLText(view.resumableUrl))"\(leftAttributes)>
-            <label for="files">Choose files, or drop them here</label>
+            <label for="files">\(HTMLText(text.chooseFiles))</label>
             <input id="files" name="files" type="file" multiple required>
-            <button type="submit" class="primary">Send</button>
+            <button type="submit" class="primary">\(HTMLText(text.send))</button>
             </form>
             <ul class="files" id="progress" aria-live="polite"></ul>
 
             """
         // Each note a span; the script keeps what the link still takes (files-left, bytes-left) up to date.
-        var notes: [(id: String?, text: String)] = [(nil, "Each file may be up to \(sizeText(view.maximumFileSize)).")]
-        if let left = view.filesLeft { notes.append(("files-left", filesLeftText(left))) }
-        if let left = view.bytesLeft { notes.append(("bytes-left", "\(sizeText(left)) can be sent in all.")) }
-        if let expiresAt = view.expiresAt { notes.append((nil, "The link works until \(TimestampFormat.httpDate(expiresAt)).")) }
-        notes.append((nil, "Files you send cannot be seen here afterwards."))
+        var notes: [(id: String?, text: String)] = [(nil, text.largestFile(view.maximumFileSize))]
+        if let left = view.filesLeft { notes.append(("files-left", text.filesLeft(left))) }
+        if let left = view.bytesLeft { notes.append(("bytes-left", text.bytesLeft(left))) }
+        if let expiresAt = view.expiresAt { notes.append((nil, text.worksUntil(expiresAt))) }
+        notes.append((nil, text.sentStaysHidden))
         body += "<p class=\"note\">" + notes.map { note in
             "<span\(note.id.map { " id=\"\($0)\"" } ?? "")>\(HTMLText(note.text))</span>"
         }.joined(separator: " ") + "</p>\n"
-        var page = SharePage(title: "Send files", body: body)
+        var page = SharePage(title: text.sendFiles, body: body, text: text)
         page.script = true
         return page
-    }
-
-    static func filesLeftText(_ left: Int64) -> String {
-        left == 1 ? "1 more file can be sent." : "\(left) more files can be sent."
     }
 }

@@ -12,6 +12,8 @@ import NIOCore
 struct SharePage {
     let title: String
     let body: String
+    /// The words it was written in (its `lang`).
+    let text: ShareText
     /// The drop page's script (``ShareScript``), which sends its files from the page itself.
     var script = false
 
@@ -30,13 +32,13 @@ struct SharePage {
         .referrerPolicy: "no-referrer",
         .cacheControl: "no-store",
         HTTPField.Name("X-Robots-Tag") ?? .cacheControl: "noindex, nofollow",
-        .vary: "Accept, Cookie",
+        .vary: "Accept, Accept-Language, Cookie",
     ]
 
     func response(status: HTTPResponse.Status) -> Response {
         let html = """
             <!doctype html>
-            <html lang="en">
+            <html lang="\(text.language.rawValue)">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -60,79 +62,55 @@ struct SharePage {
     }
 
     /// The files a share shows, each with a download button, and the ZIP of them all for a record.
-    static func contents(_ view: SharedView) -> SharePage {
+    static func contents(_ view: SharedView, text: ShareText) -> SharePage {
         var body = "<h1>\(HTMLText(view.title))</h1>\n"
         if let label = view.label { body += "<p class=\"label\">\(HTMLText(label))</p>\n" }
         let exhausted = view.downloadsLeft == 0
         if view.files.isEmpty {
-            body += "<p class=\"empty\">There are no files here (yet).</p>\n"
+            body += "<p class=\"empty\">\(HTMLText(text.noFiles))</p>\n"
         } else {
             body += "<ul class=\"files\">\n"
             for file in view.files {
-                body += "<li><span class=\"name\">\(HTMLText(file.name))</span> <span class=\"size\">\(sizeText(file.size))</span> "
-                body += exhausted ? "</li>\n" : "<a class=\"button\" href=\"\(HTMLText(file.url))\" download>Download</a></li>\n"
+                body += "<li><span class=\"name\">\(HTMLText(file.name))</span> <span class=\"size\">\(HTMLText(text.sizeText(file.size)))</span> "
+                body += exhausted ? "</li>\n" : "<a class=\"button\" href=\"\(HTMLText(file.url))\" download>\(HTMLText(text.download))</a></li>\n"
             }
             body += "</ul>\n"
             if let archive = view.archiveUrl, !exhausted {
-                body += "<p><a class=\"button primary\" href=\"\(HTMLText(archive))\" download>Download all (ZIP)</a></p>\n"
+                body += "<p><a class=\"button primary\" href=\"\(HTMLText(archive))\" download>\(HTMLText(text.downloadAll))</a></p>\n"
             }
         }
         var notes: [String] = []
         if exhausted {
-            notes.append("This link has served all the downloads it was made for.")
+            notes.append(text.downloadsUsedUp)
         } else if let left = view.downloadsLeft {
-            notes.append(left == 1 ? "1 download left." : "\(left) downloads left.")
+            notes.append(text.downloadsLeft(left))
         }
         if let expiresAt = view.expiresAt {
-            notes.append("The link works until \(TimestampFormat.httpDate(expiresAt)).")
+            notes.append(text.worksUntil(expiresAt))
         }
         if !notes.isEmpty { body += "<p class=\"note\">\(HTMLText(notes.joined(separator: " ")))</p>\n" }
-        return SharePage(title: view.title, body: body)
+        return SharePage(title: view.title, body: body, text: text)
     }
 
     /// The password form of a share that has one; `failure` says why the last try did not open it.
-    static func passwordForm(action: String, failure: String?) -> SharePage {
+    static func passwordForm(action: String, failure: String?, text: ShareText) -> SharePage {
         var body = """
-            <h1>This link needs a password</h1>
+            <h1>\(HTMLText(text.passwordHeading))</h1>
             <form method="post" action="\(HTMLText(action))">
-            <label for="password">Password</label>
+            <label for="password">\(HTMLText(text.passwordTitle))</label>
             <input id="password" name="password" type="password" required autofocus autocomplete="current-password">
-            <button type="submit" class="primary">Open</button>
+            <button type="submit" class="primary">\(HTMLText(text.open))</button>
             </form>
 
             """
         if let failure { body += "<p class=\"error\" role=\"alert\">\(HTMLText(failure))</p>\n" }
-        return SharePage(title: "Password", body: body)
+        return SharePage(title: text.passwordTitle, body: body, text: text)
     }
 
     /// A short page for an error a person meets (an unknown link, a used-up one, too many tries).
-    static func failure(_ error: AttacheError) -> SharePage {
-        let heading = switch error.code {
-        case .notFound: "This link does not work"
-        case .linkExhausted: "This link is used up"
-        case .contentTooLarge: "That is too large"
-        case .unsupportedMediaType: "That kind of file is not taken"
-        case .contentInfected: "That file was refused"
-        case .quotaExceeded: "There is no room for that"
-        case .missingFile: "No file arrived"
-        case .tooManyRequests: "Too many tries"
-        case .passwordRequired: "This link needs a password"
-        default: "Something went wrong"
-        }
-        return SharePage(title: heading, body: "<h1>\(HTMLText(heading))</h1>\n<p>\(HTMLText(error.message))</p>\n")
-    }
-
-    /// `1.2 MB`, `512 bytes`: a size for a person (decimal units, as file managers show them).
-    static func sizeText(_ size: Int64) -> String {
-        if size < 1000 { return size == 1 ? "1 byte" : "\(size) bytes" }
-        var value = Double(size)
-        for unit in ["kB", "MB", "GB", "TB"] {
-            value /= 1000
-            if value < 999.95 || unit == "TB" {
-                return value < 10 ? String(format: "%.1f %@", value, unit) : String(format: "%.0f %@", value, unit)
-            }
-        }
-        return "\(size) bytes"
+    static func failure(_ error: AttacheError, text: ShareText) -> SharePage {
+        let (heading, detail) = text.failure(error)
+        return SharePage(title: heading, body: "<h1>\(HTMLText(heading))</h1>\n<p>\(HTMLText(detail))</p>\n", text: text)
     }
 
     /// `GET /s/share.css` and `GET /s/drop.js`: a fixed text of this server's, cached for an hour.

@@ -19,6 +19,17 @@ enum ShareScript {
           // Files this large (or larger than a form takes) go in pieces (tus), and survive a dropped connection.
           const resumableFrom = 8 * 1024 * 1024;
           const chunkSize = 4 * 1024 * 1024;
+          // The page's language (ShareText): English, or Dutch.
+          const dutch = document.documentElement.lang === "nl";
+          const words = dutch
+            ? { received: "ontvangen", tooLarge: "te groot", failed: "de verbinding viel weg", retrying: "verbinding weg; opnieuw proberen",
+                full: "de link neemt niets meer aan", gone: "de upload is verlopen",
+                filesLeft: (n) => n === 1 ? "Er kan nog 1 bestand bij." : `Er kunnen nog ${n} bestanden bij.`,
+                bytesLeft: (text) => `Er kan in totaal nog ${text} bij.` }
+            : { received: "received", tooLarge: "too large", failed: "the connection failed", retrying: "connection lost; trying again",
+                full: "the link takes no more files", gone: "the upload is gone",
+                filesLeft: (n) => n === 1 ? "1 more file can be sent." : `${n} more files can be sent.`,
+                bytesLeft: (text) => `${text} can be sent in all.` };
           const left = {
             files: form.dataset.filesLeft === undefined ? null : Number(form.dataset.filesLeft),
             bytes: form.dataset.bytesLeft === undefined ? null : Number(form.dataset.bytesLeft),
@@ -41,15 +52,17 @@ enum ShareScript {
             const units = ["bytes", "kB", "MB", "GB", "TB"];
             let unit = 0;
             while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit += 1; }
-            return unit === 0 ? `${value} bytes` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+            if (unit === 0) return value === 1 ? "1 byte" : `${value} bytes`;
+            const number = value < 10 ? value.toFixed(1) : String(Math.round(value));
+            return `${dutch ? number.replace(".", ",") : number} ${units[unit]}`;
           };
           const showLeft = () => {
             const files = document.getElementById("files-left");
             if (files && left.files !== null) {
-              files.textContent = left.files === 1 ? "1 more file can be sent." : `${left.files} more files can be sent.`;
+              files.textContent = words.filesLeft(left.files);
             }
             const bytes = document.getElementById("bytes-left");
-            if (bytes && left.bytes !== null) bytes.textContent = `${size(left.bytes)} can be sent in all.`;
+            if (bytes && left.bytes !== null) bytes.textContent = words.bytesLeft(size(left.bytes));
           };
           const detail = (request) => {
             try { return JSON.parse(request.responseText).detail || request.statusText; } catch (_) { return request.statusText || "failed"; }
@@ -75,9 +88,9 @@ enum ShareScript {
                 left.files = receipt.filesLeft;
                 left.bytes = receipt.bytesLeft;
               } catch (_) {}
-              resolve(finish(view, true, "received"));
+              resolve(finish(view, true, words.received));
             };
-            request.onerror = () => resolve(finish(view, false, "the connection failed"));
+            request.onerror = () => resolve(finish(view, false, words.failed));
             request.send(body);
           });
           // tus 1.0: one request makes the upload, then pieces follow; after a dropped connection the
@@ -97,7 +110,7 @@ enum ShareScript {
               const again = request.status === 409 || request.status === 423 || request.status >= 500;
               reject(failure(detail(request), again));
             };
-            request.onerror = () => reject(failure("the connection failed", true));
+            request.onerror = () => reject(failure(words.failed, true));
             request.send(file.slice(offset, Math.min(offset + chunkSize, file.size)));
           });
           const sendResumable = async (file, view) => {
@@ -105,7 +118,7 @@ enum ShareScript {
               method: "POST",
               headers: tus({ "Upload-Length": String(file.size), "Upload-Metadata": `filename ${base64(file.name)}` }),
             }).catch(() => null);
-            if (!created) return finish(view, false, "the connection failed");
+            if (!created) return finish(view, false, words.failed);
             if (created.status !== 201) {
               const problem = await created.json().catch(() => ({}));
               return finish(view, false, problem.detail || created.statusText);
@@ -121,20 +134,20 @@ enum ShareScript {
               } catch (error) {
                 if (!error.retry || failures >= 20) return finish(view, false, error.message);
                 failures += 1;
-                view.state.textContent = "connection lost; trying again";
+                view.state.textContent = words.retrying;
                 await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** failures, 10000)));
                 const head = await fetch(url, { method: "HEAD", headers: tus({}), cache: "no-store" }).catch(() => null);
                 if (head && head.ok) offset = Number(head.headers.get("Upload-Offset"));
-                else if (head) return finish(view, false, head.status === 410 ? "the link takes no more files" : "the upload is gone");
+                else if (head) return finish(view, false, head.status === 410 ? words.full : words.gone);
               }
             }
             if (left.files !== null) left.files -= 1;
             if (left.bytes !== null) left.bytes -= file.size;
-            return finish(view, true, "received");
+            return finish(view, true, words.received);
           };
           const send = async (file) => {
             const view = row(file.name);
-            if (file.size > limit) return finish(view, false, "too large");
+            if (file.size > limit) return finish(view, false, words.tooLarge);
             const ok = file.size >= resumableFrom || file.size > formLimit ? await sendResumable(file, view) : await sendWhole(file, view);
             if (ok) showLeft();
             return ok;
