@@ -25,9 +25,7 @@ public struct NewestFirstPageRequest: Sendable, Hashable {
     /// Builds a request from client-supplied values.
     /// - Throws: ``AttacheError/Code/invalidInput`` for a malformed cursor or limit.
     public init(limit: Int?, cursor: String?) throws(AttacheError) {
-        if let limit, !(1...PageRequest.maximumLimit).contains(limit) {
-            throw AttacheError(.invalidInput, "limit must be between 1 and \(PageRequest.maximumLimit).", field: "limit")
-        }
+        let limit = try PageRequest.checkedLimit(limit)
         var after: Position?
         if let cursor, !cursor.isEmpty {
             guard let position = Self.decode(cursor) else {
@@ -35,7 +33,7 @@ public struct NewestFirstPageRequest: Sendable, Hashable {
             }
             after = position
         }
-        self.init(limit: limit ?? PageRequest.defaultLimit, after: after)
+        self.init(limit: limit, after: after)
     }
 
     /// `t`, the time in milliseconds (base 36), `.`, the id.

@@ -21,9 +21,7 @@ public struct PageRequest: Sendable, Hashable {
     /// Builds a request from client-supplied values.
     /// - Throws: ``AttacheError/Code/invalidInput`` for a malformed cursor or limit.
     public init(limit: Int?, cursor: String?, newestFirst: Bool = false) throws(AttacheError) {
-        if let limit, !(1...Self.maximumLimit).contains(limit) {
-            throw AttacheError(.invalidInput, "limit must be between 1 and \(Self.maximumLimit).", field: "limit")
-        }
+        let limit = try Self.checkedLimit(limit)
         var afterID: Int64?
         if let cursor, !cursor.isEmpty {
             guard let id = PageCursor.decode(cursor) else {
@@ -31,6 +29,16 @@ public struct PageRequest: Sendable, Hashable {
             }
             afterID = id
         }
-        self.init(limit: limit ?? Self.defaultLimit, afterID: afterID, newestFirst: newestFirst)
+        self.init(limit: limit, afterID: afterID, newestFirst: newestFirst)
+    }
+
+    /// A client's page size: the default when it names none.
+    /// - Throws: ``AttacheError/Code/invalidInput`` outside 1 to ``maximumLimit``.
+    static func checkedLimit(_ limit: Int?) throws(AttacheError) -> Int {
+        guard let limit else { return defaultLimit }
+        guard (1...maximumLimit).contains(limit) else {
+            throw AttacheError(.invalidInput, "limit must be between 1 and \(maximumLimit).", field: "limit")
+        }
+        return limit
     }
 }
