@@ -20,14 +20,16 @@ extension ShareController {
             let (drop, sender) = try await openDrop(request, context: context)
             return try await tus.create(request, context: sender) { new in try await service.createDropUpload(drop, new) }
         }
+        // Where an upload stands, and abandoning it, are answered even when the link is full: the file
+        // that filled it may be this upload's, whose last answer the client did not get.
         uploads.head(":uuid") { request, context in
-            try await tus.offset(request, context: openDrop(request, context: context).sender, id: Self.uploadID(context))
+            try await tus.offset(request, context: openDrop(request, context: context, takingBytes: false).sender, id: Self.uploadID(context))
         }
         uploads.patch(":uuid") { request, context in
             try await tus.append(request, context: openDrop(request, context: context).sender, id: Self.uploadID(context))
         }
         uploads.delete(":uuid") { request, context in
-            try await tus.terminate(request, context: openDrop(request, context: context).sender, id: Self.uploadID(context))
+            try await tus.terminate(request, context: openDrop(request, context: context, takingBytes: false).sender, id: Self.uploadID(context))
         }
     }
 
@@ -40,8 +42,10 @@ extension ShareController {
     }
 
     /// The live, unlocked drop link the request names, and the context its upload runs in (as the link).
-    func openDrop(_ request: Request, context: AttacheRequestContext) async throws -> (drop: DropAccess, sender: AuthenticatedRequestContext) {
-        let drop = try await service.openDrop(try await unlocked(request, context: context))
+    func openDrop(
+        _ request: Request, context: AttacheRequestContext, takingBytes: Bool = true
+    ) async throws -> (drop: DropAccess, sender: AuthenticatedRequestContext) {
+        let drop = try await service.openDrop(try await unlocked(request, context: context), takingBytes: takingBytes)
         return (drop, AuthenticatedRequestContext(base: context, principal: drop.principal))
     }
 

@@ -134,9 +134,14 @@ struct DropLinkResumableTests {
             let pathB = try #require(try await Self.create(server, page, length: second.count).path)
             #expect(try await Self.patch(server, pathB, offset: 0, second[..<4000]).status == 204)
             #expect(try await Self.patch(server, pathA, offset: 0, first[...]).status == 204)
-            // The link is full: its page and its uploads say so.
+            // The link is full: its uploads take no more bytes, but still say where they stand (the
+            // file that filled it was one of them, whose client may have missed its last answer).
             let full = try await Self.patch(server, pathB, offset: 4000, second[4000...])
             #expect(try full.status == 410 && full.jsonObject()["code"] as? String == "link_exhausted", "\(full.text)")
+            let done = try await server.send(.HEAD, pathA, headers: [Self.tus])
+            #expect(done.status == 200 && done.header("Upload-Offset") == String(first.count), "\(done.status)")
+            let waiting = try await server.send(.HEAD, pathB, headers: [Self.tus])
+            #expect(waiting.status == 200 && waiting.header("Upload-Offset") == "4000")
             // The CRM's token can still send the last bytes, and the count refuses the file all the same.
             let idB = String(pathB.split(separator: "/").last ?? "")
             let counted = try await ResumableUploadTests.patch(server, "/v1/uploads/\(idB)", offset: 4000, Array(second[4000...]))

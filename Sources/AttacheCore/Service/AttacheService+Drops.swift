@@ -5,14 +5,16 @@ public import Foundation
 extension AttacheService {
     /// Opens a drop link for an upload. The limits are checked here so that a full link refuses before
     /// the body is read, and again, exactly, when the files are stored (``storeDroppedFiles(_:_:)``).
+    /// - Parameter takingBytes: `false` to ask about (or abandon) a resumable upload already made: a
+    ///   full link still answers, since the file that filled it may be that upload's.
     /// - Throws: `notFound` for a download share (it takes no files) or a record that is gone;
     ///   `linkExhausted` when the link has taken all it was made for.
-    public func openDrop(_ access: SharedAccess) async throws -> DropAccess {
+    public func openDrop(_ access: SharedAccess, takingBytes: Bool = true) async throws -> DropAccess {
         let share = access.share
         guard share.kind == .upload else {
             throw AttacheError(.notFound, "This link shows files; it takes none.")
         }
-        if share.isExhausted {
+        if takingBytes, share.isExhausted {
             throw Share.dropRefusal(share, files: 1, bytes: 1, at: Date())
         }
         var principal = access.principal
@@ -41,10 +43,7 @@ extension AttacheService {
             throw AttacheError(.invalidInput, "A drop link needs each upload's length up front: send Upload-Length.")
         }
         let share = drop.share
-        if let left = share.filesLeft, left < 1 {
-            throw Share.dropRefusal(share, files: 1, bytes: length, at: Date())
-        }
-        if let left = share.bytesLeft, length > left {
+        if share.filesLeft.map({ $0 < 1 }) == true || share.bytesLeft.map({ length > $0 }) == true {
             throw Share.dropRefusal(share, files: 1, bytes: length, at: Date())
         }
         var new = new
