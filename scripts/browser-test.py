@@ -396,6 +396,17 @@ def everyday(browser, wait, base, token, reader, record, files):
     WebDriverWait(browser, 30).until(lambda _: (m := in_flight()) is not None and float(m.group(1)) == 0)
     expect("a cancelled upload stores nothing", not [a for a in attachments(record["uuid"]) if a["name"] == "survey.mp4"])
 
+    # Search across the tenant's documents: the word found is marked, and the hit opens its record.
+    browser.get(base + "/ui")
+    wait.until(lambda b: b.find_element(By.ID, "find-view").is_displayed())
+    browser.find_element(By.ID, "search-value").send_keys("NOTES", Keys.ENTER)
+    hit = wait.until(lambda b: b.find_element(By.CSS_SELECTOR, "#search-results li"))
+    marks = [mark.text for mark in hit.find_elements(By.CSS_SELECTOR, "mark")]
+    expect("a search finds a file by a word of its name, the word marked", marks == ["notes"] and "notes.txt" in hit.text, (marks, hit.text))
+    hit.find_element(By.CSS_SELECTOR, "a.hit-name").click()
+    wait.until(lambda b: b.find_element(By.ID, "record-view").is_displayed() and b.find_element(By.ID, "record-title").text == "Keizersgracht 12")
+    expect("a hit opens its record", True)
+
     # Find by title (accents and case folded), create a record, move a file to it.
     browser.get(base + "/ui")
     wait.until(lambda b: b.find_element(By.ID, "find-view").is_displayed())

@@ -9,6 +9,14 @@ extension SQLMetadataStore {
     public func admitSharePassword(shareID: UUID, client: String, limit: PasswordGuessLimit, now: Date) async throws -> Date? {
         let lock: SQLQueryString = database.flavor == .postgres ? " FOR UPDATE" : ""
         let (share, time) = (shareID.databaseText, now.millisecondsSince1970)
+        // While a lock-out holds, every attempt is refused by one read: a guessing client costs no writes.
+        let locked = try await database.read { db in
+            try await db.raw("""
+                SELECT locked_until FROM share_password_attempts
+                WHERE share_id = \(bind: share) AND client = \(bind: client) AND locked_until > \(bind: time)
+                """).first()?.optionalDate("locked_until")
+        }
+        if let locked { return locked }
         return try await database.write { db in
             // The row exists before it is locked, so that two first attempts cannot both find none.
             try await db.raw("""

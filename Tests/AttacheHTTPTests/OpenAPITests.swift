@@ -73,6 +73,8 @@ struct OpenAPITests {
                     response = try await server.upload(operation.path, token: nil, form: .file("files", fileName: "d.pdf", bytes: Samples.pdf(seed: 4)), extraHeaders: [("Accept", "application/json")])
                 case "post" where operation.path.hasPrefix("/s/"):
                     response = try await server.sendJSON(.POST, operation.path, token: nil, json: #"{"password":"none is set"}"#)
+                case "get" where operation.path == "/v1/search":
+                    response = try await server.send(.GET, "/v1/search?q=a.pdf", token: server.readToken)
                 case "get" where operation.path.hasPrefix("/s/"):
                     response = try await server.send(.GET, operation.path, headers: [("Accept", "application/json")])
                 case "post", "patch":

@@ -266,6 +266,11 @@ struct ShareTests {
                 .POST, "\(page)/unlock", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: ByteBuffer(string: "password=nope")
             )
             #expect(wrongForm.status == 403 && wrongForm.text.contains("The password is not right."))
+            // A form that is not one (a name twice) is the client's mistake, not the server's.
+            let brokenForm = try await server.send(
+                .POST, "\(page)/unlock", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: ByteBuffer(string: "=a&=b&password=x")
+            )
+            #expect(brokenForm.status == 400 && brokenForm.text.contains("duplicate keys"), "\(brokenForm.status)")
 
             let right = try await server.sendJSON(.POST, "\(page)/unlock", token: nil, json: #"{"password":"correct horse"}"#)
             #expect(right.status == 204)

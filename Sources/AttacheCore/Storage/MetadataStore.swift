@@ -21,7 +21,7 @@ public struct AttachmentLink: Sendable, Hashable {
 
 /// Tenants, tokens, records, files, attachments and the blob references behind them: the roles
 /// ``TenantStore``, ``CredentialStore``, ``CatalogueStore``, ``BlobLedger``, ``ResumableUploadStore``,
-/// ``AuditStore``, ``JobLeaseStore``, ``SigningKeyStore`` and ``ShareStore``, each in a file of its own, where the SQL
+/// ``AuditStore``, ``JobLeaseStore``, ``SigningKeyStore``, ``ShareStore`` and ``SearchIndex``, each in a file of its own, where the SQL
 /// store's seams are. Implementations: SQLite (embedded default) and PostgreSQL.
 ///
 /// Every method that takes a `tenantID` only ever reads or writes rows of that tenant.
@@ -41,7 +41,7 @@ public struct AttachmentLink: Sendable, Hashable {
 /// Every step that reads and changes a blob row holds that address's lock (SQLite: the single writer;
 /// PostgreSQL: an advisory lock, taken in address order).
 public protocol MetadataStore: TenantStore, CredentialStore, CatalogueStore, BlobLedger, ResumableUploadStore, AuditStore, JobLeaseStore,
-    SigningKeyStore, ShareStore
+    SigningKeyStore, ShareStore, SearchIndex
 {
     /// Brings the schema up to date. Safe to run concurrently with a running server.
     func migrate() async throws

@@ -48,6 +48,9 @@ package struct RequestBodyDecoder: Sendable {
             return try decoder.decode(type, from: Data(body.readableBytesView))
         } catch let error as DecodingError {
             throw Self.explain(error)
+        } catch let error as URLEncodedFormError {
+            // A form that is not one (a name twice, bad percent-encoding): the client's mistake, in its words.
+            throw AttacheError(.invalidInput, "The form cannot be read: \(error.description).")
         }
     }
 

@@ -177,6 +177,48 @@ async function loadRecent() {
 
 $("recent-more").addEventListener("click", loadRecent);
 
+// MARK: Search across the tenant's documents
+
+let searchQuery = null;
+let searchCursor = null;
+
+/** A hit: the file (opening its record), its record, and the snippet with the words found marked. */
+function hitItem(hit) {
+  const item = element("li");
+  const link = element("a", { href: `/ui/records/${hit.record.uuid}`, "data-nav": "", class: "hit-name" }, hit.attachment.name);
+  const snippet = element("span", { class: "snippet" });
+  for (const part of hit.snippet) snippet.append(part.match ? element("mark", {}, part.text) : document.createTextNode(part.text));
+  const record = [hit.record.title || t("record.ref", { reference: hit.record.reference }), typeLabel(hit.record.type)].join(" · ");
+  item.append(link, element("span", { class: "muted" }, ` ${record}`), element("br"), snippet);
+  return item;
+}
+
+async function loadHits() {
+  const query = new URLSearchParams({ q: searchQuery, limit: "20" });
+  if (searchCursor) query.set("cursor", searchCursor);
+  try {
+    const page = await api("GET", `/search?${query}`);
+    $("search-results").append(...page.items.map(hitItem));
+    if (!page.items.length && !searchCursor) $("search-error").textContent = t("search.none");
+    $("search-results").hidden = !$("search-results").children.length;
+    searchCursor = page.nextCursor;
+    $("search-more").hidden = !searchCursor;
+  } catch (error) {
+    $("search-error").textContent = describe(error);
+  }
+}
+
+$("search-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  searchQuery = $("search-value").value.trim();
+  searchCursor = null;
+  $("search-error").textContent = "";
+  $("search-results").replaceChildren();
+  await loadHits();
+});
+
+$("search-more").addEventListener("click", loadHits);
+
 $("find-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const type = $("find-type").value;

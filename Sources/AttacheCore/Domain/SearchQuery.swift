@@ -1,0 +1,60 @@
+public import Foundation
+
+/// A search across a tenant's attachments: words, each found at the start of a word of the file's
+/// name, its description, or its record's title, reference or external identifier, folded for case
+/// and accents (`uberpr` finds "Überprüfung.pdf"); every word must be found. Optionally within a record
+/// type or one record. A page is an offset into the ranked hits (``SearchQuery/cursor(after:)``).
+public struct SearchQuery: Sendable, Hashable {
+    /// The longest query text, the most words, and how far into the hits pages go.
+    public static let maximumLength = 200
+    public static let maximumTerms = 12
+    public static let maximumOffset = 1000
+
+    /// The words, folded (lower case, without accents), letters and digits only.
+    public let terms: [String]
+    public var recordType: RecordType?
+    public var recordUUID: UUID?
+    public var limit: Int
+    public var offset: Int
+
+    /// Text without a letter or digit has no terms, and finds nothing.
+    /// - Throws: `invalidInput` (field `q`) for empty text, text longer than ``maximumLength`` or of
+    ///   more than ``maximumTerms`` words; (field `cursor`) for a cursor this
+    ///   server did not issue; (field `limit`) outside 1 to 200.
+    public init(text: String, recordType: RecordType? = nil, recordUUID: UUID? = nil, limit: Int? = nil, cursor: String? = nil) throws(AttacheError) {
+        guard !text.isEmpty else { throw AttacheError(.invalidInput, "q is required: the words to find.", field: "q") }
+        guard text.count <= Self.maximumLength else {
+            throw AttacheError(.invalidInput, "q is longer than \(Self.maximumLength) characters.", field: "q")
+        }
+        let folded = TitleSearchKey.make(text).lowercased()
+        let terms = folded.split { !Self.isWordCharacter($0) }.map(String.init)
+        guard terms.count <= Self.maximumTerms else {
+            throw AttacheError(.invalidInput, "q has more than \(Self.maximumTerms) words.", field: "q")
+        }
+        var offset = 0
+        if let cursor, !cursor.isEmpty {
+            guard cursor.first == "o", let value = Int(cursor.dropFirst(), radix: 36), (1...Self.maximumOffset).contains(value) else {
+                throw AttacheError(.invalidInput, "cursor is not a cursor this server issued.", field: "cursor")
+            }
+            offset = value
+        }
+        self.terms = terms
+        self.recordType = recordType
+        self.recordUUID = recordUUID
+        self.limit = try PageRequest.checkedLimit(limit)
+        self.offset = offset
+    }
+
+    /// Letters of any script and the digits 0 to 9: what both engines' tokenizers take as words.
+    static func isWordCharacter(_ character: Character) -> Bool {
+        character.isLetter || ("0"..."9").contains(character)
+    }
+
+    /// The cursor of the page after one that held `count` hits (a full page), or `nil` at the end or
+    /// past ``maximumOffset``.
+    public func cursor(after count: Int) -> String? {
+        let next = offset + count
+        guard count == limit, next <= Self.maximumOffset else { return nil }
+        return "o" + String(next, radix: 36)
+    }
+}

@@ -1,0 +1,33 @@
+import AttacheCore
+import AttacheHTTP
+import Foundation
+import Hummingbird
+
+extension NativeController {
+    /// `GET /v1/search?q=&recordType=&record=&limit=&cursor=`: the tenant's attachments whose name,
+    /// description or record match every word of `q` (each as the start of a word), best first.
+    @Sendable func search(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeList<NativeSearchHit> {
+        let principal = context.principal
+        let parameters = request.uri.queryParameters
+        var recordType: RecordType?
+        if let text = parameters["recordType"] {
+            guard let type = RecordType(rawValue: String(text)) else {
+                throw AttacheError(.invalidInput, "recordType must be one of \(RecordType.valueList).", field: "recordType")
+            }
+            recordType = type
+        }
+        var recordUUID: UUID?
+        if let text = parameters["record"] {
+            guard let uuid = UUID(text: String(text)) else { throw AttacheError(.invalidInput, "record must be a record's uuid.", field: "record") }
+            recordUUID = uuid
+        }
+        let query = try SearchQuery(
+            text: parameters["q"].map(String.init) ?? "", recordType: recordType, recordUUID: recordUUID, limit: limitParameter(request),
+            cursor: parameters["cursor"].map(String.init)
+        )
+        let hits = try await service.search(principal, query)
+        return NativeList(
+            items: hits.map { NativeSearchHit($0, links: links, tenant: principal.tenant, request: request) }, nextCursor: query.cursor(after: hits.count)
+        )
+    }
+}

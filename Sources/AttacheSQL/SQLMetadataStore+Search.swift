@@ -1,0 +1,69 @@
+import AttacheCore
+import Foundation
+import SQLKit
+
+/// Searching the index the schema keeps (`SQLSchema+Search.swift`). The tenant is in the full-text
+/// query itself (and, as a second guard, in the join); the terms are letters and digits only
+/// (``AttacheCore/SearchQuery``), each a prefix, so no client text reaches either engine's query syntax.
+extension SQLMetadataStore {
+    public func searchAttachments(tenantID: Int64, query: SearchQuery) async throws -> [SearchHit] {
+        // No word, no hits (the tenant's part of the query alone would match all its attachments).
+        guard !query.terms.isEmpty else { return [] }
+        var filter: SQLQueryString = ""
+        if let type = query.recordType { filter += " AND r.type = \(bind: type.rawValue)" }
+        if let record = query.recordUUID { filter += " AND r.uuid = \(bind: record.databaseText)" }
+        let statement: SQLQueryString
+        switch database.flavor {
+        case .sqlite:
+            let words = query.terms.map { "{name description title reference body} : \"\($0)\"*" }
+            let match = (["tenant : \"t\(tenantID)\""] + words).joined(separator: " AND ")
+            statement = """
+                SELECT \(unsafeRaw: SQLColumns.attachedFile),
+                       highlight(attachment_search, 1, char(2), char(3)) AS h_name,
+                       highlight(attachment_search, 3, char(2), char(3)) AS h_title,
+                       highlight(attachment_search, 2, char(2), char(3)) AS h_description,
+                       highlight(attachment_search, 4, char(2), char(3)) AS h_reference
+                FROM attachment_search JOIN attachments a ON a.id = attachment_search.rowid
+                     JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id
+                WHERE attachment_search MATCH \(bind: match) AND a.tenant_id = \(bind: tenantID)\(filter)
+                ORDER BY bm25(attachment_search, 0.0, 10.0, 2.0, 5.0, 3.0, 1.0), a.id
+                LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)
+                """
+        case .postgres:
+            let terms = query.terms.map { $0 + ":*" }.joined(separator: " & ")
+            let headline = "'attache_search'"
+            let options = "'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', HighlightAll=true'"
+            statement = """
+                SELECT \(unsafeRaw: SQLColumns.attachedFile),
+                       ts_headline(\(unsafeRaw: headline), f.name, q.query, \(unsafeRaw: options)) AS h_name,
+                       ts_headline(\(unsafeRaw: headline), COALESCE(r.title, ''), q.query, \(unsafeRaw: options)) AS h_title,
+                       ts_headline(\(unsafeRaw: headline), COALESCE(a.description, ''), q.query, \(unsafeRaw: options)) AS h_description,
+                       ts_headline(\(unsafeRaw: headline), r.reference || ' ' || COALESCE(r.external_identifier, ''), q.query, \(unsafeRaw: options)) AS h_reference
+                FROM (SELECT (\(bind: "tenant=\(tenantID)")::tsquery && to_tsquery('attache_search', \(bind: terms))) AS query) q,
+                     attachment_search s JOIN attachments a ON a.id = s.attachment_id
+                     JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id
+                WHERE s.document @@ q.query AND s.tenant_id = \(bind: tenantID) AND a.tenant_id = \(bind: tenantID)\(filter)
+                ORDER BY ts_rank(s.document, q.query) DESC, a.id
+                LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)
+                """
+        }
+        let rows = try await database.read { db in try await db.raw(statement).all() }
+        return try rows.map { row in
+            let highlighted = try ["h_name", "h_title", "h_description", "h_reference"].map { try row.decode(column: $0, as: String.self) }
+            return SearchHit(attached: try row.attachedFile(), snippet: Self.snippet(highlighted))
+        }
+    }
+
+    /// What a hit shows: each highlighted field that holds a match, in the order given, joined by " · ";
+    /// the first field (the file's name) when none does.
+    static func snippet(_ fields: [String]) -> [SearchHit.SnippetPart] {
+        let matching = fields.filter { $0.contains(SearchHit.matchStart) }
+        let shown = matching.isEmpty ? Array(fields.prefix(1)) : matching
+        var parts: [SearchHit.SnippetPart] = []
+        for (index, field) in shown.enumerated() {
+            if index > 0 { parts.append(.init(text: " · ", isMatch: false)) }
+            parts += SearchHit.snippet(marked: field)
+        }
+        return parts
+    }
+}

@@ -1,0 +1,131 @@
+/// The search index (``AttacheCore/SearchIndex``): one entry per attachment, of its file's name, its
+/// description and its record's title, reference and external identifier, kept by triggers in the
+/// transaction of every change to those rows, so no code path can forget it.
+///
+/// SQLite: an FTS5 table (rowid = the attachment's row id) whose `tenant` column holds `t<tenant id>`,
+/// which every query matches, and whose tokenizer folds case and accents. PostgreSQL: a `tsvector` per
+/// attachment under a GIN index, made with the `attache_search` configuration (`unaccent`, then
+/// `simple`), which holds the lexeme `tenant=<id>` that every query requires; words are split at
+/// punctuation first, so `lease_jansen_2024.pdf` is found by `jansen`. Both keep an empty `body` slot
+/// for text extracted from content.
+extension SQLSchema {
+    static func searchIndex(_ flavor: SQLFlavor) -> [String] {
+        switch flavor {
+        case .sqlite: sqliteSearchIndex
+        case .postgres: postgresSearchIndex
+        }
+    }
+
+    private static let sqliteEntry = """
+        SELECT NEW.id, 't' || NEW.tenant_id, f.name, COALESCE(NEW.description, ''), COALESCE(r.title, ''),
+               r.reference || ' ' || COALESCE(r.external_identifier, ''), ''
+        FROM files f, records r WHERE f.id = NEW.file_id AND r.id = NEW.record_id;
+        """
+
+    private static let sqliteSearchIndex = [
+        """
+        CREATE VIRTUAL TABLE attachment_search USING fts5(
+            tenant, name, description, title, reference, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')
+        """,
+        """
+        CREATE TRIGGER attachment_search_insert AFTER INSERT ON attachments BEGIN
+            INSERT INTO attachment_search (rowid, tenant, name, description, title, reference, body) \(sqliteEntry)
+        END
+        """,
+        """
+        CREATE TRIGGER attachment_search_update AFTER UPDATE ON attachments BEGIN
+            DELETE FROM attachment_search WHERE rowid = OLD.id;
+            INSERT INTO attachment_search (rowid, tenant, name, description, title, reference, body) \(sqliteEntry)
+        END
+        """,
+        """
+        CREATE TRIGGER attachment_search_delete AFTER DELETE ON attachments BEGIN
+            DELETE FROM attachment_search WHERE rowid = OLD.id;
+        END
+        """,
+        """
+        CREATE TRIGGER attachment_search_file AFTER UPDATE OF name ON files BEGIN
+            UPDATE attachment_search SET name = NEW.name WHERE rowid IN (SELECT id FROM attachments WHERE file_id = NEW.id);
+        END
+        """,
+        """
+        CREATE TRIGGER attachment_search_record AFTER UPDATE OF title, reference, external_identifier ON records BEGIN
+            UPDATE attachment_search SET title = COALESCE(NEW.title, ''), reference = NEW.reference || ' ' || COALESCE(NEW.external_identifier, '')
+            WHERE rowid IN (SELECT id FROM attachments WHERE record_id = NEW.id);
+        END
+        """,
+        """
+        INSERT INTO attachment_search (rowid, tenant, name, description, title, reference, body)
+        SELECT a.id, 't' || a.tenant_id, f.name, COALESCE(a.description, ''), COALESCE(r.title, ''),
+               r.reference || ' ' || COALESCE(r.external_identifier, ''), ''
+        FROM attachments a JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id
+        """,
+    ]
+
+    /// Words split at spaces and punctuation, for the index.
+    private static func postgresWords(_ expression: String) -> String {
+        "to_tsvector('attache_search', regexp_replace(\(expression), '[[:space:][:punct:]]+', ' ', 'g'))"
+    }
+
+    private static let postgresSearchIndex = [
+        "CREATE EXTENSION IF NOT EXISTS unaccent",
+        "CREATE TEXT SEARCH CONFIGURATION attache_search (COPY = pg_catalog.simple)",
+        "ALTER TEXT SEARCH CONFIGURATION attache_search ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple",
+        """
+        CREATE TABLE attachment_search (
+            attachment_id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL, document tsvector NOT NULL, body TEXT NOT NULL DEFAULT '')
+        """,
+        "CREATE INDEX attachment_search_document ON attachment_search USING GIN (document)",
+        """
+        CREATE FUNCTION attachment_search_reindex(ids BIGINT[]) RETURNS void LANGUAGE sql AS $$
+            DELETE FROM attachment_search WHERE attachment_id = ANY(ids);
+            INSERT INTO attachment_search (attachment_id, tenant_id, document)
+            SELECT a.id, a.tenant_id,
+                   ('tenant=' || a.tenant_id)::tsvector
+                   || setweight(\(postgresWords("f.name")), 'A')
+                   || setweight(\(postgresWords("COALESCE(r.title, '') || ' ' || r.reference || ' ' || COALESCE(r.external_identifier, '')")), 'B')
+                   || setweight(\(postgresWords("COALESCE(a.description, '')")), 'C')
+            FROM attachments a JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id
+            WHERE a.id = ANY(ids);
+        $$
+        """,
+        """
+        CREATE FUNCTION attachment_search_on_attachment() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'DELETE' THEN
+                DELETE FROM attachment_search WHERE attachment_id = OLD.id;
+                RETURN OLD;
+            END IF;
+            PERFORM attachment_search_reindex(ARRAY[NEW.id]);
+            RETURN NEW;
+        END
+        $$
+        """,
+        """
+        CREATE TRIGGER attachment_search_on_attachment AFTER INSERT OR UPDATE OR DELETE ON attachments
+        FOR EACH ROW EXECUTE FUNCTION attachment_search_on_attachment()
+        """,
+        """
+        CREATE FUNCTION attachment_search_on_file() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM attachment_search_reindex(ARRAY(SELECT id FROM attachments WHERE file_id = NEW.id));
+            RETURN NEW;
+        END
+        $$
+        """,
+        "CREATE TRIGGER attachment_search_on_file AFTER UPDATE OF name ON files FOR EACH ROW EXECUTE FUNCTION attachment_search_on_file()",
+        """
+        CREATE FUNCTION attachment_search_on_record() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM attachment_search_reindex(ARRAY(SELECT id FROM attachments WHERE record_id = NEW.id));
+            RETURN NEW;
+        END
+        $$
+        """,
+        """
+        CREATE TRIGGER attachment_search_on_record AFTER UPDATE OF title, reference, external_identifier ON records
+        FOR EACH ROW EXECUTE FUNCTION attachment_search_on_record()
+        """,
+        "SELECT attachment_search_reindex(ARRAY(SELECT id FROM attachments))",
+    ]
+}

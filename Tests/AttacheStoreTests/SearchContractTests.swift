@@ -1,0 +1,97 @@
+import AttacheCore
+import Foundation
+import Testing
+
+private let audit = AuditContext(actor: .cli)
+
+/// The contract of ``SearchIndex``, on every metadata store: words found at the start of words of a
+/// file's name, description and record, folded for case and accents, in the caller's tenant only, and
+/// the index follows every change at once (rename, description, record title, delete).
+@Suite("Search index contract", .timeLimit(.minutes(2)))
+struct SearchContractTests {
+    static func sha(_ seed: Int) -> String { String(format: "%064x", seed) }
+
+    static func names(_ hits: [SearchHit]) -> [String] { hits.map(\.attached.file.name) }
+
+    @Test(arguments: MetadataStoreKind.allCases)
+    func wordsAreFoundInTheirTenantAndFollowEveryChange(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let acme = try await store.createTenant(slug: "acme", name: "Acme")
+        let globex = try await store.createTenant(slug: "globex", name: "Globex")
+        let jansen = try await store.createRecord(tenantID: acme.id, type: .person, externalIdentifier: "CRM-4711", title: "Jörg Jansen", audit: audit)
+        let flat = try await store.createRecord(tenantID: acme.id, type: .property, externalIdentifier: nil, title: "Keizersgracht 12", audit: audit)
+        let other = try await store.createRecord(tenantID: globex.id, type: .person, externalIdentifier: nil, title: "Jansen", audit: audit)
+        let stored = try await MetadataStoreContractTests.store(
+            [MetadataStoreContractTests.newFile(Self.sha(1), name: "lease_jansen_2024.pdf"), MetadataStoreContractTests.newFile(Self.sha(2), name: "Überprüfung.pdf")],
+            in: store, tenantID: acme.id, link: AttachmentLink(recordID: jansen.id, description: "signed at the office")
+        )
+        _ = try await MetadataStoreContractTests.store(
+            [MetadataStoreContractTests.newFile(Self.sha(3), name: "gas safety certificate.pdf")], in: store, tenantID: acme.id,
+            link: AttachmentLink(recordID: flat.id, description: nil)
+        )
+        _ = try await MetadataStoreContractTests.store(
+            [MetadataStoreContractTests.newFile(Self.sha(4), name: "lease_jansen_2024.pdf")], in: store, tenantID: globex.id,
+            link: AttachmentLink(recordID: other.id, description: nil)
+        )
+        func search(_ text: String, tenant: Tenant = acme, type: RecordType? = nil, record: UUID? = nil) async throws -> [SearchHit] {
+            try await store.searchAttachments(tenantID: tenant.id, query: SearchQuery(text: text, recordType: type, recordUUID: record))
+        }
+
+        // Words of the name (split at punctuation), prefixes, case and accents folded; every word must be found.
+        #expect(Self.names(try await search("jansen 2024")) == ["lease_jansen_2024.pdf"])
+        #expect(Self.names(try await search("LEAS")) == ["lease_jansen_2024.pdf"])
+        #expect(Self.names(try await search("uberpr")) == ["Überprüfung.pdf"])
+        #expect(try await search("jansen 2023").isEmpty)
+        #expect(try await search("!! --").isEmpty, "no word finds nothing, not everything")
+        // The record's title and external identifier, and the description.
+        #expect(Set(Self.names(try await search("jorg"))) == ["lease_jansen_2024.pdf", "Überprüfung.pdf"])
+        #expect(Set(Self.names(try await search("crm 4711"))) == ["lease_jansen_2024.pdf", "Überprüfung.pdf"])
+        #expect(Set(Self.names(try await search("office"))) == ["lease_jansen_2024.pdf", "Überprüfung.pdf"])
+        #expect(Self.names(try await search("keizersgracht gas")) == ["gas safety certificate.pdf"])
+        // Within a record type or one record.
+        #expect(Self.names(try await search("pdf", type: .property)) == ["gas safety certificate.pdf"])
+        #expect(Set(Self.names(try await search("pdf", record: jansen.uuid))) == ["lease_jansen_2024.pdf", "Überprüfung.pdf"])
+        // Only the caller's tenant, whatever the words.
+        #expect(try await search("lease").allSatisfy { $0.attached.attachment.tenantID == acme.id })
+        #expect(try await search("lease", tenant: globex).map(\.attached.record.uuid) == [other.uuid])
+        #expect(try await search("keizersgracht", tenant: globex).isEmpty)
+        // Pages.
+        let first = try await store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: "pdf", limit: 2))
+        let rest = try await store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: "pdf", limit: 2, cursor: "o2"))
+        #expect(first.count == 2 && rest.count == 1 && Set(Self.names(first + rest)).count == 3)
+
+        // Every change is followed at once.
+        let lease = try #require(stored.first?.1)
+        _ = try await store.updateAttachment(tenantID: acme.id, uuid: lease.uuid, description: .some("countersigned"), fileName: "huurcontract.pdf", recordID: nil, audit: audit)
+        #expect(Self.names(try await search("huurcontract countersigned")) == ["huurcontract.pdf"])
+        #expect(try await search("lease").isEmpty)
+        #expect(Self.names(try await search("office")) == ["Überprüfung.pdf"])
+        _ = try await store.updateRecord(tenantID: acme.id, uuid: jansen.uuid, title: .some("Anna de Vries"), externalIdentifier: nil, audit: audit)
+        #expect(Set(Self.names(try await search("vries"))) == ["huurcontract.pdf", "Überprüfung.pdf"])
+        #expect(try await search("jorg").isEmpty)
+        _ = try await store.deleteAttachment(tenantID: acme.id, uuid: lease.uuid, audit: audit)
+        #expect(Self.names(try await search("vries")) == ["Überprüfung.pdf"])
+        _ = try await store.deleteRecord(tenantID: acme.id, uuid: jansen.uuid, audit: audit)
+        #expect(try await search("vries").isEmpty)
+        #expect(Self.names(try await search("lease", tenant: globex)) == ["lease_jansen_2024.pdf"])
+    }
+
+    /// What a hit shows: the fields where words were found, with the words marked.
+    @Test(arguments: MetadataStoreKind.allCases.filter { $0 != .memory })
+    func snippetsMarkTheWordsFound(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let acme = try await store.createTenant(slug: "acme", name: "Acme")
+        let record = try await store.createRecord(tenantID: acme.id, type: .property, externalIdentifier: nil, title: "Prinsengracht 3", audit: audit)
+        _ = try await MetadataStoreContractTests.store(
+            [MetadataStoreContractTests.newFile(Self.sha(5), name: "floor plan.pdf")], in: store, tenantID: acme.id,
+            link: AttachmentLink(recordID: record.id, description: nil)
+        )
+        let hit = try #require(try await store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: "plan prinsen")).first)
+        // (PostgreSQL's parser may take `plan.pdf` as one word, and mark it whole.)
+        let marked = hit.snippet.filter(\.isMatch).map { $0.text.lowercased() }
+        #expect(marked.count == 2 && marked[0].hasPrefix("plan") && marked[1] == "prinsengracht", "\(hit.snippet)")
+        #expect(hit.snippet.map(\.text).joined() == "floor plan.pdf · Prinsengracht 3", "\(hit.snippet)")
+    }
+}
