@@ -6,7 +6,7 @@ import Testing
 /// `GET /v1/search`: the tenant's attachments by words, over real HTTP (and, in the test command's
 /// second pass, on PostgreSQL + S3): the exact shape of a hit, the tenant's own hits only, a deleted
 /// attachment gone at once, and what a malformed query is told.
-@Suite("Search", .timeLimit(.minutes(2)))
+@Suite("Search", .timeLimit(.minutes(3)))
 struct SearchTests {
     @Test func theTenantsAttachmentsAreFoundByWords() async throws {
         try await TestServer.with { server in

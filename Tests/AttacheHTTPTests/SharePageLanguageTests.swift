@@ -5,7 +5,7 @@ import Testing
 
 /// The share and drop pages speak the language the browser prefers among English and Dutch
 /// (`Accept-Language`, with q-values), and English otherwise; what a script reads (JSON) is the same.
-@Suite("Share pages' language", .timeLimit(.minutes(2)))
+@Suite("Share pages' language", .timeLimit(.minutes(3)))
 struct SharePageLanguageTests {
     static func html(_ language: String?) -> [(String, String)] {
         [("Accept", "text/html")] + (language.map { [("Accept-Language", $0)] } ?? [])

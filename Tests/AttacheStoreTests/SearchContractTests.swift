@@ -7,7 +7,7 @@ private let audit = AuditContext(actor: .cli)
 /// The contract of ``SearchIndex``, on every metadata store: words found at the start of words of a
 /// file's name, description and record, folded for case and accents, in the caller's tenant only, and
 /// the index follows every change at once (rename, description, record title, delete).
-@Suite("Search index contract", .timeLimit(.minutes(2)))
+@Suite("Search index contract", .timeLimit(.minutes(3)))
 struct SearchContractTests {
     static func sha(_ seed: Int) -> String { String(format: "%064x", seed) }
 
