@@ -92,6 +92,18 @@ def check_stored(label, base, token, upload_path, sha256):
         expect(f"{label}: the downloaded bytes are the file", download_sha256(file["downloadUrl"], token) == sha256)
 
 
+def upload_until_cut(uploader_, proxy, label):
+    """Sends the rest of the upload through `proxy`, which cuts it half-way through the next PATCH; the
+    client must see the cut."""
+    proxy.cut_after(CHUNK // 2)
+    failed = False
+    try:
+        uploader_.upload()
+    except Exception:  # noqa: BLE001 - the client reports the cut connection
+        failed = True
+    expect(f"{label}: the client sees the connection cut", failed and proxy.cuts == 1, (failed, proxy.cuts))
+
+
 def cut_connection(work):
     node = AttacheProcess(BIN, serve_args=RESUMABLE)
     node.cli("tenant", "create", "cut")
@@ -104,13 +116,7 @@ def cut_connection(work):
         first = uploader(base, token, path)
         first.upload_chunk()
         first.upload_chunk()
-        proxy.cut_after(CHUNK // 2)  # half-way through the third PATCH
-        failed = False
-        try:
-            first.upload()
-        except Exception:  # noqa: BLE001 - the client reports the cut connection
-            failed = True
-        expect("cut: the client sees the connection cut", failed and proxy.cuts == 1, (failed, proxy.cuts))
+        upload_until_cut(first, proxy, "cut")  # half-way through the third PATCH
         upload_path = "/v1/uploads/" + first.url.rsplit("/", 1)[1]
         # The server keeps what arrived once it sees the connection gone.
         deadline = time.time() + 10
@@ -209,13 +215,7 @@ def drop_link(work, shared):
             collection = f"{proxy.base}/s/{link['token']}/uploads"
             first = tus_client.TusClient(collection).uploader(file_path=path, chunk_size=CHUNK, metadata={"filename": "bank statements.mp4"})
             first.upload_chunk()
-            proxy.cut_after(CHUNK // 2)
-            failed = False
-            try:
-                first.upload()
-            except Exception:  # noqa: BLE001 - the client reports the cut connection
-                failed = True
-            expect("drop: the client sees the connection cut", failed and proxy.cuts == 1, (failed, proxy.cuts))
+            upload_until_cut(first, proxy, "drop")
             upload_path = f"/s/{link['token']}/uploads/" + first.url.rsplit("/", 1)[1]
 
             def kept():

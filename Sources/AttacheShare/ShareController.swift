@@ -84,10 +84,10 @@ package struct ShareController: Sendable {
     }
 
     /// Whether the client is a person's browser rather than a script: it asks for HTML, or asks for
-    /// nothing in particular and did not send JSON (or speak tus).
+    /// nothing in particular and did not send JSON (nor speak tus, nor ask OPTIONS).
     static func wantsHTML(_ request: Request) -> Bool {
-        // tus clients, and anything sent to a drop link's tus endpoint (`/s/{token}/uploads…`).
-        if request.headers[.tusResumable] != nil || request.uri.path.split(separator: "/").dropFirst(2).first == "uploads" { return false }
+        // tus clients (they send Tus-Resumable), and discovery (OPTIONS), which no browser navigates to.
+        if request.headers[.tusResumable] != nil || request.method == .options { return false }
         let accept = request.headers[.accept] ?? ""
         if accept.contains("text/html") { return true }
         if accept.contains("application/json") { return false }

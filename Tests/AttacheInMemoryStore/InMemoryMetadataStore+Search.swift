@@ -11,9 +11,7 @@ extension InMemoryMetadataStore {
             .filter { hit in
                 (query.recordType.map { hit.record.type == $0 } ?? true) && (query.recordUUID.map { hit.record.uuid == $0 } ?? true)
             }
-        func words(_ text: String?) -> [Substring] {
-            TitleSearchKey.make(text ?? "").lowercased().split { !($0.isLetter || ("0"..."9").contains($0)) }
-        }
+        func words(_ text: String?) -> [String] { SearchQuery.words(of: text ?? "") }
         let found = attached.filter { hit in
             let all = [hit.file.name, hit.attachment.description, hit.record.title, hit.record.reference, hit.record.externalIdentifier].flatMap(words)
             return query.terms.allSatisfy { term in all.contains { $0.hasPrefix(term) } }

@@ -26,8 +26,7 @@ public struct SearchQuery: Sendable, Hashable {
         guard text.count <= Self.maximumLength else {
             throw AttacheError(.invalidInput, "q is longer than \(Self.maximumLength) characters.", field: "q")
         }
-        let folded = TitleSearchKey.make(text).lowercased()
-        let terms = folded.split { !Self.isWordCharacter($0) }.map(String.init)
+        let terms = Self.words(of: text)
         guard terms.count <= Self.maximumTerms else {
             throw AttacheError(.invalidInput, "q has more than \(Self.maximumTerms) words.", field: "q")
         }
@@ -45,9 +44,10 @@ public struct SearchQuery: Sendable, Hashable {
         self.offset = offset
     }
 
-    /// Letters of any script and the digits 0 to 9: what both engines' tokenizers take as words.
-    static func isWordCharacter(_ character: Character) -> Bool {
-        character.isLetter || ("0"..."9").contains(character)
+    /// The words of `text` as searches compare them: folded (lower case, without accents), split at
+    /// anything but letters of any script and the digits 0 to 9 — what both engines' tokenizers take as words.
+    public static func words(of text: String) -> [String] {
+        TitleSearchKey.make(text).lowercased().split { !($0.isLetter || ("0"..."9").contains($0)) }.map(String.init)
     }
 
     /// The cursor of the page after one that held `count` hits (a full page), or `nil` at the end or
