@@ -17,7 +17,32 @@ extension InMemoryMetadataStore {
             return query.terms.allSatisfy { term in all.contains { $0.hasPrefix(term) } }
         }
         return found.sorted { $0.attachment.id < $1.attachment.id }.dropFirst(query.offset).prefix(query.limit).map { hit in
-            SearchHit(attached: hit, snippet: [.init(text: hit.file.name, isMatch: false)])
+            SearchHit(attached: hit, snippet: Self.snippet(of: hit.file.name, marking: query.terms))
         }
+    }
+
+    /// The file's name cut into runs of word and non-word characters, a word run marked when one of
+    /// the query's terms begins it (as the stores' indexes mark a prefix match).
+    private static func snippet(of name: String, marking terms: [String]) -> [SearchHit.SnippetPart] {
+        func isWordCharacter(_ character: Character) -> Bool { character.isLetter || character.isNumber }
+        var parts: [SearchHit.SnippetPart] = []
+        var run = ""
+        func close() {
+            guard !run.isEmpty else { return }
+            let folded = SearchQuery.words(of: run)
+            let isMatch = !folded.isEmpty && folded.allSatisfy { word in terms.contains { word.hasPrefix($0) } }
+            if let last = parts.last, last.isMatch == isMatch {
+                parts[parts.count - 1].text += run
+            } else {
+                parts.append(.init(text: run, isMatch: isMatch))
+            }
+            run = ""
+        }
+        for character in name {
+            if let last = run.last, isWordCharacter(last) != isWordCharacter(character) { close() }
+            run.append(character)
+        }
+        close()
+        return parts
     }
 }
