@@ -67,6 +67,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Programs started with posix_spawn (Foundation's Process crashes now and then on Linux).
+        .target(name: "CAttacheSpawn"),
+        // Derived work's tools: external programs run sandboxed on untrusted content.
+        .target(
+            name: "AttacheExtraction",
+            dependencies: [
+                "AttacheCore", "CAttacheSpawn",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AttacheSQL",
             dependencies: [
@@ -218,6 +229,7 @@ let package = Package(
                 "AttacheDiskStore",
                 "AttacheS3",
                 "AttacheClamAV",
+                "AttacheExtraction",
                 "AttacheHTTP",
                 "AttacheNative",
                 "AttacheOnlyOffice",
@@ -264,7 +276,7 @@ let package = Package(
             name: "AttacheTestSupport",
             dependencies: [
                 "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheS3", "AttacheHTTP",
-                "AttacheOnlyOffice", "AttacheApplication", "AttacheInMemoryStore",
+                "AttacheOnlyOffice", "AttacheApplication", "AttacheInMemoryStore", "AttacheExtraction",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -306,6 +318,11 @@ let package = Package(
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
+            name: "AttacheExtractionTests",
+            dependencies: ["AttacheCore", "AttacheExtraction"],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
             name: "AttacheHighLevelTests",
             dependencies: [
                 "AttacheTestSupport", "AttacheCore",
@@ -318,7 +335,7 @@ let package = Package(
             dependencies: [
                 "AttacheTestSupport",
                 "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheS3", "AttacheHTTP",
-                "AttacheOnlyOffice", "AttacheNative", "AttacheApplication", "AttacheClamAV",
+                "AttacheOnlyOffice", "AttacheNative", "AttacheApplication", "AttacheClamAV", "AttacheExtraction",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

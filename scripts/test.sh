@@ -47,6 +47,8 @@ command -v clamd >/dev/null || need_apt+=(clamav-daemon)
 # Archives are checked by other ZIP readers than Python's: Info-ZIP's unzip and 7-Zip.
 command -v unzip >/dev/null || need_apt+=(unzip)
 command -v 7zz >/dev/null || need_apt+=(7zip)
+# Derived work reads PDFs' text with poppler's pdftotext.
+command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
     timeout 1800 apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 1800 apt-get install -y -qq "${need_apt[@]}"

@@ -4,8 +4,9 @@ import Foundation
 import Hummingbird
 
 extension NativeController {
-    /// `GET /v1/search?q=&recordType=&record=&limit=&cursor=`: the tenant's attachments whose name,
-    /// description or record match every word of `q` (each as the start of a word), best first.
+    /// `GET /v1/search?q=&recordType=&record=&type=&limit=&cursor=`: the tenant's attachments whose
+    /// name, description, record or content's text match every word of `q` (each as the start of a
+    /// word), best first.
     @Sendable func search(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeList<NativeSearchHit> {
         let principal = context.principal
         let parameters = request.uri.queryParameters
@@ -21,8 +22,16 @@ extension NativeController {
             guard let uuid = UUID(text: String(text)) else { throw AttacheError(.invalidInput, "record must be a record's uuid.", field: "record") }
             recordUUID = uuid
         }
+        var fileKind: FileKind?
+        if let text = parameters["type"] {
+            guard let kind = FileKind(rawValue: String(text)) else {
+                throw AttacheError(.invalidInput, "type must be one of \(FileKind.allCases.map(\.rawValue).joined(separator: ", ")).", field: "type")
+            }
+            fileKind = kind
+        }
         let query = try SearchQuery(
-            text: parameters["q"].map(String.init) ?? "", recordType: recordType, recordUUID: recordUUID, limit: limitParameter(request),
+            text: parameters["q"].map(String.init) ?? "", recordType: recordType, recordUUID: recordUUID, fileKind: fileKind,
+            limit: limitParameter(request),
             cursor: parameters["cursor"].map(String.init)
         )
         let hits = try await service.search(principal, query)

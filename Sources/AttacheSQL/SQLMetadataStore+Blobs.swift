@@ -164,10 +164,14 @@ extension SQLMetadataStore {
     public func finishBlobDeletion(_ deletion: BlobDeletion) async throws {
         let address = deletion.address
         try await database.write { db in
-            try await db.raw("""
+            let deleted = try await db.raw("""
                 DELETE FROM blobs WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)
                 AND state = 'deleting' AND generation = \(bind: deletion.generation)
-                """).run()
+                RETURNING sha256
+                """).first()
+            // What was derived from the content goes with it: its jobs and its text.
+            guard deleted != nil else { return }
+            try await Self.forgetDerivedWork(address, in: db)
         }
     }
 

@@ -42,6 +42,10 @@ extension SQLMetadataStore {
                     """).first()
                 guard let fileRow else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO files") }
                 let file = try fileRow.storedFile()
+                // Derived work on new content is queued with it, so no crash can lose it.
+                try await Self.queueDerivations(
+                    BlobAddress(tenantID: tenantID, sha256: new.sha256), mimeType: new.mimeType, again: false, at: now, in: db
+                )
                 var attachment: Attachment?
                 if let link, let record {
                     let slot = index < link.slots.count ? link.slots[index] : nil

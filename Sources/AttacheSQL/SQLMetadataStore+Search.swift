@@ -12,6 +12,7 @@ extension SQLMetadataStore {
         var filter: SQLQueryString = ""
         if let type = query.recordType { filter += " AND r.type = \(bind: type.rawValue)" }
         if let record = query.recordUUID { filter += " AND r.uuid = \(bind: record.databaseText)" }
+        if let kind = query.fileKind { filter += " AND f.kind = \(bind: kind.rawValue)" }
         let statement: SQLQueryString
         switch database.flavor {
         case .sqlite:
@@ -22,7 +23,8 @@ extension SQLMetadataStore {
                        highlight(attachment_search, 1, char(2), char(3)) AS h_name,
                        highlight(attachment_search, 3, char(2), char(3)) AS h_title,
                        highlight(attachment_search, 2, char(2), char(3)) AS h_description,
-                       highlight(attachment_search, 4, char(2), char(3)) AS h_reference
+                       highlight(attachment_search, 4, char(2), char(3)) AS h_reference,
+                       snippet(attachment_search, 5, char(2), char(3), '…', 16) AS h_body
                 FROM attachment_search JOIN attachments a ON a.id = attachment_search.rowid
                      JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id
                 WHERE attachment_search MATCH \(bind: match) AND a.tenant_id = \(bind: tenantID)\(filter)
@@ -31,17 +33,23 @@ extension SQLMetadataStore {
                 """
         case .postgres:
             let terms = query.terms.map { $0 + ":*" }.joined(separator: " & ")
+            // Headlines mark the words alone: a fragment must cover every term of its query, and no
+            // field's text holds the tenant's term.
             let headline = "'attache_search'"
             let options = "'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', HighlightAll=true'"
+            let bodyOptions = "'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…'"
             statement = """
                 SELECT \(unsafeRaw: SQLColumns.attachedFile),
-                       ts_headline(\(unsafeRaw: headline), f.name, q.query, \(unsafeRaw: options)) AS h_name,
-                       ts_headline(\(unsafeRaw: headline), COALESCE(r.title, ''), q.query, \(unsafeRaw: options)) AS h_title,
-                       ts_headline(\(unsafeRaw: headline), COALESCE(a.description, ''), q.query, \(unsafeRaw: options)) AS h_description,
-                       ts_headline(\(unsafeRaw: headline), r.reference || ' ' || COALESCE(r.external_identifier, ''), q.query, \(unsafeRaw: options)) AS h_reference
-                FROM (SELECT (\(bind: "tenant=\(tenantID)")::tsquery && to_tsquery('attache_search', \(bind: terms))) AS query) q,
+                       ts_headline(\(unsafeRaw: headline), f.name, q.words, \(unsafeRaw: options)) AS h_name,
+                       ts_headline(\(unsafeRaw: headline), COALESCE(r.title, ''), q.words, \(unsafeRaw: options)) AS h_title,
+                       ts_headline(\(unsafeRaw: headline), COALESCE(a.description, ''), q.words, \(unsafeRaw: options)) AS h_description,
+                       ts_headline(\(unsafeRaw: headline), r.reference || ' ' || COALESCE(r.external_identifier, ''), q.words, \(unsafeRaw: options)) AS h_reference,
+                       ts_headline(\(unsafeRaw: headline), left(COALESCE(d.text, ''), \(literal: SQLSchema.postgresBodyLength)), q.words, \(unsafeRaw: bodyOptions)) AS h_body
+                FROM (SELECT (\(bind: "tenant=\(tenantID)")::tsquery && w.words) AS query, w.words
+                       FROM (SELECT to_tsquery('attache_search', \(bind: terms)) AS words) w) q,
                      attachment_search s JOIN attachments a ON a.id = s.attachment_id
                      JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id
+                     LEFT JOIN derived_texts d ON d.tenant_id = f.tenant_id AND d.sha256 = f.sha256
                 WHERE s.document @@ q.query AND s.tenant_id = \(bind: tenantID) AND a.tenant_id = \(bind: tenantID)\(filter)
                 ORDER BY ts_rank(s.document, q.query) DESC, a.id
                 LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)
@@ -49,7 +57,7 @@ extension SQLMetadataStore {
         }
         let rows = try await database.read { db in try await db.raw(statement).all() }
         return try rows.map { row in
-            let highlighted = try ["h_name", "h_title", "h_description", "h_reference"].map { try row.decode(column: $0, as: String.self) }
+            let highlighted = try ["h_name", "h_title", "h_description", "h_reference", "h_body"].map { try row.decode(column: $0, as: String.self) }
             return SearchHit(attached: try row.attachedFile(), snippet: Self.snippet(highlighted))
         }
     }

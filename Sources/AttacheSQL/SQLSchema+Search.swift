@@ -6,8 +6,10 @@
 /// which every query matches, and whose tokenizer folds case and accents. PostgreSQL: a `tsvector` per
 /// attachment under a GIN index, made with the `attache_search` configuration (`unaccent`, then
 /// `simple`), which holds the lexeme `tenant=<id>` that every query requires; words are split at
-/// punctuation first, so `lease_jansen_2024.pdf` is found by `jansen`. Both keep an empty `body` slot
-/// for text extracted from content.
+/// punctuation first, so `lease_jansen_2024.pdf` is found by `jansen`. Both index the text read from
+/// the attachment's content (`derived_texts`) as its `body`: an entry takes it when it is made, and the
+/// store puts it in every entry of that content when a job reads it (PostgreSQL indexes its first
+/// ``postgresBodyLength`` characters, its lexemes without positions, as a `tsvector` holds at most 1 MB).
 extension SQLSchema {
     static func searchIndex(_ flavor: SQLFlavor) -> [String] {
         switch flavor {
@@ -16,9 +18,13 @@ extension SQLSchema {
         }
     }
 
+    /// Characters of a content's text PostgreSQL indexes.
+    static let postgresBodyLength = 300_000
+
     private static let sqliteEntry = """
         SELECT NEW.id, 't' || NEW.tenant_id, f.name, COALESCE(NEW.description, ''), COALESCE(r.title, ''),
-               r.reference || ' ' || COALESCE(r.external_identifier, ''), ''
+               r.reference || ' ' || COALESCE(r.external_identifier, ''),
+               COALESCE((SELECT d.text FROM derived_texts d WHERE d.tenant_id = f.tenant_id AND d.sha256 = f.sha256), '')
         FROM files f, records r WHERE f.id = NEW.file_id AND r.id = NEW.record_id;
         """
 
@@ -57,8 +63,9 @@ extension SQLSchema {
         """
         INSERT INTO attachment_search (rowid, tenant, name, description, title, reference, body)
         SELECT a.id, 't' || a.tenant_id, f.name, COALESCE(a.description, ''), COALESCE(r.title, ''),
-               r.reference || ' ' || COALESCE(r.external_identifier, ''), ''
+               r.reference || ' ' || COALESCE(r.external_identifier, ''), COALESCE(d.text, '')
         FROM attachments a JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id
+             LEFT JOIN derived_texts d ON d.tenant_id = f.tenant_id AND d.sha256 = f.sha256
         """,
     ]
 
@@ -73,7 +80,7 @@ extension SQLSchema {
         "ALTER TEXT SEARCH CONFIGURATION attache_search ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple",
         """
         CREATE TABLE attachment_search (
-            attachment_id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL, document tsvector NOT NULL, body TEXT NOT NULL DEFAULT '')
+            attachment_id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL, document tsvector NOT NULL)
         """,
         "CREATE INDEX attachment_search_document ON attachment_search USING GIN (document)",
         """
@@ -85,7 +92,9 @@ extension SQLSchema {
                    || setweight(\(postgresWords("f.name")), 'A')
                    || setweight(\(postgresWords("COALESCE(r.title, '') || ' ' || r.reference || ' ' || COALESCE(r.external_identifier, '')")), 'B')
                    || setweight(\(postgresWords("COALESCE(a.description, '')")), 'C')
+                   || strip(\(postgresWords("left(COALESCE(d.text, ''), \(postgresBodyLength))")))
             FROM attachments a JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id
+                 LEFT JOIN derived_texts d ON d.tenant_id = f.tenant_id AND d.sha256 = f.sha256
             WHERE a.id = ANY(ids);
         $$
         """,

@@ -288,8 +288,9 @@ enum SQLSchema {
                 "CREATE INDEX share_password_attempts_by_age ON share_password_attempts (updated_at)",
             ]
         },
-        // Finding attachments by words (SQLSchema+Search).
-        Migration(version: 24) { flavor in searchIndex(flavor) },
+        // Finding attachments by words (SQLSchema+Search), their content's text among them, which
+        // derived work reads (SQLSchema+Derivation).
+        Migration(version: 24) { flavor in derivedWork(flavor) + searchIndex(flavor) },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

@@ -1,6 +1,7 @@
 import ArgumentParser
-import AttacheCore
 import AttacheApplication
+import AttacheCore
+import AttacheExtraction
 import AttacheHTTP
 import AttacheOnlyOffice
 import Foundation
@@ -80,6 +81,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Seconds deleted content stays readable before the background collection removes it (env ATTACHE_GC_GRACE).")
     var gcGrace: Int = Environment.integer("ATTACHE_GC_GRACE", default: 3600)
+
+    @Option(help: "Jobs of derived work (reading content's text for search) this node works at once; 0: none here, other nodes do them (env ATTACHE_DERIVE_WORKERS; default: the number of cores).")
+    var deriveWorkers: Int = Environment.integer("ATTACHE_DERIVE_WORKERS", default: ProcessInfo.processInfo.activeProcessorCount)
 
     @Option(help: "Scan every upload with clamd at unix:PATH or tcp://HOST:PORT; off when empty (env ATTACHE_CLAMD).")
     var clamd: String = Environment.string("ATTACHE_CLAMD", default: "")
@@ -183,6 +187,12 @@ struct Serve: AsyncParsableCommand {
             if keyring.reloads {
                 let reload = Duration.seconds(max(signingKeyReload, 1))
                 services.append(.init(service: BackgroundLoop("signing-key reload") { await keyring.reloadPeriodically(every: reload) }))
+            }
+            if deriveWorkers > 0 {
+                let extractor = ToolTextExtractor()
+                extractor.describe(to: folder.logger)
+                let settings = DerivationSettings(workers: deriveWorkers)
+                services.append(.init(service: BackgroundLoop("derived work") { await service.deriveContinuously(settings, deriver: extractor) }))
             }
             if collection.interval > 0 {
                 services.append(.init(service: BackgroundLoop("background gc") {

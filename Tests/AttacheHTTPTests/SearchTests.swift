@@ -35,6 +35,10 @@ struct SearchTests {
             // The record's words find all its files; accents fold; the other tenant's never show.
             let byTitle = try await server.send(.GET, "/v1/search?q=JORG", token: server.readToken).jsonObject()
             #expect((byTitle["items"] as? [[String: Any]])?.count == 2)
+            let documents = try await server.send(.GET, "/v1/search?q=jorg&type=Document", token: server.readToken).jsonObject()
+            #expect((documents["items"] as? [[String: Any]])?.count == 2)
+            let images = try await server.send(.GET, "/v1/search?q=jorg&type=Image", token: server.readToken).jsonObject()
+            #expect((images["items"] as? [[String: Any]])?.isEmpty == true)
             let theirsFound = try await server.send(.GET, "/v1/search?q=lease", token: server.otherToken).jsonObject()
             let theirHits = try #require(theirsFound["items"] as? [[String: Any]])
             #expect(theirHits.count == 1 && (theirHits.first?["record"] as? [String: Any])?["uuid"] as? String == theirs.uuid)
@@ -47,7 +51,7 @@ struct SearchTests {
             // What a query cannot be.
             let punctuation = try await server.send(.GET, "/v1/search?q=%21%21", token: server.readToken)
             #expect(try punctuation.status == 200 && (punctuation.jsonObject()["items"] as? [Any])?.isEmpty == true, "no word, nothing found")
-            for (query, field) in [("q=", "q"), ("q=a+b+c+d+e+f+g+h+i+j+k+l+m", "q"), ("q=x&recordType=boat", "recordType"), ("q=x&cursor=c1", "cursor"), ("", "q")] {
+            for (query, field) in [("q=", "q"), ("q=a+b+c+d+e+f+g+h+i+j+k+l+m", "q"), ("q=x&recordType=boat", "recordType"), ("q=x&type=pdf", "type"), ("q=x&cursor=c1", "cursor"), ("", "q")] {
                 let refused = try await server.send(.GET, "/v1/search?\(query)", token: server.readToken)
                 let errors = try refused.jsonObject()["errors"] as? [String: Any]
                 #expect(refused.status == 400 && errors?[field] != nil, "\(query): \(refused.text)")

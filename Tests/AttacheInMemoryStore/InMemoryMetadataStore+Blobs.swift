@@ -91,5 +91,7 @@ extension InMemoryMetadataStore {
     package func finishBlobDeletion(_ deletion: BlobDeletion) {
         guard let row = tables.blobs[deletion.address], row.state == .deleting, row.generation == deletion.generation else { return }
         tables.blobs[deletion.address] = nil
+        tables.derivationJobs = tables.derivationJobs.filter { $0.key.address != deletion.address }
+        tables.derivedTexts[deletion.address] = nil
     }
 }

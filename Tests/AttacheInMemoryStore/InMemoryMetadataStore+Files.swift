@@ -36,6 +36,7 @@ extension InMemoryMetadataStore {
                     sha256: new.sha256, createdAt: time, updatedAt: time, scan: new.scanned ? .clean : .unscanned
                 )
                 tables.files[RowKey(tenantID: tenantID, number: number)] = file
+                tables.queueDerivations(BlobAddress(tenantID: tenantID, sha256: new.sha256), mimeType: new.mimeType, again: false, at: time)
                 var attachment: Attachment?
                 if let link, let record {
                     let slot = index < link.slots.count ? link.slots[index] : nil

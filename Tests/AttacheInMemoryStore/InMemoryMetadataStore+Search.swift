@@ -10,14 +10,23 @@ extension InMemoryMetadataStore {
             .compactMap { tables.attachedFile($0) }
             .filter { hit in
                 (query.recordType.map { hit.record.type == $0 } ?? true) && (query.recordUUID.map { hit.record.uuid == $0 } ?? true)
+                    && (query.fileKind.map { hit.file.kind == $0 } ?? true)
             }
         func words(_ text: String?) -> [String] { SearchQuery.words(of: text ?? "") }
         let found = attached.filter { hit in
-            let all = [hit.file.name, hit.attachment.description, hit.record.title, hit.record.reference, hit.record.externalIdentifier].flatMap(words)
+            let all = [hit.file.name, hit.attachment.description, hit.record.title, hit.record.reference, hit.record.externalIdentifier,
+                       tables.derivedTexts[hit.file.blobAddress]?.text].flatMap(words)
             return query.terms.allSatisfy { term in all.contains { $0.hasPrefix(term) } }
         }
         return found.sorted { $0.attachment.id < $1.attachment.id }.dropFirst(query.offset).prefix(query.limit).map { hit in
-            SearchHit(attached: hit, snippet: Self.snippet(of: hit.file.name, marking: query.terms))
+            let name = Self.snippet(of: hit.file.name, marking: query.terms)
+            // A name without a match shows the words of the content's text around its first match instead.
+            guard !name.contains(where: \.isMatch), let text = tables.derivedTexts[hit.file.blobAddress]?.text else {
+                return SearchHit(attached: hit, snippet: name)
+            }
+            let parts = Self.snippet(of: text, marking: query.terms)
+            let first = parts.firstIndex(where: \.isMatch) ?? 0
+            return SearchHit(attached: hit, snippet: Array(parts[max(first - 8, 0)..<min(first + 16, parts.count)]))
         }
     }
 

@@ -76,6 +76,40 @@ struct InMemoryTables: Sendable {
     /// Password attempts by share and client address, and when each was last counted.
     var sharePasswordAttempts: [String: (attempts: PasswordGuessLimit.Attempts, updatedAt: Date)] = [:]
 
+    /// Derived work by content and kind (`SQLSchema+Derivation.swift`'s rows), and its text.
+    var derivationJobs: [DerivationJobKey: DerivationJobRow] = [:]
+    var nextDerivationJobID: Int64 = 1
+    var derivedTexts: [BlobAddress: DerivedText] = [:]
+    var derivationRebuilds: [String: BlobAddress] = [:]
+
+    struct DerivationJobKey: Hashable, Sendable {
+        var address: BlobAddress
+        var kind: DerivationKind
+    }
+
+    struct DerivationJobRow: Sendable {
+        enum State: String, Sendable { case queued, running, done, failed }
+        var id: Int64
+        var mimeType: String
+        var state: State
+        var attempts: Int
+        var runAfter: Date
+        var holder: String?
+        var leaseEnd: Date?
+        var reason: String?
+    }
+
+    /// Makes the jobs due for new content (or, `again`, puts finished ones back in the queue).
+    mutating func queueDerivations(_ address: BlobAddress, mimeType: String, again: Bool, at time: Date) {
+        for kind in DerivationKind.kinds(forMIMEType: mimeType) {
+            let key = DerivationJobKey(address: address, kind: kind)
+            if let row = derivationJobs[key], !again || row.state == .running { continue }
+            let id = derivationJobs[key]?.id ?? nextDerivationJobID
+            if id == nextDerivationJobID { nextDerivationJobID += 1 }
+            derivationJobs[key] = DerivationJobRow(id: id, mimeType: mimeType, state: .queued, attempts: 0, runAfter: time)
+        }
+    }
+
     struct ShareRow: Sendable {
         var share: Share
         var tokenHash: String

@@ -1,3 +1,4 @@
+import AttacheExtraction
 import Foundation
 import Testing
 
@@ -15,16 +16,14 @@ package enum ZipReaders {
             #expect(!toolsRequired, "\(tool) is required (ATTACHE_TEST_ZIP_TOOLS=required) but not installed")
             return nil
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        // Through ChildProcess (posix_spawn): Foundation's Process.run() crashes now and then on Linux.
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("zip-reader-\(UUID().uuidString).out")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let child = try ChildProcess(path, arguments: arguments, environment: ProcessInfo.processInfo.environment, output: output.path)
+        let exit = child.waitUntilExit()
+        let text = String(decoding: try Data(contentsOf: output), as: UTF8.self)
+        guard case .exited(let status) = exit else { return (-1, "\(tool) \(exit): \(text)") }
+        return (status, text)
     }
 
     /// Python's zipfile lists the names and sizes and checks every CRC (and, given `contents`, that each

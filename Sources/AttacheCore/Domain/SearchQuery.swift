@@ -2,8 +2,8 @@ public import Foundation
 
 /// A search across a tenant's attachments: words, each found at the start of a word of the file's
 /// name, its description, or its record's title, reference or external identifier, folded for case
-/// and accents (`uberpr` finds "Überprüfung.pdf"); every word must be found. Optionally within a record
-/// type or one record. A page is an offset into the ranked hits (``SearchQuery/cursor(after:)``).
+/// and accents (`uberpr` finds "Überprüfung.pdf"), or of the text read from its content; every word
+/// must be found. Optionally within a record type, one record, or one kind of file. A page is an offset into the ranked hits (``SearchQuery/cursor(after:)``).
 public struct SearchQuery: Sendable, Hashable {
     /// The longest query text, the most words, and how far into the hits pages go.
     public static let maximumLength = 200
@@ -14,6 +14,8 @@ public struct SearchQuery: Sendable, Hashable {
     public let terms: [String]
     public var recordType: RecordType?
     public var recordUUID: UUID?
+    /// Only files of this kind (documents, images, videos, audio).
+    public var fileKind: FileKind?
     public var limit: Int
     public var offset: Int
 
@@ -21,7 +23,9 @@ public struct SearchQuery: Sendable, Hashable {
     /// - Throws: `invalidInput` (field `q`) for empty text, text longer than ``maximumLength`` or of
     ///   more than ``maximumTerms`` words; (field `cursor`) for a cursor this
     ///   server did not issue; (field `limit`) outside 1 to 200.
-    public init(text: String, recordType: RecordType? = nil, recordUUID: UUID? = nil, limit: Int? = nil, cursor: String? = nil) throws(AttacheError) {
+    public init(
+        text: String, recordType: RecordType? = nil, recordUUID: UUID? = nil, fileKind: FileKind? = nil, limit: Int? = nil, cursor: String? = nil
+    ) throws(AttacheError) {
         guard !text.isEmpty else { throw AttacheError(.invalidInput, "q is required: the words to find.", field: "q") }
         guard text.count <= Self.maximumLength else {
             throw AttacheError(.invalidInput, "q is longer than \(Self.maximumLength) characters.", field: "q")
@@ -40,6 +44,7 @@ public struct SearchQuery: Sendable, Hashable {
         self.terms = terms
         self.recordType = recordType
         self.recordUUID = recordUUID
+        self.fileKind = fileKind
         self.limit = try PageRequest.checkedLimit(limit)
         self.offset = offset
     }

@@ -105,6 +105,27 @@ public struct ServiceMetrics: Sendable {
 
     // MARK: Maintenance
 
+    // MARK: Derived work
+
+    /// One derived job's attempt: `attache_derivation_jobs_total` by kind and outcome (`done`,
+    /// `retried`, `failed`, `superseded` when another node's claim took it over), and its time in
+    /// `attache_derivation_duration_seconds` by kind.
+    public func derived(kind: String, outcome: String, duration: Duration) {
+        guard let factory else { return }
+        Counter(label: "attache_derivation_jobs_total", dimensions: [("kind", kind), ("outcome", outcome)], factory: factory).increment()
+        Timer(label: "attache_derivation_duration_seconds", dimensions: [("kind", kind)], factory: factory)
+            .recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    /// The jobs in the store by state, as last counted: `attache_derivation_queue` (`queued`,
+    /// `running`, `done`, `failed`).
+    public func derivationQueue(_ counts: [String: Int]) {
+        guard let factory else { return }
+        for state in ["queued", "running", "done", "failed"] {
+            Gauge(label: "attache_derivation_queue", dimensions: [("state", state)], factory: factory).record(counts[state] ?? 0)
+        }
+    }
+
     /// One `gc` run: `attache_gc_runs_total` by outcome, and what it removed in
     /// `attache_gc_removed_total` by kind.
     public func collected(_ report: MaintenanceReport?) {

@@ -1,0 +1,11 @@
+/// What is derived from stored content in the background. Each kind is worked once per content (a
+/// tenant's blob, so deduplicated files are processed once) by a job in the metadata store.
+public enum DerivationKind: String, Sendable, Hashable, CaseIterable, Codable {
+    /// The content's text, for search (``DerivedText``).
+    case text
+
+    /// The kinds of work due for content of this MIME type, in the order they should run.
+    public static func kinds(forMIMEType mimeType: String) -> [DerivationKind] {
+        TextSource(mimeType: mimeType) == nil ? [] : [.text]
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Synchronization
+
+/// An external program run on untrusted content: as a subprocess under `prlimit` (memory, CPU, file
+/// size, open files, no core dump), in a scratch folder given as its working and home folder, with a
+/// bare environment, without network where the kernel allows an unprivileged network namespace
+/// (`unshare --net`), and killed when it runs past its wall-clock limit or the caller is cancelled.
+public struct SandboxedTool: Sendable {
+    /// The tool's absolute path.
+    public let executable: String
+    private let prlimit: String
+    /// `unshare` with the arguments that cut the network off, when this machine allows it.
+    private let networkIsolation: [String]?
+
+    /// Whether the tool runs without network on this machine.
+    public var isolatesNetwork: Bool { networkIsolation != nil }
+
+    /// The tool named `name` on `PATH` (or at an absolute path), sandboxed; `nil` when it, or
+    /// `prlimit`, is not installed.
+    public init?(_ name: String) {
+        guard let executable = Self.locate(name), let prlimit = Self.locate("prlimit") else { return nil }
+        self.executable = executable
+        self.prlimit = prlimit
+        self.networkIsolation = Self.networkIsolationArguments()
+    }
+
+    /// Runs the tool with `arguments` in `folder` under `limits`, and says how it ended.
+    public func run(_ arguments: [String], in folder: URL, limits: ToolLimits) async throws -> ToolExit {
+        let sandbox = [
+            "--as=\(limits.addressSpaceBytes)", "--cpu=\(limits.cpuSeconds)", "--fsize=\(limits.fileSizeBytes)",
+            "--nofile=\(limits.openFiles)", "--core=0", "--",
+        ]
+        // prlimit and unshare exec the tool, so the child is the tool itself, leading its own group.
+        let child = try ChildProcess(
+            prlimit, arguments: sandbox + (networkIsolation ?? []) + [executable] + arguments,
+            environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": folder.path, "TMPDIR": folder.path], in: folder.path
+        )
+        let timedOut = Atomic<Bool>(false)
+        let watchdog = Task {
+            do {
+                try await Task.sleep(for: limits.wallClock)
+            } catch {
+                return  // cancelled: the tool ended first
+            }
+            timedOut.store(true, ordering: .relaxed)
+            child.kill()
+        }
+        let exit = await child.exit()
+        watchdog.cancel()
+        try Task.checkCancellation()
+        return timedOut.load(ordering: .relaxed) ? .timedOut(limits.wallClock) : exit
+    }
+
+    /// `name`'s absolute path: itself when absolute, else the first executable of that name on `PATH`.
+    static func locate(_ name: String) -> String? {
+        if name.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// `unshare --net --map-root-user --`, when it works here (user namespaces may be off, or refused
+    /// inside a container); `nil` otherwise.
+    private static func networkIsolationArguments() -> [String]? {
+        guard let unshare = locate("unshare") else { return nil }
+        let arguments = [unshare, "--net", "--map-root-user", "--"]
+        do {
+            let probe = try ChildProcess(unshare, arguments: Array(arguments.dropFirst()) + ["/bin/true"], environment: [:])
+            return probe.waitUntilExit() == .exited(0) ? arguments : nil
+        } catch {
+            return nil
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import AttacheCore
+import AttacheExtraction
+import Foundation
+import Testing
+
+/// What the sandbox holds a tool to, measured on real processes: the wall clock, the address space,
+/// the CPU time, signals, the environment, and (where the kernel allows it) the network.
+@Suite("Sandboxed tools", .timeLimit(.minutes(2)))
+struct SandboxedToolTests {
+    static let limits = ToolLimits(wallClock: .seconds(20), cpuSeconds: 20, addressSpaceBytes: 256 << 20, fileSizeBytes: 1 << 20)
+
+    static func withFolder<Result>(_ body: (URL) async throws -> Result) async throws -> Result {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attache-sandbox-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return try await body(folder)
+    }
+
+    static func tool(_ name: String) throws -> SandboxedTool {
+        try #require(SandboxedTool(name), "\(name) and prlimit are on every machine the suite runs on")
+    }
+
+    @Test func aToolThatHangsIsKilledAtItsWallClockLimit() async throws {
+        try await Self.withFolder { folder in
+            var limits = Self.limits
+            limits.wallClock = .milliseconds(500)
+            let started = ContinuousClock.now
+            let exit = try await Self.tool("sleep").run(["30"], in: folder, limits: limits)
+            #expect(exit == .timedOut(.milliseconds(500)))
+            // Well before the 30 s it asked for, even on a two-core machine busy with the whole suite.
+            #expect(ContinuousClock.now - started < .seconds(15))
+        }
+    }
+
+    @Test func crashesAndCPULimitsAreSeenAsSignals() async throws {
+        try await Self.withFolder { folder in
+            #expect(try await Self.tool("sh").run(["-c", "kill -SEGV $$"], in: folder, limits: Self.limits) == .killed(signal: SIGSEGV))
+            var limits = Self.limits
+            limits.cpuSeconds = 1
+            let spin = try await Self.tool("sh").run(["-c", "while :; do :; done"], in: folder, limits: limits)
+            #expect(spin == .killed(signal: SIGXCPU) || spin == .killed(signal: SIGKILL), "\(spin)")
+            #expect(try await Self.tool("sh").run(["-c", "exit 3"], in: folder, limits: Self.limits) == .exited(3))
+        }
+    }
+
+    @Test func memoryPastTheLimitIsRefusedToTheTool() async throws {
+        try await Self.withFolder { folder in
+            let python = try Self.tool("python3")
+            // 512 MB under a 256 MB address space: Python's allocation fails (MemoryError, status 1).
+            #expect(try await python.run(["-c", "b = bytearray(512 * 1024 * 1024)"], in: folder, limits: Self.limits) == .exited(1))
+            #expect(try await python.run(["-c", "b = bytearray(16 * 1024 * 1024)"], in: folder, limits: Self.limits) == .exited(0))
+        }
+    }
+
+    @Test func theToolRunsInItsFolderWithABareEnvironment() async throws {
+        try await Self.withFolder { folder in
+            // The shell adds PWD, SHLVL and _ of its own; nothing of this process's environment gets through.
+            #expect(try await Self.tool("sh").run(["-c", "pwd > seen && env >> seen"], in: folder, limits: Self.limits) == .exited(0))
+            let seen = try String(contentsOf: folder.appendingPathComponent("seen"), encoding: .utf8).split(separator: "\n").map(String.init)
+            #expect(seen.first == folder.path || seen.first == folder.resolvingSymlinksInPath().path, "\(seen)")
+            let names = Set(seen.dropFirst().compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
+            #expect(names.isSubset(of: ["PATH", "LANG", "HOME", "TMPDIR", "PWD", "SHLVL", "_"]) && names.contains("TMPDIR"), "\(names)")
+        }
+    }
+
+    @Test func theToolHasNoNetworkWhereTheKernelAllowsIt() async throws {
+        let python = try Self.tool("python3")
+        try #require(python.isolatesNetwork, "unprivileged network namespaces are off on this machine: tools run with the host's network")
+        try await Self.withFolder { folder in
+            // A listener on the host's loopback is not reachable from the tool's own network namespace.
+            let script = "import socket, time; s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); open('\(folder.path)/port', 'w').write(str(s.getsockname()[1])); time.sleep(30)"
+            let listener = try ChildProcess(python.executable, arguments: ["-c", script], environment: [:])
+            defer {
+                listener.kill()
+                _ = listener.waitUntilExit()
+            }
+            let portFile = folder.appendingPathComponent("port")
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !FileManager.default.fileExists(atPath: portFile.path) || (try? String(contentsOf: portFile, encoding: .utf8))?.isEmpty != false {
+                try #require(ContinuousClock.now < deadline, "the listener did not start")
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let port = try String(contentsOf: portFile, encoding: .utf8)
+            let connect = "import socket; socket.create_connection(('127.0.0.1', \(port)), timeout=3)"
+            #expect(try await python.run(["-c", connect], in: folder, limits: Self.limits) == .exited(1))
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package import AttacheCore
+package import Foundation
+
+/// ``DerivationStore``: the jobs and text in the tables, with the SQL stores' rules.
+extension InMemoryMetadataStore {
+    package func claimDerivationJob(holder: String, now: Date, leaseEnd: Date) -> DerivationJob? {
+        transaction { tables in
+            let due = tables.derivationJobs.filter { _, row in
+                (row.state == .queued && row.runAfter <= now) || (row.state == .running && (row.leaseEnd ?? now) < now)
+            }
+            guard let (key, row) = due.min(by: { $0.value.id < $1.value.id }) else { return nil }
+            var claimed = row
+            claimed.state = .running
+            claimed.holder = holder
+            claimed.leaseEnd = leaseEnd
+            claimed.attempts += 1
+            tables.derivationJobs[key] = claimed
+            return DerivationJob(id: row.id, address: key.address, kind: key.kind, mimeType: row.mimeType, attempt: claimed.attempts)
+        }
+    }
+
+    package func completeTextJob(_ job: DerivationJob, holder: String, text: DerivedText, now: Date) -> Bool {
+        transaction { tables in
+            guard endClaim(job, holder: holder, in: &tables, change: { $0.state = .done }) else { return false }
+            tables.derivedTexts[job.address] = text
+            return true
+        }
+    }
+
+    package func failDerivationJob(_ job: DerivationJob, holder: String, reason: String, retryAt: Date?, now: Date) -> Bool {
+        transaction { tables in
+            endClaim(job, holder: holder, in: &tables) { row in
+                row.reason = reason
+                if let retryAt {
+                    row.state = .queued
+                    row.runAfter = retryAt
+                } else {
+                    row.state = .failed
+                }
+            }
+        }
+    }
+
+    package func countDerivationJobs() -> [String: Int] {
+        tables.derivationJobs.values.reduce(into: [:]) { counts, row in counts[row.state.rawValue, default: 0] += 1 }
+    }
+
+    package func requeueDerivations(tenantID: Int64?, restart: Bool, limit: Int, now: Date) -> Int {
+        transaction { tables in
+            let scope = tenantID.map { "tenant:\($0)" } ?? "all"
+            if restart { tables.derivationRebuilds[scope] = nil }
+            let cursor = tables.derivationRebuilds[scope]
+            var contents: [BlobAddress: String] = [:]
+            for file in tables.files.values where tenantID.map({ file.tenantID == $0 }) ?? true {
+                let address = file.blobAddress
+                if let cursor, (address.tenantID, address.sha256) <= (cursor.tenantID, cursor.sha256) { continue }
+                contents[address] = min(contents[address] ?? file.mimeType, file.mimeType)
+            }
+            let batch = contents.sorted { ($0.key.tenantID, $0.key.sha256) < ($1.key.tenantID, $1.key.sha256) }.prefix(limit)
+            guard let last = batch.last else {
+                tables.derivationRebuilds[scope] = nil
+                return 0
+            }
+            for (address, mimeType) in batch { tables.queueDerivations(address, mimeType: mimeType, again: true, at: now) }
+            tables.derivationRebuilds[scope] = last.key
+            return batch.count
+        }
+    }
+
+    package func derivedText(of address: BlobAddress) -> DerivedText? {
+        tables.derivedTexts[address]
+    }
+
+    private func endClaim(
+        _ job: DerivationJob, holder: String, in tables: inout InMemoryTables, change: (inout InMemoryTables.DerivationJobRow) -> Void
+    ) -> Bool {
+        let key = InMemoryTables.DerivationJobKey(address: job.address, kind: job.kind)
+        guard var row = tables.derivationJobs[key], row.id == job.id, row.state == .running, row.holder == holder, row.attempts == job.attempt
+        else { return false }
+        change(&row)
+        row.holder = nil
+        row.leaseEnd = nil
+        tables.derivationJobs[key] = row
+        return true
+    }
+}
