@@ -24,8 +24,9 @@ public struct SandboxedTool: Sendable {
         self.networkIsolation = Self.networkIsolationArguments()
     }
 
-    /// Runs the tool with `arguments` in `folder` under `limits`, and says how it ended.
-    public func run(_ arguments: [String], in folder: URL, limits: ToolLimits) async throws -> ToolExit {
+    /// Runs the tool with `arguments` in `folder` under `limits`, with `environment` beside the bare
+    /// one, and says how it ended.
+    public func run(_ arguments: [String], in folder: URL, limits: ToolLimits, environment: [String: String] = [:]) async throws -> ToolExit {
         let sandbox = [
             "--as=\(limits.addressSpaceBytes)", "--cpu=\(limits.cpuSeconds)", "--fsize=\(limits.fileSizeBytes)",
             "--nofile=\(limits.openFiles)", "--core=0", "--",
@@ -33,7 +34,8 @@ public struct SandboxedTool: Sendable {
         // prlimit and unshare exec the tool, so the child is the tool itself, leading its own group.
         let child = try ChildProcess(
             prlimit, arguments: sandbox + (networkIsolation ?? []) + [executable] + arguments,
-            environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": folder.path, "TMPDIR": folder.path], in: folder.path
+            environment: environment.merging(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": folder.path, "TMPDIR": folder.path]) { $1 },
+            in: folder.path
         )
         let timedOut = Atomic<Bool>(false)
         let watchdog = Task {
@@ -52,7 +54,7 @@ public struct SandboxedTool: Sendable {
     }
 
     /// `name`'s absolute path: itself when absolute, else the first executable of that name on `PATH`.
-    static func locate(_ name: String) -> String? {
+    public static func locate(_ name: String) -> String? {
         if name.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }

@@ -2,10 +2,10 @@ public import AttacheCore
 public import Foundation
 import Logging
 
-/// Reads the text of content with external tools (``ContentDeriver``): PDFs through poppler's
+/// Reads the text of content with external tools (for ``ToolDeriver``): PDFs through poppler's
 /// `pdftotext` (its first 500 pages, in a ``SandboxedTool`` limited to 30 s, 30 s of CPU and 1 GiB of
 /// address space), plain text and CSV directly, a bounded prefix of them.
-public struct ToolTextExtractor: ContentDeriver {
+public struct ToolTextExtractor: Sendable {
     /// `pdftotext`, sandboxed; `nil` when poppler is not installed (PDFs' jobs then fail, naming it).
     let pdftotext: SandboxedTool?
     let limits: ToolLimits

@@ -20,6 +20,9 @@ struct NativeAttachment: ResponseEncodable {
     var updatedAt: Date
     var downloadUrl: String
     var streamUrl: String
+    /// A signed link to the small preview image, when the content's type has one and it is not
+    /// quarantined (`size=large` gives the larger one); `null` otherwise.
+    @ExplicitNull var thumbnailUrl: String?
 
     init(_ attached: AttachedFile, links: LinkBuilder, tenant: Tenant, request: Request) {
         let uuid = attached.attachment.uuid.lowercasedText
@@ -37,6 +40,9 @@ struct NativeAttachment: ResponseEncodable {
         updatedAt = max(attached.attachment.updatedAt, attached.file.updatedAt)
         downloadUrl = links.signedURL(path: "/v1/attachments/\(uuid)/download", tenant: tenant, request: request)
         streamUrl = links.signedURL(path: "/v1/attachments/\(uuid)/stream", tenant: tenant, request: request)
+        thumbnailUrl =
+            attached.file.hasPreview
+            ? links.signedURL(path: "/v1/attachments/\(uuid)/thumbnail", tenant: tenant, request: request) + "&size=small" : nil
     }
 }
 
@@ -54,6 +60,7 @@ extension NativeAttachment: JSONWritable {
         object.write("sha256", sha256)
         object.write("size", size)
         object.write("streamUrl", streamUrl)
+        object.write("thumbnailUrl", thumbnailUrl)
         object.write("updatedAt", updatedAt)
         object.write("uuid", uuid)
     }

@@ -72,6 +72,8 @@ package struct NativeController: Sendable {
             content.get("files/:id/\(suffix)", use: serveFile)
             content.head("files/:id/\(suffix)", use: serveFile)
         }
+        content.get("attachments/:uuid/thumbnail", use: thumbnail)
+        content.head("attachments/:uuid/thumbnail", use: thumbnail)
         content.get("records/:uuid/archive", use: recordArchive)
         content.head("records/:uuid/archive", use: recordArchive)
     }

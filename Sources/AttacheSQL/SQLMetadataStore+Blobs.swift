@@ -122,11 +122,19 @@ extension SQLMetadataStore {
                 if row.state == .deleting {
                     collectable = (row.markedAt ?? 0) <= stale
                 } else if let releasedAt = row.releasedAt, releasedAt <= cutoff {
-                    collectable = try await !Self.isReferenced(address, in: db)
-                    if !collectable {
+                    if try await Self.isReferenced(address, in: db) {
                         try await db.raw("""
                             UPDATE blobs SET released_at = NULL WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)
                             """).run()
+                        collectable = false
+                    } else if try await Self.isPreviewImage(address, in: db) {
+                        // No file has these bytes any more, but a preview image of other content is
+                        // them: the content stays, kept by that image's row (and out of the quota).
+                        try await db.raw("DELETE FROM blobs WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)").run()
+                        try await Self.forgetDerivedWork(address, in: db)
+                        collectable = false
+                    } else {
+                        collectable = true
                     }
                 } else {
                     collectable = false
@@ -149,7 +157,8 @@ extension SQLMetadataStore {
         let now = Date().millisecondsSince1970
         return try await database.write { db in
             try await flavor.lockBlob(address, in: db)
-            guard try await Self.blobRow(address, in: db) == nil else { return nil }
+            // A preview image has no blob row; its row in derived_images keeps it.
+            guard try await Self.blobRow(address, in: db) == nil, try await !Self.isPreviewImage(address, in: db) else { return nil }
             let generation = BlobRow.newGeneration()
             // Content of a tenant that has no row cannot be claimed either; it needs no mark.
             try await db.raw("""
@@ -169,7 +178,7 @@ extension SQLMetadataStore {
                 AND state = 'deleting' AND generation = \(bind: deletion.generation)
                 RETURNING sha256
                 """).first()
-            // What was derived from the content goes with it: its jobs and its text.
+            // What was derived from the content goes with it: its jobs, its text and its images' rows.
             guard deleted != nil else { return }
             try await Self.forgetDerivedWork(address, in: db)
         }

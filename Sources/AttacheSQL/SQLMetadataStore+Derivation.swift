@@ -34,31 +34,61 @@ extension SQLMetadataStore {
         )
     }
 
-    public func completeTextJob(_ job: DerivationJob, holder: String, text: DerivedText, now: Date) async throws -> Bool {
+    public func completeDerivationJob(_ job: DerivationJob, holder: String, result: DerivationResult, now: Date) async throws -> Bool {
         let at = now.millisecondsSince1970
         let flavor = database.flavor
         return try await database.write { db in
             guard try await Self.endClaim(job, holder: holder, setting: "state = 'done', reason = NULL, finished_at = \(bind: at)", in: db) else {
                 return false
             }
-            let address = job.address
-            try await db.raw("""
-                INSERT INTO derived_texts (tenant_id, sha256, status, text, created_at)
-                VALUES (\(bind: address.tenantID), \(bind: address.sha256), \(bind: text.status.rawValue), \(bind: text.text), \(bind: at))
-                ON CONFLICT (tenant_id, sha256) DO UPDATE SET status = excluded.status, text = excluded.text, created_at = excluded.created_at
-                """).run()
-            // Every attachment of the content is found by its text from this transaction on.
-            let attachments: SQLQueryString = """
-                SELECT a.id FROM attachments a JOIN files f ON f.id = a.file_id
-                WHERE f.tenant_id = \(bind: address.tenantID) AND f.sha256 = \(bind: address.sha256)
-                """
-            switch flavor {
-            case .sqlite:
-                try await db.raw("UPDATE attachment_search SET body = \(bind: text.text) WHERE rowid IN (\(attachments))").run()
-            case .postgres:
-                try await db.raw("SELECT attachment_search_reindex(ARRAY(\(attachments))) AS reindexed").run()
+            switch result {
+            case .text(let text):
+                try await Self.recordText(text, of: job.address, at: at, flavor: flavor, in: db)
+            case .previews(let images):
+                try await Self.recordPreviews(images, of: job.address, at: at, flavor: flavor, in: db)
             }
             return true
+        }
+    }
+
+    /// Keeps the text of content, and puts it in the search entry of every attachment of it.
+    private static func recordText(_ text: DerivedText, of address: BlobAddress, at: Int64, flavor: SQLFlavor, in db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO derived_texts (tenant_id, sha256, status, text, created_at)
+            VALUES (\(bind: address.tenantID), \(bind: address.sha256), \(bind: text.status.rawValue), \(bind: text.text), \(bind: at))
+            ON CONFLICT (tenant_id, sha256) DO UPDATE SET status = excluded.status, text = excluded.text, created_at = excluded.created_at
+            """).run()
+        // Every attachment of the content is found by its text from this transaction on.
+        let attachments: SQLQueryString = """
+            SELECT a.id FROM attachments a JOIN files f ON f.id = a.file_id
+            WHERE f.tenant_id = \(bind: address.tenantID) AND f.sha256 = \(bind: address.sha256)
+            """
+        switch flavor {
+        case .sqlite:
+            try await db.raw("UPDATE attachment_search SET body = \(bind: text.text) WHERE rowid IN (\(attachments))").run()
+        case .postgres:
+            try await db.raw("SELECT attachment_search_reindex(ARRAY(\(attachments))) AS reindexed").run()
+        }
+    }
+
+    /// Replaces the preview images of content. Each image's content is locked as a blob is: `gc` marks
+    /// content without a row only when no image row names it (``markOrphanContentForDeletion(_:)``), so
+    /// an image it is removing (marked `deleting`) is not named here — the job is tried again instead.
+    private static func recordPreviews(_ images: [PreviewImage], of address: BlobAddress, at: Int64, flavor: SQLFlavor, in db: any SQLDatabase) async throws {
+        let imageAddresses = Set(images.map { $0.address(tenantID: address.tenantID) }).sorted(by: BlobAddress.lockOrder)
+        for image in imageAddresses {
+            try await flavor.lockBlob(image, in: db)
+            if let row = try await blobRow(image, in: db), row.state == .deleting {
+                throw BlobLifecycleError.deletionInProgress(image)
+            }
+        }
+        try await db.raw("DELETE FROM derived_images WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)").run()
+        for image in images {
+            try await db.raw("""
+                INSERT INTO derived_images (tenant_id, sha256, size, image_sha256, media_type, bytes, width, height, created_at)
+                VALUES (\(bind: address.tenantID), \(bind: address.sha256), \(bind: image.size.rawValue), \(bind: image.imageSHA256),
+                        \(bind: image.mediaType), \(bind: image.byteCount), \(bind: Int64(image.width)), \(bind: Int64(image.height)), \(bind: at))
+                """).run()
         }
     }
 
@@ -126,31 +156,88 @@ extension SQLMetadataStore {
         return DerivedText(status: status, text: try row.string("text"))
     }
 
+    public func previewImage(of address: BlobAddress, size: PreviewSize) async throws -> PreviewImage? {
+        let row = try await database.read { db in
+            try await db.raw("""
+                SELECT image_sha256, media_type, bytes, width, height FROM derived_images
+                WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) AND size = \(bind: size.rawValue)
+                """).first()
+        }
+        guard let row else { return nil }
+        return PreviewImage(
+            size: size, imageSHA256: try row.string("image_sha256"), mediaType: try row.string("media_type"), byteCount: try row.int64("bytes"),
+            width: Int(try row.int64("width")), height: Int(try row.int64("height"))
+        )
+    }
+
+    public func derivationState(of address: BlobAddress, kind: DerivationKind) async throws -> DerivationState? {
+        let row = try await database.read { db in
+            try await db.raw("""
+                SELECT state FROM derivation_jobs
+                WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) AND kind = \(bind: kind.rawValue)
+                """).first()
+        }
+        guard let row else { return nil }
+        guard let state = DerivationState(rawValue: try row.string("state")) else {
+            throw SQLStoreError.corruptRow(column: "derivation_jobs.state")
+        }
+        return state
+    }
+
+    public func requeueDerivation(of address: BlobAddress, kind: DerivationKind, mimeType: String, now: Date) async throws {
+        let at = now.millisecondsSince1970
+        try await database.write { db in
+            try await Self.queueDerivation(kind, of: address, mimeType: mimeType, again: true, at: at, in: db)
+            guard kind == .preview else { return }
+            // Queued again because its images were lost: the rows go, so requests wait for the new ones.
+            try await db.raw("""
+                DELETE FROM derived_images WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)
+                AND EXISTS (SELECT 1 FROM derivation_jobs j WHERE j.tenant_id = \(bind: address.tenantID) AND j.sha256 = \(bind: address.sha256)
+                            AND j.kind = 'preview' AND j.state = 'queued')
+                """).run()
+        }
+    }
+
     /// Makes the jobs due for content of `mimeType` (``AttacheCore/DerivationKind/kinds(forMIMEType:)``):
     /// new ones only, or with `again` finished ones back in the queue too (a job being worked is left
     /// to its node).
     static func queueDerivations(_ address: BlobAddress, mimeType: String, again: Bool, at: Int64, in db: any SQLDatabase) async throws {
         for kind in DerivationKind.kinds(forMIMEType: mimeType) {
-            let onConflict: SQLQueryString =
-                again
-                ? """
-                    DO UPDATE SET state = 'queued', attempts = 0, run_after = excluded.run_after, holder = NULL, lease_end = NULL,
-                                  reason = NULL, finished_at = NULL, mime_type = excluded.mime_type
-                    WHERE derivation_jobs.state <> 'running'
-                    """
-                : "DO NOTHING"
-            try await db.raw("""
-                INSERT INTO derivation_jobs (tenant_id, sha256, kind, mime_type, state, attempts, run_after, created_at)
-                VALUES (\(bind: address.tenantID), \(bind: address.sha256), \(bind: kind.rawValue), \(bind: mimeType), 'queued', 0, \(bind: at), \(bind: at))
-                ON CONFLICT (tenant_id, sha256, kind) \(onConflict)
-                """).run()
+            try await queueDerivation(kind, of: address, mimeType: mimeType, again: again, at: at, in: db)
         }
     }
 
-    /// Removes the jobs and the text of content that is gone.
+    /// Makes the job of `kind` for content when it is missing; with `again`, puts a finished one back
+    /// in the queue too (a job being worked is left to its node).
+    static func queueDerivation(_ kind: DerivationKind, of address: BlobAddress, mimeType: String, again: Bool, at: Int64, in db: any SQLDatabase) async throws {
+        let onConflict: SQLQueryString =
+            again
+            ? """
+                DO UPDATE SET state = 'queued', attempts = 0, run_after = excluded.run_after, holder = NULL, lease_end = NULL,
+                              reason = NULL, finished_at = NULL, mime_type = excluded.mime_type
+                WHERE derivation_jobs.state <> 'running'
+                """
+            : "DO NOTHING"
+        try await db.raw("""
+            INSERT INTO derivation_jobs (tenant_id, sha256, kind, mime_type, state, attempts, run_after, created_at)
+            VALUES (\(bind: address.tenantID), \(bind: address.sha256), \(bind: kind.rawValue), \(bind: mimeType), 'queued', 0, \(bind: at), \(bind: at))
+            ON CONFLICT (tenant_id, sha256, kind) \(onConflict)
+            """).run()
+    }
+
+    /// Removes the jobs, the text and the image rows of content that is gone (the images' content goes
+    /// with the next `gc`, once no row names it).
     static func forgetDerivedWork(_ address: BlobAddress, in db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM derivation_jobs WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)").run()
-        try await db.raw("DELETE FROM derived_texts WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)").run()
+        for table in ["derivation_jobs", "derived_texts", "derived_images"] {
+            try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)").run()
+        }
+    }
+
+    /// Whether a preview image row names `address` as its image.
+    static func isPreviewImage(_ address: BlobAddress, in db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            SELECT 1 AS named FROM derived_images WHERE tenant_id = \(bind: address.tenantID) AND image_sha256 = \(bind: address.sha256) LIMIT 1
+            """).first() != nil
     }
 
     /// Ends the claim `job` was worked under, with `change`; `false` when it is no longer that claim.

@@ -6,11 +6,15 @@
 /// which every query matches, and whose tokenizer folds case and accents. PostgreSQL: a `tsvector` per
 /// attachment under a GIN index, made with the `attache_search` configuration (`unaccent`, then
 /// `simple`), which holds the lexeme `tenant=<id>` that every query requires; words are split at
-/// punctuation first, so `lease_jansen_2024.pdf` is found by `jansen`. Both index the text read from
-/// the attachment's content (`derived_texts`) as its `body`: an entry takes it when it is made, and the
-/// store puts it in every entry of that content when a job reads it (PostgreSQL indexes its first
-/// ``postgresBodyLength`` characters, its lexemes without positions, as a `tsvector` holds at most 1 MB).
+/// punctuation first, so `lease_jansen_2024.pdf` is found by `jansen`.
+///
+/// Migration 24 made the index with an empty `body`; migration 25 (``searchIndexOfContentText(_:)``)
+/// fills it with the text read from the attachment's content (`derived_texts`): an entry takes it when
+/// it is made, and the store puts it in every entry of that content when a job reads it (PostgreSQL
+/// indexes its first ``postgresBodyLength`` characters, its lexemes without positions, as a `tsvector`
+/// holds at most 1 MB).
 extension SQLSchema {
+    /// Migration 24, as it shipped.
     static func searchIndex(_ flavor: SQLFlavor) -> [String] {
         switch flavor {
         case .sqlite: sqliteSearchIndex
@@ -18,32 +22,49 @@ extension SQLSchema {
         }
     }
 
+    /// Migration 25: entries take their content's text (no content has any yet when it runs).
+    static func searchIndexOfContentText(_ flavor: SQLFlavor) -> [String] {
+        switch flavor {
+        case .sqlite:
+            ["DROP TRIGGER attachment_search_insert", "DROP TRIGGER attachment_search_update"] + sqliteEntryTriggers(body: sqliteContentText)
+        case .postgres:
+            ["ALTER TABLE attachment_search DROP COLUMN body", postgresReindex(withContentText: true)]
+        }
+    }
+
     /// Characters of a content's text PostgreSQL indexes.
     static let postgresBodyLength = 300_000
 
-    private static let sqliteEntry = """
-        SELECT NEW.id, 't' || NEW.tenant_id, f.name, COALESCE(NEW.description, ''), COALESCE(r.title, ''),
-               r.reference || ' ' || COALESCE(r.external_identifier, ''),
-               COALESCE((SELECT d.text FROM derived_texts d WHERE d.tenant_id = f.tenant_id AND d.sha256 = f.sha256), '')
-        FROM files f, records r WHERE f.id = NEW.file_id AND r.id = NEW.record_id;
-        """
+    private static let sqliteContentText = "COALESCE((SELECT d.text FROM derived_texts d WHERE d.tenant_id = f.tenant_id AND d.sha256 = f.sha256), '')"
+
+    /// The triggers that make an attachment's entry, with `body` as its text.
+    private static func sqliteEntryTriggers(body: String) -> [String] {
+        let entry = """
+            SELECT NEW.id, 't' || NEW.tenant_id, f.name, COALESCE(NEW.description, ''), COALESCE(r.title, ''),
+                   r.reference || ' ' || COALESCE(r.external_identifier, ''), \(body)
+            FROM files f, records r WHERE f.id = NEW.file_id AND r.id = NEW.record_id;
+            """
+        return [
+            """
+            CREATE TRIGGER attachment_search_insert AFTER INSERT ON attachments BEGIN
+                INSERT INTO attachment_search (rowid, tenant, name, description, title, reference, body) \(entry)
+            END
+            """,
+            """
+            CREATE TRIGGER attachment_search_update AFTER UPDATE ON attachments BEGIN
+                DELETE FROM attachment_search WHERE rowid = OLD.id;
+                INSERT INTO attachment_search (rowid, tenant, name, description, title, reference, body) \(entry)
+            END
+            """,
+        ]
+    }
 
     private static let sqliteSearchIndex = [
         """
         CREATE VIRTUAL TABLE attachment_search USING fts5(
             tenant, name, description, title, reference, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')
-        """,
         """
-        CREATE TRIGGER attachment_search_insert AFTER INSERT ON attachments BEGIN
-            INSERT INTO attachment_search (rowid, tenant, name, description, title, reference, body) \(sqliteEntry)
-        END
-        """,
-        """
-        CREATE TRIGGER attachment_search_update AFTER UPDATE ON attachments BEGIN
-            DELETE FROM attachment_search WHERE rowid = OLD.id;
-            INSERT INTO attachment_search (rowid, tenant, name, description, title, reference, body) \(sqliteEntry)
-        END
-        """,
+    ] + sqliteEntryTriggers(body: "''") + [
         """
         CREATE TRIGGER attachment_search_delete AFTER DELETE ON attachments BEGIN
             DELETE FROM attachment_search WHERE rowid = OLD.id;
@@ -63,9 +84,8 @@ extension SQLSchema {
         """
         INSERT INTO attachment_search (rowid, tenant, name, description, title, reference, body)
         SELECT a.id, 't' || a.tenant_id, f.name, COALESCE(a.description, ''), COALESCE(r.title, ''),
-               r.reference || ' ' || COALESCE(r.external_identifier, ''), COALESCE(d.text, '')
+               r.reference || ' ' || COALESCE(r.external_identifier, ''), ''
         FROM attachments a JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id
-             LEFT JOIN derived_texts d ON d.tenant_id = f.tenant_id AND d.sha256 = f.sha256
         """,
     ]
 
@@ -80,24 +100,10 @@ extension SQLSchema {
         "ALTER TEXT SEARCH CONFIGURATION attache_search ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple",
         """
         CREATE TABLE attachment_search (
-            attachment_id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL, document tsvector NOT NULL)
+            attachment_id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL, document tsvector NOT NULL, body TEXT NOT NULL DEFAULT '')
         """,
         "CREATE INDEX attachment_search_document ON attachment_search USING GIN (document)",
-        """
-        CREATE FUNCTION attachment_search_reindex(ids BIGINT[]) RETURNS void LANGUAGE sql AS $$
-            DELETE FROM attachment_search WHERE attachment_id = ANY(ids);
-            INSERT INTO attachment_search (attachment_id, tenant_id, document)
-            SELECT a.id, a.tenant_id,
-                   ('tenant=' || a.tenant_id)::tsvector
-                   || setweight(\(postgresWords("f.name")), 'A')
-                   || setweight(\(postgresWords("COALESCE(r.title, '') || ' ' || r.reference || ' ' || COALESCE(r.external_identifier, '')")), 'B')
-                   || setweight(\(postgresWords("COALESCE(a.description, '')")), 'C')
-                   || strip(\(postgresWords("left(COALESCE(d.text, ''), \(postgresBodyLength))")))
-            FROM attachments a JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id
-                 LEFT JOIN derived_texts d ON d.tenant_id = f.tenant_id AND d.sha256 = f.sha256
-            WHERE a.id = ANY(ids);
-        $$
-        """,
+        postgresReindex(withContentText: false),
         """
         CREATE FUNCTION attachment_search_on_attachment() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -137,4 +143,26 @@ extension SQLSchema {
         """,
         "SELECT attachment_search_reindex(ARRAY(SELECT id FROM attachments))",
     ]
+
+    /// The function that (re)makes the entries of attachments `ids`; with their content's text from migration 25.
+    private static func postgresReindex(withContentText: Bool) -> String {
+        let (body, join) =
+            withContentText
+            ? ("\n               || strip(\(postgresWords("left(COALESCE(d.text, ''), \(postgresBodyLength))")))",
+               "\n             LEFT JOIN derived_texts d ON d.tenant_id = f.tenant_id AND d.sha256 = f.sha256")
+            : ("", "")
+        return """
+            CREATE OR REPLACE FUNCTION attachment_search_reindex(ids BIGINT[]) RETURNS void LANGUAGE sql AS $$
+                DELETE FROM attachment_search WHERE attachment_id = ANY(ids);
+                INSERT INTO attachment_search (attachment_id, tenant_id, document)
+                SELECT a.id, a.tenant_id,
+                       ('tenant=' || a.tenant_id)::tsvector
+                       || setweight(\(postgresWords("f.name")), 'A')
+                       || setweight(\(postgresWords("COALESCE(r.title, '') || ' ' || r.reference || ' ' || COALESCE(r.external_identifier, '')")), 'B')
+                       || setweight(\(postgresWords("COALESCE(a.description, '')")), 'C')\(body)
+                FROM attachments a JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id\(join)
+                WHERE a.id = ANY(ids);
+            $$
+            """
+    }
 }

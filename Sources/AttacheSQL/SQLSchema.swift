@@ -288,9 +288,10 @@ enum SQLSchema {
                 "CREATE INDEX share_password_attempts_by_age ON share_password_attempts (updated_at)",
             ]
         },
-        // Finding attachments by words (SQLSchema+Search), their content's text among them, which
-        // derived work reads (SQLSchema+Derivation).
-        Migration(version: 24) { flavor in derivedWork(flavor) + searchIndex(flavor) },
+        // Finding attachments by words (SQLSchema+Search).
+        Migration(version: 24) { flavor in searchIndex(flavor) },
+        // Derived work (SQLSchema+Derivation), and the search index reads the text it finds in content.
+        Migration(version: 25) { flavor in derivedWork(flavor) + searchIndexOfContentText(flavor) },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

@@ -3,17 +3,17 @@ import AttacheCore
 import AttacheExtraction
 import Foundation
 
-/// `attache index rebuild|status`: the derived work search reads (the text of content).
+/// `attache index rebuild|status`: derived work — the text of content search reads, and its preview images.
 struct IndexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Read the text of stored content again for search, and see how that work stands.",
+        abstract: "Derive stored content's text (for search) and preview images again, and see how that work stands.",
         subcommands: [Rebuild.self, Status.self]
     )
 
     struct Rebuild: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Queue the text of every content (of one tenant) to be read again, then read it here.",
+            abstract: "Queue every content (of one tenant) to be derived again, then work the queue here.",
             discussion: """
                 The queue moves in batches that each commit: stopped (Ctrl-C, a crash), the next run goes on \
                 where the last batch ended; --restart starts from the first content. Running servers work the \
@@ -36,9 +36,8 @@ struct IndexCommand: AsyncParsableCommand {
                 }
                 print("queued \(queued) content(s) in all")
                 guard !queueOnly else { return }
-                let extractor = ToolTextExtractor()
                 let settings = DerivationSettings(workers: workers)
-                let counts = try await service.workDerivationQueue(settings, deriver: extractor)
+                let counts = try await service.workDerivationQueue(settings, deriver: ToolDeriver())
                 print("worked the queue: \(counts.done) done, \(counts.failed) failed, \(counts.retried) to be tried again")
             }
         }

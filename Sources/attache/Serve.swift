@@ -82,8 +82,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds deleted content stays readable before the background collection removes it (env ATTACHE_GC_GRACE).")
     var gcGrace: Int = Environment.integer("ATTACHE_GC_GRACE", default: 3600)
 
-    @Option(help: "Jobs of derived work (reading content's text for search) this node works at once; 0: none here, other nodes do them (env ATTACHE_DERIVE_WORKERS; default: the number of cores).")
+    @Option(help: "Jobs of derived work (reading content's text for search, drawing preview images) this node works at once; 0: none here, other nodes do them (env ATTACHE_DERIVE_WORKERS; default: the number of cores).")
     var deriveWorkers: Int = Environment.integer("ATTACHE_DERIVE_WORKERS", default: ProcessInfo.processInfo.activeProcessorCount)
+
+    @Option(help: "Images with more pixels (all frames of a GIF together) get no preview; refused from their header, before any decoder runs (env ATTACHE_PREVIEW_MAX_PIXELS).")
+    var previewMaxPixels: Int = Environment.integer("ATTACHE_PREVIEW_MAX_PIXELS", default: PreviewLimits().maximumPixels)
 
     @Option(help: "Scan every upload with clamd at unix:PATH or tcp://HOST:PORT; off when empty (env ATTACHE_CLAMD).")
     var clamd: String = Environment.string("ATTACHE_CLAMD", default: "")
@@ -189,10 +192,10 @@ struct Serve: AsyncParsableCommand {
                 services.append(.init(service: BackgroundLoop("signing-key reload") { await keyring.reloadPeriodically(every: reload) }))
             }
             if deriveWorkers > 0 {
-                let extractor = ToolTextExtractor()
-                extractor.describe(to: folder.logger)
-                let settings = DerivationSettings(workers: deriveWorkers)
-                services.append(.init(service: BackgroundLoop("derived work") { await service.deriveContinuously(settings, deriver: extractor) }))
+                let deriver = ToolDeriver()
+                deriver.describe(to: folder.logger)
+                let settings = DerivationSettings(workers: deriveWorkers, previewLimits: PreviewLimits(maximumPixels: previewMaxPixels))
+                services.append(.init(service: BackgroundLoop("derived work") { await service.deriveContinuously(settings, deriver: deriver) }))
             }
             if collection.interval > 0 {
                 services.append(.init(service: BackgroundLoop("background gc") {

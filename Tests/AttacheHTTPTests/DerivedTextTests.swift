@@ -19,7 +19,7 @@ struct DerivedTextTests {
     }
 
     @Test func theTextOfPDFsAndPlainTextIsFoundInItsTenantOnly() async throws {
-        let extractor = ToolTextExtractor(pdftotext: try Self.pdftotext())
+        let extractor = ToolDeriver(text: ToolTextExtractor(pdftotext: try Self.pdftotext()))
         try await TestServer.with { server in
             let record = try await server.record(type: "property", title: "Keizersgracht 12")
             let certificate = Samples.textPDF(pages: [["Gas Safety Record", "Landlord: Jansen"], ["Uberprufung bestanden, boiler serviced"]])
@@ -34,10 +34,12 @@ struct DerivedTextTests {
             let settings = Self.settings(server)
             let tally = try await server.service.workDerivationQueue(settings, deriver: extractor)
             var expected = DerivationTally()
-            (expected.done, expected.failed) = (4, 1)
+            // Text of four contents and preview images of the three PDFs poppler opens; the broken PDF
+            // fails both for good.
+            (expected.done, expected.failed) = (7, 2)
             #expect(tally == expected, "the broken PDF fails for good; the rest are read")
             #expect(try FileManager.default.contentsOfDirectory(atPath: settings.scratchFolder.path).isEmpty, "scratch folders are removed")
-            #expect(try await server.service.metadata.countDerivationJobs() == ["done": 4, "failed": 1])
+            #expect(try await server.service.metadata.countDerivationJobs() == ["done": 7, "failed": 2])
 
             // Words of the second page, accents folded, with a snippet of the text around them.
             let found = try await server.send(.GET, "/v1/search?q=boiler%20%C3%BCberpr%C3%BCfung", token: server.readToken)
@@ -77,14 +79,19 @@ struct DerivedTextTests {
                 limits.wallClock = .seconds(1)
                 let started = ContinuousClock.now
                 async let answered = server.send(.GET, "/v1/search?q=page", token: server.readToken)
-                let tally = try await server.service.workDerivationQueue(Self.settings(server), deriver: ToolTextExtractor(pdftotext: sandboxed, limits: limits))
+                // Both of the PDF's jobs (its text, its preview images) meet the tool.
+                let deriver = ToolDeriver(
+                    text: ToolTextExtractor(pdftotext: sandboxed, limits: limits),
+                    previews: ToolPreviewRenderer(vipsthumbnail: sandboxed, pdftoppm: sandboxed, limits: limits)
+                )
+                let tally = try await server.service.workDerivationQueue(Self.settings(server), deriver: deriver)
                 var expected = DerivationTally()
-                expected.failed = 1
+                expected.failed = 2
                 #expect(tally == expected, "\(tool)")
                 #expect(ContinuousClock.now - started < .seconds(10), "\(tool): killed at its limit, not waited for")
                 #expect(try await answered.status == 200)
             }
-            #expect(try await server.service.metadata.countDerivationJobs() == ["failed": 2])
+            #expect(try await server.service.metadata.countDerivationJobs() == ["failed": 4])
         }
     }
 }

@@ -266,11 +266,18 @@ struct ShareTests {
                 .POST, "\(page)/unlock", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: ByteBuffer(string: "password=nope")
             )
             #expect(wrongForm.status == 403 && wrongForm.text.contains("The password is not right."))
-            // A form that is not one (a name twice) is the client's mistake, not the server's.
-            let brokenForm = try await server.send(
-                .POST, "\(page)/unlock", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: ByteBuffer(string: "=a&=b&password=x")
+            // A name given twice keeps its first value (as ASP.NET binds one), and names the form does not
+            // have are ignored, however often they come (schemathesis sends extra members so).
+            let twice = try await server.send(
+                .POST, "\(page)/unlock", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: ByteBuffer(string: "x=1&x=2&=a&=b&%5B=c&a%5B=d&a=1&a%5B%5D=2&password=nope&password=correct+horse")
             )
-            #expect(brokenForm.status == 400 && brokenForm.text.contains("duplicate keys"), "\(brokenForm.status)")
+            #expect(twice.status == 403 && twice.text.contains("The password is not right."), "\(twice.status) \(twice.text)")
+            // A form that is not one (broken percent-encoding) is the client's mistake, not the server's.
+            let brokenForm = try await server.send(
+                .POST, "\(page)/unlock", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: ByteBuffer(string: "%zz=1&password=x")
+            )
+            #expect(brokenForm.status == 400 && brokenForm.text.contains("The form cannot be read"), "\(brokenForm.status) \(brokenForm.text)")
 
             let right = try await server.sendJSON(.POST, "\(page)/unlock", token: nil, json: #"{"password":"correct horse"}"#)
             #expect(right.status == 204)
@@ -295,7 +302,7 @@ struct ShareTests {
             #expect(try await server.sendJSON(.POST, "\(page)/unlock", token: nil, json: #"{"password":"battery staple"}"#).status == 204)
 
             let refusals = try await AuditTests.events(server, "&action=share.refuse")
-            #expect(refusals.count == 2 && refusals.allSatisfy { $0["actor"] as? String == "share:\(id)" })
+            #expect(refusals.count == 3 && refusals.allSatisfy { $0["actor"] as? String == "share:\(id)" })
         }
     }
 

@@ -57,6 +57,12 @@ extension InMemoryMetadataStore {
                     tables.blobs[address] = row
                     continue
                 }
+                if row.state != .deleting, tables.isPreviewImage(address) {
+                    // A preview image of other content is these bytes: kept by that image, without a row.
+                    tables.blobs[address] = nil
+                    tables.forgetDerivedWork(address)
+                    continue
+                }
                 row.state = .deleting
                 row.generation = tables.newGeneration()
                 row.markedAt = now
@@ -69,7 +75,7 @@ extension InMemoryMetadataStore {
 
     package func markOrphanContentForDeletion(_ address: BlobAddress) -> BlobDeletion? {
         transaction { tables in
-            guard tables.blobs[address] == nil else { return nil }
+            guard tables.blobs[address] == nil, !tables.isPreviewImage(address) else { return nil }
             let generation = tables.newGeneration()
             // Content of a tenant that does not exist cannot be claimed either; it needs no mark.
             if tables.tenants[address.tenantID] != nil {
@@ -91,7 +97,6 @@ extension InMemoryMetadataStore {
     package func finishBlobDeletion(_ deletion: BlobDeletion) {
         guard let row = tables.blobs[deletion.address], row.state == .deleting, row.generation == deletion.generation else { return }
         tables.blobs[deletion.address] = nil
-        tables.derivationJobs = tables.derivationJobs.filter { $0.key.address != deletion.address }
-        tables.derivedTexts[deletion.address] = nil
+        tables.forgetDerivedWork(deletion.address)
     }
 }

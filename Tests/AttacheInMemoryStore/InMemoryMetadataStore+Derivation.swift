@@ -1,7 +1,7 @@
 package import AttacheCore
 package import Foundation
 
-/// ``DerivationStore``: the jobs and text in the tables, with the SQL stores' rules.
+/// ``DerivationStore``: the jobs, text and preview images in the tables, with the SQL stores' rules.
 extension InMemoryMetadataStore {
     package func claimDerivationJob(holder: String, now: Date, leaseEnd: Date) -> DerivationJob? {
         transaction { tables in
@@ -19,10 +19,21 @@ extension InMemoryMetadataStore {
         }
     }
 
-    package func completeTextJob(_ job: DerivationJob, holder: String, text: DerivedText, now: Date) -> Bool {
-        transaction { tables in
+    package func completeDerivationJob(_ job: DerivationJob, holder: String, result: DerivationResult, now: Date) throws -> Bool {
+        try transaction { tables in
+            if case .previews(let images) = result {
+                for image in images {
+                    let address = image.address(tenantID: job.address.tenantID)
+                    if tables.blobs[address]?.state == .deleting { throw BlobLifecycleError.deletionInProgress(address) }
+                }
+            }
             guard endClaim(job, holder: holder, in: &tables, change: { $0.state = .done }) else { return false }
-            tables.derivedTexts[job.address] = text
+            switch result {
+            case .text(let text):
+                tables.derivedTexts[job.address] = text
+            case .previews(let images):
+                tables.derivedImages[job.address] = Dictionary(images.map { ($0.size, $0) }) { _, last in last }
+            }
             return true
         }
     }
@@ -69,6 +80,23 @@ extension InMemoryMetadataStore {
 
     package func derivedText(of address: BlobAddress) -> DerivedText? {
         tables.derivedTexts[address]
+    }
+
+    package func previewImage(of address: BlobAddress, size: PreviewSize) -> PreviewImage? {
+        tables.derivedImages[address]?[size]
+    }
+
+    package func derivationState(of address: BlobAddress, kind: DerivationKind) -> DerivationState? {
+        tables.derivationJobs[InMemoryTables.DerivationJobKey(address: address, kind: kind)]?.state
+    }
+
+    package func requeueDerivation(of address: BlobAddress, kind: DerivationKind, mimeType: String, now: Date) {
+        transaction { tables in
+            tables.queueDerivation(kind, of: address, mimeType: mimeType, again: true, at: now)
+            if kind == .preview, tables.derivationJobs[InMemoryTables.DerivationJobKey(address: address, kind: kind)]?.state == .queued {
+                tables.derivedImages[address] = nil
+            }
+        }
     }
 
     private func endClaim(

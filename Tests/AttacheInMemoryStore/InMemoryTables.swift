@@ -80,6 +80,8 @@ struct InMemoryTables: Sendable {
     var derivationJobs: [DerivationJobKey: DerivationJobRow] = [:]
     var nextDerivationJobID: Int64 = 1
     var derivedTexts: [BlobAddress: DerivedText] = [:]
+    /// Preview images by the content they show, then by size.
+    var derivedImages: [BlobAddress: [PreviewSize: PreviewImage]] = [:]
     var derivationRebuilds: [String: BlobAddress] = [:]
 
     struct DerivationJobKey: Hashable, Sendable {
@@ -88,7 +90,7 @@ struct InMemoryTables: Sendable {
     }
 
     struct DerivationJobRow: Sendable {
-        enum State: String, Sendable { case queued, running, done, failed }
+        typealias State = DerivationState
         var id: Int64
         var mimeType: String
         var state: State
@@ -102,12 +104,30 @@ struct InMemoryTables: Sendable {
     /// Makes the jobs due for new content (or, `again`, puts finished ones back in the queue).
     mutating func queueDerivations(_ address: BlobAddress, mimeType: String, again: Bool, at time: Date) {
         for kind in DerivationKind.kinds(forMIMEType: mimeType) {
-            let key = DerivationJobKey(address: address, kind: kind)
-            if let row = derivationJobs[key], !again || row.state == .running { continue }
-            let id = derivationJobs[key]?.id ?? nextDerivationJobID
-            if id == nextDerivationJobID { nextDerivationJobID += 1 }
-            derivationJobs[key] = DerivationJobRow(id: id, mimeType: mimeType, state: .queued, attempts: 0, runAfter: time)
+            queueDerivation(kind, of: address, mimeType: mimeType, again: again, at: time)
         }
+    }
+
+    mutating func queueDerivation(_ kind: DerivationKind, of address: BlobAddress, mimeType: String, again: Bool, at time: Date) {
+        let key = DerivationJobKey(address: address, kind: kind)
+        if let row = derivationJobs[key], !again || row.state == .running { return }
+        let id = derivationJobs[key]?.id ?? nextDerivationJobID
+        if id == nextDerivationJobID { nextDerivationJobID += 1 }
+        derivationJobs[key] = DerivationJobRow(id: id, mimeType: mimeType, state: .queued, attempts: 0, runAfter: time)
+    }
+
+    /// Whether a preview image of some content is the content at `address`.
+    func isPreviewImage(_ address: BlobAddress) -> Bool {
+        derivedImages.contains { source, images in
+            source.tenantID == address.tenantID && images.values.contains { $0.imageSHA256 == address.sha256 }
+        }
+    }
+
+    /// Removes what was derived from content that is gone.
+    mutating func forgetDerivedWork(_ address: BlobAddress) {
+        derivationJobs = derivationJobs.filter { $0.key.address != address }
+        derivedTexts[address] = nil
+        derivedImages[address] = nil
     }
 
     struct ShareRow: Sendable {

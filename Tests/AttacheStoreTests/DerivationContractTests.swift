@@ -12,7 +12,7 @@ private let audit = AuditContext(actor: .cli)
 struct DerivationContractTests {
     static func sha(_ seed: Int) -> String { String(format: "%064x", 0xD000 + seed) }
 
-    static func file(_ seed: Int, name: String, mimeType: String = "application/pdf") -> NewFile {
+    static func file(_ seed: Int, name: String, mimeType: String = "text/plain") -> NewFile {
         NewFile(name: name, size: 10, mimeType: mimeType, kind: FileKind(mimeType: mimeType), sha256: sha(seed))
     }
 
@@ -25,13 +25,13 @@ struct DerivationContractTests {
         let record = try await store.createRecord(tenantID: acme.id, type: .property, externalIdentifier: nil, title: "Keizersgracht 12", audit: audit)
         let theirs = try await store.createRecord(tenantID: globex.id, type: .property, externalIdentifier: nil, title: nil, audit: audit)
         let link = AttachmentLink(recordID: record.id, description: nil)
-        // One content twice (one job), a photo (no job), a CSV; the other tenant's copy of the first is its own content.
+        // One content twice (one job), an archive (no job), a CSV; the other tenant's copy of the first is its own content.
         _ = try await MetadataStoreContractTests.store(
-            [Self.file(1, name: "certificate.pdf"), Self.file(1, name: "copy.pdf"), Self.file(2, name: "photo.png", mimeType: "image/png"),
+            [Self.file(1, name: "certificate.txt"), Self.file(1, name: "copy.txt"), Self.file(2, name: "bundle.zip", mimeType: "application/zip"),
              Self.file(3, name: "meters.csv", mimeType: "text/csv")],
             in: store, tenantID: acme.id, link: link
         )
-        _ = try await MetadataStoreContractTests.store([Self.file(1, name: "theirs.pdf")], in: store, tenantID: globex.id, link: AttachmentLink(recordID: theirs.id, description: nil))
+        _ = try await MetadataStoreContractTests.store([Self.file(1, name: "theirs.txt")], in: store, tenantID: globex.id, link: AttachmentLink(recordID: theirs.id, description: nil))
         #expect(try await store.countDerivationJobs() == ["queued": 3])
 
         let now = Date()
@@ -40,17 +40,17 @@ struct DerivationContractTests {
         let third = try #require(try await store.claimDerivationJob(holder: "n3", now: now, leaseEnd: now.addingTimeInterval(60)))
         #expect(try await store.claimDerivationJob(holder: "n4", now: now, leaseEnd: now.addingTimeInterval(60)) == nil)
         #expect(Set([first, second, third].map(\.id)).count == 3 && [first, second, third].allSatisfy { $0.kind == .text && $0.attempt == 1 })
-        #expect(first.address == BlobAddress(tenantID: acme.id, sha256: Self.sha(1)) && first.mimeType == "application/pdf")
+        #expect(first.address == BlobAddress(tenantID: acme.id, sha256: Self.sha(1)) && first.mimeType == "text/plain")
         #expect(try await store.countDerivationJobs() == ["running": 3])
 
         // Only the claim that holds a job ends it, once; the text is then found with every attachment of the content.
         let text = DerivedText(status: .extracted, text: "Annual gas safety inspection, boiler serviced.")
-        #expect(try await store.completeTextJob(first, holder: "n2", text: text, now: now) == false)
-        #expect(try await store.completeTextJob(first, holder: "n1", text: text, now: now))
-        #expect(try await store.completeTextJob(first, holder: "n1", text: text, now: now) == false)
+        #expect(try await store.completeDerivationJob(first, holder: "n2", result: .text(text), now: now) == false)
+        #expect(try await store.completeDerivationJob(first, holder: "n1", result: .text(text), now: now))
+        #expect(try await store.completeDerivationJob(first, holder: "n1", result: .text(text), now: now) == false)
         #expect(try await store.derivedText(of: first.address) == text)
         let hits = try await store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: "boiler insp"))
-        #expect(Set(hits.map(\.attached.file.name)) == ["certificate.pdf", "copy.pdf"])
+        #expect(Set(hits.map(\.attached.file.name)) == ["certificate.txt", "copy.txt"])
         #expect(hits.allSatisfy { $0.snippet.contains { $0.isMatch && $0.text.lowercased().hasPrefix("boiler") || $0.isMatch && $0.text.lowercased().hasPrefix("insp") } }, "\(hits.map(\.snippet))")
         #expect(try await store.searchAttachments(tenantID: globex.id, query: SearchQuery(text: "boiler")).isEmpty, "the other tenant's copy is its own content")
 
@@ -65,9 +65,9 @@ struct DerivationContractTests {
         // A lease that ends (its node died) is taken over; the first holder's late answer changes nothing.
         let takenOver = try #require(try await store.claimDerivationJob(holder: "n5", now: now.addingTimeInterval(61), leaseEnd: now.addingTimeInterval(120)))
         #expect(takenOver.id == third.id && takenOver.attempt == 2)
-        #expect(try await store.completeTextJob(third, holder: "n3", text: DerivedText(status: .extracted, text: "late"), now: now) == false)
+        #expect(try await store.completeDerivationJob(third, holder: "n3", result: .text(DerivedText(status: .extracted, text: "late")), now: now) == false)
         #expect(try await store.failDerivationJob(third, holder: "n3", reason: "late", retryAt: nil, now: now) == false)
-        #expect(try await store.completeTextJob(takenOver, holder: "n5", text: DerivedText(status: .extracted, text: "meter 4411"), now: now))
+        #expect(try await store.completeDerivationJob(takenOver, holder: "n5", result: .text(DerivedText(status: .extracted, text: "meter 4411")), now: now))
         #expect(try await store.derivedText(of: third.address)?.text == "meter 4411")
         #expect(try await store.countDerivationJobs() == ["done": 2, "failed": 1])
 
@@ -86,7 +86,7 @@ struct DerivationContractTests {
         let (store, cleanup) = try await kind.make()
         defer { Task { await cleanup() } }
         let acme = try await store.createTenant(slug: "acme", name: "Acme")
-        _ = try await MetadataStoreContractTests.store((1...6).map { Self.file($0, name: "\($0).pdf") }, in: store, tenantID: acme.id)
+        _ = try await MetadataStoreContractTests.store((1...6).map { Self.file($0, name: "\($0).txt") }, in: store, tenantID: acme.id)
         let now = Date()
         let claimed = try await withThrowingTaskGroup(of: DerivationJob?.self) { group in
             for node in 0..<24 {
@@ -104,18 +104,18 @@ struct DerivationContractTests {
         let acme = try await store.createTenant(slug: "acme", name: "Acme")
         let globex = try await store.createTenant(slug: "globex", name: "Globex")
         _ = try await MetadataStoreContractTests.store(
-            (1...5).map { Self.file($0, name: "\($0).pdf") } + [Self.file(9, name: "scan.jpg", mimeType: "image/jpeg")], in: store, tenantID: acme.id
+            (1...5).map { Self.file($0, name: "\($0).txt") } + [Self.file(9, name: "bundle.zip", mimeType: "application/zip")], in: store, tenantID: acme.id
         )
-        _ = try await MetadataStoreContractTests.store([Self.file(1, name: "1.pdf")], in: store, tenantID: globex.id)
+        _ = try await MetadataStoreContractTests.store([Self.file(1, name: "1.txt")], in: store, tenantID: globex.id)
         let now = Date()
         // Every job done, then a rebuild of one tenant puts its done jobs back, two contents a batch.
         while let job = try await store.claimDerivationJob(holder: "n1", now: now, leaseEnd: now.addingTimeInterval(60)) {
-            #expect(try await store.completeTextJob(job, holder: "n1", text: DerivedText(status: .extracted, text: "x"), now: now))
+            #expect(try await store.completeDerivationJob(job, holder: "n1", result: .text(DerivedText(status: .extracted, text: "x")), now: now))
         }
         #expect(try await store.countDerivationJobs() == ["done": 6])
         #expect(try await store.requeueDerivations(tenantID: acme.id, restart: false, limit: 2, now: now) == 2)
         #expect(try await store.countDerivationJobs() == ["done": 4, "queued": 2])
-        // Stopped here and run again: it goes on from the third content (a photo has no job but is a content).
+        // Stopped here and run again: it goes on from the third content (an archive has no job but is a content).
         #expect(try await store.requeueDerivations(tenantID: acme.id, restart: false, limit: 2, now: now) == 2)
         #expect(try await store.requeueDerivations(tenantID: acme.id, restart: false, limit: 2, now: now) == 2)
         #expect(try await store.requeueDerivations(tenantID: acme.id, restart: false, limit: 2, now: now) == 0)
@@ -124,6 +124,6 @@ struct DerivationContractTests {
         let running = try #require(try await store.claimDerivationJob(holder: "n1", now: now, leaseEnd: now.addingTimeInterval(60)))
         #expect(try await store.requeueDerivations(tenantID: nil, restart: true, limit: 100, now: now) == 7)
         #expect(try await store.countDerivationJobs() == ["queued": 5, "running": 1])
-        #expect(try await store.completeTextJob(running, holder: "n1", text: DerivedText(status: .extracted, text: "x"), now: now))
+        #expect(try await store.completeDerivationJob(running, holder: "n1", result: .text(DerivedText(status: .extracted, text: "x")), now: now))
     }
 }

@@ -7,4 +7,9 @@ public protocol ContentDeriver: Sendable {
     /// The text of the content in `file`, of MIME type `mimeType` (a ``TextSource``). Throws
     /// ``DerivationFailure``.
     func extractText(from file: URL, source: TextSource) async throws -> DerivedText
+
+    /// Draws one preview image per ``PreviewSize`` of the content in `file` into `folder` (the job's
+    /// scratch folder), each fitting its box and no larger than the content. An image's header was
+    /// read and held within ``PreviewLimits`` before this is called. Throws ``DerivationFailure``.
+    func makePreviews(from file: URL, source: PreviewSource, in folder: URL) async throws -> [RenderedPreview]
 }

@@ -12,18 +12,22 @@ public struct DerivationSettings: Sendable {
     /// How long a worker waits before asking again when no job is due.
     public var idlePoll: Duration
     public var backoff: DerivationBackoff
+    /// The largest images previews are made of.
+    public var previewLimits: PreviewLimits
 
     public init(
         workers: Int = ProcessInfo.processInfo.activeProcessorCount,
         scratchFolder: URL = FileManager.default.temporaryDirectory.appendingPathComponent("attache-derive", isDirectory: true),
         lease: TimeInterval = 300,
         idlePoll: Duration = .seconds(1),
-        backoff: DerivationBackoff = DerivationBackoff()
+        backoff: DerivationBackoff = DerivationBackoff(),
+        previewLimits: PreviewLimits = PreviewLimits()
     ) {
         self.workers = workers
         self.scratchFolder = scratchFolder
         self.lease = lease
         self.idlePoll = idlePoll
         self.backoff = backoff
+        self.previewLimits = previewLimits
     }
 }

@@ -28,6 +28,8 @@ extension AttacheError {
             case linkExhausted = "link_exhausted"
             case passwordRequired = "password_required"
             case unsupportedProtocolVersion = "unsupported_protocol_version"
+            case noPreview = "no_preview"
+            case previewUnavailable = "preview_unavailable"
             case `internal`
         }
 
@@ -87,6 +89,10 @@ extension AttacheError {
         public static var passwordRequired: Code { Code(.passwordRequired) }
         /// The client speaks a version of an upload protocol this server does not.
         public static var unsupportedProtocolVersion: Code { Code(.unsupportedProtocolVersion) }
+        /// The content is of a type no preview image is made of.
+        public static var noPreview: Code { Code(.noPreview) }
+        /// No preview image could be made of the content (it is malformed, or too large to decode).
+        public static var previewUnavailable: Code { Code(.previewUnavailable) }
         /// A bug or an unexpected failure.
         public static var `internal`: Code { Code(.internal) }
 

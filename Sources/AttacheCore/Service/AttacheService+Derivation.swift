@@ -4,8 +4,8 @@ import NIOCore
 
 /// Derived work: jobs made when content is stored (``DerivationStore``), worked by any node that runs
 /// ``deriveContinuously(_:deriver:)``. A job copies its content to a scratch folder (streamed, in
-/// bounded memory), lets the ``ContentDeriver`` read it there, and records the outcome: the derived
-/// text, a retry after a backoff, or a failure for good.
+/// bounded memory), lets the ``ContentDeriver`` work on it there, and records the outcome: the derived
+/// text or preview images, a retry after a backoff, or a failure for good.
 extension AttacheService {
     /// Works derived jobs until cancelled, `settings.workers` at a time.
     public func deriveContinuously(_ settings: DerivationSettings, deriver: any ContentDeriver) async {
@@ -70,7 +70,7 @@ extension AttacheService {
             return nil
         }
         let started = ContinuousClock.now
-        let outcome: Result<DerivedText, DerivationFailure>
+        var outcome: Result<DerivationResult, DerivationFailure>
         do {
             // A job claimed more often than it may be tried took its nodes down (or past their
             // leases) each time: it fails for good instead of taking the next one down too.
@@ -88,13 +88,17 @@ extension AttacheService {
         }
         let duration = ContinuousClock.now - started
         let logMetadata: Logger.Metadata = ["job": "\(job.id)", "kind": "\(job.kind.rawValue)", "blob": "\(job.address)", "attempt": "\(job.attempt)"]
-        let end: DerivationEnd
-        switch outcome {
-        case .success(let text):
-            let recorded = try await metadata.completeTextJob(job, holder: nodeID, text: text, now: Date())
-            end = recorded ? .done : .superseded
-            logger.debug("derived work done", metadata: logMetadata.merging(["status": "\(text.status.rawValue)"]) { $1 })
-        case .failure(let failure):
+        var end: DerivationEnd?
+        if case .success(let result) = outcome {
+            do {
+                end = try await metadata.completeDerivationJob(job, holder: nodeID, result: result, now: Date()) ? .done : .superseded
+                logger.debug("derived work done", metadata: logMetadata)
+            } catch let error as BlobLifecycleError {
+                // gc is removing content at a preview image's address: made again once it is gone.
+                outcome = .failure(.transient(String(describing: error)))
+            }
+        }
+        if case .failure(let failure) = outcome {
             let retryAt = settings.backoff.retryTime(after: job.attempt, failure: failure, now: Date())
             let recorded = try await metadata.failDerivationJob(job, holder: nodeID, reason: failure.reason, retryAt: retryAt, now: Date())
             end = !recorded ? .superseded : retryAt == nil ? .failed : .retried
@@ -103,24 +107,34 @@ extension AttacheService {
                 metadata: logMetadata.merging(["reason": "\(failure.reason)"]) { $1 }
             )
         }
-        metrics.derived(kind: job.kind.rawValue, outcome: end.rawValue, duration: duration)
-        return end
+        let ended = end ?? .superseded
+        metrics.derived(kind: job.kind.rawValue, outcome: ended.rawValue, duration: duration)
+        return ended
     }
 
     /// The job's work: its content copied to a scratch folder of its own, handed to the deriver, and
     /// the folder removed whatever happens.
-    private func work(_ job: DerivationJob, settings: DerivationSettings, deriver: any ContentDeriver) async throws -> DerivedText {
+    private func work(_ job: DerivationJob, settings: DerivationSettings, deriver: any ContentDeriver) async throws -> DerivationResult {
+        let folder = settings.scratchFolder.appendingPathComponent("\(nodeID)-job-\(job.id)-\(job.attempt)", isDirectory: true)
         switch job.kind {
         case .text:
             guard let source = TextSource(mimeType: job.mimeType) else {
                 throw DerivationFailure.permanent("no text is read from \(job.mimeType)")
             }
-            let folder = settings.scratchFolder.appendingPathComponent("\(nodeID)-job-\(job.id)-\(job.attempt)", isDirectory: true)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             let content = folder.appendingPathComponent("content")
             try await copyContent(job.address, to: content)
-            return try await deriver.extractText(from: content, source: source)
+            return .text(try await deriver.extractText(from: content, source: source))
+        case .preview:
+            guard let source = PreviewSource(mimeType: job.mimeType) else {
+                throw DerivationFailure.permanent("no preview is made of \(job.mimeType)")
+            }
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let content = folder.appendingPathComponent("content")
+            try await copyContent(job.address, to: content)
+            return .previews(try await makePreviews(of: content, source: source, tenantID: job.address.tenantID, in: folder, settings: settings, deriver: deriver))
         }
     }
 

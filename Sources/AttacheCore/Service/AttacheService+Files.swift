@@ -92,7 +92,7 @@ extension AttacheService {
     }
 
     /// - Throws: `contentQuarantined` when malware was found in the content, or it was found damaged.
-    private func requireServable(_ file: StoredFile) throws(AttacheError) {
+    func requireServable(_ file: StoredFile) throws(AttacheError) {
         switch file.scan {
         case .infected(let signature):
             throw AttacheError(.contentQuarantined, "'\(file.name)' is quarantined: malware was found in it (\(signature)). It can be deleted, not downloaded.")

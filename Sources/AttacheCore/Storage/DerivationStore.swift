@@ -6,16 +6,20 @@ public import Foundation
 /// Jobs are made in the transaction that stores new content (``CatalogueStore/insertFiles``), one per
 /// content and kind, so a crash cannot lose one. A job is claimed with a lease; a job whose lease ended
 /// (its node died) is claimed again. A job ends once: only the holder of its current lease can finish
-/// it, and a finished job is never claimed again. Jobs and derived text go with their content
-/// (``BlobLedger/finishBlobDeletion(_:)``).
+/// it, and a finished job is never claimed again. Jobs, derived text and preview images go with their content
+/// (``BlobLedger/finishBlobDeletion(_:)``); a preview image's own content is referenced while a row
+/// names it, so `gc` removes it only once the content it shows is gone.
 public protocol DerivationStore: Sendable {
     /// Claims the oldest job that is due (queued and past its retry time, or running with its lease
     /// ended) for `holder` until `leaseEnd`, counting an attempt; `nil` when none is due.
     func claimDerivationJob(holder: String, now: Date, leaseEnd: Date) async throws -> DerivationJob?
 
-    /// Records the text of a job's content and ends the job; its attachments' search entries take the
-    /// text in the same transaction. `false` (and nothing written) when `holder` no longer holds the job.
-    func completeTextJob(_ job: DerivationJob, holder: String, text: DerivedText, now: Date) async throws -> Bool
+    /// Records what a job made and ends the job, in one transaction: text goes into the search entries
+    /// of every attachment of the content; preview images replace the content's earlier ones.
+    /// `false` (and nothing written) when `holder` no longer holds the job.
+    /// - Throws: ``BlobLifecycleError/deletionInProgress(_:)`` when `gc` is removing the content at a
+    ///   preview image's address (the job is tried again once it has).
+    func completeDerivationJob(_ job: DerivationJob, holder: String, result: DerivationResult, now: Date) async throws -> Bool
 
     /// Ends a job's attempt that failed: queued again for `retryAt`, or failed for good when `nil`.
     /// `false` (and nothing written) when `holder` no longer holds the job.
@@ -33,4 +37,15 @@ public protocol DerivationStore: Sendable {
 
     /// The derived text of a tenant's content, when there is any.
     func derivedText(of address: BlobAddress) async throws -> DerivedText?
+
+    /// The preview image of a tenant's content in `size`, when one was made.
+    func previewImage(of address: BlobAddress, size: PreviewSize) async throws -> PreviewImage?
+
+    /// Where the job of `kind` for a tenant's content stands; `nil` when there is none.
+    func derivationState(of address: BlobAddress, kind: DerivationKind) async throws -> DerivationState?
+
+    /// Queues the job of `kind` for a tenant's content of `mimeType`: made when missing, put back in the
+    /// queue when finished (its work was lost: a preview's image rows go with the queueing, so requests
+    /// wait for the new images), left alone while running.
+    func requeueDerivation(of address: BlobAddress, kind: DerivationKind, mimeType: String, now: Date) async throws
 }

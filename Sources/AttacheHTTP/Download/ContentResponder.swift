@@ -90,6 +90,23 @@ package struct ContentResponder: Sendable {
         }
     }
 
+    /// Answers `request` with a preview image of `file`, with the same rules as a file: its ETag is the
+    /// image's SHA-256, and it may be cached for a day (a new version of the file is a new image,
+    /// revalidated by its ETag after that). Never redirected, never audited (``PreviewContent``).
+    package func respond(to request: Request, preview image: PreviewImage, of file: StoredFile) async throws -> Response {
+        let etag = "\"\(image.imageSHA256)\""
+        let name = (file.name as NSString).deletingPathExtension + "-\(image.size.rawValue).webp"
+        var headers = Self.headers(etag: etag, lastModified: file.createdAt, disposition: ContentDispositionValue.make(inline: true, fileName: name))
+        headers[.cacheControl] = "private, max-age=86400"
+        if notModified(request, etag: etag) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = image.mediaType
+        return try await ranged(request, size: image.byteCount, etag: etag, headers: headers) { range in
+            try await service.openPreview(image, of: file, range: range)
+        }
+    }
+
     /// What every content response carries, whatever its status.
     private static func headers(etag: String, lastModified: Date, disposition: String) -> HTTPFields {
         [

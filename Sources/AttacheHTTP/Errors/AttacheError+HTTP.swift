@@ -11,7 +11,7 @@ extension AttacheError.Code {
         case .invalidInput, .malformedUpload, .missingFile, .digestMismatch: .badRequest
         case .unauthenticated: .unauthorized
         case .forbidden, .passwordRequired: .forbidden
-        case .notFound: .notFound
+        case .notFound, .noPreview, .previewUnavailable: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .conflict: .conflict
         case .requestTimeout: .requestTimeout

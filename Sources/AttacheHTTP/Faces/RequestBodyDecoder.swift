@@ -37,7 +37,7 @@ package struct RequestBodyDecoder: Sendable {
         let mediaType = HeaderParameters(request.headers[.contentType] ?? "").value
         do {
             if acceptsForms, mediaType == "application/x-www-form-urlencoded" {
-                return try URLEncodedFormDecoder().decode(type, from: foldedForm(String(buffer: body)))
+                return try URLEncodedFormDecoder().decode(type, from: preparedForm(String(buffer: body)))
             }
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
@@ -49,7 +49,7 @@ package struct RequestBodyDecoder: Sendable {
         } catch let error as DecodingError {
             throw Self.explain(error)
         } catch let error as URLEncodedFormError {
-            // A form that is not one (a name twice, bad percent-encoding): the client's mistake, in its words.
+            // A form that is not one (bad percent-encoding): the client's mistake, in its words.
             throw AttacheError(.invalidInput, "The form cannot be read: \(error.description).")
         }
     }
@@ -62,13 +62,44 @@ package struct RequestBodyDecoder: Sendable {
         }
     }
 
-    /// A URL-encoded form with its names folded to lower case when names match whatever their case.
-    private func foldedForm(_ form: String) -> String {
-        guard keys == .caseInsensitive else { return form }
-        return form.split(separator: "&", omittingEmptySubsequences: false).map { pair in
-            guard let equals = pair.firstIndex(of: "=") else { return pair.lowercased() }
-            return pair[..<equals].lowercased() + pair[equals...]
+    /// A URL-encoded form as the decoder should see it, with what a framework's binder passes over
+    /// left out: a name given more than once keeps its first value (ASP.NET binds the first; a field a
+    /// type does not have must not break the form); names with brackets (`a[]`, `a[b]`) keep every value
+    /// of `a[]`, the way forms send arrays, unless the name is malformed (`a[`, `[x]`) or clashes with a
+    /// plain `a`; names are folded to lower case when names match whatever their case. Broken
+    /// percent-encoding is left for the decoder to refuse.
+    private func preparedForm(_ form: String) -> String {
+        var seen: Set<String> = []
+        var plainNames: Set<Substring> = []
+        var bracketedNames: Set<Substring> = []
+        return form.split(separator: "&", omittingEmptySubsequences: false).compactMap { pair -> String? in
+            let equals = pair.firstIndex(of: "=") ?? pair.endIndex
+            var name = String(pair[..<equals])
+            if keys == .caseInsensitive { name = name.lowercased() }
+            guard let decoded = name.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else { return name + pair[equals...] }
+            let base = decoded.prefix { $0 != "[" }
+            if base.count < decoded.count {
+                guard Self.isWellFormedBracketName(decoded), !plainNames.contains(base) else { return nil }
+                bracketedNames.insert(base)
+                guard decoded.hasSuffix("[]") || seen.insert(decoded).inserted else { return nil }
+            } else {
+                guard !bracketedNames.contains(base), seen.insert(decoded).inserted else { return nil }
+                plainNames.insert(base)
+            }
+            return name + pair[equals...]
         }.joined(separator: "&")
+    }
+
+    /// `a[]`, `a[b]`, `a[b][c]`: a name, then bracketed parts without brackets inside.
+    private static func isWellFormedBracketName(_ name: String) -> Bool {
+        var rest = name.drop { $0 != "[" }
+        guard rest.count < name.count, !rest.isEmpty else { return false }
+        while !rest.isEmpty {
+            guard rest.first == "[", let close = rest.firstIndex(of: "]") else { return false }
+            guard !rest[rest.index(after: rest.startIndex)..<close].contains("[") else { return false }
+            rest = rest[rest.index(after: close)...]
+        }
+        return true
     }
 
     /// A decoding error in words: which member, and what it should be.

@@ -374,6 +374,7 @@ function fileRow(attachment) {
   pick.append(box);
   const kind = element("td", { class: "kind" });
   kind.innerHTML = kindIcon(attachment.kind);
+  if (attachment.thumbnailUrl) showThumbnail(kind, attachment);
   const name = element("td", { class: "name" });
   const nameButton = element("button", { type: "button", class: "link", title: t("file.preview") }, attachment.name);
   nameButton.addEventListener("click", () => openPreview(attachment));
@@ -653,13 +654,51 @@ function moveTarget(record, attachment, row) {
 
 // MARK: Preview
 
+/**
+ * The URL of an attachment's preview image in `size` once it is made, or null when there is none.
+ * While it is being made the server answers 202 with Retry-After: asked again until `patience` runs out.
+ */
+async function previewImageURL(attachment, size, patience) {
+  const url = attachment.thumbnailUrl.replace(/([?&]size=)small\b/, `$1${size}`);
+  const giveUp = Date.now() + patience;
+  for (;;) {
+    let response;
+    try {
+      response = await fetch(url);
+    } catch {
+      return null;
+    }
+    if (response.status === 200) return url;
+    if (response.status !== 202) return null;
+    const wait = Math.min(Math.max(Number(response.headers.get("Retry-After")) || 2, 1), 30) * 1000;
+    if (Date.now() + wait > giveUp) return null;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/** Puts the small preview image in place of the kind's icon once it is made (the icon stays otherwise). */
+async function showThumbnail(cell, attachment) {
+  const url = await previewImageURL(attachment, "small", 120_000);
+  if (!url || !cell.isConnected) return;
+  const image = element("img", { src: url, alt: "", class: "thumbnail", loading: "lazy", "data-thumbnail": attachment.uuid });
+  image.addEventListener("error", () => image.remove());
+  image.addEventListener("load", () => cell.replaceChildren(image));
+}
+
 async function openPreview(attachment) {
   const body = $("preview-body");
   $("preview-title").textContent = attachment.name;
   const kind = previewKind(attachment.mimeType);
   let content;
+  // A PDF shows its first page's image; the document itself opens on request.
+  const pageImage = kind === "pdf" && attachment.thumbnailUrl ? await previewImageURL(attachment, "large", 10_000) : null;
   if (kind === "image") {
     content = element("img", { src: attachment.streamUrl, alt: attachment.description || attachment.name });
+  } else if (pageImage) {
+    content = element("div", { class: "page-preview" });
+    const open = element("button", { type: "button", class: "secondary small", "data-action": "open-pdf" }, t("file.openPdf"));
+    open.addEventListener("click", () => content.replaceChildren(element("iframe", { src: attachment.streamUrl, title: attachment.name })));
+    content.append(element("img", { src: pageImage, alt: t("file.firstPage", { name: attachment.name }) }), open);
   } else if (kind === "pdf") {
     content = element("iframe", { src: attachment.streamUrl, title: attachment.name });
   } else if (kind === "audio" || kind === "video") {
