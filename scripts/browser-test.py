@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Drives the web page in headless Chromium (Debian's chromium and chromium-driver, Selenium) against
-a real `attache serve`: token, finder, two uploads with progress, a refused file, image preview,
+a real `attache serve`: token, finder, two uploads with progress, a refused file, thumbnails drawn by
+the server, image preview, a PDF's first-page preview,
 description edit, delete with confirmation, deep link, the history panel, share and drop links used
 from a fresh profile without a token, and a large upload that goes
 through tus and survives the browser going offline in the middle (DevTools network conditions).
@@ -185,6 +186,17 @@ def scenario(browser, wait, base, token, record, photo, lease, bad):
     expect("other files stay listed", len(browser.find_elements(By.CSS_SELECTOR, "#files tr")) == 2)
 
     row = lambda name: next(r for r in browser.find_elements(By.CSS_SELECTOR, "#files tr") if r.find_element(By.CSS_SELECTOR, "td.name").text == name)
+    # The server draws preview images in the background; the list shows them in place of the icons
+    # once they are made (the page asks again while the server answers 202).
+    thumbnail_of = lambda name: row(name).find_elements(By.CSS_SELECTOR, "td.kind img.thumbnail")
+    loaded = lambda element: browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", element)
+    WebDriverWait(browser, 30).until(lambda b: all(thumbnail_of(name) and loaded(thumbnail_of(name)[0]) for name in ("living-room.png", "lease.pdf")))
+    photo_thumbnail = thumbnail_of("living-room.png")[0]
+    expect("the photo's thumbnail is its signed small preview, 256 wide", "/thumbnail?" in photo_thumbnail.get_attribute("src")
+           and "size=small" in photo_thumbnail.get_attribute("src") and loaded(photo_thumbnail) == 256, photo_thumbnail.get_attribute("src"))
+    expect("the PDF's thumbnail is drawn from its first page", 0 < loaded(thumbnail_of("lease.pdf")[0]) <= 256)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", photo_thumbnail)
+    browser.save_screenshot(os.path.join(OUTPUT, "ui-thumbnails.png"))
     row("living-room.png").find_element(By.CSS_SELECTOR, "td.name button").click()
     image = wait.until(lambda b: b.find_element(By.CSS_SELECTOR, "#preview[open] img"))
     wait.until(lambda b: b.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image) == 320)
@@ -194,8 +206,12 @@ def scenario(browser, wait, base, token, record, photo, lease, bad):
     wait.until(lambda b: not b.find_element(By.ID, "preview").get_attribute("open"))
 
     row("lease.pdf").find_element(By.CSS_SELECTOR, "td.name button").click()
+    page = wait.until(lambda b: b.find_element(By.CSS_SELECTOR, "#preview[open] .page-preview img"))
+    wait.until(lambda b: loaded(page))
+    expect("a PDF opens as its first page's large preview", "size=large" in page.get_attribute("src") and loaded(page) == 1280, page.get_attribute("src"))
+    browser.find_element(By.CSS_SELECTOR, "#preview [data-action=open-pdf]").click()
     frame = wait.until(lambda b: b.find_element(By.CSS_SELECTOR, "#preview[open] iframe"))
-    expect("PDF preview opens the signed stream URL in a frame", "/stream?" in frame.get_attribute("src"))
+    expect("the whole PDF opens on request, by the signed stream URL in a frame", "/stream?" in frame.get_attribute("src"))
     browser.find_element(By.CSS_SELECTOR, "#preview [data-close]").click()
     wait.until(lambda b: not b.find_element(By.ID, "preview").get_attribute("open"))
 

@@ -680,7 +680,8 @@ async function previewImageURL(attachment, size, patience) {
 async function showThumbnail(cell, attachment) {
   const url = await previewImageURL(attachment, "small", 120_000);
   if (!url || !cell.isConnected) return;
-  const image = element("img", { src: url, alt: "", class: "thumbnail", loading: "lazy", "data-thumbnail": attachment.uuid });
+  // Not lazy: the image is put in the page once it has loaded (from the cache the check filled).
+  const image = element("img", { src: url, alt: "", class: "thumbnail", "data-thumbnail": attachment.uuid });
   image.addEventListener("error", () => image.remove());
   image.addEventListener("load", () => cell.replaceChildren(image));
 }
