@@ -20,13 +20,21 @@ extension NativeController {
         let attached = try await service.attachment(principal, uuid: uuid)
         switch try await service.preview(principal, of: attached, size: size) {
         case .ready(let image):
-            return try await content.respond(to: request, preview: image, of: attached.file)
+            do {
+                return try await content.respond(to: request, preview: image, of: attached.file)
+            } catch is PreviewImageMissing {
+                return try pending(.queued)  // lost from storage, and queued to be made again
+            }
         case .pending(let state):
-            return try JSONResponse.make(
-                NativePreviewPending(state: state.rawValue, retryAfter: Self.previewRetrySeconds), status: .accepted,
-                headers: [.retryAfter: "\(Self.previewRetrySeconds)", .cacheControl: "no-store"]
-            )
+            return try pending(state)
         }
+    }
+
+    private func pending(_ state: DerivationState) throws -> Response {
+        try JSONResponse.make(
+            NativePreviewPending(state: state.rawValue, retryAfter: Self.previewRetrySeconds), status: .accepted,
+            headers: [.retryAfter: "\(Self.previewRetrySeconds)", .cacheControl: "no-store"]
+        )
     }
 }
 

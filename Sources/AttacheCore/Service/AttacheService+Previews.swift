@@ -96,14 +96,14 @@ extension AttacheService {
     }
 
     /// Opens `range` of a preview image of `file` before anything is promised to the client.
-    /// - Throws: `storageUnavailable` when the image is missing from storage (moved or lost): it is
-    ///   queued to be made again, so a later request finds it.
+    /// - Throws: ``PreviewImageMissing`` when the image is missing from storage (moved or lost), once
+    ///   it is queued to be made again.
     public func openPreview(_ image: PreviewImage, of file: StoredFile, range: Range<Int64>) async throws -> PreviewContent {
         let address = image.address(tenantID: file.blobAddress.tenantID)
         guard let reader = try await blobs.open(address, range: range), reader.contentSize == image.byteCount else {
             logger.warning("a preview image is missing from storage: it is made again", metadata: ["blob": "\(address)", "file": "\(file.id)"])
             try await metadata.requeueDerivation(of: file.blobAddress, kind: .preview, mimeType: file.mimeType, now: Date())
-            throw AttacheError(.storageUnavailable, "The preview of '\(file.name)' is missing from storage; it is being made again.")
+            throw PreviewImageMissing(address: address)
         }
         return PreviewContent(reader: reader)
     }
