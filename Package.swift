@@ -69,11 +69,13 @@ let package = Package(
         ),
         // Programs started with posix_spawn (Foundation's Process crashes now and then on Linux).
         .target(name: "CAttacheSpawn"),
+        // The system's zlib, for the deflated entries of office documents (DOCX, XLSX).
+        .systemLibrary(name: "CAttacheZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Derived work's tools: external programs run sandboxed on untrusted content.
         .target(
             name: "AttacheExtraction",
             dependencies: [
-                "AttacheCore", "CAttacheSpawn",
+                "AttacheCore", "CAttacheSpawn", "CAttacheZlib",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -276,7 +278,7 @@ let package = Package(
             name: "AttacheTestSupport",
             dependencies: [
                 "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheS3", "AttacheHTTP",
-                "AttacheOnlyOffice", "AttacheApplication", "AttacheInMemoryStore", "AttacheExtraction",
+                "AttacheOnlyOffice", "AttacheApplication", "AttacheInMemoryStore", "AttacheExtraction", "CAttacheZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -319,7 +321,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AttacheExtractionTests",
-            dependencies: ["AttacheCore", "AttacheExtraction"],
+            dependencies: ["AttacheCore", "AttacheExtraction", "AttacheTestSupport"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(

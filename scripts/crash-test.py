@@ -6,11 +6,13 @@ partial is visible.
 Each round: a server with a background gc of grace 0 (the harshest setting), CLIENTS threads that upload
 (some content repeats, so blobs are shared), start and continue resumable (tus) uploads across the
 kills, join partial uploads as A A B (a part named twice: the file must be exactly that), download and
-check SHA-256, and delete; after a random time the server is killed. At the end, on a fresh server: every attachment confirmed by a 201 and not
+check SHA-256, and delete; some uploads are real PDFs and PNGs, whose text and preview jobs the kills
+interrupt (two workers, claims of 5 s); after a random time the server is killed. At the end, on a fresh server: every attachment confirmed by a 201 and not
 deleted by a 204 downloads whole; every listed attachment downloads whole (nothing partial is visible);
 a resumable upload resumes from the offset the server reports, whatever round started it, and once
 its unfinished uploads are terminated, after `gc --grace 0` no staged upload, multipart upload or
-unreferenced content is left; `verify` is clean.
+unreferenced content is left (preview images count as referenced); every derived job ends, the PDFs'
+text is found by search and every drawable attachment's previews are served; `verify` is clean.
 
 Runs on SQLite + disk, or on PostgreSQL + S3 when ATTACHE_DATABASE_URL and ATTACHE_S3_ENDPOINT are set.
 Usage: scripts/crash-test.py path/to/attache [--rounds N] [--clients N]
@@ -24,8 +26,10 @@ import signal
 import subprocess
 import sys
 import threading
+import struct
 import time
 import urllib.parse
+import zlib
 
 import requests
 
@@ -33,6 +37,36 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from attache_process import AttacheProcess, Checks, start_serve  # noqa: E402
 
 PDF_POOL = [b"%PDF-1.7\n" + os.urandom(random.randint(1_000, 200_000)) for _ in range(6)]
+
+
+def text_pdf(word):
+    """A real one-page PDF whose text layer holds `word` (pdftotext reads it; pdftoppm draws it)."""
+    content = f"BT /F1 24 Tf 40 100 Td ({word}) Tj ET".encode()
+    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+               b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 200]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
+               b"<</Length %d>>stream\n" % len(content) + content + b"\nendstream", b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj" % number + obj + b"endobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return body + b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def png(width, height, seed):
+    raw = b"".join(b"\x00" + bytes((x * seed + y) % 256 for x in range(width * 3)) for y in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+# Content with derived work that succeeds (text and previews), uploaded beside the rest: the server is
+# killed while its jobs run. Each PDF's word is its own, so search tells whose text was read.
+WORDS = [f"crashword{n}" for n in range(4)]
+DERIVED_POOL = [("doc.pdf", text_pdf(word)) for word in WORDS] + [("photo.png", png(64 + n, 48, n + 3)) for n in range(4)]
 
 
 class Ledger:
@@ -175,9 +209,11 @@ def client(base, token, records, ledger, stop):
             elif action < 0.15:
                 resumable_upload(session, base, records, ledger)
             elif action < 0.5:
-                body = random.choice(PDF_POOL) if random.random() < 0.5 else b"%PDF-1.7\n" + os.urandom(random.choice([500, 50_000, 6_500_000]))
+                name, body = "f.pdf", random.choice(PDF_POOL) if random.random() < 0.5 else b"%PDF-1.7\n" + os.urandom(random.choice([500, 50_000, 6_500_000]))
+                if random.random() < 0.2:
+                    name, body = random.choice(DERIVED_POOL)
                 record = random.choice(records)
-                reply = session.post(f"{base}/v1/records/{record}/attachments", files={"file": ("f.pdf", body)}, timeout=30)
+                reply = session.post(f"{base}/v1/records/{record}/attachments", files={"file": (name, body)}, timeout=30)
                 if reply.status_code == 201:
                     with ledger.lock:
                         ledger.confirmed[reply.json()["uuid"]] = hashlib.sha256(body).hexdigest()
@@ -235,7 +271,9 @@ def main():
         os.environ.setdefault("ATTACHE_S3_ACCESS_KEY_ID", "test")
         os.environ.setdefault("ATTACHE_S3_SECRET_ACCESS_KEY", "test")
     checks = Checks("crash test" + (" (PostgreSQL + S3)" if on_s3 else " (SQLite + disk)"))
-    node = AttacheProcess(args.binary, keep_data=True)
+    # Derived work on two workers, whose claims a killed server leaves behind run out after 5 s.
+    DERIVE = ("--derive-workers", "2", "--derive-lease", "5")
+    node = AttacheProcess(args.binary, keep_data=True, serve_args=list(DERIVE))
     node.cli("tenant", "create", "acme")
     token = node.cli("token", "create", "--tenant", "acme")[-1]
     ledger = Ledger()
@@ -247,7 +285,7 @@ def main():
     for round_number in range(args.rounds):
         try:
             server, port = start_serve(args.binary, node.data, "--log-level", os.environ.get("CRASH_LOG_LEVEL", "critical"),
-                                       "--gc-interval", "1", "--gc-grace", "0", limit=60)
+                                       "--gc-interval", "1", "--gc-grace", "0", *DERIVE, limit=60)
         except RuntimeError as error:
             not_ready.append(f"round {round_number}: {error}")
             continue
@@ -312,6 +350,33 @@ def main():
                    if hashlib.sha256(session.get(f"{node.base}/v1/attachments/{a['uuid']}/download", timeout=60).content).hexdigest() != a["sha256"]]
         checks.expect(f"all {len(visible)} visible attachments download whole", not partial, f"{partial[:3]}")
         live = {a["sha256"] for a in visible}
+        # Derived work: the jobs the kills interrupted are taken over once their claims run out, and
+        # every job ends (done or failed) — each once: a done job's text is found, its images served.
+        deadline = time.time() + 120
+        jobs = {}
+        while time.time() < deadline:
+            jobs = dict((state, int(count)) for state, count in (line.split(": ") for line in node.cli("index", "status")))
+            if jobs["queued"] == 0 and jobs["running"] == 0:
+                break
+            time.sleep(1)
+        checks.expect("every derived job ends, done or failed, after the kills", jobs.get("queued") == 0 and jobs.get("running") == 0, jobs)
+        with_derived = {hashlib.sha256(body).hexdigest(): (name, body) for name, body in DERIVED_POOL}
+        mine = [a for a in visible if a["sha256"] in with_derived]
+        for word in WORDS:
+            sha = hashlib.sha256(text_pdf(word)).hexdigest()
+            expected = sorted(a["uuid"] for a in mine if a["sha256"] == sha)
+            found = session.get(f"{node.base}/v1/search", params={"q": word, "limit": 100}, timeout=60).json()["items"]
+            checks.expect(f"the text of the PDF with {word} was read: search finds its {len(expected)} attachments",
+                          sorted(hit["attachment"]["uuid"] for hit in found) == expected, f"{len(found)} hits")
+        unserved = []
+        for attachment in mine:
+            for size in ("small", "large"):
+                reply = session.get(f"{node.base}/v1/attachments/{attachment['uuid']}/thumbnail", params={"size": size}, timeout=60)
+                if reply.status_code != 200 or reply.headers.get("Content-Type") != "image/webp":
+                    unserved.append(f"{attachment['uuid']} {size}: {reply.status_code}")
+                else:
+                    live.add(hashlib.sha256(reply.content).hexdigest())
+        checks.expect(f"the previews of all {len(mine)} attachments with drawable content are served", not unserved, f"{unserved[:3]}")
     gc = node.cli("gc", "--grace", "0")
     verify = subprocess.run([args.binary, "verify", "--data", node.data], capture_output=True, text=True, timeout=300)
     checks.expect("verify is clean", verify.returncode == 0, verify.stdout[-500:])

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite of Attache, from a fresh machine: installs what the tests need (Debian:
-# curl, chromium, chromium-driver, postgresql, clamav-daemon, python3-venv, poppler-utils, libvips-tools; PyPI, in .build-venv/tools:
+# curl, chromium, chromium-driver, postgresql, clamav-daemon, python3-venv, poppler-utils, libvips-tools, tesseract-ocr; PyPI, in .build-venv/tools:
 # openapi-spec-validator, jsonschema, selenium, moto, tuspy, schemathesis, …), starts a throwaway PostgreSQL, moto and clamd, builds, and runs the Swift tests (unit, storage
 # contracts on every store, end-to-end over real HTTP on SQLite + disk and on PostgreSQL + S3), the vendor
 # schema checks, the browser test, the CLI walkthroughs, a two-node scale-out check, and a short
@@ -51,6 +51,8 @@ command -v 7zz >/dev/null || need_apt+=(7zip)
 # and preview images with libvips' vipsthumbnail (the tests draw their sample images with vips).
 command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
 command -v vipsthumbnail >/dev/null && command -v vips >/dev/null || need_apt+=(libvips-tools)
+# OCR of scans (--ocr) with Tesseract and its English data.
+command -v tesseract >/dev/null || need_apt+=(tesseract-ocr)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
     timeout 1800 apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 1800 apt-get install -y -qq "${need_apt[@]}"

@@ -2,13 +2,16 @@ public import AttacheCore
 public import Foundation
 import Logging
 
-/// Reads the text of content with external tools (for ``ToolDeriver``): PDFs through poppler's
-/// `pdftotext` (its first 500 pages, in a ``SandboxedTool`` limited to 30 s, 30 s of CPU and 1 GiB of
-/// address space), plain text and CSV directly, a bounded prefix of them.
+/// Reads the text of content (for ``ToolDeriver``): PDFs through poppler's `pdftotext` (its first 500
+/// pages, in a ``SandboxedTool`` limited to 30 s, 30 s of CPU and 1 GiB of address space); DOCX and
+/// XLSX in this process through ``OfficeTextReader`` (zlib, bounded memory, zip bombs refused);
+/// plain text and CSV directly, a bounded prefix of them.
 public struct ToolTextExtractor: Sendable {
     /// `pdftotext`, sandboxed; `nil` when poppler is not installed (PDFs' jobs then fail, naming it).
     let pdftotext: SandboxedTool?
     let limits: ToolLimits
+    /// OCR of PDFs without a text layer; `nil`: they are recorded as ``DerivedText/Status/noTextLayer``.
+    let recognition: TextRecognition?
 
     /// Pages of a PDF whose text is read.
     public static let pdfPageLimit = 500
@@ -17,15 +20,19 @@ public struct ToolTextExtractor: Sendable {
         wallClock: .seconds(30), cpuSeconds: 30, addressSpaceBytes: 1 << 30, fileSizeBytes: 4 * DerivedText.maximumUTF8Count
     )
 
-    public init(pdftotext: SandboxedTool? = SandboxedTool("pdftotext"), limits: ToolLimits = Self.defaultLimits) {
+    public init(pdftotext: SandboxedTool? = SandboxedTool("pdftotext"), limits: ToolLimits = Self.defaultLimits, recognition: TextRecognition? = nil) {
         self.pdftotext = pdftotext
         self.limits = limits
+        self.recognition = recognition
     }
 
     /// What a server logs at start: which tools were found, and whether they run without network.
     public func describe(to logger: Logger) {
         if let pdftotext {
-            logger.info("text extraction", metadata: ["pdftotext": "\(pdftotext.executable)", "networkIsolated": "\(pdftotext.isolatesNetwork)"])
+            logger.info("text extraction", metadata: [
+                "pdftotext": "\(pdftotext.executable)", "networkIsolated": "\(pdftotext.isolatesNetwork)",
+                "ocr": "\(recognition.map { "tesseract (\($0.languages))" } ?? "off")",
+            ])
         } else {
             logger.warning("pdftotext not found (Debian: poppler-utils): the text of PDFs is not read, and their jobs fail")
         }
@@ -37,6 +44,8 @@ public struct ToolTextExtractor: Sendable {
             return DerivedText(status: .extracted, text: try Self.readPrefix(of: file))
         case .pdf:
             return try await extractPDFText(from: file)
+        case .docx, .xlsx:
+            return try OfficeTextReader.text(of: file, source: source)
         }
     }
 
@@ -59,8 +68,17 @@ public struct ToolTextExtractor: Sendable {
             throw DerivationFailure.permanent("pdftotext \(exit)")
         }
         let text = try Self.readPrefix(of: output)
-        let hasWords = text.contains { $0.isLetter || $0.isNumber }
-        return hasWords ? DerivedText(status: .extracted, text: text) : DerivedText(status: .noTextLayer, text: "")
+        if Self.hasWords(text) { return DerivedText(status: .extracted, text: text) }
+        // A scan: its pages' images are read by OCR when it is on.
+        if let recognition {
+            let recognized = try await recognition.recognize(file)
+            if Self.hasWords(recognized) { return DerivedText(status: .recognized, text: recognized) }
+        }
+        return DerivedText(status: .noTextLayer, text: "")
+    }
+
+    static func hasWords(_ text: String) -> Bool {
+        text.contains { $0.isLetter || $0.isNumber }
     }
 
     /// The first ``DerivedText/maximumUTF8Count`` bytes of `file` as UTF-8 (invalid bytes replaced; a

@@ -85,6 +85,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Jobs of derived work (reading content's text for search, drawing preview images) this node works at once; 0: none here, other nodes do them (env ATTACHE_DERIVE_WORKERS; default: the number of cores).")
     var deriveWorkers: Int = Environment.integer("ATTACHE_DERIVE_WORKERS", default: ProcessInfo.processInfo.activeProcessorCount)
 
+    @Option(help: "Seconds a node holds a derived job it claimed: a job its node has not finished by then (the node died) is taken over by another (env ATTACHE_DERIVE_LEASE). Longer than any job may run.")
+    var deriveLease: Int = Environment.integer("ATTACHE_DERIVE_LEASE", default: Int(DerivationSettings().lease))
+
+    @Flag(help: "Read the text of scanned PDFs (no text layer) by OCR, with Tesseract (Debian: tesseract-ocr; env ATTACHE_OCR=1). Off by default.")
+    var ocr: Bool = Environment.string("ATTACHE_OCR") == "1"
+
+    @Option(help: "Tesseract's languages for --ocr, joined by + (each a Debian package tesseract-ocr-<language>; env ATTACHE_OCR_LANGUAGES).")
+    var ocrLanguages: String = Environment.string("ATTACHE_OCR_LANGUAGES", default: "eng")
+
     @Option(help: "Images with more pixels (all frames of a GIF together) get no preview; refused from their header, before any decoder runs (env ATTACHE_PREVIEW_MAX_PIXELS).")
     var previewMaxPixels: Int = Environment.integer("ATTACHE_PREVIEW_MAX_PIXELS", default: PreviewLimits().maximumPixels)
 
@@ -192,9 +201,18 @@ struct Serve: AsyncParsableCommand {
                 services.append(.init(service: BackgroundLoop("signing-key reload") { await keyring.reloadPeriodically(every: reload) }))
             }
             if deriveWorkers > 0 {
-                let deriver = ToolDeriver()
+                var recognition: TextRecognition?
+                if ocr {
+                    guard let found = TextRecognition(languages: ocrLanguages) else {
+                        throw ValidationError("--ocr needs tesseract and pdftoppm (Debian: tesseract-ocr, poppler-utils)")
+                    }
+                    recognition = found
+                }
+                let deriver = ToolDeriver(text: ToolTextExtractor(recognition: recognition))
                 deriver.describe(to: folder.logger)
-                let settings = DerivationSettings(workers: deriveWorkers, previewLimits: PreviewLimits(maximumPixels: previewMaxPixels))
+                let settings = DerivationSettings(
+                    workers: deriveWorkers, lease: TimeInterval(max(deriveLease, 1)), previewLimits: PreviewLimits(maximumPixels: previewMaxPixels)
+                )
                 services.append(.init(service: BackgroundLoop("derived work") { await service.deriveContinuously(settings, deriver: deriver) }))
             }
             if collection.interval > 0 {

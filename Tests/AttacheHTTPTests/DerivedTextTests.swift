@@ -27,6 +27,8 @@ struct DerivedTextTests {
             _ = try await ShareTests.attach(server, record: record.uuid, name: "scan.pdf", bytes: Samples.pdfWithoutText)
             _ = try await ShareTests.attach(server, record: record.uuid, name: "broken.pdf", bytes: Samples.pdf(seed: 5))
             _ = try await ShareTests.attach(server, record: record.uuid, name: "notes.txt", bytes: Array("meter reading 4411 in the cellar\n".utf8))
+            _ = try await ShareTests.attach(server, record: record.uuid, name: "lease.docx", bytes: Samples.docx(paragraphs: ["Huurovereenkomst", "Verhuurder: Jansen"]))
+            _ = try await ShareTests.attach(server, record: record.uuid, name: "readings.xlsx", bytes: Samples.xlsx(strings: ["Waterstand"], numbers: [90210]))
             let theirs = try await server.record(type: "property", title: "Elsewhere", token: server.otherToken)
             let form = MultipartForm.file(fileName: "same-certificate.pdf", bytes: certificate)
             #expect(try await server.upload("/v1/records/\(theirs.uuid)/attachments", token: server.otherToken, form: form).status == 201)
@@ -34,12 +36,12 @@ struct DerivedTextTests {
             let settings = Self.settings(server)
             let tally = try await server.service.workDerivationQueue(settings, deriver: extractor)
             var expected = DerivationTally()
-            // Text of four contents and preview images of the three PDFs poppler opens; the broken PDF
+            // Text of six contents and preview images of the three PDFs poppler opens; the broken PDF
             // fails both for good.
-            (expected.done, expected.failed) = (7, 2)
+            (expected.done, expected.failed) = (9, 2)
             #expect(tally == expected, "the broken PDF fails for good; the rest are read")
             #expect(try FileManager.default.contentsOfDirectory(atPath: settings.scratchFolder.path).isEmpty, "scratch folders are removed")
-            #expect(try await server.service.metadata.countDerivationJobs() == ["done": 7, "failed": 2])
+            #expect(try await server.service.metadata.countDerivationJobs() == ["done": 9, "failed": 2])
 
             // Words of the second page, accents folded, with a snippet of the text around them.
             let found = try await server.send(.GET, "/v1/search?q=boiler%20%C3%BCberpr%C3%BCfung", token: server.readToken)
@@ -47,8 +49,11 @@ struct DerivedTextTests {
             #expect(hits.count == 1 && (hits.first?["attachment"] as? [String: Any])?["name"] as? String == "certificate.pdf", "\(found.text)")
             let snippet = try #require(hits.first?["snippet"] as? [[String: Any]])
             #expect(snippet.filter { $0["match"] as? Bool == true }.count >= 2 && snippet.contains { ($0["text"] as? String)?.contains("bestanden") == true }, "\(snippet)")
-            let cellar = try await server.send(.GET, "/v1/search?q=cellar", token: server.readToken).jsonObject()
-            #expect(((cellar["items"] as? [[String: Any]])?.first?["attachment"] as? [String: Any])?["name"] as? String == "notes.txt")
+            for (words, name) in [("cellar", "notes.txt"), ("huurovereenkomst", "lease.docx"), ("waterstand%2090210", "readings.xlsx")] {
+                let found = try await server.send(.GET, "/v1/search?q=\(words)", token: server.readToken).jsonObject()
+                let names = (found["items"] as? [[String: Any]])?.compactMap { ($0["attachment"] as? [String: Any])?["name"] as? String }
+                #expect(names == [name], "\(words)")
+            }
             let theirHits = try await server.send(.GET, "/v1/search?q=boiler", token: server.otherToken).jsonObject()["items"] as? [[String: Any]]
             #expect(theirHits?.count == 1 && (theirHits?.first?["attachment"] as? [String: Any])?["name"] as? String == "same-certificate.pdf")
 

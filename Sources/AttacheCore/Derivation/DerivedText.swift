@@ -5,6 +5,8 @@ public struct DerivedText: Sendable, Hashable {
         case extracted
         /// A PDF whose pages hold no text layer (a scan): nothing to search without OCR.
         case noTextLayer
+        /// A scan's text, recognised by OCR (`--ocr`): words may be misread.
+        case recognized
     }
 
     public var status: Status

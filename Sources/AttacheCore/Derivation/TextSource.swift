@@ -4,11 +4,17 @@ public enum TextSource: Sendable, Hashable {
     case pdf
     /// Plain text or CSV, read as UTF-8 (invalid bytes replaced).
     case plain
+    /// A Word document's paragraphs (its XML, read from the ZIP under limits that refuse bombs).
+    case docx
+    /// An Excel workbook's strings and values (likewise).
+    case xlsx
 
     public init?(mimeType: String) {
         switch mimeType.mimeEssence {
         case "application/pdf": self = .pdf
         case "text/plain", "text/csv": self = .plain
+        case "application/vnd.openxmlformats-officedocument.wordprocessingml.document": self = .docx
+        case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": self = .xlsx
         default: return nil
         }
     }
