@@ -390,7 +390,7 @@ def main():
         blobs = [f for _, _, files in os.walk(os.path.join(node.data, "blobs")) for f in files]
         checks.expect("no staged upload is left", not staging, f"{staging[:3]}")
         checks.expect("only referenced content is left", len(blobs) == len(live), f"{len(blobs)} files, {len(live)} referenced; gc said {gc}")
-    print(f"{kills} kills, {len(ledger.confirmed)} confirmed, {len(visible)} visible")
+    print(f"{kills} kills, {len(ledger.confirmed)} confirmed, {len(visible)} visible, {len(mine)} with previews; derived jobs {jobs}")
     node.remove()
     return checks.summary()
 
