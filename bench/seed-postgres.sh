@@ -29,6 +29,13 @@ INSERT INTO attachments (uuid, tenant_id, record_id, file_id, description, creat
 SELECT gen_random_uuid()::text, :tenant, :first_record + least(i / :per, :records), :first_file + i, NULL, :now, :now
 FROM generate_series(0, :records * :per + 49) AS i;
 UPDATE tenants SET next_reference = :base + :records + 1 WHERE id = :tenant;
+-- Numbered as the server numbers a tenant's rows (NumberedTable): the row's id, the sequences above them.
+UPDATE records SET number = id WHERE tenant_id = :tenant AND number IS NULL;
+UPDATE files SET number = id WHERE tenant_id = :tenant AND number IS NULL;
+UPDATE attachments SET number = id WHERE tenant_id = :tenant AND number IS NULL;
+SELECT setval('records_numbers_' || :tenant, (SELECT max(number) FROM records WHERE tenant_id = :tenant)) \gset
+SELECT setval('files_numbers_' || :tenant, (SELECT max(number) FROM files WHERE tenant_id = :tenant)) \gset
+SELECT setval('attachments_numbers_' || :tenant, (SELECT max(number) FROM attachments WHERE tenant_id = :tenant)) \gset
 ANALYZE;
 SELECT (SELECT uuid FROM records WHERE id = :first_record + :records),
        (SELECT uuid FROM attachments WHERE record_id = :first_record + :records / 2 LIMIT 1),

@@ -43,6 +43,21 @@ def rows():
         yield i, f"{i:064x}", f"{random.choice(trade)}-{i}.pdf", text_of(i)
 
 
+def number_rows_sqlite(db, tenant):
+    """Numbers the seeded rows as the server numbers a tenant's rows (NumberedTable): the number is the
+    row's id here, and the tenant's counters go on above them."""
+    for table, counter in (("records", "next_record_number"), ("files", "next_file_number"), ("attachments", "next_attachment_number")):
+        db.execute(f"UPDATE {table} SET number = id WHERE tenant_id = ? AND number IS NULL", (tenant,))
+        db.execute(f"UPDATE tenants SET {counter} = (SELECT COALESCE(MAX(number), 0) + 1 FROM {table} WHERE tenant_id = ?) WHERE id = ?",
+                   (tenant, tenant))
+
+
+def number_rows_postgres(psql, tenant):
+    for table in ("records", "files", "attachments"):
+        psql(f"UPDATE {table} SET number = id WHERE tenant_id = {tenant} AND number IS NULL")
+        psql(f"SELECT setval('{table}_numbers_{tenant}', (SELECT max(number) FROM {table} WHERE tenant_id = {tenant}))")
+
+
 if engine == "sqlite":
     db = sqlite3.connect(f"{target}/attache.sqlite")
     db.execute("PRAGMA journal_mode = WAL")
@@ -64,6 +79,7 @@ if engine == "sqlite":
             db.execute("INSERT INTO attachments (uuid, tenant_id, record_id, file_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                        (str(uuid.uuid4()), tenant, first_record + i % records, first_file + i, now, now))
         db.execute("UPDATE tenants SET next_reference = ? WHERE id = ?", (base + records, tenant))
+        number_rows_sqlite(db, tenant)
     (record,) = db.execute("SELECT uuid FROM records WHERE id = ?", (first_record,)).fetchone()
     print(record)
 else:
@@ -86,5 +102,6 @@ else:
              SELECT gen_random_uuid()::text, {tenant}, {first_record} + (row_number() OVER (ORDER BY f.id) - 1) % {records}, f.id, {now}, {now}
              FROM files f WHERE f.tenant_id = {tenant} ORDER BY f.id""")
     psql(f"UPDATE tenants SET next_reference = {int(base) + records} WHERE id = {tenant}")
+    number_rows_postgres(psql, tenant)
     psql("ANALYZE")
     print(psql(f"SELECT uuid FROM records WHERE id = {first_record}"))

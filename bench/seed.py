@@ -46,6 +46,11 @@ with db:
         SELECT {uuid}, ?, ? + MIN(i / ?, ?), ? + i, NULL, ?, ? FROM n""",
                (total, tenant, first_record, per_record, records, first_file, now, now))
     db.execute("UPDATE tenants SET next_reference = ? WHERE id = ?", (base + records + 1, tenant))
+    # Numbered as the server numbers a tenant's rows (NumberedTable): the row's id, counters above them.
+    for table, counter in (("records", "next_record_number"), ("files", "next_file_number"), ("attachments", "next_attachment_number")):
+        db.execute(f"UPDATE {table} SET number = id WHERE tenant_id = ? AND number IS NULL", (tenant,))
+        db.execute(f"UPDATE tenants SET {counter} = (SELECT COALESCE(MAX(number), 0) + 1 FROM {table} WHERE tenant_id = ?) WHERE id = ?",
+                   (tenant, tenant))
 (big_record,) = db.execute("SELECT uuid FROM records WHERE id = ?", (first_record + records,)).fetchone()
 (one,) = db.execute("SELECT uuid FROM attachments WHERE record_id = ? LIMIT 1", (first_record + records // 2,)).fetchone()
 (count,) = db.execute("SELECT COUNT(*) FROM attachments").fetchone()

@@ -30,8 +30,8 @@ public enum ErrorTranslation {
         case is CancellationError:
             logger.debug("request cancelled (the client went away)")
             return AttacheError(.malformedUpload, "The request was cancelled.")
-        case is DecodingError:
-            return AttacheError(.invalidInput, "The JSON body does not have the expected shape: \(describe(error)).")
+        // A DecodingError here is not the client's: request bodies are read by RequestBodyDecoder, which
+        // explains its own; one that gets this far came from reading stored rows, as any failure does.
         default:
             logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             return AttacheError(.internal, "The server failed to process the request.")
@@ -49,18 +49,6 @@ public enum ErrorTranslation {
         case .methodNotAllowed: .methodNotAllowed
         case .badRequest, .unprocessableContent: .invalidInput
         default: .internal
-        }
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "malformed JSON" }
-        switch error {
-        case .keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "malformed JSON" : "invalid value at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
-        @unknown default: return "malformed JSON"
         }
     }
 }
