@@ -5,7 +5,7 @@ Each document is a PDF file of its own content (a distinct sha256) with about 15
 `derived_texts`, as a text job would have read it: words from a vocabulary of 20,000 made-up words
 drawn with Zipf's law, and now and then words of the trade (lease, boiler, Jansen, …). Ten documents
 per property record. Rows go in through SQL in the order the server's own writes would make them
-(records, files, text, attachments), so the search index's triggers index each attachment with its text.
+(records, blobs, files, text, attachments), so the search index's triggers index each attachment with its text.
 The database must exist and be migrated (run any `attache` command on it first).
 Prints the uuid of one record (for the reference list of the same run).
 Usage: bench/seed-search.py sqlite DATA_FOLDER TENANT_SLUG [documents]
@@ -71,6 +71,8 @@ if engine == "sqlite":
             ((first_record + r, str(uuid.uuid4()), tenant, str(base + r), f"Keizersgracht {r}", now, now) for r in range(records)))
         first_file = db.execute("SELECT COALESCE(MAX(id), 0) FROM files").fetchone()[0] + 1
         for i, sha, name, text in rows():
+            db.execute("INSERT INTO blobs (tenant_id, sha256, size, created_at, generation, state) VALUES (?, ?, 2048, ?, ?, 'stored')",
+                       (tenant, sha, now, i + 1))
             db.execute("INSERT INTO files (id, uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at) "
                        "VALUES (?, ?, ?, ?, 2048, 'application/pdf', 'Document', ?, ?, ?)",
                        (first_file + i, str(uuid.uuid4()), tenant, name, sha, now, now))
@@ -92,10 +94,12 @@ else:
         records_tsv.write(f"{uuid.uuid4()}\t{tenant}\tproperty\t{int(base) + r}\tKeizersgracht {r}\t{now}\t{now}\n")
     psql("\\copy records (uuid, tenant_id, type, reference, title, created_at, updated_at) FROM STDIN", records_tsv.getvalue())
     first_record = int(psql(f"SELECT min(id) FROM records WHERE tenant_id = {tenant} AND reference = '{base}'"))
-    files, texts = io.StringIO(), io.StringIO()
+    blobs, files, texts = io.StringIO(), io.StringIO(), io.StringIO()
     for i, sha, name, text in rows():
+        blobs.write(f"{tenant}\t{sha}\t2048\t{now}\t{i + 1}\tstored\n")
         files.write(f"{uuid.uuid4()}\t{tenant}\t{name}\t2048\tapplication/pdf\tDocument\t{sha}\t{now}\t{now}\n")
         texts.write(f"{tenant}\t{sha}\textracted\t{text}\t{now}\n")
+    psql("\\copy blobs (tenant_id, sha256, size, created_at, generation, state) FROM STDIN", blobs.getvalue())
     psql("\\copy files (uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at) FROM STDIN", files.getvalue())
     psql("\\copy derived_texts (tenant_id, sha256, status, text, created_at) FROM STDIN", texts.getvalue())
     psql(f"""INSERT INTO attachments (uuid, tenant_id, record_id, file_id, created_at, updated_at)

@@ -115,25 +115,22 @@ extension AttacheService {
     /// The job's work: its content copied to a scratch folder of its own, handed to the deriver, and
     /// the folder removed whatever happens.
     private func work(_ job: DerivationJob, settings: DerivationSettings, deriver: any ContentDeriver) async throws -> DerivationResult {
+        enum Source { case text(TextSource), preview(PreviewSource) }
+        let known: Source? =
+            switch job.kind {
+            case .text: TextSource(mimeType: job.mimeType).map(Source.text)
+            case .preview: PreviewSource(mimeType: job.mimeType).map(Source.preview)
+            }
+        guard let source = known else { throw DerivationFailure.permanent("no \(job.kind.rawValue) is derived from \(job.mimeType)") }
         let folder = settings.scratchFolder.appendingPathComponent("\(nodeID)-job-\(job.id)-\(job.attempt)", isDirectory: true)
-        switch job.kind {
-        case .text:
-            guard let source = TextSource(mimeType: job.mimeType) else {
-                throw DerivationFailure.permanent("no text is read from \(job.mimeType)")
-            }
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let content = folder.appendingPathComponent("content")
-            try await copyContent(job.address, to: content)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let content = folder.appendingPathComponent("content")
+        try await copyContent(job.address, to: content)
+        switch source {
+        case .text(let source):
             return .text(try await deriver.extractText(from: content, source: source))
-        case .preview:
-            guard let source = PreviewSource(mimeType: job.mimeType) else {
-                throw DerivationFailure.permanent("no preview is made of \(job.mimeType)")
-            }
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let content = folder.appendingPathComponent("content")
-            try await copyContent(job.address, to: content)
+        case .preview(let source):
             return .previews(try await makePreviews(of: content, source: source, tenantID: job.address.tenantID, in: folder, settings: settings, deriver: deriver))
         }
     }
