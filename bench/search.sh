@@ -4,7 +4,8 @@
 # 20 hits with snippets), beside a plain list of 20 attachments in the same run; then the peak memory
 # of `attache index rebuild` queueing every content again; then derived work's throughput on one
 # core: the text of 100 PDFs and the previews of 100 JPEGs never stored before.
-# Release build, the default configuration (info logs), wrk -t2 -c8, loopback; client and server share the cores.
+# Release build, the default configuration (info logs), wrk with 1 and with 8 connections, loopback; client
+# and server share the cores.
 # Usage: bench/search.sh [seconds per wrk run, default 5] [documents, default 100000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,11 +19,13 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 SERVER=""
 read -r PG_URL PG_DIR < <(scripts/postgres.sh start)
 trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; scripts/postgres.sh stop "$PG_DIR"; rm -rf "$WORK"' EXIT
-wrk_figures() { # → "p99 requests/s"
-    wrk -t2 -c8 -d"${SECS}s" --latency "$@" | awk '$1 == "99%" {p99 = $2} $1 == "Requests/sec:" {rate = $2} END {print p99, rate}'
+wrk_figures() { # connections, wrk arguments → "p99 requests/s"
+    local connections=$1
+    shift
+    wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${SECS}s" --latency "$@" | awk '$1 == "99%" {p99 = $2} $1 == "Requests/sec:" {rate = $2} END {print p99, rate}'
 }
 
-measure() { # engine → "seed_s search_p99 search_rate list_p99 list_rate rebuild_peak_kb rebuild_s"
+measure() { # engine → "seed_s search1_p99 search1_rate search8_p99 search8_rate list1_p99 list1_rate list8_p99 list8_rate rebuild_peak_kb rebuild_ms"
     local engine=$1 data="$WORK/$1"
     unset ATTACHE_DATABASE_URL
     if [ "$engine" = postgres ]; then
@@ -45,15 +48,17 @@ measure() { # engine → "seed_s search_p99 search_rate list_p99 list_rate rebui
     hits=$(curl -fs -m 10 -H "Authorization: Bearer $BENCH_TOKEN" "http://127.0.0.1:$PORT/v1/search?q=boiler&limit=20" \
         | python3 -c 'import json, sys; items = json.load(sys.stdin)["items"]; print(len(items), sum(1 for i in items if any(p["match"] for p in i["snippet"])))')
     [ "$hits" = "20 20" ] || { echo "search for boiler gave (hits, with marked snippets) = $hits, not 20 20" >&2; exit 1; }
-    local search list
-    search=$(wrk_figures -s bench/search.lua "http://127.0.0.1:$PORT")
-    list=$(wrk_figures -H "Authorization: Bearer $BENCH_TOKEN" "http://127.0.0.1:$PORT/v1/records/$record/attachments?limit=20")
+    local search1 search8 list1 list8
+    search1=$(wrk_figures 1 -s bench/search.lua "http://127.0.0.1:$PORT")
+    search8=$(wrk_figures 8 -s bench/search.lua "http://127.0.0.1:$PORT")
+    list1=$(wrk_figures 1 -H "Authorization: Bearer $BENCH_TOKEN" "http://127.0.0.1:$PORT/v1/records/$record/attachments?limit=20")
+    list8=$(wrk_figures 8 -H "Authorization: Bearer $BENCH_TOKEN" "http://127.0.0.1:$PORT/v1/records/$record/attachments?limit=20")
     kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
     # Every content queued again, in batches of 500 (the jobs' content is not stored: only the queue is measured).
     local rebuild_start; rebuild_start=$(date +%s%N)
     local peak; peak=$( { /usr/bin/time -f '%M' "$BIN" index rebuild --data "$data" --queue-only >/dev/null; } 2>&1 | tail -n 1)
     local rebuilt=$(( ($(date +%s%N) - rebuild_start) / 1000000 ))
-    echo "$seeded $search $list $peak $rebuilt"
+    echo "$seeded $search1 $search8 $list1 $list8 $peak $rebuilt"
 }
 
 # Derived work on one core, new content each: 100 PDFs of 3 pages of text (a text and a preview job
@@ -107,17 +112,21 @@ PY
     echo "$ms"
 }
 
-read -r s_seed s_p99 s_rate l_p99 l_rate s_peak s_rebuild < <(measure sqlite)
-read -r p_seed p_p99 p_rate pl_p99 pl_rate p_peak p_rebuild < <(measure postgres)
+read -r s_seed s1_p99 s1_rate s8_p99 s8_rate l1_p99 l1_rate l8_p99 l8_rate s_peak s_rebuild < <(measure sqlite)
+read -r p_seed p1_p99 p1_rate p8_p99 p8_rate pl1_p99 pl1_rate pl8_p99 pl8_rate p_peak p_rebuild < <(measure postgres)
 pdf_ms=$(throughput pdf)
 jpg_ms=$(throughput jpg)
-echo "bench/search.sh $SECS $DOCS — $(date -u +%F), release build, default configuration, wrk -t2 -c8"
+echo "bench/search.sh $SECS $DOCS — $(date -u +%F), release build, default configuration, wrk (1 connection: one person; 8: a busy office)"
 printf '%-52s %16s %16s\n' "" "SQLite" "PostgreSQL"
 printf '%-52s %16s %16s\n' "seed $DOCS documents (SQL, index by triggers)" "${s_seed} s" "${p_seed} s"
-printf '%-52s %16s %16s\n' "search, 20 hits with snippets: p99" "$s_p99" "$p_p99"
-printf '%-52s %16s %16s\n' "search: requests/s" "$s_rate" "$p_rate"
-printf '%-52s %16s %16s\n' "reference, list 20 attachments: p99" "$l_p99" "$pl_p99"
-printf '%-52s %16s %16s\n' "reference: requests/s" "$l_rate" "$pl_rate"
+printf '%-52s %16s %16s\n' "search, 20 hits with snippets, 1 conn.: p99" "$s1_p99" "$p1_p99"
+printf '%-52s %16s %16s\n' "  requests/s" "$s1_rate" "$p1_rate"
+printf '%-52s %16s %16s\n' "search, 8 conn.: p99" "$s8_p99" "$p8_p99"
+printf '%-52s %16s %16s\n' "  requests/s" "$s8_rate" "$p8_rate"
+printf '%-52s %16s %16s\n' "reference, list 20 attachments, 1 conn.: p99" "$l1_p99" "$pl1_p99"
+printf '%-52s %16s %16s\n' "  requests/s" "$l1_rate" "$pl1_rate"
+printf '%-52s %16s %16s\n' "reference, 8 conn.: p99" "$l8_p99" "$pl8_p99"
+printf '%-52s %16s %16s\n' "  requests/s" "$l8_rate" "$pl8_rate"
 printf '%-52s %16s %16s\n' "index rebuild --queue-only: peak memory" "$((s_peak / 1024)) MB" "$((p_peak / 1024)) MB"
 printf '%-52s %16s %16s\n' "index rebuild --queue-only: time" "${s_rebuild} ms" "${p_rebuild} ms"
 echo "derived work on one core (index rebuild --workers 1, SQLite + disk):"

@@ -82,6 +82,8 @@ if engine == "sqlite":
                        (str(uuid.uuid4()), tenant, first_record + i % records, first_file + i, now, now))
         db.execute("UPDATE tenants SET next_reference = ? WHERE id = ?", (base + records, tenant))
         number_rows_sqlite(db, tenant)
+    # What SQLite's automatic checkpoints would have done along the way: the WAL written into the database.
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     (record,) = db.execute("SELECT uuid FROM records WHERE id = ?", (first_record,)).fetchone()
     print(record)
 else:

@@ -50,12 +50,16 @@ extension SQLMetadataStore {
         }
     }
 
+    /// The record's row is found first, so the page is read from `attachments_by_record_number` in
+    /// order (not by walking every attachment of the tenant until the record's are found).
     public func attachments(tenantID: Int64, recordID: Int64, page: PageRequest) async throws -> Page<AttachedFile> {
         let afterID = page.afterID ?? 0
         let rows = try await database.read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: SQLColumns.attachedFile) FROM \(unsafeRaw: SQLColumns.attachedFileJoin)
-                WHERE a.tenant_id = \(bind: tenantID) AND r.number = \(bind: recordID) AND a.number > \(bind: afterID)
+                WHERE a.tenant_id = \(bind: tenantID)
+                  AND a.record_id = (SELECT id FROM records WHERE tenant_id = \(bind: tenantID) AND number = \(bind: recordID))
+                  AND a.number > \(bind: afterID)
                 ORDER BY a.number LIMIT \(literal: page.limit + 1)
                 """).all().map { try $0.attachedFile() }
         }
