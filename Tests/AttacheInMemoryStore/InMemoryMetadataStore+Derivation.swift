@@ -4,7 +4,10 @@ package import Foundation
 /// ``DerivationStore``: the jobs, text and preview images in the tables, with the SQL stores' rules.
 extension InMemoryMetadataStore {
     package func claimDerivationJob(holder: String, now: Date, leaseEnd: Date) -> DerivationJob? {
-        transaction { tables in
+        // Times compare in milliseconds, as the SQL stores keep them (a job made within the same
+        // millisecond as `now` is due).
+        let now = now.roundedToMilliseconds
+        return transaction { tables in
             let due = tables.derivationJobs.filter { _, row in
                 (row.state == .queued && row.runAfter <= now) || (row.state == .running && (row.leaseEnd ?? now) < now)
             }
@@ -12,7 +15,7 @@ extension InMemoryMetadataStore {
             var claimed = row
             claimed.state = .running
             claimed.holder = holder
-            claimed.leaseEnd = leaseEnd
+            claimed.leaseEnd = leaseEnd.roundedToMilliseconds
             claimed.attempts += 1
             tables.derivationJobs[key] = claimed
             return DerivationJob(id: row.id, address: key.address, kind: key.kind, mimeType: row.mimeType, attempt: claimed.attempts)
@@ -44,7 +47,7 @@ extension InMemoryMetadataStore {
                 row.reason = reason
                 if let retryAt {
                     row.state = .queued
-                    row.runAfter = retryAt
+                    row.runAfter = retryAt.roundedToMilliseconds
                 } else {
                     row.state = .failed
                 }

@@ -113,7 +113,7 @@ struct InMemoryTables: Sendable {
         if let row = derivationJobs[key], !again || row.state == .running { return }
         let id = derivationJobs[key]?.id ?? nextDerivationJobID
         if id == nextDerivationJobID { nextDerivationJobID += 1 }
-        derivationJobs[key] = DerivationJobRow(id: id, mimeType: mimeType, state: .queued, attempts: 0, runAfter: time)
+        derivationJobs[key] = DerivationJobRow(id: id, mimeType: mimeType, state: .queued, attempts: 0, runAfter: time.roundedToMilliseconds)
     }
 
     /// Whether a preview image of some content is the content at `address`.
