@@ -86,7 +86,7 @@ public struct ToolTextExtractor: Sendable {
     static func readPrefix(of file: URL) throws -> String {
         guard FileManager.default.fileExists(atPath: file.path) else { return "" }
         let handle = try FileHandle(forReadingFrom: file)
-        defer { try? handle.close() }
+        defer { try? handle.close() }  // allowed: a read-only handle; its read threw already if it failed
         let bytes = try handle.read(upToCount: DerivedText.maximumUTF8Count) ?? Data()
         var prefix = Array(bytes)
         if bytes.count == DerivedText.maximumUTF8Count, let lead = prefix.lastIndex(where: { $0 & 0xC0 != 0x80 }) {

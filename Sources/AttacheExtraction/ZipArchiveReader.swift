@@ -28,13 +28,13 @@ struct ZipArchiveReader {
         do {
             entries = try readDirectory()
         } catch {
-            try? handle.close()
+            try? handle.close()  // allowed: the directory's own error is what is thrown
             throw error
         }
     }
 
     func close() {
-        try? handle.close()
+        try? handle.close()  // allowed: a read-only handle, closed after its reads
     }
 
     private static func notAZip(_ why: String) -> DerivationFailure { .permanent("the document is not a ZIP it can read: \(why)") }

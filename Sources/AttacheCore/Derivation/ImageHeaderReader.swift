@@ -16,7 +16,7 @@ struct ImageHeaderReader {
     }
 
     func close() {
-        try? handle.close()
+        try? handle.close()  // allowed: a read-only handle, closed after its reads
     }
 
     /// The next byte, or `nil` at the file's end.

@@ -124,7 +124,7 @@ extension AttacheService {
         guard let source = known else { throw DerivationFailure.permanent("no \(job.kind.rawValue) is derived from \(job.mimeType)") }
         let folder = settings.scratchFolder.appendingPathComponent("\(nodeID)-job-\(job.id)-\(job.attempt)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { try? FileManager.default.removeItem(at: folder) }  // allowed: scratch cleanup; the job's outcome is already decided
         let content = folder.appendingPathComponent("content")
         try await copyContent(job.address, to: content)
         switch source {
@@ -144,7 +144,7 @@ extension AttacheService {
             throw DerivationFailure.transient("cannot create the scratch file \(file.path)")
         }
         let handle = try FileHandle(forWritingTo: file)
-        defer { try? handle.close() }
+        defer { try? handle.close() }  // allowed: closing after the copy; a write error was thrown already
         try await reader.stream { chunk in
             try chunk.withUnsafeReadableBytes { try handle.write(contentsOf: $0) }
         }

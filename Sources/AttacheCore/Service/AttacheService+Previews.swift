@@ -39,7 +39,7 @@ extension AttacheService {
     /// Stores a rendered image under the SHA-256 of its bytes, read and hashed a chunk at a time.
     private func storePreview(_ preview: RenderedPreview, header: ImageHeader, tenantID: Int64) async throws -> PreviewImage {
         let handle = try FileHandle(forReadingFrom: preview.file)
-        defer { try? handle.close() }
+        defer { try? handle.close() }  // allowed: a read-only handle; its reads threw already if they failed
         let writer = try await blobs.makeWriter(continuing: nil)
         var hash = SHA256()
         var byteCount: Int64 = 0
