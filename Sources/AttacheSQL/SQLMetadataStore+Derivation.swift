@@ -218,9 +218,12 @@ extension SQLMetadataStore {
                 WHERE derivation_jobs.state <> 'running'
                 """
             : "DO NOTHING"
+        // Never for quarantined content (DerivationFailure.quarantined).
         try await db.raw("""
             INSERT INTO derivation_jobs (tenant_id, sha256, kind, mime_type, state, attempts, run_after, created_at)
-            VALUES (\(bind: address.tenantID), \(bind: address.sha256), \(bind: kind.rawValue), \(bind: mimeType), 'queued', 0, \(bind: at), \(bind: at))
+            SELECT \(bind: address.tenantID), \(bind: address.sha256), \(bind: kind.rawValue), \(bind: mimeType), 'queued', 0, \(bind: at), \(bind: at)
+            WHERE NOT EXISTS (SELECT 1 FROM files WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)
+                              AND scan_state IN ('infected', 'damaged'))
             ON CONFLICT (tenant_id, sha256, kind) \(onConflict)
             """).run()
     }

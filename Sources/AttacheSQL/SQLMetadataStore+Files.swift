@@ -144,11 +144,20 @@ extension SQLMetadataStore {
     }
 
     public func clearDamage(of address: BlobAddress) async throws -> Int {
-        try await database.write { db in
-            try await db.raw("""
+        let at = Date().millisecondsSince1970
+        return try await database.write { db in
+            let cleared = try await db.raw("""
                 UPDATE files SET scan_state = NULL, scan_signature = NULL
                 WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) AND scan_state = 'damaged' RETURNING number
                 """).all().count
+            if cleared > 0 {
+                try await db.raw("""
+                    UPDATE derivation_jobs SET state = 'queued', attempts = 0, run_after = \(bind: at), reason = NULL, finished_at = NULL
+                    WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256)
+                    AND state = 'failed' AND reason = \(bind: DerivationFailure.quarantined.reason)
+                    """).run()
+            }
+            return cleared
         }
     }
 
@@ -177,6 +186,13 @@ extension SQLMetadataStore {
                     )
                 }
                 try await Self.writeAuditEvents(events, in: db)
+                // No tool is handed quarantined content: its work ends here (a node working it now
+                // cannot end the job any more, and its result is dropped).
+                try await db.raw("""
+                    UPDATE derivation_jobs SET state = 'failed', reason = \(bind: DerivationFailure.quarantined.reason),
+                                               holder = NULL, lease_end = NULL, finished_at = \(bind: audit.time.millisecondsSince1970)
+                    WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) AND state IN ('queued', 'running')
+                    """).run()
             }
             return files.count
         }

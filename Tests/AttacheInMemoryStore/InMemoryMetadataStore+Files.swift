@@ -247,6 +247,14 @@ extension InMemoryMetadataStore {
                 }
             }
             try tables.writeAuditEvents(events)
+            if status.isQuarantined {
+                for (key, row) in tables.derivationJobs where key.address == address && (row.state == .queued || row.state == .running) {
+                    tables.derivationJobs[key]?.state = .failed
+                    tables.derivationJobs[key]?.reason = DerivationFailure.quarantined.reason
+                    tables.derivationJobs[key]?.holder = nil
+                    tables.derivationJobs[key]?.leaseEnd = nil
+                }
+            }
             return keys.count
         }
     }
@@ -257,6 +265,14 @@ extension InMemoryMetadataStore {
             if case .damaged = file.scan {
                 tables.files[key]?.scan = .unscanned
                 cleared += 1
+            }
+        }
+        if cleared > 0 {
+            for (key, row) in tables.derivationJobs where key.address == address && row.state == .failed && row.reason == DerivationFailure.quarantined.reason {
+                tables.derivationJobs[key]?.state = .queued
+                tables.derivationJobs[key]?.attempts = 0
+                tables.derivationJobs[key]?.runAfter = Date().roundedToMilliseconds
+                tables.derivationJobs[key]?.reason = nil
             }
         }
         return cleared

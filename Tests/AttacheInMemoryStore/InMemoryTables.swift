@@ -111,6 +111,8 @@ struct InMemoryTables: Sendable {
     mutating func queueDerivation(_ kind: DerivationKind, of address: BlobAddress, mimeType: String, again: Bool, at time: Date) {
         let key = DerivationJobKey(address: address, kind: kind)
         if let row = derivationJobs[key], !again || row.state == .running { return }
+        // Never for quarantined content (DerivationFailure.quarantined).
+        if files.values.contains(where: { $0.blobAddress == address && $0.scan.isQuarantined }) { return }
         let id = derivationJobs[key]?.id ?? nextDerivationJobID
         if id == nextDerivationJobID { nextDerivationJobID += 1 }
         derivationJobs[key] = DerivationJobRow(id: id, mimeType: mimeType, state: .queued, attempts: 0, runAfter: time.roundedToMilliseconds)

@@ -126,4 +126,43 @@ struct DerivationContractTests {
         #expect(try await store.countDerivationJobs() == ["queued": 5, "running": 1])
         #expect(try await store.completeDerivationJob(running, holder: "n1", result: .text(DerivedText(status: .extracted, text: "x")), now: now))
     }
+
+    @Test(arguments: MetadataStoreKind.allCases)
+    func quarantinedContentIsNeverDerived(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let acme = try await store.createTenant(slug: "acme", name: "Acme")
+        _ = try await MetadataStoreContractTests.store(
+            [Self.file(1, name: "invoice.txt"), Self.file(2, name: "scan.txt"), Self.file(3, name: "clean.txt")], in: store, tenantID: acme.id
+        )
+        let (infected, damaged) = (BlobAddress(tenantID: acme.id, sha256: Self.sha(1)), BlobAddress(tenantID: acme.id, sha256: Self.sha(2)))
+        let now = Date()
+        // One job being worked when its content is found infected, one still queued when its content is found damaged.
+        var running = try #require(try await store.claimDerivationJob(holder: "n1", now: now, leaseEnd: now.addingTimeInterval(60)))
+        while running.address != infected {
+            #expect(try await store.failDerivationJob(running, holder: "n1", reason: "later", retryAt: now.addingTimeInterval(3600), now: now))
+            running = try #require(try await store.claimDerivationJob(holder: "n1", now: now, leaseEnd: now.addingTimeInterval(60)))
+        }
+        #expect(try await store.setScanStatus(.infected(signature: "Eicar-Signature"), of: infected, audit: audit) == 1)
+        #expect(try await store.setScanStatus(.damaged(reason: "missing"), of: damaged, audit: audit) == 1)
+        #expect(try await store.derivationState(of: infected, kind: .text) == .failed)
+        #expect(try await store.derivationState(of: damaged, kind: .text) == .failed)
+        // The node working the infected content cannot record what it read.
+        #expect(try await store.completeDerivationJob(running, holder: "n1", result: .text(DerivedText(status: .extracted, text: "payload")), now: now) == false)
+        #expect(try await store.derivedText(of: infected) == nil)
+        // Neither a rebuild nor a lookup queues quarantined content again; the clean one is queued.
+        _ = try await store.requeueDerivations(tenantID: acme.id, restart: true, limit: 100, now: now)
+        try await store.requeueDerivation(of: infected, kind: .text, mimeType: "text/plain", now: now)
+        #expect(try await store.derivationState(of: infected, kind: .text) == .failed)
+        #expect(try await store.derivationState(of: damaged, kind: .text) == .failed)
+        let clean = try #require(try await store.claimDerivationJob(holder: "n2", now: now.addingTimeInterval(3601), leaseEnd: now.addingTimeInterval(3660)))
+        #expect(clean.address == BlobAddress(tenantID: acme.id, sha256: Self.sha(3)))
+        #expect(try await store.claimDerivationJob(holder: "n2", now: now.addingTimeInterval(3601), leaseEnd: now.addingTimeInterval(3660)) == nil)
+        // Damaged content restored from a backup is worked again; infected content never is.
+        #expect(try await store.clearDamage(of: damaged) == 1)
+        #expect(try await store.derivationState(of: damaged, kind: .text) == .queued)
+        let restored = try #require(try await store.claimDerivationJob(holder: "n2", now: Date().addingTimeInterval(1), leaseEnd: Date().addingTimeInterval(60)))
+        #expect(restored.address == damaged && restored.attempt == 1)
+        #expect(try await store.derivationState(of: infected, kind: .text) == .failed)
+    }
 }

@@ -15,5 +15,10 @@ public struct DerivationFailure: Error, Sendable, Hashable, CustomStringConverti
     public static func permanent(_ reason: String) -> DerivationFailure { DerivationFailure(reason: reason, isPermanent: true) }
     public static func transient(_ reason: String) -> DerivationFailure { DerivationFailure(reason: reason, isPermanent: false) }
 
+    /// Quarantined content (malware found in it, or its bytes damaged) is never handed to a tool: its
+    /// jobs end so when it is quarantined, and none is queued for it while it stays so. The stores
+    /// record this reason, and queue the jobs again when damaged content is restored.
+    public static let quarantined = DerivationFailure.permanent("the content is quarantined")
+
     public var description: String { reason }
 }

@@ -5,10 +5,11 @@ public import Foundation
 /// (A role of ``MetadataStore``.)
 public protocol CatalogueStore: Sendable {
     /// Records what a scan found in a content, on every file of it (a `file.quarantine` event per file
-    /// found infected). - Returns: how many files.
+    /// found infected). Quarantining content ends its queued and running derived work, failed with
+    /// ``DerivationFailure/quarantined``, in the same transaction. - Returns: how many files.
     func setScanStatus(_ status: ScanStatus, of address: BlobAddress, audit: AuditContext) async throws -> Int
     /// Lifts the quarantine of files found damaged whose content at `address` is whole again (restored
-    /// from a backup). - Returns: how many files.
+    /// from a backup), and queues again the derived work the quarantine ended. - Returns: how many files.
     func clearDamage(of address: BlobAddress) async throws -> Int
     /// The files whose content is at `address`, each with the attachments (and their records) linking it.
     func filesHolding(_ address: BlobAddress) async throws -> [FileLinks]
