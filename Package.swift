@@ -219,7 +219,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "CAttacheMalloc"),
-        .target(name: "CAttacheSQLite"),
+        .target(
+            name: "CAttacheSQLite",
+            // Built against sqlite-nio's SQLite (its C module comes with this product).
+            dependencies: [.product(name: "SQLiteNIO", package: "sqlite-nio")]
+        ),
         .executableTarget(
             name: "attache",
             dependencies: [

@@ -13,23 +13,38 @@ extension SQLMetadataStore {
         if let type = query.recordType { filter += " AND r.type = \(bind: type.rawValue)" }
         if let record = query.recordUUID { filter += " AND r.uuid = \(bind: record.databaseText)" }
         if let kind = query.fileKind { filter += " AND f.kind = \(bind: kind.rawValue)" }
+        let filtered = query.recordType != nil || query.recordUUID != nil || query.fileKind != nil
         let statement: SQLQueryString
         switch database.flavor {
         case .sqlite:
             let words = query.terms.map { "{name description title reference body} : \"\($0)\"*" }
             let match = (["tenant : \"t\(tenantID)\""] + words).joined(separator: " AND ")
-            statement = """
-                SELECT \(unsafeRaw: SQLColumns.attachedFile),
+            // The page is ranked in FTS5 first (attache_rank: the SQLite store's BM25 without length
+            // normalisation, see CAttacheSQLite) with its highlights, and only its entries are joined
+            // to their rows; the rows are joined before the ranking only to filter.
+            let joins: SQLQueryString =
+                !filtered
+                ? ""
+                : " JOIN attachments a ON a.id = attachment_search.rowid JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id"
+            let page: SQLQueryString = """
+                SELECT attachment_search.rowid AS attachment_id,
+                       attache_rank(attachment_search, 0.0, 10.0, 2.0, 5.0, 3.0, 1.0) AS rank,
                        highlight(attachment_search, 1, char(2), char(3)) AS h_name,
                        highlight(attachment_search, 3, char(2), char(3)) AS h_title,
                        highlight(attachment_search, 2, char(2), char(3)) AS h_description,
                        highlight(attachment_search, 4, char(2), char(3)) AS h_reference,
                        snippet(attachment_search, 5, char(2), char(3), '…', 16) AS h_body
-                FROM attachment_search JOIN attachments a ON a.id = attachment_search.rowid
-                     JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id
-                WHERE attachment_search MATCH \(bind: match) AND a.tenant_id = \(bind: tenantID)\(filter)
-                ORDER BY bm25(attachment_search, 0.0, 10.0, 2.0, 5.0, 3.0, 1.0), a.id
+                FROM attachment_search\(joins)
+                WHERE attachment_search MATCH \(bind: match)\(filter)
+                ORDER BY rank, attachment_search.rowid
                 LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)
+                """
+            statement = """
+                SELECT \(unsafeRaw: SQLColumns.attachedFile), p.h_name, p.h_title, p.h_description, p.h_reference, p.h_body
+                FROM (\(page)) p JOIN attachments a ON a.id = p.attachment_id
+                     JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id
+                WHERE a.tenant_id = \(bind: tenantID)
+                ORDER BY p.rank, a.id
                 """
         case .postgres:
             let terms = query.terms.map { $0 + ":*" }.joined(separator: " & ")
@@ -42,7 +57,7 @@ extension SQLMetadataStore {
             // are joined to their text and headlined: joining every match's text (a common word is in a
             // fifth of a tenant's documents) before the sort cost more than the ranking.
             let joins: SQLQueryString =
-                query.recordType == nil && query.recordUUID == nil && query.fileKind == nil
+                !filtered
                 ? ""
                 : " JOIN attachments a ON a.id = s.attachment_id JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id"
             let page: SQLQueryString = """

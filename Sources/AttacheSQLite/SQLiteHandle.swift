@@ -54,6 +54,10 @@ final class SQLiteHandle: Sendable {
             sqlite_nio_sqlite3_close_v2(connection)
             throw SQLiteCallError(code: SQLITE_ERROR, message: "cannot turn on stable query plans", sql: nil)
         }
+        guard attache_sqlite_add_rank_function(UnsafeMutableRawPointer(connection)) == 1 else {
+            sqlite_nio_sqlite3_close_v2(connection)
+            throw SQLiteCallError(code: SQLITE_ERROR, message: "cannot add the search ranking function (FTS5 missing)", sql: nil)
+        }
         return SQLiteHandle(connection: connection)
     }
 

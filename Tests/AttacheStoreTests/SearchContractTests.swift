@@ -94,4 +94,41 @@ struct SearchContractTests {
         #expect(marked.count == 2 && marked[0].hasPrefix("plan") && marked[1] == "prinsengracht", "\(hit.snippet)")
         #expect(hit.snippet.map(\.text).joined() == "floor plan.pdf · Prinsengracht 3", "\(hit.snippet)")
     }
+
+    /// Hits come best first: a word in the file's name before one in its record's title, before one in
+    /// its description, before one only in its content's text; on SQLite a word the text holds three
+    /// times before one it holds once (PostgreSQL indexes the text's words without their count).
+    @Test(arguments: MetadataStoreKind.sqlCases)
+    func hitsAreRankedByWhereTheWordsAre(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let acme = try await store.createTenant(slug: "acme", name: "Acme")
+        let flat = try await store.createRecord(tenantID: acme.id, type: .property, externalIdentifier: nil, title: "Keizersgracht 1", audit: audit)
+        let house = try await store.createRecord(tenantID: acme.id, type: .property, externalIdentifier: nil, title: "Boiler house", audit: audit)
+        let texts = [Self.sha(21): "a boiler once among many other words of a report", Self.sha(22): "the boiler, the boiler and the boiler again"]
+        // Stored in the order the ranking must undo.
+        for (sha, name, record, description) in [
+            (Self.sha(21), "once.pdf", flat, nil), (Self.sha(22), "thrice.pdf", flat, nil), (Self.sha(23), "notes.pdf", flat, "boiler checked"),
+            (Self.sha(24), "report.pdf", house, nil), (Self.sha(25), "boiler-service.pdf", flat, nil),
+        ] as [(String, String, Record, String?)] {
+            _ = try await MetadataStoreContractTests.store(
+                [MetadataStoreContractTests.newFile(sha, name: name)], in: store, tenantID: acme.id, link: AttachmentLink(recordID: record.id, description: description)
+            )
+        }
+        let now = Date()
+        while let job = try await store.claimDerivationJob(holder: "n1", now: now, leaseEnd: now.addingTimeInterval(60)) {
+            if job.kind == .text, let text = texts[job.address.sha256] {
+                #expect(try await store.completeDerivationJob(job, holder: "n1", result: .text(DerivedText(status: .extracted, text: text)), now: now))
+            } else {
+                #expect(try await store.failDerivationJob(job, holder: "n1", reason: "not needed here", retryAt: nil, now: now))
+            }
+        }
+        let ranked = Self.names(try await store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: "boiler")))
+        #expect(Array(ranked.prefix(3)) == ["boiler-service.pdf", "report.pdf", "notes.pdf"], "\(ranked)")
+        if kind == .sqlite {
+            #expect(ranked.suffix(2) == ["thrice.pdf", "once.pdf"], "\(ranked)")
+        } else {
+            #expect(Set(ranked.suffix(2)) == ["thrice.pdf", "once.pdf"] && ranked.count == 5, "\(ranked)")
+        }
+    }
 }
