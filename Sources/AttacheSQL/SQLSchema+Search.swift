@@ -13,6 +13,11 @@
 /// it is made, and the store puts it in every entry of that content when a job reads it (PostgreSQL
 /// indexes its first ``postgresBodyLength`` characters, its lexemes without positions, as a `tsvector`
 /// holds at most 1 MB).
+///
+/// Migration 27 (``searchIndexRankedByHeading(_:)``) gives each PostgreSQL entry a second, small
+/// vector, `heading`: the weighted fields alone (name, record, description), on which hits are
+/// ranked. The text's lexemes have no positions, so they ranked every match alike; ranking on
+/// `document` read every match's whole vector (1.6 KB of a 150-word text) to learn nothing more.
 extension SQLSchema {
     /// Migration 24, as it shipped.
     static func searchIndex(_ flavor: SQLFlavor) -> [String] {
@@ -28,7 +33,25 @@ extension SQLSchema {
         case .sqlite:
             ["DROP TRIGGER attachment_search_insert", "DROP TRIGGER attachment_search_update"] + sqliteEntryTriggers(body: sqliteContentText)
         case .postgres:
-            ["ALTER TABLE attachment_search DROP COLUMN body", postgresReindex(withContentText: true)]
+            ["ALTER TABLE attachment_search DROP COLUMN body", postgresReindex(.contentText)]
+        }
+    }
+
+    /// Migration 27: PostgreSQL entries keep their weighted fields apart, to rank on (SQLite ranks in
+    /// FTS5: nothing to change).
+    static func searchIndexRankedByHeading(_ flavor: SQLFlavor) -> [String] {
+        switch flavor {
+        case .sqlite:
+            []
+        case .postgres:
+            [
+                "ALTER TABLE attachment_search ADD COLUMN heading tsvector NOT NULL DEFAULT ''::tsvector",
+                postgresReindex(.heading),
+                """
+                UPDATE attachment_search s SET heading = \(postgresHeading)
+                FROM attachments a JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id WHERE a.id = s.attachment_id
+                """,
+            ]
         }
     }
 
@@ -103,7 +126,7 @@ extension SQLSchema {
             attachment_id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL, document tsvector NOT NULL, body TEXT NOT NULL DEFAULT '')
         """,
         "CREATE INDEX attachment_search_document ON attachment_search USING GIN (document)",
-        postgresReindex(withContentText: false),
+        postgresReindex(.names),
         """
         CREATE FUNCTION attachment_search_on_attachment() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -144,22 +167,40 @@ extension SQLSchema {
         "SELECT attachment_search_reindex(ARRAY(SELECT id FROM attachments))",
     ]
 
-    /// The function that (re)makes the entries of attachments `ids`; with their content's text from migration 25.
-    private static func postgresReindex(withContentText: Bool) -> String {
+    /// What an entry of the PostgreSQL index holds, by the migration that made its function.
+    enum PostgresEntry {
+        /// Migration 24: the tenant and the weighted fields.
+        case names
+        /// Migration 25: and the content's text.
+        case contentText
+        /// Migration 27: and the weighted fields apart, in `heading`.
+        case heading
+    }
+
+    /// The weighted fields of an attachment `a` of file `f` in record `r`: the name (A), the record's
+    /// title, reference and external identifier (B), the description (C).
+    private static let postgresHeading = """
+        setweight(\(postgresWords("f.name")), 'A')
+                   || setweight(\(postgresWords("COALESCE(r.title, '') || ' ' || r.reference || ' ' || COALESCE(r.external_identifier, '')")), 'B')
+                   || setweight(\(postgresWords("COALESCE(a.description, '')")), 'C')
+        """
+
+    /// The function that (re)makes the entries of attachments `ids`, as `entry` holds them.
+    private static func postgresReindex(_ entry: PostgresEntry) -> String {
+        let text = entry != .names
         let (body, join) =
-            withContentText
+            text
             ? ("\n               || strip(\(postgresWords("left(COALESCE(d.text, ''), \(postgresBodyLength))")))",
                "\n             LEFT JOIN derived_texts d ON d.tenant_id = f.tenant_id AND d.sha256 = f.sha256")
             : ("", "")
+        let (headingColumn, heading) = entry == .heading ? (", heading", ",\n                       \(postgresHeading)") : ("", "")
         return """
             CREATE OR REPLACE FUNCTION attachment_search_reindex(ids BIGINT[]) RETURNS void LANGUAGE sql AS $$
                 DELETE FROM attachment_search WHERE attachment_id = ANY(ids);
-                INSERT INTO attachment_search (attachment_id, tenant_id, document)
+                INSERT INTO attachment_search (attachment_id, tenant_id, document\(headingColumn))
                 SELECT a.id, a.tenant_id,
                        ('tenant=' || a.tenant_id)::tsvector
-                       || setweight(\(postgresWords("f.name")), 'A')
-                       || setweight(\(postgresWords("COALESCE(r.title, '') || ' ' || r.reference || ' ' || COALESCE(r.external_identifier, '')")), 'B')
-                       || setweight(\(postgresWords("COALESCE(a.description, '')")), 'C')\(body)
+                       || \(postgresHeading)\(body)\(heading)
                 FROM attachments a JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id\(join)
                 WHERE a.id = ANY(ids);
             $$

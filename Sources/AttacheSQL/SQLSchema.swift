@@ -295,6 +295,8 @@ enum SQLSchema {
         // A record's attachments in the order pages give them: without it, a page walked the tenant's
         // attachments by number until it had found the record's (15 ms at 100,000, spread out).
         Migration(version: 26) { _ in ["CREATE INDEX attachments_by_record_number ON attachments (tenant_id, record_id, number)"] },
+        // PostgreSQL ranks hits on a small vector of the weighted fields (SQLSchema+Search).
+        Migration(version: 27) { flavor in searchIndexRankedByHeading(flavor) },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after
