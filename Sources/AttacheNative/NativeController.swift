@@ -53,6 +53,7 @@ package struct NativeController: Sendable {
         api.get("me", use: getCaller)
         api.get("audit", use: listAuditEvents)
         api.get("search", use: search)
+        api.get("events", use: listChangeEvents)
         api.post("attachments/:uuid/shares", use: shareAttachment)
         api.post("records/:uuid/shares", use: shareRecord)
         api.get("shares", use: listShares)

@@ -35,7 +35,8 @@ extension SQLMetadataStore {
         }
     }
 
-    /// Writes `events` with the statements of the transaction `db` is in, each numbered in its tenant.
+    /// Writes `events` with the statements of the transaction `db` is in, each numbered in its tenant,
+    /// and their change events (``writeChangeEvents(of:in:)``).
     static func writeAuditEvents(_ events: [AuditEvent], in db: any SQLDatabase) async throws {
         guard !events.isEmpty else { return }
         let flavor = SQLFlavor(of: db)
@@ -62,6 +63,7 @@ extension SQLMetadataStore {
                 """
         }
         try await db.raw(sql).run()
+        try await writeChangeEvents(of: events, in: db)
     }
 }
 

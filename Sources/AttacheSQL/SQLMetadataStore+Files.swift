@@ -173,11 +173,7 @@ extension SQLMetadataStore {
                 UPDATE files SET scan_state = \(bind: state), scan_signature = \(bind: signature)
                 WHERE tenant_id = \(bind: address.tenantID) AND sha256 = \(bind: address.sha256) RETURNING number AS id, name, size
                 """).all()
-            let found: String? = switch status {
-            case .infected(let signature): signature
-            case .damaged(let reason): "damaged: \(reason)"
-            case .unscanned, .clean: nil
-            }
+            let found = status.quarantineDetail
             if let found {
                 let events = try files.map { row in
                     audit.event(

@@ -297,6 +297,20 @@ enum SQLSchema {
         Migration(version: 26) { _ in ["CREATE INDEX attachments_by_record_number ON attachments (tenant_id, record_id, number)"] },
         // PostgreSQL ranks hits on a small vector of the weighted fields (SQLSchema+Search).
         Migration(version: 27) { flavor in searchIndexRankedByHeading(flavor) },
+        // The change feed (SQLMetadataStore+Events): events written with the changes' audit events,
+        // numbered per tenant from a counter on the tenant's row.
+        Migration(version: 28) { _ in
+            [
+                "ALTER TABLE tenants ADD COLUMN event_counter BIGINT NOT NULL DEFAULT 0",
+                """
+                CREATE TABLE change_events (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id), number BIGINT NOT NULL, type TEXT NOT NULL, occurred_at BIGINT NOT NULL,
+                    actor TEXT NOT NULL, record_uuid TEXT, attachment_uuid TEXT, file_id BIGINT, file_name TEXT, size BIGINT, detail TEXT,
+                    PRIMARY KEY (tenant_id, number))
+                """,
+                "CREATE INDEX change_events_by_time ON change_events (occurred_at)",
+            ]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

@@ -232,11 +232,7 @@ extension InMemoryMetadataStore {
     package func setScanStatus(_ status: ScanStatus, of address: BlobAddress, audit: AuditContext) throws -> Int {
         try transaction { tables in
             let keys = tables.files.filter { $0.value.tenantID == address.tenantID && $0.value.sha256 == address.sha256 }.keys.sorted()
-            let found: String? = switch status {
-            case .infected(let signature): signature
-            case .damaged(let reason): "damaged: \(reason)"
-            case .unscanned, .clean: nil
-            }
+            let found = status.quarantineDetail
             var events: [AuditEvent] = []
             for key in keys {
                 guard var file = tables.files[key] else { continue }

@@ -70,6 +70,9 @@ struct InMemoryTables: Sendable {
     var nextGeneration: Int64 = 1
     /// Every tenant's events in the order they were written.
     var auditEvents: [AuditEvent] = []
+    var changeEvents: [ChangeEvent] = []
+    /// Each tenant's newest change event number.
+    var eventCounters: [Int64: Int64] = [:]
     var customFields: [String: CustomField] = [:]
     var resumableUploads: [UUID: ResumableRow] = [:]
     var shares: [UUID: ShareRow] = [:]
@@ -158,6 +161,13 @@ struct InMemoryTables: Sendable {
             event.id = try nextNumber(.auditEvents, tenantID: event.tenantID)
             event.time = event.time.roundedToMilliseconds
             auditEvents.append(event)
+        }
+        for var event in ChangeEvent.of(events) {
+            let number = (eventCounters[event.tenantID] ?? 0) + 1
+            eventCounters[event.tenantID] = number
+            event.number = number
+            event.time = event.time.roundedToMilliseconds
+            changeEvents.append(event)
         }
     }
 

@@ -1,6 +1,7 @@
 import AttacheCore
 @testable import AttacheSQL
 import Foundation
+import SQLKit
 import Testing
 
 private let audit = AuditContext(actor: .cli)
@@ -18,17 +19,14 @@ struct SchemaUpgradeTests {
         let (store, cleanup) = try await kind.makeUnmigrated()
         defer { Task { await cleanup() } }
         try await store.migrate(through: 24)
-        let acme = try await store.createTenant(slug: "acme", name: "Acme")
-        let record = try await store.createRecord(tenantID: acme.id, type: .property, externalIdentifier: nil, title: "Keizersgracht 12", audit: audit)
-        let link = AttachmentLink(recordID: record.id, description: nil)
-        // Stored under schema 24 (archives: they queue no derived work, which that schema has no table for),
-        // the word in a description first, then in a name.
-        let cupboard = NewFile(name: "cupboard.zip", size: 10, mimeType: "application/zip", kind: .document, sha256: Self.sha(3))
-        _ = try await MetadataStoreContractTests.store([cupboard], in: store, tenantID: acme.id, link: AttachmentLink(recordID: record.id, description: "meter cupboard"))
-        let old = NewFile(name: "meter-readings.zip", size: 10, mimeType: "application/zip", kind: .document, sha256: Self.sha(1))
-        _ = try await MetadataStoreContractTests.store([old], in: store, tenantID: acme.id, link: link)
-
+        // The rows are written by this release's store, whose changes write their change events too
+        // (migration 28): its tables are there for those writes only, and go before the upgrade,
+        // which so runs from schema 24 as it shipped.
+        let (acme, record) = try await Self.withChangeFeedTables(of: store) {
+            try await Self.storeRowsOfSchema24(in: store)
+        }
         try await store.migrate()
+        let link = AttachmentLink(recordID: record.id, description: nil)
         // Ranked as entries made now are (on PostgreSQL, migration 27 gives old entries their weighted fields).
         #expect(try await Self.names(store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: "meter"))) == ["meter-readings.zip", "cupboard.zip"])
         // Content stored after the upgrade is read, and found by its text, beside the old entry.
@@ -39,6 +37,34 @@ struct SchemaUpgradeTests {
         #expect(try await store.completeDerivationJob(job, holder: "n1", result: .text(DerivedText(status: .extracted, text: "boiler serviced, meter 4411")), now: now))
         #expect(try await Self.names(store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: "boiler"))) == ["notes.txt"])
         #expect(try await Self.names(store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: "meter"))) == ["meter-readings.zip", "cupboard.zip", "notes.txt"])
+    }
+
+    /// What the test stores under schema 24: a record with two archives, a word in a description first,
+    /// then in a name (archives queue no derived work, which that schema has no table for).
+    static func storeRowsOfSchema24(in store: SQLMetadataStore) async throws -> (Tenant, Record) {
+        let acme = try await store.createTenant(slug: "acme", name: "Acme")
+        let record = try await store.createRecord(tenantID: acme.id, type: .property, externalIdentifier: nil, title: "Keizersgracht 12", audit: audit)
+        let link = AttachmentLink(recordID: record.id, description: nil)
+        let cupboard = NewFile(name: "cupboard.zip", size: 10, mimeType: "application/zip", kind: .document, sha256: Self.sha(3))
+        _ = try await MetadataStoreContractTests.store([cupboard], in: store, tenantID: acme.id, link: AttachmentLink(recordID: record.id, description: "meter cupboard"))
+        let old = NewFile(name: "meter-readings.zip", size: 10, mimeType: "application/zip", kind: .document, sha256: Self.sha(1))
+        _ = try await MetadataStoreContractTests.store([old], in: store, tenantID: acme.id, link: link)
+        return (acme, record)
+    }
+
+    /// Runs `body` with migration 28's tables made, and drops them again.
+    static func withChangeFeedTables<Result>(of store: SQLMetadataStore, _ body: () async throws -> Result) async throws -> Result {
+        guard let migration = SQLSchema.migrations.first(where: { $0.version == 28 }) else { throw TestSetupError("no migration 28") }
+        let flavor = store.database.flavor
+        try await store.database.write { db in
+            for statement in migration.statements(flavor) { try await db.raw(SQLQueryString(statement)).run() }
+        }
+        let result = try await body()
+        try await store.database.write { db in
+            try await db.raw("DROP TABLE change_events").run()
+            try await db.raw("ALTER TABLE tenants DROP COLUMN event_counter").run()
+        }
+        return result
     }
 
     static func names(_ hits: [SearchHit]) -> [String] { hits.map(\.attached.file.name) }

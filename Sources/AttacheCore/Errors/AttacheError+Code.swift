@@ -30,6 +30,7 @@ extension AttacheError {
             case unsupportedProtocolVersion = "unsupported_protocol_version"
             case noPreview = "no_preview"
             case previewUnavailable = "preview_unavailable"
+            case cursorExpired = "cursor_expired"
             case `internal`
         }
 
@@ -93,6 +94,9 @@ extension AttacheError {
         public static var noPreview: Code { Code(.noPreview) }
         /// No preview image could be made of the content (it is malformed, or too large to decode).
         public static var previewUnavailable: Code { Code(.previewUnavailable) }
+        /// The change feed no longer holds events the caller's cursor stands before: they were deleted
+        /// with the audit trail's retention. Read again from the feed's oldest event.
+        public static var cursorExpired: Code { Code(.cursorExpired) }
         /// A bug or an unexpected failure.
         public static var `internal`: Code { Code(.internal) }
 

@@ -135,7 +135,7 @@ public struct ServiceMetrics: Sendable {
         for (kind, count) in [
             ("staged", report.removedStagedContent), ("released_blobs", report.removedBlobs),
             ("orphan_blobs", report.removedOrphanBlobs), ("audit_events", report.removedAuditEvents),
-            ("resumable_parts", report.removedResumableParts),
+            ("change_events", report.removedChangeEvents), ("resumable_parts", report.removedResumableParts),
         ] {
             Counter(label: "attache_gc_removed_total", dimensions: [("kind", kind)], factory: factory).increment(by: count)
         }

@@ -16,6 +16,19 @@ public enum ScanStatus: Sendable, Hashable, Codable {
         }
     }
 
+    /// What the `file.quarantine` audit event of quarantined content says: the malware's name, or
+    /// ``damagedDetailPrefix`` and what is wrong with the bytes; `nil` for content that is served.
+    public var quarantineDetail: String? {
+        switch self {
+        case .infected(let signature): signature
+        case .damaged(let reason): Self.damagedDetailPrefix + reason
+        case .unscanned, .clean: nil
+        }
+    }
+
+    /// How the audit detail of damaged content begins (a malware name never does).
+    public static let damagedDetailPrefix = "damaged: "
+
     /// `unscanned`, `clean` or `infected`, as APIs show it.
     public var name: String {
         switch self {

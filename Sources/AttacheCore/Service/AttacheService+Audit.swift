@@ -36,14 +36,23 @@ extension AttacheService {
         }
     }
 
-    /// Deletes audit events older than `retention` (all tenants), in batches. - Returns: how many.
-    public func trimAuditTrail(olderThan retention: TimeInterval, now: Date = Date()) async throws -> Int {
+    /// Deletes audit events older than `retention` (all tenants), and the change events of the same
+    /// age, in batches. - Returns: how many of each.
+    public func trimAuditTrail(olderThan retention: TimeInterval, now: Date = Date()) async throws -> (audit: Int, changes: Int) {
         let cutoff = now.addingTimeInterval(-retention)
+        let audit = try await Self.deleteInBatches { try await metadata.deleteAuditEvents(before: cutoff, limit: $0) }
+        let changes = try await Self.deleteInBatches { try await metadata.deleteChangeEvents(before: cutoff, limit: $0) }
+        return (audit, changes)
+    }
+
+    /// Calls `deleteBatch` with a batch size until it deletes fewer than that. - Returns: how many in all.
+    private static func deleteInBatches(_ deleteBatch: (Int) async throws -> Int) async throws -> Int {
+        let size = collectionBatchSize * 5
         var removed = 0
         while true {
-            let batch = try await metadata.deleteAuditEvents(before: cutoff, limit: Self.collectionBatchSize * 5)
+            let batch = try await deleteBatch(size)
             removed += batch
-            if batch < Self.collectionBatchSize * 5 { return removed }
+            if batch < size { return removed }
         }
     }
 }

@@ -10,6 +10,8 @@ public struct MaintenanceReport: Sendable, Hashable {
     public var removedResumableParts = 0
     /// Audit events deleted because they were older than the retention.
     public var removedAuditEvents = 0
+    /// Change events deleted with the audit trail's retention.
+    public var removedChangeEvents = 0
     /// Blobs checked by `verify`.
     public var checkedBlobs = 0
     /// Damaged content found by `verify`: missing, or another SHA-256 or size than recorded.

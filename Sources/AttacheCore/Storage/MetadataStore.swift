@@ -21,14 +21,16 @@ public struct AttachmentLink: Sendable, Hashable {
 
 /// Tenants, tokens, records, files, attachments and the blob references behind them: the roles
 /// ``TenantStore``, ``CredentialStore``, ``CatalogueStore``, ``BlobLedger``, ``ResumableUploadStore``,
-/// ``AuditStore``, ``JobLeaseStore``, ``SigningKeyStore``, ``ShareStore`` and ``SearchIndex``, each in a file of its own, where the SQL
-/// store's seams are. Implementations: SQLite (embedded default) and PostgreSQL.
+/// ``AuditStore``, ``JobLeaseStore``, ``SigningKeyStore``, ``ShareStore``, ``SearchIndex``, ``DerivationStore``
+/// and ``EventStore``, each in a file of its own, where the SQL store's seams are. Implementations:
+/// SQLite (embedded default) and PostgreSQL.
 ///
 /// Every method that takes a `tenantID` only ever reads or writes rows of that tenant.
 ///
 /// Every method that changes records, files, attachments or tokens takes an ``AuditContext`` and writes
-/// the change's audit events (see ``AuditAction``) in the change's own transaction: a change that
-/// commits always has its events, and one that rolls back has none.
+/// the change's audit events (see ``AuditAction``) in the change's own transaction, and with them its
+/// change events (``ChangeEvent``): a change that commits always has its events, and one that rolls
+/// back has none.
 ///
 /// Blob lifetime (no content I/O ever runs inside one of its transactions):
 /// 1. An upload claims each address (``claimBlobs(_:)``), promotes content where the claim says so, then
@@ -41,7 +43,7 @@ public struct AttachmentLink: Sendable, Hashable {
 /// Every step that reads and changes a blob row holds that address's lock (SQLite: the single writer;
 /// PostgreSQL: an advisory lock, taken in address order).
 public protocol MetadataStore: TenantStore, CredentialStore, CatalogueStore, BlobLedger, ResumableUploadStore, AuditStore, JobLeaseStore,
-    SigningKeyStore, ShareStore, SearchIndex, DerivationStore
+    SigningKeyStore, ShareStore, SearchIndex, DerivationStore, EventStore
 {
     /// Brings the schema up to date. Safe to run concurrently with a running server.
     func migrate() async throws

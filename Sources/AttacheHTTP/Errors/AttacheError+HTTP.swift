@@ -23,7 +23,7 @@ extension AttacheError.Code {
         case .contentQuarantined, .uploadLocked: HTTPResponse.Status(code: 423, reasonPhrase: "Locked")
         case .offsetMismatch: .conflict
         case .checksumMismatch: HTTPResponse.Status(code: 460, reasonPhrase: "Checksum Mismatch")
-        case .uploadGone, .linkExhausted: .gone
+        case .uploadGone, .linkExhausted, .cursorExpired: .gone
         case .unsupportedProtocolVersion: .preconditionFailed
         // Not 507: a 5xx is retried by clients, and no retry fits a full quota (Google Drive answers 403 too).
         case .quotaExceeded: .forbidden
