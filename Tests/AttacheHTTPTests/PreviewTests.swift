@@ -101,14 +101,16 @@ struct PreviewTests {
             let huge = try await server.send(.GET, thumbnail("front.jpg", "huge"), token: server.readToken)
             #expect(try huge.status == 400 && (huge.jsonObject()["errors"] as? [String: Any])?.keys.sorted() == ["size"], "\(huge.text)")
 
-            // A cache hit is one lookup and a small read: the median of 20 (debug build, beside other suites).
+            // A cache hit is one lookup and a small read, 4 ms in a debug build on its own; beside the other
+            // suites, which hold both cores, the median reached 51 ms once, so the fastest of 20 is held
+            // to 20 ms (making the image again would take 100 ms or more).
             var durations: [Duration] = []
             for _ in 0..<20 {
                 let started = ContinuousClock.now
                 #expect(try await server.send(.GET, thumbnail("front.jpg", "small"), token: server.readToken).status == 200)
                 durations.append(ContinuousClock.now - started)
             }
-            #expect(durations.sorted()[10] < .milliseconds(50), "\(durations.sorted())")
+            #expect(durations.sorted()[0] < .milliseconds(20), "\(durations.sorted())")
         }
     }
 
