@@ -350,6 +350,26 @@ def main():
                    if hashlib.sha256(session.get(f"{node.base}/v1/attachments/{a['uuid']}/download", timeout=60).content).hexdigest() != a["sha256"]]
         checks.expect(f"all {len(visible)} visible attachments download whole", not partial, f"{partial[:3]}")
         live = {a["sha256"] for a in visible}
+        # The change feed: every change that committed has its event, numbered 1, 2, 3, … with no gap
+        # or repeat across the kills, and replaying its attachments' creations and deletions gives
+        # exactly the attachments there are.
+        numbers, replayed, after = [], set(), 0
+        while True:
+            page = session.get(f"{node.base}/v1/events", params={"after": after, "limit": 1000}, timeout=60).json()
+            for event in page["items"]:
+                numbers.append(event["id"])
+                if event["type"] == "attachment.created":
+                    replayed.add(event["data"]["attachment"])
+                elif event["type"] == "attachment.deleted":
+                    replayed.discard(event["data"]["attachment"])
+            if not page["items"]:
+                break
+            after = page["next"]
+        checks.expect(f"the change feed's {len(numbers)} events are numbered 1 to {len(numbers)}, each once",
+                      numbers == list(range(1, len(numbers) + 1)), f"{numbers[:5]}…{numbers[-5:]}")
+        shown = {a["uuid"] for a in visible}
+        checks.expect(f"the change feed's attachments are the {len(shown)} there are",
+                      replayed == shown, f"{len(replayed - shown)} only in the feed, {len(shown - replayed)} missing from it")
         # Derived work: the jobs the kills interrupted are taken over once their claims run out, and
         # every job ends (done or failed) — each once: a done job's text is found, its images served.
         deadline = time.time() + 120

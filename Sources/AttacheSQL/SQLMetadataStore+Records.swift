@@ -83,12 +83,23 @@ extension SQLMetadataStore {
                 SELECT id FROM records WHERE tenant_id = \(bind: tenantID) AND uuid = \(bind: uuid.databaseText)
                 """).first()?.int64("id")
             else { return false }
-            let fileIDs = try await db.raw("SELECT file_id FROM attachments WHERE tenant_id = \(bind: tenantID) AND record_id = \(bind: recordID)")
-                .all().map { try $0.int64("file_id") }
+            let links = try await db.raw("""
+                SELECT a.uuid, a.file_id, f.number AS file_number, f.name, f.size FROM attachments a JOIN files f ON f.id = a.file_id
+                WHERE a.tenant_id = \(bind: tenantID) AND a.record_id = \(bind: recordID) ORDER BY a.number
+                """).all()
             try await db.raw("DELETE FROM attachments WHERE tenant_id = \(bind: tenantID) AND record_id = \(bind: recordID)").run()
             try await db.raw("DELETE FROM records WHERE id = \(bind: recordID)").run()
+            // The record's attachments go with it, each with its event (the change feed tells of each).
             var events = [audit.event(.recordDelete, tenantID: tenantID, recordUUID: uuid)]
-            for fileID in fileIDs {
+            for link in links {
+                events.append(
+                    audit.event(
+                        .attachmentDelete, tenantID: tenantID, recordUUID: uuid, fileID: try link.int64("file_number"), fileName: try link.string("name"),
+                        attachmentUUID: try link.uuid("uuid"), size: try link.int64("size")
+                    )
+                )
+            }
+            for fileID in try links.map({ try $0.int64("file_id") }) {
                 if let file = try await Self.deleteFileIfUnlinked(fileID, tenantID: tenantID, flavor: flavor, in: db) {
                     events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: uuid, fileID: file.id, fileName: file.name, size: file.size))
                 }

@@ -75,6 +75,15 @@ extension InMemoryMetadataStore {
             tables.records[InMemoryTables.RowKey(tenantID: tenantID, number: record.id)] = nil
             var events = [audit.event(.recordDelete, tenantID: tenantID, recordUUID: uuid)]
             for link in links.values.sorted(by: { $0.id < $1.id }) {
+                let file = tables.files[InMemoryTables.RowKey(tenantID: tenantID, number: link.fileID)]
+                events.append(
+                    audit.event(
+                        .attachmentDelete, tenantID: tenantID, recordUUID: uuid, fileID: link.fileID, fileName: file?.name, attachmentUUID: link.uuid,
+                        size: file?.size
+                    )
+                )
+            }
+            for link in links.values.sorted(by: { $0.id < $1.id }) {
                 let key = InMemoryTables.RowKey(tenantID: tenantID, number: link.fileID)
                 if let file = tables.deleteFileIfUnlinked(key, at: audit.time) {
                     events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: uuid, fileID: file.id, fileName: file.name, size: file.size))

@@ -65,13 +65,24 @@ struct EventContractTests {
         #expect(files.events.map(\.number) == [2, 9] && files.newest == 9)
         #expect(try await Self.feed(store, acme.id, after: 2, limit: 3).events.map(\.number) == [3, 4, 5])
 
+        // A record deleted with its attachments tells of each (and of their files, which went with them).
+        let doomed = try await store.createRecord(tenantID: acme.id, type: .contact, externalIdentifier: nil, title: nil, audit: audit)
+        let pair = try await MetadataStoreContractTests.store(
+            [MetadataStoreContractTests.newFile(Self.sha(2), name: "a.pdf"), MetadataStoreContractTests.newFile(Self.sha(3), name: "b.pdf")],
+            in: store, tenantID: acme.id, link: AttachmentLink(recordID: doomed.id, description: nil)
+        )
+        #expect(try await store.deleteRecord(tenantID: acme.id, uuid: doomed.uuid, audit: audit))
+        let gone = try await Self.feed(store, acme.id, after: 14)
+        #expect(gone.events.map(\.type) == [.recordDeleted, .attachmentDeleted, .attachmentDeleted, .fileDeleted, .fileDeleted], "\(gone.events.map(\.type))")
+        #expect(gone.events.compactMap(\.attachmentUUID) == pair.compactMap { $0.1?.uuid } && gone.events[1].fileName == "a.pdf" && gone.events[1].size == 10)
+
         // Trimmed with the audit trail's retention: the feed begins later, and the numbers go on.
         #expect(try await store.deleteChangeEvents(before: Date().addingTimeInterval(60), limit: 4) == 4)
-        #expect(try await store.deleteChangeEvents(before: Date().addingTimeInterval(60), limit: 100) == 6)
+        #expect(try await store.deleteChangeEvents(before: Date().addingTimeInterval(60), limit: 100) == 16)
         let empty = try await Self.feed(store, acme.id)
-        #expect(empty.events.isEmpty && empty.newest == 9 && empty.oldest == 10)
+        #expect(empty.events.isEmpty && empty.newest == 19 && empty.oldest == 20)
         _ = try await store.createRecord(tenantID: acme.id, type: .person, externalIdentifier: nil, title: nil, audit: audit)
-        #expect(try await Self.feed(store, acme.id, after: 9).events.map(\.number) == [10])
+        #expect(try await Self.feed(store, acme.id, after: 19).events.map(\.number) == [20])
     }
 
     /// Forty changes racing on one tenant while a reader reads on from the last number it saw: the
