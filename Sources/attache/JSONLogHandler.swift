@@ -5,7 +5,11 @@ import Synchronization
 
 /// Writes each log event as one line of JSON to standard error: `time` (UTC, milliseconds), `level`,
 /// `message`, `logger`, and every metadata value as a member of its own (Hummingbird's request id as
-/// `request_id`). Numbers stay numbers; nested metadata stays nested.
+/// `request_id`), members in key order. Numbers stay numbers; nested metadata stays nested.
+///
+/// The access log writes a line per request, so a line is written straight into bytes (no `Encoder`,
+/// no formatter for the time) and handed to `write(2)` in one call: profiled at `info`, encoding the
+/// line through `Encodable` was a quarter of the server's CPU under small requests.
 struct JSONLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .info
@@ -13,7 +17,7 @@ struct JSONLogHandler: LogHandler {
     var metadataProvider: Logger.MetadataProvider?
 
     /// One line is written at a time, so lines from concurrent tasks never interleave.
-    private static let output = Mutex<FileHandle>(FileHandle.standardError)
+    private static let output = Mutex(FileDescriptorOutput(descriptor: 2))
 
     init(label: String) {
         self.label = label
@@ -28,61 +32,87 @@ struct JSONLogHandler: LogHandler {
         level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
         source: String, file: String, function: String, line: UInt
     ) {
-        var members: [String: JSONLogValue] = [:]
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let explicit { merged.merge(explicit) { _, new in new } }
-        for (key, value) in merged {
-            members[LogKey.canonical(key)] = JSONLogValue(value)
-        }
-        members["time"] = .string(TimestampFormat.utcFractional(Date()))
-        members["level"] = .string(level.rawValue)
-        members["message"] = .string(message.description)
-        members["logger"] = .string(label)
-        var bytes: [UInt8]
-        do {
-            bytes = try JSONBodyEncoder().encode(members)
-        } catch {
-            bytes = Array(#"{"level":"error","message":"a log event could not be written as JSON"}"#.utf8)
-        }
+        var members = metadata
+        if let provided = metadataProvider?.get() { members.merge(provided) { _, new in new } }
+        if let explicit { members.merge(explicit) { _, new in new } }
+        var fields: [(key: String, value: Logger.Metadata.Value)] = members.map { (LogKey.canonical($0.key), $0.value) }
+        var timestamp: [UInt8] = []
+        TimestampFormat.writeUTCMilliseconds(Date(), into: &timestamp)
+        fields.append(("time", .string(String(decoding: timestamp, as: UTF8.self))))
+        fields.append(("level", .string(level.rawValue)))
+        fields.append(("message", .string(message.description)))
+        fields.append(("logger", .string(label)))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(384)
+        Self.appendObject(fields, to: &bytes)
         bytes.append(0x0A)
-        let data = Data(bytes)
-        Self.output.withLock { $0.write(data) }
+        Self.output.withLock { $0.send(bytes) }
+    }
+
+    /// `fields` as a JSON object, in key order; a key given twice keeps its last value.
+    private static func appendObject(_ fields: [(key: String, value: Logger.Metadata.Value)], to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "{"))
+        var first = true
+        // In key order, and of fields with one key only the one given last (the line's own fields).
+        let sorted = fields.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element)
+        for (index, field) in sorted.enumerated() {
+            if index + 1 < sorted.count, sorted[index + 1].key == field.key { continue }
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            JSONText.appendString(field.key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            appendValue(field.value, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// A metadata value as JSON: integers and finite doubles as numbers, the rest as text.
+    private static func appendValue(_ value: Logger.Metadata.Value, to bytes: inout [UInt8]) {
+        switch value {
+        case .string(let text):
+            JSONText.appendString(text, to: &bytes)
+        case .stringConvertible(let convertible):
+            // The types the server logs, cast to before the general (and slower) existential ones.
+            if let integer = convertible as? Int {
+                bytes.append(contentsOf: String(integer).utf8)
+            } else if let double = convertible as? Double, JSONText.appendNumber(double, to: &bytes) {
+                break
+            } else if let integer = convertible as? any BinaryInteger, let value = Int64(exactly: integer) {
+                bytes.append(contentsOf: String(value).utf8)
+            } else {
+                JSONText.appendString(convertible.description, to: &bytes)
+            }
+        case .array(let values):
+            bytes.append(UInt8(ascii: "["))
+            for (index, element) in values.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                appendValue(element, to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .dictionary(let values):
+            appendObject(values.map { ($0.key, $0.value) }, to: &bytes)
+        }
     }
 }
 
-/// A metadata value as JSON: numbers logged as numbers, the rest as text.
-enum JSONLogValue: Encodable {
-    case string(String)
-    case integer(Int64)
-    case number(Double)
-    case array([JSONLogValue])
-    case object([String: JSONLogValue])
+/// Standard error as a file descriptor: a line goes out in as few `write(2)` calls as it takes.
+struct FileDescriptorOutput: Sendable {
+    let descriptor: Int32
 
-    init(_ value: Logger.Metadata.Value) {
-        switch value {
-        case .string(let text): self = .string(text)
-        case .stringConvertible(let convertible):
-            if let integer = convertible as? any BinaryInteger, let value = Int64(exactly: integer) {
-                self = .integer(value)
-            } else if let double = convertible as? Double, double.isFinite {
-                self = .number(double)
-            } else {
-                self = .string(convertible.description)
+    func send(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    // Standard error closed or full: the line is dropped, as a failed log write must not stop a request.
+                    return
+                }
             }
-        case .array(let values): self = .array(values.map(JSONLogValue.init))
-        case .dictionary(let values): self = .object(values.mapValues(JSONLogValue.init))
-        }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .string(let text): try container.encode(text)
-        case .integer(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
-        case .array(let values): try container.encode(values)
-        case .object(let values): try container.encode(values)
         }
     }
 }

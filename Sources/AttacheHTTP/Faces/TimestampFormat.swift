@@ -2,6 +2,7 @@ import Foundation
 
 /// Date renderings used on the wire.
 package enum TimestampFormat {
+    /// What ``parseISO8601(_:)`` reads first.
     private static let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
 
     /// ISO 8601 in UTC to the second: `2026-11-30T22:58:10Z` (the native API's dates). Computed from the
@@ -18,8 +19,25 @@ package enum TimestampFormat {
     }
 
     /// ISO 8601 in UTC with fractional seconds: `2020-12-08T17:37:03.342Z` (ONLYOFFICE, HighLevel).
+    /// Milliseconds are truncated, as Foundation's ISO 8601 format style writes them (ParsingTests
+    /// compares the two); computed as ``utcSeconds(_:)`` is: it is written on every log line.
     package static func utcFractional(_ date: Date) -> String {
-        fractional.format(date)
+        var bytes: [UInt8] = []
+        writeUTCMilliseconds(date, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``utcFractional(_:)``'s text to `bytes`.
+    package static func writeUTCMilliseconds(_ date: Date, into bytes: inout [UInt8]) {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let (whole, thousandths) = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
+        writeUTCSeconds(Date(timeIntervalSince1970: TimeInterval(whole)), into: &bytes)
+        bytes.removeLast()
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(UInt8(ascii: "0") + UInt8(thousandths / 100))
+        digits(thousandths % 100, into: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     /// Reads an ISO 8601 date and time with a zone (`Z` or an offset), with or without fractional

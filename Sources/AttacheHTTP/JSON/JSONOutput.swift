@@ -209,47 +209,11 @@ final class JSONOutput {
         guard value.isFinite else {
             throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "JSON has no \(value)."))
         }
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        bytes.append(contentsOf: text.utf8)
+        JSONText.appendNumber(text: value.description, to: &bytes)
     }
 
     func appendString(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        appendEscaped(value)
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    private func appendEscaped(_ value: String) {
-        let written = value.utf8.withContiguousStorageIfAvailable { appendEscaped(utf8: $0) }
-        if written == nil { Array(value.utf8).withUnsafeBufferPointer { appendEscaped(utf8: $0) } }
-    }
-
-    private func appendEscaped(utf8: UnsafeBufferPointer<UInt8>) {
-        var clean = 0
-        for index in utf8.indices {
-            let byte = utf8[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            bytes.append(contentsOf: utf8[clean..<index])
-            clean = index + 1
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
-            case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
-            case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
-            default:
-                let hex: StaticString = "0123456789abcdef"
-                bytes.append(contentsOf: #"\u00"#.utf8)
-                hex.withUTF8Buffer { digits in
-                    bytes.append(digits[Int(byte >> 4)])
-                    bytes.append(digits[Int(byte & 0x0F)])
-                }
-            }
-        }
-        bytes.append(contentsOf: utf8[clean...])
+        JSONText.appendString(value, to: &bytes)
     }
 
     /// `yyyy-MM-ddTHH:mm:ssZ`, what `JSONEncoder.DateEncodingStrategy.iso8601` writes.
