@@ -35,33 +35,28 @@ struct JSONLogHandler: LogHandler {
         var members = metadata
         if let provided = metadataProvider?.get() { members.merge(provided) { _, new in new } }
         if let explicit { members.merge(explicit) { _, new in new } }
-        var fields: [(key: String, value: Logger.Metadata.Value)] = members.map { (LogKey.canonical($0.key), $0.value) }
+        members = LogKey.canonical(members)
         var timestamp: [UInt8] = []
         TimestampFormat.writeUTCMilliseconds(Date(), into: &timestamp)
-        fields.append(("time", .string(String(decoding: timestamp, as: UTF8.self))))
-        fields.append(("level", .string(level.rawValue)))
-        fields.append(("message", .string(message.description)))
-        fields.append(("logger", .string(label)))
+        members["time"] = .string(String(decoding: timestamp, as: UTF8.self))
+        members["level"] = .string(level.rawValue)
+        members["message"] = .string(message.description)
+        members["logger"] = .string(label)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(384)
-        Self.appendObject(fields, to: &bytes)
+        Self.appendObject(members, to: &bytes)
         bytes.append(0x0A)
         Self.output.withLock { $0.send(bytes) }
     }
 
-    /// `fields` as a JSON object, in key order; a key given twice keeps its last value.
-    private static func appendObject(_ fields: [(key: String, value: Logger.Metadata.Value)], to bytes: inout [UInt8]) {
+    /// `members` as a JSON object, in key order.
+    private static func appendObject(_ members: Logger.Metadata, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "{"))
-        var first = true
-        // In key order, and of fields with one key only the one given last (the line's own fields).
-        let sorted = fields.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element)
-        for (index, field) in sorted.enumerated() {
-            if index + 1 < sorted.count, sorted[index + 1].key == field.key { continue }
-            if !first { bytes.append(UInt8(ascii: ",")) }
-            first = false
-            JSONText.appendString(field.key, to: &bytes)
+        for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONText.appendString(member.key, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
-            appendValue(field.value, to: &bytes)
+            appendValue(member.value, to: &bytes)
         }
         bytes.append(UInt8(ascii: "}"))
     }
@@ -90,7 +85,7 @@ struct JSONLogHandler: LogHandler {
             }
             bytes.append(UInt8(ascii: "]"))
         case .dictionary(let values):
-            appendObject(values.map { ($0.key, $0.value) }, to: &bytes)
+            appendObject(values, to: &bytes)
         }
     }
 }
