@@ -20,12 +20,6 @@ extension InMemoryMetadataStore {
     }
 
     package func deleteAuditEvents(before cutoff: Date, limit: Int) -> Int {
-        let old = tables.auditEvents.enumerated()
-            .filter { $0.element.time < cutoff }
-            .sorted { $0.element.time < $1.element.time }
-            .prefix(max(limit, 0))
-            .map(\.offset)
-        for index in old.sorted(by: >) { tables.auditEvents.remove(at: index) }
-        return old.count
+        InMemoryTables.removeOldest(&tables.auditEvents, before: cutoff, limit: limit, time: \.time)
     }
 }

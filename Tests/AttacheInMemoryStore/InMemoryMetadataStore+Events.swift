@@ -11,12 +11,6 @@ extension InMemoryMetadataStore {
     }
 
     package func deleteChangeEvents(before cutoff: Date, limit: Int) -> Int {
-        let old = tables.changeEvents.enumerated()
-            .filter { $0.element.time < cutoff }
-            .sorted { $0.element.time < $1.element.time }
-            .prefix(max(limit, 0))
-            .map(\.offset)
-        for index in old.sorted(by: >) { tables.changeEvents.remove(at: index) }
-        return old.count
+        InMemoryTables.removeOldest(&tables.changeEvents, before: cutoff, limit: limit, time: \.time)
     }
 }

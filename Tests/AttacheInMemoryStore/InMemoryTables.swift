@@ -121,6 +121,18 @@ struct InMemoryTables: Sendable {
         derivationJobs[key] = DerivationJobRow(id: id, mimeType: mimeType, state: .queued, attempts: 0, runAfter: time.roundedToMilliseconds)
     }
 
+    /// Removes up to `limit` of `rows` older than `cutoff`, oldest first, as the SQL stores' trims do.
+    /// - Returns: how many.
+    static func removeOldest<Row>(_ rows: inout [Row], before cutoff: Date, limit: Int, time: KeyPath<Row, Date>) -> Int {
+        let old = rows.enumerated()
+            .filter { $0.element[keyPath: time] < cutoff }
+            .sorted { $0.element[keyPath: time] < $1.element[keyPath: time] }
+            .prefix(max(limit, 0))
+            .map(\.offset)
+        for index in old.sorted(by: >) { rows.remove(at: index) }
+        return old.count
+    }
+
     /// Whether a preview image of some content is the content at `address`.
     func isPreviewImage(_ address: BlobAddress) -> Bool {
         derivedImages.contains { source, images in
