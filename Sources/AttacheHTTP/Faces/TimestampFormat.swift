@@ -29,10 +29,12 @@ package enum TimestampFormat {
 
     /// Appends ``utcFractional(_:)``'s text to `bytes`.
     package static func writeUTCMilliseconds(_ date: Date, into bytes: inout [UInt8]) {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
-        let (whole, thousandths) = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
-        writeUTCSeconds(Date(timeIntervalSince1970: TimeInterval(whole)), into: &bytes)
+        // From the interval Date keeps (since 2001), as Foundation does: the 1970 interval is a sum that
+        // can round a fraction up past a millisecond.
+        let reference = date.timeIntervalSinceReferenceDate
+        let whole = reference.rounded(.down)
+        let thousandths = Int64(((reference - whole) * 1000).rounded(.down))
+        writeUTCSeconds(Date(timeIntervalSinceReferenceDate: whole), into: &bytes)
         bytes.removeLast()
         bytes.append(UInt8(ascii: "."))
         bytes.append(UInt8(ascii: "0") + UInt8(thousandths / 100))
