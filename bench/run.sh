@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Every figure of the performance table in one run, each beside a reference measured in the same run:
-# nginx (static 1 KB file, sendfile download, WebDAV PUT), wrk, `cat | tee | openssl dgst -sha256`, and the
+# nginx (static 1 KB file, sendfile download, WebDAV PUT), a bare Hummingbird app's /healthz
+# (bench/HummingbirdReference: the HTTP stack's floor), wrk, `cat | tee | openssl dgst -sha256`, and the
 # disk steps of a durable small upload without the server (bench/small-files.py).
-# Release build, SQLite + disk, loopback only, bounded time; client and server share the 2 cores.
+# Release build, SQLite + disk, the configuration a user starts with (info logs, as JSON lines to a
+# file), and the small requests again at --log-level error; loopback only, bounded time; client and
+# server share the 2 cores.
 # Ends with bench/large.sh on SQLite and PostgreSQL (a million attachments beside a small set).
 # Usage: bench/run.sh [seconds per wrk run, default 5] [file size in MB, default 50] [--without-large]
 set -euo pipefail
@@ -14,14 +17,16 @@ if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wrk >/dev/null
 fi
 swift build -c release --product attache >/dev/null
+swift build -c release --package-path bench/HummingbirdReference >/dev/null
 BIN=.build/release/attache
 WORK=$(mktemp -d)
 chmod 755 "$WORK"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-PORT=$(free_port) NGINX_PORT=$(free_port)
-SERVER=""
+PORT=$(free_port) NGINX_PORT=$(free_port) REFERENCE_PORT=$(free_port)
+SERVER="" REFERENCE=""
 cleanup() {
     [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
+    [ -n "$REFERENCE" ] && kill "$REFERENCE" 2>/dev/null
     nginx -p "$WORK/nginx" -c nginx.conf -s stop 2>/dev/null || true
     rm -rf "$WORK"
 }
@@ -58,9 +63,9 @@ for path in small.bin big.pdf; do
     [ "$status" = 200 ] || { echo "nginx answers $status for /$path"; exit 1; }
 done
 
-start_attache() {
-    "$BIN" serve --data "$WORK/data" --port "$PORT" --log-level error --max-file-size $(((SIZE_MB + 1) * 1000 * 1000)) \
-        --gc-interval 0 &
+start_attache() { # [options beyond the defaults]
+    "$BIN" serve --data "$WORK/data" --port "$PORT" --max-file-size $(((SIZE_MB + 1) * 1000 * 1000)) --gc-interval 0 "$@" \
+        2>>"$WORK/attache.log" &
     SERVER=$!
     for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return; sleep 0.05; done
 }
@@ -85,12 +90,18 @@ seconds() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); python3 -c "pri
 bytes=$(stat -c %s "$WORK/big.pdf")
 mbps() { python3 -c "print(round($bytes / 1e6 / max($1, 0.001)))"; }
 
-echo "bench/run.sh $SECS $SIZE_MB — $(date -u +%F), $(nproc) cores, release build, SQLite + disk"
+echo "bench/run.sh $SECS $SIZE_MB — $(date -u +%F), $(nproc) cores, release build, SQLite + disk, default configuration (info logs)"
 echo
 nginx_small=$(rate -c64 -d"${SECS}s" "$NGINX/small.bin")
+# The stack's floor, alone on the machine while it is measured.
+bench/HummingbirdReference/.build/release/HummingbirdReference "$REFERENCE_PORT" >/dev/null 2>&1 &
+REFERENCE=$!
+for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$REFERENCE_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
+bare=$(rate -c64 -d"${SECS}s" "http://127.0.0.1:$REFERENCE_PORT/healthz")
+kill "$REFERENCE"; wait "$REFERENCE" 2>/dev/null || true; REFERENCE=""
 health=$(rate -c64 -d"${SECS}s" "$A/healthz")
 get_one=$(rate -c64 -d"${SECS}s" -H "$AUTH" "$A/v1/attachments/$ONE")
-echo "GET one attachment (token + lookup):  $get_one req/s   nginx 1 KB: $nginx_small (×$(ratio "$get_one" "$nginx_small"))   /healthz: $health (×$(ratio "$get_one" "$health"))"
+echo "GET one attachment (token + lookup):  $get_one req/s   nginx 1 KB: $nginx_small (×$(ratio "$get_one" "$nginx_small"))   bare Hummingbird /healthz: $bare (×$(ratio "$get_one" "$bare"))   Attache /healthz: $health (×$(ratio "$health" "$bare") of bare)"
 list50=$(rate -c32 -d"${SECS}s" -H "$AUTH" "$A/v1/records/$FIFTY/attachments?limit=50")
 list50_p50=$(p50 -c32 -d"${SECS}s" -H "$AUTH" "$A/v1/records/$FIFTY/attachments?limit=50")
 echo "list a page of 50 attachments (32):    $list50 req/s, p50 $list50_p50"
@@ -99,6 +110,14 @@ echo "list a record's 10 attachments:        $list10 req/s"
 small_uploads=$(rate -c64 -d"${SECS}s" -s bench/small-upload.lua -H "$AUTH" "$A/v1/records/$BIG/attachments")
 small_files=$(bench/small-files.py "$WORK/small-files" "$SECS")
 echo "small uploads (25-byte text, durable): $small_uploads /s   the disk steps alone (bench/small-files.py): $small_files /s (×$(ratio "$small_uploads" "$small_files"))"
+# The same small requests without the access log (--log-level error): what the default log costs.
+stop_attache; start_attache --log-level error
+quiet_health=$(rate -c64 -d"${SECS}s" "$A/healthz")
+quiet_one=$(rate -c64 -d"${SECS}s" -H "$AUTH" "$A/v1/attachments/$ONE")
+quiet_list50=$(rate -c32 -d"${SECS}s" -H "$AUTH" "$A/v1/records/$FIFTY/attachments?limit=50")
+cost() { python3 -c "print(f'{(1 - $1 / max($2, 1e-9)) * 100:.0f} %')"; }
+echo "at --log-level error:                  GET one $quiet_one req/s (the access log costs $(cost "$get_one" "$quiet_one")), /healthz $quiet_health ($(cost "$health" "$quiet_health")), list-50 $quiet_list50 ($(cost "$list50" "$quiet_list50"))"
+stop_attache; start_attache
 
 # Every upload measured sends content never stored before (a copy with 16 bytes of its own).
 upload=$(for run in 1 2 3; do
