@@ -94,6 +94,25 @@ struct OpenAPITests {
     /// What client generators need: a stable, unique `operationId` and a tag on every operation, and
     /// content typed as it is served — `application/octet-stream` or one of the catalogue's types,
     /// never `*/*`, which generators drop.
+    /// A problem's `code` is one the document names: every code the server has, and no other (the
+    /// fuzz found `no_preview` and `preview_unavailable` missing once); the action and event-type enums
+    /// are the server's.
+    @Test func theDocumentNamesEveryProblemCode() async throws {
+        try await TestServer.with(mode: .router) { server in
+            let document = try await server.send(.GET, "/openapi.json").jsonObject()
+            let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+            let problem = try #require((schemas["Problem"] as? [String: Any])?["properties"] as? [String: Any])
+            let named = try #require((problem["code"] as? [String: Any])?["enum"] as? [String])
+            #expect(Set(named) == Set(AttacheError.Code.all.map(\.name)), "\(Set(named).symmetricDifference(AttacheError.Code.all.map(\.name)).sorted())")
+            #expect(named.count == Set(named).count)
+            // The enums of the audit trail's actions and the change feed's types, likewise.
+            for (schema, values) in [("AuditAction", AuditAction.allCases.map(\.rawValue)), ("ChangeEventType", ChangeEventType.allCases.map(\.rawValue))] {
+                let listed = try #require((schemas[schema] as? [String: Any])?["enum"] as? [String])
+                #expect(Set(listed) == Set(values) && listed.count == values.count, "\(schema): \(Set(listed).symmetricDifference(values).sorted())")
+            }
+        }
+    }
+
     @Test func everyOperationIsNamedTaggedAndTyped() async throws {
         try await TestServer.with(mode: .router) { server in
             let document = try await server.send(.GET, "/openapi.json").jsonObject()

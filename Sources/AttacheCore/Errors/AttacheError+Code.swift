@@ -1,7 +1,7 @@
 extension AttacheError {
     /// A stable, extensible error code. New codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: String, Hashable, Sendable {
+        private enum Base: String, Hashable, Sendable, CaseIterable {
             case invalidInput = "invalid_input"
             case malformedUpload = "malformed_upload"
             case missingFile = "missing_file"
@@ -99,6 +99,9 @@ extension AttacheError {
         public static var cursorExpired: Code { Code(.cursorExpired) }
         /// A bug or an unexpected failure.
         public static var `internal`: Code { Code(.internal) }
+
+        /// Every code there is (the OpenAPI document lists their names; OpenAPITests compares).
+        public static var all: [Code] { Base.allCases.map(Code.init) }
 
         /// The stable machine-readable name of the code, e.g. `content_too_large`.
         public var name: String { base.rawValue }
