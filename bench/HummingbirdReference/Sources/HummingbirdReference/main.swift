@@ -10,5 +10,5 @@ router.get("healthz") { _, _ in
         body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok","version":"reference"}"#))
     )
 }
-let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: Logger(label: "reference"))
+let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
 try await app.runService()
