@@ -13,7 +13,7 @@ extension ShareController {
         }
         let attached = try await service.sharedFile(access, attachment: uuid)
         let etag = "\"\(attached.file.sha256)\""
-        let counted = counting(access, item: uuid.lowercasedText, etag: etag, request: request, context: context)
+        let counted = await counting(access, item: uuid.lowercasedText, etag: etag, request: request, context: context)
         let response = try await content.respond(
             to: request, file: attached.file, through: attached, principal: access.principal, disposition: .download, redirects: false,
             admit: counted.admit
@@ -25,7 +25,7 @@ extension ShareController {
     @Sendable func archive(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let access = try await unlocked(request, context: context)
         let archive = try await service.sharedArchive(access)
-        let counted = counting(access, item: "archive", etag: archive.etag, request: request, context: context)
+        let counted = await counting(access, item: "archive", etag: archive.etag, request: request, context: context)
         return counted.finish(try await content.respond(to: request, archive: archive, principal: access.principal, admit: counted.admit))
     }
 
@@ -35,10 +35,13 @@ extension ShareController {
     /// response sets that cookie; a continuation does not renew it, so one count buys one hour at most.
     private func counting(
         _ access: SharedAccess, item: String, etag: String, request: Request, context: AttacheRequestContext
-    ) -> (admit: @Sendable () async throws -> Void, finish: (Response) -> Response) {
+    ) async -> (admit: @Sendable () async throws -> Void, finish: (Response) -> Response) {
         let subject = ShareCookie.continuationSubject(share: access.share.id, item: item, etag: etag)
-        let continues = request.headers[.range] != nil
-            && (request.cookies[ShareCookie.download].map { signer.isValidTicket($0.value, for: subject) } ?? false)
+        var continuing = false
+        if request.headers[.range] != nil, let ticket = request.cookies[ShareCookie.download]?.value {
+            continuing = await signer.isValidTicket(ticket, for: subject)
+        }
+        let continues = continuing
         let service = self.service
         let admit: @Sendable () async throws -> Void = {
             if !continues { _ = try await service.countSharedDownload(access) }

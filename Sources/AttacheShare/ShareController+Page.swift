@@ -9,7 +9,7 @@ extension ShareController {
     @Sendable func page(_ request: Request, context: AttacheRequestContext) async throws -> Response {
         let access = try await open(request, context: context)
         let base = pageLocation(request, context: context).url
-        guard isUnlocked(access, request: request) else {
+        guard await isUnlocked(access, request: request) else {
             guard Self.wantsHTML(request) else {
                 throw AttacheError(.passwordRequired, "This link needs its password: send it to \(pagePath(context))/unlock.")
             }

@@ -56,16 +56,16 @@ package struct ShareController: Sendable {
 
     /// Whether the request carries a valid unlock cookie for the share's current password (or the
     /// share has none).
-    func isUnlocked(_ access: SharedAccess, request: Request) -> Bool {
+    func isUnlocked(_ access: SharedAccess, request: Request) async -> Bool {
         guard let version = access.passwordVersion else { return true }
         guard let ticket = request.cookies[ShareCookie.unlock]?.value else { return false }
-        return signer.isValidTicket(ticket, for: ShareCookie.unlockSubject(share: access.share.id, passwordVersion: version))
+        return await signer.isValidTicket(ticket, for: ShareCookie.unlockSubject(share: access.share.id, passwordVersion: version))
     }
 
     /// The share, if the request may see its content. - Throws: `passwordRequired` without a valid unlock.
     func unlocked(_ request: Request, context: AttacheRequestContext) async throws -> SharedAccess {
         let access = try await open(request, context: context)
-        guard isUnlocked(access, request: request) else {
+        guard await isUnlocked(access, request: request) else {
             throw AttacheError(.passwordRequired, "This link needs its password: send it to \(pagePath(context))/unlock.")
         }
         return access

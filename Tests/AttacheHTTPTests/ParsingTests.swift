@@ -135,6 +135,27 @@ struct ParsingTests {
             try signer.verify(path: path, tenantSlug: "acme", expires: "9999999999", signature: old.signature, now: rotatedAt.addingTimeInterval(61))
         }
     }
+
+    /// A ticket (a share's unlock cookie) signed by a node that has the new key already is taken by one
+    /// that does not yet: a mismatch reloads the keys, as a link's does (cold run 48 found the share's
+    /// cookie refused on the other node after a rotation).
+    @Test func ticketsSignedWithAnotherNodesNewKeyAreTakenAfterAReload() async throws {
+        let now = Date()
+        let first = SigningKey(id: 1, secret: Array(repeating: 1, count: 32), createdAt: now.addingTimeInterval(-60))
+        let store = KeyStoreModel(keys: [first])
+        let keyring = SigningKeyring(keys: [first], reload: { await store.keys })
+        let signer = URLSigner(keyring: keyring, lifetime: 3600)
+        let second = SigningKey(id: 2, secret: Array(repeating: 2, count: 32), createdAt: now)
+        await store.set([SigningKey(id: 1, secret: first.secret, createdAt: first.createdAt, retiredAt: now), second])
+        let ticket = URLSigner(secret: second.secret, lifetime: 3600).ticket(for: "share-unlock\nS\nv1", lifetime: 600, now: now)
+        // Within a second of the last reload a mismatch reloads nothing (forged tickets cannot hammer the store) …
+        #expect(await signer.isValidTicket(ticket.value, for: "share-unlock\nS\nv1", now: now) == false)
+        try await Task.sleep(for: SigningKeyring.minimumReloadInterval)
+        // … past it, the ticket makes the node reload and is taken; a ticket for another subject is not.
+        #expect(await signer.isValidTicket(ticket.value, for: "share-unlock\nS\nv1", now: now))
+        #expect(keyring.keyIDs == [1, 2])
+        #expect(await signer.isValidTicket(ticket.value, for: "share-unlock\nS\nv2", now: now) == false)
+    }
 }
 
 /// A metadata store's signing keys, for a keyring to reload.

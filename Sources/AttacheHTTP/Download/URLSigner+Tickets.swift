@@ -14,14 +14,19 @@ extension URLSigner {
         return ("\(expires).\(signature)", Date(timeIntervalSince1970: TimeInterval(expires)))
     }
 
-    /// Whether `ticket` is one this server's keys made for `subject` and has not expired.
-    package func isValidTicket(_ ticket: String, for subject: String, now: Date = Date()) -> Bool {
+    /// Whether `ticket` is one the cluster's keys made for `subject` and has not expired. A ticket that
+    /// matches no key held is checked again after reloading the keys (``SigningKeyring/reloadAfterMismatch()``),
+    /// as a link is: another node may have rotated the key and signed with the new one already.
+    package func isValidTicket(_ ticket: String, for subject: String, now: Date = Date()) async -> Bool {
         let parts = ticket.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2, let expires = Int64(parts[0]), String(expires) == parts[0], Double(expires) >= now.timeIntervalSince1970 else {
             return false
         }
         let message = Self.ticketMessage(subject: subject, expires: expires)
-        return keyring.verifying(now: now, lifetime: lifetime).contains { $0.isSignature(String(parts[1]), of: message) }
+        let signature = String(parts[1])
+        if keyring.verifying(now: now, lifetime: lifetime).contains(where: { $0.isSignature(signature, of: message) }) { return true }
+        guard await keyring.reloadAfterMismatch() else { return false }
+        return keyring.verifying(now: now, lifetime: lifetime).contains { $0.isSignature(signature, of: message) }
     }
 
     private static func ticketMessage(subject: String, expires: Int64) -> String {
