@@ -168,7 +168,9 @@ struct ScanningTests {
             let started = ContinuousClock.now
             let response = try await server.upload("/v1/records/\(contact.uuid)/attachments", token: server.writeToken, form: .file(fileName: "offer.pdf", bytes: Samples.pdf()))
             #expect(response.status == 503)
-            #expect(ContinuousClock.now - started < .seconds(10))
+            // The scanner's 1 s timeout answers, not the test's time limit: beside the whole suite on two
+            // cores this took 21 s once (the other tests' requests share the threads), so the bound is 30 s.
+            #expect(ContinuousClock.now - started < .seconds(30))
             #expect(try await server.stagedCount() == 0)
         }
     }
