@@ -24,8 +24,7 @@ package struct NativeChangeEvent: Encodable, Sendable {
         timestamp = event.time
         data = Data(
             actor: event.actor, record: event.recordUUID?.lowercasedText, attachment: event.attachmentUUID?.lowercasedText,
-            file: event.fileID.map { NativeChangeEventFile(id: $0, name: event.fileName, size: event.size) }
-                ?? event.fileName.map { NativeChangeEventFile(id: nil, name: $0, size: event.size) },
+            file: event.fileID == nil && event.fileName == nil ? nil : NativeChangeEventFile(id: event.fileID, name: event.fileName, size: event.size),
             detail: event.detail
         )
     }

@@ -36,9 +36,7 @@ struct JSONLogHandler: LogHandler {
         if let provided = metadataProvider?.get() { members.merge(provided) { _, new in new } }
         if let explicit { members.merge(explicit) { _, new in new } }
         members = LogKey.canonical(members)
-        var timestamp: [UInt8] = []
-        TimestampFormat.writeUTCMilliseconds(Date(), into: &timestamp)
-        members["time"] = .string(String(decoding: timestamp, as: UTF8.self))
+        members["time"] = .string(TimestampFormat.utcFractional(Date()))
         members["level"] = .string(level.rawValue)
         members["message"] = .string(message.description)
         members["logger"] = .string(label)

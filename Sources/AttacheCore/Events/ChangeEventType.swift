@@ -38,7 +38,7 @@ public enum ChangeEventType: String, Sendable, Hashable, CaseIterable, Codable {
         case .attachmentDelete: [.attachmentDeleted]
         case .fileUpload: audit.attachmentUUID == nil ? [.fileStored] : [.fileStored, .attachmentCreated]
         case .fileRefuse:
-            audit.detail?.hasPrefix(AttacheError.Code.quotaExceeded.name + ":") == true ? [.fileRefused, .quotaReached] : [.fileRefused]
+            audit.refusalCode == AttacheError.Code.quotaExceeded.name ? [.fileRefused, .quotaReached] : [.fileRefused]
         case .fileQuarantine: audit.detail?.hasPrefix(ScanStatus.damagedDetailPrefix) == true ? [.fileDamaged] : [.fileInfected]
         case .fileDelete: [.fileDeleted]
         case .shareCreate: [.shareCreated]

@@ -27,7 +27,7 @@ extension AttacheService {
     public func recordRefusedUpload(_ principal: Principal, error: any Error, record: Record? = nil, size: Int64? = nil) async {
         guard let refusal = error as? AttacheError, Self.uploadRefusals.contains(refusal.code) else { return }
         metrics.refusedUpload(reason: refusal.code.name)
-        let detail = "\(refusal.code.name): \(refusal.message)"
+        let detail = AuditEvent.refusalDetail(of: refusal)
         let event = principal.auditContext().event(.fileRefuse, tenantID: principal.tenant.id, recordUUID: record?.uuid, size: size, detail: detail)
         do {
             try await metadata.appendAuditEvents([event])

@@ -28,7 +28,7 @@ package enum TimestampFormat {
     }
 
     /// Appends ``utcFractional(_:)``'s text to `bytes`.
-    package static func writeUTCMilliseconds(_ date: Date, into bytes: inout [UInt8]) {
+    private static func writeUTCMilliseconds(_ date: Date, into bytes: inout [UInt8]) {
         // From the interval Date keeps (since 2001), as Foundation does: the 1970 interval is a sum that
         // can round a fraction up past a millisecond.
         let reference = date.timeIntervalSinceReferenceDate
