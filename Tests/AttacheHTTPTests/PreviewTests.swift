@@ -116,16 +116,17 @@ struct PreviewTests {
         }
     }
 
-    /// Bombs are refused from their header, before any tool sees them, without the server's memory
-    /// growing: a PNG claiming 20000 × 20000 pixels (400 MP) in 300 bytes, and a GIF
-    /// whose 4 frames of 4000 × 4000 make 64 MP. The job fails for good and the route says so.
+    /// Bombs are refused from their header, before any tool sees them: a PNG claiming 20000 × 20000
+    /// pixels (400 MP) in 300 bytes, and a GIF whose 4 frames of 4000 × 4000 make 64 MP. The job fails
+    /// for good and the route says so. (The header is read a chunk at a time, `ImageHeaderReader`; no
+    /// decoder runs, which the counting deriver shows. The process's resident size is not measured
+    /// here: beside the whole suite it moved with other tests' uploads — cold CI run, 2026-12-07.)
     @Test func bombsAreRefusedFromTheirHeaderBeforeAnyToolRuns() async throws {
         let counting = CountingDeriver(base: try Self.deriver())
         try await TestServer.with { server in
             let record = try await server.record(type: "property", title: "Keizersgracht 12")
             let png = try await ShareTests.attach(server, record: record.uuid, name: "bomb.png", bytes: Samples.pngBomb(width: 20_000, height: 20_000))
             let gif = try await ShareTests.attach(server, record: record.uuid, name: "frames.gif", bytes: Samples.gifAnimation(width: 4_000, height: 4_000, frames: 4))
-            let residentBefore = try Self.residentBytes()
             // Each job is a claim, a copy of a few hundred bytes, the header and the failure recorded: no
             // decoding (the refusal itself is timed in ImageHeaderTests; here the suite's load adds waits
             // for the database).
@@ -135,7 +136,6 @@ struct PreviewTests {
                 #expect(end == .failed)
                 #expect(ContinuousClock.now - started < .seconds(5))
             }
-            #expect(try Self.residentBytes() - residentBefore < 50 << 20)
             #expect(counting.previewCalls.load(ordering: .relaxed) == 0, "no tool saw a bomb")
             for uuid in [png, gif] {
                 let answer = try await server.send(.GET, "/v1/attachments/\(uuid)/thumbnail", token: server.readToken)
@@ -183,15 +183,6 @@ struct PreviewTests {
             // Other content's images stay.
             #expect(try await server.send(.GET, "/v1/attachments/\(other)/thumbnail", token: server.readToken).status == 200)
         }
-    }
-
-    /// The process's resident memory (Linux).
-    static func residentBytes() throws -> Int {
-        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
-        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-            let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-        else { throw TestFailure("no VmRSS in /proc/self/status") }
-        return kilobytes * 1024
     }
 }
 
