@@ -16,6 +16,7 @@ let testSwiftSettings: [SwiftSetting] = [
 let faceDependencies: [Target.Dependency] = [
     "AttacheCore",
     "AttacheHTTP",
+    "AttacheJSON",
     .product(name: "Hummingbird", package: "hummingbird"),
     .product(name: "HTTPTypes", package: "swift-http-types"),
     .product(name: "Logging", package: "swift-log"),
@@ -54,9 +55,12 @@ let package = Package(
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
+        // The one JSON writer: every face's answers and the bodies of webhook deliveries.
+        .target(name: "AttacheJSON", swiftSettings: swiftSettings),
         .target(
             name: "AttacheCore",
             dependencies: [
+                "AttacheJSON",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -127,6 +131,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Webhook deliveries over HTTP, where the address policy allows (AttacheCore/Webhooks).
+        .target(
+            name: "AttacheWebhooks",
+            dependencies: [
+                "AttacheCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AttacheS3",
             dependencies: [
@@ -152,7 +168,7 @@ let package = Package(
         .target(
             name: "AttacheHTTP",
             dependencies: [
-                "AttacheCore",
+                "AttacheCore", "AttacheJSON",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -227,7 +243,7 @@ let package = Package(
         .executableTarget(
             name: "attache",
             dependencies: [
-                "CAttacheMalloc",
+                "CAttacheMalloc", "AttacheJSON", "AttacheWebhooks",
                 "AttacheCore",
                 "AttacheSQL",
                 "AttacheSQLite",
@@ -281,7 +297,7 @@ let package = Package(
         .target(
             name: "AttacheTestSupport",
             dependencies: [
-                "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheS3", "AttacheHTTP",
+                "AttacheCore", "AttacheSQL", "AttacheSQLite", "AttachePostgres", "AttacheDiskStore", "AttacheS3", "AttacheHTTP", "AttacheJSON", "AttacheWebhooks",
                 "AttacheOnlyOffice", "AttacheApplication", "AttacheInMemoryStore", "AttacheExtraction", "CAttacheZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

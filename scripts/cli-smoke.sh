@@ -130,8 +130,8 @@ check "deleted content stays for the grace period" "1" "$(find "$DATA/blobs" -ty
 # gc removes leftovers of crashed uploads, and deleted content once the grace period is over;
 # verify reports corrupted content.
 touch -d '2 hours ago' "$DATA/staging/crashed.part" 2>/dev/null || { : >"$DATA/staging/crashed.part"; touch -d '2 hours ago' "$DATA/staging/crashed.part"; }
-check "gc" "removed 1 staged upload(s), 0 released blob(s), 0 blob(s) without a row, 0 audit event(s) and 0 change event(s) past retention" "$("$BIN" gc --data "$DATA")"
-check "gc --grace 0" "removed 0 staged upload(s), 1 released blob(s), 0 blob(s) without a row, 0 audit event(s) and 0 change event(s) past retention" "$("$BIN" gc --grace 0 --data "$DATA")"
+check "gc" "removed 1 staged upload(s), 0 released blob(s), 0 blob(s) without a row, 0 audit event(s), 0 change event(s) and 0 webhook delivery(ies) past retention" "$("$BIN" gc --data "$DATA")"
+check "gc --grace 0" "removed 0 staged upload(s), 1 released blob(s), 0 blob(s) without a row, 0 audit event(s), 0 change event(s) and 0 webhook delivery(ies) past retention" "$("$BIN" gc --grace 0 --data "$DATA")"
 check "blob removed" "0" "$(find "$DATA/blobs" -type f | wc -l | tr -d ' ')"
 DAMAGED=$(curl -s -F file=@"$DATA/lease.pdf" -H "Authorization: Bearer $WRITE" "$BASE/v1/records/$RECORD/attachments" | json "['uuid']")
 BLOB=$(find "$DATA/blobs" -type f | head -n 1)

@@ -38,6 +38,6 @@ extension NativeController {
             feed.wait = .seconds(seconds)
         }
         let page = try await service.changeEvents(context.principal, feed)
-        return NativeChangeEventPage(items: page.events.map(NativeChangeEvent.init), next: page.next)
+        return NativeChangeEventPage(items: page.events.map(ChangeEventPayload.init), next: page.next)
     }
 }

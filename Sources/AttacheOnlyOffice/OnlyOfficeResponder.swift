@@ -1,5 +1,6 @@
 import AttacheCore
 import AttacheHTTP
+import AttacheJSON
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -15,3 +15,17 @@ extension PageRequest {
         return sql
     }
 }
+
+extension NewestFirstPageRequest {
+    /// The end of a newest-first page query on a row's `created_at` and `id`: after the cursor, newest
+    /// first (ties by id), one row more than the page (see ``NewestFirstPageRequest/page(_:position:)``).
+    var keysetClause: SQLQueryString {
+        var sql: SQLQueryString = ""
+        if let after {
+            let time = after.time.millisecondsSince1970
+            sql += " AND (created_at < \(bind: time) OR (created_at = \(bind: time) AND id > \(bind: after.id.databaseText)))"
+        }
+        sql += " ORDER BY created_at DESC, id LIMIT \(literal: limit + 1)"
+        return sql
+    }
+}

@@ -42,7 +42,7 @@ extension SQLMetadataStore {
     /// tenant's numbers come from its counter row, which the transaction holds until it commits: a
     /// second transaction of the tenant waits for the first, so numbers follow commit order and a
     /// rolled-back transaction leaves no gap. (Tenants in id order, so two transactions never wait
-    /// for each other.)
+    /// for each other.) The events' webhook deliveries are made here too.
     static func writeChangeEvents(of audit: [AuditEvent], in db: any SQLDatabase) async throws {
         let events = ChangeEvent.of(audit)
         guard !events.isEmpty else { return }
@@ -69,6 +69,12 @@ extension SQLMetadataStore {
                     """
             }
             try await db.raw(sql).run()
+            let numbered = tenantEvents.enumerated().map { index, event in
+                var numbered = event
+                numbered.number = first + Int64(index)
+                return numbered
+            }
+            try await queueWebhookDeliveries(of: numbered, tenantID: tenantID, in: db)
         }
     }
 }

@@ -29,11 +29,7 @@ extension SQLMetadataStore {
         var sql: SQLQueryString = "SELECT \(unsafeRaw: Self.shareColumns) FROM shares WHERE tenant_id = \(bind: tenantID)"
         if let recordUUID { sql += " AND record_uuid = \(bind: recordUUID.databaseText)" }
         if let attachmentUUID { sql += " AND attachment_uuid = \(bind: attachmentUUID.databaseText)" }
-        if let after = page.after {
-            let time = after.time.millisecondsSince1970
-            sql += " AND (created_at < \(bind: time) OR (created_at = \(bind: time) AND id > \(bind: after.id.databaseText)))"
-        }
-        sql += " ORDER BY created_at DESC, id LIMIT \(literal: page.limit + 1)"
+        sql += page.keysetClause
         let statement = sql
         let rows = try await database.read { db in
             try await db.raw(statement).all().map { try $0.share() }

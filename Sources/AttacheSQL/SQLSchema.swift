@@ -311,6 +311,30 @@ enum SQLSchema {
                 "CREATE INDEX change_events_by_time ON change_events (occurred_at)",
             ]
         },
+        // Webhooks (SQLMetadataStore+Webhooks): endpoints, and a delivery per event and endpoint made
+        // with the event. An endpoint's `next_start_at` paces its attempts over every node.
+        Migration(version: 29) { _ in
+            [
+                """
+                CREATE TABLE webhook_endpoints (
+                    id TEXT PRIMARY KEY, tenant_id BIGINT NOT NULL REFERENCES tenants(id), url TEXT NOT NULL, event_types TEXT NOT NULL,
+                    description TEXT, secret TEXT NOT NULL, previous_secret TEXT, previous_secret_expires_at BIGINT,
+                    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, disabled_at BIGINT, disabled_reason TEXT,
+                    next_start_at BIGINT NOT NULL DEFAULT 0)
+                """,
+                "CREATE INDEX webhook_endpoints_by_tenant ON webhook_endpoints (tenant_id, created_at)",
+                """
+                CREATE TABLE webhook_deliveries (
+                    id TEXT PRIMARY KEY, endpoint_id TEXT NOT NULL, tenant_id BIGINT NOT NULL, event_number BIGINT NOT NULL,
+                    event_type TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL, attempts BIGINT NOT NULL DEFAULT 0,
+                    next_attempt_at BIGINT, holder TEXT, lease_end BIGINT, last_attempt_at BIGINT, last_status BIGINT, last_error TEXT,
+                    delivered_at BIGINT, created_at BIGINT NOT NULL, UNIQUE (endpoint_id, event_number))
+                """,
+                "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at)",
+                "CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, created_at)",
+                "CREATE INDEX webhook_deliveries_by_age ON webhook_deliveries (created_at)",
+            ]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AttacheCore
 import AttacheHTTP
+import AttacheJSON
 import AttacheNative
 import Foundation
 

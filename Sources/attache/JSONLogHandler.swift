@@ -1,4 +1,5 @@
 import AttacheHTTP
+import AttacheJSON
 import Foundation
 import Logging
 import Synchronization

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AttacheCore
 import AttacheHTTP
+import AttacheJSON
 import Foundation
 
 /// `attache keys`: the link signing keys kept in the database.

@@ -1,5 +1,6 @@
 import AttacheTestSupport
 import AttacheCore
+import AttacheJSON
 @testable import AttacheHTTP
 @testable import AttacheNative
 import Foundation

@@ -1,5 +1,6 @@
 import AttacheTestSupport
 import AttacheCore
+import AttacheJSON
 import Crypto
 import Foundation
 import NIOCore

@@ -59,6 +59,21 @@ struct InMemoryTables: Sendable {
         }
     }
 
+    struct WebhookEndpointRow: Sendable {
+        var endpoint: WebhookEndpoint
+        var secret: WebhookSecret
+        var previousSecret: WebhookSecret?
+        /// When the endpoint's next attempt may start (its pace).
+        var nextStartAt: Date = .distantPast
+    }
+
+    struct WebhookDeliveryRow: Sendable {
+        var delivery: WebhookDelivery
+        var body: [UInt8]
+        var holder: String?
+        var leaseEnd: Date?
+    }
+
     var tenants: [Int64: TenantRow] = [:]
     var nextTenantID: Int64 = 1
     var tokens: [TokenRow] = []
@@ -76,6 +91,8 @@ struct InMemoryTables: Sendable {
     var customFields: [String: CustomField] = [:]
     var resumableUploads: [UUID: ResumableRow] = [:]
     var shares: [UUID: ShareRow] = [:]
+    var webhookEndpoints: [UUID: WebhookEndpointRow] = [:]
+    var webhookDeliveries: [UUID: WebhookDeliveryRow] = [:]
     /// Password attempts by share and client address, and when each was last counted.
     var sharePasswordAttempts: [String: (attempts: PasswordGuessLimit.Attempts, updatedAt: Date)] = [:]
 
@@ -180,6 +197,23 @@ struct InMemoryTables: Sendable {
             event.number = number
             event.time = event.time.roundedToMilliseconds
             changeEvents.append(event)
+            try queueWebhookDeliveries(of: event)
+        }
+    }
+
+    /// The event's deliveries: one per enabled endpoint of its tenant that takes its type.
+    mutating func queueWebhookDeliveries(of event: ChangeEvent) throws {
+        let endpoints = webhookEndpoints.values.map(\.endpoint).filter {
+            $0.tenantID == event.tenantID && $0.isEnabled && $0.eventTypes.contains(event.type)
+        }
+        guard !endpoints.isEmpty else { return }
+        let body = try event.webhookBody()
+        for endpoint in endpoints {
+            let delivery = WebhookDelivery(
+                id: UUID(), endpointID: endpoint.id, tenantID: event.tenantID, eventNumber: event.number, eventType: event.type, state: .pending,
+                attempts: 0, nextAttemptAt: event.time, lastAttemptAt: nil, lastStatus: nil, lastError: nil, deliveredAt: nil, createdAt: event.time
+            )
+            webhookDeliveries[delivery.id] = WebhookDeliveryRow(delivery: delivery, body: body)
         }
     }
 

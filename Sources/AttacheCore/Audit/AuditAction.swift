@@ -40,4 +40,9 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     case shareView = "share.view"
     /// A wrong password was given for a share (actor: the share).
     case shareRefuse = "share.refuse"
+    /// A webhook endpoint was made, changed (its secret rotated, or disabled after its receiver
+    /// answered `410 Gone`) or deleted; the detail names it.
+    case webhookCreate = "webhook.create"
+    case webhookUpdate = "webhook.update"
+    case webhookDelete = "webhook.delete"
 }

@@ -117,6 +117,14 @@ public struct ServiceMetrics: Sendable {
             .recordNanoseconds(Self.nanoseconds(duration))
     }
 
+    /// A webhook delivery attempt ended: `delivered`, `retry`, `failed` or `gone` (the receiver
+    /// answered 410), and how long it took from its start to the answer or failure.
+    public func webhookAttempt(outcome: String, duration: Duration) {
+        guard let factory else { return }
+        Counter(label: "attache_webhook_attempts_total", dimensions: [("outcome", outcome)], factory: factory).increment()
+        Timer(label: "attache_webhook_attempt_duration_seconds", factory: factory).recordNanoseconds(Self.nanoseconds(duration))
+    }
+
     /// The jobs in the store by state, as last counted: `attache_derivation_queue` (`queued`,
     /// `running`, `done`, `failed`).
     public func derivationQueue(_ counts: [String: Int]) {
@@ -135,7 +143,7 @@ public struct ServiceMetrics: Sendable {
         for (kind, count) in [
             ("staged", report.removedStagedContent), ("released_blobs", report.removedBlobs),
             ("orphan_blobs", report.removedOrphanBlobs), ("audit_events", report.removedAuditEvents),
-            ("change_events", report.removedChangeEvents), ("resumable_parts", report.removedResumableParts),
+            ("change_events", report.removedChangeEvents), ("webhook_deliveries", report.removedWebhookDeliveries), ("resumable_parts", report.removedResumableParts),
         ] {
             Counter(label: "attache_gc_removed_total", dimensions: [("kind", kind)], factory: factory).increment(by: count)
         }

@@ -28,7 +28,7 @@ public final class RateLimiter: Sendable {
         buckets.withLock { buckets in
             var bucket = buckets[key] ?? Bucket(tokens: Double(burst), updated: now)
             let elapsed = now - bucket.updated
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.timeInterval
             bucket.tokens = min(Double(burst), bucket.tokens + max(seconds, 0) * perSecond)
             bucket.updated = now
             let allowed = bucket.tokens >= 1

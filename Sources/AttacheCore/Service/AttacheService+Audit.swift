@@ -36,13 +36,14 @@ extension AttacheService {
         }
     }
 
-    /// Deletes audit events older than `retention` (all tenants), and the change events of the same
-    /// age, in batches. - Returns: how many of each.
-    public func trimAuditTrail(olderThan retention: TimeInterval, now: Date = Date()) async throws -> (audit: Int, changes: Int) {
+    /// Deletes audit events older than `retention` (all tenants), and the change events and ended
+    /// webhook deliveries of the same age, in batches. - Returns: how many of each.
+    public func trimAuditTrail(olderThan retention: TimeInterval, now: Date = Date()) async throws -> (audit: Int, changes: Int, deliveries: Int) {
         let cutoff = now.addingTimeInterval(-retention)
         let audit = try await Self.deleteInBatches { try await metadata.deleteAuditEvents(before: cutoff, limit: $0) }
         let changes = try await Self.deleteInBatches { try await metadata.deleteChangeEvents(before: cutoff, limit: $0) }
-        return (audit, changes)
+        let deliveries = try await Self.deleteInBatches { try await metadata.deleteWebhookDeliveries(before: cutoff, limit: $0) }
+        return (audit, changes, deliveries)
     }
 
     /// Calls `deleteBatch` with a batch size until it deletes fewer than that. - Returns: how many in all.

@@ -49,7 +49,7 @@ extension AttacheService {
         // Attempts on share passwords are forgotten a day after the last one, once no lock-out holds.
         _ = try await metadata.pruneSharePasswordAttempts(before: now.addingTimeInterval(-86_400))
         if let auditRetention {
-            (report.removedAuditEvents, report.removedChangeEvents) = try await trimAuditTrail(olderThan: auditRetention, now: now)
+            (report.removedAuditEvents, report.removedChangeEvents, report.removedWebhookDeliveries) = try await trimAuditTrail(olderThan: auditRetention, now: now)
         }
         metrics.collected(report)
         return report
@@ -81,12 +81,12 @@ extension AttacheService {
                     logger.debug("background gc left to the node holding the lease")
                     continue
                 }
-                if report.removedBlobs + report.removedOrphanBlobs + report.removedStagedContent + report.removedAuditEvents + report.removedChangeEvents > 0 {
+                if report.removedBlobs + report.removedOrphanBlobs + report.removedStagedContent + report.removedAuditEvents + report.removedChangeEvents + report.removedWebhookDeliveries > 0 {
                     logger.info(
                         "background gc",
                         metadata: [
                             "removedBlobs": "\(report.removedBlobs)", "removedOrphanBlobs": "\(report.removedOrphanBlobs)",
-                            "removedStaged": "\(report.removedStagedContent)", "removedAuditEvents": "\(report.removedAuditEvents)", "removedChangeEvents": "\(report.removedChangeEvents)",
+                            "removedStaged": "\(report.removedStagedContent)", "removedAuditEvents": "\(report.removedAuditEvents)", "removedChangeEvents": "\(report.removedChangeEvents)", "removedWebhookDeliveries": "\(report.removedWebhookDeliveries)",
                         ]
                     )
                 }

@@ -29,6 +29,9 @@ public struct AttacheService: Sendable {
     let sharePasswordLimit = PasswordGuessLimit()
     /// Size and lifetime of resumable uploads.
     public let resumableLimits: ResumableUploadLimits
+    /// How webhook endpoints' URLs are checked when saved (deliveries take their transport from
+    /// ``deliverWebhooksContinuously(_:transport:)``); `nil` refuses to save endpoints.
+    public let webhookTransport: (any WebhookTransport)?
     /// Running digests of the resumable uploads this node receives.
     let resumableDigests = ResumableDigests()
     let logger: Logger
@@ -52,10 +55,12 @@ public struct AttacheService: Sendable {
         metrics: ServiceMetrics = ServiceMetrics(),
         downloadRedirectLifetime: TimeInterval? = nil,
         resumableLimits: ResumableUploadLimits = ResumableUploadLimits(),
+        webhookTransport: (any WebhookTransport)? = nil,
         firstSignInLockout: Duration = .seconds(1),
         signInRefusalTime: Duration = .milliseconds(100)
     ) {
         self.resumableLimits = resumableLimits
+        self.webhookTransport = webhookTransport
         self.signInThrottle = SignInThrottle(firstLockout: firstSignInLockout, failureTime: signInRefusalTime)
         self.downloadRedirectLifetime = downloadRedirectLifetime
         self.metadata = metadata

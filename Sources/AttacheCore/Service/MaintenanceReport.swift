@@ -12,6 +12,8 @@ public struct MaintenanceReport: Sendable, Hashable {
     public var removedAuditEvents = 0
     /// Change events deleted with the audit trail's retention.
     public var removedChangeEvents = 0
+    /// Webhook deliveries that ended (delivered or failed) deleted with the audit trail's retention.
+    public var removedWebhookDeliveries = 0
     /// Blobs checked by `verify`.
     public var checkedBlobs = 0
     /// Damaged content found by `verify`: missing, or another SHA-256 or size than recorded.

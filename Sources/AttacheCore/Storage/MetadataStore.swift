@@ -43,7 +43,7 @@ public struct AttachmentLink: Sendable, Hashable {
 /// Every step that reads and changes a blob row holds that address's lock (SQLite: the single writer;
 /// PostgreSQL: an advisory lock, taken in address order).
 public protocol MetadataStore: TenantStore, CredentialStore, CatalogueStore, BlobLedger, ResumableUploadStore, AuditStore, JobLeaseStore,
-    SigningKeyStore, ShareStore, SearchIndex, DerivationStore, EventStore
+    SigningKeyStore, ShareStore, SearchIndex, DerivationStore, EventStore, WebhookStore
 {
     /// Brings the schema up to date. Safe to run concurrently with a running server.
     func migrate() async throws

@@ -1,4 +1,5 @@
 public import AttacheCore
+public import AttacheJSON
 import Foundation
 public import Hummingbird
 import NIOCore

@@ -1,4 +1,5 @@
 import AttacheCore
+import AttacheJSON
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,3 +1,4 @@
+import AttacheJSON
 import Foundation
 import HTTPTypes
 import Hummingbird

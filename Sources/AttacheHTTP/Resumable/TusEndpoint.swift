@@ -1,4 +1,5 @@
 public import AttacheCore
+import AttacheJSON
 import Foundation
 public import HTTPTypes
 public import Hummingbird

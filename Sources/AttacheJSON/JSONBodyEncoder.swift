@@ -1,10 +1,7 @@
 import Foundation
-import HTTPTypes
-public import Hummingbird
-import NIOCore
 
-/// The one JSON writer of every face: sorted keys, unescaped slashes, dates as ISO 8601 in UTC to the
-/// second (`2026-11-30T22:58:10Z`), `Data` as base64.
+/// The one JSON writer, of every face's answers and of webhook deliveries' bodies: sorted keys,
+/// unescaped slashes, dates as ISO 8601 in UTC to the second (`2026-11-30T22:58:10Z`), `Data` as base64.
 ///
 /// It writes bytes as values are encoded, instead of building a tree and serialising it afterwards as
 /// Foundation's `JSONEncoder` does: a page of 50 attachments cost a quarter of the list route's time
@@ -32,15 +29,5 @@ public struct JSONBodyEncoder: Sendable {
         let output = JSONOutput(keys: keys)
         try output.encodeValue(value)
         return output.finish()
-    }
-}
-
-extension JSONBodyEncoder: ResponseEncoder {
-    public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
-        let bytes = try encode(value)
-        var headers = HTTPFields()
-        headers[.contentType] = JSONResponse.mediaType
-        headers[.contentLength] = String(bytes.count)
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
