@@ -126,3 +126,30 @@ extension KeyedDecodingContainer {
         return .some(date)
     }
 }
+
+/// `POST /v1/webhooks`.
+struct CreateWebhookRequest: Decodable {
+    var url: String
+    var events: [String]
+    var description: String?
+}
+
+/// `PATCH /v1/webhooks/{id}`: what is given changes; `description: null` removes it.
+struct UpdateWebhookRequest: Decodable {
+    var url: String?
+    var events: [String]?
+    var description: String??
+    var enabled: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case url, events, description, enabled
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        url = try container.decodeIfPresent(String.self, forKey: .url)
+        events = try container.decodeIfPresent([String].self, forKey: .events)
+        description = try container.decodeNullable(String.self, forKey: .description)
+        enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled)
+    }
+}

@@ -59,7 +59,7 @@ struct DataFolder {
     func openService(
         policy: UploadPolicy, tokenCacheLifetime: TimeInterval = 0, scanning: UploadScanning? = nil, requestLimits: RateLimiter? = nil,
         auditRetention: TimeInterval? = nil, metrics: ServiceMetrics = ServiceMetrics(), downloadRedirectLifetime: TimeInterval? = nil,
-        resumableLimits: ResumableUploadLimits = ResumableUploadLimits()
+        resumableLimits: ResumableUploadLimits = ResumableUploadLimits(), webhookTransport: (any WebhookTransport)? = nil
     ) async throws -> (service: AttacheService, metadata: SQLMetadataStore) {
         let metadata = try await openMetadata(metrics: metrics)
         do {
@@ -67,7 +67,7 @@ struct DataFolder {
             let service = AttacheService(
                 metadata: metadata, blobs: blobs, policy: policy, logger: logger, tokenCacheLifetime: tokenCacheLifetime, scanning: scanning,
                 requestLimits: requestLimits, auditRetention: auditRetention, metrics: metrics,
-                downloadRedirectLifetime: downloadRedirectLifetime, resumableLimits: resumableLimits
+                downloadRedirectLifetime: downloadRedirectLifetime, resumableLimits: resumableLimits, webhookTransport: webhookTransport
             )
             return (service, metadata)
         } catch {

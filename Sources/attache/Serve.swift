@@ -4,6 +4,7 @@ import AttacheCore
 import AttacheExtraction
 import AttacheHTTP
 import AttacheOnlyOffice
+import AttacheWebhooks
 import Foundation
 import Hummingbird
 import Logging
@@ -97,6 +98,24 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Images with more pixels (all frames of a GIF together) get no preview; refused from their header, before any decoder runs (env ATTACHE_PREVIEW_MAX_PIXELS).")
     var previewMaxPixels: Int = Environment.integer("ATTACHE_PREVIEW_MAX_PIXELS", default: PreviewLimits().maximumPixels)
 
+    @Option(help: "Let webhooks reach this network although it is not public (CIDR, e.g. 10.20.0.0/16; repeat for more; env ATTACHE_WEBHOOK_ALLOW_NETWORK, separated by commas). By default loopback, private, link-local and unique-local addresses are refused.")
+    var webhookAllowNetwork: [String] = Environment.string("ATTACHE_WEBHOOK_ALLOW_NETWORK", default: "").split(separator: ",").map(String.init)
+
+    @Option(help: "Webhook deliveries this node has in flight at once; 0: none here, other nodes deliver (env ATTACHE_WEBHOOK_DELIVERIES).")
+    var webhookDeliveries: Int = Environment.integer("ATTACHE_WEBHOOK_DELIVERIES", default: 64)
+
+    @Option(help: "Seconds one webhook attempt may take, connecting included (env ATTACHE_WEBHOOK_TIMEOUT).")
+    var webhookTimeout: Int = Environment.integer("ATTACHE_WEBHOOK_TIMEOUT", default: 15)
+
+    @Option(help: "Attempts per second to one webhook endpoint, over every node (env ATTACHE_WEBHOOK_RATE).")
+    var webhookRate: Double = Double(Environment.string("ATTACHE_WEBHOOK_RATE", default: "10")) ?? 10
+
+    @Option(help: "Attempts to one webhook endpoint in flight at once, over every node (env ATTACHE_WEBHOOK_IN_FLIGHT).")
+    var webhookInFlight: Int = Environment.integer("ATTACHE_WEBHOOK_IN_FLIGHT", default: 4)
+
+    @Option(help: "Seconds between a failed webhook attempt and the next, separated by commas (env ATTACHE_WEBHOOK_RETRY_SCHEDULE); default: Standard Webhooks' 5,300,1800,7200,18000,36000,36000, each drawn within ±20 %.")
+    var webhookRetrySchedule: String = Environment.string("ATTACHE_WEBHOOK_RETRY_SCHEDULE", default: "")
+
     @Option(help: "Scan every upload with clamd at unix:PATH or tcp://HOST:PORT; off when empty (env ATTACHE_CLAMD).")
     var clamd: String = Environment.string("ATTACHE_CLAMD", default: "")
 
@@ -167,12 +186,15 @@ struct Serve: AsyncParsableCommand {
         let spanExport = try otlpEndpoint.isEmpty ? nil : SpanExport.start(endpoint: otlpEndpoint, wireProtocol: otlpProtocol, logger: folder.logger)
         settings.tracesRequests = spanExport != nil
         let scanning = try scanning()
+        let webhooks = try webhookSettings()
+        let transport = HTTPWebhookTransport(policy: webhooks.policy)
         let limits = rateLimit > 0 ? RateLimiter(perSecond: rateLimit, burst: rateBurst) : nil
         let (service, metadata) = try await folder.openService(
             policy: policy, tokenCacheLifetime: TimeInterval(tokenCacheSeconds), scanning: scanning, requestLimits: limits,
             auditRetention: audit.retention, metrics: metrics,
             downloadRedirectLifetime: s3RedirectDownloads > 0 ? TimeInterval(s3RedirectDownloads) : nil,
-            resumableLimits: ResumableUploadLimits(maximumSize: (maxResumableSize ?? maxFileSize).bytes, lifetime: .seconds(max(resumableHours, 1) * 3600))
+            resumableLimits: ResumableUploadLimits(maximumSize: (maxResumableSize ?? maxFileSize).bytes, lifetime: .seconds(max(resumableHours, 1) * 3600)),
+            webhookTransport: transport
         )
         let collection = (interval: gcInterval, grace: TimeInterval(gcGrace))
         let stop: ServerStop
@@ -215,6 +237,13 @@ struct Serve: AsyncParsableCommand {
                 )
                 services.append(.init(service: BackgroundLoop("derived work") { await service.deriveContinuously(settings, deriver: deriver) }))
             }
+            if webhooks.settings.nodeConcurrency > 0 {
+                let settings = webhooks.settings
+                services.append(.init(service: BackgroundLoop("webhook deliveries") {
+                    await service.deliverWebhooksContinuously(settings, transport: transport)
+                    await transport.shutdown()
+                }))
+            }
             if collection.interval > 0 {
                 services.append(.init(service: BackgroundLoop("background gc") {
                     await service.collectGarbagePeriodically(every: .seconds(collection.interval), grace: collection.grace)
@@ -249,6 +278,33 @@ struct Serve: AsyncParsableCommand {
             return ServerStop(signal: drain.signal, failure: error)
         }
         return ServerStop(signal: drain.signal, failure: nil)
+    }
+
+    /// How this node delivers webhooks, and where they may go.
+    /// - Throws: `ValidationError` for a network or a schedule that does not read.
+    private func webhookSettings() throws -> (settings: WebhookSettings, policy: WebhookAddressPolicy) {
+        var networks: [IPNetwork] = []
+        for text in webhookAllowNetwork {
+            guard let network = IPNetwork(text.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("--webhook-allow-network must be a network in CIDR notation (10.20.0.0/16, fd00::/8), not \(text).")
+            }
+            networks.append(network)
+        }
+        var schedule = WebhookRetrySchedule.standard
+        if !webhookRetrySchedule.isEmpty {
+            guard let given = WebhookRetrySchedule(secondsList: webhookRetrySchedule) else {
+                throw ValidationError("--webhook-retry-schedule must be seconds separated by commas (5,300,1800), each at most a week.")
+            }
+            schedule = given
+        }
+        guard webhookRate > 0, webhookInFlight > 0, webhookTimeout > 0 else {
+            throw ValidationError("--webhook-rate, --webhook-in-flight and --webhook-timeout must be above 0.")
+        }
+        let settings = WebhookSettings(
+            schedule: schedule, attemptTimeout: .seconds(webhookTimeout), maximumInFlight: webhookInFlight, perSecond: webhookRate,
+            nodeConcurrency: max(webhookDeliveries, 0), holder: "webhooks-" + TokenSecret.randomHex(byteCount: 8)
+        )
+        return (settings, WebhookAddressPolicy(allowedNetworks: networks))
     }
 
     /// `host:port` (`[::1]:9100` for IPv6). - Throws: `ValidationError` for anything else.

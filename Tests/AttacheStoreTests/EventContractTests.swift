@@ -94,7 +94,8 @@ struct EventContractTests {
         defer { Task { await cleanup() } }
         let acme = try await store.createTenant(slug: "acme", name: "Acme")
         let writers = 40
-        let seen = try await withThrowingTaskGroup(of: [Int64]?.self) { group in
+        let started = ContinuousClock.now
+        let (seen, newestSeen) = try await withThrowingTaskGroup(of: ([Int64], newest: Int64)?.self) { group in
             for index in 0..<writers {
                 group.addTask {
                     _ = try await store.createRecord(tenantID: acme.id, type: .contact, externalIdentifier: "C-\(index)", title: nil, audit: audit)
@@ -103,19 +104,27 @@ struct EventContractTests {
             }
             group.addTask {
                 var after: Int64 = 0
+                var newest: Int64 = 0
                 var numbers: [Int64] = []
                 let deadline = ContinuousClock.now + .seconds(60)
                 while after < Int64(writers), ContinuousClock.now < deadline {
                     let read = try await Self.feed(store, acme.id, after: after, limit: 7)
+                    newest = read.newest
                     numbers += read.events.map(\.number)
                     // Each read follows on from the last number seen, with no gap.
-                    if let first = read.events.first, first.number != after + 1 { return numbers + [-first.number] }
+                    if let first = read.events.first, first.number != after + 1 { return (numbers + [-first.number], newest) }
                     after = read.events.count < 7 ? read.newest : read.events.last?.number ?? after
                 }
-                return numbers
+                return (numbers, newest)
             }
-            return try await group.reduce(into: [Int64]()) { $0 += $1 ?? [] }
+            return try await group.reduce(into: ([Int64](), Int64(0))) { result, read in
+                if let read { result = (read.0, read.newest) }
+            }
         }
-        #expect(seen == Array(1...Int64(writers)), "\(seen)")
+        // When it fails, whether the writers stalled (the newest number stopped short) or the reader did.
+        #expect(
+            seen == Array(1...Int64(writers)),
+            "\(seen); the feed's newest was \(newestSeen) after \(ContinuousClock.now - started)"
+        )
     }
 }

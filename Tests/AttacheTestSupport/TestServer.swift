@@ -5,6 +5,7 @@ import AttacheHTTP
 import AttacheOnlyOffice
 import AttacheSQL
 import AttacheSQLite
+import AttacheWebhooks
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -45,6 +46,8 @@ package struct TestServer: Sendable {
     package let otherTenant: Tenant
     package let otherToken: String
     package let transport: Transport
+    /// How the server's webhooks go out: to loopback too unless the test gave another policy.
+    package let webhookTransport: HTTPWebhookTransport
 
     package var baseURL: String { "http://127.0.0.1:\(port)" }
 
@@ -55,6 +58,9 @@ package struct TestServer: Sendable {
             return client
         }
     }
+    /// Webhooks of test servers may reach loopback, where the tests' receivers listen.
+    package static let loopbackWebhooks = WebhookAddressPolicy(allowedNetworks: [IPNetwork("127.0.0.0/8"), IPNetwork("::1/128")].compactMap { $0 })
+
     /// The bearer token of every test server's `/metrics`.
     package static let metricsToken = "metrics-secret"
 
@@ -72,6 +78,7 @@ package struct TestServer: Sendable {
         requestLimits: RateLimiter? = nil,
         resumableLimits: ResumableUploadLimits = ResumableUploadLimits(),
         firstSignInLockout: Duration = .seconds(1),
+        webhookPolicy: WebhookAddressPolicy = TestServer.loopbackWebhooks,
         _ body: @Sendable (TestServer) async throws -> Result
     ) async throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attache-test-\(UUID().uuidString)")
@@ -81,8 +88,13 @@ package struct TestServer: Sendable {
         logger.logLevel = logLevel
         let registry = PrometheusCollectorRegistry()
         let metrics = ServiceMetrics(factory: PrometheusMetricsFactory(registry: registry))
-        let (metadata, closeMetadata) = try await TestMetadata.make(folder: folder, logger: logger, metrics: metrics)
+        let (metadata, closeStore) = try await TestMetadata.make(folder: folder, logger: logger, metrics: metrics)
         let blobs = try await TestBlobs.make(folder: folder)
+        let webhookTransport = HTTPWebhookTransport(policy: webhookPolicy)
+        let closeMetadata = {
+            await webhookTransport.shutdown()
+            await closeStore()
+        }
         let service = AttacheService(
             metadata: metadata,
             blobs: blobs,
@@ -92,6 +104,7 @@ package struct TestServer: Sendable {
             requestLimits: requestLimits,
             metrics: metrics,
             resumableLimits: resumableLimits,
+            webhookTransport: webhookTransport,
             firstSignInLockout: firstSignInLockout
         )
         let tenant = try await service.createTenant(slug: "acme", name: "Acme")
@@ -122,7 +135,7 @@ package struct TestServer: Sendable {
                 result = try await app.test(.router) { client in
                     try await body(TestServer(
                         port: 0, folder: folder, service: service, blobs: blobs, tenant: tenant, writeToken: write, readToken: read,
-                        adminToken: admin, otherTenant: other, otherToken: otherWrite, transport: .router(client)
+                        adminToken: admin, otherTenant: other, otherToken: otherWrite, transport: .router(client), webhookTransport: webhookTransport
                     ))
                 }
             } catch {
@@ -149,7 +162,7 @@ package struct TestServer: Sendable {
                 guard let port = await iterator.next() else { throw TestFailure("server did not start") }
                 let server = TestServer(
                     port: port, folder: folder, service: service, blobs: blobs, tenant: tenant, writeToken: write, readToken: read, adminToken: admin,
-                    otherTenant: other, otherToken: otherWrite, transport: .live(client)
+                    otherTenant: other, otherToken: otherWrite, transport: .live(client), webhookTransport: webhookTransport
                 )
                 let value: Result
                 do {

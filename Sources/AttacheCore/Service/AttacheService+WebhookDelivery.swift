@@ -71,7 +71,11 @@ extension AttacheService {
             )
         }
         do {
-            if try await !metadata.finishWebhookDelivery(claim.id, holder: settings.holder, outcome: outcome, now: Date()) {
+            // Recorded even when the server is stopping (the loop's cancellation does not reach it):
+            // an attempt that was made and not recorded would be made again.
+            let metadata = metadata
+            let recording = Task { try await metadata.finishWebhookDelivery(claim.id, holder: settings.holder, outcome: outcome, now: Date()) }
+            if try await !recording.value {
                 logger.warning("a webhook attempt ended after its lease", metadata: ["delivery": "\(claim.id.lowercasedText)"])
             }
         } catch {
