@@ -30,6 +30,12 @@ struct OpenAPITests {
             let dropToken = try #require(drop["token"] as? String)
             let dropped = try await server.send(.POST, "/s/\(dropToken)/uploads", headers: [tus, ("Upload-Length", "6")])
             let dropUploadID = try #require(dropped.header("Location")?.split(separator: "/").last.map(String.init), "\(dropped.status)")
+            // A webhook (nothing delivers in this test) and a delivery of it.
+            let webhook = try await server.sendJSON(.POST, "/v1/webhooks", token: server.adminToken, json: #"{"url":"http://127.0.0.1:9/hook","events":["record.created"]}"#)
+            let webhookID = try #require(try webhook.jsonObject()["id"] as? String, "\(webhook.text)")
+            _ = try await server.record(type: "owner")
+            let deliveries = try await server.send(.GET, "/v1/webhooks/\(webhookID)/deliveries", token: server.adminToken).jsonObject()
+            let deliveryID = try #require((deliveries["items"] as? [[String: Any]])?.first?["id"] as? String)
 
             let methodOrder = ["options", "get", "head", "post", "patch", "put", "delete"]
             let pathOrder = ["/v1/attachments/", "/v1/files/", "/v1/records/"]
@@ -42,7 +48,10 @@ struct OpenAPITests {
                             with: template.hasPrefix("/v1/records")
                                 ? record : template.hasPrefix("/v1/uploads") ? uploadID : template.hasPrefix("/s/{token}/uploads") ? dropUploadID : attachmentUUID
                         )
-                        .replacingOccurrences(of: "{id}", with: template.hasPrefix("/v1/shares") ? shareID : String(fileID))
+                        .replacingOccurrences(
+                            of: "{id}", with: template.hasPrefix("/v1/shares") ? shareID : template.hasPrefix("/v1/webhooks") ? webhookID : String(fileID)
+                        )
+                        .replacingOccurrences(of: "{deliveryId}", with: deliveryID)
                         .replacingOccurrences(
                             of: "{token}", with: template == "/s/{token}/files" || template.hasPrefix("/s/{token}/uploads") ? dropToken : shareToken
                         )
@@ -73,6 +82,14 @@ struct OpenAPITests {
                     response = try await server.upload(operation.path, token: nil, form: .file("files", fileName: "d.pdf", bytes: Samples.pdf(seed: 4)), extraHeaders: [("Accept", "application/json")])
                 case "post" where operation.path.hasPrefix("/s/"):
                     response = try await server.sendJSON(.POST, operation.path, token: nil, json: #"{"password":"none is set"}"#)
+                case "post" where operation.path == "/v1/webhooks":
+                    response = try await server.sendJSON(.POST, operation.path, token: server.adminToken, json: #"{"url":"http://127.0.0.1:9/other","events":["file.stored"]}"#)
+                case _ where operation.path.hasPrefix("/v1/webhooks"):
+                    let body = operation.method == "patch" ? ByteBuffer(string: #"{"description":"x"}"#) : nil
+                    response = try await server.send(
+                        .init(rawValue: operation.method.uppercased()), operation.path, token: server.adminToken,
+                        headers: body == nil ? [] : [("Content-Type", "application/json")], body: body
+                    )
                 case "get" where operation.path == "/v1/search":
                     response = try await server.send(.GET, "/v1/search?q=a.pdf", token: server.readToken)
                 case "get" where operation.path.hasPrefix("/s/"):
