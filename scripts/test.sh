@@ -62,8 +62,8 @@ fi
 # environment's bin/ comes first on PATH, so `python3`, `moto_server` and `st` are its own.
 TOOLS=.build-venv/tools
 PYTHON_TOOLS=(openapi-spec-validator jsonschema selenium 'moto[server]' flask-cors requests boto3 tuspy pyyaml 'schemathesis==4.32.5'
-    'openapi-python-client==0.29.1')
-if ! "$TOOLS/bin/python" -c 'import openapi_spec_validator, jsonschema, selenium, flask_cors, moto, requests, boto3, tusclient, yaml, schemathesis, openapi_python_client' 2>/dev/null; then
+    'openapi-python-client==0.29.1' 'standardwebhooks==1.3.0')
+if ! "$TOOLS/bin/python" -c 'import openapi_spec_validator, jsonschema, selenium, flask_cors, moto, requests, boto3, tusclient, yaml, schemathesis, openapi_python_client, standardwebhooks' 2>/dev/null; then
     # Twice at most: once, on a machine busy with two builds, `python3 -m venv`'s ensurepip failed.
     for attempt in 1 2; do
         rm -rf "$TOOLS"
@@ -160,6 +160,11 @@ step "The web page's resumable upload across two nodes on PostgreSQL + S3 (node 
 step "serve keeps running with every option that replaces a background task, and says why it stops" 600 scripts/serve-test.py $BIN
 
 step "Graceful drain on SIGTERM: readiness, uploads and downloads in flight, the time limit, a second signal" 600 scripts/drain-test.py $BIN
+
+step "Webhooks checked by standardwebhooks: retries, rotation, tenants, kill -9 mid-delivery (SQLite + disk)" 600 scripts/webhook-test.py $BIN
+
+step "Webhooks (PostgreSQL + S3)" 600 \
+    env ATTACHE_DATABASE_URL="$(database webhooks)" ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" scripts/webhook-test.py $BIN
 
 step "Crash test: SIGKILL under concurrent uploads, downloads, deletes and gc (SQLite + disk)" 900 \
     scripts/crash-test.py $BIN --rounds 8 --clients 6

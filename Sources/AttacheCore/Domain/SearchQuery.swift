@@ -27,7 +27,8 @@ public struct SearchQuery: Sendable, Hashable {
         text: String, recordType: RecordType? = nil, recordUUID: UUID? = nil, fileKind: FileKind? = nil, limit: Int? = nil, cursor: String? = nil
     ) throws(AttacheError) {
         guard !text.isEmpty else { throw AttacheError(.invalidInput, "q is required: the words to find.", field: "q") }
-        guard text.count <= Self.maximumLength else {
+        // Counted as JSON Schema's maxLength counts (Unicode code points), not as grapheme clusters.
+        guard text.unicodeScalars.count <= Self.maximumLength else {
             throw AttacheError(.invalidInput, "q is longer than \(Self.maximumLength) characters.", field: "q")
         }
         let terms = Self.words(of: text)

@@ -102,7 +102,7 @@ extension AttacheService {
         if let eventTypes, eventTypes.isEmpty {
             throw AttacheError(.invalidInput, "events must name at least one event type.", field: "events")
         }
-        if let description, description.count > maximumWebhookDescriptionLength {
+        if let description, description.unicodeScalars.count > maximumWebhookDescriptionLength {
             throw AttacheError(.invalidInput, "description must be at most \(maximumWebhookDescriptionLength) characters.", field: "description")
         }
     }

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// A webhook endpoint's URL, checked for its form: `http` or `https`, a host, no user or password, no
-/// fragment, at most 2,000 characters. Where its host leads is the transport's check
+/// fragment, at most 2,000 characters (code points). Where its host leads is the transport's check
 /// (``WebhookTransport/check(_:)``), at saving and again at every connection.
 public struct WebhookURL: Sendable, Hashable, CustomStringConvertible {
     static let maximumLength = 2000
@@ -17,7 +17,7 @@ public struct WebhookURL: Sendable, Hashable, CustomStringConvertible {
         func refuse(_ reason: String) -> AttacheError {
             AttacheError(.invalidInput, "url \(reason).", field: "url")
         }
-        guard text.count <= Self.maximumLength else { throw refuse("must be at most \(Self.maximumLength) characters") }
+        guard text.unicodeScalars.count <= Self.maximumLength else { throw refuse("must be at most \(Self.maximumLength) characters") }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             throw refuse("must be an absolute http or https URL")
         }
