@@ -16,13 +16,3 @@ def map_query(ctx, query):
             query["wait"] = 1
     return query
 
-
-@schemathesis.hook
-def map_body(ctx, body):
-    """A webhook's URL is checked by resolving its host (a generated name does not resolve, and is
-    refused): the fuzz gives every generated endpoint one public address that passes the check, and
-    fuzzes the rest of the body. WebhookTests refuses malformed and non-public URLs on its own."""
-    operation = getattr(ctx, "operation", None)
-    if isinstance(body, dict) and operation is not None and operation.path.startswith("/v1/webhooks") and "url" in body:
-        body["url"] = "http://203.0.113.7/hook"
-    return body
