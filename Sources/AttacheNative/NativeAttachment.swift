@@ -19,6 +19,8 @@ struct NativeAttachment: ResponseEncodable {
     var scanStatus: String
     var createdAt: Date
     var updatedAt: Date
+    /// The number of the version its file is (1 until a new version is stored; `GET …/versions` lists them).
+    var version: Int64
     var downloadUrl: String
     var streamUrl: String
     /// A signed link to the small preview image, when the content's type has one and it is not
@@ -39,6 +41,7 @@ struct NativeAttachment: ResponseEncodable {
         scanStatus = attached.file.scan.name
         createdAt = attached.attachment.createdAt
         updatedAt = max(attached.attachment.updatedAt, attached.file.updatedAt)
+        version = attached.attachment.version
         downloadUrl = links.signedURL(path: "/v1/attachments/\(uuid)/download", tenant: tenant, request: request)
         streamUrl = links.signedURL(path: "/v1/attachments/\(uuid)/stream", tenant: tenant, request: request)
         thumbnailUrl =
@@ -64,5 +67,6 @@ extension NativeAttachment: JSONWritable {
         object.write("thumbnailUrl", thumbnailUrl)
         object.write("updatedAt", updatedAt)
         object.write("uuid", uuid)
+        object.write("version", version)
     }
 }

@@ -36,10 +36,14 @@ extension NativeController {
         )
     }
 
-    @Sendable func getAttachment(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeAttachment {
+    /// `GET /v1/attachments/{uuid}`, with the attachment's ETag (its content's, as the download's):
+    /// what `If-Match` names when a new version is stored.
+    @Sendable func getAttachment(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let principal = context.principal
         let attached = try await service.attachment(principal, uuid: uuidParameter(context, what: "attachment"))
-        return NativeAttachment(attached, links: links, tenant: principal.tenant, request: request)
+        var response = try NativeAttachment(attached, links: links, tenant: principal.tenant, request: request).response(from: request, context: context)
+        response.headers[.eTag] = Self.etag(of: attached)
+        return response
     }
 
     @Sendable func updateAttachment(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeAttachment {

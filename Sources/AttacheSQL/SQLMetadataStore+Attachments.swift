@@ -124,15 +124,23 @@ extension SQLMetadataStore {
         let flavor = database.flavor
         return try await database.write { db in
             guard let removed = try await Self.attachedFile(uuid: uuid, tenantID: tenantID, in: db) else { return nil }
+            guard let attachmentRow = try await db.raw("""
+                SELECT id FROM attachments WHERE tenant_id = \(bind: tenantID) AND uuid = \(bind: uuid.databaseText)
+                """).first()?.int64("id")
+            else { return nil }
+            // Its earlier versions go with it.
+            let versionFiles = try await Self.deleteVersions(ofAttachmentRows: [attachmentRow], in: db)
             guard let fileRowID = try await db.raw("""
-                DELETE FROM attachments WHERE tenant_id = \(bind: tenantID) AND uuid = \(bind: uuid.databaseText) RETURNING file_id
+                DELETE FROM attachments WHERE id = \(bind: attachmentRow) RETURNING file_id
                 """).first()?.int64("file_id")
             else { return nil }
             var events = [
                 audit.event(.attachmentDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: removed.file.id, fileName: removed.file.name, attachmentUUID: uuid)
             ]
-            if let file = try await Self.deleteFileIfUnlinked(fileRowID, tenantID: tenantID, flavor: flavor, in: db) {
-                events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: file.id, fileName: file.name, size: file.size))
+            for fileRow in [fileRowID] + Set(versionFiles).subtracting([fileRowID]).sorted() {
+                if let file = try await Self.deleteFileIfUnlinked(fileRow, tenantID: tenantID, flavor: flavor, in: db) {
+                    events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: file.id, fileName: file.name, size: file.size))
+                }
             }
             try await Self.writeAuditEvents(events, in: db)
             return removed

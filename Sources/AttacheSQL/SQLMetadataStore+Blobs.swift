@@ -188,7 +188,10 @@ extension SQLMetadataStore {
     /// - Returns: the deleted file; `nil` when it is still linked (or gone).
     @discardableResult
     static func deleteFileIfUnlinked(_ fileRowID: Int64, tenantID: Int64, flavor: SQLFlavor, in db: any SQLDatabase) async throws -> StoredFile? {
-        let linked = try await db.raw("SELECT 1 AS linked FROM attachments WHERE file_id = \(bind: fileRowID) LIMIT 1").first() != nil
+        let linked = try await db.raw("""
+            SELECT 1 AS linked FROM attachments WHERE file_id = \(bind: fileRowID)
+            UNION ALL SELECT 1 AS linked FROM attachment_versions WHERE file_id = \(bind: fileRowID) LIMIT 1
+            """).first() != nil
         guard !linked else { return nil }
         return try await deleteFileRow(fileRowID, tenantID: tenantID, flavor: flavor, in: db)
     }

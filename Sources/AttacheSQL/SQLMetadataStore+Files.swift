@@ -22,6 +22,9 @@ extension SQLMetadataStore {
             guard needed.isSubset(of: claims.keys) else {
                 throw SQLStoreError.unclaimedContent
             }
+            if link?.newVersionOf != nil, files.count != 1 {
+                throw AttacheError(.invalidInput, "A new version is one file; \(files.count) were sent.", field: "file")
+            }
             // The checksum goes in with the confirmation: a second UPDATE of a row this transaction
             // already changed makes PostgreSQL check its foreign key again (a KEY SHARE lock on the
             // tenant), which deadlocked against the quota check's FOR UPDATE of concurrent uploads.
@@ -47,10 +50,27 @@ extension SQLMetadataStore {
                     BlobAddress(tenantID: tenantID, sha256: new.sha256), mimeType: new.mimeType, again: false, at: now, in: db
                 )
                 var attachment: Attachment?
+                let fileKey = RowKey(row: try fileRow.int64("row_id"), number: file.id)
+                if let precondition = link?.newVersionOf, let record {
+                    let version = try await Self.makeVersion(precondition, fileRow: fileKey.row, tenantID: tenantID, author: audit.actor.text, at: audit.time, in: db)
+                    guard let attached = try await Self.attachedFile(uuid: precondition.attachmentUUID, tenantID: tenantID, in: db) else {
+                        throw SQLStoreError.missingReturnedRow(statement: "the attachment of a new version")
+                    }
+                    stored.append((file, attached.attachment))
+                    // The file is stored in the record (no new attachment), and the attachment has a new version.
+                    events += [
+                        audit.event(.fileUpload, tenantID: tenantID, recordUUID: record.uuid, fileID: file.id, fileName: file.name, size: file.size),
+                        audit.event(
+                            .versionCreate, tenantID: tenantID, recordUUID: record.uuid, fileID: file.id, fileName: file.name,
+                            attachmentUUID: precondition.attachmentUUID, size: file.size, detail: "version \(version)"
+                        ),
+                    ]
+                    continue
+                }
                 if let link, let record {
                     let slot = index < link.slots.count ? link.slots[index] : nil
                     attachment = try await Self.insertAttachment(
-                        file: RowKey(row: try fileRow.int64("row_id"), number: file.id), record: record.key, tenantID: tenantID,
+                        file: fileKey, record: record.key, tenantID: tenantID,
                         description: link.description, slot: slot, flavor: flavor, at: now, in: db
                     ).0
                 }
@@ -93,7 +113,12 @@ extension SQLMetadataStore {
 
     public func files(tenantID: Int64, unlinkedOnly: Bool, page: PageRequest) async throws -> Page<StoredFile> {
         var sql: SQLQueryString = "SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE tenant_id = \(bind: tenantID)"
-        if unlinkedOnly { sql += " AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.file_id = files.id)" }
+        if unlinkedOnly {
+            sql += """
+                 AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.file_id = files.id)
+                 AND NOT EXISTS (SELECT 1 FROM attachment_versions v WHERE v.file_id = files.id)
+                """
+        }
         sql += page.keysetClause(on: "number")
         let statement = sql
         let rows = try await database.read { db in
@@ -108,9 +133,21 @@ extension SQLMetadataStore {
             guard let row = try await db.raw("SELECT id FROM files WHERE tenant_id = \(bind: tenantID) AND number = \(bind: id)").first()
             else { return nil }
             let rowID = try row.int64("id")
+            // The file goes from every version that names it, and every attachment that shows it goes
+            // with its own earlier versions (whose files go too when nothing else names them).
+            try await db.raw("DELETE FROM attachment_versions WHERE file_id = \(bind: rowID)").run()
+            let attachments = try await db.raw("SELECT id FROM attachments WHERE tenant_id = \(bind: tenantID) AND file_id = \(bind: rowID)")
+                .all().map { try $0.int64("id") }
+            let versionFiles = try await Self.deleteVersions(ofAttachmentRows: attachments, in: db)
             try await db.raw("DELETE FROM attachments WHERE tenant_id = \(bind: tenantID) AND file_id = \(bind: rowID)").run()
             guard let file = try await Self.deleteFileRow(rowID, tenantID: tenantID, flavor: flavor, in: db) else { return nil }
-            try await Self.writeAuditEvents([audit.event(.fileDelete, tenantID: tenantID, fileID: file.id, fileName: file.name, size: file.size)], in: db)
+            var events = [audit.event(.fileDelete, tenantID: tenantID, fileID: file.id, fileName: file.name, size: file.size)]
+            for versionFile in Set(versionFiles) where versionFile != rowID {
+                if let removed = try await Self.deleteFileIfUnlinked(versionFile, tenantID: tenantID, flavor: flavor, in: db) {
+                    events.append(audit.event(.fileDelete, tenantID: tenantID, fileID: removed.id, fileName: removed.name, size: removed.size))
+                }
+            }
+            try await Self.writeAuditEvents(events, in: db)
             return file
         }
     }

@@ -84,9 +84,10 @@ extension SQLMetadataStore {
                 """).first()?.int64("id")
             else { return false }
             let links = try await db.raw("""
-                SELECT a.uuid, a.file_id, f.number AS file_number, f.name, f.size FROM attachments a JOIN files f ON f.id = a.file_id
+                SELECT a.id, a.uuid, a.file_id, f.number AS file_number, f.name, f.size FROM attachments a JOIN files f ON f.id = a.file_id
                 WHERE a.tenant_id = \(bind: tenantID) AND a.record_id = \(bind: recordID) ORDER BY a.number
                 """).all()
+            let versionFiles = try await Self.deleteVersions(ofAttachmentRows: try links.map { try $0.int64("id") }, in: db)
             try await db.raw("DELETE FROM attachments WHERE tenant_id = \(bind: tenantID) AND record_id = \(bind: recordID)").run()
             try await db.raw("DELETE FROM records WHERE id = \(bind: recordID)").run()
             // The record's attachments go with it, each with its event (the change feed tells of each).
@@ -99,7 +100,8 @@ extension SQLMetadataStore {
                     )
                 )
             }
-            for fileID in try links.map({ try $0.int64("file_id") }) {
+            let shown = try links.map { try $0.int64("file_id") }
+            for fileID in shown + Set(versionFiles).subtracting(shown).sorted() {
                 if let file = try await Self.deleteFileIfUnlinked(fileID, tenantID: tenantID, flavor: flavor, in: db) {
                     events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: uuid, fileID: file.id, fileName: file.name, size: file.size))
                 }

@@ -25,7 +25,7 @@ enum SQLColumns {
         """
     /// An attachment row's own columns; its record's and file's numbers come from the caller or a join
     /// (``SQLRow/attachment(record:file:)``).
-    static let attachment = "number AS id, uuid, tenant_id, description, field_id, field_entry, created_at, updated_at"
+    static let attachment = "number AS id, uuid, tenant_id, description, field_id, field_entry, created_at, updated_at, version"
     static let record = "number AS id, uuid, tenant_id, type, reference, external_identifier, title, created_at, updated_at"
     static let file = "number AS id, uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at, scan_state, scan_signature"
 
@@ -34,10 +34,9 @@ enum SQLColumns {
     static let attachedFile = """
         a.number AS a_id, a.uuid AS a_uuid, a.tenant_id AS a_tenant_id, r.number AS a_record_id, f.number AS a_file_id,
         a.description AS a_description, a.field_id AS a_field_id, a.field_entry AS a_field_entry,
-        a.created_at AS a_created_at, a.updated_at AS a_updated_at,
-        f.number AS f_id, f.uuid AS f_uuid, f.tenant_id AS f_tenant_id, f.name AS f_name, f.size AS f_size,
-        f.mime_type AS f_mime_type, f.kind AS f_kind, f.sha256 AS f_sha256, f.created_at AS f_created_at,
-        f.updated_at AS f_updated_at, f.scan_state AS f_scan_state, f.scan_signature AS f_scan_signature,
+        a.created_at AS a_created_at, a.updated_at AS a_updated_at, a.version AS a_version,
+        """ + prefixedFile + """
+        ,
         r.number AS r_id, r.uuid AS r_uuid, r.tenant_id AS r_tenant_id, r.type AS r_type, r.reference AS r_reference,
         r.external_identifier AS r_external_identifier, r.title AS r_title, r.created_at AS r_created_at,
         r.updated_at AS r_updated_at
@@ -48,6 +47,13 @@ enum SQLColumns {
         CAST((SELECT COALESCE(SUM(size), 0) FROM blobs
               WHERE tenant_id = tenants.id AND state = 'stored' AND released_at IS NULL) AS BIGINT) AS used_bytes,
         (SELECT COUNT(*) FROM files WHERE tenant_id = tenants.id) AS used_files, max_bytes, max_files
+        """
+
+    /// A file's columns under the prefix `f_` (the table aliased `f`).
+    static let prefixedFile = """
+        f.number AS f_id, f.uuid AS f_uuid, f.tenant_id AS f_tenant_id, f.name AS f_name, f.size AS f_size,
+        f.mime_type AS f_mime_type, f.kind AS f_kind, f.sha256 AS f_sha256, f.created_at AS f_created_at,
+        f.updated_at AS f_updated_at, f.scan_state AS f_scan_state, f.scan_signature AS f_scan_signature
         """
 
     static let attachedFileJoin = "attachments a JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id"
@@ -190,7 +196,8 @@ extension SQLRow {
             description: try optionalString(c.description),
             slot: try optionalString(c.fieldID).map { AttachmentSlot(fieldID: $0, entryKey: try optionalString(c.fieldEntry) ?? "") },
             createdAt: try date(c.createdAt),
-            updatedAt: try date(c.updatedAt)
+            updatedAt: try date(c.updatedAt),
+            version: try int64(c.version)
         )
     }
 
@@ -206,7 +213,7 @@ struct ColumnNames: Sendable {
     let type, reference, externalIdentifier, title: String
     let name, size, mimeType, kind, sha256: String
     let recordID, fileID, description, fieldID, fieldEntry: String
-    let scanState, scanSignature: String
+    let scanState, scanSignature, version: String
 
     init(prefix p: String) {
         id = p + "id"
@@ -230,6 +237,7 @@ struct ColumnNames: Sendable {
         fieldEntry = p + "field_entry"
         scanState = p + "scan_state"
         scanSignature = p + "scan_signature"
+        version = p + "version"
     }
 
     static let plain = ColumnNames(prefix: "")

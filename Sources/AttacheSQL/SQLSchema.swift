@@ -335,6 +335,22 @@ enum SQLSchema {
                 "CREATE INDEX webhook_deliveries_by_age ON webhook_deliveries (created_at)",
             ]
         },
+        // Versions (SQLMetadataStore+Versions): an attachment's row holds its current version's number,
+        // author and time (NULL: its created_at); each earlier version is a row naming its file.
+        Migration(version: 30) { _ in
+            [
+                "ALTER TABLE attachments ADD COLUMN version BIGINT NOT NULL DEFAULT 1",
+                "ALTER TABLE attachments ADD COLUMN version_author TEXT",
+                "ALTER TABLE attachments ADD COLUMN version_at BIGINT",
+                """
+                CREATE TABLE attachment_versions (
+                    attachment_id BIGINT NOT NULL REFERENCES attachments(id), number BIGINT NOT NULL, tenant_id BIGINT NOT NULL,
+                    file_id BIGINT NOT NULL REFERENCES files(id), author TEXT, created_at BIGINT NOT NULL,
+                    PRIMARY KEY (attachment_id, number))
+                """,
+                "CREATE INDEX attachment_versions_by_file ON attachment_versions (file_id)",
+            ]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

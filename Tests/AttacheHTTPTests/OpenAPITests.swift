@@ -36,6 +36,13 @@ struct OpenAPITests {
             _ = try await server.record(type: "owner")
             let deliveries = try await server.send(.GET, "/v1/webhooks/\(webhookID)/deliveries", token: server.adminToken).jsonObject()
             let deliveryID = try #require((deliveries["items"] as? [[String: Any]])?.first?["id"] as? String)
+            // A second version of the attachment, so version 1 is an earlier one: downloaded, restored, then deleted.
+            let etag = try #require(try await server.send(.GET, "/v1/attachments/\(attachmentUUID)", token: server.readToken).header("ETag"))
+            let second = try await server.upload(
+                "/v1/attachments/\(attachmentUUID)/versions", token: server.writeToken, form: .file(fileName: "a2.pdf", bytes: Samples.pdf(seed: 9)),
+                extraHeaders: [("If-Match", etag)]
+            )
+            #expect(second.status == 201, "\(second.text)")
 
             let methodOrder = ["options", "get", "head", "post", "patch", "put", "delete"]
             let pathOrder = ["/v1/attachments/", "/v1/files/", "/v1/records/"]
@@ -52,6 +59,7 @@ struct OpenAPITests {
                             of: "{id}", with: template.hasPrefix("/v1/shares") ? shareID : template.hasPrefix("/v1/webhooks") ? webhookID : String(fileID)
                         )
                         .replacingOccurrences(of: "{deliveryId}", with: deliveryID)
+                        .replacingOccurrences(of: "{number}", with: "1")
                         .replacingOccurrences(
                             of: "{token}", with: template == "/s/{token}/files" || template.hasPrefix("/s/{token}/uploads") ? dropToken : shareToken
                         )
@@ -60,8 +68,9 @@ struct OpenAPITests {
             }
             // Deletes last, children before parents.
             operations.sort { lhs, rhs in
-                let l = (methodOrder.firstIndex(of: lhs.method) ?? 0, pathOrder.firstIndex { lhs.path.hasPrefix($0) } ?? 0)
-                let r = (methodOrder.firstIndex(of: rhs.method) ?? 0, pathOrder.firstIndex { rhs.path.hasPrefix($0) } ?? 0)
+                // Within a group, longer paths (children) first.
+                let l = (methodOrder.firstIndex(of: lhs.method) ?? 0, pathOrder.firstIndex { lhs.path.hasPrefix($0) } ?? 0, -lhs.path.count)
+                let r = (methodOrder.firstIndex(of: rhs.method) ?? 0, pathOrder.firstIndex { rhs.path.hasPrefix($0) } ?? 0, -rhs.path.count)
                 return l < r
             }
             for operation in operations {
@@ -75,6 +84,11 @@ struct OpenAPITests {
                     response = try await server.send(
                         .PATCH, operation.path, token: server.writeToken,
                         headers: [tus, ("Upload-Offset", "0"), ("Content-Type", "application/offset+octet-stream")], body: ByteBuffer(string: "hello\n")
+                    )
+                case "post" where operation.path.hasSuffix("/versions"):
+                    let current = try #require(try await server.send(.GET, operation.path.replacingOccurrences(of: "/versions", with: ""), token: server.readToken).header("ETag"))
+                    response = try await server.upload(
+                        operation.path, token: server.writeToken, form: .file(fileName: "b2.pdf", bytes: Samples.pdf(seed: 10)), extraHeaders: [("If-Match", current)]
                     )
                 case "post" where operation.path.hasSuffix("attachments") || operation.path == "/v1/files":
                     response = try await server.upload(operation.path, token: server.writeToken, form: .file(fileName: "b.pdf", bytes: Samples.pdf(seed: 2)))

@@ -13,6 +13,9 @@ extension InMemoryMetadataStore {
             let record = try link.map { try tables.record($0.recordID, tenantID: tenantID) }
             let needed = Set(files.map { BlobAddress(tenantID: tenantID, sha256: $0.sha256) })
             guard needed.isSubset(of: claims.keys) else { throw InMemoryStoreError.unclaimedContent }
+            if link?.newVersionOf != nil, files.count != 1 {
+                throw AttacheError(.invalidInput, "A new version is one file; \(files.count) were sent.", field: "file")
+            }
             for address in needed.sorted(by: { $0.sha256 < $1.sha256 }) {
                 guard let claim = claims[address], var blob = tables.blobs[address], blob.state != .deleting, blob.generation == claim.generation else {
                     throw BlobLifecycleError.claimLost(address)
@@ -38,6 +41,18 @@ extension InMemoryMetadataStore {
                 tables.files[RowKey(tenantID: tenantID, number: number)] = file
                 tables.queueDerivations(BlobAddress(tenantID: tenantID, sha256: new.sha256), mimeType: new.mimeType, again: false, at: time)
                 var attachment: Attachment?
+                if let precondition = link?.newVersionOf, let record {
+                    let version = try tables.makeVersion(precondition, fileID: number, tenantID: tenantID, author: audit.actor.text, at: time)
+                    stored.append((file, tables.attachments.values.first { $0.uuid == precondition.attachmentUUID }))
+                    events += [
+                        audit.event(.fileUpload, tenantID: tenantID, recordUUID: record.uuid, fileID: file.id, fileName: file.name, size: file.size),
+                        audit.event(
+                            .versionCreate, tenantID: tenantID, recordUUID: record.uuid, fileID: file.id, fileName: file.name,
+                            attachmentUUID: precondition.attachmentUUID, size: file.size, detail: "version \(version)"
+                        ),
+                    ]
+                    continue
+                }
                 if let link, let record {
                     let slot = index < link.slots.count ? link.slots[index] : nil
                     attachment = try tables.insertAttachment(
@@ -88,7 +103,8 @@ extension InMemoryMetadataStore {
     }
 
     package func files(tenantID: Int64, unlinkedOnly: Bool, page: PageRequest) -> Page<StoredFile> {
-        let linked = Set(tables.attachments.values.filter { $0.tenantID == tenantID }.map(\.fileID))
+        let mine = tables.attachments.values.filter { $0.tenantID == tenantID }
+        let linked = Set(mine.map(\.fileID) + mine.flatMap { (tables.earlierVersions[$0.uuid] ?? []).map(\.fileID) })
         let matching = tables.files.values.filter { $0.tenantID == tenantID && !(unlinkedOnly && linked.contains($0.id)) }
         return InMemoryTables.page(matching, page: page, number: \.id)
     }
@@ -97,9 +113,21 @@ extension InMemoryMetadataStore {
         try transaction { tables in
             let key = RowKey(tenantID: tenantID, number: id)
             guard tables.files[key] != nil else { return nil }
+            // The file goes from every version that names it.
+            for uuid in Set(tables.attachments.values.filter { $0.tenantID == tenantID }.map(\.uuid)) {
+                tables.earlierVersions[uuid]?.removeAll { $0.fileID == id }
+            }
+            let showing = tables.attachments.values.filter { $0.tenantID == tenantID && $0.fileID == id }.map(\.uuid)
+            let versionFiles = tables.removeVersions(of: showing)
             tables.attachments = tables.attachments.filter { !($0.value.tenantID == tenantID && $0.value.fileID == id) }
             guard let file = tables.deleteFileRow(key, at: audit.time) else { return nil }
-            try tables.writeAuditEvents([audit.event(.fileDelete, tenantID: tenantID, fileID: file.id, fileName: file.name, size: file.size)])
+            var events = [audit.event(.fileDelete, tenantID: tenantID, fileID: file.id, fileName: file.name, size: file.size)]
+            for versionFile in Set(versionFiles).subtracting([id]).sorted() {
+                if let removed = tables.deleteFileIfUnlinked(RowKey(tenantID: tenantID, number: versionFile), at: audit.time) {
+                    events.append(audit.event(.fileDelete, tenantID: tenantID, fileID: removed.id, fileName: removed.name, size: removed.size))
+                }
+            }
+            try tables.writeAuditEvents(events)
             return file
         }
     }
@@ -192,11 +220,14 @@ extension InMemoryMetadataStore {
                 let removed = tables.attachedFile(attachment)
             else { return nil }
             tables.attachments[key] = nil
+            let versionFiles = tables.removeVersions(of: [uuid])
             var events = [audit.event(
                 .attachmentDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: removed.file.id, fileName: removed.file.name, attachmentUUID: uuid
             )]
-            if let file = tables.deleteFileIfUnlinked(RowKey(tenantID: tenantID, number: attachment.fileID), at: audit.time) {
-                events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: file.id, fileName: file.name, size: file.size))
+            for fileID in [attachment.fileID] + Set(versionFiles).subtracting([attachment.fileID]).sorted() {
+                if let file = tables.deleteFileIfUnlinked(RowKey(tenantID: tenantID, number: fileID), at: audit.time) {
+                    events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: file.id, fileName: file.name, size: file.size))
+                }
             }
             try tables.writeAuditEvents(events)
             return removed

@@ -72,6 +72,7 @@ extension InMemoryMetadataStore {
             guard let record = tables.records.values.first(where: { $0.tenantID == tenantID && $0.uuid == uuid }) else { return false }
             let links = tables.attachments.filter { $0.value.tenantID == tenantID && $0.value.recordID == record.id }
             for key in links.keys { tables.attachments[key] = nil }
+            let versionFiles = tables.removeVersions(of: links.values.map(\.uuid))
             tables.records[InMemoryTables.RowKey(tenantID: tenantID, number: record.id)] = nil
             var events = [audit.event(.recordDelete, tenantID: tenantID, recordUUID: uuid)]
             for link in links.values.sorted(by: { $0.id < $1.id }) {
@@ -83,8 +84,9 @@ extension InMemoryMetadataStore {
                     )
                 )
             }
-            for link in links.values.sorted(by: { $0.id < $1.id }) {
-                let key = InMemoryTables.RowKey(tenantID: tenantID, number: link.fileID)
+            let shown = links.values.sorted(by: { $0.id < $1.id }).map(\.fileID)
+            for fileID in shown + Set(versionFiles).subtracting(shown).sorted() {
+                let key = InMemoryTables.RowKey(tenantID: tenantID, number: fileID)
                 if let file = tables.deleteFileIfUnlinked(key, at: audit.time) {
                     events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: uuid, fileID: file.id, fileName: file.name, size: file.size))
                 }

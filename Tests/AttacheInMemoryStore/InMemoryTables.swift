@@ -59,6 +59,14 @@ struct InMemoryTables: Sendable {
         }
     }
 
+    /// An attachment's version that is not its current one.
+    struct VersionRow: Sendable {
+        var number: Int64
+        var fileID: Int64
+        var author: String?
+        var createdAt: Date
+    }
+
     struct WebhookEndpointRow: Sendable {
         var endpoint: WebhookEndpoint
         var secret: WebhookSecret
@@ -92,6 +100,9 @@ struct InMemoryTables: Sendable {
     var resumableUploads: [UUID: ResumableRow] = [:]
     var shares: [UUID: ShareRow] = [:]
     var webhookEndpoints: [UUID: WebhookEndpointRow] = [:]
+    /// Each attachment's earlier versions, and who made its current one and when (`nil`: its creation).
+    var earlierVersions: [UUID: [VersionRow]] = [:]
+    var currentVersionMade: [UUID: (author: String, at: Date)] = [:]
     var webhookDeliveries: [UUID: WebhookDeliveryRow] = [:]
     /// Password attempts by share and client address, and when each was last counted.
     var sharePasswordAttempts: [String: (attempts: PasswordGuessLimit.Attempts, updatedAt: Date)] = [:]
@@ -255,6 +266,9 @@ struct InMemoryTables: Sendable {
 
     mutating func deleteFileIfUnlinked(_ key: RowKey, at time: Date) -> StoredFile? {
         let linked = attachments.values.contains { $0.tenantID == key.tenantID && $0.fileID == key.number }
+            || attachments.values.contains { attachment in
+                attachment.tenantID == key.tenantID && (earlierVersions[attachment.uuid] ?? []).contains { $0.fileID == key.number }
+            }
         return linked ? nil : deleteFileRow(key, at: time)
     }
 

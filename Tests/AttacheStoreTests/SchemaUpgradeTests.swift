@@ -52,19 +52,23 @@ struct SchemaUpgradeTests {
         return (acme, record)
     }
 
-    /// Runs `body` with the tables of migrations 28 and 29 made (the change feed and its webhook
-    /// deliveries, which every write of audit events writes to), and drops them again.
+    /// Runs `body` with the tables and columns of migrations 28 to 30 made (the change feed and its
+    /// webhook deliveries, which every write of audit events writes to; attachments' versions, which
+    /// every read of an attachment reads), and drops them again.
     static func withChangeFeedTables<Result>(of store: SQLMetadataStore, _ body: () async throws -> Result) async throws -> Result {
-        let migrations = SQLSchema.migrations.filter { [28, 29].contains($0.version) }
-        guard migrations.count == 2 else { throw TestSetupError("no migrations 28 and 29") }
+        let migrations = SQLSchema.migrations.filter { (28...30).contains($0.version) }
+        guard migrations.count == 3 else { throw TestSetupError("no migrations 28 to 30") }
         let flavor = store.database.flavor
         try await store.database.write { db in
             for statement in migrations.flatMap({ $0.statements(flavor) }) { try await db.raw(SQLQueryString(statement)).run() }
         }
         let result = try await body()
         try await store.database.write { db in
-            for table in ["webhook_deliveries", "webhook_endpoints", "change_events"] { try await db.raw("DROP TABLE \(unsafeRaw: table)").run() }
+            for table in ["attachment_versions", "webhook_deliveries", "webhook_endpoints", "change_events"] {
+                try await db.raw("DROP TABLE \(unsafeRaw: table)").run()
+            }
             try await db.raw("ALTER TABLE tenants DROP COLUMN event_counter").run()
+            for column in ["version", "version_author", "version_at"] { try await db.raw("ALTER TABLE attachments DROP COLUMN \(unsafeRaw: column)").run() }
         }
         return result
     }

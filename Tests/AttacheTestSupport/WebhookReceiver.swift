@@ -78,9 +78,22 @@ package final class WebhookReceiver: Sendable {
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw TestFailure("the webhook receiver did not start") }
             let receiver = WebhookReceiver(port: port, state: shared)
-            defer { group.cancelAll() }
-            let value = try await body(receiver)
+            let value: Result
+            do {
+                value = try await body(receiver)
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+            // Stopped as a deployment stops (a cancelled server logs errors); the senders' connections
+            // closed with their servers, which the tests stop first. After 30 s it is cancelled anyway.
             await services.triggerGracefulShutdown()
+            group.addTask {
+                try await Task.sleep(for: .seconds(30))
+                return nil
+            }
+            _ = try await group.next()
+            group.cancelAll()
             return value
         }
     }

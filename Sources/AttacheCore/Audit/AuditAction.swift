@@ -45,4 +45,9 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     case webhookCreate = "webhook.create"
     case webhookUpdate = "webhook.update"
     case webhookDelete = "webhook.delete"
+    /// A new version of an attachment's file was stored, an earlier one made current again (no bytes
+    /// copied), or one that is not current deleted; the detail names the version.
+    case versionCreate = "version.create"
+    case versionRestore = "version.restore"
+    case versionDelete = "version.delete"
 }

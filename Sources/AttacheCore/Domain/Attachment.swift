@@ -12,11 +12,14 @@ public struct Attachment: Sendable, Hashable, Codable {
     public var slot: AttachmentSlot?
     public var createdAt: Date
     public var updatedAt: Date
+    /// The number of the version its file is (1 until a new version is stored; ``AttachmentVersion``).
+    public var version: Int64
 
     public init(
         id: Int64, uuid: UUID, tenantID: Int64, recordID: Int64, fileID: Int64,
-        description: String?, slot: AttachmentSlot? = nil, createdAt: Date, updatedAt: Date
+        description: String?, slot: AttachmentSlot? = nil, createdAt: Date, updatedAt: Date, version: Int64 = 1
     ) {
+        self.version = version
         self.id = id
         self.uuid = uuid
         self.tenantID = tenantID

@@ -31,6 +31,8 @@ extension AttacheError {
             case noPreview = "no_preview"
             case previewUnavailable = "preview_unavailable"
             case cursorExpired = "cursor_expired"
+            case preconditionFailed = "precondition_failed"
+            case preconditionRequired = "precondition_required"
             case `internal`
         }
 
@@ -97,6 +99,10 @@ extension AttacheError {
         /// The change feed no longer holds events the caller's cursor stands before: they were deleted
         /// with the audit trail's retention. Read again from the feed's oldest event.
         public static var cursorExpired: Code { Code(.cursorExpired) }
+        /// The request's `If-Match` names a state the object is no longer in (another change came first).
+        public static var preconditionFailed: Code { Code(.preconditionFailed) }
+        /// The change needs `If-Match` with the object's current ETag, so no change is lost to another.
+        public static var preconditionRequired: Code { Code(.preconditionRequired) }
         /// A bug or an unexpected failure.
         public static var `internal`: Code { Code(.internal) }
 

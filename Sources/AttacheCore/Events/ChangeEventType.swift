@@ -23,6 +23,11 @@ public enum ChangeEventType: String, Sendable, Hashable, CaseIterable, Codable {
     case shareUsed = "share.used"
     /// An upload was refused because it would take the tenant past its quota (beside its `file.refused`).
     case quotaReached = "quota.reached"
+    /// An attachment got a new version of its file (beside the new file's `file.stored`), an earlier
+    /// version became current again, or a version that was not current was deleted.
+    case versionCreated = "version.created"
+    case versionRestored = "version.restored"
+    case versionDeleted = "version.deleted"
 
     /// The change events an audit event stands for: none for what changes nothing a client keeps
     /// (downloads through tokens, sign-ins, tokens and credentials), one for most changes, two for a
@@ -44,6 +49,9 @@ public enum ChangeEventType: String, Sendable, Hashable, CaseIterable, Codable {
         case .shareCreate: [.shareCreated]
         case .shareUpdate: [.shareUpdated]
         case .shareRevoke: [.shareRevoked]
+        case .versionCreate: [.versionCreated]
+        case .versionRestore: [.versionRestored]
+        case .versionDelete: [.versionDeleted]
         case .fileDownload, .recordArchive:
             if case .share = audit.actor { [.shareUsed] } else { [] }
         case .signIn, .signInFail, .tokenCreate, .tokenRevoke, .credentialCreate, .credentialRotate, .credentialRevoke,

@@ -10,10 +10,18 @@ public struct AttachmentLink: Sendable, Hashable {
     /// limits in the same transaction, and stores nothing when they would go past one or the link is
     /// no longer live (`linkExhausted`, `notFound`).
     public var dropShare: UUID?
+    /// The attachment the one file becomes the new version of, instead of a new attachment: the insert
+    /// checks, under the attachment's lock, that it still shows the content named, keeps the file it
+    /// showed as its previous version, and shows the new one (`preconditionFailed` when another change
+    /// came first, `notFound` when the attachment is gone).
+    public var newVersionOf: VersionPrecondition?
 
-    public init(recordID: Int64, description: String?, slots: [AttachmentSlot?] = [], dropShare: UUID? = nil) {
+    public init(
+        recordID: Int64, description: String?, slots: [AttachmentSlot?] = [], dropShare: UUID? = nil, newVersionOf: VersionPrecondition? = nil
+    ) {
         self.recordID = recordID
         self.dropShare = dropShare
+        self.newVersionOf = newVersionOf
         self.description = description
         self.slots = slots
     }
@@ -21,8 +29,8 @@ public struct AttachmentLink: Sendable, Hashable {
 
 /// Tenants, tokens, records, files, attachments and the blob references behind them: the roles
 /// ``TenantStore``, ``CredentialStore``, ``CatalogueStore``, ``BlobLedger``, ``ResumableUploadStore``,
-/// ``AuditStore``, ``JobLeaseStore``, ``SigningKeyStore``, ``ShareStore``, ``SearchIndex``, ``DerivationStore``
-/// and ``EventStore``, each in a file of its own, where the SQL store's seams are. Implementations:
+/// ``AuditStore``, ``JobLeaseStore``, ``SigningKeyStore``, ``ShareStore``, ``SearchIndex``, ``DerivationStore``,
+/// ``EventStore``, ``WebhookStore`` and ``VersionStore``, each in a file of its own, where the SQL store's seams are. Implementations:
 /// SQLite (embedded default) and PostgreSQL.
 ///
 /// Every method that takes a `tenantID` only ever reads or writes rows of that tenant.
@@ -43,7 +51,7 @@ public struct AttachmentLink: Sendable, Hashable {
 /// Every step that reads and changes a blob row holds that address's lock (SQLite: the single writer;
 /// PostgreSQL: an advisory lock, taken in address order).
 public protocol MetadataStore: TenantStore, CredentialStore, CatalogueStore, BlobLedger, ResumableUploadStore, AuditStore, JobLeaseStore,
-    SigningKeyStore, ShareStore, SearchIndex, DerivationStore, EventStore, WebhookStore
+    SigningKeyStore, ShareStore, SearchIndex, DerivationStore, EventStore, WebhookStore, VersionStore
 {
     /// Brings the schema up to date. Safe to run concurrently with a running server.
     func migrate() async throws

@@ -24,7 +24,8 @@ extension AttacheError.Code {
         case .offsetMismatch: .conflict
         case .checksumMismatch: HTTPResponse.Status(code: 460, reasonPhrase: "Checksum Mismatch")
         case .uploadGone, .linkExhausted, .cursorExpired: .gone
-        case .unsupportedProtocolVersion: .preconditionFailed
+        case .unsupportedProtocolVersion, .preconditionFailed: .preconditionFailed
+        case .preconditionRequired: HTTPResponse.Status(code: 428, reasonPhrase: "Precondition Required")
         // Not 507: a 5xx is retried by clients, and no retry fits a full quota (Google Drive answers 403 too).
         case .quotaExceeded: .forbidden
         case .storageUnavailable, .scanUnavailable: .serviceUnavailable
