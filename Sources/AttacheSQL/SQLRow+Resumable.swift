@@ -21,7 +21,10 @@ extension SQLRow {
             fileID: try optionalInt64("file_id"),
             attachmentUUID: try optionalString("attachment_uuid").flatMap(UUID.init(text:)),
             failure: try optionalString("failure"),
-            dropShare: try optionalString("drop_share").flatMap(UUID.init(text:))
+            dropShare: try optionalString("drop_share").flatMap(UUID.init(text:)),
+            newVersionOf: try optionalString("version_of").flatMap(UUID.init(text:)).map {
+                VersionPrecondition(attachmentUUID: $0, currentSHA256: try optionalString("version_sha256") ?? "")
+            }
         )
     }
 

@@ -349,6 +349,9 @@ enum SQLSchema {
                     PRIMARY KEY (attachment_id, number))
                 """,
                 "CREATE INDEX attachment_versions_by_file ON attachment_versions (file_id)",
+                // A resumable upload that becomes a new version names its attachment and the content it must still show.
+                "ALTER TABLE resumable_uploads ADD COLUMN version_of TEXT",
+                "ALTER TABLE resumable_uploads ADD COLUMN version_sha256 TEXT",
             ]
         },
     ]

@@ -154,4 +154,44 @@ struct VersionTests {
             #expect(try await server.send(.GET, link).text == "second draft\n")
         }
     }
+    /// A resumable upload with `attachment` metadata and `If-Match` becomes the new version when its
+    /// last bytes arrive; one whose attachment got another version meanwhile is refused then (412) and
+    /// stores nothing; one created with a stale `If-Match` is refused at once.
+    @Test func aResumableUploadBecomesTheNewVersion() async throws {
+        try await TestServer.with { server in
+            let record = try await server.record(type: "property")
+            let uuid = try await ShareTests.attach(server, record: record.uuid, name: "survey.txt", bytes: Array("survey v1\n".utf8))
+            let etag = try await Self.etag(server, uuid)
+            let metadata = [("filename", "survey.txt"), ("attachment", uuid)]
+            let content = ResumableUploadTests.text(20_000, seed: 7)
+
+            let missing = try await server.send(
+                .POST, "/v1/uploads", token: server.writeToken,
+                headers: [ResumableUploadTests.tus, ("Upload-Length", "10"), ("Upload-Metadata", ResumableUploadTests.metadata(metadata))]
+            )
+            #expect(missing.status == 428, "\(missing.text)")
+            let path = try await ResumableUploadTests.create(server, length: content.count, metadata: metadata, headers: [("If-Match", etag)])
+            #expect(try await ResumableUploadTests.patch(server, path, offset: 0, Array(content[..<8000])).status == 204)
+            #expect(try await ResumableUploadTests.patch(server, path, offset: 8000, Array(content[8000...])).status == 204)
+            let shown = try await server.send(.GET, "/v1/attachments/\(uuid)", token: server.readToken)
+            #expect(try shown.jsonObject()["version"] as? Int == 2 && shown.header("ETag") == "\"\(SHA256Helper.hex(content))\"", "\(shown.text)")
+            #expect(try await server.send(.GET, "/v1/attachments/\(uuid)/download", token: server.readToken).bytes == content)
+
+            // Created with the ETag it had, which is stale now.
+            let stale = try await server.send(
+                .POST, "/v1/uploads", token: server.writeToken,
+                headers: [ResumableUploadTests.tus, ("Upload-Length", "10"), ("Upload-Metadata", ResumableUploadTests.metadata(metadata)), ("If-Match", etag)]
+            )
+            #expect(try stale.status == 412 && stale.jsonObject()["code"] as? String == "precondition_failed", "\(stale.text)")
+
+            // Another version arrives while this upload is on its way: its last bytes are refused.
+            let current = try await Self.etag(server, uuid)
+            let late = try await ResumableUploadTests.create(server, length: 12, metadata: metadata, headers: [("If-Match", current)])
+            #expect(try await Self.addVersion(server, uuid, name: "survey.txt", bytes: Array("survey v3\n".utf8), ifMatch: current).status == 201)
+            let refused = try await ResumableUploadTests.patch(server, late, offset: 0, Array("survey late\n".utf8))
+            #expect(try refused.status == 412 && refused.jsonObject()["code"] as? String == "precondition_failed", "\(refused.status) \(refused.text)")
+            #expect(try await ResumableUploadTests.head(server, late).status == 410)
+            #expect(try await Self.versions(server, uuid).compactMap { $0["number"] as? Int } == [3, 2, 1])
+        }
+    }
 }

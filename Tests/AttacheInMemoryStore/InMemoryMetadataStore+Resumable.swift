@@ -11,7 +11,7 @@ extension InMemoryMetadataStore {
             let upload = ResumableUpload(
                 id: id, tenantID: tenantID, length: new.length, offset: received, metadata: new.metadata, fileName: new.fileName,
                 description: new.description, recordUUID: new.recordUUID, concatenation: new.concatenation, createdAt: createdAt.roundedToMilliseconds,
-                expiresAt: expiresAt.roundedToMilliseconds, state: .receiving, dropShare: new.dropShare
+                expiresAt: expiresAt.roundedToMilliseconds, state: .receiving, dropShare: new.dropShare, newVersionOf: new.newVersionOf
             )
             tables.resumableUploads[id] = InMemoryTables.ResumableRow(upload: upload)
             return upload

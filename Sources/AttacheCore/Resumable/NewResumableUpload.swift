@@ -14,6 +14,9 @@ public struct NewResumableUpload: Sendable, Hashable {
     /// The drop link it comes through: ``AttacheService/createDropUpload(_:_:)`` sets it, and the service
     /// takes it from no caller but that link.
     public var dropShare: UUID?
+    /// The attachment it becomes the new version of (tus `Upload-Metadata: attachment <uuid>`, with
+    /// `If-Match` on the creating request), checked at creation and again when the file is stored.
+    public var newVersionOf: VersionPrecondition?
 
     public init(
         length: Int64?, metadata: String?, fileName: String, description: String? = nil, recordUUID: UUID? = nil,

@@ -46,12 +46,15 @@ public struct ResumableUpload: Sendable, Hashable {
     /// The drop link it came through: only that link reaches it, and its file counts against the
     /// link's limits when it is stored.
     public var dropShare: UUID?
+    /// The attachment it becomes the new version of, and the content that attachment must still show.
+    public var newVersionOf: VersionPrecondition?
 
     public init(
         id: UUID, tenantID: Int64, length: Int64?, offset: Int64, metadata: String?, fileName: String, description: String?,
         recordUUID: UUID?, concatenation: Concatenation?, createdAt: Date, expiresAt: Date, state: State,
-        fileID: Int64? = nil, attachmentUUID: UUID? = nil, failure: String? = nil, dropShare: UUID? = nil
+        fileID: Int64? = nil, attachmentUUID: UUID? = nil, failure: String? = nil, dropShare: UUID? = nil, newVersionOf: VersionPrecondition? = nil
     ) {
+        self.newVersionOf = newVersionOf
         self.id = id
         self.tenantID = tenantID
         self.length = length

@@ -26,7 +26,17 @@ extension AttacheService {
                 try await checkQuota(principal, incomingBytes: length)
             }
         }
-        if let recordUUID = new.recordUUID {
+        if let precondition = new.newVersionOf {
+            // A new version: of an attachment that still shows the content named, in its record.
+            guard new.dropShare == nil, new.concatenation != .partial else {
+                throw AttacheError(.invalidInput, "A new version is one upload of a caller with a token, not a partial upload or a drop.")
+            }
+            let (attached, _) = try await versionPrecondition(principal, of: precondition.attachmentUUID, ifMatch: "\"\(precondition.currentSHA256)\"")
+            guard new.recordUUID == nil || new.recordUUID == attached.record.uuid else {
+                throw AttacheError(.invalidInput, "The metadata 'record' is not the attachment's record.")
+            }
+            new.recordUUID = attached.record.uuid
+        } else if let recordUUID = new.recordUUID {
             _ = try await record(principal, uuid: recordUUID)
         }
         let now = Date()
@@ -413,7 +423,9 @@ extension AttacheService {
                 await session.abort()
                 throw error
             }
-            let link = record.map { AttachmentLink(recordID: $0.id, description: upload.description, dropShare: upload.dropShare) }
+            let link = record.map {
+                AttachmentLink(recordID: $0.id, description: upload.description, dropShare: upload.dropShare, newVersionOf: upload.newVersionOf)
+            }
             let stored = try await storeFiles(principal, batch, linkTo: link, completing: upload.id)
             // A final upload's parts are its partial uploads', which keep them until they expire.
             if upload.concatenation == nil { await blobs.discard(all: parts.map(\.staged)) }
@@ -429,8 +441,9 @@ extension AttacheService {
             await batch.discard()
             guard let current = try await metadata.resumableUpload(tenantID: principal.tenant.id, id: upload.id) else { throw error }
             return current
-        } catch let error as AttacheError where Self.uploadRefusals.contains(error.code) || error.code == .linkExhausted {
-            // (A drop link that took its last file meanwhile refuses this one for good, too.)
+        } catch let error as AttacheError where Self.uploadRefusals.contains(error.code) || error.code == .linkExhausted || error.code == .preconditionFailed {
+            // (A drop link that took its last file meanwhile refuses this one for good, too; so does an
+            // attachment that got another version while this one was on its way.)
             await batch.discard()
             // Another request may have completed it meanwhile: a refusal is for an upload still receiving.
             if let current = try await metadata.resumableUpload(tenantID: principal.tenant.id, id: upload.id), current.state != .receiving {

@@ -85,9 +85,15 @@ package enum TusRequest {
             recordUUID = uuid
         }
         let fileName = [metadata["filename"], metadata["name"]].compactMap { $0 }.first { !$0.isEmpty } ?? "upload"
-        return NewResumableUpload(
+        var new = NewResumableUpload(
             length: length, metadata: fields[.uploadMetadata], fileName: fileName,
             description: metadata["description"].flatMap { $0.isEmpty ? nil : $0 }, recordUUID: recordUUID, concatenation: concatenation
         )
+        // A new version of an attachment: the creating request's If-Match names the content it replaces.
+        if let attachment = metadata["attachment"], !attachment.isEmpty {
+            guard let uuid = UUID(text: attachment) else { throw AttacheError(.invalidInput, "The metadata 'attachment' is not an attachment id.") }
+            new.newVersionOf = VersionPrecondition(attachmentUUID: uuid, currentSHA256: try VersionPrecondition.sha256(ofIfMatch: fields[.ifMatch]))
+        }
+        return new
     }
 }
