@@ -30,24 +30,30 @@ json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 "$BIN" tenant create acme --name "Acme Estates" --data "$DATA" >/dev/null
 TODAY=$(date -u +%Y-%m-%d)
-check "tenant list header" "SLUG  STORED   FILES  QUOTA                       SHARES  CREATED               NAME" "$("$BIN" tenant list --data "$DATA" | head -n 1)"
-check "tenant list row" "acme  0 bytes  0      unlimited, unlimited files  on      $TODAY" "$("$BIN" tenant list --data "$DATA" | tail -n 1 | cut -c1-68)"
-check "tenant list name" "Acme Estates" "$("$BIN" tenant list --data "$DATA" | tail -n 1 | cut -c81-)"
-check "tenant update" "tenant acme: quota 1 MB, 50 files; shares on" "$("$BIN" tenant update acme --max-bytes 1000000 --max-files 50 --data "$DATA")"
-check "tenant update with a unit" "tenant acme: quota 200 MB, 50 files; shares on" "$("$BIN" tenant update acme --max-bytes 200MB --data "$DATA")"
+check "tenant list header" "SLUG  STORED   FILES  QUOTA                       SHARES  VERSIONS  CREATED               NAME" "$("$BIN" tenant list --data "$DATA" | head -n 1)"
+check "tenant list row" "acme  0 bytes  0      unlimited, unlimited files  on      all kept  $TODAY" "$("$BIN" tenant list --data "$DATA" | tail -n 1 | cut -c1-78)"
+check "tenant list name" "Acme Estates" "$("$BIN" tenant list --data "$DATA" | tail -n 1 | cut -c91-)"
+check "tenant update" "tenant acme: quota 1 MB, 50 files; shares on; versions all kept" "$("$BIN" tenant update acme --max-bytes 1000000 --max-files 50 --data "$DATA")"
+check "tenant update with a unit" "tenant acme: quota 200 MB, 50 files; shares on; versions all kept" "$("$BIN" tenant update acme --max-bytes 200MB --data "$DATA")"
 check "tenant update, a bad size" "Error: --max-bytes takes a number of bytes, with a unit if you like (200MB, 2GiB), or 'none'." "$("$BIN" tenant update acme --max-bytes 12apples --data "$DATA" 2>&1 | head -n 1)"
 check "tenant update, a bad size: the subcommand's usage" "Usage: attache tenant update [<options>] <slug>" "$("$BIN" tenant update acme --max-bytes 12apples --data "$DATA" 2>&1 | sed -n 2p)"
-check "tenant update, a share policy" "tenant acme: quota 200 MB, 50 files; shares on, password required, at most 30d, default 7d" \
+check "tenant update, a share policy" "tenant acme: quota 200 MB, 50 files; shares on, password required, at most 30d, default 7d; versions all kept" \
     "$("$BIN" tenant update acme --share-password required --share-max-age 30 --share-default-age 7d --data "$DATA")"
 check "tenant update, a default longer than the maximum" "1" "$("$BIN" tenant update acme --share-max-age 1d --data "$DATA" >/dev/null 2>&1; echo $?)"
 check "tenant update, a bad share age" "Error: --share-max-age takes a number of days (or with a unit: 12h, 30d), at most ten years, or 'none'." \
     "$("$BIN" tenant update acme --share-max-age soon --data "$DATA" 2>&1 | head -n 1)"
-check "tenant update, shares off" "tenant acme: quota 200 MB, 50 files; shares off" "$("$BIN" tenant update acme --shares off --data "$DATA")"
-check "tenant update, shares open again" "tenant acme: quota 200 MB, 50 files; shares on" \
+check "tenant update, shares off" "tenant acme: quota 200 MB, 50 files; shares off; versions all kept" "$("$BIN" tenant update acme --shares off --data "$DATA")"
+check "tenant update, shares open again" "tenant acme: quota 200 MB, 50 files; shares on; versions all kept" \
     "$("$BIN" tenant update acme --shares on --share-password optional --share-max-age none --share-default-age none --data "$DATA")"
 check "an error found while running names that command's usage" "Usage: attache audit [--data <data>]" "$("$BIN" audit --tenant acme --since yesterday --data "$DATA" 2>&1 | grep '^Usage:' | cut -c1-36)"
-check "tenant update, one limit" "tenant acme: quota unlimited, 50 files; shares on" "$("$BIN" tenant update acme --max-bytes none --data "$DATA")"
-check "tenant update, no limit" "tenant acme: quota unlimited, unlimited files; shares on" "$("$BIN" tenant update acme --max-files none --data "$DATA")"
+check "tenant update, one limit" "tenant acme: quota unlimited, 50 files; shares on; versions all kept" "$("$BIN" tenant update acme --max-bytes none --data "$DATA")"
+check "tenant update, no limit" "tenant acme: quota unlimited, unlimited files; shares on; versions all kept" "$("$BIN" tenant update acme --max-files none --data "$DATA")"
+check "tenant update, version retention" "tenant acme: quota unlimited, unlimited files; shares on; versions last 5, at most 365d" \
+    "$("$BIN" tenant update acme --versions-keep 5 --versions-max-age 365 --data "$DATA")"
+check "tenant update, no fewer than one version" "Error: --versions-keep takes a number of versions, 1 or more, or 'none'." \
+    "$("$BIN" tenant update acme --versions-keep 0 --data "$DATA" 2>&1 | head -n 1)"
+check "tenant update, every version kept again" "tenant acme: quota unlimited, unlimited files; shares on; versions all kept" \
+    "$("$BIN" tenant update acme --versions-keep none --versions-max-age none --data "$DATA")"
 WRITE=$("$BIN" token create --tenant acme --data "$DATA" | tail -n 1)
 READ=$("$BIN" token create --tenant acme --scope read --data "$DATA" | tail -n 1)
 
@@ -130,8 +136,8 @@ check "deleted content stays for the grace period" "1" "$(find "$DATA/blobs" -ty
 # gc removes leftovers of crashed uploads, and deleted content once the grace period is over;
 # verify reports corrupted content.
 touch -d '2 hours ago' "$DATA/staging/crashed.part" 2>/dev/null || { : >"$DATA/staging/crashed.part"; touch -d '2 hours ago' "$DATA/staging/crashed.part"; }
-check "gc" "removed 1 staged upload(s), 0 released blob(s), 0 blob(s) without a row, 0 audit event(s), 0 change event(s) and 0 webhook delivery(ies) past retention" "$("$BIN" gc --data "$DATA")"
-check "gc --grace 0" "removed 0 staged upload(s), 1 released blob(s), 0 blob(s) without a row, 0 audit event(s), 0 change event(s) and 0 webhook delivery(ies) past retention" "$("$BIN" gc --grace 0 --data "$DATA")"
+check "gc" "removed 1 staged upload(s), 0 released blob(s), 0 blob(s) without a row, 0 audit event(s), 0 change event(s), 0 webhook delivery(ies) and 0 version(s) past retention" "$("$BIN" gc --data "$DATA")"
+check "gc --grace 0" "removed 0 staged upload(s), 1 released blob(s), 0 blob(s) without a row, 0 audit event(s), 0 change event(s), 0 webhook delivery(ies) and 0 version(s) past retention" "$("$BIN" gc --grace 0 --data "$DATA")"
 check "blob removed" "0" "$(find "$DATA/blobs" -type f | wc -l | tr -d ' ')"
 DAMAGED=$(curl -s -F file=@"$DATA/lease.pdf" -H "Authorization: Bearer $WRITE" "$BASE/v1/records/$RECORD/attachments" | json "['uuid']")
 BLOB=$(find "$DATA/blobs" -type f | head -n 1)

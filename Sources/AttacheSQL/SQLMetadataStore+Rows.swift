@@ -8,7 +8,7 @@ enum SQLColumns {
     /// The share policy's columns of a `tenants` row, as ``SQLRow/sharePolicy(prefix:)`` reads them:
     /// plain, or of the table aliased `alias` and renamed `tenant_…`.
     static func sharePolicy(of alias: String?) -> String {
-        ["shares_disabled", "share_password_required", "share_max_lifetime", "share_default_lifetime"].map { column in
+        ["shares_disabled", "share_password_required", "share_max_lifetime", "share_default_lifetime", "versions_keep", "versions_max_age"].map { column in
             alias.map { "\($0).\(column) AS tenant_\(column)" } ?? column
         }.joined(separator: ", ")
     }
@@ -63,7 +63,14 @@ extension SQLRow {
     func tenant() throws -> Tenant {
         Tenant(
             id: try int64("id"), slug: try string("slug"), name: try string("name"), createdAt: try date("created_at"),
-            quota: try quota(maximumBytes: "max_bytes", maximumFiles: "max_files"), sharePolicy: try sharePolicy()
+            quota: try quota(maximumBytes: "max_bytes", maximumFiles: "max_files"), sharePolicy: try sharePolicy(), versionPolicy: try versionPolicy()
+        )
+    }
+
+    /// A tenant's version retention, from the columns ``SQLColumns/sharePolicy(of:)`` selects beside its share policy.
+    func versionPolicy(prefix: String = "") throws -> TenantVersionPolicy {
+        TenantVersionPolicy(
+            keepLast: try optionalInt64(prefix + "versions_keep").map { Int($0) }, maximumAge: try optionalInt64(prefix + "versions_max_age").map { Double($0) }
         )
     }
 

@@ -59,6 +59,15 @@ extension SQLMetadataStore {
         }
     }
 
+    public func setVersionPolicy(_ policy: TenantVersionPolicy, tenantID: Int64) async throws -> Bool {
+        try await database.write { db in
+            try await db.raw("""
+                UPDATE tenants SET versions_keep = \(bind: policy.keepLast.map { Int64($0) }), versions_max_age = \(bind: policy.maximumAge.map { Int64($0) })
+                WHERE id = \(bind: tenantID) RETURNING id
+                """).first() != nil
+        }
+    }
+
     public func usage(tenantID: Int64) async throws -> TenantUsage {
         try await database.read { db in
             guard let row = try await db.raw("""
@@ -126,7 +135,8 @@ extension SQLMetadataStore {
                 name: try row.string("tenant_name"),
                 createdAt: try row.date("tenant_created_at"),
                 quota: try row.quota(maximumBytes: "tenant_max_bytes", maximumFiles: "tenant_max_files"),
-                sharePolicy: try row.sharePolicy(prefix: "tenant_")
+                sharePolicy: try row.sharePolicy(prefix: "tenant_"),
+                versionPolicy: try row.versionPolicy(prefix: "tenant_")
             )
             return (token, tenant)
         }

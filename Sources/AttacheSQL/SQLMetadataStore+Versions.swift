@@ -172,3 +172,76 @@ extension SQLMetadataStore {
         var version: AttachmentVersion
     }
 }
+
+/// Version retention (``TenantVersionPolicy``), run by `gc`.
+extension SQLMetadataStore {
+    public func pruneVersions(now: Date, limit: Int) async throws -> Int {
+        let flavor = database.flavor
+        return try await database.write { db in
+            let tenants = try await db.raw("""
+                SELECT id, versions_keep, versions_max_age FROM tenants WHERE versions_keep IS NOT NULL OR versions_max_age IS NOT NULL ORDER BY id
+                """).all()
+            var removed = 0
+            for tenant in tenants where removed < limit {
+                let tenantID = try tenant.int64("id")
+                let keep = try tenant.optionalInt64("versions_keep")
+                let maximumAge = try tenant.optionalInt64("versions_max_age")
+                let cutoff = maximumAge.map { now.millisecondsSince1970 - $0 * 1000 }
+                // Earlier versions ranked newest first per attachment: with the current one counted,
+                // `keep` versions keep ranks 1 to keep − 1.
+                let expired = try await db.raw("""
+                    SELECT attachment_id, number, created_at, place FROM (
+                        SELECT attachment_id, number, created_at,
+                               ROW_NUMBER() OVER (PARTITION BY attachment_id ORDER BY number DESC) AS place
+                        FROM attachment_versions WHERE tenant_id = \(bind: tenantID)) ranked
+                    WHERE place >= \(bind: keep ?? Int64.max) OR created_at < \(bind: cutoff ?? Int64.min)
+                    ORDER BY attachment_id, number LIMIT \(literal: limit - removed)
+                    """).all()
+                for row in expired {
+                    let number = try row.int64("number")
+                    let place = try row.int64("place")
+                    let reason = keep.map { place >= $0 } == true ? "beyond the last \(keep ?? 0) kept" : "older than \(Self.describeAge(maximumAge ?? 0))"
+                    try await Self.pruneVersion(
+                        attachmentRow: try row.int64("attachment_id"), number: number, tenantID: tenantID, reason: reason, now: now, flavor: flavor, in: db
+                    )
+                    removed += 1
+                }
+            }
+            return removed
+        }
+    }
+
+    /// An age in seconds as people say it: days when whole, else hours, else seconds.
+    static func describeAge(_ seconds: Int64) -> String {
+        if seconds % 86_400 == 0 { return "\(seconds / 86_400) day(s)" }
+        if seconds % 3600 == 0 { return "\(seconds / 3600) hour(s)" }
+        return "\(seconds) second(s)"
+    }
+
+    /// Deletes one earlier version for retention, audited by the system with its rule.
+    private static func pruneVersion(
+        attachmentRow: Int64, number: Int64, tenantID: Int64, reason: String, now: Date, flavor: SQLFlavor, in db: any SQLDatabase
+    ) async throws {
+        guard let row = try await db.raw("""
+            DELETE FROM attachment_versions WHERE attachment_id = \(bind: attachmentRow) AND number = \(bind: number) RETURNING file_id
+            """).first(),
+            let owner = try await db.raw("""
+                SELECT a.uuid AS attachment_uuid, r.uuid AS record_uuid FROM attachments a JOIN records r ON r.id = a.record_id WHERE a.id = \(bind: attachmentRow)
+                """).first()
+        else { return }
+        let fileRow = try row.int64("file_id")
+        let (attachmentUUID, recordUUID) = (try owner.uuid("attachment_uuid"), try owner.uuid("record_uuid"))
+        let file = try await db.raw("SELECT \(unsafeRaw: SQLColumns.file) FROM files WHERE id = \(bind: fileRow)").first()?.storedFile()
+        let audit = AuditContext(actor: .system, time: now)
+        var events = [
+            audit.event(
+                .versionDelete, tenantID: tenantID, recordUUID: recordUUID, fileID: file?.id, fileName: file?.name, attachmentUUID: attachmentUUID,
+                size: file?.size, detail: "version \(number): retention, \(reason)"
+            )
+        ]
+        if let removed = try await deleteFileIfUnlinked(fileRow, tenantID: tenantID, flavor: flavor, in: db) {
+            events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: recordUUID, fileID: removed.id, fileName: removed.name, size: removed.size))
+        }
+        try await writeAuditEvents(events, in: db)
+    }
+}

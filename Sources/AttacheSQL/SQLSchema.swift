@@ -352,6 +352,10 @@ enum SQLSchema {
                 // A resumable upload that becomes a new version names its attachment and the content it must still show.
                 "ALTER TABLE resumable_uploads ADD COLUMN version_of TEXT",
                 "ALTER TABLE resumable_uploads ADD COLUMN version_sha256 TEXT",
+                // Version retention (TenantVersionPolicy): versions kept per attachment, and the oldest in seconds.
+                "ALTER TABLE tenants ADD COLUMN versions_keep BIGINT",
+                "ALTER TABLE tenants ADD COLUMN versions_max_age BIGINT",
+                "CREATE INDEX attachment_versions_by_tenant ON attachment_versions (tenant_id, attachment_id, number)",
             ]
         },
     ]

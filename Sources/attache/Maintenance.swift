@@ -33,7 +33,7 @@ struct CollectGarbage: AsyncParsableCommand {
         }
         print(
             "removed \(report.removedStagedContent) staged upload(s), \(report.removedBlobs) released blob(s), "
-                + "\(report.removedOrphanBlobs) blob(s) without a row, \(report.removedAuditEvents) audit event(s), \(report.removedChangeEvents) change event(s) and \(report.removedWebhookDeliveries) webhook delivery(ies) past retention"
+                + "\(report.removedOrphanBlobs) blob(s) without a row, \(report.removedAuditEvents) audit event(s), \(report.removedChangeEvents) change event(s), \(report.removedWebhookDeliveries) webhook delivery(ies) and \(report.removedVersions) version(s) past retention"
         )
     }
 }

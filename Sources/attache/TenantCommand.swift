@@ -34,6 +34,8 @@ struct TenantCommand: AsyncParsableCommand {
         @Option(help: "A password on every new share link: 'required' or 'optional'.") var sharePassword: String?
         @Option(help: "The longest a share link may live (days, or with a unit: 12h, 30d), or 'none'.") var shareMaxAge: String?
         @Option(help: "The life of a share link made without an expiry (days, or 12h, 30d), or 'none'.") var shareDefaultAge: String?
+        @Option(help: "Versions kept of each attachment's file, the current one counted (1 or more), or 'none' for all; gc deletes the rest.") var versionsKeep: String?
+        @Option(help: "The oldest an earlier version may be (days, or 12h, 30d), or 'none'; gc deletes older ones.") var versionsMaxAge: String?
 
         /// Bad values are refused here, before anything runs, so the error comes with this command's usage.
         func validate() throws {
@@ -43,6 +45,8 @@ struct TenantCommand: AsyncParsableCommand {
             if let sharePassword { _ = try Self.choice(sharePassword, option: "--share-password", yes: "required", no: "optional") }
             if let shareMaxAge { _ = try Self.age(shareMaxAge, option: "--share-max-age") }
             if let shareDefaultAge { _ = try Self.age(shareDefaultAge, option: "--share-default-age") }
+            if let versionsKeep { _ = try Self.versions(versionsKeep) }
+            if let versionsMaxAge { _ = try Self.age(versionsMaxAge, option: "--versions-max-age") }
         }
 
         func run() async throws {
@@ -62,9 +66,24 @@ struct TenantCommand: AsyncParsableCommand {
                     if let shareDefaultAge { policy.defaultLifetime = try Self.age(shareDefaultAge, option: "--share-default-age") }
                     tenant = try await service.setSharePolicy(tenantSlug: slug, policy)
                 }
+                if versionsKeep != nil || versionsMaxAge != nil {
+                    var policy = tenant.versionPolicy
+                    if let versionsKeep { policy.keepLast = try Self.versions(versionsKeep) }
+                    if let versionsMaxAge { policy.maximumAge = try Self.age(versionsMaxAge, option: "--versions-max-age") }
+                    tenant = try await service.setVersionPolicy(tenantSlug: slug, policy)
+                }
                 return tenant
             }
-            print("tenant \(tenant.slug): quota \(List.describe(tenant.quota)); shares \(List.describe(tenant.sharePolicy))")
+            print(
+                "tenant \(tenant.slug): quota \(List.describe(tenant.quota)); shares \(List.describe(tenant.sharePolicy)); versions \(List.describe(tenant.versionPolicy))"
+            )
+        }
+
+        /// Versions kept: 1 or more, or 'none' (all kept).
+        static func versions(_ text: String) throws -> Int? {
+            if text == "none" { return nil }
+            guard let value = Int(text), value >= 1 else { throw ValidationError("--versions-keep takes a number of versions, 1 or more, or 'none'.") }
+            return value
         }
 
         static func choice(_ text: String, option: String, yes: String, no: String) throws -> Bool {
@@ -107,21 +126,28 @@ struct TenantCommand: AsyncParsableCommand {
                 }
                 return rows
             }
-            var table = TextTable("SLUG", "STORED", "FILES", "QUOTA", "SHARES", "CREATED", "NAME")
+            var table = TextTable("SLUG", "STORED", "FILES", "QUOTA", "SHARES", "VERSIONS", "CREATED", "NAME")
             for (tenant, usage) in rows {
                 table.append(
                     tenant.slug, ByteCountText.describe(usage.bytes), String(usage.files), Self.describe(usage.quota), Self.describe(tenant.sharePolicy),
-                    TextTable.date(tenant.createdAt), tenant.name
+                    Self.describe(tenant.versionPolicy), TextTable.date(tenant.createdAt), tenant.name
                 )
             }
             table.print()
         }
 
+        /// An age as the options take it: `30d`, else `12h`.
+        static func age(_ seconds: TimeInterval) -> String {
+            seconds.truncatingRemainder(dividingBy: 86_400) == 0 ? "\(Int(seconds / 86_400))d" : "\(Int(seconds / 3600))h"
+        }
+
+        static func describe(_ policy: TenantVersionPolicy) -> String {
+            guard !policy.keepsAll else { return "all kept" }
+            return [policy.keepLast.map { "last \($0)" }, policy.maximumAge.map { "at most \(age($0))" }].compactMap { $0 }.joined(separator: ", ")
+        }
+
         static func describe(_ policy: TenantSharePolicy) -> String {
             guard policy.allowsShares else { return "off" }
-            func age(_ seconds: TimeInterval) -> String {
-                seconds.truncatingRemainder(dividingBy: 86_400) == 0 ? "\(Int(seconds / 86_400))d" : "\(Int(seconds / 3600))h"
-            }
             var parts = ["on"]
             if policy.requiresPassword { parts.append("password required") }
             if let longest = policy.maximumLifetime { parts.append("at most \(age(longest))") }

@@ -194,4 +194,45 @@ struct VersionTests {
             #expect(try await Self.versions(server, uuid).compactMap { $0["number"] as? Int } == [3, 2, 1])
         }
     }
+    /// Retention runs in the server's own collection, with a compressed clock here: keeping the last 2
+    /// deletes the older earlier versions; a maximum age deletes the old ones; the current version is
+    /// never deleted, nor content a kept version or the current one still shows; each deletion is
+    /// audited by the system with its rule.
+    @Test func retentionKeepsTheLastAndTheYoungVersions() async throws {
+        try await TestServer.with { server in
+            let record = try await server.record(type: "property")
+            let contents = (0..<4).map { Array("draft \($0)\n".utf8) }
+            let uuid = try await ShareTests.attach(server, record: record.uuid, name: "draft.txt", bytes: contents[0])
+            for content in contents.dropFirst() {
+                #expect(try await Self.addVersion(server, uuid, name: "draft.txt", bytes: content, ifMatch: try await Self.etag(server, uuid)).status == 201)
+            }
+            // The first content back as version 5: its version 1 row goes, its content stays.
+            #expect(try await server.send(.POST, "/v1/attachments/\(uuid)/versions/1/restore", token: server.writeToken).status == 200)
+            #expect(try await Self.versions(server, uuid).compactMap { $0["number"] as? Int } == [5, 4, 3, 2, 1])
+            // Nothing goes while every version is kept.
+            #expect(try await server.service.collectGarbage(grace: 0).removedVersions == 0)
+
+            _ = try await server.service.setVersionPolicy(tenantSlug: "acme", TenantVersionPolicy(keepLast: 2))
+            let kept = try await server.service.collectGarbage(grace: 0)
+            #expect(kept.removedVersions == 3, "\(kept)")
+            #expect(try await Self.versions(server, uuid).compactMap { $0["number"] as? Int } == [5, 4])
+            #expect(try await server.send(.GET, "/v1/attachments/\(uuid)/download", token: server.readToken).bytes == contents[0])
+            // Content released by a run is collected by it or by the next (the SQL stores release it
+            // after the run's cutoff).
+            let again = try await server.service.collectGarbage(grace: 0)
+            #expect(kept.removedBlobs + again.removedBlobs == 2, "\(kept.removedBlobs) + \(again.removedBlobs)")
+            let stored = Set(try await server.storedBlobs().map(\.sha256))
+            #expect(stored.contains(SHA256Helper.hex(contents[0])) && stored.contains(SHA256Helper.hex(contents[3])))
+            #expect(!stored.contains(SHA256Helper.hex(contents[1])) && !stored.contains(SHA256Helper.hex(contents[2])))
+            let audit = try await server.service.auditEvents(tenantSlug: "acme", matching: AuditQuery(action: .versionDelete), page: PageRequest(limit: 10))
+            #expect(audit.items.count == 3 && audit.items.allSatisfy { $0.actor == .system && $0.detail?.hasSuffix("retention, beyond the last 2 kept") == true })
+
+            // By age, two days on: the earlier version goes; the current one, however old, stays.
+            _ = try await server.service.setVersionPolicy(tenantSlug: "acme", TenantVersionPolicy(maximumAge: 86_400))
+            #expect(try await server.service.collectGarbage(grace: 0, now: Date()).removedVersions == 0)
+            #expect(try await server.service.collectGarbage(grace: 0, now: Date().addingTimeInterval(2 * 86_400)).removedVersions == 1)
+            #expect(try await Self.versions(server, uuid).compactMap { $0["number"] as? Int } == [5])
+            #expect(try await server.send(.GET, "/v1/attachments/\(uuid)/download", token: server.readToken).bytes == contents[0])
+        }
+    }
 }

@@ -39,6 +39,12 @@ extension InMemoryMetadataStore {
         return true
     }
 
+    package func setVersionPolicy(_ policy: TenantVersionPolicy, tenantID: Int64) -> Bool {
+        guard tables.tenants[tenantID] != nil else { return false }
+        tables.tenants[tenantID]?.tenant.versionPolicy = policy
+        return true
+    }
+
     package func usage(tenantID: Int64) throws -> TenantUsage {
         try tables.usage(tenantID: tenantID)
     }

@@ -119,3 +119,41 @@ extension InMemoryTables {
         return files
     }
 }
+
+/// Version retention.
+extension InMemoryMetadataStore {
+    package func pruneVersions(now: Date, limit: Int) throws -> Int {
+        try transaction { tables in
+            var removed = 0
+            for tenant in tables.tenants.values.map(\.tenant).sorted(by: { $0.id < $1.id }) where !tenant.versionPolicy.keepsAll && removed < limit {
+                let policy = tenant.versionPolicy
+                let attachments = tables.attachments.values.filter { $0.tenantID == tenant.id }.sorted { $0.id < $1.id }
+                for attachment in attachments where removed < limit {
+                    let earlier = (tables.earlierVersions[attachment.uuid] ?? []).sorted { $0.number > $1.number }
+                    for (index, row) in earlier.enumerated().reversed() where removed < limit {
+                        let beyond = policy.keepLast.map { index + 1 >= $0 } ?? false
+                        let old = policy.maximumAge.map { row.createdAt < now.addingTimeInterval(-$0) } ?? false
+                        guard beyond || old else { continue }
+                        tables.earlierVersions[attachment.uuid]?.removeAll { $0.number == row.number }
+                        let file = tables.files[RowKey(tenantID: tenant.id, number: row.fileID)]
+                        let record = tables.attachedFile(attachment)?.record.uuid
+                        let reason = beyond ? "beyond the last \(policy.keepLast ?? 0) kept" : "older than \(Int64(policy.maximumAge ?? 0) / 86_400) day(s)"
+                        let audit = AuditContext(actor: .system, time: now)
+                        var events = [
+                            audit.event(
+                                .versionDelete, tenantID: tenant.id, recordUUID: record, fileID: file?.id, fileName: file?.name, attachmentUUID: attachment.uuid,
+                                size: file?.size, detail: "version \(row.number): retention, \(reason)"
+                            )
+                        ]
+                        if let gone = tables.deleteFileIfUnlinked(RowKey(tenantID: tenant.id, number: row.fileID), at: now) {
+                            events.append(audit.event(.fileDelete, tenantID: tenant.id, recordUUID: record, fileID: gone.id, fileName: gone.name, size: gone.size))
+                        }
+                        try tables.writeAuditEvents(events)
+                        removed += 1
+                    }
+                }
+            }
+            return removed
+        }
+    }
+}

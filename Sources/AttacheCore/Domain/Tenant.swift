@@ -9,8 +9,13 @@ public struct Tenant: Sendable, Hashable, Codable {
     public var createdAt: Date
     public var quota: TenantQuota
     public var sharePolicy: TenantSharePolicy
+    public var versionPolicy: TenantVersionPolicy
 
-    public init(id: Int64, slug: String, name: String, createdAt: Date, quota: TenantQuota = .unlimited, sharePolicy: TenantSharePolicy = .open) {
+    public init(
+        id: Int64, slug: String, name: String, createdAt: Date, quota: TenantQuota = .unlimited, sharePolicy: TenantSharePolicy = .open,
+        versionPolicy: TenantVersionPolicy = .keepAll
+    ) {
+        self.versionPolicy = versionPolicy
         self.id = id
         self.slug = slug
         self.name = name

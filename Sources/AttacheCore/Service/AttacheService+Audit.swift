@@ -47,7 +47,7 @@ extension AttacheService {
     }
 
     /// Calls `deleteBatch` with a batch size until it deletes fewer than that. - Returns: how many in all.
-    private static func deleteInBatches(_ deleteBatch: (Int) async throws -> Int) async throws -> Int {
+    static func deleteInBatches(_ deleteBatch: (Int) async throws -> Int) async throws -> Int {
         let size = collectionBatchSize * 5
         var removed = 0
         while true {

@@ -20,6 +20,15 @@ extension AttacheService {
         return try await changeTenant(tenantSlug, store: { try await metadata.setSharePolicy(policy, tenantID: $0) }, apply: { $0.sharePolicy = policy })
     }
 
+    /// Sets how long a tenant keeps earlier versions. - Throws: `notFound`; `invalidInput` for keeping
+    /// fewer than one version or an age that is not positive.
+    public func setVersionPolicy(tenantSlug: String, _ policy: TenantVersionPolicy) async throws -> Tenant {
+        guard (policy.keepLast ?? 1) >= 1, (policy.maximumAge ?? 1) > 0 else {
+            throw AttacheError(.invalidInput, "Versions kept are one or more (the current one counts), and their age a positive time.")
+        }
+        return try await changeTenant(tenantSlug, store: { try await metadata.setVersionPolicy(policy, tenantID: $0) }, apply: { $0.versionPolicy = policy })
+    }
+
     /// One change of a tenant's settings: `store` writes it (`false`: the tenant is gone), `apply` gives
     /// the tenant as it is now. - Throws: `notFound`.
     private func changeTenant(

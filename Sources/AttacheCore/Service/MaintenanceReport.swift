@@ -14,6 +14,8 @@ public struct MaintenanceReport: Sendable, Hashable {
     public var removedChangeEvents = 0
     /// Webhook deliveries that ended (delivered or failed) deleted with the audit trail's retention.
     public var removedWebhookDeliveries = 0
+    /// Earlier versions deleted by their tenant's version retention.
+    public var removedVersions = 0
     /// Blobs checked by `verify`.
     public var checkedBlobs = 0
     /// Damaged content found by `verify`: missing, or another SHA-256 or size than recorded.

@@ -25,4 +25,9 @@ public protocol VersionStore: Sendable {
     /// - Returns: the version deleted; `nil` when the tenant has no such attachment or version.
     /// - Throws: `conflict` for the current version (delete the attachment, or restore another first).
     func deleteAttachmentVersion(tenantID: Int64, attachmentUUID: UUID, number: Int64, audit: AuditContext) async throws -> AttachmentVersion?
+
+    /// Deletes up to `limit` earlier versions (of every tenant) that their tenant's
+    /// ``TenantVersionPolicy`` no longer keeps at `now`, each audited by the system with the rule
+    /// that removed it; their files go when nothing else names them. - Returns: how many.
+    func pruneVersions(now: Date, limit: Int) async throws -> Int
 }
