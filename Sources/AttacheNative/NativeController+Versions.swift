@@ -11,6 +11,8 @@ extension NativeController {
     @Sendable func addVersion(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let principal = try context.principal(allowedTo: .write)
         let uuid = try uuidParameter(context, what: "attachment")
+        // What the request's head says is wrong comes before its precondition (RFC 9110 §13.2.1).
+        try intake.checkExpectation(of: request)
         let (attached, precondition) = try await service.versionPrecondition(principal, of: uuid, ifMatch: request.headers[.ifMatch])
         let updated = try await intake.receive(request, context: context, for: attached.record, form: Self.uploadForm) { received in
             try await service.storeVersion(principal, received.batch, of: attached, precondition: precondition)

@@ -49,10 +49,11 @@ extension AttacheService {
     }
 
     /// Makes version `number`'s content current again, as a new version; no bytes are copied.
-    /// `If-Match`, when given, must name the content the attachment shows.
+    /// `If-Match`, when given (an empty one is none), must name the content the attachment shows.
     public func restoreVersion(_ principal: Principal, of uuid: UUID, number: Int64, ifMatch: String?) async throws -> AttachedFile {
         try principal.require(.write)
-        let expected = try ifMatch.map { try VersionPrecondition.sha256(ofIfMatch: $0) }
+        let given = ifMatch.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        let expected = try given.map { try VersionPrecondition.sha256(ofIfMatch: $0) }
         guard let attached = try await metadata.restoreAttachmentVersion(
             tenantID: principal.tenant.id, attachmentUUID: uuid, number: number, expectedSHA256: expected, audit: principal.auditContext()
         ) else {
