@@ -107,9 +107,15 @@ extension SQLMetadataStore {
     public func claimWebhookDeliveries(holder: String, now: Date, limit: Int, pace: WebhookPace, lease: Duration) async throws -> [ClaimedWebhookDelivery] {
         let at = now.millisecondsSince1970
         let due: SQLQueryString = "state = 'pending' AND next_attempt_at <= \(bind: at) AND (lease_end IS NULL OR lease_end < \(bind: at))"
-        // Idle nodes ask often: a read first, so an empty queue never takes SQLite's write lock.
+        // Idle nodes ask often: a read first, so an empty queue never takes SQLite's write lock. It asks
+        // each enabled endpoint whose pace allows a start within the second for one due delivery (an
+        // index seek per endpoint, whatever its queue holds).
         let waiting = try await database.read { db in
-            try await db.raw("SELECT DISTINCT endpoint_id FROM webhook_deliveries WHERE \(due) LIMIT 100").all().map { try $0.uuid("endpoint_id") }
+            try await db.raw("""
+                SELECT id FROM webhook_endpoints e WHERE disabled_at IS NULL AND next_start_at <= \(bind: at + 1000)
+                  AND EXISTS (SELECT 1 FROM webhook_deliveries WHERE endpoint_id = e.id AND \(due))
+                LIMIT 100
+                """).all().map { try $0.uuid("id") }
         }
         guard !waiting.isEmpty, limit > 0 else { return [] }
         let forUpdate = database.flavor == .postgres ? " FOR UPDATE" : ""

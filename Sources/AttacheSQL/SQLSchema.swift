@@ -330,7 +330,10 @@ enum SQLSchema {
                     next_attempt_at BIGINT, holder TEXT, lease_end BIGINT, last_attempt_at BIGINT, last_status BIGINT, last_error TEXT,
                     delivered_at BIGINT, created_at BIGINT NOT NULL, UNIQUE (endpoint_id, event_number))
                 """,
-                "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at)",
+                // An endpoint's queue in event order, and its attempts in flight: a claim reads a few
+                // rows of each however many wait (a scan of 26,000 pending rows took 5 ms a poll).
+                "CREATE INDEX webhook_deliveries_queue ON webhook_deliveries (endpoint_id, state, event_number)",
+                "CREATE INDEX webhook_deliveries_leased ON webhook_deliveries (endpoint_id, lease_end)",
                 "CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, created_at)",
                 "CREATE INDEX webhook_deliveries_by_age ON webhook_deliveries (created_at)",
             ]
