@@ -450,6 +450,32 @@ def everyday(browser, wait, base, token, reader, record, files):
     wait.until(lambda b: not any("notes.txt" in cell.text for cell in b.find_elements(By.CSS_SELECTOR, "#files td.name")))
     expect("a file moves to another record", [a["name"] for a in attachments(jorg[0]["uuid"])] == ["notes.txt"])
 
+    # A file's versions: a second one arrives through the API, the page lists both, and restores the first.
+    browser.find_element(By.ID, "file-input").send_keys(write("plan.txt", b"floor plan, first draft\n"))
+    wait.until(lambda b: any(cell.text == "plan.txt" for cell in b.find_elements(By.CSS_SELECTOR, "#files td.name")))
+    plan = next(a for a in attachments(record["uuid"]) if a["name"] == "plan.txt")
+    head = urllib.request.urlopen(urllib.request.Request(base + f"/v1/attachments/{plan['uuid']}", headers={"Authorization": f"Bearer {token}"}), timeout=30)
+    second = urllib.request.Request(
+        base + f"/v1/attachments/{plan['uuid']}/versions?filename=plan.txt", data=b"floor plan, corrected\n", method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/octet-stream", "If-Match": head.headers["ETag"]},
+    )
+    expect("a second version is stored", urllib.request.urlopen(second, timeout=30).status == 201)
+    browser.get(base + f"/ui/records/{record['uuid']}")
+    wait.until(lambda b: any(cell.text == "plan.txt" for cell in b.find_elements(By.CSS_SELECTOR, "#files td.name")))
+    versions_button = row("plan.txt").find_element(By.CSS_SELECTOR, "button[data-action=versions]")
+    expect("the row says the file has versions", versions_button.text == "Versions (2)", versions_button.text)
+    versions_button.click()
+    wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#versions-list li[data-version]")) == 2)
+    listed = [item.get_attribute("data-version") for item in browser.find_elements(By.CSS_SELECTOR, "#versions-list li[data-version]")]
+    expect("the versions are listed newest first, the current one marked", listed == ["2", "1"] and "(current)" in browser.find_element(By.CSS_SELECTOR, "#versions-list li").text, listed)
+    browser.save_screenshot(os.path.join(OUTPUT, "ui-versions.png"))
+    browser.find_element(By.CSS_SELECTOR, "#versions-list li[data-version='1'] button[data-action=restore]").click()
+    wait.until(lambda b: not b.find_element(By.ID, "versions").get_attribute("open"))
+    restored = next(a for a in attachments(record["uuid"]) if a["name"] == "plan.txt")
+    content = urllib.request.urlopen(urllib.request.Request(restored["downloadUrl"]), timeout=30).read()
+    expect("restoring makes the first version's content current again, as version 3", restored["version"] == 3 and content == b"floor plan, first draft\n", restored)
+    wait.until(lambda b: row("plan.txt").find_element(By.CSS_SELECTOR, "button[data-action=versions]").text == "Versions (3)")
+
     # Select several files and delete them at once.
     browser.find_element(By.ID, "file-input").send_keys(write("a.txt", b"first\n") + "\n" + write("b.txt", b"second\n"))
     wait.until(lambda b: sum(cell.text in ("a.txt", "b.txt") for cell in b.find_elements(By.CSS_SELECTOR, "#files td.name")) == 2)

@@ -22,8 +22,8 @@ extension SQLMetadataStore {
             guard needed.isSubset(of: claims.keys) else {
                 throw SQLStoreError.unclaimedContent
             }
-            if link?.newVersionOf != nil, files.count != 1 {
-                throw AttacheError(.invalidInput, "A new version is one file; \(files.count) were sent.", field: "file")
+            if let link, link.newVersions.count > files.count {
+                throw AttacheError(.invalidInput, "\(link.newVersions.count) new versions were named for \(files.count) file(s).", field: "file")
             }
             // The checksum goes in with the confirmation: a second UPDATE of a row this transaction
             // already changed makes PostgreSQL check its foreign key again (a KEY SHARE lock on the
@@ -51,8 +51,11 @@ extension SQLMetadataStore {
                 )
                 var attachment: Attachment?
                 let fileKey = RowKey(row: try fileRow.int64("row_id"), number: file.id)
-                if let precondition = link?.newVersionOf, let record {
-                    let version = try await Self.makeVersion(precondition, fileRow: fileKey.row, tenantID: tenantID, author: audit.actor.text, at: audit.time, in: db)
+                if let link, index < link.newVersions.count, let precondition = link.newVersions[index], let record {
+                    let slot = index < link.slots.count ? link.slots[index] : nil
+                    let version = try await Self.makeVersion(
+                        precondition, fileRow: fileKey.row, slot: slot, tenantID: tenantID, author: audit.actor.text, at: audit.time, in: db
+                    )
                     guard let attached = try await Self.attachedFile(uuid: precondition.attachmentUUID, tenantID: tenantID, in: db) else {
                         throw SQLStoreError.missingReturnedRow(statement: "the attachment of a new version")
                     }

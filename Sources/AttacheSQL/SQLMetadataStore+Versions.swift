@@ -96,13 +96,20 @@ extension SQLMetadataStore {
     /// attachment must still show the precondition's content. - Returns: the version's number.
     /// - Throws: `notFound` when the attachment is gone; `preconditionFailed` when it shows other content.
     static func makeVersion(
-        _ precondition: VersionPrecondition, fileRow: Int64, tenantID: Int64, author: String, at time: Date, in db: any SQLDatabase
+        _ precondition: VersionPrecondition, fileRow: Int64, slot: AttachmentSlot?, tenantID: Int64, author: String, at time: Date, in db: any SQLDatabase
     ) async throws -> Int64 {
         guard let current = try await currentVersion(tenantID: tenantID, attachmentUUID: precondition.attachmentUUID, locking: true, in: db) else {
             throw AttacheError(.notFound, "There is no attachment \(precondition.attachmentUUID.lowercasedText).")
         }
         try check(current, expectedSHA256: precondition.currentSHA256)
-        return try await makeCurrent(fileRow: fileRow, of: current, author: author, at: time, in: db)
+        let number = try await makeCurrent(fileRow: fileRow, of: current, author: author, at: time, in: db)
+        if let slot {
+            // A custom field's file sent again under another entry: the attachment takes the entry it came in.
+            try await db.raw("""
+                UPDATE attachments SET field_id = \(bind: slot.fieldID), field_entry = \(bind: slot.entryKey) WHERE id = \(bind: current.rowID)
+                """).run()
+        }
+        return number
     }
 
     /// The versions' rows of attachments about to be deleted go first. - Returns: the file rows they

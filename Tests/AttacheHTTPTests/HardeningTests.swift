@@ -83,7 +83,8 @@ struct HardeningTests {
     }
 
     /// Sending a file again into the same HighLevel slot replaces the one there: nothing hidden stays
-    /// behind to count against `maxNumberOfFiles`.
+    /// behind to count against `maxNumberOfFiles`, and the file it replaced is kept as an earlier
+    /// version of the same attachment.
     @Test func resendingAHighLevelSlotReplacesItsFile() async throws {
         try await TestServer.with { server in
             let contact = try await server.record(type: "contact")
@@ -97,7 +98,13 @@ struct HardeningTests {
             let other = try await HighLevelClient.upload(server, contact: contact.uuid, parts: [("\(scans)_other", "b.pdf", Samples.pdf(seed: 9))])
             #expect(other.status == 200, "\(other.text)")
             let list = try await server.send(.GET, "/v1/records/\(contact.uuid)/attachments", token: server.readToken).jsonObject()
-            #expect((list["items"] as? [Any])?.count == 2)
+            let items = try #require(list["items"] as? [[String: Any]])
+            #expect(items.count == 2)
+            // The slot sent three times is one attachment with three versions: nothing was lost.
+            let resent = try #require(items.first { $0["version"] as? Int == 3 }, "\(items)")
+            let uuid = try #require(resent["uuid"] as? String)
+            let versions = try await server.send(.GET, "/v1/attachments/\(uuid)/versions", token: server.readToken).jsonObject()["items"] as? [[String: Any]]
+            #expect(versions?.compactMap { $0["sha256"] as? String } == [3, 2, 1].map { SHA256Helper.hex(Samples.pdf(seed: UInt8($0))) })
         }
     }
 }

@@ -13,8 +13,8 @@ extension InMemoryMetadataStore {
             let record = try link.map { try tables.record($0.recordID, tenantID: tenantID) }
             let needed = Set(files.map { BlobAddress(tenantID: tenantID, sha256: $0.sha256) })
             guard needed.isSubset(of: claims.keys) else { throw InMemoryStoreError.unclaimedContent }
-            if link?.newVersionOf != nil, files.count != 1 {
-                throw AttacheError(.invalidInput, "A new version is one file; \(files.count) were sent.", field: "file")
+            if let link, link.newVersions.count > files.count {
+                throw AttacheError(.invalidInput, "\(link.newVersions.count) new versions were named for \(files.count) file(s).", field: "file")
             }
             for address in needed.sorted(by: { $0.sha256 < $1.sha256 }) {
                 guard let claim = claims[address], var blob = tables.blobs[address], blob.state != .deleting, blob.generation == claim.generation else {
@@ -41,8 +41,13 @@ extension InMemoryMetadataStore {
                 tables.files[RowKey(tenantID: tenantID, number: number)] = file
                 tables.queueDerivations(BlobAddress(tenantID: tenantID, sha256: new.sha256), mimeType: new.mimeType, again: false, at: time)
                 var attachment: Attachment?
-                if let precondition = link?.newVersionOf, let record {
+                if let link, index < link.newVersions.count, let precondition = link.newVersions[index], let record {
                     let version = try tables.makeVersion(precondition, fileID: number, tenantID: tenantID, author: audit.actor.text, at: time)
+                    if index < link.slots.count, let slot = link.slots[index],
+                        let key = tables.attachments.first(where: { $0.value.uuid == precondition.attachmentUUID })?.key
+                    {
+                        tables.attachments[key]?.slot = slot
+                    }
                     stored.append((file, tables.attachments.values.first { $0.uuid == precondition.attachmentUUID }))
                     events += [
                         audit.event(.fileUpload, tenantID: tenantID, recordUUID: record.uuid, fileID: file.id, fileName: file.name, size: file.size),

@@ -47,8 +47,10 @@ extension AttacheService {
     ///
     /// `slots` names the field and entry of each file, in batch order. Each field must exist and be a
     /// `FILE_UPLOAD` field whose accepted formats include the file's type. A file sent again into the
-    /// same slot replaces the one there; a single-file field keeps only the newest file; a multi-file
-    /// field holds at most its `maximumFiles`. Replaced attachments are removed once the new files are stored.
+    /// same slot — or into a single-file field that holds a file — becomes the new version of the
+    /// attachment there, so the file it replaces is kept as its earlier version (in the same
+    /// transaction as the other files; 412 when another change of it came first); a multi-file field
+    /// holds at most its `maximumFiles`.
     /// - Throws: `invalidInput` naming the offending field.
     public func storeFieldFiles(_ principal: Principal, record: Record, batch: UploadBatch, slots: [AttachmentSlot]) async throws {
         let replaced: [AttachedFile]
@@ -58,10 +60,16 @@ extension AttacheService {
             await batch.discard()
             throw error
         }
-        _ = try await storeFiles(principal, batch, linkTo: AttachmentLink(recordID: record.id, description: nil, slots: slots))
-        for attached in replaced {
-            try await deleteAttachment(principal, uuid: attached.attachment.uuid)
+        // Each replaced attachment takes the first incoming file of its slot, or of its single-file field.
+        var versions: [VersionPrecondition?] = []
+        var matched = Set<UUID>()
+        for slot in slots {
+            let target = replaced.first { $0.attachment.slot == slot && !matched.contains($0.attachment.uuid) }
+                ?? replaced.first { $0.attachment.slot?.fieldID == slot.fieldID && !matched.contains($0.attachment.uuid) }
+            if let target { matched.insert(target.attachment.uuid) }
+            versions.append(target.map { VersionPrecondition(attachmentUUID: $0.attachment.uuid, currentSHA256: $0.file.sha256) })
         }
+        _ = try await storeFiles(principal, batch, linkTo: AttachmentLink(recordID: record.id, description: nil, slots: slots, newVersions: versions))
     }
 
     /// Checks files against their fields. - Returns: the existing attachments the files replace.

@@ -424,7 +424,7 @@ extension AttacheService {
                 throw error
             }
             let link = record.map {
-                AttachmentLink(recordID: $0.id, description: upload.description, dropShare: upload.dropShare, newVersionOf: upload.newVersionOf)
+                AttachmentLink(recordID: $0.id, description: upload.description, dropShare: upload.dropShare, newVersions: [upload.newVersionOf])
             }
             let stored = try await storeFiles(principal, batch, linkTo: link, completing: upload.id)
             // A final upload's parts are its partial uploads', which keep them until they expire.

@@ -26,7 +26,12 @@ extension AttacheService {
     /// - Throws: what ``storeFiles(_:_:linkTo:completing:)`` throws, and `preconditionFailed` when
     ///   another version came first.
     public func storeVersion(_ principal: Principal, _ batch: UploadBatch, of attached: AttachedFile, precondition: VersionPrecondition) async throws -> AttachedFile {
-        let link = AttachmentLink(recordID: attached.record.id, description: nil, newVersionOf: precondition)
+        guard await batch.items.count == 1 else {
+            let count = await batch.items.count
+            await batch.discard()
+            throw AttacheError(.invalidInput, "A new version is one file; \(count) were sent.", field: "file")
+        }
+        let link = AttachmentLink(recordID: attached.record.id, description: nil, newVersions: [precondition])
         _ = try await storeFiles(principal, batch, linkTo: link)
         return try await attachment(principal, uuid: precondition.attachmentUUID)
     }

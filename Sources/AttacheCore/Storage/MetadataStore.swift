@@ -10,18 +10,19 @@ public struct AttachmentLink: Sendable, Hashable {
     /// limits in the same transaction, and stores nothing when they would go past one or the link is
     /// no longer live (`linkExhausted`, `notFound`).
     public var dropShare: UUID?
-    /// The attachment the one file becomes the new version of, instead of a new attachment: the insert
-    /// checks, under the attachment's lock, that it still shows the content named, keeps the file it
-    /// showed as its previous version, and shows the new one (`preconditionFailed` when another change
-    /// came first, `notFound` when the attachment is gone).
-    public var newVersionOf: VersionPrecondition?
+    /// The attachment each file becomes the new version of, by position in the inserted list, instead
+    /// of a new attachment (`nil`, or past the list's end: a new attachment). The insert checks, under
+    /// the attachment's lock, that it still shows the content named, keeps the file it showed as its
+    /// previous version, and shows the new one — in the file's slot, when it has one
+    /// (`preconditionFailed` when another change came first, `notFound` when the attachment is gone).
+    public var newVersions: [VersionPrecondition?]
 
     public init(
-        recordID: Int64, description: String?, slots: [AttachmentSlot?] = [], dropShare: UUID? = nil, newVersionOf: VersionPrecondition? = nil
+        recordID: Int64, description: String?, slots: [AttachmentSlot?] = [], dropShare: UUID? = nil, newVersions: [VersionPrecondition?] = []
     ) {
         self.recordID = recordID
         self.dropShare = dropShare
-        self.newVersionOf = newVersionOf
+        self.newVersions = newVersions
         self.description = description
         self.slots = slots
     }

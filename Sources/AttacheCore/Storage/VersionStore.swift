@@ -4,7 +4,7 @@ public import Foundation
 ///
 /// The attachment's own row holds its current version (the file it shows, its number, who made it and
 /// when); each earlier version is a row that names its file. New versions are made by the insert that
-/// stores their file (``AttachmentLink/newVersionOf``). A file row a version names is a reference like
+/// stores their file (``AttachmentLink/newVersions``). A file row a version names is a reference like
 /// an attachment's: the file, and its content, stay until no attachment and no version names it; quotas
 /// count each distinct content once, so versions of the same bytes cost nothing more.
 public protocol VersionStore: Sendable {

@@ -385,7 +385,10 @@ function fileRow(attachment) {
   const download = element("a", { href: attachment.downloadUrl, class: "button secondary small" }, t("file.download"));
   const copy = element("button", { type: "button", class: "secondary small" }, t("file.copyLink"));
   copy.addEventListener("click", () => copyLink(attachment));
-  actions.append(download, copy);
+  const history = element("button", { type: "button", class: "secondary small", "data-action": "versions" },
+    attachment.version > 1 ? t("file.versionsCount", { count: attachment.version }) : t("file.versions"));
+  history.addEventListener("click", () => openVersions(attachment, row));
+  actions.append(download, copy, history);
   if (!readOnly()) {
     const share = element("button", { type: "button", class: "secondary small", "data-action": "share" }, t("file.share"));
     share.addEventListener("click", () => openShare({ kind: "download", path: `/attachments/${attachment.uuid}/shares`, query: `attachment=${attachment.uuid}`, name: attachment.name }));
@@ -606,6 +609,45 @@ $("bulk-download").addEventListener("click", async () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
 });
+
+// MARK: Versions
+
+/** Lists an attachment's versions, newest first, each downloadable; earlier ones can be made current again. */
+async function openVersions(attachment, row) {
+  const dialog = $("versions");
+  $("versions-title").textContent = t("versions.title", { name: attachment.name });
+  $("versions-list").replaceChildren(element("li", { class: "muted" }, t("versions.loading")));
+  dialog.showModal();
+  try {
+    const { items } = await api("GET", `/attachments/${attachment.uuid}/versions`);
+    $("versions-list").replaceChildren(...items.map((version) => versionItem(version, attachment, row)));
+  } catch (error) {
+    $("versions-list").replaceChildren(element("li", { class: "muted" }, describe(error)));
+  }
+}
+
+function versionItem(version, attachment, row) {
+  const item = element("li", { "data-version": String(version.number) });
+  const label = t(version.current ? "versions.current" : "versions.number", { number: version.number });
+  const by = version.author ? ` · ${actorLabel(version.author)}` : "";
+  item.append(element("span", {}, `${label} `), element("span", { class: "muted" }, `${version.name} · ${bytes(version.size)} · ${date(version.createdAt)}${by} `));
+  item.append(element("a", { href: version.downloadUrl, class: "button secondary small" }, t("file.download")));
+  if (!version.current && !readOnly()) {
+    const restore = element("button", { type: "button", class: "small", "data-action": "restore" }, t("versions.restore"));
+    restore.addEventListener("click", async () => {
+      try {
+        const restored = await api("POST", `/attachments/${attachment.uuid}/versions/${version.number}/restore`);
+        $("versions").close();
+        row.replaceWith(fileRow(restored));
+        announce(t("versions.restored", { number: version.number, name: restored.name }));
+      } catch (error) {
+        announce(describe(error));
+      }
+    });
+    item.append(" ", restore);
+  }
+  return item;
+}
 
 // MARK: Moving a file to another record
 
