@@ -68,7 +68,11 @@ struct SchemaUpgradeTests {
                 try await db.raw("DROP TABLE \(unsafeRaw: table)").run()
             }
             try await db.raw("ALTER TABLE tenants DROP COLUMN event_counter").run()
-            for column in ["version", "version_author", "version_at"] { try await db.raw("ALTER TABLE attachments DROP COLUMN \(unsafeRaw: column)").run() }
+            let columns = [
+                ("attachments", "version"), ("attachments", "version_author"), ("attachments", "version_at"), ("resumable_uploads", "version_of"),
+                ("resumable_uploads", "version_sha256"), ("tenants", "versions_keep"), ("tenants", "versions_max_age"),
+            ]
+            for (table, column) in columns { try await db.raw("ALTER TABLE \(unsafeRaw: table) DROP COLUMN \(unsafeRaw: column)").run() }
         }
         return result
     }
