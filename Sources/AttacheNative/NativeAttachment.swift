@@ -21,6 +21,10 @@ struct NativeAttachment: ResponseEncodable {
     var updatedAt: Date
     /// The number of the version its file is (1 until a new version is stored; `GET …/versions` lists them).
     var version: Int64
+    /// The tenant's category it is in (`GET /v1/categories`), or `null`.
+    @ExplicitNull var category: String?
+    /// Its free tags, sorted.
+    var tags: [String]
     var downloadUrl: String
     var streamUrl: String
     /// A signed link to the small preview image, when the content's type has one and it is not
@@ -42,6 +46,8 @@ struct NativeAttachment: ResponseEncodable {
         createdAt = attached.attachment.createdAt
         updatedAt = max(attached.attachment.updatedAt, attached.file.updatedAt)
         version = attached.attachment.version
+        category = attached.attachment.category
+        tags = attached.attachment.tags
         downloadUrl = links.signedURL(path: "/v1/attachments/\(uuid)/download", tenant: tenant, request: request)
         streamUrl = links.signedURL(path: "/v1/attachments/\(uuid)/stream", tenant: tenant, request: request)
         thumbnailUrl =
@@ -51,7 +57,8 @@ struct NativeAttachment: ResponseEncodable {
 }
 
 extension NativeAttachment: JSONWritable {
-    func writeJSON(to object: inout JSONObjectWriter) {
+    func writeJSON(to object: inout JSONObjectWriter) throws {
+        object.write("category", category)
         object.write("createdAt", createdAt)
         object.write("description", description)
         object.write("downloadUrl", downloadUrl)
@@ -64,6 +71,7 @@ extension NativeAttachment: JSONWritable {
         object.write("sha256", sha256)
         object.write("size", size)
         object.write("streamUrl", streamUrl)
+        try object.write("tags", tags)
         object.write("thumbnailUrl", thumbnailUrl)
         object.write("updatedAt", updatedAt)
         object.write("uuid", uuid)

@@ -17,8 +17,12 @@ extension NativeController {
             return try created(render(attached, principal: principal, request: request), request: request, context: context)
         }
         let stored = try await intake.receive(request, context: context, for: record, form: Self.uploadForm) { received in
-            let description = received.field("description") ?? request.uri.queryParameters["description"].map(String.init)
-            return try await service.storeFiles(principal, received.batch, linkTo: AttachmentLink(recordID: record.id, description: description))
+            let query = request.uri.queryParameters
+            let description = received.field("description") ?? query["description"].map(String.init)
+            var link = AttachmentLink(recordID: record.id, description: description)
+            link.category = (received.field("category") ?? query["category"].map(String.init)).flatMap { $0.isEmpty ? nil : $0 }
+            link.tags = Self.tagList(received.field("tags") ?? query["tags"].map(String.init))
+            return try await service.storeFiles(principal, received.batch, linkTo: link)
         }
         let attached = stored.compactMap { file, attachment in
             attachment.map { AttachedFile(attachment: $0, file: file, record: record) }
@@ -29,7 +33,9 @@ extension NativeController {
     @Sendable func listAttachments(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeList<NativeAttachment> {
         let principal = context.principal
         let record = try await service.record(principal, uuid: uuidParameter(context, what: "record"))
-        let page = try await service.attachments(principal, ofRecord: record.id, page: pageRequest(request))
+        let query = request.uri.queryParameters
+        let labels = AttachmentLabelFilter(category: query["category"].map(String.init), tag: query["tag"].map(String.init))
+        let page = try await service.attachments(principal, ofRecord: record.id, page: pageRequest(request), labels: labels)
         return NativeList(
             items: page.items.map { NativeAttachment($0, links: links, tenant: principal.tenant, request: request) },
             nextCursor: page.nextCursor
@@ -53,7 +59,9 @@ extension NativeController {
         if let name = input.name, name.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters)).isEmpty {
             throw AttacheError(.invalidInput, "name must not be empty.", field: "name")
         }
-        let attached = try await service.updateAttachment(principal, uuid: uuid, description: input.description, fileName: input.name, moveTo: input.record)
+        let attached = try await service.updateAttachment(
+            principal, uuid: uuid, description: input.description, fileName: input.name, moveTo: input.record, category: input.category, tags: input.tags
+        )
         return NativeAttachment(attached, links: links, tenant: principal.tenant, request: request)
     }
 
@@ -68,6 +76,11 @@ extension NativeController {
         let principal = try await signedLinks.principal(for: request, context: context)
         let attached = try await service.attachment(principal, uuid: uuid)
         return try await content.respond(to: request, file: attached.file, through: attached, principal: principal, disposition: disposition)
+    }
+
+    /// Tags as a form field or query parameter: separated by commas.
+    static func tagList(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map(String.init)
     }
 
     /// One attachment as an object, several as `{items: […]}`.

@@ -29,11 +29,13 @@ extension NativeController {
             }
             fileKind = kind
         }
-        let query = try SearchQuery(
+        var query = try SearchQuery(
             text: parameters["q"].map(String.init) ?? "", recordType: recordType, recordUUID: recordUUID, fileKind: fileKind,
             limit: limitParameter(request),
             cursor: parameters["cursor"].map(String.init)
         )
+        query.category = parameters["category"].map(String.init)
+        query.tag = parameters["tag"].map(String.init)
         let hits = try await service.search(principal, query)
         return NativeList(
             items: hits.map { NativeSearchHit($0, links: links, tenant: principal.tenant, request: request) }, nextCursor: query.cursor(after: hits.count)

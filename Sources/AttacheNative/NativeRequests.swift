@@ -32,9 +32,11 @@ struct UpdateAttachmentRequest: Decodable {
     var description: String??
     var name: String?
     var record: UUID?
+    var category: String??
+    var tags: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case description, name, record
+        case description, name, record, category, tags
     }
 
     init(from decoder: any Decoder) throws {
@@ -50,6 +52,11 @@ struct UpdateAttachmentRequest: Decodable {
             throw AttacheError(.invalidInput, "name cannot be null; leave it out to keep the name.", field: "name")
         }
         name = try container.decodeIfPresent(String.self, forKey: .name)
+        category = try container.decodeNullable(String.self, forKey: .category)
+        if container.contains(.tags), try container.decodeNil(forKey: .tags) {
+            throw AttacheError(.invalidInput, "tags cannot be null; send [] to remove them.", field: "tags")
+        }
+        tags = try container.decodeIfPresent([String].self, forKey: .tags)
     }
 }
 

@@ -10,6 +10,7 @@ extension SQLMetadataStore {
         let flavor = database.flavor
         return try await database.write { db in
             let record = try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
+            if let category = link.category { try await Self.requireCategory(category, tenantID: tenantID, in: db) }
             let found = try await db.raw("SELECT id, number, name FROM files WHERE tenant_id = \(bind: tenantID) AND number IN (\(binds: wanted))")
                 .all().reduce(into: [Int64: (row: Int64, name: String)]()) { found, row in
                     found[try row.int64("number")] = (try row.int64("id"), try row.string("name"))
@@ -27,7 +28,7 @@ extension SQLMetadataStore {
                 guard let file = found[fileID] else { continue }
                 let (attachment, created) = try await Self.insertAttachment(
                     file: RowKey(row: file.row, number: fileID), record: record.key, tenantID: tenantID, description: link.description, slot: nil,
-                    flavor: flavor, at: now, in: db
+                    labels: link, flavor: flavor, at: now, in: db
                 )
                 if created {
                     events.append(audit.event(
@@ -52,26 +53,41 @@ extension SQLMetadataStore {
 
     /// The record's row is found first, so the page is read from `attachments_by_record_number` in
     /// order (not by walking every attachment of the tenant until the record's are found).
-    public func attachments(tenantID: Int64, recordID: Int64, page: PageRequest) async throws -> Page<AttachedFile> {
+    public func attachments(tenantID: Int64, recordID: Int64, page: PageRequest, labels: AttachmentLabelFilter) async throws -> Page<AttachedFile> {
         let afterID = page.afterID ?? 0
+        var filter: SQLQueryString = ""
+        if let category = labels.category { filter += " AND a.category = \(bind: category)" }
+        if let tag = labels.tag { filter += " AND a.tags LIKE \(bind: "%," + Self.likePattern(prefix: tag).dropLast() + ",%") ESCAPE '\\'" }
+        let labelled = filter
         let rows = try await database.read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: SQLColumns.attachedFile) FROM \(unsafeRaw: SQLColumns.attachedFileJoin)
                 WHERE a.tenant_id = \(bind: tenantID)
                   AND a.record_id = (SELECT id FROM records WHERE tenant_id = \(bind: tenantID) AND number = \(bind: recordID))
-                  AND a.number > \(bind: afterID)
+                  AND a.number > \(bind: afterID)\(labelled)
                 ORDER BY a.number LIMIT \(literal: page.limit + 1)
                 """).all().map { try $0.attachedFile() }
         }
         return PageCursor.page(rows, limit: page.limit, id: \.attachment.id)
     }
 
-    public func updateAttachment(
-        tenantID: Int64, uuid: UUID, description: String??, fileName: String?, recordID: Int64?, audit: AuditContext
-    ) async throws -> AttachedFile? {
+    public func updateAttachment(tenantID: Int64, uuid: UUID, change: AttachmentChange, audit: AuditContext) async throws -> AttachedFile? {
         let now = audit.time.millisecondsSince1970
+        let (description, fileName, recordID) = (change.description, change.fileName, change.recordID)
         return try await database.write { db in
             guard let current = try await Self.attachedFile(uuid: uuid, tenantID: tenantID, in: db) else { return nil }
+            var labels: [SQLQueryString] = []
+            if let category = change.category {
+                if let category { try await Self.requireCategory(category, tenantID: tenantID, in: db) }
+                labels.append("category = \(bind: category)")
+            }
+            if let tags = change.tags { labels.append("tags = \(bind: Self.tagsText(tags))") }
+            if !labels.isEmpty {
+                try await db.raw("""
+                    UPDATE attachments SET \(labels.joined(separator: ", ")), updated_at = \(bind: now)
+                    WHERE tenant_id = \(bind: tenantID) AND uuid = \(bind: uuid.databaseText)
+                    """).run()
+            }
             if let description {
                 try await db.raw("""
                     UPDATE attachments SET description = \(bind: description), updated_at = \(bind: now)
@@ -111,6 +127,8 @@ extension SQLMetadataStore {
                         detail: [
                             fileName.map { _ in "renamed from '\(current.file.name)'" },
                             moved.map { _ in "moved from record \(current.record.uuid.lowercasedText)" },
+                            change.category.map { "category \($0 ?? "none")" },
+                            change.tags.map { "tags \($0.joined(separator: ", "))" },
                         ].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
                     )
                 ],
@@ -158,15 +176,17 @@ extension SQLMetadataStore {
     /// the tenant's attachment numbers).
     /// - Returns: the link, and whether this call created it.
     static func insertAttachment(
-        file: RowKey, record: RowKey, tenantID: Int64, description: String?, slot: AttachmentSlot?, flavor: SQLFlavor, at now: Int64,
-        in db: any SQLDatabase
+        file: RowKey, record: RowKey, tenantID: Int64, description: String?, slot: AttachmentSlot?, labels: AttachmentLink, flavor: SQLFlavor,
+        at now: Int64, in db: any SQLDatabase
     ) async throws -> (Attachment, created: Bool) {
         let number = try await flavor.nextNumber(in: .attachments, tenantID: tenantID, in: db)
         // A new link comes back from the insert; an existing one (no row returned) is read.
         let inserted = try await db.raw("""
-            INSERT INTO attachments (number, uuid, tenant_id, record_id, file_id, description, field_id, field_entry, created_at, updated_at)
+            INSERT INTO attachments (number, uuid, tenant_id, record_id, file_id, description, field_id, field_entry, created_at, updated_at,
+                                     category, tags)
             VALUES (\(bind: number), \(bind: UUID().databaseText), \(bind: tenantID), \(bind: record.row), \(bind: file.row), \(bind: description),
-                    \(bind: slot?.fieldID), \(bind: slot?.entryKey), \(bind: now), \(bind: now))
+                    \(bind: slot?.fieldID), \(bind: slot?.entryKey), \(bind: now), \(bind: now), \(bind: labels.category),
+                    \(bind: Self.tagsText(labels.tags)))
             ON CONFLICT (record_id, file_id) DO NOTHING
             RETURNING \(unsafeRaw: SQLColumns.attachment)
             """).first()

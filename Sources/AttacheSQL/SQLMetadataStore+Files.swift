@@ -17,6 +17,7 @@ extension SQLMetadataStore {
             var record: (key: RowKey, uuid: UUID)?
             if let link {
                 record = try await Self.requireRecord(link.recordID, tenantID: tenantID, in: db)
+                if let category = link.category { try await Self.requireCategory(category, tenantID: tenantID, in: db) }
             }
             let needed = Set(files.map { BlobAddress(tenantID: tenantID, sha256: $0.sha256) })
             guard needed.isSubset(of: claims.keys) else {
@@ -74,7 +75,7 @@ extension SQLMetadataStore {
                     let slot = index < link.slots.count ? link.slots[index] : nil
                     attachment = try await Self.insertAttachment(
                         file: fileKey, record: record.key, tenantID: tenantID,
-                        description: link.description, slot: slot, flavor: flavor, at: now, in: db
+                        description: link.description, slot: slot, labels: link, flavor: flavor, at: now, in: db
                     ).0
                 }
                 stored.append((file, attachment))

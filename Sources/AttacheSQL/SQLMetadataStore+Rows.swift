@@ -25,7 +25,7 @@ enum SQLColumns {
         """
     /// An attachment row's own columns; its record's and file's numbers come from the caller or a join
     /// (``SQLRow/attachment(record:file:)``).
-    static let attachment = "number AS id, uuid, tenant_id, description, field_id, field_entry, created_at, updated_at, version"
+    static let attachment = "number AS id, uuid, tenant_id, description, field_id, field_entry, created_at, updated_at, version, category, tags"
     static let record = "number AS id, uuid, tenant_id, type, reference, external_identifier, title, created_at, updated_at"
     static let file = "number AS id, uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at, scan_state, scan_signature"
 
@@ -34,7 +34,7 @@ enum SQLColumns {
     static let attachedFile = """
         a.number AS a_id, a.uuid AS a_uuid, a.tenant_id AS a_tenant_id, r.number AS a_record_id, f.number AS a_file_id,
         a.description AS a_description, a.field_id AS a_field_id, a.field_entry AS a_field_entry,
-        a.created_at AS a_created_at, a.updated_at AS a_updated_at, a.version AS a_version,
+        a.created_at AS a_created_at, a.updated_at AS a_updated_at, a.version AS a_version, a.category AS a_category, a.tags AS a_tags,
         """ + prefixedFile + """
         ,
         r.number AS r_id, r.uuid AS r_uuid, r.tenant_id AS r_tenant_id, r.type AS r_type, r.reference AS r_reference,
@@ -204,7 +204,9 @@ extension SQLRow {
             slot: try optionalString(c.fieldID).map { AttachmentSlot(fieldID: $0, entryKey: try optionalString(c.fieldEntry) ?? "") },
             createdAt: try date(c.createdAt),
             updatedAt: try date(c.updatedAt),
-            version: try int64(c.version)
+            version: try int64(c.version),
+            category: try optionalString(c.category),
+            tags: SQLMetadataStore.tags(try optionalString(c.tags))
         )
     }
 
@@ -220,7 +222,7 @@ struct ColumnNames: Sendable {
     let type, reference, externalIdentifier, title: String
     let name, size, mimeType, kind, sha256: String
     let recordID, fileID, description, fieldID, fieldEntry: String
-    let scanState, scanSignature, version: String
+    let scanState, scanSignature, version, category, tags: String
 
     init(prefix p: String) {
         id = p + "id"
@@ -245,6 +247,8 @@ struct ColumnNames: Sendable {
         scanState = p + "scan_state"
         scanSignature = p + "scan_signature"
         version = p + "version"
+        category = p + "category"
+        tags = p + "tags"
     }
 
     static let plain = ColumnNames(prefix: "")

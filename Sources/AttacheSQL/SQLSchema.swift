@@ -361,6 +361,20 @@ enum SQLSchema {
                 "CREATE INDEX attachment_versions_by_tenant ON attachment_versions (tenant_id, attachment_id, number)",
             ]
         },
+        // Categories (SQLMetadataStore+Categories) with their retention rules; an attachment's category
+        // and tags (`,a,b,`: each tag found by LIKE '%,tag,%').
+        Migration(version: 31) { _ in
+            [
+                """
+                CREATE TABLE categories (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id), name TEXT NOT NULL, description TEXT, retention_days BIGINT,
+                    retention_from TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (tenant_id, name))
+                """,
+                "ALTER TABLE attachments ADD COLUMN category TEXT",
+                "ALTER TABLE attachments ADD COLUMN tags TEXT",
+                "CREATE INDEX attachments_by_category ON attachments (tenant_id, category)",
+            ]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

@@ -36,6 +36,7 @@ struct OpenAPITests {
             _ = try await server.record(type: "owner")
             let deliveries = try await server.send(.GET, "/v1/webhooks/\(webhookID)/deliveries", token: server.adminToken).jsonObject()
             let deliveryID = try #require((deliveries["items"] as? [[String: Any]])?.first?["id"] as? String)
+            #expect(try await server.sendJSON(.POST, "/v1/categories", token: server.adminToken, json: #"{"name":"walk"}"#).status == 201)
             // A second version of the attachment, so version 1 is an earlier one: downloaded, restored, then deleted.
             let etag = try #require(try await server.send(.GET, "/v1/attachments/\(attachmentUUID)", token: server.readToken).header("ETag"))
             let second = try await server.upload(
@@ -60,6 +61,7 @@ struct OpenAPITests {
                         )
                         .replacingOccurrences(of: "{deliveryId}", with: deliveryID)
                         .replacingOccurrences(of: "{number}", with: "1")
+                        .replacingOccurrences(of: "{name}", with: "walk")
                         .replacingOccurrences(
                             of: "{token}", with: template == "/s/{token}/files" || template.hasPrefix("/s/{token}/uploads") ? dropToken : shareToken
                         )
@@ -98,7 +100,9 @@ struct OpenAPITests {
                     response = try await server.sendJSON(.POST, operation.path, token: nil, json: #"{"password":"none is set"}"#)
                 case "post" where operation.path == "/v1/webhooks":
                     response = try await server.sendJSON(.POST, operation.path, token: server.adminToken, json: #"{"url":"http://127.0.0.1:9/other","events":["file.stored"]}"#)
-                case _ where operation.path.hasPrefix("/v1/webhooks"):
+                case "post" where operation.path == "/v1/categories":
+                    response = try await server.sendJSON(.POST, operation.path, token: server.adminToken, json: #"{"name":"other"}"#)
+                case _ where operation.path.hasPrefix("/v1/webhooks") || operation.path.hasPrefix("/v1/categories/"):
                     let body = operation.method == "patch" ? ByteBuffer(string: #"{"description":"x"}"#) : nil
                     response = try await server.send(
                         .init(rawValue: operation.method.uppercased()), operation.path, token: server.adminToken,

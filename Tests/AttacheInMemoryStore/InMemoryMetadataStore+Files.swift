@@ -11,6 +11,7 @@ extension InMemoryMetadataStore {
     ) throws -> [(StoredFile, Attachment?)] {
         try transaction { tables in
             let record = try link.map { try tables.record($0.recordID, tenantID: tenantID) }
+            if let category = link?.category { try tables.requireCategory(category, tenantID: tenantID) }
             let needed = Set(files.map { BlobAddress(tenantID: tenantID, sha256: $0.sha256) })
             guard needed.isSubset(of: claims.keys) else { throw InMemoryStoreError.unclaimedContent }
             if let link, link.newVersions.count > files.count {
@@ -61,7 +62,7 @@ extension InMemoryMetadataStore {
                 if let link, let record {
                     let slot = index < link.slots.count ? link.slots[index] : nil
                     attachment = try tables.insertAttachment(
-                        fileID: number, recordID: record.id, tenantID: tenantID, description: link.description, slot: slot, at: time
+                        fileID: number, recordID: record.id, tenantID: tenantID, description: link.description, slot: slot, labels: link, at: time
                     ).0
                 }
                 stored.append((file, attachment))
@@ -142,6 +143,7 @@ extension InMemoryMetadataStore {
             var seen: Set<Int64> = []
             let wanted = fileIDs.filter { seen.insert($0).inserted }
             let record = try tables.record(link.recordID, tenantID: tenantID)
+            if let category = link.category { try tables.requireCategory(category, tenantID: tenantID) }
             let missing = wanted.filter { tables.files[RowKey(tenantID: tenantID, number: $0)] == nil }.sorted()
             guard missing.isEmpty else {
                 throw AttacheError(.notFound, "There is no file " + missing.map(String.init).joined(separator: ", ") + ".", field: "fileIds")
@@ -150,7 +152,8 @@ extension InMemoryMetadataStore {
             var attached: [Int64: AttachedFile] = [:]
             for fileID in wanted {
                 let (attachment, created) = try tables.insertAttachment(
-                    fileID: fileID, recordID: record.id, tenantID: tenantID, description: link.description, slot: nil, at: audit.time.roundedToMilliseconds
+                    fileID: fileID, recordID: record.id, tenantID: tenantID, description: link.description, slot: nil, labels: link,
+                    at: audit.time.roundedToMilliseconds
                 )
                 guard let linked = tables.attachedFile(attachment) else { continue }
                 if created {
@@ -170,22 +173,31 @@ extension InMemoryMetadataStore {
         tables.attachments.values.first { $0.tenantID == tenantID && $0.uuid == uuid }.flatMap(tables.attachedFile)
     }
 
-    package func attachments(tenantID: Int64, recordID: Int64, page: PageRequest) -> Page<AttachedFile> {
+    package func attachments(tenantID: Int64, recordID: Int64, page: PageRequest, labels: AttachmentLabelFilter) -> Page<AttachedFile> {
         var ascending = page
         ascending.newestFirst = false
-        let matching = tables.attachments.values.filter { $0.tenantID == tenantID && $0.recordID == recordID }.compactMap(tables.attachedFile)
+        let matching = tables.attachments.values.filter { $0.tenantID == tenantID && $0.recordID == recordID && labels.matches($0) }
+            .compactMap(tables.attachedFile)
         return InMemoryTables.page(matching, page: ascending, number: \.attachment.id)
     }
 
-    package func updateAttachment(
-        tenantID: Int64, uuid: UUID, description: String??, fileName: String?, recordID: Int64?, audit: AuditContext
-    ) throws -> AttachedFile? {
-        try transaction { tables in
+    package func updateAttachment(tenantID: Int64, uuid: UUID, change: AttachmentChange, audit: AuditContext) throws -> AttachedFile? {
+        let (description, fileName, recordID) = (change.description, change.fileName, change.recordID)
+        return try transaction { tables in
             guard let (key, current) = tables.attachments.first(where: { $0.value.tenantID == tenantID && $0.value.uuid == uuid }).map({ ($0.key, $0.value) }),
                 let before = tables.attachedFile(current)
             else { return nil }
             let time = audit.time.roundedToMilliseconds
             var attachment = current
+            if let category = change.category {
+                if let category { try tables.requireCategory(category, tenantID: tenantID) }
+                attachment.category = category
+                attachment.updatedAt = time
+            }
+            if let tags = change.tags {
+                attachment.tags = tags
+                attachment.updatedAt = time
+            }
             if let description {
                 attachment.description = description
                 attachment.updatedAt = time
@@ -210,6 +222,8 @@ extension InMemoryMetadataStore {
             let detail = [
                 fileName.map { _ in "renamed from '\(before.file.name)'" },
                 moved.map { _ in "moved from record \(before.record.uuid.lowercasedText)" },
+                change.category.map { "category \($0 ?? "none")" },
+                change.tags.map { "tags \($0.joined(separator: ", "))" },
             ].compactMap { $0 }.joined(separator: "; ")
             try tables.writeAuditEvents([audit.event(
                 .attachmentUpdate, tenantID: tenantID, recordUUID: moved ?? before.record.uuid, fileID: before.file.id,

@@ -100,6 +100,8 @@ struct InMemoryTables: Sendable {
     var resumableUploads: [UUID: ResumableRow] = [:]
     var shares: [UUID: ShareRow] = [:]
     var webhookEndpoints: [UUID: WebhookEndpointRow] = [:]
+    /// Each tenant's categories by name.
+    var categories: [Int64: [String: Category]] = [:]
     /// Each attachment's earlier versions, and who made its current one and when (`nil`: its creation).
     var earlierVersions: [UUID: [VersionRow]] = [:]
     var currentVersionMade: [UUID: (author: String, at: Date)] = [:]
@@ -274,7 +276,7 @@ struct InMemoryTables: Sendable {
 
     /// Links a file to a record, or finds the link that exists. - Returns: the link, and whether it is new.
     mutating func insertAttachment(
-        fileID: Int64, recordID: Int64, tenantID: Int64, description: String?, slot: AttachmentSlot?, at time: Date
+        fileID: Int64, recordID: Int64, tenantID: Int64, description: String?, slot: AttachmentSlot?, labels: AttachmentLink, at time: Date
     ) throws -> (Attachment, created: Bool) {
         if let existing = attachments.values.first(where: { $0.tenantID == tenantID && $0.recordID == recordID && $0.fileID == fileID }) {
             return (existing, false)
@@ -282,7 +284,7 @@ struct InMemoryTables: Sendable {
         let number = try nextNumber(.attachments, tenantID: tenantID)
         let attachment = Attachment(
             id: number, uuid: UUID(), tenantID: tenantID, recordID: recordID, fileID: fileID, description: description, slot: slot,
-            createdAt: time, updatedAt: time
+            createdAt: time, updatedAt: time, category: labels.category, tags: labels.tags
         )
         attachments[RowKey(tenantID: tenantID, number: number)] = attachment
         return (attachment, true)

@@ -52,25 +52,27 @@ struct SchemaUpgradeTests {
         return (acme, record)
     }
 
-    /// Runs `body` with the tables and columns of migrations 28 to 30 made (the change feed and its
-    /// webhook deliveries, which every write of audit events writes to; attachments' versions, which
-    /// every read of an attachment reads), and drops them again.
+    /// Runs `body` with the tables and columns of migrations 28 to 31 made (the change feed and its
+    /// webhook deliveries, which every write of audit events writes to; attachments' versions,
+    /// category and tags, which every read of an attachment reads), and drops them again.
     static func withChangeFeedTables<Result>(of store: SQLMetadataStore, _ body: () async throws -> Result) async throws -> Result {
-        let migrations = SQLSchema.migrations.filter { (28...30).contains($0.version) }
-        guard migrations.count == 3 else { throw TestSetupError("no migrations 28 to 30") }
+        let migrations = SQLSchema.migrations.filter { (28...31).contains($0.version) }
+        guard migrations.count == 4 else { throw TestSetupError("no migrations 28 to 31") }
         let flavor = store.database.flavor
         try await store.database.write { db in
             for statement in migrations.flatMap({ $0.statements(flavor) }) { try await db.raw(SQLQueryString(statement)).run() }
         }
         let result = try await body()
         try await store.database.write { db in
-            for table in ["attachment_versions", "webhook_deliveries", "webhook_endpoints", "change_events"] {
+            try await db.raw("DROP INDEX attachments_by_category").run()
+            for table in ["categories", "attachment_versions", "webhook_deliveries", "webhook_endpoints", "change_events"] {
                 try await db.raw("DROP TABLE \(unsafeRaw: table)").run()
             }
             try await db.raw("ALTER TABLE tenants DROP COLUMN event_counter").run()
             let columns = [
                 ("attachments", "version"), ("attachments", "version_author"), ("attachments", "version_at"), ("resumable_uploads", "version_of"),
-                ("resumable_uploads", "version_sha256"), ("tenants", "versions_keep"), ("tenants", "versions_max_age"),
+                ("resumable_uploads", "version_sha256"), ("tenants", "versions_keep"), ("tenants", "versions_max_age"), ("attachments", "category"),
+                ("attachments", "tags"),
             ]
             for (table, column) in columns { try await db.raw("ALTER TABLE \(unsafeRaw: table) DROP COLUMN \(unsafeRaw: column)").run() }
         }

@@ -63,7 +63,7 @@ struct SearchContractTests {
 
         // Every change is followed at once.
         let lease = try #require(stored.first?.1)
-        _ = try await store.updateAttachment(tenantID: acme.id, uuid: lease.uuid, description: .some("countersigned"), fileName: "huurcontract.pdf", recordID: nil, audit: audit)
+        _ = try await store.updateAttachment(tenantID: acme.id, uuid: lease.uuid, change: AttachmentChange(description: .some("countersigned"), fileName: "huurcontract.pdf"), audit: audit)
         #expect(Self.names(try await search("huurcontract countersigned")) == ["huurcontract.pdf"])
         #expect(try await search("lease").isEmpty)
         #expect(Self.names(try await search("office")) == ["Überprüfung.pdf"])

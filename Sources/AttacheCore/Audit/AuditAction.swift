@@ -50,4 +50,8 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     case versionCreate = "version.create"
     case versionRestore = "version.restore"
     case versionDelete = "version.delete"
+    /// A category was defined, changed or removed; the detail names it.
+    case categoryCreate = "category.create"
+    case categoryUpdate = "category.update"
+    case categoryDelete = "category.delete"
 }

@@ -14,12 +14,19 @@ public struct Attachment: Sendable, Hashable, Codable {
     public var updatedAt: Date
     /// The number of the version its file is (1 until a new version is stored; ``AttachmentVersion``).
     public var version: Int64
+    /// The tenant's category it is in (``Category``), if any.
+    public var category: String?
+    /// Its free tags (``AttachmentTags``).
+    public var tags: [String]
 
     public init(
         id: Int64, uuid: UUID, tenantID: Int64, recordID: Int64, fileID: Int64,
-        description: String?, slot: AttachmentSlot? = nil, createdAt: Date, updatedAt: Date, version: Int64 = 1
+        description: String?, slot: AttachmentSlot? = nil, createdAt: Date, updatedAt: Date, version: Int64 = 1, category: String? = nil,
+        tags: [String] = []
     ) {
         self.version = version
+        self.category = category
+        self.tags = tags
         self.id = id
         self.uuid = uuid
         self.tenantID = tenantID

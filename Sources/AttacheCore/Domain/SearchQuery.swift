@@ -16,6 +16,10 @@ public struct SearchQuery: Sendable, Hashable {
     public var recordUUID: UUID?
     /// Only files of this kind (documents, images, videos, audio).
     public var fileKind: FileKind?
+    /// Only attachments in this category.
+    public var category: String?
+    /// Only attachments with this tag (exactly, case included).
+    public var tag: String?
     public var limit: Int
     public var offset: Int
 

@@ -55,7 +55,8 @@ public enum ChangeEventType: String, Sendable, Hashable, CaseIterable, Codable {
         case .fileDownload, .recordArchive:
             if case .share = audit.actor { [.shareUsed] } else { [] }
         case .signIn, .signInFail, .tokenCreate, .tokenRevoke, .credentialCreate, .credentialRotate, .credentialRevoke,
-            .customFieldCreate, .customFieldUpdate, .customFieldDelete, .shareView, .shareRefuse, .webhookCreate, .webhookUpdate, .webhookDelete:
+            .customFieldCreate, .customFieldUpdate, .customFieldDelete, .shareView, .shareRefuse, .webhookCreate, .webhookUpdate, .webhookDelete, .categoryCreate, .categoryUpdate,
+            .categoryDelete:
             []
         }
     }

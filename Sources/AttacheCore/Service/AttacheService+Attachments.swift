@@ -25,9 +25,9 @@ extension AttacheService {
         return attached
     }
 
-    /// A record's attachments, oldest first.
-    public func attachments(_ principal: Principal, ofRecord recordID: Int64, page: PageRequest) async throws -> Page<AttachedFile> {
-        try await metadata.attachments(tenantID: principal.tenant.id, recordID: recordID, page: page)
+    /// A record's attachments, oldest first, those that match `labels` only.
+    public func attachments(_ principal: Principal, ofRecord recordID: Int64, page: PageRequest, labels: AttachmentLabelFilter = .any) async throws -> Page<AttachedFile> {
+        try await metadata.attachments(tenantID: principal.tenant.id, recordID: recordID, page: page, labels: labels)
     }
 
     /// Changes an attachment's description and/or its file's name, and/or moves it to another record
@@ -36,18 +36,19 @@ extension AttacheService {
     /// - Throws: `notFound`; `conflict` (field `name`) for a name of another type, and when the record to
     ///   move to has the file already.
     public func updateAttachment(
-        _ principal: Principal, uuid: UUID, description: String??, fileName: String?, moveTo recordUUID: UUID? = nil
+        _ principal: Principal, uuid: UUID, description: String??, fileName: String?, moveTo recordUUID: UUID? = nil, category: String?? = nil,
+        tags: [String]? = nil
     ) async throws -> AttachedFile {
         try principal.require(.write)
-        var name: String?
+        var change = AttachmentChange(description: description, category: category, tags: try tags.map { try AttachmentTags.normalized($0) })
         if let fileName {
-            name = try Self.rename(try await attachment(principal, uuid: uuid).file, to: fileName)
+            change.fileName = try Self.rename(try await attachment(principal, uuid: uuid).file, to: fileName)
         }
-        var recordID: Int64?
         if let recordUUID {
-            recordID = try await record(principal, uuid: recordUUID).id
+            change.recordID = try await record(principal, uuid: recordUUID).id
         }
-        guard let updated = try await metadata.updateAttachment(tenantID: principal.tenant.id, uuid: uuid, description: description, fileName: name, recordID: recordID, audit: principal.auditContext()) else {
+        if case .some(.some(let name)) = category { try Category.checkName(name, field: "category") }
+        guard let updated = try await metadata.updateAttachment(tenantID: principal.tenant.id, uuid: uuid, change: change, audit: principal.auditContext()) else {
             throw AttacheError(.notFound, "There is no attachment \(uuid.lowercasedText).")
         }
         return updated

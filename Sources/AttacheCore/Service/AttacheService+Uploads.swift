@@ -86,8 +86,10 @@ extension AttacheService {
         completing resumableUploadID: UUID? = nil
     ) async throws -> [(StoredFile, Attachment?)] {
         let uploads: [CompletedUpload]
+        let labeled: AttachmentLink?
         do {
             try principal.require(.write)
+            labeled = try link.map(Self.checkedLabels)
             uploads = try await batch.take().map(\.upload)
         } catch {
             await batch.discard()
@@ -95,7 +97,7 @@ extension AttacheService {
         }
         do {
             let stored = try await store(
-                uploads, tenantID: principal.tenant.id, link: link, completing: resumableUploadID, audit: principal.auditContext()
+                uploads, tenantID: principal.tenant.id, link: labeled, completing: resumableUploadID, audit: principal.auditContext()
             )
             await blobs.discard(all: uploads.map(\.staged))
             metrics.stored(files: stored.count, bytes: stored.reduce(0) { $0 + $1.0.size })

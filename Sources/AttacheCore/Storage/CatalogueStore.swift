@@ -44,13 +44,13 @@ public protocol CatalogueStore: Sendable {
     /// Links existing files to a record. Throws `notFound` when a file id is not the tenant's.
     func attach(fileIDs: [Int64], tenantID: Int64, link: AttachmentLink, audit: AuditContext) async throws -> [AttachedFile]
     func attachment(tenantID: Int64, uuid: UUID) async throws -> AttachedFile?
-    func attachments(tenantID: Int64, recordID: Int64, page: PageRequest) async throws -> Page<AttachedFile>
-    /// Updates the description (double optional as in ``updateRecord``) and renames the file when `fileName` is set.
-    /// Changes an attachment's description, its file's name, and/or moves it to the record `recordID`.
-    /// - Throws: `notFound` for another tenant's record; `conflict` when that record has the file already.
-    func updateAttachment(
-        tenantID: Int64, uuid: UUID, description: String??, fileName: String?, recordID: Int64?, audit: AuditContext
-    ) async throws -> AttachedFile?
+    /// A record's attachments, oldest first, those that match `labels` only.
+    func attachments(tenantID: Int64, recordID: Int64, page: PageRequest, labels: AttachmentLabelFilter) async throws -> Page<AttachedFile>
+    /// Applies a checked change (``AttachmentChange``): description, the file's name, the record it is
+    /// in, its category and tags. - Returns: `nil` when the tenant has no such attachment.
+    /// - Throws: `notFound` for another tenant's record; `conflict` when that record has the file
+    ///   already; `invalidInput` (field `category`) for a category the tenant does not have.
+    func updateAttachment(tenantID: Int64, uuid: UUID, change: AttachmentChange, audit: AuditContext) async throws -> AttachedFile?
     /// Removes the link; deletes the file when it was its last link.
     func deleteAttachment(tenantID: Int64, uuid: UUID, audit: AuditContext) async throws -> AttachedFile?
     /// Attachments across records, oldest first, `limit` from `offset`, with the total that match.
@@ -60,4 +60,11 @@ public protocol CatalogueStore: Sendable {
     func customField(tenantID: Int64, id: String) async throws -> CustomField?
     func updateCustomField(tenantID: Int64, id: String, definition: CustomFieldDefinition, audit: AuditContext) async throws -> CustomField?
     func deleteCustomField(tenantID: Int64, id: String, audit: AuditContext) async throws -> Bool
+}
+
+extension CatalogueStore {
+    /// A record's attachments, oldest first.
+    public func attachments(tenantID: Int64, recordID: Int64, page: PageRequest) async throws -> Page<AttachedFile> {
+        try await attachments(tenantID: tenantID, recordID: recordID, page: page, labels: .any)
+    }
 }

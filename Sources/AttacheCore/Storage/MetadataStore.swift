@@ -16,6 +16,9 @@ public struct AttachmentLink: Sendable, Hashable {
     /// previous version, and shows the new one — in the file's slot, when it has one
     /// (`preconditionFailed` when another change came first, `notFound` when the attachment is gone).
     public var newVersions: [VersionPrecondition?]
+    /// The category and tags every new attachment gets (normalized; the category must exist).
+    public var category: String?
+    public var tags: [String] = []
 
     public init(
         recordID: Int64, description: String?, slots: [AttachmentSlot?] = [], dropShare: UUID? = nil, newVersions: [VersionPrecondition?] = []
@@ -31,7 +34,7 @@ public struct AttachmentLink: Sendable, Hashable {
 /// Tenants, tokens, records, files, attachments and the blob references behind them: the roles
 /// ``TenantStore``, ``CredentialStore``, ``CatalogueStore``, ``BlobLedger``, ``ResumableUploadStore``,
 /// ``AuditStore``, ``JobLeaseStore``, ``SigningKeyStore``, ``ShareStore``, ``SearchIndex``, ``DerivationStore``,
-/// ``EventStore``, ``WebhookStore`` and ``VersionStore``, each in a file of its own, where the SQL store's seams are. Implementations:
+/// ``EventStore``, ``WebhookStore``, ``VersionStore`` and ``CategoryStore``, each in a file of its own, where the SQL store's seams are. Implementations:
 /// SQLite (embedded default) and PostgreSQL.
 ///
 /// Every method that takes a `tenantID` only ever reads or writes rows of that tenant.
@@ -52,7 +55,7 @@ public struct AttachmentLink: Sendable, Hashable {
 /// Every step that reads and changes a blob row holds that address's lock (SQLite: the single writer;
 /// PostgreSQL: an advisory lock, taken in address order).
 public protocol MetadataStore: TenantStore, CredentialStore, CatalogueStore, BlobLedger, ResumableUploadStore, AuditStore, JobLeaseStore,
-    SigningKeyStore, ShareStore, SearchIndex, DerivationStore, EventStore, WebhookStore, VersionStore
+    SigningKeyStore, ShareStore, SearchIndex, DerivationStore, EventStore, WebhookStore, VersionStore, CategoryStore
 {
     /// Brings the schema up to date. Safe to run concurrently with a running server.
     func migrate() async throws

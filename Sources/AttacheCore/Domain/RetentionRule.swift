@@ -1,0 +1,22 @@
+/// When an attachment of a category is deleted: `days` after it was uploaded, or after its
+/// `expiresOn` date (a passport scan kept until its passport expires, and a while after). A legal hold
+/// on the attachment or its record suspends it.
+public struct RetentionRule: Sendable, Hashable, Codable {
+    public enum Start: String, Sendable, Hashable, Codable, CaseIterable {
+        /// From when the attachment was made.
+        case upload
+        /// From the attachment's `expiresOn` date; one without a date is kept.
+        case expiresOn
+    }
+
+    public var days: Int
+    public var from: Start
+
+    public init(days: Int, from: Start) {
+        self.days = days
+        self.from = from
+    }
+
+    /// The longest rule: a hundred years.
+    public static let maximumDays = 36_500
+}

@@ -1,0 +1,63 @@
+package import AttacheCore
+package import Foundation
+
+/// ``CategoryStore``.
+extension InMemoryMetadataStore {
+    package func createCategory(tenantID: Int64, _ category: Category, audit: AuditContext) throws -> Category {
+        try transaction { tables in
+            guard tables.categories[tenantID]?[category.name] == nil else {
+                throw AttacheError(.conflict, "There is a category \(category.name) already.", field: "name")
+            }
+            var stored = category
+            stored.createdAt = category.createdAt.roundedToMilliseconds
+            stored.updatedAt = stored.createdAt
+            tables.categories[tenantID, default: [:]][category.name] = stored
+            try tables.writeAuditEvents([audit.event(.categoryCreate, tenantID: tenantID, detail: Self.auditName(stored))])
+            return stored
+        }
+    }
+
+    package func categories(tenantID: Int64) -> [Category] {
+        (tables.categories[tenantID] ?? [:]).values.sorted { $0.name < $1.name }
+    }
+
+    package func category(tenantID: Int64, name: String) -> Category? {
+        tables.categories[tenantID]?[name]
+    }
+
+    package func updateCategory(tenantID: Int64, name: String, description: String??, retention: RetentionRule??, audit: AuditContext) throws -> Category? {
+        try transaction { tables in
+            guard var category = tables.categories[tenantID]?[name] else { return nil }
+            if let description { category.description = description }
+            if let retention { category.retention = retention }
+            category.updatedAt = audit.time.roundedToMilliseconds
+            tables.categories[tenantID]?[name] = category
+            try tables.writeAuditEvents([audit.event(.categoryUpdate, tenantID: tenantID, detail: Self.auditName(category))])
+            return category
+        }
+    }
+
+    package func deleteCategory(tenantID: Int64, name: String, audit: AuditContext) throws -> Bool {
+        try transaction { tables in
+            let used = tables.attachments.values.filter { $0.tenantID == tenantID && $0.category == name }.count
+            guard used == 0 else {
+                throw AttacheError(.conflict, "\(used) attachment(s) are in category \(name); move them to another category (or none) first.")
+            }
+            guard let removed = tables.categories[tenantID]?.removeValue(forKey: name) else { return false }
+            try tables.writeAuditEvents([audit.event(.categoryDelete, tenantID: tenantID, detail: Self.auditName(removed))])
+            return true
+        }
+    }
+
+    static func auditName(_ category: Category) -> String {
+        "category \(category.name)" + (category.retention.map { ": deleted \($0.days) day(s) after \($0.from.rawValue)" } ?? "")
+    }
+}
+
+extension InMemoryTables {
+    func requireCategory(_ name: String, tenantID: Int64) throws(AttacheError) {
+        guard categories[tenantID]?[name] != nil else {
+            throw AttacheError(.invalidInput, "There is no category \(name); an admin defines categories at /v1/categories.", field: "category")
+        }
+    }
+}
