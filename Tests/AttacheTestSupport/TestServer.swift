@@ -152,36 +152,11 @@ package struct TestServer: Sendable {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         let result: Result
         do {
-            let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
-            result = try await withThrowingTaskGroup(of: Result?.self) { group in
-                group.addTask {
-                    try await services.run()
-                    return nil
-                }
-                var iterator = portStream.makeAsyncIterator()
-                guard let port = await iterator.next() else { throw TestFailure("server did not start") }
-                let server = TestServer(
+            result = try await ServiceGroup.serving(app, logger: logger, ports: portStream, what: "the server") { port in
+                try await body(TestServer(
                     port: port, folder: folder, service: service, blobs: blobs, tenant: tenant, writeToken: write, readToken: read, adminToken: admin,
                     otherTenant: other, otherToken: otherWrite, transport: .live(client), webhookTransport: webhookTransport
-                )
-                let value: Result
-                do {
-                    value = try await body(server)
-                } catch {
-                    group.cancelAll()
-                    throw error
-                }
-                // Stop as a deployment does (no error logged for a cancelled server), and give up
-                // waiting for connections a test left open after 30 s: on a machine running two suites,
-                // closing a server's connections once took more than 5 s, and the cancellation logged an error.
-                await services.triggerGracefulShutdown()
-                group.addTask {
-                    try await Task.sleep(for: .seconds(30))
-                    return nil
-                }
-                _ = try await group.next()
-                group.cancelAll()
-                return value
+                ))
             }
         } catch {
             try await client.shutdown()

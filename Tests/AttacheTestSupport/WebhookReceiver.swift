@@ -69,32 +69,9 @@ package final class WebhookReceiver: Sendable {
             },
             logger: logger
         )
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
-            let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
-            group.addTask {
-                try await services.run()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw TestFailure("the webhook receiver did not start") }
-            let receiver = WebhookReceiver(port: port, state: shared)
-            let value: Result
-            do {
-                value = try await body(receiver)
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-            // Stopped as a deployment stops (a cancelled server logs errors); the senders' connections
-            // closed with their servers, which the tests stop first. After 30 s it is cancelled anyway.
-            await services.triggerGracefulShutdown()
-            group.addTask {
-                try await Task.sleep(for: .seconds(30))
-                return nil
-            }
-            _ = try await group.next()
-            group.cancelAll()
-            return value
+        // The senders' connections close with their servers, which the tests stop first.
+        return try await ServiceGroup.serving(app, logger: logger, ports: ports, what: "the webhook receiver") { port in
+            try await body(WebhookReceiver(port: port, state: shared))
         }
     }
 
