@@ -143,7 +143,7 @@ def main():
             scenario(browser, wait, attache.base, token, record, photo, lease, bad)
             history(browser, wait, attache.base, token, admin, record)
             sharing(browser, wait, attache.base, token, record, files)
-            everyday(browser, wait, attache.base, token, reader, record, files)
+            everyday(browser, wait, attache.base, token, admin, reader, record, files)
             resumable(browser, attache.base, token, admin, record, os.path.join(files, "walkthrough.mp4"))
 
     return drive(run, "ui-failure.png")
@@ -362,7 +362,7 @@ def sharing(browser, wait, base, token, record, files):
         outsider.quit()
 
 
-def everyday(browser, wait, base, token, reader, record, files):
+def everyday(browser, wait, base, token, admin, reader, record, files):
     """What an office worker does besides: the tenant's name in the header, a file too large refused
     before it is sent, finished uploads that clear, a cancelled upload, finding by title, a new record,
     moving a file, deleting a selection, a read-only token's page, and the page in Dutch."""
@@ -475,6 +475,14 @@ def everyday(browser, wait, base, token, reader, record, files):
     content = urllib.request.urlopen(urllib.request.Request(restored["downloadUrl"]), timeout=30).read()
     expect("restoring makes the first version's content current again, as version 3", restored["version"] == 3 and content == b"floor plan, first draft\n", restored)
     wait.until(lambda b: row("plan.txt").find_element(By.CSS_SELECTOR, "button[data-action=versions]").text == "Versions (3)")
+
+    # A file's category and tags show under its description.
+    api(base, admin, "POST", "/v1/categories", {"name": "floor-plan"})
+    api(base, token, "PATCH", f"/v1/attachments/{plan['uuid']}", {"category": "floor-plan", "tags": ["ground floor", "2026"]})
+    browser.get(base + f"/ui/records/{record['uuid']}")
+    wait.until(lambda b: any(cell.text == "plan.txt" for cell in b.find_elements(By.CSS_SELECTOR, "#files td.name")))
+    labels = [label.text for label in row("plan.txt").find_elements(By.CSS_SELECTOR, "td.description .label")]
+    expect("a file's category and tags are shown", labels == ["floor-plan", "2026", "ground floor"], labels)
 
     # Select several files and delete them at once.
     browser.find_element(By.ID, "file-input").send_keys(write("a.txt", b"first\n") + "\n" + write("b.txt", b"second\n"))

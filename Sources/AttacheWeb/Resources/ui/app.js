@@ -407,6 +407,14 @@ function fileRow(attachment) {
 function renderDescription(cell, attachment) {
   const text = element("span", { class: attachment.description ? "" : "muted" }, attachment.description || t("file.noDescription"));
   cell.replaceChildren(text);
+  // Its category and tags, under the description.
+  const labels = [attachment.category && element("span", { class: "label category", title: t("file.category") }, attachment.category),
+    ...(attachment.tags || []).map((tag) => element("span", { class: "label", title: t("file.tag") }, tag))].filter(Boolean);
+  if (labels.length) {
+    const box = element("div", { class: "labels" });
+    box.append(...labels);
+    cell.append(box);
+  }
   if (readOnly()) return;
   const edit = element("button", { type: "button", class: "link small", "aria-label": t("file.editLabel", { name: attachment.name }) }, t("file.edit"));
   edit.addEventListener("click", () => editDescription(cell, attachment));
