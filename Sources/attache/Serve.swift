@@ -98,7 +98,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Images with more pixels (all frames of a GIF together) get no preview; refused from their header, before any decoder runs (env ATTACHE_PREVIEW_MAX_PIXELS).")
     var previewMaxPixels: Int = Environment.integer("ATTACHE_PREVIEW_MAX_PIXELS", default: PreviewLimits().maximumPixels)
 
-    @Option(help: "Let webhooks reach this network although it is not public (CIDR, e.g. 10.20.0.0/16; repeat for more; env ATTACHE_WEBHOOK_ALLOW_NETWORK, separated by commas). By default loopback, private, link-local and unique-local addresses are refused.")
+    @Option(help: "Let webhooks reach this network although it is not public, in CIDR notation (10.20.0.0/16); repeat for more (env ATTACHE_WEBHOOK_ALLOW_NETWORK, separated by commas). By default loopback, private, link-local, unique-local and IPv4-mapped addresses are refused.")
     var webhookAllowNetwork: [String] = Environment.string("ATTACHE_WEBHOOK_ALLOW_NETWORK", default: "").split(separator: ",").map(String.init)
 
     @Option(help: "Webhook deliveries this node has in flight at once; 0: none here, other nodes deliver (env ATTACHE_WEBHOOK_DELIVERIES).")
