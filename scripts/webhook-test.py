@@ -111,6 +111,12 @@ def verifies(secret, headers, body):
 
 
 def main():
+    if os.environ.get("ATTACHE_S3_ENDPOINT"):
+        # On PostgreSQL + S3 (scripts/test.sh sets the database and the endpoint): a bucket of this run's own.
+        os.environ.setdefault("ATTACHE_S3_BUCKET", f"webhooks-{os.getpid()}")
+        os.environ.setdefault("ATTACHE_S3_ACCESS_KEY_ID", "test")
+        os.environ.setdefault("ATTACHE_S3_SECRET_ACCESS_KEY", "test")
+    print("webhooks: on " + ("PostgreSQL + S3" if os.environ.get("ATTACHE_DATABASE_URL") else "SQLite + disk"))
     receiver = Receiver()
     server = Server()
     try:
