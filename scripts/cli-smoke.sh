@@ -54,6 +54,7 @@ check "tenant update, no fewer than one version" "Error: --versions-keep takes a
     "$("$BIN" tenant update acme --versions-keep 0 --data "$DATA" 2>&1 | head -n 1)"
 check "tenant update, every version kept again" "tenant acme: quota unlimited, unlimited files; shares on; versions all kept" \
     "$("$BIN" tenant update acme --versions-keep none --versions-max-age none --data "$DATA")"
+check "retention preview, nothing due" "nothing is due" "$("$BIN" retention preview --tenant acme --data "$DATA")"
 WRITE=$("$BIN" token create --tenant acme --data "$DATA" | tail -n 1)
 READ=$("$BIN" token create --tenant acme --scope read --data "$DATA" | tail -n 1)
 
@@ -136,8 +137,8 @@ check "deleted content stays for the grace period" "1" "$(find "$DATA/blobs" -ty
 # gc removes leftovers of crashed uploads, and deleted content once the grace period is over;
 # verify reports corrupted content.
 touch -d '2 hours ago' "$DATA/staging/crashed.part" 2>/dev/null || { : >"$DATA/staging/crashed.part"; touch -d '2 hours ago' "$DATA/staging/crashed.part"; }
-check "gc" "removed 1 staged upload(s), 0 released blob(s), 0 blob(s) without a row, 0 audit event(s), 0 change event(s), 0 webhook delivery(ies) and 0 version(s) past retention" "$("$BIN" gc --data "$DATA")"
-check "gc --grace 0" "removed 0 staged upload(s), 1 released blob(s), 0 blob(s) without a row, 0 audit event(s), 0 change event(s), 0 webhook delivery(ies) and 0 version(s) past retention" "$("$BIN" gc --grace 0 --data "$DATA")"
+check "gc" "removed 1 staged upload(s), 0 released blob(s), 0 blob(s) without a row, 0 audit event(s), 0 change event(s), 0 webhook delivery(ies), 0 version(s) and 0 attachment(s) past retention" "$("$BIN" gc --data "$DATA")"
+check "gc --grace 0" "removed 0 staged upload(s), 1 released blob(s), 0 blob(s) without a row, 0 audit event(s), 0 change event(s), 0 webhook delivery(ies), 0 version(s) and 0 attachment(s) past retention" "$("$BIN" gc --grace 0 --data "$DATA")"
 check "blob removed" "0" "$(find "$DATA/blobs" -type f | wc -l | tr -d ' ')"
 DAMAGED=$(curl -s -F file=@"$DATA/lease.pdf" -H "Authorization: Bearer $WRITE" "$BASE/v1/records/$RECORD/attachments" | json "['uuid']")
 BLOB=$(find "$DATA/blobs" -type f | head -n 1)

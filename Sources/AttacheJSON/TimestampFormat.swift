@@ -13,6 +13,24 @@ package enum TimestampFormat {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// A calendar day in UTC, `2027-01-31` (an attachment's `expiresOn`).
+    package static func calendarDay(_ date: Date) -> String {
+        String(utcSeconds(date).prefix(10))
+    }
+
+    /// Reads a calendar day, `YYYY-MM-DD`, as midnight UTC of that day; `nil` for anything else, a day
+    /// that does not exist (`2026-02-30`) included.
+    package static func parseCalendarDay(_ text: String) -> Date? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.utf8.count == 10, parts.count == 3, parts.allSatisfy({ $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), year >= 1
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        guard let date = calendar.date(from: DateComponents(year: year, month: month, day: day)), calendarDay(date) == text else { return nil }
+        return date
+    }
+
     /// ISO 8601 with a numeric offset and no fraction: `2018-08-02T13:01:09+00:00` (PropertyDeck).
     package static func withOffset(_ date: Date) -> String {
         String(utcSeconds(date).dropLast()) + "+00:00"

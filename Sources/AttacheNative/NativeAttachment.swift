@@ -25,6 +25,10 @@ struct NativeAttachment: ResponseEncodable {
     @ExplicitNull var category: String?
     /// Its free tags, sorted.
     var tags: [String]
+    /// The day a category's `expiresOn` retention rule counts from (`2027-01-31`), or `null`.
+    @ExplicitNull var expiresOn: String?
+    /// Whether a legal hold keeps it from every retention rule (its record's hold counts too).
+    var legalHold: Bool
     var downloadUrl: String
     var streamUrl: String
     /// A signed link to the small preview image, when the content's type has one and it is not
@@ -48,6 +52,8 @@ struct NativeAttachment: ResponseEncodable {
         version = attached.attachment.version
         category = attached.attachment.category
         tags = attached.attachment.tags
+        expiresOn = attached.attachment.expiresOn.map(TimestampFormat.calendarDay)
+        legalHold = attached.attachment.legalHold
         downloadUrl = links.signedURL(path: "/v1/attachments/\(uuid)/download", tenant: tenant, request: request)
         streamUrl = links.signedURL(path: "/v1/attachments/\(uuid)/stream", tenant: tenant, request: request)
         thumbnailUrl =
@@ -62,8 +68,10 @@ extension NativeAttachment: JSONWritable {
         object.write("createdAt", createdAt)
         object.write("description", description)
         object.write("downloadUrl", downloadUrl)
+        object.write("expiresOn", expiresOn)
         object.write("fileId", fileId)
         object.write("kind", kind.rawValue)
+        object.write("legalHold", legalHold)
         object.write("mimeType", mimeType)
         object.write("name", name)
         object.write("recordUuid", recordUuid)

@@ -60,7 +60,8 @@ extension NativeController {
             throw AttacheError(.invalidInput, "name must not be empty.", field: "name")
         }
         let attached = try await service.updateAttachment(
-            principal, uuid: uuid, description: input.description, fileName: input.name, moveTo: input.record, category: input.category, tags: input.tags
+            principal, uuid: uuid, description: input.description, fileName: input.name, moveTo: input.record, category: input.category, tags: input.tags,
+            expiresOn: input.expiresOn, legalHold: input.legalHold
         )
         return NativeAttachment(attached, links: links, tenant: principal.tenant, request: request)
     }

@@ -38,7 +38,9 @@ extension NativeController {
         let principal = try context.principal(allowedTo: .write)
         let uuid = try uuidParameter(context, what: "record")
         let input = try await RequestBodyDecoder().decode(UpdateRecordRequest.self, from: request)
-        let record = try await service.updateRecord(principal, uuid: uuid, title: input.title, externalIdentifier: input.externalIdentifier)
+        let record = try await service.updateRecord(
+            principal, uuid: uuid, title: input.title, externalIdentifier: input.externalIdentifier, legalHold: input.legalHold
+        )
         return NativeRecord(record, links: links, tenant: principal.tenant, request: request)
     }
 

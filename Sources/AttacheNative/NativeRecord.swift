@@ -13,6 +13,8 @@ struct NativeRecord: ResponseEncodable {
     @ExplicitNull var title: String?
     var createdAt: Date
     var updatedAt: Date
+    /// Whether a legal hold keeps the record's attachments from every retention rule.
+    var legalHold: Bool
     /// A signed link to the ZIP archive of the record's attachments.
     var archiveUrl: String
 
@@ -26,5 +28,6 @@ struct NativeRecord: ResponseEncodable {
         title = record.title
         createdAt = record.createdAt
         updatedAt = record.updatedAt
+        legalHold = record.legalHold
     }
 }

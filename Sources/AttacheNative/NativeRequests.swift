@@ -14,15 +14,17 @@ struct CreateRecordRequest: Decodable {
 struct UpdateRecordRequest: Decodable {
     var title: String??
     var externalIdentifier: String??
+    var legalHold: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case title, externalIdentifier
+        case title, externalIdentifier, legalHold
     }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         title = try container.decodeNullable(String.self, forKey: .title)
         externalIdentifier = try container.decodeNullable(String.self, forKey: .externalIdentifier)
+        legalHold = try container.decodeIfPresent(Bool.self, forKey: .legalHold)
     }
 }
 
@@ -34,9 +36,11 @@ struct UpdateAttachmentRequest: Decodable {
     var record: UUID?
     var category: String??
     var tags: [String]?
+    var expiresOn: Date??
+    var legalHold: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case description, name, record, category, tags
+        case description, name, record, category, tags, expiresOn, legalHold
     }
 
     init(from decoder: any Decoder) throws {
@@ -57,6 +61,16 @@ struct UpdateAttachmentRequest: Decodable {
             throw AttacheError(.invalidInput, "tags cannot be null; send [] to remove them.", field: "tags")
         }
         tags = try container.decodeIfPresent([String].self, forKey: .tags)
+        switch try container.decodeNullable(String.self, forKey: .expiresOn) {
+        case nil: expiresOn = nil
+        case .some(nil): expiresOn = .some(nil)
+        case .some(.some(let day)):
+            guard let date = TimestampFormat.parseCalendarDay(day) else {
+                throw AttacheError(.invalidInput, "expiresOn must be a day, such as 2027-01-31, or null.", field: "expiresOn")
+            }
+            expiresOn = .some(date)
+        }
+        legalHold = try container.decodeIfPresent(Bool.self, forKey: .legalHold)
     }
 }
 

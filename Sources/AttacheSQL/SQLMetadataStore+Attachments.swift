@@ -82,6 +82,8 @@ extension SQLMetadataStore {
                 labels.append("category = \(bind: category)")
             }
             if let tags = change.tags { labels.append("tags = \(bind: Self.tagsText(tags))") }
+            if let expiresOn = change.expiresOn { labels.append("expires_on = \(bind: expiresOn?.millisecondsSince1970)") }
+            if let legalHold = change.legalHold { labels.append("legal_hold = \(bind: legalHold ? 1 : 0)") }
             if !labels.isEmpty {
                 try await db.raw("""
                     UPDATE attachments SET \(labels.joined(separator: ", ")), updated_at = \(bind: now)
@@ -129,6 +131,7 @@ extension SQLMetadataStore {
                             moved.map { _ in "moved from record \(current.record.uuid.lowercasedText)" },
                             change.category.map { "category \($0 ?? "none")" },
                             change.tags.map { "tags \($0.joined(separator: ", "))" },
+                            change.legalHold.map { $0 ? "legal hold on" : "legal hold off" },
                         ].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
                     )
                 ],
@@ -141,28 +144,39 @@ extension SQLMetadataStore {
     public func deleteAttachment(tenantID: Int64, uuid: UUID, audit: AuditContext) async throws -> AttachedFile? {
         let flavor = database.flavor
         return try await database.write { db in
-            guard let removed = try await Self.attachedFile(uuid: uuid, tenantID: tenantID, in: db) else { return nil }
-            guard let attachmentRow = try await db.raw("""
-                SELECT id FROM attachments WHERE tenant_id = \(bind: tenantID) AND uuid = \(bind: uuid.databaseText)
-                """).first()?.int64("id")
-            else { return nil }
-            // Its earlier versions go with it.
-            let versionFiles = try await Self.deleteVersions(ofAttachmentRows: [attachmentRow], in: db)
-            guard let fileRowID = try await db.raw("""
-                DELETE FROM attachments WHERE id = \(bind: attachmentRow) RETURNING file_id
-                """).first()?.int64("file_id")
-            else { return nil }
-            var events = [
-                audit.event(.attachmentDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: removed.file.id, fileName: removed.file.name, attachmentUUID: uuid)
-            ]
-            for fileRow in [fileRowID] + Set(versionFiles).subtracting([fileRowID]).sorted() {
-                if let file = try await Self.deleteFileIfUnlinked(fileRow, tenantID: tenantID, flavor: flavor, in: db) {
-                    events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: file.id, fileName: file.name, size: file.size))
-                }
-            }
-            try await Self.writeAuditEvents(events, in: db)
-            return removed
+            try await Self.removeAttachment(uuid: uuid, tenantID: tenantID, audit: audit, detail: nil, flavor: flavor, in: db)
         }
+    }
+
+    /// Deletes an attachment with its earlier versions, and the files nothing names any more, in the
+    /// transaction `db` is in, audited with `detail`. - Returns: what was deleted; `nil` when it is gone.
+    static func removeAttachment(
+        uuid: UUID, tenantID: Int64, audit: AuditContext, detail: String?, flavor: SQLFlavor, in db: any SQLDatabase
+    ) async throws -> AttachedFile? {
+        guard let removed = try await Self.attachedFile(uuid: uuid, tenantID: tenantID, in: db) else { return nil }
+        guard let attachmentRow = try await db.raw("""
+            SELECT id FROM attachments WHERE tenant_id = \(bind: tenantID) AND uuid = \(bind: uuid.databaseText)
+            """).first()?.int64("id")
+        else { return nil }
+        // Its earlier versions go with it.
+        let versionFiles = try await Self.deleteVersions(ofAttachmentRows: [attachmentRow], in: db)
+        guard let fileRowID = try await db.raw("""
+            DELETE FROM attachments WHERE id = \(bind: attachmentRow) RETURNING file_id
+            """).first()?.int64("file_id")
+        else { return nil }
+        var events = [
+            audit.event(
+                .attachmentDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: removed.file.id, fileName: removed.file.name,
+                attachmentUUID: uuid, detail: detail
+            )
+        ]
+        for fileRow in [fileRowID] + Set(versionFiles).subtracting([fileRowID]).sorted() {
+            if let file = try await Self.deleteFileIfUnlinked(fileRow, tenantID: tenantID, flavor: flavor, in: db) {
+                events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: file.id, fileName: file.name, size: file.size))
+            }
+        }
+        try await Self.writeAuditEvents(events, in: db)
+        return removed
     }
 
     static func attachedFile(uuid: UUID, tenantID: Int64, in db: any SQLDatabase) async throws -> AttachedFile? {

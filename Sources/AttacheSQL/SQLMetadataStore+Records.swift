@@ -60,8 +60,9 @@ extension SQLMetadataStore {
         return PageCursor.page(rows, limit: page.limit, id: \.id)
     }
 
-    public func updateRecord(tenantID: Int64, uuid: UUID, title: String??, externalIdentifier: String??, audit: AuditContext) async throws -> Record? {
+    public func updateRecord(tenantID: Int64, uuid: UUID, title: String??, externalIdentifier: String??, legalHold: Bool?, audit: AuditContext) async throws -> Record? {
         var assignments: [SQLQueryString] = ["updated_at = \(bind: audit.time.millisecondsSince1970)"]
+        if let legalHold { assignments.append("legal_hold = \(bind: legalHold ? 1 : 0)") }
         if let title { assignments.append("title = \(bind: title), title_key = \(bind: title.map(TitleSearchKey.make))") }
         if let externalIdentifier { assignments.append("external_identifier = \(bind: externalIdentifier)") }
         let statement: SQLQueryString = """
@@ -71,7 +72,9 @@ extension SQLMetadataStore {
             """
         return try await database.write { db in
             guard let record = try await db.raw(statement).first()?.record() else { return nil }
-            try await Self.writeAuditEvents([audit.event(.recordUpdate, tenantID: tenantID, recordUUID: uuid)], in: db)
+            try await Self.writeAuditEvents(
+                [audit.event(.recordUpdate, tenantID: tenantID, recordUUID: uuid, detail: legalHold.map { $0 ? "legal hold on" : "legal hold off" })], in: db
+            )
             return record
         }
     }

@@ -25,8 +25,8 @@ enum SQLColumns {
         """
     /// An attachment row's own columns; its record's and file's numbers come from the caller or a join
     /// (``SQLRow/attachment(record:file:)``).
-    static let attachment = "number AS id, uuid, tenant_id, description, field_id, field_entry, created_at, updated_at, version, category, tags"
-    static let record = "number AS id, uuid, tenant_id, type, reference, external_identifier, title, created_at, updated_at"
+    static let attachment = "number AS id, uuid, tenant_id, description, field_id, field_entry, created_at, updated_at, version, category, tags, expires_on, legal_hold"
+    static let record = "number AS id, uuid, tenant_id, type, reference, external_identifier, title, created_at, updated_at, legal_hold"
     static let file = "number AS id, uuid, tenant_id, name, size, mime_type, kind, sha256, created_at, updated_at, scan_state, scan_signature"
 
     /// Attachment, file and record columns under the prefixes `a_`, `f_` and `r_`, ids as the tenant's
@@ -35,11 +35,12 @@ enum SQLColumns {
         a.number AS a_id, a.uuid AS a_uuid, a.tenant_id AS a_tenant_id, r.number AS a_record_id, f.number AS a_file_id,
         a.description AS a_description, a.field_id AS a_field_id, a.field_entry AS a_field_entry,
         a.created_at AS a_created_at, a.updated_at AS a_updated_at, a.version AS a_version, a.category AS a_category, a.tags AS a_tags,
+        a.expires_on AS a_expires_on, a.legal_hold AS a_legal_hold,
         """ + prefixedFile + """
         ,
         r.number AS r_id, r.uuid AS r_uuid, r.tenant_id AS r_tenant_id, r.type AS r_type, r.reference AS r_reference,
         r.external_identifier AS r_external_identifier, r.title AS r_title, r.created_at AS r_created_at,
-        r.updated_at AS r_updated_at
+        r.updated_at AS r_updated_at, r.legal_hold AS r_legal_hold
         """
     /// A tenant's usage and quota, selected from its `tenants` row: content bytes (each stored content
     /// once, as stored), files, and the limits.
@@ -155,7 +156,8 @@ extension SQLRow {
             externalIdentifier: try optionalString(c.externalIdentifier),
             title: try optionalString(c.title),
             createdAt: try date(c.createdAt),
-            updatedAt: try date(c.updatedAt)
+            updatedAt: try date(c.updatedAt),
+            legalHold: try int64(c.legalHold) != 0
         )
     }
 
@@ -206,7 +208,9 @@ extension SQLRow {
             updatedAt: try date(c.updatedAt),
             version: try int64(c.version),
             category: try optionalString(c.category),
-            tags: SQLMetadataStore.tags(try optionalString(c.tags))
+            tags: SQLMetadataStore.tags(try optionalString(c.tags)),
+            expiresOn: try optionalDate(c.expiresOn),
+            legalHold: try int64(c.legalHold) != 0
         )
     }
 
@@ -222,7 +226,7 @@ struct ColumnNames: Sendable {
     let type, reference, externalIdentifier, title: String
     let name, size, mimeType, kind, sha256: String
     let recordID, fileID, description, fieldID, fieldEntry: String
-    let scanState, scanSignature, version, category, tags: String
+    let scanState, scanSignature, version, category, tags, expiresOn, legalHold: String
 
     init(prefix p: String) {
         id = p + "id"
@@ -249,6 +253,8 @@ struct ColumnNames: Sendable {
         version = p + "version"
         category = p + "category"
         tags = p + "tags"
+        expiresOn = p + "expires_on"
+        legalHold = p + "legal_hold"
     }
 
     static let plain = ColumnNames(prefix: "")

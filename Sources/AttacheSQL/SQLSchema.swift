@@ -375,6 +375,14 @@ enum SQLSchema {
                 "CREATE INDEX attachments_by_category ON attachments (tenant_id, category)",
             ]
         },
+        // Retention (SQLMetadataStore+Retention): the date an `expiresOn` rule counts from, and legal holds.
+        Migration(version: 32) { _ in
+            [
+                "ALTER TABLE attachments ADD COLUMN expires_on BIGINT",
+                "ALTER TABLE attachments ADD COLUMN legal_hold BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE records ADD COLUMN legal_hold BIGINT NOT NULL DEFAULT 0",
+            ]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

@@ -33,7 +33,7 @@ struct CollectGarbage: AsyncParsableCommand {
         }
         print(
             "removed \(report.removedStagedContent) staged upload(s), \(report.removedBlobs) released blob(s), "
-                + "\(report.removedOrphanBlobs) blob(s) without a row, \(report.removedAuditEvents) audit event(s), \(report.removedChangeEvents) change event(s), \(report.removedWebhookDeliveries) webhook delivery(ies) and \(report.removedVersions) version(s) past retention"
+                + "\(report.removedOrphanBlobs) blob(s) without a row, \(report.removedAuditEvents) audit event(s), \(report.removedChangeEvents) change event(s), \(report.removedWebhookDeliveries) webhook delivery(ies), \(report.removedVersions) version(s) and \(report.removedByRetention) attachment(s) past retention"
         )
     }
 }

@@ -61,3 +61,19 @@ extension InMemoryTables {
         }
     }
 }
+
+/// Retention by category.
+extension InMemoryMetadataStore {
+    package func retentionDue(tenantID: Int64?, now: Date, limit: Int) -> [RetentionDue] {
+        Array(tables.retentionDue(tenantID: tenantID, attachmentUUID: nil, now: now).prefix(limit))
+    }
+
+    package func deleteForRetention(tenantID: Int64, attachmentUUID: UUID, now: Date) throws -> RetentionDue? {
+        try transaction { tables in
+            guard let due = tables.retentionDue(tenantID: tenantID, attachmentUUID: attachmentUUID, now: now).first,
+                try tables.removeAttachment(uuid: attachmentUUID, tenantID: tenantID, audit: AuditContext(actor: .system, time: now), detail: due.reason) != nil
+            else { return nil }
+            return due
+        }
+    }
+}

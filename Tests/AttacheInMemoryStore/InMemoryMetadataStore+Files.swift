@@ -198,6 +198,14 @@ extension InMemoryMetadataStore {
                 attachment.tags = tags
                 attachment.updatedAt = time
             }
+            if let expiresOn = change.expiresOn {
+                attachment.expiresOn = expiresOn?.roundedToMilliseconds
+                attachment.updatedAt = time
+            }
+            if let legalHold = change.legalHold {
+                attachment.legalHold = legalHold
+                attachment.updatedAt = time
+            }
             if let description {
                 attachment.description = description
                 attachment.updatedAt = time
@@ -224,6 +232,7 @@ extension InMemoryMetadataStore {
                 moved.map { _ in "moved from record \(before.record.uuid.lowercasedText)" },
                 change.category.map { "category \($0 ?? "none")" },
                 change.tags.map { "tags \($0.joined(separator: ", "))" },
+                change.legalHold.map { $0 ? "legal hold on" : "legal hold off" },
             ].compactMap { $0 }.joined(separator: "; ")
             try tables.writeAuditEvents([audit.event(
                 .attachmentUpdate, tenantID: tenantID, recordUUID: moved ?? before.record.uuid, fileID: before.file.id,
@@ -235,21 +244,7 @@ extension InMemoryMetadataStore {
 
     package func deleteAttachment(tenantID: Int64, uuid: UUID, audit: AuditContext) throws -> AttachedFile? {
         try transaction { tables in
-            guard let (key, attachment) = tables.attachments.first(where: { $0.value.tenantID == tenantID && $0.value.uuid == uuid }).map({ ($0.key, $0.value) }),
-                let removed = tables.attachedFile(attachment)
-            else { return nil }
-            tables.attachments[key] = nil
-            let versionFiles = tables.removeVersions(of: [uuid])
-            var events = [audit.event(
-                .attachmentDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: removed.file.id, fileName: removed.file.name, attachmentUUID: uuid
-            )]
-            for fileID in [attachment.fileID] + Set(versionFiles).subtracting([attachment.fileID]).sorted() {
-                if let file = tables.deleteFileIfUnlinked(RowKey(tenantID: tenantID, number: fileID), at: audit.time) {
-                    events.append(audit.event(.fileDelete, tenantID: tenantID, recordUUID: removed.record.uuid, fileID: file.id, fileName: file.name, size: file.size))
-                }
-            }
-            try tables.writeAuditEvents(events)
-            return removed
+            try tables.removeAttachment(uuid: uuid, tenantID: tenantID, audit: audit, detail: nil)
         }
     }
 

@@ -46,11 +46,12 @@ extension InMemoryMetadataStore {
         return InMemoryTables.page(matching, page: page, number: \.id)
     }
 
-    package func updateRecord(tenantID: Int64, uuid: UUID, title: String??, externalIdentifier: String??, audit: AuditContext) throws -> Record? {
+    package func updateRecord(tenantID: Int64, uuid: UUID, title: String??, externalIdentifier: String??, legalHold: Bool?, audit: AuditContext) throws -> Record? {
         try transaction { tables in
             guard var (key, record) = tables.records.first(where: { $0.value.tenantID == tenantID && $0.value.uuid == uuid }).map({ ($0.key, $0.value) })
             else { return nil }
             if let title { record.title = title }
+            if let legalHold { record.legalHold = legalHold }
             if let externalIdentifier {
                 if let identifier = externalIdentifier, tables.records.values.contains(where: {
                     $0.tenantID == tenantID && $0.type == record.type && $0.externalIdentifier == identifier && $0.uuid != uuid
@@ -62,7 +63,7 @@ extension InMemoryMetadataStore {
             record.updatedAt = audit.time.roundedToMilliseconds
             key = InMemoryTables.RowKey(tenantID: tenantID, number: record.id)
             tables.records[key] = record
-            try tables.writeAuditEvents([audit.event(.recordUpdate, tenantID: tenantID, recordUUID: uuid)])
+            try tables.writeAuditEvents([audit.event(.recordUpdate, tenantID: tenantID, recordUUID: uuid, detail: legalHold.map { $0 ? "legal hold on" : "legal hold off" })])
             return record
         }
     }

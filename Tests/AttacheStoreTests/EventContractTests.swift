@@ -32,7 +32,7 @@ struct EventContractTests {
         )
         let (file, attachment) = try #require(stored.first)
         let linked = try #require(attachment)
-        _ = try await store.updateRecord(tenantID: acme.id, uuid: record.uuid, title: .some("Keizersgracht 14"), externalIdentifier: nil, audit: audit)
+        _ = try await store.updateRecord(tenantID: acme.id, uuid: record.uuid, title: .some("Keizersgracht 14"), externalIdentifier: nil, legalHold: nil, audit: audit)
         // Events of no change (a download through a share, an upload refused at the quota) come through the audit trail too.
         let share = UUID()
         try await store.appendAuditEvents([

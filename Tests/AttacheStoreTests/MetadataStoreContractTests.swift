@@ -129,10 +129,10 @@ struct MetadataStoreContractTests {
         #expect(people.items == [person])
         let byReference = try await store.records(tenantID: acme.id, matching: RecordQuery(reference: owner.reference), page: PageRequest())
         #expect(byReference.items == [owner])
-        let updated = try await store.updateRecord(tenantID: acme.id, uuid: person.uuid, title: .some(nil), externalIdentifier: nil, audit: audit)
+        let updated = try await store.updateRecord(tenantID: acme.id, uuid: person.uuid, title: .some(nil), externalIdentifier: nil, legalHold: nil, audit: audit)
         #expect(updated?.title == nil)
         #expect(updated?.externalIdentifier == "e1")
-        #expect(try await store.updateRecord(tenantID: globex.id, uuid: person.uuid, title: "x", externalIdentifier: nil, audit: audit) == nil)
+        #expect(try await store.updateRecord(tenantID: globex.id, uuid: person.uuid, title: "x", externalIdentifier: nil, legalHold: nil, audit: audit) == nil)
     }
 
     /// Claims, "promotes" into `content` and inserts, retrying as the service does.
@@ -289,7 +289,7 @@ struct MetadataStoreContractTests {
         await #expect(throws: AttacheError.self) {
             _ = try await store.attach(fileIDs: [file.id, 999], tenantID: tenant.id, link: link, audit: context)
         }
-        #expect(try await store.updateRecord(tenantID: tenant.id, uuid: UUID(), title: "x", externalIdentifier: nil, audit: context) == nil)
+        #expect(try await store.updateRecord(tenantID: tenant.id, uuid: UUID(), title: "x", externalIdentifier: nil, legalHold: nil, audit: context) == nil)
         _ = try await store.createRecord(tenantID: other.id, type: .contact, externalIdentifier: nil, title: nil, audit: audit)
         try await store.appendAuditEvents([context.event(.fileDownload, tenantID: tenant.id, fileID: file.id, size: 10)])
         #expect(try await store.deleteFile(tenantID: tenant.id, id: file.id, audit: context) != nil)

@@ -52,12 +52,12 @@ struct SchemaUpgradeTests {
         return (acme, record)
     }
 
-    /// Runs `body` with the tables and columns of migrations 28 to 31 made (the change feed and its
+    /// Runs `body` with the tables and columns of migrations 28 to 32 made (the change feed and its
     /// webhook deliveries, which every write of audit events writes to; attachments' versions,
     /// category and tags, which every read of an attachment reads), and drops them again.
     static func withChangeFeedTables<Result>(of store: SQLMetadataStore, _ body: () async throws -> Result) async throws -> Result {
-        let migrations = SQLSchema.migrations.filter { (28...31).contains($0.version) }
-        guard migrations.count == 4 else { throw TestSetupError("no migrations 28 to 31") }
+        let migrations = SQLSchema.migrations.filter { (28...32).contains($0.version) }
+        guard migrations.count == 5 else { throw TestSetupError("no migrations 28 to 32") }
         let flavor = store.database.flavor
         try await store.database.write { db in
             for statement in migrations.flatMap({ $0.statements(flavor) }) { try await db.raw(SQLQueryString(statement)).run() }
@@ -72,7 +72,7 @@ struct SchemaUpgradeTests {
             let columns = [
                 ("attachments", "version"), ("attachments", "version_author"), ("attachments", "version_at"), ("resumable_uploads", "version_of"),
                 ("resumable_uploads", "version_sha256"), ("tenants", "versions_keep"), ("tenants", "versions_max_age"), ("attachments", "category"),
-                ("attachments", "tags"),
+                ("attachments", "tags"), ("attachments", "expires_on"), ("attachments", "legal_hold"), ("records", "legal_hold"),
             ]
             for (table, column) in columns { try await db.raw("ALTER TABLE \(unsafeRaw: table) DROP COLUMN \(unsafeRaw: column)").run() }
         }

@@ -67,7 +67,7 @@ struct SearchContractTests {
         #expect(Self.names(try await search("huurcontract countersigned")) == ["huurcontract.pdf"])
         #expect(try await search("lease").isEmpty)
         #expect(Self.names(try await search("office")) == ["Überprüfung.pdf"])
-        _ = try await store.updateRecord(tenantID: acme.id, uuid: jansen.uuid, title: .some("Anna de Vries"), externalIdentifier: nil, audit: audit)
+        _ = try await store.updateRecord(tenantID: acme.id, uuid: jansen.uuid, title: .some("Anna de Vries"), externalIdentifier: nil, legalHold: nil, audit: audit)
         #expect(Set(Self.names(try await search("vries"))) == ["huurcontract.pdf", "Überprüfung.pdf"])
         #expect(try await search("jorg").isEmpty)
         _ = try await store.deleteAttachment(tenantID: acme.id, uuid: lease.uuid, audit: audit)

@@ -18,12 +18,19 @@ public struct Attachment: Sendable, Hashable, Codable {
     public var category: String?
     /// Its free tags (``AttachmentTags``).
     public var tags: [String]
+    /// The date a retention rule counts from when its category's rule says `expiresOn` (a passport
+    /// scan's expiry); midnight UTC of that day.
+    public var expiresOn: Date?
+    /// A legal hold: no retention rule deletes it while it holds.
+    public var legalHold: Bool
 
     public init(
         id: Int64, uuid: UUID, tenantID: Int64, recordID: Int64, fileID: Int64,
         description: String?, slot: AttachmentSlot? = nil, createdAt: Date, updatedAt: Date, version: Int64 = 1, category: String? = nil,
-        tags: [String] = []
+        tags: [String] = [], expiresOn: Date? = nil, legalHold: Bool = false
     ) {
+        self.expiresOn = expiresOn
+        self.legalHold = legalHold
         self.version = version
         self.category = category
         self.tags = tags

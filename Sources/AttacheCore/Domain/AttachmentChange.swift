@@ -1,3 +1,5 @@
+public import Foundation
+
 /// What a change of an attachment sets; `nil` members stay as they are.
 public struct AttachmentChange: Sendable, Hashable {
     /// `.some(nil)` removes the description.
@@ -10,8 +12,16 @@ public struct AttachmentChange: Sendable, Hashable {
     public var category: String??
     /// Its tags, normalized (``AttachmentTags``); `[]` removes them.
     public var tags: [String]?
+    /// `.some(nil)` removes the date.
+    public var expiresOn: Date??
+    public var legalHold: Bool?
 
-    public init(description: String?? = nil, fileName: String? = nil, recordID: Int64? = nil, category: String?? = nil, tags: [String]? = nil) {
+    public init(
+        description: String?? = nil, fileName: String? = nil, recordID: Int64? = nil, category: String?? = nil, tags: [String]? = nil,
+        expiresOn: Date?? = nil, legalHold: Bool? = nil
+    ) {
+        self.expiresOn = expiresOn
+        self.legalHold = legalHold
         self.description = description
         self.fileName = fileName
         self.recordID = recordID

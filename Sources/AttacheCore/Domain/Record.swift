@@ -13,11 +13,14 @@ public struct Record: Sendable, Hashable, Codable {
     public var title: String?
     public var createdAt: Date
     public var updatedAt: Date
+    /// A legal hold: no retention rule deletes the record's attachments while it holds.
+    public var legalHold: Bool
 
     public init(
         id: Int64, uuid: UUID, tenantID: Int64, type: RecordType, reference: String,
-        externalIdentifier: String?, title: String?, createdAt: Date, updatedAt: Date
+        externalIdentifier: String?, title: String?, createdAt: Date, updatedAt: Date, legalHold: Bool = false
     ) {
+        self.legalHold = legalHold
         self.id = id
         self.uuid = uuid
         self.tenantID = tenantID

@@ -143,7 +143,7 @@ public struct ServiceMetrics: Sendable {
         for (kind, count) in [
             ("staged", report.removedStagedContent), ("released_blobs", report.removedBlobs),
             ("orphan_blobs", report.removedOrphanBlobs), ("audit_events", report.removedAuditEvents),
-            ("change_events", report.removedChangeEvents), ("webhook_deliveries", report.removedWebhookDeliveries), ("versions", report.removedVersions), ("resumable_parts", report.removedResumableParts),
+            ("change_events", report.removedChangeEvents), ("webhook_deliveries", report.removedWebhookDeliveries), ("versions", report.removedVersions), ("retention", report.removedByRetention), ("resumable_parts", report.removedResumableParts),
         ] {
             Counter(label: "attache_gc_removed_total", dimensions: [("kind", kind)], factory: factory).increment(by: count)
         }

@@ -37,10 +37,12 @@ extension AttacheService {
     ///   move to has the file already.
     public func updateAttachment(
         _ principal: Principal, uuid: UUID, description: String??, fileName: String?, moveTo recordUUID: UUID? = nil, category: String?? = nil,
-        tags: [String]? = nil
+        tags: [String]? = nil, expiresOn: Date?? = nil, legalHold: Bool? = nil
     ) async throws -> AttachedFile {
         try principal.require(.write)
-        var change = AttachmentChange(description: description, category: category, tags: try tags.map { try AttachmentTags.normalized($0) })
+        var change = AttachmentChange(
+            description: description, category: category, tags: try tags.map { try AttachmentTags.normalized($0) }, expiresOn: expiresOn, legalHold: legalHold
+        )
         if let fileName {
             change.fileName = try Self.rename(try await attachment(principal, uuid: uuid).file, to: fileName)
         }

@@ -25,6 +25,7 @@ extension AttacheService {
         // Versions past their tenant's retention first: their content is released now, and collected
         // by a later run once the grace has passed.
         report.removedVersions = try await Self.deleteInBatches { try await metadata.pruneVersions(now: now, limit: $0) }
+        report.removedByRetention = try await enforceRetention(now: now)
         let expiredParts = try await metadata.deleteExpiredResumableUploads(before: now)
         await blobs.discard(all: expiredParts.map(\.staged))
         report.removedResumableParts = expiredParts.count
@@ -84,12 +85,12 @@ extension AttacheService {
                     logger.debug("background gc left to the node holding the lease")
                     continue
                 }
-                if report.removedBlobs + report.removedOrphanBlobs + report.removedStagedContent + report.removedAuditEvents + report.removedChangeEvents + report.removedWebhookDeliveries + report.removedVersions > 0 {
+                if report.removedBlobs + report.removedOrphanBlobs + report.removedStagedContent + report.removedAuditEvents + report.removedChangeEvents + report.removedWebhookDeliveries + report.removedVersions + report.removedByRetention > 0 {
                     logger.info(
                         "background gc",
                         metadata: [
                             "removedBlobs": "\(report.removedBlobs)", "removedOrphanBlobs": "\(report.removedOrphanBlobs)",
-                            "removedStaged": "\(report.removedStagedContent)", "removedAuditEvents": "\(report.removedAuditEvents)", "removedChangeEvents": "\(report.removedChangeEvents)", "removedWebhookDeliveries": "\(report.removedWebhookDeliveries)", "removedVersions": "\(report.removedVersions)",
+                            "removedStaged": "\(report.removedStagedContent)", "removedAuditEvents": "\(report.removedAuditEvents)", "removedChangeEvents": "\(report.removedChangeEvents)", "removedWebhookDeliveries": "\(report.removedWebhookDeliveries)", "removedVersions": "\(report.removedVersions)", "removedByRetention": "\(report.removedByRetention)",
                         ]
                     )
                 }

@@ -42,8 +42,9 @@ extension AttacheService {
         try await metadata.records(tenantID: principal.tenant.id, matching: query, page: page)
     }
 
-    /// Updates a record's title and/or external identifier (a double optional clears when the inner value is nil).
-    public func updateRecord(_ principal: Principal, uuid: UUID, title: String??, externalIdentifier: String??) async throws -> Record {
+    /// Updates a record's title and/or external identifier (a double optional clears when the inner value
+    /// is nil), and its legal hold.
+    public func updateRecord(_ principal: Principal, uuid: UUID, title: String??, externalIdentifier: String??, legalHold: Bool? = nil) async throws -> Record {
         try principal.require(.write)
         let current = try await record(principal, uuid: uuid)
         if case .some(.some(let identifier)) = externalIdentifier {
@@ -57,7 +58,9 @@ extension AttacheService {
                 throw AttacheError(.conflict, "A \(current.type.rawValue) with externalIdentifier '\(identifier)' already exists.", field: "externalIdentifier")
             }
         }
-        guard let updated = try await metadata.updateRecord(tenantID: principal.tenant.id, uuid: uuid, title: title, externalIdentifier: externalIdentifier, audit: principal.auditContext()) else {
+        guard let updated = try await metadata.updateRecord(
+            tenantID: principal.tenant.id, uuid: uuid, title: title, externalIdentifier: externalIdentifier, legalHold: legalHold, audit: principal.auditContext()
+        ) else {
             throw AttacheError(.notFound, "There is no record \(uuid.lowercasedText).")
         }
         return updated

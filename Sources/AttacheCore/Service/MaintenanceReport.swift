@@ -16,6 +16,8 @@ public struct MaintenanceReport: Sendable, Hashable {
     public var removedWebhookDeliveries = 0
     /// Earlier versions deleted by their tenant's version retention.
     public var removedVersions = 0
+    /// Attachments deleted by their category's retention rule.
+    public var removedByRetention = 0
     /// Blobs checked by `verify`.
     public var checkedBlobs = 0
     /// Damaged content found by `verify`: missing, or another SHA-256 or size than recorded.

@@ -18,7 +18,7 @@ public protocol CatalogueStore: Sendable {
     func record(tenantID: Int64, id: Int64) async throws -> Record?
     func records(tenantID: Int64, matching query: RecordQuery, page: PageRequest) async throws -> Page<Record>
     /// Updates the fields that are non-nil. A double optional clears the field when the inner value is nil.
-    func updateRecord(tenantID: Int64, uuid: UUID, title: String??, externalIdentifier: String??, audit: AuditContext) async throws -> Record?
+    func updateRecord(tenantID: Int64, uuid: UUID, title: String??, externalIdentifier: String??, legalHold: Bool?, audit: AuditContext) async throws -> Record?
     /// Deletes a record, its attachments, and files left without any attachment.
     func deleteRecord(tenantID: Int64, uuid: UUID, audit: AuditContext) async throws -> Bool
     /// Stores files (and, with `link`, their attachments) all or nothing, referencing claimed content.
