@@ -24,7 +24,7 @@ struct UpdateRecordRequest: Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         title = try container.decodeNullable(String.self, forKey: .title)
         externalIdentifier = try container.decodeNullable(String.self, forKey: .externalIdentifier)
-        legalHold = try container.decodeIfPresent(Bool.self, forKey: .legalHold)
+        legalHold = try container.decodeLegalHold(forKey: .legalHold)
     }
 }
 
@@ -70,7 +70,7 @@ struct UpdateAttachmentRequest: Decodable {
             }
             expiresOn = .some(date)
         }
-        legalHold = try container.decodeIfPresent(Bool.self, forKey: .legalHold)
+        legalHold = try container.decodeLegalHold(forKey: .legalHold)
     }
 }
 
@@ -172,5 +172,15 @@ struct UpdateWebhookRequest: Decodable {
         events = try container.decodeIfPresent([String].self, forKey: .events)
         description = try container.decodeNullable(String.self, forKey: .description)
         enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A legal hold: `true` or `false`, or absent to keep it; `null` is refused (it says neither).
+    fileprivate func decodeLegalHold(forKey key: Key) throws -> Bool? {
+        if contains(key), try decodeNil(forKey: key) {
+            throw AttacheError(.invalidInput, "legalHold is true or false; leave it out to keep it.", field: "legalHold")
+        }
+        return try decodeIfPresent(Bool.self, forKey: key)
     }
 }

@@ -119,6 +119,8 @@ struct ContentSnifferTests {
     @Test(arguments: [
         (Int64(52_428_800), "50 MiB"), (200_000_000, "200 MB"), (5_368_709_120, "5 GiB"), (1_500_000_000, "1500 MB"),
         (300, "300 bytes"), (1, "1 byte"), (1536, "1.5 KiB"), (1_234_567, "1.2 MiB"),
+        // Past Int64.max / 10, where counting tenths overflowed (a declared length the fuzz sent).
+        (2_432_902_008_176_640_001, "2212711.5 TiB"), (Int64.max, "8388608.0 TiB"),
     ])
     func byteCountsReadAsConfigured(bytes: Int64, text: String) {
         #expect(ByteCountText.describe(bytes) == text)

@@ -72,6 +72,18 @@ struct ResumableUploadTests {
         try await server.send(.HEAD, path, token: token ?? server.writeToken, headers: [tus])
     }
 
+    /// A declared length past any limit is refused with 413 and its size in words, however large —
+    /// past Int64.max / 10, describing it overflowed and crashed the server (the fuzz found it).
+    @Test func aHugeDeclaredLengthIsRefusedNotACrash() async throws {
+        try await TestServer.with(mode: .router) { server in
+            for length in ["2432902008176640001", "9223372036854775807"] {
+                let answer = try await server.send(.POST, "/v1/uploads", token: server.writeToken, headers: [Self.tus, ("Upload-Length", length)])
+                #expect(try answer.status == 413 && answer.jsonObject()["code"] as? String == "content_too_large", "\(length): \(answer.status) \(answer.text)")
+                #expect(answer.text.contains("TiB"), "\(answer.text)")
+            }
+        }
+    }
+
     @Test func discoveryNeedsNoTokenAndNamesEveryExtension() async throws {
         try await TestServer.with(resumableLimits: ResumableUploadLimits(maximumSize: 1 << 30)) { server in
             let options = try await server.send(.OPTIONS, "/v1/uploads")

@@ -37,7 +37,9 @@ public enum ByteCountText {
         guard let (name, factor) = approximate.first(where: { count >= $0.1 }) else {
             return count == 1 ? "1 byte" : "\(count) bytes"
         }
-        let tenths = (count * 10 + factor / 2) / factor
+        // Whole units and the rest apart: `count * 10` overflows past Int64.max / 10 (a declared
+        // Upload-Length of 2.4e18 crashed the server here; the fuzz found it).
+        let tenths = (count / factor) * 10 + ((count % factor) * 10 + factor / 2) / factor
         return "\(tenths / 10).\(tenths % 10) \(name)"
     }
 }
