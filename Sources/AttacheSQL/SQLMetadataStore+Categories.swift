@@ -18,7 +18,7 @@ extension SQLMetadataStore {
                 throw AttacheError(.conflict, "There is a category \(category.name) already.", field: "name")
             }
             let created = try row.category()
-            try await Self.writeAuditEvents([audit.event(.categoryCreate, tenantID: tenantID, detail: Self.auditName(created))], in: db)
+            try await Self.writeAuditEvents([audit.event(.categoryCreate, tenantID: tenantID, detail: created.auditName)], in: db)
             return created
         }
     }
@@ -50,7 +50,7 @@ extension SQLMetadataStore {
                 """).first()
             else { return nil }
             let updated = try row.category()
-            try await Self.writeAuditEvents([audit.event(.categoryUpdate, tenantID: tenantID, detail: Self.auditName(updated))], in: db)
+            try await Self.writeAuditEvents([audit.event(.categoryUpdate, tenantID: tenantID, detail: updated.auditName)], in: db)
             return updated
         }
     }
@@ -67,7 +67,7 @@ extension SQLMetadataStore {
                 DELETE FROM categories WHERE tenant_id = \(bind: tenantID) AND name = \(bind: name) RETURNING \(unsafeRaw: SQLColumns.category)
                 """).first()
             else { return false }
-            try await Self.writeAuditEvents([audit.event(.categoryDelete, tenantID: tenantID, detail: Self.auditName(try row.category()))], in: db)
+            try await Self.writeAuditEvents([audit.event(.categoryDelete, tenantID: tenantID, detail: (try row.category()).auditName)], in: db)
             return true
         }
     }
@@ -88,9 +88,6 @@ extension SQLMetadataStore {
         (text ?? "").split(separator: ",").map(String.init)
     }
 
-    static func auditName(_ category: Category) -> String {
-        "category \(category.name)" + (category.retention.map { ": deleted \($0.days) day(s) after \($0.from.rawValue)" } ?? "")
-    }
 }
 
 extension SQLColumns {

@@ -12,7 +12,7 @@ extension SQLMetadataStore {
                 VALUES (\(bind: endpoint.id.databaseText), \(bind: endpoint.tenantID), \(bind: endpoint.url), \(bind: Self.eventTypesText(endpoint.eventTypes)),
                         \(bind: endpoint.description), \(bind: secret.text), \(bind: at), \(bind: at))
                 """).run()
-            try await Self.writeAuditEvents([audit.event(.webhookCreate, tenantID: endpoint.tenantID, detail: Self.auditName(endpoint))], in: db)
+            try await Self.writeAuditEvents([audit.event(.webhookCreate, tenantID: endpoint.tenantID, detail: endpoint.auditName)], in: db)
         }
     }
 
@@ -46,7 +46,7 @@ extension SQLMetadataStore {
             }
             try await db.raw("UPDATE webhook_endpoints SET \(sets.joined(separator: ", ")) WHERE id = \(bind: id.databaseText)").run()
             guard let updated = try await Self.webhookEndpoint(tenantID: tenantID, id: id, in: db) else { return nil }
-            try await Self.writeAuditEvents([audit.event(.webhookUpdate, tenantID: tenantID, detail: Self.auditName(updated))], in: db)
+            try await Self.writeAuditEvents([audit.event(.webhookUpdate, tenantID: tenantID, detail: updated.auditName)], in: db)
             return updated
         }
     }
@@ -61,7 +61,7 @@ extension SQLMetadataStore {
                 """).first() != nil, let endpoint = try await Self.webhookEndpoint(tenantID: tenantID, id: id, in: db)
             else { return nil }
             try await Self.writeAuditEvents(
-                [audit.event(.webhookUpdate, tenantID: tenantID, detail: Self.auditName(endpoint) + ": secret rotated")], in: db
+                [audit.event(.webhookUpdate, tenantID: tenantID, detail: endpoint.auditName + ": secret rotated")], in: db
             )
             return endpoint
         }
@@ -72,7 +72,7 @@ extension SQLMetadataStore {
             guard let endpoint = try await Self.webhookEndpoint(tenantID: tenantID, id: id, in: db) else { return false }
             try await db.raw("DELETE FROM webhook_deliveries WHERE endpoint_id = \(bind: id.databaseText)").run()
             try await db.raw("DELETE FROM webhook_endpoints WHERE id = \(bind: id.databaseText)").run()
-            try await Self.writeAuditEvents([audit.event(.webhookDelete, tenantID: tenantID, detail: Self.auditName(endpoint))], in: db)
+            try await Self.writeAuditEvents([audit.event(.webhookDelete, tenantID: tenantID, detail: endpoint.auditName)], in: db)
             return true
         }
     }
@@ -182,7 +182,7 @@ extension SQLMetadataStore {
         case .failed(let status, let reason):
             sets = "state = 'failed', next_attempt_at = NULL, last_status = \(bind: status), last_error = \(bind: reason)"
         case .gone:
-            sets = "state = 'failed', next_attempt_at = NULL, last_status = 410, last_error = \(bind: Self.goneReason)"
+            sets = "state = 'failed', next_attempt_at = NULL, last_status = 410, last_error = \(bind: WebhookAttemptOutcome.goneReason)"
         }
         return try await database.write { db in
             guard let row = try await db.raw("""
@@ -195,14 +195,14 @@ extension SQLMetadataStore {
                 let endpointID = try row.uuid("endpoint_id")
                 let tenantID = try row.int64("tenant_id")
                 let disabled = try await db.raw("""
-                    UPDATE webhook_endpoints SET disabled_at = \(bind: at), disabled_reason = \(bind: Self.goneReason), updated_at = \(bind: at)
+                    UPDATE webhook_endpoints SET disabled_at = \(bind: at), disabled_reason = \(bind: WebhookAttemptOutcome.goneReason), updated_at = \(bind: at)
                     WHERE id = \(bind: endpointID.databaseText) AND disabled_at IS NULL
                     RETURNING id
                     """).first()
                 if disabled != nil, let endpoint = try await Self.webhookEndpoint(tenantID: tenantID, id: endpointID, in: db) {
                     let audit = AuditContext(actor: .system, time: now)
                     try await Self.writeAuditEvents(
-                        [audit.event(.webhookUpdate, tenantID: tenantID, detail: Self.auditName(endpoint) + ": disabled, " + Self.goneReason)], in: db
+                        [audit.event(.webhookUpdate, tenantID: tenantID, detail: endpoint.auditName + ": disabled, " + WebhookAttemptOutcome.goneReason)], in: db
                     )
                 }
             }
@@ -247,8 +247,6 @@ extension SQLMetadataStore {
         if count > 0 { try await db.raw(sql).run() }
     }
 
-    static let goneReason = "the receiver answered 410 Gone"
-
     static func webhookEndpoint(tenantID: Int64, id: UUID, in db: any SQLDatabase) async throws -> WebhookEndpoint? {
         try await db.raw("""
             SELECT \(unsafeRaw: SQLColumns.webhookEndpoint) FROM webhook_endpoints WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id.databaseText)
@@ -270,9 +268,6 @@ extension SQLMetadataStore {
         return secret
     }
 
-    static func auditName(_ endpoint: WebhookEndpoint) -> String {
-        "webhook \(endpoint.id.lowercasedText) (\(endpoint.url))"
-    }
 }
 
 extension SQLColumns {

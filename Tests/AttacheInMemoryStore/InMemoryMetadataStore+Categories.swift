@@ -12,7 +12,7 @@ extension InMemoryMetadataStore {
             stored.createdAt = category.createdAt.roundedToMilliseconds
             stored.updatedAt = stored.createdAt
             tables.categories[tenantID, default: [:]][category.name] = stored
-            try tables.writeAuditEvents([audit.event(.categoryCreate, tenantID: tenantID, detail: Self.auditName(stored))])
+            try tables.writeAuditEvents([audit.event(.categoryCreate, tenantID: tenantID, detail: stored.auditName)])
             return stored
         }
     }
@@ -32,7 +32,7 @@ extension InMemoryMetadataStore {
             if let retention { category.retention = retention }
             category.updatedAt = audit.time.roundedToMilliseconds
             tables.categories[tenantID]?[name] = category
-            try tables.writeAuditEvents([audit.event(.categoryUpdate, tenantID: tenantID, detail: Self.auditName(category))])
+            try tables.writeAuditEvents([audit.event(.categoryUpdate, tenantID: tenantID, detail: category.auditName)])
             return category
         }
     }
@@ -44,14 +44,11 @@ extension InMemoryMetadataStore {
                 throw AttacheError(.conflict, "\(used) attachment(s) are in category \(name); move them to another category (or none) first.")
             }
             guard let removed = tables.categories[tenantID]?.removeValue(forKey: name) else { return false }
-            try tables.writeAuditEvents([audit.event(.categoryDelete, tenantID: tenantID, detail: Self.auditName(removed))])
+            try tables.writeAuditEvents([audit.event(.categoryDelete, tenantID: tenantID, detail: removed.auditName)])
             return true
         }
     }
 
-    static func auditName(_ category: Category) -> String {
-        "category \(category.name)" + (category.retention.map { ": deleted \($0.days) day(s) after \($0.from.rawValue)" } ?? "")
-    }
 }
 
 extension InMemoryTables {

@@ -9,7 +9,7 @@ extension InMemoryMetadataStore {
             stored.createdAt = endpoint.createdAt.roundedToMilliseconds
             stored.updatedAt = stored.createdAt
             tables.webhookEndpoints[endpoint.id] = InMemoryTables.WebhookEndpointRow(endpoint: stored, secret: secret)
-            try tables.writeAuditEvents([audit.event(.webhookCreate, tenantID: endpoint.tenantID, detail: Self.auditName(stored))])
+            try tables.writeAuditEvents([audit.event(.webhookCreate, tenantID: endpoint.tenantID, detail: stored.auditName)])
         }
     }
 
@@ -38,7 +38,7 @@ extension InMemoryMetadataStore {
             default: break
             }
             tables.webhookEndpoints[id] = row
-            try tables.writeAuditEvents([audit.event(.webhookUpdate, tenantID: tenantID, detail: Self.auditName(row.endpoint))])
+            try tables.writeAuditEvents([audit.event(.webhookUpdate, tenantID: tenantID, detail: row.endpoint.auditName)])
             return row.endpoint
         }
     }
@@ -51,7 +51,7 @@ extension InMemoryMetadataStore {
             row.endpoint.previousSecretExpiresAt = previousExpiresAt.roundedToMilliseconds
             row.endpoint.updatedAt = audit.time.roundedToMilliseconds
             tables.webhookEndpoints[id] = row
-            try tables.writeAuditEvents([audit.event(.webhookUpdate, tenantID: tenantID, detail: Self.auditName(row.endpoint) + ": secret rotated")])
+            try tables.writeAuditEvents([audit.event(.webhookUpdate, tenantID: tenantID, detail: row.endpoint.auditName + ": secret rotated")])
             return row.endpoint
         }
     }
@@ -61,7 +61,7 @@ extension InMemoryMetadataStore {
             guard let row = tables.webhookEndpoints[id], row.endpoint.tenantID == tenantID else { return false }
             tables.webhookEndpoints[id] = nil
             tables.webhookDeliveries = tables.webhookDeliveries.filter { $0.value.delivery.endpointID != id }
-            try tables.writeAuditEvents([audit.event(.webhookDelete, tenantID: tenantID, detail: Self.auditName(row.endpoint))])
+            try tables.writeAuditEvents([audit.event(.webhookDelete, tenantID: tenantID, detail: row.endpoint.auditName)])
             return true
         }
     }
@@ -136,14 +136,14 @@ extension InMemoryMetadataStore {
             case .failed(let status, let reason):
                 (row.delivery.state, row.delivery.nextAttemptAt, row.delivery.lastStatus, row.delivery.lastError) = (.failed, nil, status, reason)
             case .gone:
-                let reason = "the receiver answered 410 Gone"
+                let reason = WebhookAttemptOutcome.goneReason
                 (row.delivery.state, row.delivery.nextAttemptAt, row.delivery.lastStatus, row.delivery.lastError) = (.failed, nil, 410, reason)
                 if var endpoint = tables.webhookEndpoints[row.delivery.endpointID], endpoint.endpoint.isEnabled {
                     (endpoint.endpoint.disabledAt, endpoint.endpoint.disabledReason, endpoint.endpoint.updatedAt) = (at, reason, at)
                     tables.webhookEndpoints[row.delivery.endpointID] = endpoint
                     try tables.writeAuditEvents([
                         AuditContext(actor: .system, time: now).event(
-                            .webhookUpdate, tenantID: row.delivery.tenantID, detail: Self.auditName(endpoint.endpoint) + ": disabled, " + reason
+                            .webhookUpdate, tenantID: row.delivery.tenantID, detail: endpoint.endpoint.auditName + ": disabled, " + reason
                         )
                     ])
                 }
@@ -175,7 +175,4 @@ extension InMemoryMetadataStore {
         return Array(sorted.prefix(page.limit + 1))
     }
 
-    static func auditName(_ endpoint: WebhookEndpoint) -> String {
-        "webhook \(endpoint.id.lowercasedText) (\(endpoint.url))"
-    }
 }

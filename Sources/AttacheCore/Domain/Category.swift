@@ -26,3 +26,10 @@ public struct Category: Sendable, Hashable {
         }
     }
 }
+
+extension Category {
+    /// How the audit trail names it: `category lease`, with its rule.
+    public var auditName: String {
+        "category \(name)" + (retention.map { ": deleted \($0.days) day(s) after \($0.from.rawValue)" } ?? "")
+    }
+}

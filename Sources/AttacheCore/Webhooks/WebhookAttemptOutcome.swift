@@ -10,4 +10,7 @@ public enum WebhookAttemptOutcome: Sendable, Hashable {
     case failed(status: Int?, reason: String)
     /// The receiver answered `410 Gone`: the delivery fails and the endpoint is disabled.
     case gone
+
+    /// What a delivery's error and its endpoint's disabled reason say after a `410 Gone`.
+    public static let goneReason = "the receiver answered 410 Gone"
 }

@@ -41,3 +41,8 @@ public struct WebhookEndpoint: Sendable, Hashable {
 
     public var isEnabled: Bool { disabledAt == nil }
 }
+
+extension WebhookEndpoint {
+    /// How the audit trail names it: `webhook <id> (<url>)`.
+    public var auditName: String { "webhook \(id.lowercasedText) (\(url))" }
+}
