@@ -207,7 +207,8 @@ extension SQLMetadataStore {
                 for row in expired {
                     let number = try row.int64("number")
                     let place = try row.int64("place")
-                    let reason = keep.map { place >= $0 } == true ? "beyond the last \(keep ?? 0) kept" : "older than \(Self.describeAge(maximumAge ?? 0))"
+                    let policy = TenantVersionPolicy(keepLast: keep.map { Int($0) }, maximumAge: maximumAge.map { Double($0) })
+                    let reason = policy.reason(beyondKept: keep.map { place >= $0 } == true)
                     try await Self.pruneVersion(
                         attachmentRow: try row.int64("attachment_id"), number: number, tenantID: tenantID, reason: reason, now: now, flavor: flavor, in: db
                     )
@@ -216,13 +217,6 @@ extension SQLMetadataStore {
             }
             return removed
         }
-    }
-
-    /// An age in seconds as people say it: days when whole, else hours, else seconds.
-    static func describeAge(_ seconds: Int64) -> String {
-        if seconds % 86_400 == 0 { return "\(seconds / 86_400) day(s)" }
-        if seconds % 3600 == 0 { return "\(seconds / 3600) hour(s)" }
-        return "\(seconds) second(s)"
     }
 
     /// Deletes one earlier version for retention, audited by the system with its rule.

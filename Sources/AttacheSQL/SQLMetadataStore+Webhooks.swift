@@ -233,9 +233,12 @@ extension SQLMetadataStore {
             """
         var count = 0
         for event in events {
+            let receivers = endpoints.filter { $0.types.contains(event.type) }
+            guard !receivers.isEmpty else { continue }
+            // Encoded once per event that some endpoint takes, not for every event written.
             let body = String(decoding: try event.webhookBody(), as: UTF8.self)
             let at = event.time.millisecondsSince1970
-            for endpoint in endpoints where endpoint.types.contains(event.type) {
+            for endpoint in receivers {
                 sql += count == 0 ? " " : ", "
                 sql += """
                     (\(bind: UUID().databaseText), \(bind: endpoint.id.databaseText), \(bind: tenantID), \(bind: event.number),

@@ -137,7 +137,7 @@ extension InMemoryMetadataStore {
                         tables.earlierVersions[attachment.uuid]?.removeAll { $0.number == row.number }
                         let file = tables.files[RowKey(tenantID: tenant.id, number: row.fileID)]
                         let record = tables.attachedFile(attachment)?.record.uuid
-                        let reason = beyond ? "beyond the last \(policy.keepLast ?? 0) kept" : "older than \(Int64(policy.maximumAge ?? 0) / 86_400) day(s)"
+                        let reason = policy.reason(beyondKept: beyond)
                         let audit = AuditContext(actor: .system, time: now)
                         var events = [
                             audit.event(

@@ -19,4 +19,13 @@ public struct TenantVersionPolicy: Sendable, Hashable, Codable {
     public static let keepAll = TenantVersionPolicy()
 
     public var keepsAll: Bool { keepLast == nil && maximumAge == nil }
+
+    /// Why retention deleted an earlier version, as the audit trail says it: the rule that did.
+    public func reason(beyondKept: Bool) -> String {
+        if beyondKept { return "beyond the last \(keepLast ?? 0) kept" }
+        let seconds = Int64(maximumAge ?? 0)
+        if seconds % 86_400 == 0 { return "older than \(seconds / 86_400) day(s)" }
+        if seconds % 3600 == 0 { return "older than \(seconds / 3600) hour(s)" }
+        return "older than \(seconds) second(s)"
+    }
 }
