@@ -55,6 +55,23 @@ check "tenant update, no fewer than one version" "Error: --versions-keep takes a
 check "tenant update, every version kept again" "tenant acme: quota unlimited, unlimited files; shares on; versions all kept" \
     "$("$BIN" tenant update acme --versions-keep none --versions-max-age none --data "$DATA")"
 check "retention preview, nothing due" "nothing is due" "$("$BIN" retention preview --tenant acme --data "$DATA")"
+# Categories from the command line, as /v1/categories manages them (audited as cli).
+check "category create" "category lease for tenant acme, retention 2555d after upload" \
+    "$("$BIN" category create --tenant acme lease --description 'Rental agreements' --retention-days 2555 --data "$DATA")"
+check "category create, expiresOn" "category id-document for tenant acme, retention 30d after expiresOn" \
+    "$("$BIN" category create --tenant acme id-document --retention-days 30 --retention-from expiresOn --data "$DATA")"
+check "category create, twice" "1" "$("$BIN" category create --tenant acme lease --data "$DATA" >/dev/null 2>&1; echo $?)"
+check "category create, a bad name" "Error: invalid_input: name must be 1 to 64 lower-case letters, digits, '-' or '_', starting with a letter or digit." \
+    "$("$BIN" category create --tenant acme Lease --data "$DATA" 2>&1 | head -n 1)"
+check "category update, no rule" "category lease for tenant acme, retention none" "$("$BIN" category update --tenant acme lease --no-retention --data "$DATA")"
+check "category update, both" "Error: --no-retention removes the rule; give no --retention-days with it." \
+    "$("$BIN" category update --tenant acme lease --no-retention --retention-days 3 --data "$DATA" 2>&1 | head -n 1)"
+check "category list" "NAME         RETENTION            DESCRIPTION|id-document  30d after expiresOn  -|lease        none                 Rental agreements" \
+    "$("$BIN" category list --tenant acme --data "$DATA" | paste -sd'|')"
+check "category delete" "category id-document deleted" "$("$BIN" category delete --tenant acme id-document --data "$DATA")"
+check "category delete, none such" "1" "$("$BIN" category delete --tenant acme id-document --data "$DATA" >/dev/null 2>&1; echo $?)"
+check "categories in the audit trail, by the cli" "category.create:cli category.create:cli category.update:cli category.delete:cli" \
+    "$("$BIN" audit --tenant acme --data "$DATA" | python3 -c 'import json,sys; print(" ".join(e["action"] + ":" + e["actor"] for e in map(json.loads, sys.stdin) if e["action"].startswith("category.")))')"
 WRITE=$("$BIN" token create --tenant acme --data "$DATA" | tail -n 1)
 READ=$("$BIN" token create --tenant acme --scope read --data "$DATA" | tail -n 1)
 

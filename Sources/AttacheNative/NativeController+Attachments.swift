@@ -21,7 +21,7 @@ extension NativeController {
             let description = received.field("description") ?? query["description"].map(String.init)
             var link = AttachmentLink(recordID: record.id, description: description)
             link.category = (received.field("category") ?? query["category"].map(String.init)).flatMap { $0.isEmpty ? nil : $0 }
-            link.tags = Self.tagList(received.field("tags") ?? query["tags"].map(String.init))
+            link.tags = AttachmentTags.list(commaSeparated: received.field("tags") ?? query["tags"].map(String.init))
             return try await service.storeFiles(principal, received.batch, linkTo: link)
         }
         let attached = stored.compactMap { file, attachment in
@@ -80,10 +80,6 @@ extension NativeController {
     }
 
     /// Tags as a form field or query parameter: separated by commas.
-    static func tagList(_ text: String?) -> [String] {
-        (text ?? "").split(separator: ",").map(String.init)
-    }
-
     /// One attachment as an object, several as `{items: […]}`.
     private func render(_ attached: [AttachedFile], principal: Principal, request: Request) -> NativeAttachmentsResult {
         let items = attached.map { NativeAttachment($0, links: links, tenant: principal.tenant, request: request) }

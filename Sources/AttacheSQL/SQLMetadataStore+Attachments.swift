@@ -57,7 +57,7 @@ extension SQLMetadataStore {
         let afterID = page.afterID ?? 0
         var filter: SQLQueryString = ""
         if let category = labels.category { filter += " AND a.category = \(bind: category)" }
-        if let tag = labels.tag { filter += " AND a.tags LIKE \(bind: "%," + Self.likePattern(prefix: tag).dropLast() + ",%") ESCAPE '\\'" }
+        if let tag = labels.tag { filter += " AND \(Self.hasTag(tag, flavor: database.flavor))" }
         let labelled = filter
         let rows = try await database.read { db in
             try await db.raw("""

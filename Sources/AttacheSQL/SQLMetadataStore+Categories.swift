@@ -75,13 +75,25 @@ extension SQLMetadataStore {
     /// - Throws: `invalidInput` (field `category`) when the tenant has no category of that name.
     static func requireCategory(_ name: String, tenantID: Int64, in db: any SQLDatabase) async throws {
         guard try await db.raw("SELECT 1 AS found FROM categories WHERE tenant_id = \(bind: tenantID) AND name = \(bind: name)").first() != nil else {
-            throw AttacheError(.invalidInput, "There is no category \(name); an admin defines categories at /v1/categories.", field: "category")
+            throw Category.undefined(name)
         }
     }
 
     /// Tags as stored: `,a,b,` (so `LIKE '%,tag,%'` finds one), `NULL` for none.
     static func tagsText(_ tags: [String]) -> String? {
         tags.isEmpty ? nil : "," + tags.joined(separator: ",") + ","
+    }
+
+    /// The condition that an attachment (`a`) has the tag, ignoring the case of ASCII letters on both
+    /// engines (``AttachmentTags/folded(_:)``): SQLite's `LIKE` folds exactly those; PostgreSQL's
+    /// column is folded by `translate`, as `lower` would fold other letters too.
+    static func hasTag(_ tag: String, flavor: SQLFlavor) -> SQLQueryString {
+        let pattern = "%," + likePattern(prefix: AttachmentTags.folded(tag)).dropLast() + ",%"
+        switch flavor {
+        case .sqlite: return "a.tags LIKE \(bind: pattern) ESCAPE '\\'"
+        case .postgres:
+            return "translate(a.tags, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') LIKE \(bind: pattern) ESCAPE '\\'"
+        }
     }
 
     static func tags(_ text: String?) -> [String] {

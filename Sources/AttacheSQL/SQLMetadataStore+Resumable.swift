@@ -5,7 +5,7 @@ import SQLKit
 extension SQLMetadataStore {
     static let resumableColumns = """
         id, tenant_id, length, received, metadata, file_name, description, record_uuid, concat, created_at, expires_at, state,
-        file_id, attachment_uuid, failure, drop_share, version_of, version_sha256
+        file_id, attachment_uuid, failure, drop_share, version_of, version_sha256, category, tags
         """
 
     public func createResumableUpload(
@@ -17,12 +17,13 @@ extension SQLMetadataStore {
             let row = try await db.raw("""
                 INSERT INTO resumable_uploads
                     (id, tenant_id, length, received, metadata, file_name, description, record_uuid, concat, created_at, expires_at, state,
-                     drop_share, version_of, version_sha256)
+                     drop_share, version_of, version_sha256, category, tags)
                 VALUES (\(bind: id.databaseText), \(bind: tenantID), \(bind: new.length), \(bind: received), \(bind: new.metadata),
                         \(bind: new.fileName), \(bind: new.description), \(bind: new.recordUUID?.databaseText),
                         \(bind: Self.concatText(new.concatenation)), \(bind: createdAt.millisecondsSince1970),
                         \(bind: expiresAt.millisecondsSince1970), 'receiving', \(bind: new.dropShare?.databaseText),
-                        \(bind: new.newVersionOf?.attachmentUUID.databaseText), \(bind: new.newVersionOf?.currentSHA256))
+                        \(bind: new.newVersionOf?.attachmentUUID.databaseText), \(bind: new.newVersionOf?.currentSHA256),
+                        \(bind: new.category), \(bind: Self.tagsText(new.tags)))
                 RETURNING \(unsafeRaw: Self.resumableColumns)
                 """).first()
             guard let upload = try row?.resumableUpload() else { throw SQLStoreError.missingReturnedRow(statement: "INSERT INTO resumable_uploads") }

@@ -14,7 +14,7 @@ extension SQLMetadataStore {
         if let record = query.recordUUID { filter += " AND r.uuid = \(bind: record.databaseText)" }
         if let kind = query.fileKind { filter += " AND f.kind = \(bind: kind.rawValue)" }
         if let category = query.category { filter += " AND a.category = \(bind: category)" }
-        if let tag = query.tag { filter += " AND a.tags LIKE \(bind: "%," + Self.likePattern(prefix: tag).dropLast() + ",%") ESCAPE '\\'" }
+        if let tag = query.tag { filter += " AND \(Self.hasTag(tag, flavor: database.flavor))" }
         let filtered = query.recordType != nil || query.recordUUID != nil || query.fileKind != nil || query.category != nil || query.tag != nil
         let statement: SQLQueryString
         switch database.flavor {

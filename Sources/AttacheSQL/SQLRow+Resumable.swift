@@ -5,7 +5,7 @@ import SQLKit
 /// Resumable uploads and their parts as `resumable_uploads` and `resumable_parts` rows hold them.
 extension SQLRow {
     func resumableUpload() throws -> ResumableUpload {
-        ResumableUpload(
+        var upload = ResumableUpload(
             id: try uuid("id"),
             tenantID: try int64("tenant_id"),
             length: try optionalInt64("length"),
@@ -26,6 +26,9 @@ extension SQLRow {
                 VersionPrecondition(attachmentUUID: $0, currentSHA256: try optionalString("version_sha256") ?? "")
             }
         )
+        upload.category = try optionalString("category")
+        upload.tags = SQLMetadataStore.tags(try optionalString("tags"))
+        return upload
     }
 
     func resumablePart() throws -> ResumablePart {

@@ -383,6 +383,13 @@ enum SQLSchema {
                 "ALTER TABLE records ADD COLUMN legal_hold BIGINT NOT NULL DEFAULT 0",
             ]
         },
+        // A resumable upload's category and tags, which its attachment gets when it is stored.
+        Migration(version: 33) { _ in
+            [
+                "ALTER TABLE resumable_uploads ADD COLUMN category TEXT",
+                "ALTER TABLE resumable_uploads ADD COLUMN tags TEXT",
+            ]
+        },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

@@ -9,7 +9,7 @@ struct Attache: AsyncParsableCommand {
         commandName: "attache",
         abstract: "Self-hosted attachments for CRM and property-management systems.",
         version: AttacheVersion.current,
-        subcommands: [Serve.self, TenantCommand.self, TokenCommand.self, Migrate.self, CollectGarbage.self, Verify.self, Scan.self, AuditCommand.self, KeysCommand.self, BlobsCommand.self, IndexCommand.self, RetentionCommand.self],
+        subcommands: [Serve.self, TenantCommand.self, TokenCommand.self, Migrate.self, CollectGarbage.self, Verify.self, Scan.self, AuditCommand.self, KeysCommand.self, BlobsCommand.self, IndexCommand.self, RetentionCommand.self, CategoryCommand.self],
         defaultSubcommand: Serve.self
     )
 

@@ -35,7 +35,7 @@ struct RetentionCommand: AsyncParsableCommand {
             var table = TextTable("DUE", "CATEGORY", "RULE", "FILE", "ATTACHMENT", "RECORD")
             for item in due {
                 table.append(
-                    TextTable.date(item.dueAt), item.category, "\(item.rule.days)d after \(item.rule.from.rawValue)", item.fileName,
+                    TextTable.date(item.dueAt), item.category, CategoryCommand.describe(item.rule), item.fileName,
                     item.attachmentUUID.lowercasedText, item.recordUUID.lowercasedText
                 )
             }

@@ -75,4 +75,41 @@ struct CategoryTests {
             #expect(actions.contains(.categoryCreate) && actions.contains(.categoryUpdate) && actions.contains(.categoryDelete))
         }
     }
+
+    /// tus metadata labels the attachment a resumable upload makes (`category`, `tags`): checked when
+    /// the upload is created, so nothing is refused for them after the last byte; an upload that makes
+    /// no new attachment (no record, a partial upload, a new version) cannot take them.
+    @Test func resumableUploadsTakeACategoryAndTagsFromTheirMetadata() async throws {
+        try await TestServer.with { server in
+            #expect(try await server.sendJSON(.POST, "/v1/categories", token: server.adminToken, json: #"{"name":"invoice"}"#).status == 201)
+            let record = try await server.record(type: "property", title: "Prinsengracht 4")
+            let labels = [("filename", "invoice-0042.pdf"), ("record", record.uuid), ("category", "invoice"), ("tags", "2026,Paid, paid")]
+            let content = Samples.pdf(seed: 71)
+            let path = try await ResumableUploadTests.create(server, length: content.count, metadata: labels)
+            let finished = try await ResumableUploadTests.patch(server, path, offset: 0, content)
+            #expect(finished.status == 204, "\(finished.text)")
+            let attachment = try #require(finished.header("Attache-Attachment")).split(separator: "/").last.map(String.init) ?? ""
+            let shown = try await server.send(.GET, "/v1/attachments/\(attachment)", token: server.readToken).jsonObject()
+            #expect(shown["category"] as? String == "invoice" && shown["tags"] as? [String] == ["2026", "Paid"], "\(shown)")
+            #expect(try await Self.names(server, "/v1/records/\(record.uuid)/attachments?category=invoice&tag=paid") == ["invoice-0042.pdf"])
+
+            // Refused when the upload is created, before any byte: an undefined category, a bad tag, labels without an attachment to label.
+            let version = try await ShareTests.attach(server, record: record.uuid, name: "survey.txt", bytes: Array("survey\n".utf8))
+            let refusals: [([(String, String)], [(String, String)], String)] = [
+                ([("filename", "a.pdf"), ("record", record.uuid), ("category", "payslip")], [], "category"),
+                ([("filename", "a.pdf"), ("record", record.uuid), ("tags", String(repeating: "t", count: 41))], [], "tags"),
+                ([("filename", "a.pdf"), ("category", "invoice")], [], ""),
+                ([("filename", "a.pdf"), ("record", record.uuid), ("tags", "x")], [("Upload-Concat", "partial")], ""),
+                ([("filename", "a.pdf"), ("attachment", version), ("tags", "x")], [("If-Match", try await VersionTests.etag(server, version))], ""),
+            ]
+            for (metadata, headers, field) in refusals {
+                let refused = try await server.send(
+                    .POST, "/v1/uploads", token: server.writeToken,
+                    headers: [ResumableUploadTests.tus, ("Upload-Length", "10"), ("Upload-Metadata", ResumableUploadTests.metadata(metadata))] + headers
+                )
+                let fields = (try refused.jsonObject()["errors"] as? [String: Any])?.keys.sorted() ?? []
+                #expect(refused.status == 400 && fields == (field.isEmpty ? [] : [field]), "\(metadata) \(headers): \(refused.status) \(refused.text)")
+            }
+        }
+    }
 }

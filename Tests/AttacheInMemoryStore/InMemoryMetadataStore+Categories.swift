@@ -54,7 +54,7 @@ extension InMemoryMetadataStore {
 extension InMemoryTables {
     func requireCategory(_ name: String, tenantID: Int64) throws(AttacheError) {
         guard categories[tenantID]?[name] != nil else {
-            throw AttacheError(.invalidInput, "There is no category \(name); an admin defines categories at /v1/categories.", field: "category")
+            throw Category.undefined(name)
         }
     }
 }

@@ -8,11 +8,13 @@ extension InMemoryMetadataStore {
             guard tables.resumableUploads[id] == nil else { throw InMemoryStoreError.constraint("resumable_uploads.id") }
             // A final concatenation has its parts' bytes from the start.
             let received: Int64 = if case .final = new.concatenation { new.length ?? 0 } else { 0 }
-            let upload = ResumableUpload(
+            var upload = ResumableUpload(
                 id: id, tenantID: tenantID, length: new.length, offset: received, metadata: new.metadata, fileName: new.fileName,
                 description: new.description, recordUUID: new.recordUUID, concatenation: new.concatenation, createdAt: createdAt.roundedToMilliseconds,
                 expiresAt: expiresAt.roundedToMilliseconds, state: .receiving, dropShare: new.dropShare, newVersionOf: new.newVersionOf
             )
+            upload.category = new.category
+            upload.tags = new.tags
             tables.resumableUploads[id] = InMemoryTables.ResumableRow(upload: upload)
             return upload
         }

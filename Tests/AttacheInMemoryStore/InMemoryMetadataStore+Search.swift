@@ -11,7 +11,7 @@ extension InMemoryMetadataStore {
             .filter { hit in
                 (query.recordType.map { hit.record.type == $0 } ?? true) && (query.recordUUID.map { hit.record.uuid == $0 } ?? true)
                     && (query.fileKind.map { hit.file.kind == $0 } ?? true) && (query.category.map { hit.attachment.category == $0 } ?? true)
-                    && (query.tag.map { hit.attachment.tags.contains($0) } ?? true)
+                    && (query.tag.map { AttachmentTags.contain(hit.attachment.tags, $0) } ?? true)
             }
         func words(_ text: String?) -> [String] { SearchQuery.words(of: text ?? "") }
         let found = attached.filter { hit in

@@ -52,12 +52,13 @@ struct SchemaUpgradeTests {
         return (acme, record)
     }
 
-    /// Runs `body` with the tables and columns of migrations 28 to 32 made (the change feed and its
+    /// Runs `body` with the tables and columns of migrations 28 to 33 made (the change feed and its
     /// webhook deliveries, which every write of audit events writes to; attachments' versions,
-    /// category and tags, which every read of an attachment reads), and drops them again.
+    /// category and tags, which every read of an attachment reads; a resumable upload's category and
+    /// tags), and drops them again.
     static func withChangeFeedTables<Result>(of store: SQLMetadataStore, _ body: () async throws -> Result) async throws -> Result {
-        let migrations = SQLSchema.migrations.filter { (28...32).contains($0.version) }
-        guard migrations.count == 5 else { throw TestSetupError("no migrations 28 to 32") }
+        let migrations = SQLSchema.migrations.filter { (28...33).contains($0.version) }
+        guard migrations.count == 6 else { throw TestSetupError("no migrations 28 to 33") }
         let flavor = store.database.flavor
         try await store.database.write { db in
             for statement in migrations.flatMap({ $0.statements(flavor) }) { try await db.raw(SQLQueryString(statement)).run() }
@@ -73,6 +74,7 @@ struct SchemaUpgradeTests {
                 ("attachments", "version"), ("attachments", "version_author"), ("attachments", "version_at"), ("resumable_uploads", "version_of"),
                 ("resumable_uploads", "version_sha256"), ("tenants", "versions_keep"), ("tenants", "versions_max_age"), ("attachments", "category"),
                 ("attachments", "tags"), ("attachments", "expires_on"), ("attachments", "legal_hold"), ("records", "legal_hold"),
+                ("resumable_uploads", "category"), ("resumable_uploads", "tags"),
             ]
             for (table, column) in columns { try await db.raw("ALTER TABLE \(unsafeRaw: table) DROP COLUMN \(unsafeRaw: column)").run() }
         }

@@ -6,6 +6,23 @@ public enum AttachmentTags {
     public static let maximumCount = 20
     public static let maximumLength = 40
 
+    /// The tags of a comma-separated list, as a form field or tus metadata sends them (not yet normalized).
+    public static func list(commaSeparated text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map(String.init)
+    }
+
+    /// A tag as filters compare it: ASCII letters in lower case, every other character as it is (so
+    /// `?tag=paid` finds `Paid`, on every engine alike).
+    public static func folded(_ tag: String) -> String {
+        String(String.UnicodeScalarView(tag.unicodeScalars.map { (0x41...0x5A).contains($0.value) ? Unicode.Scalar($0.value + 32) ?? $0 : $0 }))
+    }
+
+    /// Whether `tags` hold `tag`, as filters compare them.
+    public static func contain(_ tags: [String], _ tag: String) -> Bool {
+        let wanted = folded(tag)
+        return tags.contains { folded($0) == wanted }
+    }
+
     /// - Throws: `invalidInput` (field `tags`) for a tag that is empty, too long or holds a comma.
     public static func normalized(_ tags: [String]) throws(AttacheError) -> [String] {
         var seen = Set<String>()

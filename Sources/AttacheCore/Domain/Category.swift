@@ -25,6 +25,11 @@ public struct Category: Sendable, Hashable {
             throw AttacheError(.invalidInput, "\(field) must be 1 to 64 lower-case letters, digits, '-' or '_', starting with a letter or digit.", field: field)
         }
     }
+
+    /// What labelling an attachment with a category the tenant has not defined answers.
+    public static func undefined(_ name: String) -> AttacheError {
+        AttacheError(.invalidInput, "There is no category \(name); an admin defines categories at /v1/categories.", field: "category")
+    }
 }
 
 extension Category {

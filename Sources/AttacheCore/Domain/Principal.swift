@@ -13,6 +13,8 @@ public struct Principal: Sendable, Hashable {
     public var signedInAs: SignInIdentity?
     /// The share link a caller from outside the CRM came through.
     public var share: UUID?
+    /// An operator's command on the server's own data (`attache category …`), audited as `cli`.
+    public var isCommandLine = false
 
     public init(
         tenant: Tenant, scope: TokenScope, tokenID: Int64? = nil, origin: RequestOrigin = RequestOrigin(), signedInAs: SignInIdentity? = nil
@@ -22,6 +24,13 @@ public struct Principal: Sendable, Hashable {
         self.scope = scope
         self.tokenID = tokenID
         self.origin = origin
+    }
+
+    /// An operator at the command line, acting in `tenant` with every right (audited as `cli`).
+    public static func commandLine(in tenant: Tenant) -> Principal {
+        var principal = Principal(tenant: tenant, scope: .admin)
+        principal.isCommandLine = true
+        return principal
     }
 
     /// Throws ``AttacheError/Code/forbidden`` unless the caller's scope permits `required`.
@@ -36,6 +45,7 @@ public struct Principal: Sendable, Hashable {
 
     /// The caller as an audit event's actor.
     public var actor: AuditActor {
+        if isCommandLine { return .cli }
         if let share { return .share(share) }
         return tokenID.map(AuditActor.token) ?? .signedLink
     }

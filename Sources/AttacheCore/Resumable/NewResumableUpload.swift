@@ -17,6 +17,9 @@ public struct NewResumableUpload: Sendable, Hashable {
     /// The attachment it becomes the new version of (tus `Upload-Metadata: attachment <uuid>`, with
     /// `If-Match` on the creating request), checked at creation and again when the file is stored.
     public var newVersionOf: VersionPrecondition?
+    /// The category and tags its attachment gets (tus `Upload-Metadata: category …, tags a,b`).
+    public var category: String?
+    public var tags: [String] = []
 
     public init(
         length: Int64?, metadata: String?, fileName: String, description: String? = nil, recordUUID: UUID? = nil,

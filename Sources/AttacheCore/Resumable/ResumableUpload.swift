@@ -48,6 +48,9 @@ public struct ResumableUpload: Sendable, Hashable {
     public var dropShare: UUID?
     /// The attachment it becomes the new version of, and the content that attachment must still show.
     public var newVersionOf: VersionPrecondition?
+    /// The category and tags its attachment gets (checked when it was created).
+    public var category: String?
+    public var tags: [String] = []
 
     public init(
         id: UUID, tenantID: Int64, length: Int64?, offset: Int64, metadata: String?, fileName: String, description: String?,

@@ -39,6 +39,7 @@ extension AttacheService {
         } else if let recordUUID = new.recordUUID {
             _ = try await record(principal, uuid: recordUUID)
         }
+        try await checkLabels(of: &new, principal)
         let now = Date()
         let upload = try await metadata.createResumableUpload(
             new, id: UUID(), tenantID: principal.tenant.id, createdAt: now, expiresAt: now.addingTimeInterval(resumableLifetime)
@@ -424,7 +425,10 @@ extension AttacheService {
                 throw error
             }
             let link = record.map {
-                AttachmentLink(recordID: $0.id, description: upload.description, dropShare: upload.dropShare, newVersions: [upload.newVersionOf])
+                var link = AttachmentLink(recordID: $0.id, description: upload.description, dropShare: upload.dropShare, newVersions: [upload.newVersionOf])
+                link.category = upload.category
+                link.tags = upload.tags
+                return link
             }
             let stored = try await storeFiles(principal, batch, linkTo: link, completing: upload.id)
             // A final upload's parts are its partial uploads', which keep them until they expire.
@@ -464,5 +468,26 @@ extension AttacheService {
         let dropped = try await metadata.failResumableUpload(tenantID: principal.tenant.id, id: upload.id, reason: error.message)
         await blobs.discard(all: dropped.map(\.staged))
         throw error
+    }
+}
+
+extension AttacheService {
+    /// A resumable upload's category and tags, checked when it is created (the category exists, the
+    /// tags normalized) so that nothing is refused for them once every byte has arrived. They label a
+    /// new attachment: an upload that becomes none (no record, a partial upload) or a new version
+    /// (which keeps its attachment's) cannot take them.
+    fileprivate func checkLabels(of new: inout NewResumableUpload, _ principal: Principal) async throws {
+        guard new.category != nil || !new.tags.isEmpty else { return }
+        guard new.recordUUID != nil, new.concatenation != .partial, new.newVersionOf == nil else {
+            throw AttacheError(
+                .invalidInput,
+                "A category and tags label the attachment an upload makes: send them with a record, not with a partial upload or a new version."
+            )
+        }
+        new.tags = try AttachmentTags.normalized(new.tags)
+        if let category = new.category {
+            try Category.checkName(category, field: "category")
+            guard try await metadata.category(tenantID: principal.tenant.id, name: category) != nil else { throw Category.undefined(category) }
+        }
     }
 }

@@ -94,6 +94,8 @@ package enum TusRequest {
             guard let uuid = UUID(text: attachment) else { throw AttacheError(.invalidInput, "The metadata 'attachment' is not an attachment id.") }
             new.newVersionOf = VersionPrecondition(attachmentUUID: uuid, currentSHA256: try VersionPrecondition.sha256(ofIfMatch: fields[.ifMatch]))
         }
+        new.category = metadata["category"].flatMap { $0.isEmpty ? nil : $0 }
+        new.tags = AttachmentTags.list(commaSeparated: metadata["tags"])
         return new
     }
 }
