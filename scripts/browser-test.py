@@ -483,6 +483,20 @@ def everyday(browser, wait, base, token, admin, reader, record, files):
     wait.until(lambda b: any(cell.text == "plan.txt" for cell in b.find_elements(By.CSS_SELECTOR, "#files td.name")))
     labels = [label.text for label in row("plan.txt").find_elements(By.CSS_SELECTOR, "td.description .label")]
     expect("a file's category and tags are shown", labels == ["floor-plan", "2026", "ground floor"], labels)
+    # A category with a retention rule: the file says when it is deleted; a legal hold says it keeps it.
+    api(base, admin, "PATCH", "/v1/categories/floor-plan", {"retention": {"days": 30, "from": "upload"}})
+    browser.get(base + f"/ui/records/{record['uuid']}")
+    wait.until(lambda b: any(cell.text == "plan.txt" for cell in b.find_elements(By.CSS_SELECTOR, "#files td.name")))
+    due = next(a for a in attachments(record["uuid"]) if a["name"] == "plan.txt")["deletesAt"]
+    shown = browser.execute_script("return import('/ui/assets/format.js').then((format) => format.date(arguments[0]))", due)
+    scheduled = [label.text for label in row("plan.txt").find_elements(By.CSS_SELECTOR, "td.description .label.retention")]
+    expect("a file's scheduled deletion is shown", due is not None and scheduled == [f"Deleted on {shown}"], (due, scheduled, shown))
+    api(base, token, "PATCH", f"/v1/attachments/{plan['uuid']}", {"legalHold": True})
+    browser.get(base + f"/ui/records/{record['uuid']}")
+    wait.until(lambda b: any(cell.text == "plan.txt" for cell in b.find_elements(By.CSS_SELECTOR, "#files td.name")))
+    held = [label.text for label in row("plan.txt").find_elements(By.CSS_SELECTOR, "td.description .label")]
+    expect("a legal hold replaces the scheduled deletion", held == ["floor-plan", "2026", "ground floor", "Legal hold"], held)
+    api(base, token, "PATCH", f"/v1/attachments/{plan['uuid']}", {"legalHold": False})
 
     # Select several files and delete them at once.
     browser.find_element(By.ID, "file-input").send_keys(write("a.txt", b"first\n") + "\n" + write("b.txt", b"second\n"))

@@ -29,13 +29,17 @@ struct NativeAttachment: ResponseEncodable {
     @ExplicitNull var expiresOn: String?
     /// Whether a legal hold keeps it from every retention rule (its record's hold counts too).
     var legalHold: Bool
+    /// When the server's gc deletes it by its category's retention rule; `null` when no rule will (no
+    /// rule, no `expiresOn` for a rule that counts from it, or a legal hold on it or its record).
+    @ExplicitNull var deletesAt: Date?
     var downloadUrl: String
     var streamUrl: String
     /// A signed link to the small preview image, when the content's type has one and it is not
     /// quarantined (`size=large` gives the larger one); `null` otherwise.
     @ExplicitNull var thumbnailUrl: String?
 
-    init(_ attached: AttachedFile, links: LinkBuilder, tenant: Tenant, request: Request) {
+    /// - Parameter deletesAt: when retention deletes it (``AttacheService/scheduledDeletions(_:of:)``).
+    init(_ attached: AttachedFile, deletesAt: Date?, links: LinkBuilder, tenant: Tenant, request: Request) {
         let uuid = attached.attachment.uuid.lowercasedText
         self.uuid = uuid
         fileId = attached.file.id
@@ -54,6 +58,7 @@ struct NativeAttachment: ResponseEncodable {
         tags = attached.attachment.tags
         expiresOn = attached.attachment.expiresOn.map(TimestampFormat.calendarDay)
         legalHold = attached.attachment.legalHold
+        self.deletesAt = deletesAt
         downloadUrl = links.signedURL(path: "/v1/attachments/\(uuid)/download", tenant: tenant, request: request)
         streamUrl = links.signedURL(path: "/v1/attachments/\(uuid)/stream", tenant: tenant, request: request)
         thumbnailUrl =
@@ -66,6 +71,7 @@ extension NativeAttachment: JSONWritable {
     func writeJSON(to object: inout JSONObjectWriter) throws {
         object.write("category", category)
         object.write("createdAt", createdAt)
+        try object.write("deletesAt", deletesAt)
         object.write("description", description)
         object.write("downloadUrl", downloadUrl)
         object.write("expiresOn", expiresOn)

@@ -14,7 +14,7 @@ extension NativeController {
             try intake.checkExpectation(of: request)
             let input = try await RequestBodyDecoder().decode(LinkFilesRequest.self, from: request)
             let attached = try await service.attach(principal, fileIDs: input.fileIds, toRecord: record.id, description: input.description)
-            return try created(render(attached, principal: principal, request: request), request: request, context: context)
+            return try created(await render(attached, principal: principal, request: request), request: request, context: context)
         }
         let stored = try await intake.receive(request, context: context, for: record, form: Self.uploadForm) { received in
             let query = request.uri.queryParameters
@@ -27,7 +27,7 @@ extension NativeController {
         let attached = stored.compactMap { file, attachment in
             attachment.map { AttachedFile(attachment: $0, file: file, record: record) }
         }
-        return try created(render(attached, principal: principal, request: request), request: request, context: context)
+        return try created(await render(attached, principal: principal, request: request), request: request, context: context)
     }
 
     @Sendable func listAttachments(_ request: Request, context: AuthenticatedRequestContext) async throws -> NativeList<NativeAttachment> {
@@ -37,7 +37,7 @@ extension NativeController {
         let labels = AttachmentLabelFilter(category: query["category"].map(String.init), tag: query["tag"].map(String.init))
         let page = try await service.attachments(principal, ofRecord: record.id, page: pageRequest(request), labels: labels)
         return NativeList(
-            items: page.items.map { NativeAttachment($0, links: links, tenant: principal.tenant, request: request) },
+            items: try await nativeAttachments(page.items, principal: principal, request: request),
             nextCursor: page.nextCursor
         )
     }
@@ -47,7 +47,7 @@ extension NativeController {
     @Sendable func getAttachment(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let principal = context.principal
         let attached = try await service.attachment(principal, uuid: uuidParameter(context, what: "attachment"))
-        var response = try NativeAttachment(attached, links: links, tenant: principal.tenant, request: request).response(from: request, context: context)
+        var response = try await nativeAttachment(attached, principal: principal, request: request).response(from: request, context: context)
         response.headers[.eTag] = Self.etag(of: attached)
         return response
     }
@@ -63,7 +63,7 @@ extension NativeController {
             principal, uuid: uuid, description: input.description, fileName: input.name, moveTo: input.record, category: input.category, tags: input.tags,
             expiresOn: input.expiresOn, legalHold: input.legalHold
         )
-        return NativeAttachment(attached, links: links, tenant: principal.tenant, request: request)
+        return try await nativeAttachment(attached, principal: principal, request: request)
     }
 
     @Sendable func deleteAttachment(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
@@ -79,11 +79,23 @@ extension NativeController {
         return try await content.respond(to: request, file: attached.file, through: attached, principal: principal, disposition: disposition)
     }
 
-    /// Tags as a form field or query parameter: separated by commas.
     /// One attachment as an object, several as `{items: […]}`.
-    private func render(_ attached: [AttachedFile], principal: Principal, request: Request) -> NativeAttachmentsResult {
-        let items = attached.map { NativeAttachment($0, links: links, tenant: principal.tenant, request: request) }
+    private func render(_ attached: [AttachedFile], principal: Principal, request: Request) async throws -> NativeAttachmentsResult {
+        let items = try await nativeAttachments(attached, principal: principal, request: request)
         return items.count == 1 ? .single(items[0]) : .several(NativeList(items: items, nextCursor: nil))
+    }
+
+    /// Attachments as the native API shows them, each with when retention deletes it.
+    func nativeAttachments(_ attached: [AttachedFile], principal: Principal, request: Request) async throws -> [NativeAttachment] {
+        let deletions = try await service.scheduledDeletions(principal, of: attached)
+        return attached.map {
+            NativeAttachment($0, deletesAt: deletions[$0.attachment.uuid], links: links, tenant: principal.tenant, request: request)
+        }
+    }
+
+    func nativeAttachment(_ attached: AttachedFile, principal: Principal, request: Request) async throws -> NativeAttachment {
+        let deletion = try await service.scheduledDeletions(principal, of: [attached])
+        return NativeAttachment(attached, deletesAt: deletion[attached.attachment.uuid], links: links, tenant: principal.tenant, request: request)
     }
 }
 

@@ -37,8 +37,7 @@ extension NativeController {
         query.category = parameters["category"].map(String.init)
         query.tag = parameters["tag"].map(String.init)
         let hits = try await service.search(principal, query)
-        return NativeList(
-            items: hits.map { NativeSearchHit($0, links: links, tenant: principal.tenant, request: request) }, nextCursor: query.cursor(after: hits.count)
-        )
+        let attachments = try await nativeAttachments(hits.map(\.attached), principal: principal, request: request)
+        return NativeList(items: zip(hits, attachments).map { NativeSearchHit($0, attachment: $1) }, nextCursor: query.cursor(after: hits.count))
     }
 }

@@ -17,7 +17,7 @@ extension NativeController {
         let updated = try await intake.receive(request, context: context, for: attached.record, form: Self.uploadForm) { received in
             try await service.storeVersion(principal, received.batch, of: attached, precondition: precondition)
         }
-        var response = try created(NativeAttachment(updated, links: links, tenant: principal.tenant, request: request), request: request, context: context)
+        var response = try created(await nativeAttachment(updated, principal: principal, request: request), request: request, context: context)
         response.headers[.eTag] = Self.etag(of: updated)
         return response
     }
@@ -36,7 +36,7 @@ extension NativeController {
         let principal = try context.principal(allowedTo: .write)
         let uuid = try uuidParameter(context, what: "attachment")
         let restored = try await service.restoreVersion(principal, of: uuid, number: try versionParameter(context, of: uuid), ifMatch: request.headers[.ifMatch])
-        var response = try NativeAttachment(restored, links: links, tenant: principal.tenant, request: request).response(from: request, context: context)
+        var response = try await nativeAttachment(restored, principal: principal, request: request).response(from: request, context: context)
         response.headers[.eTag] = Self.etag(of: restored)
         return response
     }

@@ -23,8 +23,8 @@ struct NativeSearchHit: ResponseEncodable {
     var record: RecordSummary
     var snippet: [SnippetPart]
 
-    init(_ hit: SearchHit, links: LinkBuilder, tenant: Tenant, request: Request) {
-        attachment = NativeAttachment(hit.attached, links: links, tenant: tenant, request: request)
+    init(_ hit: SearchHit, attachment: NativeAttachment) {
+        self.attachment = attachment
         let record = hit.attached.record
         self.record = RecordSummary(
             uuid: record.uuid.lowercasedText, type: record.type.rawValue, title: record.title, reference: record.reference,

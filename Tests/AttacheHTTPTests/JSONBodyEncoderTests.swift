@@ -132,8 +132,8 @@ struct JSONBodyEncoderTests {
         let request = Request(head: .init(method: .get, scheme: "http", authority: "example.com", path: "/"), body: .init(buffer: ByteBuffer()))
         let links = LinkBuilder(publicURL: nil, signer: URLSigner(secret: Array("secret".utf8)))
         let tenant = Tenant(id: 1, slug: "t", name: "T", createdAt: now)
-        for description in ["d \"q\"", nil] {
-            var item = NativeAttachment(attached, links: links, tenant: tenant, request: request)
+        for (description, deletesAt) in [("d \"q\"", now.addingTimeInterval(86_400 * 30)), (nil, nil)] {
+            var item = NativeAttachment(attached, deletesAt: deletesAt, links: links, tenant: tenant, request: request)
             item.description = description
             #expect(try Self.ours(item) == Self.foundation(item))
             #expect(try Self.ours(NativeList(items: [item, item], nextCursor: nil)) == Self.foundation(NativeList(items: [item, item], nextCursor: nil)))

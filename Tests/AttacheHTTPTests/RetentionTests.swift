@@ -35,6 +35,22 @@ struct RetentionTests {
             #expect(shown["expiresOn"] as? String == yesterday && shown["legalHold"] as? Bool == false, "\(shown)")
             #expect(try await server.sendJSON(.PATCH, "/v1/attachments/\(undated)", token: server.writeToken, json: #"{"expiresOn":"2026-02-30"}"#).status == 400)
 
+            // Each attachment says when retention deletes it (the web page shows it): the rule's date,
+            // or null when no rule will (no rule, no date to count from, a hold on it or its record).
+            let listed = try await server.send(.GET, "/v1/records/\(applicant.uuid)/attachments", token: server.readToken).jsonObject()["items"] as? [[String: Any]] ?? []
+            let deletesAt = Dictionary(uniqueKeysWithValues: listed.compactMap { item in (item["uuid"] as? String).map { ($0, item["deletesAt"]) } })
+            let payslipCreated = try #require(ISO8601DateFormatter().date(from: listed.first { $0["uuid"] as? String == payslip }?["createdAt"] as? String ?? ""))
+            let due = { (uuid: String) in (deletesAt[uuid] as? String).flatMap(ISO8601DateFormatter().date(from:)) }
+            #expect(due(payslip) == payslipCreated.addingTimeInterval(30 * 86_400), "\(listed)")
+            #expect(due(passport).map(TimestampText.day) == TimestampText.day(Date().addingTimeInterval(9 * 86_400)), "\(listed)")
+            #expect([undated, held].allSatisfy { deletesAt[$0] is NSNull }, "\(listed)")
+            for kept in [inHeldRecord, lease] {
+                let one = try await server.send(.GET, "/v1/attachments/\(kept)", token: server.readToken).jsonObject()
+                #expect(one["deletesAt"] is NSNull, "\(one)")
+            }
+            let found = try await server.send(.GET, "/v1/search?q=applicant&category=payslip", token: server.readToken).jsonObject()["items"] as? [[String: Any]] ?? []
+            #expect(found.compactMap { ($0["attachment"] as? [String: Any])?["deletesAt"] as? String } == [deletesAt[payslip] as? String ?? "?"], "\(found)")
+
             // Now: nothing is due (the passport expired yesterday, its rule keeps it ten days more).
             #expect(try await server.service.retentionPreview(tenantSlug: "acme").isEmpty)
             #expect(try await server.service.collectGarbage(grace: 3600).removedByRetention == 0)
@@ -44,6 +60,10 @@ struct RetentionTests {
             let later = Date().addingTimeInterval(31 * 86_400)
             let preview = try await server.service.retentionPreview(tenantSlug: "acme", now: later)
             #expect(Set(preview.map(\.attachmentUUID.lowercasedText)) == [payslip, passport], "\(preview.map(\.fileName))")
+            #expect(
+                preview.allSatisfy { due($0.attachmentUUID.lowercasedText)?.timeIntervalSince1970 == $0.dueAt.timeIntervalSince1970.rounded(.down) },
+                "the page's dates are the run's (to the second the API writes)"
+            )
             let report = try await server.service.collectGarbage(grace: 3600, now: later)
             #expect(report.removedByRetention == 2)
             for gone in [payslip, passport] {

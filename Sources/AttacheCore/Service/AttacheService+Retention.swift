@@ -28,6 +28,25 @@ extension AttacheService {
         }
     }
 
+    /// When retention deletes each of these attachments that a rule will delete (by uuid): in a
+    /// category with a rule, with the date it counts from, and no legal hold on it or its record. The
+    /// tenant's categories are read only when one of them is in a category.
+    public func scheduledDeletions(_ principal: Principal, of attached: [AttachedFile]) async throws -> [UUID: Date] {
+        let categorized = attached.filter { $0.attachment.category != nil && !$0.attachment.legalHold && !$0.record.legalHold }
+        guard !categorized.isEmpty else { return [:] }
+        let rules = try await metadata.categories(tenantID: principal.tenant.id).reduce(into: [String: RetentionRule]()) { rules, category in
+            rules[category.name] = category.retention
+        }
+        var deletions: [UUID: Date] = [:]
+        for item in categorized {
+            guard let name = item.attachment.category, let rule = rules[name],
+                let due = rule.dueAt(createdAt: item.attachment.createdAt, expiresOn: item.attachment.expiresOn)
+            else { continue }
+            deletions[item.attachment.uuid] = due
+        }
+        return deletions
+    }
+
     /// What the next run would delete, of one tenant or all: `attache retention preview`.
     public func retentionPreview(tenantSlug: String?, now: Date = Date(), limit: Int = 1000) async throws -> [RetentionDue] {
         var tenantID: Int64?

@@ -407,9 +407,12 @@ function fileRow(attachment) {
 function renderDescription(cell, attachment) {
   const text = element("span", { class: attachment.description ? "" : "muted" }, attachment.description || t("file.noDescription"));
   cell.replaceChildren(text);
-  // Its category and tags, under the description.
+  // Its category and tags, under the description, and when retention deletes it (or that a legal hold keeps it).
   const labels = [attachment.category && element("span", { class: "label category", title: t("file.category") }, attachment.category),
-    ...(attachment.tags || []).map((tag) => element("span", { class: "label", title: t("file.tag") }, tag))].filter(Boolean);
+    ...(attachment.tags || []).map((tag) => element("span", { class: "label", title: t("file.tag") }, tag)),
+    attachment.deletesAt && element("span", { class: "label retention", title: t("file.retentionTitle") },
+      t("file.deletesOn", { date: date(attachment.deletesAt) })),
+    attachment.legalHold && element("span", { class: "label hold", title: t("file.legalHoldTitle") }, t("file.legalHold"))].filter(Boolean);
   if (labels.length) {
     const box = element("div", { class: "labels" });
     box.append(...labels);
