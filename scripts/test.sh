@@ -4,7 +4,8 @@
 # openapi-spec-validator, jsonschema, selenium, moto, tuspy, schemathesis, …), starts a throwaway PostgreSQL, moto and clamd, builds, and runs the Swift tests (unit, storage
 # contracts on every store, end-to-end over real HTTP on SQLite + disk and on PostgreSQL + S3), the vendor
 # schema checks, the browser test, the CLI walkthroughs, a two-node scale-out check, and a short
-# crash test (SIGKILL under concurrent uploads, downloads, deletes and gc) on both storage set-ups,
+# crash test (SIGKILL under concurrent uploads, downloads, deletes and gc) and a retention crash test
+# (gc killed mid-run) on both storage set-ups,
 # a 20 s soak of 64 clients, and schemathesis on the native API's OpenAPI document.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -165,6 +166,12 @@ step "Webhooks checked by standardwebhooks: retries, rotation, tenants, kill -9 
 
 step "Webhooks (PostgreSQL + S3)" 600 \
     env ATTACHE_DATABASE_URL="$(database webhooks)" ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" scripts/webhook-test.py $BIN
+
+step "Retention: gc killed with SIGKILL mid-run, each due attachment deleted once, the rest whole (SQLite + disk)" 300 \
+    scripts/retention-crash-test.py $BIN
+
+step "Retention crash (PostgreSQL + S3)" 300 \
+    env ATTACHE_DATABASE_URL="$(database retention)" ATTACHE_S3_ENDPOINT="$ATTACHE_TEST_S3_ENDPOINT" scripts/retention-crash-test.py $BIN
 
 step "Crash test: SIGKILL under concurrent uploads, downloads, deletes and gc (SQLite + disk)" 900 \
     scripts/crash-test.py $BIN --rounds 8 --clients 6

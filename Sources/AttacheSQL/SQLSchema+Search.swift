@@ -55,6 +55,20 @@ extension SQLSchema {
         }
     }
 
+    /// Migration 34: PostgreSQL reindexes an attachment under its row's lock, and writes the entry over
+    /// the one it replaces (`ON CONFLICT DO UPDATE`). Two transactions that reindexed one attachment at
+    /// once without a lock in common (a change to its record's title, or its content's text arriving,
+    /// beside a change to it) both found nothing to delete, and the second insert failed on the first's
+    /// row; or, written over, the later entry could still hold what the other had not yet committed.
+    /// Under the lock, the second reads (each statement of the function with a new snapshot) what the
+    /// first committed. Rows are locked in id order, as every reindex of several does.
+    static func searchIndexWrittenOver(_ flavor: SQLFlavor) -> [String] {
+        switch flavor {
+        case .sqlite: []
+        case .postgres: [postgresReindex(.heading, writing: .overUnderLock)]
+        }
+    }
+
     /// Characters of a content's text PostgreSQL indexes.
     static let postgresBodyLength = 300_000
 
@@ -185,8 +199,15 @@ extension SQLSchema {
                    || setweight(\(postgresWords("COALESCE(a.description, '')")), 'C')
         """
 
+    /// How the function writes an entry: deleting and inserting (migrations 24 to 27), or under the
+    /// attachments' row locks over the one there (migration 34, which concurrent reindexing needs).
+    enum PostgresWrite {
+        case deleteAndInsert
+        case overUnderLock
+    }
+
     /// The function that (re)makes the entries of attachments `ids`, as `entry` holds them.
-    private static func postgresReindex(_ entry: PostgresEntry) -> String {
+    private static func postgresReindex(_ entry: PostgresEntry, writing: PostgresWrite = .deleteAndInsert) -> String {
         let text = entry != .names
         let (body, join) =
             text
@@ -194,15 +215,22 @@ extension SQLSchema {
                "\n             LEFT JOIN derived_texts d ON d.tenant_id = f.tenant_id AND d.sha256 = f.sha256")
             : ("", "")
         let (headingColumn, heading) = entry == .heading ? (", heading", ",\n                       \(postgresHeading)") : ("", "")
+        let (delete, conflict) =
+            switch writing {
+            case .deleteAndInsert: ("DELETE FROM attachment_search WHERE attachment_id = ANY(ids);", "")
+            case .overUnderLock:
+                ("SELECT count(*) FROM (SELECT id FROM attachments WHERE id = ANY(ids) ORDER BY id FOR UPDATE) locked;", "\n            ON CONFLICT (attachment_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, document = EXCLUDED.document"
+                    + (entry == .heading ? ", heading = EXCLUDED.heading" : ""))
+            }
         return """
             CREATE OR REPLACE FUNCTION attachment_search_reindex(ids BIGINT[]) RETURNS void LANGUAGE sql AS $$
-                DELETE FROM attachment_search WHERE attachment_id = ANY(ids);
+                \(delete)
                 INSERT INTO attachment_search (attachment_id, tenant_id, document\(headingColumn))
                 SELECT a.id, a.tenant_id,
                        ('tenant=' || a.tenant_id)::tsvector
                        || \(postgresHeading)\(body)\(heading)
                 FROM attachments a JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id\(join)
-                WHERE a.id = ANY(ids);
+                WHERE a.id = ANY(ids)\(conflict);
             $$
             """
     }

@@ -390,6 +390,9 @@ enum SQLSchema {
                 "ALTER TABLE resumable_uploads ADD COLUMN tags TEXT",
             ]
         },
+        // PostgreSQL's search entries are written over the old ones, so concurrent reindexing of one
+        // attachment cannot fail on a duplicate key (SQLSchema+Search).
+        Migration(version: 34) { flavor in searchIndexWrittenOver(flavor) },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

@@ -77,6 +77,43 @@ struct SearchContractTests {
         #expect(Self.names(try await search("lease", tenant: globex)) == ["lease_jansen_2024.pdf"])
     }
 
+    /// Changes that reindex one attachment from transactions that do not lock each other (its own row,
+    /// its record's title) race without a failure, and the entry ends with the last of each. On
+    /// PostgreSQL both once deleted the entry, found none, and the second insert failed on the first's
+    /// row (a duplicate key); the function now writes over it.
+    @Test(arguments: MetadataStoreKind.sqlCases)
+    func reindexingOneAttachmentFromRacingChangesNeverFails(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let acme = try await store.createTenant(slug: "acme", name: "Acme")
+        let record = try await store.createRecord(tenantID: acme.id, type: .property, externalIdentifier: nil, title: "title0", audit: audit)
+        let stored = try await MetadataStoreContractTests.store(
+            [MetadataStoreContractTests.newFile(Self.sha(31), name: "meter.pdf")], in: store, tenantID: acme.id,
+            link: AttachmentLink(recordID: record.id, description: "description0")
+        )
+        let attachment = try #require(stored.first?.1)
+        let rounds = 40
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for round in 1...rounds {
+                    _ = try await store.updateRecord(
+                        tenantID: acme.id, uuid: record.uuid, title: .some("title\(round)"), externalIdentifier: nil, legalHold: nil, audit: audit
+                    )
+                }
+            }
+            group.addTask {
+                for round in 1...rounds {
+                    _ = try await store.updateAttachment(
+                        tenantID: acme.id, uuid: attachment.uuid, change: AttachmentChange(description: .some("description\(round)")), audit: audit
+                    )
+                }
+            }
+            try await group.waitForAll()
+        }
+        let hits = try await store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: "title\(rounds) description\(rounds)"))
+        #expect(Self.names(hits) == ["meter.pdf"])
+    }
+
     /// What a hit shows: the fields where words were found, with the words marked.
     @Test(arguments: MetadataStoreKind.allCases.filter { $0 != .memory })
     func snippetsMarkTheWordsFound(kind: MetadataStoreKind) async throws {
