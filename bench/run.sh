@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every figure of the performance table in one run, each beside a reference measured in the same run:
 # nginx (static 1 KB file, sendfile download, WebDAV PUT), a bare Hummingbird app's /healthz
-# (bench/HummingbirdReference: the HTTP stack's floor), wrk, `cat | tee | openssl dgst -sha256`, and the
+# (bench/HummingbirdReference: the HTTP stack's floor), a minimal SwiftNIO server sending the download's
+# file as a FileRegion and as ByteBuffers (bench/DownloadCeiling: the download's ceiling), wrk, `cat | tee | openssl dgst -sha256`, and the
 # disk steps of a durable small upload without the server (bench/small-files.py).
 # Release build, SQLite + disk, the configuration a user starts with (info logs, as JSON lines to a
 # file), and the small requests again at --log-level error; loopback only, bounded time; client and
@@ -20,6 +21,7 @@ if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
 fi
 swift build -c release --product attache >/dev/null
 swift build -c release --package-path bench/HummingbirdReference >/dev/null
+swift build -c release --package-path bench/DownloadCeiling >/dev/null
 BIN=.build/release/attache
 WORK=$(mktemp -d)
 chmod 755 "$WORK"
@@ -98,7 +100,16 @@ store=$(for _ in 1 2 3; do seconds sh -c "cat '$WORK/big.pdf' | tee '$WORK/copy'
 put=$(for i in 1 2 3; do curl -s -o /dev/null -w '%{time_total}\n' -T "$WORK/big.pdf" "$NGINX/dav/big$i.pdf"; done | median)
 nginx_get=$(for _ in 1 2 3; do curl -s -o /dev/null -w '%{time_total}\n' "$NGINX/big.pdf"; done | median)
 small_files=$(bench/small-files.py "$WORK/small-files" "$SECS")
-echo "references: nginx 1 KB GET $nginx_small req/s, bare Hummingbird /healthz $bare req/s, nginx PUT $(mbps "$put") MB/s, nginx sendfile $(mbps "$nginx_get") MB/s, cat|tee|openssl $(mbps "$store") MB/s, durable small files alone (bench/small-files.py) $small_files /s"
+# The download's ceiling in SwiftNIO: the same file as a FileRegion (sendfile) and as 64 KiB ByteBuffers.
+CEILING_PORT=$(free_port)
+bench/DownloadCeiling/.build/release/DownloadCeiling "$CEILING_PORT" "$WORK/big.pdf" >/dev/null 2>&1 &
+REFERENCE=$!
+for _ in $(seq 1 200); do curl -fs -o /dev/null "http://127.0.0.1:$CEILING_PORT/region" 2>/dev/null && break; sleep 0.05; done
+nio_region=$(for _ in 1 2 3; do curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$CEILING_PORT/region"; done | median)
+nio_buffers=$(for _ in 1 2 3; do curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$CEILING_PORT/buffers"; done | median)
+kill "$REFERENCE"; wait "$REFERENCE" 2>/dev/null || true; REFERENCE=""
+echo "references: nginx 1 KB GET $nginx_small req/s, bare Hummingbird /healthz $bare req/s, nginx PUT $(mbps "$put") MB/s, cat|tee|openssl $(mbps "$store") MB/s, durable small files alone (bench/small-files.py) $small_files /s"
+echo "download ceiling: nginx sendfile $(mbps "$nginx_get") MB/s, SwiftNIO FileRegion (sendfile) $(mbps "$nio_region") MB/s, SwiftNIO 64 KiB ByteBuffers $(mbps "$nio_buffers") MB/s (bench/DownloadCeiling)"
 
 # One table on the set-up the environment names (SQLite + disk, or PostgreSQL + S3 with
 # ATTACHE_DATABASE_URL and ATTACHE_S3_*), on a fresh data folder. Sets get_one, list50 and list10.
@@ -144,7 +155,7 @@ table() { # LABEL
     UUID=$(python3 -c 'import json; print(json.load(open("'"$WORK/last.json"'"))["uuid"])')
     echo "upload ${SIZE_MB} MB (curl -F):               $(mbps "$upload") MB/s   (×$(ratio "$put" "$upload") of nginx PUT, ×$(ratio "$store" "$upload") of cat|tee|openssl)"
     download=$(for _ in 1 2 3; do curl -s -o /dev/null -w '%{time_total}\n' -H "$AUTH" "$A/v1/attachments/$UUID/download"; done | median)
-    echo "download ${SIZE_MB} MB:                       $(mbps "$download") MB/s   (×$(ratio "$nginx_get" "$download") of nginx sendfile)"
+    echo "download ${SIZE_MB} MB:                       $(mbps "$download") MB/s   (×$(ratio "$nginx_get" "$download") of nginx sendfile, ×$(ratio "$nio_buffers" "$download") of NIO ByteBuffers, ×$(ratio "$nio_region" "$download") of NIO FileRegion)"
 
     # Fairness: small requests' p99 alone, then while 8 clients upload and 8 download 50 MB files without pause.
     idle_one=$(p99 -c4 -d"${SECS}s" -H "$AUTH" "$A/v1/attachments/$ONE")

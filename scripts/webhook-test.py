@@ -207,7 +207,10 @@ def main():
         with receiver.lock:
             arrivals = sorted(at for path, _, _, at in receiver.timed if path == "/paced")
         busiest = max(sum(1 for other in arrivals if at <= other < at + 1) for at in arrivals)
-        expect("no second held more than the pace (50, one late start aside)", busiest <= 51, f"{busiest}")
+        # The server spaces the attempts' starts (50 a second); an arrival comes a network trip later,
+        # so a second can also hold the attempts that started in the one before and were still in
+        # flight — at most the endpoint's in-flight limit (4) — and one start on the second's edge.
+        expect("no second held more than the pace (50; 4 in flight and one start on the edge aside)", busiest <= 55, f"{busiest}")
         expect("each delivered once", len({h["webhook-id"] for h, _ in receiver.at("/paced")}) == 1000)
         server.stop()
     finally:
