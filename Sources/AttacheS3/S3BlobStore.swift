@@ -18,9 +18,12 @@ import NIOHTTP1
 /// for `gc`'s grace period, so a download in flight always finishes.
 public struct S3BlobStore: BlobStore {
     let client: S3Client
+    /// The node's places for uploads that buffer more than a little (shared by every writer of this store).
+    let uploadBuffers: S3UploadBuffers
 
     public init(configuration: S3Configuration) {
         self.client = S3Client(configuration: configuration)
+        self.uploadBuffers = S3UploadBuffers(limit: configuration.uploadBuffers)
     }
 
     /// Creates the bucket when it does not exist (convenient for MinIO or moto; on AWS create it yourself).
@@ -34,7 +37,7 @@ public struct S3BlobStore: BlobStore {
     /// Objects cannot be appended to: a continuation is new content (a resumable upload's chunk is an
     /// object of its own, joined when the upload completes).
     public func makeWriter(continuing staged: StagedBlob?) async throws -> any BlobWriter {
-        S3BlobWriter(client: client, key: Self.newStagingKey())
+        S3BlobWriter(client: client, key: Self.newStagingKey(), buffers: uploadBuffers)
     }
 
     public func promote(_ staged: StagedBlob, to address: BlobAddress) async throws {

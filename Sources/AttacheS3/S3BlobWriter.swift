@@ -4,12 +4,18 @@ import NIOCore
 import NIOHTTP1
 
 /// Stages one upload under `staging/<uuid>` in the bucket: small files with one `PUT`, larger ones as a
-/// multipart upload of ``partSize`` parts, so at most one part is held in memory.
+/// multipart upload of ``partSize`` parts, so at most one part is held in memory. Past ``smallLimit``
+/// the writer first takes a place among the node's ``S3UploadBuffers`` (waiting while none is free),
+/// and keeps it until the object is complete or abandoned: memory is bounded per node, not only per upload.
 actor S3BlobWriter: BlobWriter {
     /// S3's smallest allowed part (except the last).
     static let partSize = 5 * 1024 * 1024
+    /// What an upload buffers without a place among the node's upload buffers.
+    static let smallLimit = 256 * 1024
 
     private let client: S3Client
+    private let buffers: S3UploadBuffers
+    private var holdsPlace = false
     private let key: String
     nonisolated var stagingKey: String { key }
     private var pending = ByteBuffer()
@@ -18,13 +24,20 @@ actor S3BlobWriter: BlobWriter {
     private var size: Int64 = 0
     private var finished = false
 
-    init(client: S3Client, key: String) {
+    init(client: S3Client, key: String, buffers: S3UploadBuffers) {
         self.client = client
         self.key = key
+        self.buffers = buffers
     }
 
     func write(_ buffer: ByteBuffer) async throws {
         var buffer = buffer
+        if !holdsPlace, pending.readableBytes + buffer.readableBytes > Self.smallLimit {
+            try await buffers.acquire()
+            holdsPlace = true
+            // One allocation for the part and the chunk that completes it, not a doubling past it.
+            pending.reserveCapacity(Self.partSize + buffer.readableBytes)
+        }
         size += Int64(buffer.readableBytes)
         pending.writeBuffer(&buffer)
         while pending.readableBytes >= Self.partSize, let part = pending.readSlice(length: Self.partSize) {
@@ -34,6 +47,7 @@ actor S3BlobWriter: BlobWriter {
     }
 
     func finish() async throws -> StagedBlob {
+        defer { givePlaceBack() }
         if let uploadID {
             if pending.readableBytes > 0 {
                 try await upload(part: pending)
@@ -60,6 +74,8 @@ actor S3BlobWriter: BlobWriter {
     /// Aborts the multipart upload or removes the staged object. Runs in its own task so that it
     /// completes when the request's task was cancelled.
     func abort() async {
+        givePlaceBack()
+        pending = ByteBuffer()
         let client = client
         let key = key
         let uploadID = finished ? nil : uploadID
@@ -84,6 +100,12 @@ actor S3BlobWriter: BlobWriter {
             throw S3Error(status: response.status.code, message: "part \(number) has no ETag").unavailable
         }
         parts.append((number, etag))
+    }
+
+    private func givePlaceBack() {
+        guard holdsPlace else { return }
+        holdsPlace = false
+        buffers.release()
     }
 
     private func startIfNeeded() async throws -> String {

@@ -9,8 +9,11 @@ public struct S3Configuration: Sendable {
     public var region: String
     public var accessKeyID: String
     public var secretAccessKey: String
+    /// How many uploads may each buffer up to a part (5 MiB) at once on this node (``S3UploadBuffers``).
+    public var uploadBuffers: Int
 
-    public init(endpoint: String, bucket: String, region: String, accessKeyID: String, secretAccessKey: String) {
+    public init(endpoint: String, bucket: String, region: String, accessKeyID: String, secretAccessKey: String, uploadBuffers: Int = 16) {
+        self.uploadBuffers = max(1, uploadBuffers)
         self.endpoint = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
         self.bucket = bucket
         self.region = region

@@ -24,6 +24,9 @@ struct DataFolder {
     init(_ options: DataOptions, label: String) throws {
         self.path = options.data
         self.databaseURL = options.databaseURL ?? Environment.string("ATTACHE_DATABASE_URL")
+        guard (1...4096).contains(options.s3UploadBuffers) else {
+            throw AttacheError(.invalidInput, "--s3-upload-buffers takes 1 to 4096 uploads.")
+        }
         if let endpoint = options.s3Endpoint ?? Environment.string("ATTACHE_S3_ENDPOINT") {
             guard let bucket = options.s3Bucket ?? Environment.string("ATTACHE_S3_BUCKET") else {
                 throw AttacheError(.invalidInput, "--s3-endpoint needs --s3-bucket (or ATTACHE_S3_BUCKET).")
@@ -33,7 +36,8 @@ struct DataFolder {
                 bucket: bucket,
                 region: options.s3Region ?? Environment.string("ATTACHE_S3_REGION", default: "us-east-1"),
                 accessKeyID: Environment.string("ATTACHE_S3_ACCESS_KEY_ID") ?? Environment.string("AWS_ACCESS_KEY_ID") ?? "",
-                secretAccessKey: Environment.string("ATTACHE_S3_SECRET_ACCESS_KEY") ?? Environment.string("AWS_SECRET_ACCESS_KEY") ?? ""
+                secretAccessKey: Environment.string("ATTACHE_S3_SECRET_ACCESS_KEY") ?? Environment.string("AWS_SECRET_ACCESS_KEY") ?? "",
+                uploadBuffers: options.s3UploadBuffers
             )
         } else {
             self.s3 = nil

@@ -17,6 +17,9 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "S3 region; default: us-east-1 (env ATTACHE_S3_REGION).")
     var s3Region: String?
 
+    @Option(name: .long, help: "With S3 blobs: how many uploads may each hold up to a 5 MiB part in memory at once on this node; more wait (env ATTACHE_S3_UPLOAD_BUFFERS).")
+    var s3UploadBuffers: Int = Environment.integer("ATTACHE_S3_UPLOAD_BUFFERS", default: 16)
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (env ATTACHE_LOG_LEVEL).")
     var logLevel: String = Environment.string("ATTACHE_LOG_LEVEL", default: "info")
 }

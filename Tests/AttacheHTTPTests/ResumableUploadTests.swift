@@ -322,12 +322,14 @@ struct ResumableUploadTests {
     }
 
     @Test func expiredUploadsAreGoneAndCollected() async throws {
-        // Long enough for the first chunk on a loaded machine (4 s was not, beside a second cold run); then the test waits for the expiry.
-        try await TestServer.with(resumableLimits: ResumableUploadLimits(lifetime: .seconds(10))) { server in
+        // Long enough for the first chunk on a loaded machine (4 s was not, beside a second cold run; 10 s
+        // was not once either, while the suite's ZIP64 test wrote gigabytes and a chunk's fsync waited
+        // behind them); then the test waits for the expiry. It runs beside the rest of the suite.
+        try await TestServer.with(resumableLimits: ResumableUploadLimits(lifetime: .seconds(30))) { server in
             let path = try await Self.create(server, length: 20_000)
             #expect(try await Self.patch(server, path, offset: 0, Self.text(10_000)).status == 204)
             var status = 0
-            for _ in 0..<150 {
+            for _ in 0..<250 {
                 status = try await Self.head(server, path).status
                 if status == 410 { break }
                 try await Task.sleep(for: .milliseconds(200))
