@@ -5,13 +5,18 @@ import Foundation
 /// Codable has no "container finished" call, so a container is closed when the value that opened it
 /// returns from `encode(to:)`, or when a container further out writes again (its nested containers are
 /// then complete).
+///
+/// Its buffers are `@exclusivity(unchecked)`: the dynamic exclusivity checks a class's stored
+/// properties otherwise get on every access were 10 % of a 50-attachment list (perf, BENCHMARKS.md). It
+/// is safe because one output belongs to one document being written by one caller, never shared
+/// between tasks, and no method hands out a reference to a buffer that another access could overlap.
 final class JSONOutput {
-    private(set) var bytes: [UInt8] = []
-    private var frames: [Frame] = []
+    @exclusivity(unchecked) private(set) var bytes: [UInt8] = []
+    @exclusivity(unchecked) private var frames: [Frame] = []
     /// Members of the open objects, innermost last; each frame knows where its own begin.
-    private var members: [Member] = []
+    @exclusivity(unchecked) private var members: [Member] = []
     /// The open objects' keys as given (UTF-8, unescaped), which is the order Foundation sorts by.
-    private var keyBytes: [UInt8] = []
+    @exclusivity(unchecked) private var keyBytes: [UInt8] = []
     let keys: JSONBodyEncoder.KeyStyle
     /// The coding path, kept only when keys are renamed (the rename reads it).
     private(set) var codingPath: [any CodingKey] = []
