@@ -63,6 +63,8 @@ check "category create, expiresOn" "category id-document for tenant acme, retent
 check "category create, twice" "1" "$("$BIN" category create --tenant acme lease --data "$DATA" >/dev/null 2>&1; echo $?)"
 check "category create, a bad name" "Error: invalid_input: name must be 1 to 64 lower-case letters, digits, '-' or '_', starting with a letter or digit." \
     "$("$BIN" category create --tenant acme Lease --data "$DATA" 2>&1 | head -n 1)"
+check "category create, a start without days" "Error: --retention-from needs --retention-days." \
+    "$("$BIN" category create --tenant acme deposit --retention-from expiresOn --data "$DATA" 2>&1 | head -n 1)"
 check "category update, no rule" "category lease for tenant acme, retention none" "$("$BIN" category update --tenant acme lease --no-retention --data "$DATA")"
 check "category update, both" "Error: --no-retention removes the rule; give no --retention-days with it." \
     "$("$BIN" category update --tenant acme lease --no-retention --retention-days 3 --data "$DATA" 2>&1 | head -n 1)"

@@ -53,10 +53,10 @@ actor DiskBlobWriter: BlobWriter {
             // and the next continuation drops bytes past the committed size
             if start > 0 {
                 try? await handle?.resize(to: .bytes(start))  // allowed: best-effort rollback of an abort
-                try? await handle?.close(makeChangesVisible: true)
+                try? await handle?.close(makeChangesVisible: true)  // allowed: best-effort close of an aborted upload
             } else {
-                try? await handle?.close(makeChangesVisible: true)
-                _ = try? await FileSystem.shared.removeItem(at: path)
+                try? await handle?.close(makeChangesVisible: true)  // allowed: best-effort close of an aborted upload
+                _ = try? await FileSystem.shared.removeItem(at: path)  // allowed: gc removes a staging file left behind
             }
         }.value
     }

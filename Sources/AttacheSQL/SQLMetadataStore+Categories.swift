@@ -95,11 +95,6 @@ extension SQLMetadataStore {
             return "translate(a.tags, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') LIKE \(bind: pattern) ESCAPE '\\'"
         }
     }
-
-    static func tags(_ text: String?) -> [String] {
-        (text ?? "").split(separator: ",").map(String.init)
-    }
-
 }
 
 extension SQLColumns {

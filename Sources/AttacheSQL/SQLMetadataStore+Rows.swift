@@ -208,7 +208,7 @@ extension SQLRow {
             updatedAt: try date(c.updatedAt),
             version: try int64(c.version),
             category: try optionalString(c.category),
-            tags: SQLMetadataStore.tags(try optionalString(c.tags)),
+            tags: AttachmentTags.list(commaSeparated: try optionalString(c.tags)),
             expiresOn: try optionalDate(c.expiresOn),
             legalHold: try int64(c.legalHold) != 0
         )

@@ -27,7 +27,7 @@ extension SQLRow {
             }
         )
         upload.category = try optionalString("category")
-        upload.tags = SQLMetadataStore.tags(try optionalString("tags"))
+        upload.tags = AttachmentTags.list(commaSeparated: try optionalString("tags"))
         return upload
     }
 

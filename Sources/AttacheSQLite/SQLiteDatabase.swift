@@ -102,7 +102,7 @@ public final class SQLiteDatabase: SQLDatabaseProvider {
                     try await body(db)
                     if let violation = try await db.raw("PRAGMA foreign_key_check").first() {
                         // allowed: the table name only labels the error thrown here
-                        throw SQLiteMigrationError(table: (try? violation.decode(column: "table", as: String.self)) ?? "?")
+                        throw SQLiteMigrationError(table: (try? violation.decode(column: "table", as: String.self)) ?? "?")  // allowed: only labels the error
                     }
                 }
                 try await db.raw("PRAGMA foreign_keys = ON").run()

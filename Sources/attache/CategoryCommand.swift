@@ -13,12 +13,16 @@ struct CategoryCommand: AsyncParsableCommand {
         subcommands: [List.self, Create.self, Update.self, Delete.self]
     )
 
-    /// The options of a retention rule; both or neither.
+    /// The options of a retention rule: `--retention-days`, and `--retention-from` with it (default `upload`).
     struct RetentionOptions: ParsableArguments {
         @Option(help: "Delete the category's attachments this many days after --retention-from (1 to 36500).") var retentionDays: Int?
-        @Option(help: "upload, or expiresOn (the attachment's own date).") var retentionFrom: RetentionRule.Start = .upload
+        @Option(help: "upload (default), or expiresOn (the attachment's own date); with --retention-days.") var retentionFrom: RetentionRule.Start?
 
-        var rule: RetentionRule? { retentionDays.map { RetentionRule(days: $0, from: retentionFrom) } }
+        func validate() throws {
+            if retentionFrom != nil, retentionDays == nil { throw ValidationError("--retention-from needs --retention-days.") }
+        }
+
+        var rule: RetentionRule? { retentionDays.map { RetentionRule(days: $0, from: retentionFrom ?? .upload) } }
     }
 
     struct List: AsyncParsableCommand {

@@ -6,7 +6,8 @@ public enum AttachmentTags {
     public static let maximumCount = 20
     public static let maximumLength = 40
 
-    /// The tags of a comma-separated list, as a form field or tus metadata sends them (not yet normalized).
+    /// The tags of a comma-separated list, as a form field or tus metadata sends them (not yet
+    /// normalized), or as the SQL store keeps them (`,a,b,`: the empty ends drop out).
     public static func list(commaSeparated text: String?) -> [String] {
         (text ?? "").split(separator: ",").map(String.init)
     }

@@ -24,6 +24,6 @@ public struct RetentionDue: Sendable, Hashable {
 
     /// What the audit trail says of the deletion.
     public var reason: String {
-        "retention: category \(category), \(rule.days) day(s) after \(rule.from == .upload ? "upload" : "expiresOn")"
+        "retention: category \(category), \(rule.days) day(s) after \(rule.from.rawValue)"
     }
 }

@@ -18,7 +18,7 @@ public struct SearchQuery: Sendable, Hashable {
     public var fileKind: FileKind?
     /// Only attachments in this category.
     public var category: String?
-    /// Only attachments with this tag (exactly, case included).
+    /// Only attachments with this tag, ignoring the case of ASCII letters (``AttachmentTags/folded(_:)``).
     public var tag: String?
     public var limit: Int
     public var offset: Int

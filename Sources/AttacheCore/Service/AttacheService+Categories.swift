@@ -51,9 +51,14 @@ extension AttacheService {
     /// exists), the tags normalized.
     static func checkedLabels(of link: AttachmentLink) throws(AttacheError) -> AttachmentLink {
         var checked = link
-        if let category = link.category { try Category.checkName(category, field: "category") }
-        checked.tags = try AttachmentTags.normalized(link.tags)
+        checked.tags = try checkedLabels(category: link.category, tags: link.tags)
         return checked
+    }
+
+    /// Checks a new attachment's category name's form and returns its tags normalized.
+    static func checkedLabels(category: String?, tags: [String]) throws(AttacheError) -> [String] {
+        if let category { try Category.checkName(category, field: "category") }
+        return try AttachmentTags.normalized(tags)
     }
 
     private static func checkCategory(description: String?, retention: RetentionRule?) throws(AttacheError) {

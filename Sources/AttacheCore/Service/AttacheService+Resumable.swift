@@ -484,10 +484,9 @@ extension AttacheService {
                 "A category and tags label the attachment an upload makes: send them with a record, not with a partial upload or a new version."
             )
         }
-        new.tags = try AttachmentTags.normalized(new.tags)
-        if let category = new.category {
-            try Category.checkName(category, field: "category")
-            guard try await metadata.category(tenantID: principal.tenant.id, name: category) != nil else { throw Category.undefined(category) }
+        new.tags = try Self.checkedLabels(category: new.category, tags: new.tags)
+        if let category = new.category, try await metadata.category(tenantID: principal.tenant.id, name: category) == nil {
+            throw Category.undefined(category)
         }
     }
 }
