@@ -51,12 +51,42 @@ check "redirected downloads are audited" "5" "$("$BIN" audit --tenant acme --act
 SIGNED=$(curl -s -H "Authorization: Bearer $TOKEN" "$A/v1/attachments/$UUID" | json "['downloadUrl']" | sed "s#$A#$B#")
 check "a link signed by node A opens on node B (which redirects to the bucket)" "200" "$(curl -sL -o /dev/null -w '%{http_code}' "$SIGNED")"
 check "one signing key in the database" "1" "$("$BIN" keys list --data "$A_DATA" | grep -c signing)"
-"$BIN" keys rotate --data "$A_DATA" >/dev/null
+# A rotation is two-phase: the new key is stored at once and signs only from --activate-in seconds
+# later; both nodes reload the keys every second (ATTACHE_SIGNING_KEY_RELOAD=1), so each holds the new
+# key before either signs with it. From the rotation until two seconds after the new key takes over,
+# every link either node signs opens on the other at the first try, with no retry: no node hands out
+# a link the other cannot check yet. (A rotation at once failed this: a node that had reloaded less
+# than a second before refused the other's new links until its next reload.)
+"$BIN" keys rotate --activate-in 3 --data "$A_DATA" >/dev/null
 check "rotation keeps the old key for its links" "2" "$("$BIN" keys list --data "$A_DATA" | wc -l | tr -d ' ')"
+check "the new key waits for its time" "1" "$("$BIN" keys list --data "$A_DATA" | grep -c 'signs from')"
 check "a link signed before the rotation still opens" "200" "$(curl -sL -o /dev/null -w '%{http_code}' "$SIGNED")"
-# Both nodes reload the keys every second (ATTACHE_SIGNING_KEY_RELOAD=1), and a signature that matches no
-# key held makes a node reload at once (at most once a second): a link node A signs after the rotation,
-# with whichever key it holds, opens on node B.
+TRIED=0 REFUSED=""
+END=$((SECONDS + 6))
+while [ "$SECONDS" -lt "$END" ]; do
+    for PAIR in "$A $B" "$B $A"; do
+        set -- $PAIR
+        LINK=$(curl -s -H "Authorization: Bearer $TOKEN" "$1/v1/attachments/$UUID" | json "['downloadUrl']" | sed "s#$1#$2#")
+        STATUS=$(curl -s -o /dev/null -w '%{http_code}' -r 0-0 "$LINK")
+        TRIED=$((TRIED + 1))
+        # Node B answers its own links with a redirect to the bucket, node A serves the range itself.
+        case "$STATUS" in 206 | 302) ;; *) REFUSED="$REFUSED $STATUS" ;; esac
+    done
+done
+check "across the rotation, every link one node signed opened on the other at the first try ($TRIED tried)" "" "$REFUSED"
+check "the new key signs, the old one is retired" "retired signing" "$("$BIN" keys list --data "$A_DATA" | awk -F'\t' '{print $3}' | cut -d' ' -f1 | tr '\n' ' ' | sed 's/ $//')"
+check "more than 50 links were tried across it" "1" "$([ "$TRIED" -gt 50 ] && echo 1)"
+# A leaked key: rotated at once, the old keys deleted (--keep-retired-days 0). Their links stop opening on
+# both nodes within a reload, and a link signed with the new key opens on the other node within 10 s (a
+# node that has not reloaded yet reloads when such a link reaches it, at most once a second).
+"$BIN" keys rotate --activate-in 0 --keep-retired-days 0 --data "$A_DATA" >/dev/null
+check "only the new key is kept" "1" "$("$BIN" keys list --data "$A_DATA" | wc -l | tr -d ' ')"
+for _ in $(seq 1 50); do
+    OLD_LINK="$(curl -s -o /dev/null -w '%{http_code}' "$SIGNED") $(curl -s -o /dev/null -w '%{http_code}' "$(echo "$SIGNED" | sed "s#$B#$A#")")"
+    [ "$OLD_LINK" = "403 403" ] && break
+    sleep 0.1
+done
+check "the deleted key's link is refused on both nodes (within 5 s)" "403 403" "$OLD_LINK"
 ROTATED=$(curl -s -H "Authorization: Bearer $TOKEN" "$A/v1/attachments/$UUID" | json "['downloadUrl']")
 for _ in $(seq 1 100); do
     OPENED=$(curl -sL -o /dev/null -w '%{http_code}' "$(echo "$ROTATED" | sed "s#$A#$B#")")

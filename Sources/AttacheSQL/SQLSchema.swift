@@ -393,6 +393,9 @@ enum SQLSchema {
         // PostgreSQL's search entries are written over the old ones, so concurrent reindexing of one
         // attachment cannot fail on a duplicate key (SQLSchema+Search).
         Migration(version: 34) { flavor in searchIndexWrittenOver(flavor) },
+        // Two-phase key rotation (SQLMetadataStore+SigningKeys): when a key starts signing; NULL for
+        // keys stored before, which signed from their creation.
+        Migration(version: 35) { _ in ["ALTER TABLE signing_keys ADD COLUMN signs_from BIGINT"] },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

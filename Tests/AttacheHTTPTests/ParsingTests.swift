@@ -135,10 +135,54 @@ struct ParsingTests {
         try signer.verify(path: path, tenantSlug: "acme", expires: old.expires, signature: old.signature, now: rotatedAt.addingTimeInterval(30))
         let new = parts(signer.query(path: path, tenantSlug: "acme", now: rotatedAt))
         #expect(new.signature == fromOtherNode.signature, "the new key signs")
-        // A key retired longer ago than a link lives verifies nothing (its links have all expired).
+        // A key retired longer ago than a link lives verifies nothing (its links have all expired): one
+        // it signed with a longer expiry opens 60 s after the rotation and not 61 s after.
+        let long = parts(URLSigner(secret: first.secret, lifetime: 3600).query(path: path, tenantSlug: "acme", now: rotatedAt))
+        try signer.verify(path: path, tenantSlug: "acme", expires: long.expires, signature: long.signature, now: rotatedAt.addingTimeInterval(60))
         #expect(throws: AttacheError.self) {
-            try signer.verify(path: path, tenantSlug: "acme", expires: "9999999999", signature: old.signature, now: rotatedAt.addingTimeInterval(61))
+            try signer.verify(path: path, tenantSlug: "acme", expires: long.expires, signature: long.signature, now: rotatedAt.addingTimeInterval(61))
         }
+    }
+
+    /// A rotation ahead of time: once a node holds the next key it checks links signed with it, but it
+    /// signs with the old key until the new key's time comes, and then switches without a reload. So a
+    /// node that has not reloaded since the rotation is never handed a link it cannot check.
+    @Test func aKeyWaitingForItsTimeVerifiesBeforeItSigns() throws {
+        let rotatedAt = Date(timeIntervalSince1970: 2_000_000)
+        let takesOver = rotatedAt.addingTimeInterval(120)
+        let old = SigningKey(id: 1, secret: Array(repeating: 1, count: 32), createdAt: rotatedAt.addingTimeInterval(-3600), retiredAt: takesOver)
+        let next = SigningKey(id: 2, secret: Array(repeating: 2, count: 32), createdAt: rotatedAt, signsFrom: takesOver)
+        let node = URLSigner(keyring: SigningKeyring(keys: [old, next], reload: nil), lifetime: 600)
+        let oldOnly = URLSigner(secret: old.secret, lifetime: 600)
+        let nextOnly = URLSigner(secret: next.secret, lifetime: 600)
+        let path = "/v1/files/1/download"
+        func signature(_ query: String) -> String {
+            query.split(separator: "&").first { $0.hasPrefix("signature=") }.map { String($0.dropFirst("signature=".count)) } ?? ""
+        }
+        func expires(_ query: String) -> String {
+            query.split(separator: "&").first { $0.hasPrefix("expires=") }.map { String($0.dropFirst("expires=".count)) } ?? ""
+        }
+        for moment in [rotatedAt, takesOver.addingTimeInterval(-1)] {
+            let query = node.query(path: path, tenantSlug: "acme", now: moment)
+            #expect(signature(query) == signature(oldOnly.query(path: path, tenantSlug: "acme", now: moment)), "the old key still signs")
+            // A node that loaded the next key checks a link another node signed with it (a node whose clock runs ahead).
+            let early = nextOnly.query(path: path, tenantSlug: "acme", now: moment)
+            try node.verify(path: path, tenantSlug: "acme", expires: expires(early), signature: signature(early), now: moment)
+        }
+        for moment in [takesOver, takesOver.addingTimeInterval(300)] {
+            let query = node.query(path: path, tenantSlug: "acme", now: moment)
+            #expect(signature(query) == signature(nextOnly.query(path: path, tenantSlug: "acme", now: moment)), "the next key signs from its time")
+        }
+        // The old key verifies for a link's lifetime after it retired, and not after: a link it signed
+        // with a longer expiry (as a node configured otherwise would) opens at 500 s and not at 601 s.
+        let long = URLSigner(secret: old.secret, lifetime: 86_400).query(path: path, tenantSlug: "acme", now: takesOver.addingTimeInterval(-1))
+        try node.verify(path: path, tenantSlug: "acme", expires: expires(long), signature: signature(long), now: takesOver.addingTimeInterval(500))
+        #expect(throws: AttacheError.self) {
+            try node.verify(path: path, tenantSlug: "acme", expires: expires(long), signature: signature(long), now: takesOver.addingTimeInterval(601))
+        }
+        // A ticket follows the same key.
+        let ticket = node.ticket(for: "share-unlock\nS\nv1", lifetime: 60, now: rotatedAt).value
+        #expect(ticket == oldOnly.ticket(for: "share-unlock\nS\nv1", lifetime: 60, now: rotatedAt).value)
     }
 
     /// A ticket (a share's unlock cookie) signed by a node that has the new key already is taken by one

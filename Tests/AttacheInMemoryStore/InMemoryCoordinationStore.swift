@@ -26,17 +26,18 @@ package actor InMemoryCoordinationStore: JobLeaseStore, SigningKeyStore {
         return keys
     }
 
-    package func rotateSigningKey(to secret: [UInt8], at time: Date, purgeBefore: Date) -> [SigningKey] {
-        for index in keys.indices where keys[index].retiredAt == nil {
-            keys[index].retiredAt = time
+    package func rotateSigningKey(to secret: [UInt8], at time: Date, signsFrom: Date, purgeBefore: Date) -> [SigningKey] {
+        let activation = keys.isEmpty ? time : max(signsFrom, time)
+        for index in keys.indices where (keys[index].retiredAt ?? .distantFuture) > activation {
+            keys[index].retiredAt = activation
         }
-        keys.removeAll { ($0.retiredAt ?? .distantFuture) < purgeBefore }
-        keys.append(newKey(secret, at: time))
+        keys.removeAll { ($0.retiredAt ?? .distantFuture) <= purgeBefore }
+        keys.append(newKey(secret, at: time, signsFrom: activation))
         return keys
     }
 
-    private func newKey(_ secret: [UInt8], at time: Date) -> SigningKey {
+    private func newKey(_ secret: [UInt8], at time: Date, signsFrom: Date? = nil) -> SigningKey {
         defer { nextKeyID += 1 }
-        return SigningKey(id: nextKeyID, secret: secret, createdAt: time)
+        return SigningKey(id: nextKeyID, secret: secret, createdAt: time, signsFrom: signsFrom)
     }
 }

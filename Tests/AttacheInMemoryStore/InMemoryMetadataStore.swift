@@ -42,7 +42,7 @@ package actor InMemoryMetadataStore: MetadataStore {
         await coordination.ensureSigningKey(candidate)
     }
 
-    package func rotateSigningKey(to secret: [UInt8], at time: Date, purgeBefore: Date) async -> [SigningKey] {
-        await coordination.rotateSigningKey(to: secret, at: time, purgeBefore: purgeBefore)
+    package func rotateSigningKey(to secret: [UInt8], at time: Date, signsFrom: Date, purgeBefore: Date) async -> [SigningKey] {
+        await coordination.rotateSigningKey(to: secret, at: time, signsFrom: signsFrom, purgeBefore: purgeBefore)
     }
 }

@@ -42,17 +42,60 @@ struct CoordinationContractTests {
         }
         let first = try #require(results.first?.first)
         #expect(results.allSatisfy { $0 == [first] }, "every node adopts the same key")
-        #expect(first.retiredAt == nil && first.secret.count == 32)
+        #expect(first.retiredAt == nil && first.secret.count == 32 && first.signsFrom == first.createdAt)
 
         let rotatedAt = Date(timeIntervalSince1970: 2_000_000_000)
-        let rotated = try await store.rotateSigningKey(to: Array(repeating: 99, count: 32), at: rotatedAt, purgeBefore: rotatedAt.addingTimeInterval(-1))
+        let rotated = try await store.rotateSigningKey(
+            to: Array(repeating: 99, count: 32), at: rotatedAt, signsFrom: rotatedAt, purgeBefore: rotatedAt.addingTimeInterval(-1)
+        )
         #expect(rotated.count == 2 && rotated[0].id == first.id && rotated[0].retiredAt == rotatedAt)
-        #expect(rotated[1].retiredAt == nil && rotated[1].secret == Array(repeating: 99, count: 32))
+        #expect(rotated[1].retiredAt == nil && rotated[1].secret == Array(repeating: 99, count: 32) && rotated[1].signsFrom == rotatedAt)
         #expect(try await store.ensureSigningKey(Array(repeating: 5, count: 32)) == rotated, "a key exists: nothing is added")
         let later = rotatedAt.addingTimeInterval(100)
-        let again = try await store.rotateSigningKey(to: Array(repeating: 7, count: 32), at: later, purgeBefore: later.addingTimeInterval(-50))
+        let again = try await store.rotateSigningKey(to: Array(repeating: 7, count: 32), at: later, signsFrom: later, purgeBefore: later.addingTimeInterval(-50))
         #expect(again.map(\.id) == [rotated[1].id, again[1].id], "the key retired 100 s ago is purged, the one retired now kept")
         #expect(try await store.signingKeys() == again)
+    }
+
+    /// A rotation ahead of time stores the new key at once and retires the old one when the new one
+    /// starts signing; a second rotation before then retires both at its own moment, and an immediate
+    /// rotation brings a retirement planned for later forward; one that purges what it retires leaves
+    /// the new key alone. A key stored without a time to sign signs from its creation.
+    @Test(arguments: CoordinationStoreKind.allCases)
+    func aRotationAheadOfTimeRetiresTheOldKeyWhenTheNewOneSigns(kind: CoordinationStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let start = Date(timeIntervalSince1970: 1_900_000_000)
+        let onEmpty = try await store.rotateSigningKey(to: Array(repeating: 9, count: 32), at: start, signsFrom: start.addingTimeInterval(120), purgeBefore: start)
+        #expect(onEmpty.count == 1 && onEmpty[0].signsFrom == start, "with no key stored, the first signs at once")
+        let first = try #require(onEmpty.first)
+        let now = Date(timeIntervalSince1970: 2_000_000_000)
+        let planned = try await store.rotateSigningKey(
+            to: Array(repeating: 2, count: 32), at: now, signsFrom: now.addingTimeInterval(120), purgeBefore: .distantPast
+        )
+        #expect(planned.count == 2)
+        #expect(planned[0].retiredAt == now.addingTimeInterval(120), "the old key signs until the new one takes over")
+        #expect(planned[1].createdAt == now && planned[1].signsFrom == now.addingTimeInterval(120) && planned[1].retiredAt == nil)
+        #expect(SigningKey.signing(among: planned, at: now.addingTimeInterval(119))?.id == first.id)
+        #expect(SigningKey.signing(among: planned, at: now.addingTimeInterval(120))?.id == planned[1].id)
+
+        let second = try await store.rotateSigningKey(
+            to: Array(repeating: 3, count: 32), at: now.addingTimeInterval(10), signsFrom: now.addingTimeInterval(70), purgeBefore: .distantPast
+        )
+        #expect(second.map(\.retiredAt) == [now.addingTimeInterval(70), now.addingTimeInterval(70), nil], "nothing signs after the newest takes over")
+        #expect(SigningKey.signing(among: second, at: now.addingTimeInterval(69))?.id == first.id)
+        #expect(SigningKey.signing(among: second, at: now.addingTimeInterval(70))?.id == second[2].id)
+
+        let urgent = try await store.rotateSigningKey(
+            to: Array(repeating: 4, count: 32), at: now.addingTimeInterval(20), signsFrom: now.addingTimeInterval(20), purgeBefore: .distantPast
+        )
+        #expect(urgent.dropLast().allSatisfy { $0.retiredAt == now.addingTimeInterval(20) }, "an immediate rotation retires every other key now")
+        #expect(SigningKey.signing(among: urgent, at: now.addingTimeInterval(20))?.id == urgent[3].id)
+        #expect(try await store.signingKeys() == urgent)
+
+        let leaked = now.addingTimeInterval(30)
+        let alone = try await store.rotateSigningKey(to: Array(repeating: 5, count: 32), at: leaked, signsFrom: leaked, purgeBefore: leaked)
+        #expect(alone.count == 1 && alone[0].secret == Array(repeating: 5, count: 32), "no delay and no retention: the old keys are gone")
     }
 
     /// A lease has one holder at a time; it renews its own, and another takes it only once it expired.

@@ -15,11 +15,22 @@ extension AttacheService {
         try await metadata.signingKeys()
     }
 
-    /// Starts signing links with a new random key. The old key keeps verifying the links it signed
-    /// until they expire; keys retired more than `retention` ago are deleted.
-    public func rotateSigningKey(now: Date = Date(), retention: TimeInterval = retiredKeyRetention) async throws -> [SigningKey] {
+    /// How long `attache keys rotate` waits by default before the new key signs: twice the servers'
+    /// default reload interval (60 s), so every node holds the key before any link signed with it exists.
+    public static let defaultKeyActivationDelay: TimeInterval = 120
+
+    /// Stores a new random key that starts signing links `activationDelay` from `now` (keep it above
+    /// every node's reload interval: until then nodes learn the key and verify with it, while the old
+    /// key still signs). The old key keeps verifying the links it signed until they expire; keys
+    /// retired `retention` ago or longer are deleted (with no delay and no retention, the old keys go
+    /// at once, and every link they signed stops opening: the answer to a leaked key).
+    public func rotateSigningKey(
+        now: Date = Date(), activationDelay: TimeInterval = defaultKeyActivationDelay, retention: TimeInterval = retiredKeyRetention
+    ) async throws -> [SigningKey] {
         var generator = SystemRandomNumberGenerator()
         let secret = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return try await metadata.rotateSigningKey(to: secret, at: now, purgeBefore: now.addingTimeInterval(-retention))
+        return try await metadata.rotateSigningKey(
+            to: secret, at: now, signsFrom: now.addingTimeInterval(max(activationDelay, 0)), purgeBefore: now.addingTimeInterval(-retention)
+        )
     }
 }

@@ -3,18 +3,25 @@ import Crypto
 import Foundation
 import Synchronization
 
-/// The link signing keys a node holds. The newest key that is not retired signs; every key verifies
-/// the links it signed until they expire, so a rotation never breaks a link already handed out.
+/// The link signing keys a node holds. The key whose time to sign has come signs (a rotation stores
+/// the next key ahead of its time: ``SigningKey/signsFrom``); every key verifies the links it signed
+/// until they expire, and a key waiting for its time verifies already, so a rotation never breaks a
+/// link, whichever node signed it and whichever checks it.
 ///
 /// Keys come from one configured secret (`--signing-key`: never reloaded) or from the metadata store,
 /// shared by every node: reloaded periodically (``reloadPeriodically(every:)``) and when a link's
-/// signature matches no key held (``reloadAfterMismatch()``: another node may have rotated), at most
+/// signature matches no key held (``reloadAfterMismatch()``: a node that missed a reload), at most
 /// once per ``minimumReloadInterval``.
 public final class SigningKeyring: Sendable {
     private struct Held {
         private(set) var keys: [(key: SigningKey, hmac: KeyedHMAC)]
-        /// Every link of a list is signed: the signing key is found when the keys change, not per link.
-        private(set) var signing: KeyedHMAC?
+        /// Every link of a list is signed: the signing key is found when the keys change or a waiting
+        /// key's time comes, not per link.
+        private var signing: KeyedHMAC?
+        /// The times between which ``signing`` signs: from its key's time to sign until the next key's
+        /// (`nil`: none waits). Asked for another time (a clock that stepped back), the key is chosen again.
+        private var signingSince: Date = .distantPast
+        private var nextSwitch: Date?
         var lastReload: ContinuousClock.Instant
 
         init(keys: [SigningKey], lastReload: ContinuousClock.Instant) {
@@ -23,10 +30,23 @@ public final class SigningKeyring: Sendable {
             replace(with: keys)
         }
 
-        /// Holds `keys`; the newest not retired signs (or, should all be retired, the newest).
-        mutating func replace(with keys: [SigningKey]) {
+        /// Holds `keys`.
+        mutating func replace(with keys: [SigningKey], now: Date = Date()) {
             self.keys = keys.map { ($0, KeyedHMAC(key: SymmetricKey(data: $0.secret))) }
-            signing = (self.keys.last { $0.key.retiredAt == nil } ?? self.keys.last)?.hmac
+            chooseSigningKey(at: now)
+        }
+
+        /// The HMAC of the key that signs at `now`.
+        mutating func signing(at now: Date) -> KeyedHMAC? {
+            if now < signingSince || nextSwitch.map({ now >= $0 }) ?? false { chooseSigningKey(at: now) }
+            return signing
+        }
+
+        private mutating func chooseSigningKey(at now: Date) {
+            let chosen = SigningKey.signing(among: keys.map(\.key), at: now)
+            signing = keys.first { $0.key.id == chosen?.id }?.hmac
+            signingSince = chosen.map { $0.signsFrom <= now ? $0.signsFrom : .distantPast } ?? .distantPast
+            nextSwitch = keys.lazy.map(\.key.signsFrom).filter { $0 > now }.min()
         }
     }
 
@@ -47,13 +67,13 @@ public final class SigningKeyring: Sendable {
         self.reload = reload
     }
 
-    /// The HMAC of the signing key.
-    var signing: KeyedHMAC? {
-        held.withLock { $0.signing }
+    /// The HMAC of the key that signs at `now`.
+    func signing(at now: Date) -> KeyedHMAC? {
+        held.withLock { $0.signing(at: now) }
     }
 
-    /// The HMACs of every key that may have signed a link still valid at `now`: the signing key, and
-    /// keys retired less than `lifetime` ago.
+    /// The HMACs of every key that may have signed a link still valid at `now`: keys not retired
+    /// (including one waiting for its time to sign), and keys retired less than `lifetime` ago.
     func verifying(now: Date, lifetime: TimeInterval) -> [KeyedHMAC] {
         held.withLock { held in
             held.keys.filter { entry in

@@ -10,7 +10,7 @@ extension URLSigner {
     /// keys that check links are kept that long after a rotation, and no longer).
     package func ticket(for subject: String, lifetime: TimeInterval, now: Date = Date()) -> (value: String, expiresAt: Date) {
         let expires = Int64(now.addingTimeInterval(min(lifetime, self.lifetime)).timeIntervalSince1970)
-        let signature = keyring.signing?.signature(of: Self.ticketMessage(subject: subject, expires: expires)) ?? ""
+        let signature = keyring.signing(at: now)?.signature(of: Self.ticketMessage(subject: subject, expires: expires)) ?? ""
         return ("\(expires).\(signature)", Date(timeIntervalSince1970: TimeInterval(expires)))
     }
 

@@ -32,7 +32,7 @@ public struct URLSigner: Sendable {
     /// The query string (without `?`) that signs `path` for `tenantSlug`.
     package func query(path: String, tenantSlug: String, now: Date = Date()) -> String {
         let expires = Int64(now.addingTimeInterval(lifetime).timeIntervalSince1970)
-        let signature = keyring.signing?.signature(of: Self.message(path: path, tenantSlug: tenantSlug, expires: expires)) ?? ""
+        let signature = keyring.signing(at: now)?.signature(of: Self.message(path: path, tenantSlug: tenantSlug, expires: expires)) ?? ""
         return "tenant=\(tenantSlug)&expires=\(expires)&signature=\(signature)"
     }
 
