@@ -61,6 +61,7 @@ let package = Package(
             name: "AttacheCore",
             dependencies: [
                 "AttacheJSON",
+                "CAttacheCRC",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -73,6 +74,8 @@ let package = Package(
         ),
         // Programs started with posix_spawn (Foundation's Process crashes now and then on Linux).
         .target(name: "CAttacheSpawn"),
+        // CRC-32 folded with carry-less multiplication, where the processor has it (CRC32.swift).
+        .target(name: "CAttacheCRC"),
         // The system's zlib, for the deflated entries of office documents (DOCX, XLSX).
         .systemLibrary(name: "CAttacheZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Derived work's tools: external programs run sandboxed on untrusted content.

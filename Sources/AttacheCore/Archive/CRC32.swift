@@ -1,6 +1,10 @@
-/// The CRC-32 of ZIP, gzip and PNG (IEEE 802.3, reflected polynomial 0xEDB88320), computed eight bytes
-/// at a time (slicing-by-8): a ZIP entry's local header must carry it, so every upload computes it
-/// beside the SHA-256 and the archive of a record needs no second pass over the content.
+import CAttacheCRC
+
+/// The CRC-32 of ZIP, gzip and PNG (IEEE 802.3, reflected polynomial 0xEDB88320): a ZIP entry's local
+/// header must carry it, so every upload computes it beside the SHA-256 and the archive of a record
+/// needs no second pass over the content. Runs of 64 bytes and more are folded with carry-less
+/// multiplication where the processor has it (`CAttacheCRC`, ~10× the tables' rate); the rest goes
+/// eight bytes at a time through tables (slicing-by-8).
 public struct CRC32: Sendable, Hashable {
     private var state: UInt32 = 0xFFFF_FFFF
 
@@ -12,6 +16,18 @@ public struct CRC32: Sendable, Hashable {
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         var crc = state
         var index = 0
+        let count = bytes.count
+        if count >= 64, let base = bytes.baseAddress {
+            index = attache_crc32_fold(&crc, base.assumingMemoryBound(to: UInt8.self), count)
+        }
+        updateWithTables(bytes, from: index, crc: crc)
+    }
+
+    /// The bytes of `bytes` from `start` on, through the tables, continuing the register `startCRC`
+    /// (the state when `nil`). `package` so tests can check the folding against it.
+    package mutating func updateWithTables(_ bytes: UnsafeRawBufferPointer, from start: Int = 0, crc startCRC: UInt32? = nil) {
+        var crc = startCRC ?? state
+        var index = start
         let count = bytes.count
         Self.tables.withUnsafeBufferPointer { table in
             while count - index >= 8 {
@@ -30,6 +46,13 @@ public struct CRC32: Sendable, Hashable {
             }
         }
         state = crc
+    }
+
+    /// Whether this processor folds (has carry-less multiplication); the tables do everything otherwise.
+    package static var folds: Bool {
+        var crc: UInt32 = 0
+        let zeros = [UInt8](repeating: 0, count: 64)
+        return zeros.withUnsafeBufferPointer { attache_crc32_fold(&crc, $0.baseAddress, $0.count) } == 64
     }
 
     public mutating func update(_ bytes: some Sequence<UInt8>) {
