@@ -14,19 +14,17 @@ public struct CRC32: Sendable, Hashable {
     public var value: UInt32 { ~state }
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        var crc = state
-        var index = 0
-        let count = bytes.count
-        if count >= 64, let base = bytes.baseAddress {
-            index = attache_crc32_fold(&crc, base.assumingMemoryBound(to: UInt8.self), count)
+        var folded = 0
+        if bytes.count >= 64, let base = bytes.baseAddress {
+            folded = attache_crc32_fold(&state, base.assumingMemoryBound(to: UInt8.self), bytes.count)
         }
-        updateWithTables(bytes, from: index, crc: crc)
+        updateWithTables(bytes, from: folded)
     }
 
-    /// The bytes of `bytes` from `start` on, through the tables, continuing the register `startCRC`
-    /// (the state when `nil`). `package` so tests can check the folding against it.
-    package mutating func updateWithTables(_ bytes: UnsafeRawBufferPointer, from start: Int = 0, crc startCRC: UInt32? = nil) {
-        var crc = startCRC ?? state
+    /// The bytes of `bytes` from `start` on, through the tables. `package` so tests can check the
+    /// folding against it.
+    package mutating func updateWithTables(_ bytes: UnsafeRawBufferPointer, from start: Int = 0) {
+        var crc = state
         var index = start
         let count = bytes.count
         Self.tables.withUnsafeBufferPointer { table in
