@@ -3,8 +3,8 @@ import CAttacheCRC
 /// The CRC-32 of ZIP, gzip and PNG (IEEE 802.3, reflected polynomial 0xEDB88320): a ZIP entry's local
 /// header must carry it, so every upload computes it beside the SHA-256 and the archive of a record
 /// needs no second pass over the content. Runs of 64 bytes and more are folded with carry-less
-/// multiplication where the processor has it (`CAttacheCRC`, 4–6× the tables' rate, `bench/crc.sh`); the rest goes
-/// eight bytes at a time through tables (slicing-by-8).
+/// multiplication where the processor has it (`CAttacheCRC`, 4–6× the tables' rate: `bench/crc.sh`);
+/// the rest goes eight bytes at a time through tables (slicing-by-8).
 public struct CRC32: Sendable, Hashable {
     private var state: UInt32 = 0xFFFF_FFFF
 
