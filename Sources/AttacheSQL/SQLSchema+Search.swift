@@ -18,6 +18,14 @@
 /// vector, `heading`: the weighted fields alone (name, record, description), on which hits are
 /// ranked. The text's lexemes have no positions, so they ranked every match alike; ranking on
 /// `document` read every match's whole vector (1.6 KB of a 150-word text) to learn nothing more.
+///
+/// Migration 36 (``searchIndexHeadingsApart(_:)``) changes two things on PostgreSQL:
+/// - **The tenant's lexeme** becomes `=tenant<id>`. It was `tenant=<id>`, which the prefix query of the
+///   word "tenant" (or "ten") matched, so that word found every attachment of the tenant.
+///   A lexeme that begins with `=` matches no query term: terms are letters and digits only.
+/// - **A narrow copy of the headings**, `attachment_search_headings` (the attachment, and its heading
+///   with the tenant's lexeme, under a GIN index of its own). Ranking reads it instead of the
+///   entries' rows, which the text makes 1.6 KB each (see `SQLMetadataStore+Search.swift`).
 extension SQLSchema {
     /// Migration 24, as it shipped.
     static func searchIndex(_ flavor: SQLFlavor) -> [String] {
@@ -68,6 +76,45 @@ extension SQLSchema {
         case .postgres: [postgresReindex(.heading, writing: .overUnderLock)]
         }
     }
+
+    /// Migration 36: PostgreSQL's tenant lexeme that no word matches, and the headings apart (see
+    /// above). Existing entries are rewritten in place rather than reindexed: their text is not read again.
+    static func searchIndexHeadingsApart(_ flavor: SQLFlavor) -> [String] {
+        switch flavor {
+        case .sqlite:
+            []
+        case .postgres:
+            [
+                "UPDATE attachment_search SET document = ts_delete(document, 'tenant=' || tenant_id) || \(postgresTenantLexeme("tenant_id"))",
+                "CREATE TABLE attachment_search_headings (attachment_id BIGINT PRIMARY KEY, heading tsvector NOT NULL)",
+                "INSERT INTO attachment_search_headings (attachment_id, heading) SELECT attachment_id, \(postgresTenantLexeme("tenant_id")) || heading FROM attachment_search",
+                "CREATE INDEX attachment_search_headings_heading ON attachment_search_headings USING GIN (heading)",
+                postgresReindex(.headingsApart, writing: .overUnderLock),
+                """
+                CREATE OR REPLACE FUNCTION attachment_search_on_attachment() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF TG_OP = 'DELETE' THEN
+                        DELETE FROM attachment_search WHERE attachment_id = OLD.id;
+                        DELETE FROM attachment_search_headings WHERE attachment_id = OLD.id;
+                        RETURN OLD;
+                    END IF;
+                    PERFORM attachment_search_reindex(ARRAY[NEW.id]);
+                    RETURN NEW;
+                END
+                $$
+                """,
+            ]
+        }
+    }
+
+    /// The lexeme of the tenant whose id is `expression`, as a `tsvector`, since migration 36: it begins
+    /// with `=`, so no query term (letters and digits) matches it, even as a prefix.
+    static func postgresTenantLexeme(_ expression: String) -> String {
+        "('=tenant' || \(expression))::tsvector"
+    }
+
+    /// The tenant's lexeme as a query term (``postgresTenantLexeme(_:)``).
+    static func postgresTenantTerm(_ tenantID: Int64) -> String { "=tenant\(tenantID)" }
 
     /// Characters of a content's text PostgreSQL indexes.
     static let postgresBodyLength = 300_000
@@ -189,6 +236,9 @@ extension SQLSchema {
         case contentText
         /// Migration 27: and the weighted fields apart, in `heading`.
         case heading
+        /// Migration 36: the tenant's lexeme that no word matches, and the heading also in
+        /// `attachment_search_headings`.
+        case headingsApart
     }
 
     /// The weighted fields of an attachment `a` of file `f` in record `r`: the name (A), the record's
@@ -214,23 +264,36 @@ extension SQLSchema {
             ? ("\n               || strip(\(postgresWords("left(COALESCE(d.text, ''), \(postgresBodyLength))")))",
                "\n             LEFT JOIN derived_texts d ON d.tenant_id = f.tenant_id AND d.sha256 = f.sha256")
             : ("", "")
-        let (headingColumn, heading) = entry == .heading ? (", heading", ",\n                       \(postgresHeading)") : ("", "")
+        let hasHeading = entry == .heading || entry == .headingsApart
+        let (headingColumn, heading) = hasHeading ? (", heading", ",\n                       \(postgresHeading)") : ("", "")
         let (delete, conflict) =
             switch writing {
             case .deleteAndInsert: ("DELETE FROM attachment_search WHERE attachment_id = ANY(ids);", "")
             case .overUnderLock:
                 ("SELECT count(*) FROM (SELECT id FROM attachments WHERE id = ANY(ids) ORDER BY id FOR UPDATE) locked;", "\n            ON CONFLICT (attachment_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, document = EXCLUDED.document"
-                    + (entry == .heading ? ", heading = EXCLUDED.heading" : ""))
+                    + (hasHeading ? ", heading = EXCLUDED.heading" : ""))
             }
+        let tenant = entry == .headingsApart ? postgresTenantLexeme("a.tenant_id") : "('tenant=' || a.tenant_id)::tsvector"
+        // The copy of the headings is written from the entries just written (each statement of the
+        // function sees what the one before it wrote), under the same locks.
+        let headings =
+            entry != .headingsApart
+            ? ""
+            : """
+
+                INSERT INTO attachment_search_headings (attachment_id, heading)
+                SELECT attachment_id, \(postgresTenantLexeme("tenant_id")) || heading FROM attachment_search WHERE attachment_id = ANY(ids)
+                ON CONFLICT (attachment_id) DO UPDATE SET heading = EXCLUDED.heading;
+            """
         return """
             CREATE OR REPLACE FUNCTION attachment_search_reindex(ids BIGINT[]) RETURNS void LANGUAGE sql AS $$
                 \(delete)
                 INSERT INTO attachment_search (attachment_id, tenant_id, document\(headingColumn))
                 SELECT a.id, a.tenant_id,
-                       ('tenant=' || a.tenant_id)::tsvector
+                       \(tenant)
                        || \(postgresHeading)\(body)\(heading)
                 FROM attachments a JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id\(join)
-                WHERE a.id = ANY(ids)\(conflict);
+                WHERE a.id = ANY(ids)\(conflict);\(headings)
             $$
             """
     }

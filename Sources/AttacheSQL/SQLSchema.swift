@@ -396,6 +396,9 @@ enum SQLSchema {
         // Two-phase key rotation (SQLMetadataStore+SigningKeys): when a key starts signing; NULL for
         // keys stored before, which signed from their creation.
         Migration(version: 35) { _ in ["ALTER TABLE signing_keys ADD COLUMN signs_from BIGINT"] },
+        // PostgreSQL's search: a tenant lexeme no word matches, and the headings ranked apart from the
+        // entries' text (SQLSchema+Search).
+        Migration(version: 36) { flavor in searchIndexHeadingsApart(flavor) },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

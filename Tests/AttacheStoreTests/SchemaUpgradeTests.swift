@@ -13,7 +13,8 @@ struct SchemaUpgradeTests {
 
     /// Schema 24 shipped the search index with an empty body; 25 adds derived work, and entries
     /// take the text read from their content — for attachments made before the upgrade too; 27 ranks
-    /// PostgreSQL's entries on their weighted fields, old entries too.
+    /// PostgreSQL's entries on their weighted fields, old entries too; 36 rewrites their tenant's lexeme
+    /// and copies their headings.
     @Test(arguments: MetadataStoreKind.sqlCases)
     func aSearchIndexOfSchema24TakesContentTextAfterTheUpgrade(kind: MetadataStoreKind) async throws {
         let (store, cleanup) = try await kind.makeUnmigrated()
@@ -29,6 +30,8 @@ struct SchemaUpgradeTests {
         let link = AttachmentLink(recordID: record.id, description: nil)
         // Ranked as entries made now are (on PostgreSQL, migration 27 gives old entries their weighted fields).
         #expect(try await Self.names(store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: "meter"))) == ["meter-readings.zip", "cupboard.zip"])
+        // On PostgreSQL, migration 36 gives old entries the tenant's lexeme that no word finds.
+        #expect(try await store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: "tenant")).isEmpty)
         // Content stored after the upgrade is read, and found by its text, beside the old entry.
         let notes = NewFile(name: "notes.txt", size: 10, mimeType: "text/plain", kind: .document, sha256: Self.sha(2))
         _ = try await MetadataStoreContractTests.store([notes], in: store, tenantID: acme.id, link: link)

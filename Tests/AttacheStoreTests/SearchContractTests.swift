@@ -44,6 +44,9 @@ struct SearchContractTests {
         #expect(Self.names(try await search("uberpr")) == ["Überprüfung.pdf"])
         #expect(try await search("jansen 2023").isEmpty)
         #expect(try await search("!! --").isEmpty, "no word finds nothing, not everything")
+        // The index's own mark of the tenant is no word (PostgreSQL's lexeme was `tenant=<id>`, which "tenant" found).
+        #expect(try await search("tenant").isEmpty)
+        #expect(try await search("ten").isEmpty)
         // The record's title and external identifier, and the description.
         #expect(Set(Self.names(try await search("jorg"))) == ["lease_jansen_2024.pdf", "Überprüfung.pdf"])
         #expect(Set(Self.names(try await search("crm 4711"))) == ["lease_jansen_2024.pdf", "Überprüfung.pdf"])
@@ -166,6 +169,68 @@ struct SearchContractTests {
             #expect(ranked.suffix(2) == ["thrice.pdf", "once.pdf"], "\(ranked)")
         } else {
             #expect(Set(ranked.suffix(2)) == ["thrice.pdf", "once.pdf"] && ranked.count == 5, "\(ranked)")
+        }
+    }
+
+    /// However a page falls, the pages of a search give the hits of one search in its order, each once.
+    /// On PostgreSQL a page is found in two parts (the hits a heading ranks, then the rest by
+    /// attachment, `SQLMetadataStore+Search`): pages of every size cross the boundary.
+    @Test(arguments: MetadataStoreKind.sqlCases)
+    func pagesFollowTheRankingAcrossEveryBoundary(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.make()
+        defer { Task { await cleanup() } }
+        let acme = try await store.createTenant(slug: "acme", name: "Acme")
+        let globex = try await store.createTenant(slug: "globex", name: "Globex")
+        let flat = try await store.createRecord(tenantID: acme.id, type: .property, externalIdentifier: nil, title: "Keizersgracht 1", audit: audit)
+        let house = try await store.createRecord(tenantID: acme.id, type: .property, externalIdentifier: nil, title: "Boiler house", audit: audit)
+        let elsewhere = try await store.createRecord(tenantID: globex.id, type: .property, externalIdentifier: nil, title: "Boiler meter", audit: audit)
+        // Words in the text only (found, at the floor), in headings (ranked), both, and in another tenant.
+        var texts: [String: String] = [:]
+        var stored: [(String, Record, String?, Tenant)] = []
+        for n in 0..<6 {
+            texts[Self.sha(100 + n)] = n.isMultiple(of: 2) ? "the boiler and the meter in the cellar" : "a boiler once"
+            stored.append(("report-\(n).pdf", flat, nil, acme))
+        }
+        for n in 0..<4 { stored.append(("boiler-\(n).pdf", flat, n == 0 ? "meter readings" : nil, acme)) }
+        for n in 0..<3 { stored.append(("meter-\(n).pdf", house, nil, acme)) }
+        stored.append(("notes.pdf", flat, "boiler serviced", acme))
+        stored.append(("boiler meter.pdf", elsewhere, nil, globex))
+        for (index, (name, record, description, tenant)) in stored.enumerated() {
+            _ = try await MetadataStoreContractTests.store(
+                [MetadataStoreContractTests.newFile(Self.sha(100 + index), name: name)], in: store, tenantID: tenant.id,
+                link: AttachmentLink(recordID: record.id, description: description)
+            )
+        }
+        let now = Date()
+        while let job = try await store.claimDerivationJob(holder: "n1", now: now, leaseEnd: now.addingTimeInterval(60)) {
+            if job.kind == .text, let text = texts[job.address.sha256] {
+                #expect(try await store.completeDerivationJob(job, holder: "n1", result: .text(DerivedText(status: .extracted, text: text)), now: now))
+            } else {
+                #expect(try await store.failDerivationJob(job, holder: "n1", reason: "not needed here", retryAt: nil, now: now))
+            }
+        }
+        // Found: every "boiler" of acme (6 texts, 4 names, 3 in the Boiler house, a description);
+        // "boiler meter": 3 texts, boiler-0 (name and description), the Boiler house's meters.
+        for (text, count) in [("boiler", 14), ("boiler meter", 7)] {
+            let all = try await store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: text, limit: 200))
+            #expect(all.count == count, "\(text): \(Self.names(all))")
+            #expect(all.allSatisfy { $0.attached.attachment.tenantID == acme.id })
+            if kind == .postgres {
+                // The hits found in the text alone come last, in the order they were stored.
+                let textOnly = Self.names(all).filter { $0.hasPrefix("report-") }
+                #expect(Array(Self.names(all).suffix(textOnly.count)) == textOnly.sorted(), "\(text): \(Self.names(all))")
+            }
+            for limit in 1...5 {
+                var paged: [SearchHit] = []
+                var cursor: String?
+                repeat {
+                    let query = try SearchQuery(text: text, limit: limit, cursor: cursor)
+                    let page = try await store.searchAttachments(tenantID: acme.id, query: query)
+                    paged += page
+                    cursor = query.cursor(after: page.count)
+                } while cursor != nil
+                #expect(paged.map(\.attached.attachment.id) == all.map(\.attached.attachment.id), "\(text), pages of \(limit)")
+            }
         }
     }
 }
