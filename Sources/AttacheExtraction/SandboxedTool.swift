@@ -4,23 +4,30 @@ import Synchronization
 /// An external program run on untrusted content: as a subprocess under `prlimit` (memory, CPU, file
 /// size, open files, no core dump), in a scratch folder given as its working and home folder, with a
 /// bare environment, without network where the kernel allows an unprivileged network namespace
-/// (`unshare --net`), and killed when it runs past its wall-clock limit or the caller is cancelled.
+/// (`unshare --net`), at nice ``niceness`` under `nice` (derived work yields the cores to requests),
+/// and killed when it runs past its wall-clock limit or the caller is cancelled.
 public struct SandboxedTool: Sendable {
+    /// The tool's nice value: a PDF's text and previews can take a core for seconds, which requests
+    /// need more.
+    public static let niceness = 10
+
     /// The tool's absolute path.
     public let executable: String
     private let prlimit: String
+    private let nice: String
     /// `unshare` with the arguments that cut the network off, when this machine allows it.
     private let networkIsolation: [String]?
 
     /// Whether the tool runs without network on this machine.
     public var isolatesNetwork: Bool { networkIsolation != nil }
 
-    /// The tool named `name` on `PATH` (or at an absolute path), sandboxed; `nil` when it, or
-    /// `prlimit`, is not installed.
+    /// The tool named `name` on `PATH` (or at an absolute path), sandboxed; `nil` when it, `prlimit`
+    /// (util-linux) or `nice` (coreutils) is not installed.
     public init?(_ name: String) {
-        guard let executable = Self.locate(name), let prlimit = Self.locate("prlimit") else { return nil }
+        guard let executable = Self.locate(name), let prlimit = Self.locate("prlimit"), let nice = Self.locate("nice") else { return nil }
         self.executable = executable
         self.prlimit = prlimit
+        self.nice = nice
         self.networkIsolation = Self.networkIsolationArguments()
     }
 
@@ -31,9 +38,9 @@ public struct SandboxedTool: Sendable {
             "--as=\(limits.addressSpaceBytes)", "--cpu=\(limits.cpuSeconds)", "--fsize=\(limits.fileSizeBytes)",
             "--nofile=\(limits.openFiles)", "--core=0", "--",
         ]
-        // prlimit and unshare exec the tool, so the child is the tool itself, leading its own group.
+        // prlimit, nice and unshare exec the tool, so the child is the tool itself, leading its own group.
         let child = try ChildProcess(
-            prlimit, arguments: sandbox + (networkIsolation ?? []) + [executable] + arguments,
+            prlimit, arguments: sandbox + [nice, "-n", "\(Self.niceness)"] + (networkIsolation ?? []) + [executable] + arguments,
             environment: environment.merging(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": folder.path, "TMPDIR": folder.path]) { $1 },
             in: folder.path
         )

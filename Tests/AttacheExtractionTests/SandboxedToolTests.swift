@@ -63,6 +63,16 @@ struct SandboxedToolTests {
         }
     }
 
+    /// Derived work yields the cores to requests: the tool itself (not only a wrapper) runs at nice 10.
+    @Test func theToolRunsAtALowerPriority() async throws {
+        try await Self.withFolder { folder in
+            // Field 19 of /proc/<pid>/stat is the nice value; the shell reads its own.
+            #expect(try await Self.tool("sh").run(["-c", "cut -d ' ' -f 19 /proc/$$/stat > seen"], in: folder, limits: Self.limits) == .exited(0))
+            let seen = try String(contentsOf: folder.appendingPathComponent("seen"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(seen == "\(SandboxedTool.niceness)")
+        }
+    }
+
     @Test func theToolHasNoNetworkWhereTheKernelAllowsIt() async throws {
         let python = try Self.tool("python3")
         try #require(python.isolatesNetwork, "unprivileged network namespaces are off on this machine: tools run with the host's network")
