@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/unique.sh
+source bench/drain.sh
 SECS=${1:-5}
 shift || true
 BINARIES=("$@")
@@ -42,16 +43,6 @@ measure() { # binary → "idle uploads downloads both" (ms)
     unique_copy "$WORK/big.pdf" "$WORK/first.pdf" 1
     local big; big=$(curl -fs -m 60 -H "$auth" -F "file=@$WORK/first.pdf" "$A/v1/records/$record/attachments" \
         | python3 -c 'import json, sys; print(json.load(sys.stdin)["uuid"])')
-    drained() { # until the derived work of the uploads so far (a PDF's text and previews) is done
-        local queue left ended
-        for _ in $(seq 1 900); do
-            queue=$(curl -s "$A/metrics" | grep -E '^attache_derivation_queue\{')
-            left=$(echo "$queue" | grep -E 'state="(queued|running)"' | awk '{s += $2} END {print s + 0}')
-            ended=$(echo "$queue" | grep -E 'state="(done|failed)"' | awk '{s += $2} END {print s + 0}')
-            [ "$left" = 0 ] && [ "$ended" != 0 ] && return
-            sleep 0.2
-        done
-    }
     under() { # uploaders downloaders → p99 of GET one meanwhile
         touch "$WORK/loading"
         local loaders=() i
@@ -71,9 +62,9 @@ measure() { # binary → "idle uploads downloads both" (ms)
         rm -f "$WORK/loading"
         wait "${loaders[@]}" 2>/dev/null || true
         rm -f "$WORK"/load-*.pdf
-        drained >&2
+        derived_work_drained "$A" >&2
     }
-    drained
+    derived_work_drained "$A" >&2
     local idle; idle=$(p99 -c4 -d"${SECS}s" -H "$auth" "$A/v1/attachments/$one")
     local figures; figures="$idle $(under 16 0) $(under 0 16) $(under 8 8)"
     # Stopped before the figures go out: the caller reads them and starts the next server at once.

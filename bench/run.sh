@@ -14,6 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/unique.sh
+source bench/drain.sh
 SECS=${1:-5}
 SIZE_MB=${2:-50}
 if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
@@ -148,17 +149,8 @@ table() { # LABEL
     stop_attache; start_attache
 
     # The small uploads left derived-work jobs (a text job each): let the workers finish them, so the
-    # rows below (and the fairness row's "idle") measure what they say. The queue's gauge is counted
-    # now and then, so it is done when it shows finished jobs and none left.
-    left=unknown
-    for _ in $(seq 1 900); do
-        queue=$(curl -s "$A/metrics" | grep -E '^attache_derivation_queue\{')
-        left=$(echo "$queue" | grep -E 'state="(queued|running)"' | awk '{s += $2} END {print s + 0}')
-        ended=$(echo "$queue" | grep -E 'state="(done|failed)"' | awk '{s += $2} END {print s + 0}')
-        [ "$left" = 0 ] && [ "$ended" != 0 ] && break
-        sleep 0.2
-    done
-    [ "$left" = 0 ] || echo "(the derived-work queue still held $left jobs after 180 s)"
+    # rows below (and the fairness row's "idle") measure what they say.
+    derived_work_drained "$A"
 
     # Every upload measured sends content never stored before (a copy with 16 bytes of its own).
     upload=$(for run in 1 2 3; do

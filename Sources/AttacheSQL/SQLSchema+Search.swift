@@ -90,19 +90,7 @@ extension SQLSchema {
                 "INSERT INTO attachment_search_headings (attachment_id, heading) SELECT attachment_id, \(postgresTenantLexeme("tenant_id")) || heading FROM attachment_search",
                 "CREATE INDEX attachment_search_headings_heading ON attachment_search_headings USING GIN (heading)",
                 postgresReindex(.headingsApart, writing: .overUnderLock),
-                """
-                CREATE OR REPLACE FUNCTION attachment_search_on_attachment() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF TG_OP = 'DELETE' THEN
-                        DELETE FROM attachment_search WHERE attachment_id = OLD.id;
-                        DELETE FROM attachment_search_headings WHERE attachment_id = OLD.id;
-                        RETURN OLD;
-                    END IF;
-                    PERFORM attachment_search_reindex(ARRAY[NEW.id]);
-                    RETURN NEW;
-                END
-                $$
-                """,
+                postgresAttachmentTrigger(deletingFrom: ["attachment_search", "attachment_search_headings"]),
             ]
         }
     }
@@ -111,6 +99,24 @@ extension SQLSchema {
     /// with `=`, so no query term (letters and digits) matches it, even as a prefix.
     static func postgresTenantLexeme(_ expression: String) -> String {
         "('=tenant' || \(expression))::tsvector"
+    }
+
+    /// The function of the trigger on attachments: reindexes an attachment made or changed, and deletes
+    /// a deleted one's rows from `tables`.
+    private static func postgresAttachmentTrigger(deletingFrom tables: [String]) -> String {
+        let deletes = tables.map { "DELETE FROM \($0) WHERE attachment_id = OLD.id;" }.joined(separator: "\n        ")
+        return """
+            CREATE OR REPLACE FUNCTION attachment_search_on_attachment() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'DELETE' THEN
+                    \(deletes)
+                    RETURN OLD;
+                END IF;
+                PERFORM attachment_search_reindex(ARRAY[NEW.id]);
+                RETURN NEW;
+            END
+            $$
+            """
     }
 
     /// The tenant's lexeme as a query term (``postgresTenantLexeme(_:)``).
@@ -188,18 +194,7 @@ extension SQLSchema {
         """,
         "CREATE INDEX attachment_search_document ON attachment_search USING GIN (document)",
         postgresReindex(.names),
-        """
-        CREATE FUNCTION attachment_search_on_attachment() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF TG_OP = 'DELETE' THEN
-                DELETE FROM attachment_search WHERE attachment_id = OLD.id;
-                RETURN OLD;
-            END IF;
-            PERFORM attachment_search_reindex(ARRAY[NEW.id]);
-            RETURN NEW;
-        END
-        $$
-        """,
+        postgresAttachmentTrigger(deletingFrom: ["attachment_search"]),
         """
         CREATE TRIGGER attachment_search_on_attachment AFTER INSERT OR UPDATE OR DELETE ON attachments
         FOR EACH ROW EXECUTE FUNCTION attachment_search_on_attachment()

@@ -13,6 +13,19 @@ struct SearchContractTests {
 
     static func names(_ hits: [SearchHit]) -> [String] { hits.map(\.attached.file.name) }
 
+    /// Works every derived job queued: a text job of content in `texts` (by SHA-256) reads that text,
+    /// every other job fails.
+    static func readTexts(_ texts: [String: String], in store: any MetadataStore) async throws {
+        let now = Date()
+        while let job = try await store.claimDerivationJob(holder: "n1", now: now, leaseEnd: now.addingTimeInterval(60)) {
+            if job.kind == .text, let text = texts[job.address.sha256] {
+                #expect(try await store.completeDerivationJob(job, holder: "n1", result: .text(DerivedText(status: .extracted, text: text)), now: now))
+            } else {
+                #expect(try await store.failDerivationJob(job, holder: "n1", reason: "not needed here", retryAt: nil, now: now))
+            }
+        }
+    }
+
     @Test(arguments: MetadataStoreKind.allCases)
     func wordsAreFoundInTheirTenantAndFollowEveryChange(kind: MetadataStoreKind) async throws {
         let (store, cleanup) = try await kind.make()
@@ -155,14 +168,7 @@ struct SearchContractTests {
                 [MetadataStoreContractTests.newFile(sha, name: name)], in: store, tenantID: acme.id, link: AttachmentLink(recordID: record.id, description: description)
             )
         }
-        let now = Date()
-        while let job = try await store.claimDerivationJob(holder: "n1", now: now, leaseEnd: now.addingTimeInterval(60)) {
-            if job.kind == .text, let text = texts[job.address.sha256] {
-                #expect(try await store.completeDerivationJob(job, holder: "n1", result: .text(DerivedText(status: .extracted, text: text)), now: now))
-            } else {
-                #expect(try await store.failDerivationJob(job, holder: "n1", reason: "not needed here", retryAt: nil, now: now))
-            }
-        }
+        try await Self.readTexts(texts, in: store)
         let ranked = Self.names(try await store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: "boiler")))
         #expect(Array(ranked.prefix(3)) == ["boiler-service.pdf", "report.pdf", "notes.pdf"], "\(ranked)")
         if kind == .sqlite {
@@ -201,14 +207,7 @@ struct SearchContractTests {
                 link: AttachmentLink(recordID: record.id, description: description)
             )
         }
-        let now = Date()
-        while let job = try await store.claimDerivationJob(holder: "n1", now: now, leaseEnd: now.addingTimeInterval(60)) {
-            if job.kind == .text, let text = texts[job.address.sha256] {
-                #expect(try await store.completeDerivationJob(job, holder: "n1", result: .text(DerivedText(status: .extracted, text: text)), now: now))
-            } else {
-                #expect(try await store.failDerivationJob(job, holder: "n1", reason: "not needed here", retryAt: nil, now: now))
-            }
-        }
+        try await Self.readTexts(texts, in: store)
         // Found: every "boiler" of acme (6 texts, 4 names, 3 in the Boiler house, a description);
         // "boiler meter": 3 texts, boiler-0 (name and description), the Boiler house's meters.
         for (text, count) in [("boiler", 14), ("boiler meter", 7)] {
