@@ -13,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/unique.sh
 source bench/drain.sh
+source bench/nginx.sh
 SECS=${1:-5}
 shift || true
 BINARIES=("$@")
@@ -29,27 +30,7 @@ SERVER=""
 trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -f "$WORK/loading"; nginx -p "$WORK/nginx" -c nginx.conf -s stop 2>/dev/null; rm -rf "$WORK"' EXIT
 command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
 chmod 755 "$WORK"
-mkdir -p "$WORK/nginx/www" "$WORK/nginx/dav" "$WORK/nginx/tmp" "$WORK/nginx/logs"
-head -c 1024 /dev/urandom >"$WORK/nginx/www/small.bin"
-cat >"$WORK/nginx/nginx.conf" <<CONF
-user root;
-worker_processes auto;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    sendfile on;
-    client_body_temp_path $WORK/nginx/tmp;
-    client_max_body_size 200m;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        location / { root $WORK/nginx/www; }
-        location /dav/ { root $WORK/nginx; dav_methods PUT; create_full_put_path on; }
-    }
-}
-CONF
-nginx -p "$WORK/nginx" -c nginx.conf
+start_reference_nginx "$WORK" "$NGINX_PORT"
 NGINX="http://127.0.0.1:$NGINX_PORT"
 (printf '%%PDF-1.7\n'; head -c 50000000 /dev/urandom) >"$WORK/big.pdf"
 cp "$WORK/big.pdf" "$WORK/nginx/www/big.pdf"

@@ -15,6 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/unique.sh
 source bench/drain.sh
+source bench/nginx.sh
 SECS=${1:-5}
 SIZE_MB=${2:-50}
 if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
@@ -39,31 +40,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# nginx: the reference server, configured for speed as a user would (sendfile, no access log).
-mkdir -p "$WORK/nginx/www" "$WORK/nginx/dav" "$WORK/nginx/tmp" "$WORK/nginx/logs"
-head -c 1024 /dev/urandom >"$WORK/nginx/www/small.bin"
+# nginx: the reference server (bench/nginx.sh), serving the download's file too.
+start_reference_nginx "$WORK" "$NGINX_PORT"
 (printf '%%PDF-1.7\n'; head -c $((SIZE_MB * 1000 * 1000)) /dev/urandom) >"$WORK/big.pdf"
 cp "$WORK/big.pdf" "$WORK/nginx/www/big.pdf"
-cat >"$WORK/nginx/nginx.conf" <<CONF
-user root;
-worker_processes auto;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    client_body_temp_path $WORK/nginx/tmp;
-    client_max_body_size 200m;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        location / { root $WORK/nginx/www; }
-        location /dav/ { root $WORK/nginx; dav_methods PUT; create_full_put_path on; }
-    }
-}
-CONF
-nginx -p "$WORK/nginx" -c nginx.conf
 NGINX="http://127.0.0.1:$NGINX_PORT"
 for path in small.bin big.pdf; do
     status=$(curl -s -o /dev/null -w '%{http_code}' "$NGINX/$path")
