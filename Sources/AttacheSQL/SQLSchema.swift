@@ -399,6 +399,8 @@ enum SQLSchema {
         // PostgreSQL's search: a tenant lexeme no word matches, and the headings ranked apart from the
         // entries' text (SQLSchema+Search).
         Migration(version: 36) { flavor in searchIndexHeadingsApart(flavor) },
+        // PostgreSQL's search indexes lexemes that carry their tenant (SQLSchema+Search).
+        Migration(version: 37) { flavor in searchIndexOfTenantLexemes(flavor) },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

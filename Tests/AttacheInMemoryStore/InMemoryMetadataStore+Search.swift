@@ -17,30 +17,30 @@ extension InMemoryMetadataStore {
         let found = attached.filter { hit in
             let all = [hit.file.name, hit.attachment.description, hit.record.title, hit.record.reference, hit.record.externalIdentifier,
                        tables.derivedTexts[hit.file.blobAddress]?.text].flatMap(words)
-            return query.terms.allSatisfy { term in all.contains { $0.hasPrefix(term) } }
+            return query.terms.indices.allSatisfy { index in all.contains { query.term(at: index, finds: $0) } }
         }
         return found.sorted { $0.attachment.id < $1.attachment.id }.dropFirst(query.offset).prefix(query.limit).map { hit in
-            let name = Self.snippet(of: hit.file.name, marking: query.terms)
+            let name = Self.snippet(of: hit.file.name, marking: query)
             // A name without a match shows the words of the content's text around its first match instead.
             guard !name.contains(where: \.isMatch), let text = tables.derivedTexts[hit.file.blobAddress]?.text else {
                 return SearchHit(attached: hit, snippet: name)
             }
-            let parts = Self.snippet(of: text, marking: query.terms)
+            let parts = Self.snippet(of: text, marking: query)
             let first = parts.firstIndex(where: \.isMatch) ?? 0
             return SearchHit(attached: hit, snippet: Array(parts[max(first - 8, 0)..<min(first + 16, parts.count)]))
         }
     }
 
     /// The file's name cut into runs of word and non-word characters, a word run marked when one of
-    /// the query's terms begins it (as the stores' indexes mark a prefix match).
-    private static func snippet(of name: String, marking terms: [String]) -> [SearchHit.SnippetPart] {
+    /// the query's terms finds it.
+    private static func snippet(of name: String, marking query: SearchQuery) -> [SearchHit.SnippetPart] {
         func isWordCharacter(_ character: Character) -> Bool { character.isLetter || character.isNumber }
         var parts: [SearchHit.SnippetPart] = []
         var run = ""
         func close() {
             guard !run.isEmpty else { return }
             let folded = SearchQuery.words(of: run)
-            let isMatch = !folded.isEmpty && folded.allSatisfy { word in terms.contains { word.hasPrefix($0) } }
+            let isMatch = !folded.isEmpty && folded.allSatisfy { word in query.terms.indices.contains { query.term(at: $0, finds: word) } }
             if let last = parts.last, last.isMatch == isMatch {
                 parts[parts.count - 1].text += run
             } else {

@@ -1,9 +1,11 @@
 public import Foundation
 
-/// A search across a tenant's attachments: words, each found at the start of a word of the file's
-/// name, its description, or its record's title, reference or external identifier, folded for case
-/// and accents (`uberpr` finds "Überprüfung.pdf"), or of the text read from its content; every word
-/// must be found. Optionally within a record type, one record, or one kind of file. A page is an offset into the ranked hits (``SearchQuery/cursor(after:)``).
+/// A search across a tenant's attachments: words found among the words of the file's name, its
+/// description, its record's title, reference or external identifier, or the text read from its
+/// content, folded for case and accents; every word must be found. The last word is found at the start
+/// of a word, as it is typed (`uberpr` finds "Überprüfung.pdf"); the words before it are whole words
+/// (``term(at:finds:)``), as search services do by default (Algolia's `prefixLast`, Meilisearch,
+/// Typesense): a prefix of every word made PostgreSQL collect every word starting with each one. Optionally within a record type, one record, or one kind of file. A page is an offset into the ranked hits (``SearchQuery/cursor(after:)``).
 public struct SearchQuery: Sendable, Hashable {
     /// The longest query text, the most words, and how far into the hits pages go.
     public static let maximumLength = 200
@@ -58,6 +60,12 @@ public struct SearchQuery: Sendable, Hashable {
     /// anything but letters of any script and the digits 0 to 9 — what both engines' tokenizers take as words.
     public static func words(of text: String) -> [String] {
         TitleSearchKey.make(text).lowercased().split { !($0.isLetter || ("0"..."9").contains($0)) }.map(String.init)
+    }
+
+    /// Whether the term at `index` finds `word` (a folded word, ``words(of:)``): the last term when it
+    /// begins the word, any other when it is the word.
+    public func term(at index: Int, finds word: some StringProtocol) -> Bool {
+        index == terms.count - 1 ? word.hasPrefix(terms[index]) : word == terms[index]
     }
 
     /// The cursor of the page after one that held `count` hits (a full page), or `nil` at the end or
