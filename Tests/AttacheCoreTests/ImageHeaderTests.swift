@@ -13,17 +13,17 @@ struct ImageHeaderTests {
         return try ImageHeader.read(from: file, expecting: format)
     }
 
-    @Test func realImagesAreMeasuredFromTheirHeaders() throws {
-        #expect(try Self.header(Samples.image(width: 640, height: 480, fileExtension: "jpg"), .jpeg) == ImageHeader(format: .jpeg, width: 640, height: 480, bytesPerPixel: 3))
-        #expect(try Self.header(Samples.image(width: 790, height: 36861, fileExtension: "png", black: true), .png).totalPixels == 790 * 36861)
-        #expect(try Self.header(Samples.image(width: 64, height: 48, fileExtension: "gif"), .gif) == ImageHeader(format: .gif, width: 64, height: 48, frames: 1))
-        let webp = try Self.header(Samples.image(width: 300, height: 200, fileExtension: "webp"), .webp)
+    @Test func realImagesAreMeasuredFromTheirHeaders() async throws {
+        #expect(try await Self.header(Samples.image(width: 640, height: 480, fileExtension: "jpg"), .jpeg) == ImageHeader(format: .jpeg, width: 640, height: 480, bytesPerPixel: 3))
+        #expect(try await Self.header(Samples.image(width: 790, height: 36861, fileExtension: "png", black: true), .png).totalPixels == 790 * 36861)
+        #expect(try await Self.header(Samples.image(width: 64, height: 48, fileExtension: "gif"), .gif) == ImageHeader(format: .gif, width: 64, height: 48, frames: 1))
+        let webp = try await Self.header(Samples.image(width: 300, height: 200, fileExtension: "webp"), .webp)
         #expect((webp.width, webp.height) == (300, 200))
     }
 
     /// A JPEG's frame header may come after long metadata segments, which are skipped, not read.
-    @Test func aJPEGsFrameIsFoundPastLongSegments() throws {
-        let jpeg = try Samples.image(width: 32, height: 24, fileExtension: "jpg")
+    @Test func aJPEGsFrameIsFoundPastLongSegments() async throws {
+        let jpeg = try await Samples.image(width: 32, height: 24, fileExtension: "jpg")
         let comment: [UInt8] = [0xFF, 0xFE, 0xFF, 0xFF] + [UInt8](repeating: 0x20, count: 0xFFFD)
         let padded = Array(jpeg.prefix(2)) + Array(repeating: comment, count: 40).flatMap { $0 } + Array(jpeg.dropFirst(2))
         #expect(try Self.header(padded, .jpeg) == ImageHeader(format: .jpeg, width: 32, height: 24, bytesPerPixel: 3))

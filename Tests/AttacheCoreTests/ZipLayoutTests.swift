@@ -59,7 +59,7 @@ struct ZipLayoutTests {
         #expect(made[1].hasSuffix(" (2).pdf") && made[0] != made[1])
     }
 
-    @Test func anArchiveIsReadByEveryReaderAndAnyRangeIsItsBytes() throws {
+    @Test func anArchiveIsReadByEveryReaderAndAnyRangeIsItsBytes() async throws {
         let (entries, contents) = Self.entries([("lease.pdf", 5000), ("Grundriß – 2. OG.png", 70_000), ("empty.txt", 0), ("lease.pdf", 3), ("notes.txt", 1)])
         let layout = ZipLayout(entries: entries)
         let url = temporaryFile()
@@ -67,7 +67,7 @@ struct ZipLayoutTests {
         try Self.write(layout, to: url) { index, range in Array(contents[index][Int(range.lowerBound)..<Int(range.upperBound)]) }
         let archive = try Data(contentsOf: url)
         #expect(Int64(archive.count) == layout.size)
-        try ZipReaders.check(url, names: entries.map(\.name), sizes: entries.map(\.size))
+        try await ZipReaders.check(url, names: entries.map(\.name), sizes: entries.map(\.size))
         #expect(entries.map(\.name) == ["lease.pdf", "Grundriß – 2. OG.png", "empty.txt", "lease (2).pdf", "notes.txt"])
         #expect(archive.prefix(4) == Data([0x50, 0x4B, 0x03, 0x04]))
         // No ZIP64 records in a small archive (macOS' reader and old tools need none).
@@ -94,17 +94,17 @@ struct ZipLayoutTests {
         #expect(try Data(contentsOf: again) == archive)
     }
 
-    @Test func anEmptyArchiveIsTheEndRecordAlone() throws {
+    @Test func anEmptyArchiveIsTheEndRecordAlone() async throws {
         let layout = ZipLayout(entries: [])
         #expect(layout.size == 22)
         let url = temporaryFile()
         defer { try? FileManager.default.removeItem(at: url) }
         try Self.write(layout, to: url) { _, _ in [] }
-        try ZipReaders.check(url, names: [], sizes: [])
+        try await ZipReaders.check(url, names: [], sizes: [])
     }
 
     /// 70,000 entries: more than the 65,535 the end record can count, so the ZIP64 end records say it.
-    @Test func seventyThousandEntriesGetTheZip64EndRecords() throws {
+    @Test func seventyThousandEntriesGetTheZip64EndRecords() async throws {
         let files = (0..<70_000).map { (String(format: "scan-%05d.txt", $0), 1 + $0 % 3) }
         let (entries, contents) = Self.entries(files)
         let layout = ZipLayout(entries: entries)
@@ -113,12 +113,12 @@ struct ZipLayoutTests {
         try Self.write(layout, to: url) { index, range in Array(contents[index][Int(range.lowerBound)..<Int(range.upperBound)]) }
         let archive = try Data(contentsOf: url)
         #expect(archive.range(of: Data([0x50, 0x4B, 0x06, 0x06])) != nil, "a ZIP64 end record")
-        try ZipReaders.check(url, names: entries.map(\.name), sizes: entries.map(\.size))
+        try await ZipReaders.check(url, names: entries.map(\.name), sizes: entries.map(\.size))
     }
 
     /// An entry of 4 GiB + 1 byte (ZIP64 sizes) and one after it whose header lies past 4 GiB (a ZIP64
     /// offset); the zeros stay a hole in a sparse file, so the test writes a few bytes, not 4 GiB.
-    @Test func entriesAndOffsetsPastFourGiBGetZip64Fields() throws {
+    @Test func entriesAndOffsetsPastFourGiBGetZip64Fields() async throws {
         let big: Int64 = 4 * 1024 * 1024 * 1024 + 1
         var crc = CRC32()
         let zeros = [UInt8](repeating: 0, count: 1 << 20)
@@ -142,6 +142,6 @@ struct ZipLayoutTests {
         let url = temporaryFile()
         defer { try? FileManager.default.removeItem(at: url) }
         try Self.write(layout, to: url) { index, range in index == 2 ? Array(small[Int(range.lowerBound)..<Int(range.upperBound)]) : nil }
-        try ZipReaders.check(url, names: entries.map(\.name), sizes: entries.map(\.size))
+        try await ZipReaders.check(url, names: entries.map(\.name), sizes: entries.map(\.size))
     }
 }

@@ -11,7 +11,7 @@ struct TextRecognitionTests {
     @Test func aScanIsReadByOCROnlyWhenItIsOn() async throws {
         let recognition = try #require(TextRecognition(), "tesseract-ocr and poppler-utils are installed by scripts/test.sh")
         let pdftotext = try #require(SandboxedTool("pdftotext"))
-        let scan = try Samples.scannedPDF(lines: ["GAS SAFETY RECORD", "Landlord Jansen", "Boiler serviced in 2024"])
+        let scan = try await Samples.scannedPDF(lines: ["GAS SAFETY RECORD", "Landlord Jansen", "Boiler serviced in 2024"])
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attache-ocr-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

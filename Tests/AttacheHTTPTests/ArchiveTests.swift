@@ -35,7 +35,7 @@ struct ArchiveTests {
             #expect(etag.hasPrefix("\"zip-"))
             let url = try Self.write(response.bytes)
             defer { try? FileManager.default.removeItem(at: url) }
-            try ZipReaders.check(
+            try await ZipReaders.check(
                 url, names: ["lease.pdf", "lease (2).pdf", "notes.txt"], sizes: [5000, 7000, Int64(notes.count)], contents: [lease, signed, notes]
             )
 
@@ -51,7 +51,7 @@ struct ArchiveTests {
             #expect(one.status == 200)
             let oneURL = try Self.write(one.bytes)
             defer { try? FileManager.default.removeItem(at: oneURL) }
-            try ZipReaders.check(oneURL, names: ["notes.txt"], sizes: [Int64(notes.count)], contents: [notes])
+            try await ZipReaders.check(oneURL, names: ["notes.txt"], sizes: [Int64(notes.count)], contents: [notes])
             #expect(one.header("ETag") != etag)
             let other = try await server.record(type: "contact")
             #expect(try await server.send(.GET, "/v1/records/\(other.uuid)/archive?attachments=\(uuids[0])", token: server.readToken).status == 404)
@@ -137,7 +137,7 @@ struct ArchiveTests {
             #expect(response.status == 200)
             let url = try Self.write(response.bytes)
             defer { try? FileManager.default.removeItem(at: url) }
-            try ZipReaders.check(url, names: ["old.pdf"], sizes: [Int64(bytes.count)], contents: [bytes])
+            try await ZipReaders.check(url, names: ["old.pdf"], sizes: [Int64(bytes.count)], contents: [bytes])
             var crc = CRC32()
             crc.update(bytes)
             #expect(try await metadata.checksums(of: [address]) == [address: crc.value])

@@ -34,9 +34,9 @@ struct PreviewTests {
 
     @Test func imagesAndPDFsGetPreviewsServedWithTheContentRules() async throws {
         let deriver = try Self.deriver()
-        let photo = try Samples.image(width: 640, height: 480, fileExtension: "jpg")
-        let long = try Samples.image(width: 790, height: 36861, fileExtension: "png", black: true)
-        let animation = try Samples.image(width: 64, height: 48, fileExtension: "gif")
+        let photo = try await Samples.image(width: 640, height: 480, fileExtension: "jpg")
+        let long = try await Samples.image(width: 790, height: 36861, fileExtension: "png", black: true)
+        let animation = try await Samples.image(width: 64, height: 48, fileExtension: "gif")
         try await TestServer.with { server in
             let record = try await server.record(type: "property", title: "Keizersgracht 12")
             var uuids: [String: String] = [:]
@@ -150,11 +150,11 @@ struct PreviewTests {
         let deriver = try Self.deriver()
         try await TestServer.with { server in
             let record = try await server.record(type: "property", title: "Keizersgracht 12")
-            let front = try Samples.image(width: 300, height: 200, fileExtension: "png")
+            let front = try await Samples.image(width: 300, height: 200, fileExtension: "png")
             let uuid = try await ShareTests.attach(server, record: record.uuid, name: "front.png", bytes: front)
             // The same content twice is one job and one set of images; other content has its own.
             let twin = try await ShareTests.attach(server, record: record.uuid, name: "front-copy.png", bytes: front)
-            let other = try await ShareTests.attach(server, record: record.uuid, name: "back.png", bytes: try Samples.image(width: 300, height: 200, fileExtension: "png", black: true))
+            let other = try await ShareTests.attach(server, record: record.uuid, name: "back.png", bytes: try await Samples.image(width: 300, height: 200, fileExtension: "png", black: true))
             var expected = DerivationTally()
             expected.done = 2
             #expect(try await server.service.workDerivationQueue(Self.settings(server), deriver: deriver) == expected)

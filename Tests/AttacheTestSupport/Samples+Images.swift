@@ -8,7 +8,7 @@ import Foundation
 extension Samples {
     /// An image of `width` × `height` pixels in the format of `fileExtension` (`png`, `jpg`, `gif`):
     /// noise, or black when `black` (which compresses to almost nothing at any size).
-    package static func image(width: Int, height: Int, fileExtension: String, black: Bool = false) throws -> [UInt8] {
+    package static func image(width: Int, height: Int, fileExtension: String, black: Bool = false) async throws -> [UInt8] {
         guard let vips = SandboxedTool.locate("vips") else { throw TestFailure("vips (libvips-tools) is installed by scripts/test.sh") }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attache-image-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -16,7 +16,7 @@ extension Samples {
         let drawn = black ? ["black", "drawn.v", "\(width)", "\(height)"] : ["gaussnoise", "drawn.v", "\(width)", "\(height)"]
         for arguments in [drawn, ["copy", "drawn.v", "image.\(fileExtension)"]] {
             let run = try ChildProcess(vips, arguments: arguments, environment: ["PATH": "/usr/bin:/bin"], in: folder.path)
-            guard run.waitUntilExit() == .exited(0) else { throw TestFailure("vips \(arguments.joined(separator: " ")) failed") }
+            guard await run.exit() == .exited(0) else { throw TestFailure("vips \(arguments.joined(separator: " ")) failed") }
         }
         return Array(try Data(contentsOf: folder.appendingPathComponent("image.\(fileExtension)")))
     }

@@ -22,14 +22,14 @@ extension Samples {
 
     /// A scan: one page that is an image of `lines` written large (drawn from ``textPDF(pages:)`` by
     /// poppler's `pdftoppm` at 150 dpi, in grey), without a text layer — what OCR is for.
-    package static func scannedPDF(lines: [String]) throws -> [UInt8] {
+    package static func scannedPDF(lines: [String]) async throws -> [UInt8] {
         guard let pdftoppm = SandboxedTool.locate("pdftoppm") else { throw TestFailure("pdftoppm (poppler-utils) is installed by scripts/test.sh") }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attache-scan-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data(textPDF(pages: [lines])).write(to: folder.appendingPathComponent("text.pdf"))
         let run = try ChildProcess(pdftoppm, arguments: ["-r", "150", "-gray", "-singlefile", "text.pdf", "page"], environment: [:], in: folder.path)
-        guard run.waitUntilExit() == .exited(0) else { throw TestFailure("pdftoppm could not draw the page") }
+        guard await run.exit() == .exited(0) else { throw TestFailure("pdftoppm could not draw the page") }
         // A binary PGM: "P5", width, height, 255, then one byte a pixel.
         let pgm = Array(try Data(contentsOf: folder.appendingPathComponent("page.pgm")))
         var fields: [String] = []
