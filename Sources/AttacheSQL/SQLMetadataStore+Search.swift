@@ -38,7 +38,7 @@ extension SQLMetadataStore {
     /// The statement of a search on SQLite: FTS5's query of the terms in the tenant's entries.
     static func sqliteSearch(tenantID: Int64, query: SearchQuery, filter: SQLQueryString, filtered: Bool) -> SQLQueryString {
         let words = query.terms.indices.map { index in
-            "{name description title reference body} : \"\(query.terms[index])\"" + (index == query.terms.count - 1 ? "*" : "")
+            "{name description title reference body} : \"\(query.terms[index])\"" + (query.isPrefix(at: index) ? "*" : "")
         }
         let match = (["tenant : \"t\(tenantID)\""] + words).joined(separator: " AND ")
         // The page is ranked in FTS5 first (attache_rank: the SQLite store's BM25 without length
@@ -90,11 +90,11 @@ extension SQLMetadataStore {
     }
 
     /// One term's lexemes as `tsquery` input, every one found (`&`), the tenant's where `tenantID` is
-    /// given: whole lexemes, but the last of the last term, a prefix.
-    static func postgresTerm(_ lexemes: [String], isLast: Bool, tenantID: Int64?) -> String {
+    /// given: whole lexemes, but the last of a prefix term (``AttacheCore/SearchQuery/isPrefix(at:)``), a prefix.
+    static func postgresTerm(_ lexemes: [String], isPrefix: Bool, tenantID: Int64?) -> String {
         let quoted = lexemes.indices.map { index in
             let lexeme = tenantID.map { SQLSchema.postgresTenantTerm($0, lexeme: lexemes[index]) } ?? SQLSchema.postgresQuoted(lexemes[index])
-            return lexeme + (isLast && index == lexemes.count - 1 ? ":*" : "")
+            return lexeme + (isPrefix && index == lexemes.count - 1 ? ":*" : "")
         }
         return quoted.count == 1 ? quoted.joined() : "(" + quoted.joined(separator: " & ") + ")"
     }
@@ -104,8 +104,8 @@ extension SQLMetadataStore {
         // The query as the index reads it (every term in the tenant's lexemes, migration 37), as
         // `ts_rank` reads it (plain lexemes), and as headlines mark it: every term a prefix, since the
         // headline's parser keeps `plan.pdf` one word, which the index split at its punctuation.
-        let terms = lexemes.indices.map { index in Self.postgresTerm(lexemes[index], isLast: index == lexemes.count - 1, tenantID: nil) }
-        let tenantTerms = lexemes.indices.map { index in Self.postgresTerm(lexemes[index], isLast: index == lexemes.count - 1, tenantID: tenantID) }
+        let terms = lexemes.indices.map { index in Self.postgresTerm(lexemes[index], isPrefix: query.isPrefix(at: index), tenantID: nil) }
+        let tenantTerms = lexemes.indices.map { index in Self.postgresTerm(lexemes[index], isPrefix: query.isPrefix(at: index), tenantID: tenantID) }
         let words = terms.joined(separator: " & ")
         let all = tenantTerms.joined(separator: " & ")
         let marked = query.terms.map { $0 + ":*" }.joined(separator: " & ")

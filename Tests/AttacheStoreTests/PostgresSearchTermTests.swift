@@ -10,9 +10,9 @@ struct PostgresSearchTermTests {
         #expect(SQLSchema.postgresQuoted("gas") == "'gas'")
         #expect(SQLSchema.postgresQuoted("it's a\\b") == #"'it\'s a\\b'"#)
         #expect(SQLSchema.postgresTenantTerm(12, lexeme: "gas") == "'t12_gas'")
-        #expect(SQLMetadataStore.postgresTerm(["gas"], isLast: false, tenantID: 1) == "'t1_gas'")
-        #expect(SQLMetadataStore.postgresTerm(["gas"], isLast: true, tenantID: 1) == "'t1_gas':*")
-        #expect(SQLMetadataStore.postgresTerm(["ab", "cd"], isLast: true, tenantID: nil) == "('ab' & 'cd':*)")
+        #expect(SQLMetadataStore.postgresTerm(["gas"], isPrefix: false, tenantID: 1) == "'t1_gas'")
+        #expect(SQLMetadataStore.postgresTerm(["gas"], isPrefix: true, tenantID: 1) == "'t1_gas':*")
+        #expect(SQLMetadataStore.postgresTerm(["ab", "cd"], isPrefix: true, tenantID: nil) == "('ab' & 'cd':*)")
     }
 
     @Test func headingsRankWithTheOneTermOrAnyTwo() {

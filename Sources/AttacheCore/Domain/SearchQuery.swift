@@ -5,7 +5,9 @@ public import Foundation
 /// content, folded for case and accents; every word must be found. The last word is found at the start
 /// of a word, as it is typed (`uberpr` finds "Überprüfung.pdf"); the words before it are whole words
 /// (``term(at:finds:)``), as search services do by default (Algolia's `prefixLast`, Meilisearch,
-/// Typesense): a prefix of every word made PostgreSQL collect every word starting with each one. Optionally within a record type, one record, or one kind of file. A page is an offset into the ranked hits (``SearchQuery/cursor(after:)``).
+/// Typesense): a prefix of every word made PostgreSQL collect every word starting with each one.
+/// Optionally within a record type, one record, or one kind of file. A page is an offset into the
+/// ranked hits (``SearchQuery/cursor(after:)``).
 public struct SearchQuery: Sendable, Hashable {
     /// The longest query text, the most words, and how far into the hits pages go.
     public static let maximumLength = 200
@@ -62,10 +64,13 @@ public struct SearchQuery: Sendable, Hashable {
         TitleSearchKey.make(text).lowercased().split { !($0.isLetter || ("0"..."9").contains($0)) }.map(String.init)
     }
 
-    /// Whether the term at `index` finds `word` (a folded word, ``words(of:)``): the last term when it
-    /// begins the word, any other when it is the word.
+    /// Whether the term at `index` is found at the start of a word (the last, as it is typed) rather
+    /// than as a whole word (every other): the one rule every index writes its query by.
+    public func isPrefix(at index: Int) -> Bool { index == terms.count - 1 }
+
+    /// Whether the term at `index` finds `word` (a folded word, ``words(of:)``), by ``isPrefix(at:)``.
     public func term(at index: Int, finds word: some StringProtocol) -> Bool {
-        index == terms.count - 1 ? word.hasPrefix(terms[index]) : word == terms[index]
+        isPrefix(at: index) ? word.hasPrefix(terms[index]) : word == terms[index]
     }
 
     /// The cursor of the page after one that held `count` hits (a full page), or `nil` at the end or

@@ -3,8 +3,9 @@
 /// change to them, so a deleted attachment is gone from the hits at once. The tenant is part of the
 /// index query itself, never a filter applied to another tenant's hits. (A role of ``MetadataStore``.)
 public protocol SearchIndex: Sendable {
-    /// The tenant's attachments where every term of `query` finds a word (``SearchQuery/term(at:finds:)``), best first (SQLite FTS5's
-    /// bm25; PostgreSQL's `ts_rank`), a page of them (`query.limit` from `query.offset`); none for a
+    /// The tenant's attachments where every term of `query` finds a word
+    /// (``SearchQuery/term(at:finds:)``), best first (SQLite FTS5's bm25; PostgreSQL's `ts_rank`), a
+    /// page of them (`query.limit` from `query.offset`); none for a
     /// query without terms.
     func searchAttachments(tenantID: Int64, query: SearchQuery) async throws -> [SearchHit]
 }
