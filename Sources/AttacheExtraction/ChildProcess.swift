@@ -46,10 +46,12 @@ public final class ChildProcess: Sendable {
         reap(blocking: true) ?? .killed(signal: SIGKILL)
     }
 
-    /// Sends `SIGKILL` to the process and everything it started in its group, unless it is reaped.
-    public func kill() {
-        guard !reaped.load(ordering: .acquiring) else { return }
-        _ = Glibc.kill(-pid, SIGKILL)
+    /// Sends `SIGKILL` to the process and everything it started in its group, unless it is reaped;
+    /// says whether it did.
+    @discardableResult
+    public func kill() -> Bool {
+        guard !reaped.load(ordering: .acquiring) else { return false }
+        return Glibc.kill(-pid, SIGKILL) == 0
     }
 
     /// How the process ended, once it has; `nil` while it runs (and is not waited for).

@@ -8,6 +8,8 @@ final class RawInflater {
     private var output = [UInt8](repeating: 0, count: 64 * 1024)
     /// Whether the stream's final block has been inflated.
     private(set) var isFinished = false
+    /// The compressed bytes zlib has read so far: what the output inflated so far came from.
+    var bytesRead: Int64 { Int64(stream.total_in) }
 
     init() throws {
         // Negative window bits: raw deflate, no zlib header (as ZIP stores it).

@@ -45,19 +45,26 @@ public struct SandboxedTool: Sendable {
             in: folder.path
         )
         let timedOut = Atomic<Bool>(false)
-        let watchdog = Task {
-            do {
-                try await Task.sleep(for: limits.wallClock)
-            } catch {
-                return  // cancelled: the tool ended first
-            }
-            timedOut.store(true, ordering: .relaxed)
-            child.kill()
+        // A Dispatch timer on a queue of its own, not a task: a task's sleep ends when the cooperative
+        // pool has a thread for it, and on two cores busy with requests that came 20 s late.
+        let watchdog = DispatchWorkItem {
+            if child.kill() { timedOut.store(true, ordering: .relaxed) }
         }
+        Self.watchdogs.asyncAfter(deadline: .now() + Self.interval(limits.wallClock), execute: watchdog)
         let exit = await child.exit()
         watchdog.cancel()
         try Task.checkCancellation()
         return timedOut.load(ordering: .relaxed) ? .timedOut(limits.wallClock) : exit
+    }
+
+    /// Where the watchdogs' timers run: a serial queue, which Dispatch gives a thread of its own
+    /// whatever the cooperative pool is doing; a timer only sends a signal.
+    private static let watchdogs = DispatchQueue(label: "attache.sandboxed-tool.watchdog")
+
+    private static func interval(_ duration: Duration) -> DispatchTimeInterval {
+        let (seconds, attoseconds) = duration.components
+        let (nanoseconds, overflow) = max(seconds, 0).multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .never : .nanoseconds(Int(nanoseconds + max(attoseconds, 0) / 1_000_000_000))
     }
 
     /// `name`'s absolute path: itself when absolute, else the first executable of that name on `PATH`.

@@ -106,12 +106,14 @@ struct ZipArchiveReader {
         let entryLimit = min(entry.uncompressedSize, limits.maximumEntryBytes)
         let (ratioLimit, totalLimit, name) = (limits.maximumRatio, limits.maximumTotalBytes - totalRead, entry.name)
         // Every inflated piece is counted before it is handed on: past the declared size, the total,
-        // or the ratio (once past 1 MiB, where small entries of spaces may legitimately go), it stops.
+        // or the ratio to the compressed bytes zlib has read for it (once past 1 MiB, where small
+        // entries of spaces may legitimately go), it stops.
         func count(_ piece: UnsafeRawBufferPointer) throws -> Bool {
             produced += Int64(piece.count)
             guard produced <= entryLimit, produced <= totalLimit else { throw Self.bombFailure("\(name) inflates past its \(entryLimit) bytes") }
-            guard produced < 1 << 20 || produced <= consumed * ratioLimit else {
-                throw Self.bombFailure("\(name) inflates more than \(ratioLimit) times")
+            let source = inflater?.bytesRead ?? consumed
+            guard produced < 1 << 20 || produced <= source * ratioLimit else {
+                throw Self.bombFailure("\(name) inflates more than \(ratioLimit) times: \(produced) bytes from \(source)")
             }
             return try consume(piece)
         }

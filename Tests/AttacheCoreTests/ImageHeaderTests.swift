@@ -33,10 +33,16 @@ struct ImageHeaderTests {
     /// animation by its frames × area; nothing past the header is decoded.
     @Test func bombsAreRefusedFromTheHeaderAtOnce() throws {
         let limits = PreviewLimits()
-        let started = ContinuousClock.now
-        let bomb = try Self.header(Samples.pngBomb(width: 20_000, height: 20_000), .png)
-        #expect(throws: DerivationFailure.self) { try limits.check(bomb) }
-        #expect(ContinuousClock.now - started < .milliseconds(100))
+        let png = Samples.pngBomb(width: 20_000, height: 20_000)
+        // The fastest of three: the bar is the work's, and a thread of a busy machine can be paused.
+        var fastest = Duration.seconds(60)
+        for _ in 0..<3 {
+            let started = ContinuousClock.now
+            let bomb = try Self.header(png, .png)
+            #expect(throws: DerivationFailure.self) { try limits.check(bomb) }
+            fastest = min(fastest, ContinuousClock.now - started)
+        }
+        #expect(fastest < .milliseconds(100), "\(fastest)")
         #expect(Samples.pngBomb(width: 20_000, height: 20_000).count < 400)
 
         let frames = try Self.header(Samples.gifAnimation(width: 4_000, height: 4_000, frames: 4), .gif)
