@@ -1,3 +1,4 @@
+import AttacheCore
 import Foundation
 import Synchronization
 
@@ -50,7 +51,7 @@ public struct SandboxedTool: Sendable {
         let watchdog = DispatchWorkItem {
             if child.kill() { timedOut.store(true, ordering: .relaxed) }
         }
-        Self.watchdogs.asyncAfter(deadline: .now() + Self.interval(limits.wallClock), execute: watchdog)
+        Self.watchdogs.asyncAfter(deadline: .now() + limits.wallClock.timeInterval, execute: watchdog)
         let exit = await child.exit()
         watchdog.cancel()
         try Task.checkCancellation()
@@ -60,12 +61,6 @@ public struct SandboxedTool: Sendable {
     /// Where the watchdogs' timers run: a serial queue, which Dispatch gives a thread of its own
     /// whatever the cooperative pool is doing; a timer only sends a signal.
     private static let watchdogs = DispatchQueue(label: "attache.sandboxed-tool.watchdog")
-
-    private static func interval(_ duration: Duration) -> DispatchTimeInterval {
-        let (seconds, attoseconds) = duration.components
-        let (nanoseconds, overflow) = max(seconds, 0).multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .never : .nanoseconds(Int(nanoseconds + max(attoseconds, 0) / 1_000_000_000))
-    }
 
     /// `name`'s absolute path: itself when absolute, else the first executable of that name on `PATH`.
     public static func locate(_ name: String) -> String? {

@@ -43,7 +43,7 @@ struct ImageHeaderTests {
             fastest = min(fastest, ContinuousClock.now - started)
         }
         #expect(fastest < .milliseconds(100), "\(fastest)")
-        #expect(Samples.pngBomb(width: 20_000, height: 20_000).count < 400)
+        #expect(png.count < 400)
 
         let frames = try Self.header(Samples.gifAnimation(width: 4_000, height: 4_000, frames: 4), .gif)
         #expect(frames.frames == 4 && frames.totalPixels == 64_000_000)

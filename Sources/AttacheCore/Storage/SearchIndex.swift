@@ -5,7 +5,6 @@
 public protocol SearchIndex: Sendable {
     /// The tenant's attachments where every term of `query` finds a word
     /// (``SearchQuery/term(at:finds:)``), best first (SQLite FTS5's bm25; PostgreSQL's `ts_rank`), a
-    /// page of them (`query.limit` from `query.offset`); none for a
-    /// query without terms.
+    /// page of them (`query.limit` from `query.offset`); none for a query without terms.
     func searchAttachments(tenantID: Int64, query: SearchQuery) async throws -> [SearchHit]
 }
