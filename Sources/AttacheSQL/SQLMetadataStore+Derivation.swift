@@ -59,15 +59,15 @@ extension SQLMetadataStore {
             ON CONFLICT (tenant_id, sha256) DO UPDATE SET status = excluded.status, text = excluded.text, created_at = excluded.created_at
             """).run()
         // Every attachment of the content is found by its text from this transaction on.
-        let attachments: SQLQueryString = """
-            SELECT a.id FROM attachments a JOIN files f ON f.id = a.file_id
-            WHERE f.tenant_id = \(bind: address.tenantID) AND f.sha256 = \(bind: address.sha256)
+        let owners: SQLQueryString = """
+            FROM attachments a JOIN files f ON f.id = a.file_id WHERE f.tenant_id = \(bind: address.tenantID) AND f.sha256 = \(bind: address.sha256)
             """
         switch flavor {
         case .sqlite:
-            try await db.raw("UPDATE attachment_search SET body = \(bind: text.text) WHERE rowid IN (\(attachments))").run()
+            let key = SQLSchema.sqliteSearchKey(tenant: "a.tenant_id", attachment: "a.id")
+            try await db.raw("UPDATE attachment_search SET body = \(bind: text.text) WHERE rowid IN (SELECT \(unsafeRaw: key) \(owners))").run()
         case .postgres:
-            try await db.raw("SELECT attachment_search_reindex(ARRAY(\(attachments))) AS reindexed").run()
+            try await db.raw("SELECT attachment_search_reindex(ARRAY(SELECT a.id \(owners))) AS reindexed").run()
         }
     }
 

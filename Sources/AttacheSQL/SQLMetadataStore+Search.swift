@@ -3,9 +3,9 @@ import Foundation
 import SQLKit
 
 /// Searching the index the schema keeps (`SQLSchema+Search.swift`). The tenant is in the full-text
-/// query itself (and, as a second guard, in the join); the terms are letters and digits only
-/// (``AttacheCore/SearchQuery``), whole words but the last, a prefix, so no client text reaches either
-/// engine's query syntax.
+/// query itself (its range of keys on SQLite, its lexemes on PostgreSQL) and, as a second guard, in the
+/// join; the terms are letters and digits only (``AttacheCore/SearchQuery``), whole words but the last,
+/// a prefix, so no client text reaches either engine's query syntax.
 extension SQLMetadataStore {
     public func searchAttachments(tenantID: Int64, query: SearchQuery) async throws -> [SearchHit] {
         // No word, no hits (the tenant's part of the query alone would match all its attachments).
@@ -35,12 +35,14 @@ extension SQLMetadataStore {
         }
     }
 
-    /// The statement of a search on SQLite: FTS5's query of the terms in the tenant's entries.
+    /// The statement of a search on SQLite: FTS5's query of the terms, bounded to the tenant's keys
+    /// (``SQLSchema/sqliteSearchKey(tenant:attachment:)``).
     static func sqliteSearch(tenantID: Int64, query: SearchQuery, filter: SQLQueryString, filtered: Bool) -> SQLQueryString {
-        let words = query.terms.indices.map { index in
-            "{name description title reference body} : \"\(query.terms[index])\"" + (query.isPrefix(at: index) ? "*" : "")
-        }
-        let match = (["tenant : \"t\(tenantID)\""] + words).joined(separator: " AND ")
+        let match = query.terms.indices.map { index in
+            "\"\(query.terms[index])\"" + (query.isPrefix(at: index) ? "*" : "")
+        }.joined(separator: " AND ")
+        let keys = SQLSchema.sqliteSearchKeys(ofTenant: tenantID)
+        let attachment = "(attachment_search.rowid & \((Int64(1) << SQLSchema.sqliteSearchKeyAttachmentBits) - 1))"
         // The page is ranked in FTS5 first (attache_rank: the SQLite store's BM25 without length
         // normalisation, see CAttacheSQLite) with its highlights, and only its entries are joined
         // to their rows; the rows are joined before the ranking only to filter. `CROSS JOIN` keeps
@@ -49,17 +51,18 @@ extension SQLMetadataStore {
         let joins: SQLQueryString =
             !filtered
             ? ""
-            : " CROSS JOIN attachments a ON a.id = attachment_search.rowid JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id"
+            : " CROSS JOIN attachments a ON a.id = \(unsafeRaw: attachment) JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id"
         let page: SQLQueryString = """
-            SELECT attachment_search.rowid AS attachment_id,
-                   attache_rank(attachment_search, 0.0, 10.0, 2.0, 5.0, 3.0, 1.0) AS rank,
-                   highlight(attachment_search, 1, char(2), char(3)) AS h_name,
-                   highlight(attachment_search, 3, char(2), char(3)) AS h_title,
-                   highlight(attachment_search, 2, char(2), char(3)) AS h_description,
-                   highlight(attachment_search, 4, char(2), char(3)) AS h_reference,
-                   snippet(attachment_search, 5, char(2), char(3), '…', 16) AS h_body
+            SELECT \(unsafeRaw: attachment) AS attachment_id,
+                   attache_rank(attachment_search, 10.0, 2.0, 5.0, 3.0, 1.0) AS rank,
+                   highlight(attachment_search, 0, char(2), char(3)) AS h_name,
+                   highlight(attachment_search, 2, char(2), char(3)) AS h_title,
+                   highlight(attachment_search, 1, char(2), char(3)) AS h_description,
+                   highlight(attachment_search, 3, char(2), char(3)) AS h_reference,
+                   snippet(attachment_search, 4, char(2), char(3), '…', 16) AS h_body
             FROM attachment_search\(joins)
-            WHERE attachment_search MATCH \(bind: match)\(filter)
+            WHERE attachment_search MATCH \(bind: match)
+                  AND attachment_search.rowid BETWEEN \(bind: keys.lowerBound) AND \(bind: keys.upperBound)\(filter)
             ORDER BY rank, attachment_search.rowid
             LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)
             """

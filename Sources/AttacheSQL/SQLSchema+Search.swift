@@ -36,6 +36,15 @@
 /// own lexeme (half of the time of a three-word search at 100,000 documents). `t1_` cannot begin a
 /// lexeme of tenant 12 (`t12_`), and no term (letters and digits) begins with `=`, which entries written
 /// before this migration still hold as `t<id>_=tenant<id>`. The headings' copy holds its tenant now.
+///
+/// Migration 38 (``searchIndexOfTenantKeys(_:)``) rebuilds SQLite's index with **entries keyed by their
+/// tenant**: an entry's rowid is the tenant's id in its high bits and the attachment's in its low 40
+/// (``sqliteSearchKey(tenant:attachment:)``), so a tenant's entries are one range of rowids, and every
+/// query is bounded to its tenant's range: FTS5 seeks each word's postings to the range and stops at its
+/// end. The `tenant` column is gone, and with it the term every query matched: its postings were every
+/// entry of the tenant (100,000 at 100,000 documents), which each search walked beside the words' own,
+/// half of its time. An entry is written again only when a column it reads changes (before, on every
+/// update of its attachment: a label, a move). The index is built merged into one segment (`optimize`).
 extension SQLSchema {
     /// Migration 24, as it shipped.
     static func searchIndex(_ flavor: SQLFlavor) -> [String] {
@@ -129,6 +138,94 @@ extension SQLSchema {
                 postgresReindex(.tenantLexemes, writing: .overUnderLock),
             ]
         }
+    }
+
+    /// Migration 38: SQLite's entries keyed by their tenant (see above), made again from the rows.
+    static func searchIndexOfTenantKeys(_ flavor: SQLFlavor) -> [String] {
+        switch flavor {
+        case .sqlite:
+            [
+                "DROP TRIGGER attachment_search_insert", "DROP TRIGGER attachment_search_update", "DROP TRIGGER attachment_search_delete",
+                "DROP TRIGGER attachment_search_file", "DROP TRIGGER attachment_search_record", "DROP TABLE attachment_search",
+                """
+                CREATE VIRTUAL TABLE attachment_search USING fts5(
+                    name, description, title, reference, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')
+                """,
+            ] + sqliteKeyedTriggers + [
+                """
+                INSERT INTO attachment_search (rowid, name, description, title, reference, body)
+                SELECT \(sqliteSearchKey(tenant: "a.tenant_id", attachment: "a.id")), \(sqliteKeyedEntry(attachment: "a"))
+                FROM attachments a JOIN files f ON f.id = a.file_id JOIN records r ON r.id = a.record_id
+                """,
+                "INSERT INTO attachment_search (attachment_search) VALUES ('optimize')",
+            ]
+        case .postgres:
+            []
+        }
+    }
+
+    /// Bits of an SQLite entry's key that hold its attachment's id (``sqliteSearchKey(tenant:attachment:)``).
+    static let sqliteSearchKeyAttachmentBits: Int64 = 40
+
+    /// The key of an SQLite entry since migration 38, as SQL, of the SQL expressions of its tenant's id
+    /// and its attachment's: the tenant's in the high bits, the attachment's in the low 40. Row ids are
+    /// positive, below 2^40 (attachments) and 2^23 (tenants), which the trigger that makes an entry checks.
+    static func sqliteSearchKey(tenant: String, attachment: String) -> String {
+        "((\(tenant) << \(sqliteSearchKeyAttachmentBits)) | \(attachment))"
+    }
+
+    /// The range of keys of a tenant's SQLite entries since migration 38.
+    static func sqliteSearchKeys(ofTenant tenantID: Int64) -> ClosedRange<Int64> {
+        let first = tenantID << sqliteSearchKeyAttachmentBits
+        return first...(first | ((1 << sqliteSearchKeyAttachmentBits) - 1))
+    }
+
+    /// The columns of an SQLite entry since migration 38 of the attachment row `attachment`, its file `f`
+    /// and its record `r`: name, description, title, reference (with the external identifier), text.
+    private static func sqliteKeyedEntry(attachment: String) -> String {
+        """
+        f.name, COALESCE(\(attachment).description, ''), COALESCE(r.title, ''), r.reference || ' ' || COALESCE(r.external_identifier, ''),
+        COALESCE((SELECT d.text FROM derived_texts d WHERE d.tenant_id = f.tenant_id AND d.sha256 = f.sha256), '')
+        """
+    }
+
+    /// The triggers that keep SQLite's entries since migration 38. An attachment's entry is made again
+    /// only when a column it reads changes.
+    private static var sqliteKeyedTriggers: [String] {
+        let newKey = sqliteSearchKey(tenant: "NEW.tenant_id", attachment: "NEW.id")
+        let oldKey = sqliteSearchKey(tenant: "OLD.tenant_id", attachment: "OLD.id")
+        let attachmentKey = sqliteSearchKey(tenant: "a.tenant_id", attachment: "a.id")
+        let limits = "NEW.id >= \(Int64(1) << sqliteSearchKeyAttachmentBits) OR NEW.tenant_id >= \(Int64(1) << (63 - sqliteSearchKeyAttachmentBits))"
+        let entry = """
+            SELECT RAISE(ABORT, 'an id beyond the search index''s keys') WHERE \(limits);
+                INSERT INTO attachment_search (rowid, name, description, title, reference, body)
+                SELECT \(newKey), \(sqliteKeyedEntry(attachment: "NEW")) FROM files f, records r WHERE f.id = NEW.file_id AND r.id = NEW.record_id;
+            """
+        return [
+            """
+            CREATE TRIGGER attachment_search_insert AFTER INSERT ON attachments BEGIN
+                \(entry)
+            END
+            """,
+            """
+            CREATE TRIGGER attachment_search_update AFTER UPDATE OF tenant_id, record_id, file_id, description ON attachments BEGIN
+                DELETE FROM attachment_search WHERE rowid = \(oldKey);
+                \(entry)
+            END
+            """,
+            "CREATE TRIGGER attachment_search_delete AFTER DELETE ON attachments BEGIN DELETE FROM attachment_search WHERE rowid = \(oldKey); END",
+            """
+            CREATE TRIGGER attachment_search_file AFTER UPDATE OF name ON files BEGIN
+                UPDATE attachment_search SET name = NEW.name WHERE rowid IN (SELECT \(attachmentKey) FROM attachments a WHERE a.file_id = NEW.id);
+            END
+            """,
+            """
+            CREATE TRIGGER attachment_search_record AFTER UPDATE OF title, reference, external_identifier ON records BEGIN
+                UPDATE attachment_search SET title = COALESCE(NEW.title, ''), reference = NEW.reference || ' ' || COALESCE(NEW.external_identifier, '')
+                WHERE rowid IN (SELECT \(attachmentKey) FROM attachments a WHERE a.record_id = NEW.id);
+            END
+            """,
+        ]
     }
 
     /// A query term of the PostgreSQL index since migration 37: `lexeme` as the tenant's

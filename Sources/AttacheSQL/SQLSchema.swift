@@ -401,6 +401,8 @@ enum SQLSchema {
         Migration(version: 36) { flavor in searchIndexHeadingsApart(flavor) },
         // PostgreSQL's search indexes lexemes that carry their tenant (SQLSchema+Search).
         Migration(version: 37) { flavor in searchIndexOfTenantLexemes(flavor) },
+        // SQLite's search entries keyed by their tenant, which bounds every query (SQLSchema+Search).
+        Migration(version: 38) { flavor in searchIndexOfTenantKeys(flavor) },
     ]
 
     /// SQLite gives a new row the largest rowid plus one, so the id of the newest row comes back after

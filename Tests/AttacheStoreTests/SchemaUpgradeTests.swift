@@ -42,6 +42,41 @@ struct SchemaUpgradeTests {
         #expect(try await Self.names(store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: "meter"))) == ["meter-readings.zip", "cupboard.zip", "notes.txt"])
     }
 
+    /// Schema 38 makes SQLite's index again, each entry keyed by its tenant (a no-op on PostgreSQL):
+    /// what schema 37 indexed — names, descriptions, records and content text — is found after the
+    /// upgrade, ranked, in its tenant only, and the entries keep following changes.
+    @Test(arguments: MetadataStoreKind.sqlCases)
+    func aSearchIndexOfSchema37IsFoundAsBeforeAfterTheUpgrade(kind: MetadataStoreKind) async throws {
+        let (store, cleanup) = try await kind.makeUnmigrated()
+        defer { Task { await cleanup() } }
+        try await store.migrate(through: 37)
+        let acme = try await store.createTenant(slug: "acme", name: "Acme")
+        let globex = try await store.createTenant(slug: "globex", name: "Globex")
+        let house = try await store.createRecord(tenantID: acme.id, type: .property, externalIdentifier: "PD-7", title: "Boiler house", audit: audit)
+        let other = try await store.createRecord(tenantID: globex.id, type: .property, externalIdentifier: nil, title: "Boiler room", audit: audit)
+        for (index, (name, record, tenant, description)) in [
+            ("notes.txt", house, acme, "gas meter"), ("boiler.pdf", house, acme, nil), ("plan.pdf", house, acme, nil), ("boiler.pdf", other, globex, nil),
+        ].enumerated() {
+            let file = NewFile(name: name, size: 10, mimeType: "application/pdf", kind: .document, sha256: Self.sha(40 + index))
+            _ = try await MetadataStoreContractTests.store([file], in: store, tenantID: tenant.id, link: AttachmentLink(recordID: record.id, description: description))
+        }
+        try await SearchContractTests.readTexts([Self.sha(42): "the boiler was serviced by Jansen"], in: store)
+        // The rows were indexed by schema 37's triggers; this release's search reads schema 38's index.
+        try await store.migrate()
+        for (text, found) in [
+            ("boiler", ["boiler.pdf", "plan.pdf", "notes.txt"]), ("gas meter", ["notes.txt"]), ("jansen", ["plan.pdf"]),
+            ("pd", ["boiler.pdf", "plan.pdf", "notes.txt"]), ("house", ["notes.txt", "boiler.pdf", "plan.pdf"]),
+        ] {
+            #expect(Self.names(try await store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: text))) == found, "\(text)")
+        }
+        #expect(Self.names(try await store.searchAttachments(tenantID: globex.id, query: SearchQuery(text: "boiler"))) == ["boiler.pdf"])
+        #expect(try await store.searchAttachments(tenantID: globex.id, query: SearchQuery(text: "jansen")).isEmpty)
+        // A record's new title reaches the entries made by the upgrade.
+        _ = try await store.updateRecord(tenantID: acme.id, uuid: house.uuid, title: .some("Keizersgracht 12"), externalIdentifier: nil, legalHold: nil, audit: audit)
+        #expect(Self.names(try await store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: "keizersgracht"))).count == 3)
+        #expect(Self.names(try await store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: "house"))).isEmpty)
+    }
+
     /// What the test stores under schema 24: a record with two archives, a word in a description first,
     /// then in a name (archives queue no derived work, which that schema has no table for).
     static func storeRowsOfSchema24(in store: SQLMetadataStore) async throws -> (Tenant, Record) {

@@ -1,5 +1,7 @@
 import AttacheCore
+@testable import AttacheSQL
 import Foundation
+import SQLKit
 import Testing
 
 private let audit = AuditContext(actor: .cli)
@@ -117,6 +119,28 @@ struct SearchContractTests {
             #expect(try await store.searchAttachments(tenantID: first.id, query: SearchQuery(text: text)).isEmpty, "\(text)")
         }
         #expect(Self.names(try await store.searchAttachments(tenantID: other.id, query: SearchQuery(text: "house boil"))) == ["2024 boiler.pdf"])
+    }
+
+    /// SQLite keys an entry by its tenant's id and its attachment's (`SQLSchema+Search`): an attachment
+    /// whose id does not fit its 40 bits is refused with its transaction, never indexed under a key that
+    /// names another tenant's range.
+    @Test func anAttachmentBeyondTheSearchKeysIsRefused() async throws {
+        let (store, cleanup) = try await MetadataStoreKind.sqlite.makeUnmigrated()
+        defer { Task { await cleanup() } }
+        try await store.migrate()
+        let acme = try await store.createTenant(slug: "acme", name: "Acme")
+        let record = try await store.createRecord(tenantID: acme.id, type: .property, externalIdentifier: nil, title: nil, audit: audit)
+        let link = AttachmentLink(recordID: record.id, description: nil)
+        _ = try await MetadataStoreContractTests.store([MetadataStoreContractTests.newFile(Self.sha(51), name: "first.pdf")], in: store, tenantID: acme.id, link: link)
+        let last = (Int64(1) << SQLSchema.sqliteSearchKeyAttachmentBits) - 1
+        try await store.database.write { db in
+            try await db.raw("UPDATE sqlite_sequence SET seq = \(bind: last - 1) WHERE name = 'attachments'").run()
+        }
+        _ = try await MetadataStoreContractTests.store([MetadataStoreContractTests.newFile(Self.sha(52), name: "last.pdf")], in: store, tenantID: acme.id, link: link)
+        await #expect(throws: (any Error).self) {
+            _ = try await MetadataStoreContractTests.store([MetadataStoreContractTests.newFile(Self.sha(53), name: "beyond.pdf")], in: store, tenantID: acme.id, link: link)
+        }
+        #expect(Self.names(try await store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: "pdf"))) == ["first.pdf", "last.pdf"])
     }
 
     /// Changes that reindex one attachment from transactions that do not lock each other (its own row,

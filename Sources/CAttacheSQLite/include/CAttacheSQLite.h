@@ -18,7 +18,8 @@ int attache_sqlite_enable_stable_plans(void *connection);
 /// match — to normalise by length; a common word matches a fifth of a tenant's documents, whose
 /// ranking that lookup made 2.5 times slower, and names and titles are short and bodies capped, so
 /// length says little here. A phrase's frequency is counted once per query, and only for a phrase
-/// that occurs in a weighted column (the tenant's term, in a column of weight 0, never is).
+/// that occurs in a weighted column; not at all for a query of one phrase, whose frequency scales every
+/// score alike (counting it walks the phrase's postings in every tenant's entries).
 /// Returns 1 when the function is added, 0 when the connection's SQLite has no FTS5.
 int attache_sqlite_add_rank_function(void *connection);
 
