@@ -43,8 +43,9 @@
 /// query is bounded to its tenant's range: FTS5 seeks each word's postings to the range and stops at its
 /// end. The `tenant` column is gone, and with it the term every query matched: its postings were every
 /// entry of the tenant (100,000 at 100,000 documents), which each search walked beside the words' own,
-/// half of its time. An entry is written again only when a column it reads changes (before, on every
-/// update of its attachment: a label, a move). The index is built merged into one segment (`optimize`).
+/// half of its time. The index is built merged into one segment (`optimize`). On both engines an entry
+/// is now written again only when a column it reads changes; before, every update of its attachment (a
+/// label, a legal hold) wrote it again, reading the content's text again on PostgreSQL.
 extension SQLSchema {
     /// Migration 24, as it shipped.
     static func searchIndex(_ flavor: SQLFlavor) -> [String] {
@@ -140,7 +141,8 @@ extension SQLSchema {
         }
     }
 
-    /// Migration 38: SQLite's entries keyed by their tenant (see above), made again from the rows.
+    /// Migration 38: SQLite's entries keyed by their tenant (see above), made again from the rows. On
+    /// both engines, an attachment's entry is made again only when a column it reads changes.
     static func searchIndexOfTenantKeys(_ flavor: SQLFlavor) -> [String] {
         switch flavor {
         case .sqlite:
@@ -160,7 +162,14 @@ extension SQLSchema {
                 "INSERT INTO attachment_search (attachment_search) VALUES ('optimize')",
             ]
         case .postgres:
-            []
+            [
+                "DROP TRIGGER attachment_search_on_attachment ON attachments",
+                """
+                CREATE TRIGGER attachment_search_on_attachment
+                AFTER INSERT OR DELETE OR UPDATE OF tenant_id, record_id, file_id, description ON attachments
+                FOR EACH ROW EXECUTE FUNCTION attachment_search_on_attachment()
+                """,
+            ]
         }
     }
 

@@ -64,7 +64,9 @@ struct SchemaUpgradeTests {
         // The rows were indexed by schema 37's triggers; this release's search reads schema 38's index.
         try await store.migrate()
         for (text, found) in [
-            ("boiler", ["boiler.pdf", "plan.pdf", "notes.txt"]), ("gas meter", ["notes.txt"]), ("jansen", ["plan.pdf"]),
+            // SQLite ranks the text's word too; PostgreSQL ranks headings alone, then by attachment.
+            ("boiler", kind == .sqlite ? ["boiler.pdf", "plan.pdf", "notes.txt"] : ["boiler.pdf", "notes.txt", "plan.pdf"]),
+            ("gas meter", ["notes.txt"]), ("jansen", ["plan.pdf"]),
             ("pd", ["boiler.pdf", "plan.pdf", "notes.txt"]), ("house", ["notes.txt", "boiler.pdf", "plan.pdf"]),
         ] {
             #expect(Self.names(try await store.searchAttachments(tenantID: acme.id, query: SearchQuery(text: text))) == found, "\(text)")
