@@ -29,17 +29,14 @@ struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
-        source: String, file: String, function: String, line: UInt
-    ) {
+    func log(event: LogEvent) {
         var members = metadata
         if let provided = metadataProvider?.get() { members.merge(provided) { _, new in new } }
-        if let explicit { members.merge(explicit) { _, new in new } }
+        if let explicit = event.metadata { members.merge(explicit) { _, new in new } }
         members = LogKey.canonical(members)
         members["time"] = .string(TimestampFormat.utcFractional(Date()))
-        members["level"] = .string(level.rawValue)
-        members["message"] = .string(message.description)
+        members["level"] = .string(event.level.rawValue)
+        members["message"] = .string(event.message.description)
         members["logger"] = .string(label)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(384)

@@ -29,12 +29,9 @@ struct TextLogHandler: LogHandler {
         set { stream[metadataKey: LogKey.canonical(key)] = newValue }
     }
 
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
-        source: String, file: String, function: String, line: UInt
-    ) {
-        stream.log(
-            level: level, message: message, metadata: explicit.map(LogKey.canonical), source: source, file: file, function: function, line: line
-        )
+    func log(event: LogEvent) {
+        var event = event
+        event.metadata = event.metadata.map(LogKey.canonical)
+        stream.log(event: event)
     }
 }
