@@ -2,11 +2,13 @@
 /// description and its record's title, reference and external identifier, kept by triggers in the
 /// transaction of every change to those rows, so no code path can forget it.
 ///
-/// SQLite: an FTS5 table (rowid = the attachment's row id) whose `tenant` column holds `t<tenant id>`,
-/// which every query matches, and whose tokenizer folds case and accents. PostgreSQL: a `tsvector` per
-/// attachment under a GIN index, made with the `attache_search` configuration (`unaccent`, then
-/// `simple`), which holds the lexeme `tenant=<id>` that every query requires; words are split at
-/// punctuation first, so `lease_jansen_2024.pdf` is found by `jansen`.
+/// SQLite: an FTS5 table whose tokenizer folds case and accents, each entry keyed by its tenant and
+/// attachment, so every query is bounded to its tenant's keys (migration 38, below; until then the
+/// rowid was the attachment's id, and a `tenant` column held `t<tenant id>`, which every query matched).
+/// PostgreSQL: a `tsvector` per attachment under a GIN index, made with the `attache_search`
+/// configuration (`unaccent`, then `simple`), which holds the lexeme `tenant=<id>` that every query
+/// requires (until migration 36, below); words are split at punctuation first, so
+/// `lease_jansen_2024.pdf` is found by `jansen`.
 ///
 /// Migration 24 made the index with an empty `body`; migration 25 (``searchIndexOfContentText(_:)``)
 /// fills it with the text read from the attachment's content (`derived_texts`): an entry takes it when
@@ -194,7 +196,7 @@ extension SQLSchema {
     private static func sqliteKeyedEntry(attachment: String) -> String {
         """
         f.name, COALESCE(\(attachment).description, ''), COALESCE(r.title, ''), r.reference || ' ' || COALESCE(r.external_identifier, ''),
-        COALESCE((SELECT d.text FROM derived_texts d WHERE d.tenant_id = f.tenant_id AND d.sha256 = f.sha256), '')
+        \(sqliteContentText)
         """
     }
 
