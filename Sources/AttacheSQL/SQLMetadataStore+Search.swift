@@ -42,7 +42,7 @@ extension SQLMetadataStore {
             "\"\(query.terms[index])\"" + (query.isPrefix(at: index) ? "*" : "")
         }.joined(separator: " AND ")
         let keys = SQLSchema.sqliteSearchKeys(ofTenant: tenantID)
-        let attachment = "(attachment_search.rowid & \((Int64(1) << SQLSchema.sqliteSearchKeyAttachmentBits) - 1))"
+        let attachment = SQLSchema.sqliteSearchKeyAttachment("attachment_search.rowid")
         // The page is ranked in FTS5 first (attache_rank: the SQLite store's BM25 without length
         // normalisation, see CAttacheSQLite) with its highlights, and only its entries are joined
         // to their rows; the rows are joined before the ranking only to filter. `CROSS JOIN` keeps

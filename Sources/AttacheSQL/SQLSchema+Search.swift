@@ -185,10 +185,18 @@ extension SQLSchema {
         "((\(tenant) << \(sqliteSearchKeyAttachmentBits)) | \(attachment))"
     }
 
+    /// The largest attachment id an SQLite entry's key holds, and the mask of its bits.
+    private static let sqliteSearchKeyAttachmentMask: Int64 = (1 << sqliteSearchKeyAttachmentBits) - 1
+
+    /// The attachment's id in the SQLite entry key `key` (an SQL expression) since migration 38.
+    static func sqliteSearchKeyAttachment(_ key: String) -> String {
+        "(\(key) & \(sqliteSearchKeyAttachmentMask))"
+    }
+
     /// The range of keys of a tenant's SQLite entries since migration 38.
     static func sqliteSearchKeys(ofTenant tenantID: Int64) -> ClosedRange<Int64> {
         let first = tenantID << sqliteSearchKeyAttachmentBits
-        return first...(first | ((1 << sqliteSearchKeyAttachmentBits) - 1))
+        return first...(first | sqliteSearchKeyAttachmentMask)
     }
 
     /// The columns of an SQLite entry since migration 38 of the attachment row `attachment`, its file `f`
@@ -206,7 +214,7 @@ extension SQLSchema {
         let newKey = sqliteSearchKey(tenant: "NEW.tenant_id", attachment: "NEW.id")
         let oldKey = sqliteSearchKey(tenant: "OLD.tenant_id", attachment: "OLD.id")
         let attachmentKey = sqliteSearchKey(tenant: "a.tenant_id", attachment: "a.id")
-        let limits = "NEW.id >= \(Int64(1) << sqliteSearchKeyAttachmentBits) OR NEW.tenant_id >= \(Int64(1) << (63 - sqliteSearchKeyAttachmentBits))"
+        let limits = "NEW.id > \(sqliteSearchKeyAttachmentMask) OR NEW.tenant_id >= \(Int64(1) << (63 - sqliteSearchKeyAttachmentBits))"
         let entry = """
             SELECT RAISE(ABORT, 'an id beyond the search index''s keys') WHERE \(limits);
                 INSERT INTO attachment_search (rowid, name, description, title, reference, body)

@@ -94,11 +94,9 @@ static void attache_rank(const Fts5ExtensionApi *api, Fts5Context *context, sqli
             count += 1;
             api->xPhraseNext(context, &iterator, &column, &offset);
         }
-        if (weighted > 0 && phrases == 1) {
+        if (weighted > 0) {
             // One phrase's frequency scales every row's score alike: the order needs no count of it.
-            score += weighted;
-        } else if (weighted > 0) {
-            double idf = attache_rank_idf(api, context, query, phrase, &error);
+            double idf = phrases == 1 ? 1 : attache_rank_idf(api, context, query, phrase, &error);
             if (error != SQLITE_OK) {
                 sqlite_nio_sqlite3_result_error_code(result, error);
                 return;
